@@ -1,0 +1,448 @@
+"""Periods (期限) and the deadlines they give, counted as the civil law counts them.
+
+The rules (民法典 第二百零一条至第二百零三条; docs/periods.md has worked examples):
+
+* The day the period starts is not counted; counting starts the next day (第二百零一条).
+* N days (日) are calendar days. A month runs to the same-numbered day of the due month, or that
+  month's last day if it has none (31 January + 1 month → the end of February).
+* If the last day of a day or month period is not a working day (a weekend or a statutory holiday
+  as actually adjusted), the period ends on the next working day; only the last day moves
+  (第二百零三条). Make-up working days (调休上班日) are working days.
+* A period ends at 24:00 of its last day, or at the office's closing time when one is given
+  (第二百零三条第二款).
+* N working days (工作日): the due date is the N-th working day after the start day.
+* 次日 is a one-day period (it rolls over a holiday); 当日 ends at 24:00 of the day itself.
+* N hours run from the moment of the event, holidays included.
+
+Every start is converted to Asia/Shanghai before counting; naive datetimes are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Callable
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from supervision.calendar import SHANGHAI, Calendar, DayKind, as_shanghai_date
+from supervision.exceptions import InvalidInput, NaiveDatetime
+from supervision.text import cn_date, cn_datetime, cn_weekday, en_date, en_datetime
+
+__all__ = ["Deadline", "Period", "PeriodUnit"]
+
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+class PeriodUnit(enum.Enum):
+    """The unit a period is counted in; the value is the Chinese term."""
+
+    WORKING_DAYS = "工作日"
+    DAYS = "日"
+    MONTHS = "月"
+    HOURS = "小时"
+    NEXT_DAY = "次日"
+    SAME_DAY = "当日"
+
+
+def _positive(n: object, unit: str) -> int:
+    if n.__class__ is not int or n < 1:
+        raise InvalidInput(
+            "n",
+            f"a whole number of {unit} ≥ 1 期限须为正整数",
+            n,
+            hint="立即/第一时间/及时 are urgency flags, not zero-length periods",
+        )
+    return n
+
+
+@attrs.frozen
+class Period:
+    """A period (期限) such as 3个工作日, 15日, 1个月, 1小时, 次日 or 当日.
+
+    Create one with the named constructors; :meth:`deadline` counts it from a start.
+    """
+
+    unit: PeriodUnit
+    count: int = 1
+
+    # ------------------------------------------------------------ constructors
+    @classmethod
+    def working_days(cls, n: int) -> Period:
+        """N个工作日: due on the N-th working day after the start day."""
+        return cls(PeriodUnit.WORKING_DAYS, _positive(n, "working days"))
+
+    @classmethod
+    def days(cls, n: int) -> Period:
+        """N日: N calendar days after the start day, the last day rolled to a working day."""
+        return cls(PeriodUnit.DAYS, _positive(n, "days"))
+
+    @classmethod
+    def months(cls, n: int) -> Period:
+        """N个月: to the same-numbered day N months on (or that month's last day), rolled."""
+        return cls(PeriodUnit.MONTHS, _positive(n, "months"))
+
+    @classmethod
+    def hours(cls, n: int) -> Period:
+        """N小时: N hours from the moment of the event, holidays included."""
+        return cls(PeriodUnit.HOURS, _positive(n, "hours"))
+
+    @classmethod
+    def next_day(cls) -> Period:
+        """次日: a one-day period (the next day, rolled over a weekend or holiday)."""
+        return cls(PeriodUnit.NEXT_DAY, 1)
+
+    @classmethod
+    def same_day(cls) -> Period:
+        """当日: ends at 24:00 of the day the obligation arose."""
+        return cls(PeriodUnit.SAME_DAY, 1)
+
+    # ----------------------------------------------------------------- labels
+    @property
+    def label(self) -> str:
+        """The Chinese term: 3个工作日, 15日, 1个月, 1小时, 次日, 当日."""
+        unit, n = self.unit, self.count
+        if unit is PeriodUnit.WORKING_DAYS:
+            return f"{n}个工作日"
+        if unit is PeriodUnit.DAYS:
+            return f"{n}日"
+        if unit is PeriodUnit.MONTHS:
+            return f"{n}个月"
+        if unit is PeriodUnit.HOURS:
+            return f"{n}小时"
+        return str(unit.value)
+
+    @property
+    def label_en(self) -> str:
+        unit, n = self.unit, self.count
+        plural = "" if n == 1 else "s"
+        if unit is PeriodUnit.WORKING_DAYS:
+            return f"{n} working day{plural}"
+        if unit is PeriodUnit.DAYS:
+            return f"{n} day{plural}"
+        if unit is PeriodUnit.MONTHS:
+            return f"{n} month{plural}"
+        if unit is PeriodUnit.HOURS:
+            return f"{n} hour{plural}"
+        return "the next day" if unit is PeriodUnit.NEXT_DAY else "the same day"
+
+    def __str__(self) -> str:
+        return self.label
+
+    # --------------------------------------------------------------- counting
+    def deadline(
+        self,
+        start: _dt.datetime | _dt.date,
+        calendar: Calendar,
+        close: _dt.time | None = None,
+    ) -> Deadline:
+        """Count this period from ``start`` on ``calendar``.
+
+        ``start`` is an aware datetime (any zone; converted to Asia/Shanghai) or a date (a day
+        in China). ``close`` is the office's closing time (a naive ``time``, read in
+        Asia/Shanghai); without it a period ends at 24:00 of its last day. Hour periods need a
+        datetime start and ignore ``close``.
+        """
+        if close is not None and (not isinstance(close, _dt.time) or close.tzinfo is not None):
+            raise InvalidInput("close", "a naive datetime.time such as time(17, 30)", close)
+        if isinstance(start, _dt.datetime):
+            if start.tzinfo is None or start.utcoffset() is None:
+                raise NaiveDatetime("start", start)
+            start = start.astimezone(SHANGHAI)
+        elif not isinstance(start, _dt.date):
+            raise InvalidInput("start", "an aware datetime or a date 起算时间", start)
+        counter = _COUNTERS[self.unit]
+        return counter(self, start, calendar, close)
+
+
+@attrs.frozen
+class Deadline:
+    """The result of counting a :class:`Period` from a start (期限届满).
+
+    ``last_day`` is the last day of the period (after any roll to a working day);
+    ``due_at`` the aware instant it ends: 24:00 of ``last_day`` (written as 00:00 of the next
+    day, Asia/Shanghai) or the closing time. ``provisional`` is true when the count touched a
+    year whose holiday schedule is not yet published (counted weekends-only, on request).
+    """
+
+    period: Period
+    start: _dt.datetime | _dt.date
+    last_day: _dt.date
+    due_at: _dt.datetime
+    provisional: bool
+    nominal_last_day: _dt.date
+    steps_zh: tuple[str, ...] = attrs.field(repr=False)
+    steps_en: tuple[str, ...] = attrs.field(repr=False)
+
+    @property
+    def start_day(self) -> _dt.date:
+        """The Asia/Shanghai day of the start."""
+        return as_shanghai_date(self.start, "start")
+
+    @property
+    def rolled(self) -> bool:
+        """Whether the last day was moved off a weekend or holiday."""
+        return self.last_day != self.nominal_last_day
+
+    def is_overdue(self, now: _dt.datetime) -> bool:
+        """Whether the period has run out at ``now`` (an aware datetime)."""
+        if not isinstance(now, _dt.datetime):
+            raise InvalidInput("now", "an aware datetime", now)
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise NaiveDatetime("now", now)
+        return now >= self.due_at
+
+    def explain_zh(self) -> str:
+        """The trace in Chinese (自2026年9月30日次日起算3日，末日10月3日为法定节假日，…)."""
+        return "".join(self.steps_zh)
+
+    def explain_en(self) -> str:
+        """The trace in English."""
+        return " ".join(self.steps_en)
+
+    def explain(self) -> str:
+        """How the date was reached, in Chinese then English (two lines)."""
+        return f"{self.explain_zh()}\n{self.explain_en()}"
+
+
+# ------------------------------------------------------------------ counting rules
+_Counter = Callable[[Period, "_dt.datetime | _dt.date", Calendar, "_dt.time | None"], Deadline]
+
+
+def _due_at(last_day: _dt.date, close: _dt.time | None) -> _dt.datetime:
+    if close is None:
+        return _dt.datetime.combine(last_day + _ONE_DAY, _dt.time(0), SHANGHAI)
+    return _dt.datetime.combine(last_day, close, SHANGHAI)
+
+
+def _end_text(last_day: _dt.date, close: _dt.time | None) -> tuple[str, str]:
+    if close is None:
+        return (
+            f"期限至{cn_date(last_day)}24时届满。",
+            f"It ends at 24:00 on {en_date(last_day)}.",
+        )
+    clock = f"{close.hour}时" + (f"{close.minute}分" if close.minute else "")
+    return (
+        f"期限至{cn_date(last_day)}{clock}（办公时间结束）届满。",
+        f"It ends when the office closes, at {close.hour:02d}:{close.minute:02d} on "
+        f"{en_date(last_day)}.",
+    )
+
+
+def _why_not_working(day: _dt.date, calendar: Calendar, ref_year: int) -> tuple[str, str, str]:
+    """(Chinese clause, English clause, Chinese note) saying why ``day`` is not a working day."""
+    kind = calendar.day_kind(day)
+    if kind is DayKind.HOLIDAY:
+        name = calendar.holiday_name(day) or "节假日"
+        return (
+            f"{cn_date(day, omit_year=ref_year)}为法定节假日",
+            f"{en_date(day)}, is a statutory holiday ({name})",
+            f"{cn_date(day, omit_year=ref_year)}属{name}假期。",
+        )
+    return (
+        f"{cn_date(day, omit_year=ref_year)}为休息日",
+        f"{en_date(day)}, is a rest day ({day.strftime('%A')})",
+        f"{cn_date(day, omit_year=ref_year)}为{cn_weekday(day)}。",
+    )
+
+
+def _roll(
+    period: Period,
+    start: _dt.datetime | _dt.date,
+    calendar: Calendar,
+    close: _dt.time | None,
+    nominal: _dt.date,
+    opening_zh: str,
+    opening_en: str,
+) -> Deadline:
+    """Finish a day/month count: roll ``nominal`` to a working day and write the trace."""
+    start_day = as_shanghai_date(start, "start")
+    ref = start_day.year
+    zh: list[str] = [opening_zh]
+    en: list[str] = [opening_en]
+    if calendar.is_working_day(nominal):
+        last = nominal
+        zh.append(f"，末日为{cn_date(last, omit_year=ref)}（工作日）。")
+        en.append(f"The last day is {en_date(last)}, a working day.")
+    else:
+        last = calendar.roll_forward(nominal)
+        clause_zh, clause_en, note = _why_not_working(nominal, calendar, ref)
+        zh.append(f"，末日{clause_zh}，顺延至{cn_date(last, omit_year=ref)}。")
+        if "假期" in note:
+            zh.append(note)
+        en.append(
+            f"The last day, {clause_en}, so the period runs to the next working day, "
+            f"{en_date(last)}."
+        )
+    end_zh, end_en = _end_text(last, close)
+    zh.append(end_zh)
+    en.append(end_en)
+    provisional = calendar.touches_provisional(start_day, last)
+    if provisional:
+        zh.append("（该年度节假日安排尚未公布，暂按周末推算，结果为临时期限。）")
+        en.append("(Provisional: the holiday schedule of a year involved is not yet published; "
+                  "weekends only were counted.)")
+    return Deadline(
+        period=period,
+        start=start,
+        last_day=last,
+        due_at=_due_at(last, close),
+        provisional=provisional,
+        nominal_last_day=nominal,
+        steps_zh=tuple(zh),
+        steps_en=tuple(en),
+    )
+
+
+def _count_days(
+    period: Period, start: _dt.datetime | _dt.date, calendar: Calendar, close: _dt.time | None
+) -> Deadline:
+    s = as_shanghai_date(start, "start")
+    nominal = s + _dt.timedelta(days=period.count)
+    if period.unit is PeriodUnit.NEXT_DAY:
+        opening_zh = f"自{cn_date(s)}起算，期限为次日"
+        opening_en = f"Due the next day after {en_date(s)}."
+    else:
+        opening_zh = f"自{cn_date(s)}次日起算{period.count}日"
+        opening_en = f"Counting {period.label_en} from the day after {en_date(s)}."
+    return _roll(period, start, calendar, close, nominal, opening_zh, opening_en)
+
+
+def _count_months(
+    period: Period, start: _dt.datetime | _dt.date, calendar: Calendar, close: _dt.time | None
+) -> Deadline:
+    s = as_shanghai_date(start, "start")
+    nominal = s + relativedelta(months=period.count)
+    opening_zh = f"自{cn_date(s)}次日起算{period.count}个月"
+    opening_en = f"Counting {period.label_en} from the day after {en_date(s)}."
+    if nominal.day != s.day:
+        opening_zh += (
+            f"，到期月无对应日（{s.day}日），"
+            f"以该月最后一日{cn_date(nominal, omit_year=s.year)}为末日"
+        )
+        opening_en += (
+            f" The due month has no day {s.day}, so its last day, {en_date(nominal)}, is the "
+            "nominal last day."
+        )
+    return _roll(period, start, calendar, close, nominal, opening_zh, opening_en)
+
+
+def _count_working_days(
+    period: Period, start: _dt.datetime | _dt.date, calendar: Calendar, close: _dt.time | None
+) -> Deadline:
+    s = as_shanghai_date(start, "start")
+    n = period.count
+    last = calendar.add_working_days(s, n)
+    zh = [f"自{cn_date(s)}次日起算{n}个工作日（休息日、法定节假日不计，调休上班日计入），"
+          f"第{n}个工作日为{cn_date(last, omit_year=s.year)}。"]
+    en = [f"Counting {period.label_en} from the day after {en_date(s)} (weekends and holidays "
+          f"skipped, make-up working days counted): working day {n} is {en_date(last)}."]
+    skipped = _holiday_runs(calendar, s, last)
+    for first, final, name in skipped:
+        span = cn_date(first, omit_year=s.year)
+        if final != first:
+            span += f"至{cn_date(final, omit_year=s.year)}"
+        zh.append(f"其间{span}为{name}假期，不计入。")
+        en.append(f"{en_date(first)}" + (f" to {en_date(final)}" if final != first else "")
+                  + f" ({name}) not counted.")
+    for day in calendar.working_days_in(s + _ONE_DAY, last):
+        if day.weekday() >= 5:
+            zh.append(f"{cn_date(day, omit_year=s.year)}（{cn_weekday(day)}）为调休上班日，计入。")
+            en.append(f"{en_date(day)} ({day.strftime('%A')}) is a make-up working day, counted.")
+    end_zh, end_en = _end_text(last, close)
+    zh.append(end_zh)
+    en.append(end_en)
+    provisional = calendar.touches_provisional(s, last)
+    if provisional:
+        zh.append("（该年度节假日安排尚未公布，暂按周末推算，结果为临时期限。）")
+        en.append("(Provisional: the holiday schedule of a year involved is not yet published; "
+                  "weekends only were counted.)")
+    return Deadline(
+        period=period,
+        start=start,
+        last_day=last,
+        due_at=_due_at(last, close),
+        provisional=provisional,
+        nominal_last_day=last,
+        steps_zh=tuple(zh),
+        steps_en=tuple(en),
+    )
+
+
+def _holiday_runs(
+    calendar: Calendar, start: _dt.date, last: _dt.date
+) -> list[tuple[_dt.date, _dt.date, str]]:
+    """Runs of consecutive holiday days strictly between ``start`` and ``last``, named."""
+    runs: list[tuple[_dt.date, _dt.date, str]] = []
+    day = start + _ONE_DAY
+    while day < last:
+        name = calendar.holiday_name(day)
+        if name is not None and calendar.day_kind(day) is DayKind.HOLIDAY:
+            if runs and runs[-1][2] == name and runs[-1][1] + _ONE_DAY == day:
+                runs[-1] = (runs[-1][0], day, name)
+            else:
+                runs.append((day, day, name))
+        day += _ONE_DAY
+    return runs
+
+
+def _count_same_day(
+    period: Period, start: _dt.datetime | _dt.date, calendar: Calendar, close: _dt.time | None
+) -> Deadline:
+    s = as_shanghai_date(start, "start")
+    end_zh, end_en = _end_text(s, close)
+    zh = (f"当日办理：自{cn_date(s)}起，当日内完成。", end_zh)
+    en = (f"Due the same day, {en_date(s)}.", end_en)
+    provisional = calendar.touches_provisional(s)
+    return Deadline(
+        period=period,
+        start=start,
+        last_day=s,
+        due_at=_due_at(s, close),
+        provisional=provisional,
+        nominal_last_day=s,
+        steps_zh=zh,
+        steps_en=en,
+    )
+
+
+def _count_hours(
+    period: Period, start: _dt.datetime | _dt.date, calendar: Calendar, close: _dt.time | None
+) -> Deadline:
+    if not isinstance(start, _dt.datetime):
+        raise InvalidInput(
+            "start",
+            "an aware datetime 按小时计算须有具体时刻",
+            start,
+            hint="hour periods run from the moment of the event",
+        )
+    due = start + _dt.timedelta(hours=period.count)
+    zh = (
+        f"自{cn_datetime(start)}起算{period.count}小时（节假日照常计算），"
+        f"至{cn_datetime(due, omit_year=start.year)}届满。",
+    )
+    en = (
+        f"{period.label_en.capitalize()} from {en_datetime(start)} (holidays included): "
+        f"it ends at {en_datetime(due)}.",
+    )
+    return Deadline(
+        period=period,
+        start=start,
+        last_day=due.date(),
+        due_at=due,
+        provisional=False,
+        nominal_last_day=due.date(),
+        steps_zh=zh,
+        steps_en=en,
+    )
+
+
+_COUNTERS: dict[PeriodUnit, _Counter] = {
+    PeriodUnit.WORKING_DAYS: _count_working_days,
+    PeriodUnit.DAYS: _count_days,
+    PeriodUnit.NEXT_DAY: _count_days,
+    PeriodUnit.MONTHS: _count_months,
+    PeriodUnit.SAME_DAY: _count_same_day,
+    PeriodUnit.HOURS: _count_hours,
+}

@@ -1,0 +1,8 @@
+"""Testing support for integrators and for this library's own tests.
+
+* :mod:`supervision.testing.postgres` starts a throwaway PostgreSQL server for tests.
+* :mod:`supervision.testing.contract` holds the contract suite every storage adapter passes.
+
+Nothing here is imported by ``import supervision``; the submodules import their optional
+dependencies only when used.
+"""
