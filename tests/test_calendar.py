@@ -158,7 +158,7 @@ def test_third_working_day_after_national_day_counts_the_make_up_saturday() -> N
 
 
 def test_spring_festival_2026_is_skipped() -> None:
-    """From Friday 13 February 2026: 14 Feb (make-up Saturday), then 24 February after the holiday."""
+    """From Friday 13 February 2026: Saturday 14 Feb (make-up), then 24 Feb after the holiday."""
     assert D(2026, 2, 14) == CHINA.add_working_days(D(2026, 2, 13), 1)
     assert D(2026, 2, 24) == CHINA.add_working_days(D(2026, 2, 13), 2)
 

@@ -46,6 +46,7 @@ from supervision.exceptions import CalendarDataUnavailable, InvalidInput, Schedu
 __all__ = [
     "SHANGHAI",
     "Calendar",
+    "CalendarDataUnavailable",
     "DayKind",
     "YearSchedule",
     "as_shanghai_date",

@@ -28,7 +28,14 @@ from dateutil.relativedelta import relativedelta
 
 from supervision.calendar import SHANGHAI, Calendar, DayKind, as_shanghai_date
 from supervision.exceptions import InvalidInput, NaiveDatetime
-from supervision.text import cn_date, cn_datetime, cn_weekday, en_date, en_datetime
+from supervision.text import (
+    cn_date,
+    cn_datetime,
+    cn_weekday,
+    en_date,
+    en_datetime,
+    holiday_name_en,
+)
 
 __all__ = ["Deadline", "Period", "PeriodUnit"]
 
@@ -237,7 +244,7 @@ def _why_not_working(day: _dt.date, calendar: Calendar, ref_year: int) -> tuple[
         name = calendar.holiday_name(day) or "节假日"
         return (
             f"{cn_date(day, omit_year=ref_year)}为法定节假日",
-            f"{en_date(day)}, is a statutory holiday ({name})",
+            f"{en_date(day)}, is a statutory holiday ({holiday_name_en(name)})",
             f"{cn_date(day, omit_year=ref_year)}属{name}假期。",
         )
     return (
@@ -345,7 +352,7 @@ def _count_working_days(
             span += f"至{cn_date(final, omit_year=s.year)}"
         zh.append(f"其间{span}为{name}假期，不计入。")
         en.append(f"{en_date(first)}" + (f" to {en_date(final)}" if final != first else "")
-                  + f" ({name}) not counted.")
+                  + f" ({holiday_name_en(name)}) not counted.")
     for day in calendar.working_days_in(s + _ONE_DAY, last):
         if day.weekday() >= 5:
             zh.append(f"{cn_date(day, omit_year=s.year)}（{cn_weekday(day)}）为调休上班日，计入。")

@@ -8,7 +8,24 @@ from __future__ import annotations
 
 import datetime as _dt
 
-__all__ = ["cn_date", "cn_datetime", "cn_weekday", "en_date", "en_datetime"]
+__all__ = [
+    "cn_date",
+    "cn_datetime",
+    "cn_weekday",
+    "en_date",
+    "en_datetime",
+    "holiday_name_en",
+]
+
+_HOLIDAYS_EN = {
+    "元旦": "New Year's Day",
+    "春节": "Spring Festival",
+    "清明节": "Tomb-sweeping Day",
+    "劳动节": "Labour Day",
+    "端午节": "Dragon Boat Festival",
+    "中秋节": "Mid-autumn Festival",
+    "国庆节": "National Day",
+}
 
 _WEEKDAYS_CN = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 _MONTHS_EN = (
@@ -45,3 +62,8 @@ def en_date(day: _dt.date) -> str:
 def en_datetime(moment: _dt.datetime) -> str:
     """``16:30 on 30 September 2026``."""
     return f"{moment.hour:02d}:{moment.minute:02d} on {en_date(moment.date())}"
+
+
+def holiday_name_en(name: str) -> str:
+    """The English name of a Chinese statutory holiday (国庆节 → National Day); other names as is."""
+    return _HOLIDAYS_EN.get(name, name)
