@@ -65,5 +65,5 @@ def en_datetime(moment: _dt.datetime) -> str:
 
 
 def holiday_name_en(name: str) -> str:
-    """The English name of a Chinese statutory holiday (国庆节 → National Day); other names as is."""
+    """English name of a Chinese statutory holiday (国庆节 → National Day); others as given."""
     return _HOLIDAYS_EN.get(name, name)
