@@ -11,10 +11,28 @@ from typing import Any
 
 __all__ = [
     "CalendarDataUnavailable",
+    "ConcurrencyError",
+    "DuplicatePolicy",
+    "DuplicateRecord",
     "InvalidInput",
+    "InvalidParameter",
+    "InvalidPolicy",
+    "LifecycleDefinitionError",
+    "MatterNotFound",
     "NaiveDatetime",
+    "NotFound",
+    "PeriodOutOfRange",
+    "PermissionDenied",
+    "PolicyNotInForce",
+    "PostgresCleanupFailed",
+    "PostgresUnavailable",
+    "RuleViolation",
     "ScheduleFileError",
     "SupervisionError",
+    "TransitionNotAllowed",
+    "UnitNotFound",
+    "UnknownCategory",
+    "UnknownPolicy",
 ]
 
 
@@ -106,3 +124,368 @@ class CalendarDataUnavailable(SupervisionError, LookupError):
             f"for unknown years and marks the results provisional"
         )
         super().__init__(message, year=year, day=day)
+
+
+# --------------------------------------------------------------------------------------------
+# Domain core and storage (issue 3)
+
+
+class NotFound(SupervisionError, LookupError):
+    """Raised when a record does not exist *or the caller may not see it*.
+
+    A confidential matter an actor may not see raises exactly the same error as a missing id,
+    so the error never reveals that the record exists. ``kind`` names the record type
+    (``"matter"``, ``"unit"``) and ``key`` the id that was looked up.
+    """
+
+    kind: str
+    key: str
+
+    def __init__(self, kind: str, key: str) -> None:
+        zh = {"matter": "督办事项", "unit": "承办单位"}.get(kind, kind)
+        super().__init__(
+            f"{kind} {key!r} not found (未找到{zh}); check the id, "
+            f"and that you are allowed to see it",
+            kind=kind,
+            key=key,
+        )
+
+
+class MatterNotFound(NotFound):
+    """Raised when a matter (督办事项) id is unknown or not visible to the actor."""
+
+    def __init__(self, matter_id: str) -> None:
+        super().__init__("matter", matter_id)
+
+
+class UnitNotFound(NotFound):
+    """Raised when a unit (承办单位) id is unknown."""
+
+    def __init__(self, unit_id: str) -> None:
+        super().__init__("unit", unit_id)
+
+
+class DuplicateRecord(SupervisionError, ValueError):
+    """Raised when storage already holds a record with the same unique key.
+
+    ``kind`` is the record type (``"matter"``, ``"unit"``, ``"event"``, ``"number"``) and
+    ``key`` the duplicated key (an id, or a registration number such as 池开督〔2026〕15号).
+    """
+
+    kind: str
+    key: str
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__(
+            f"{kind} {key!r} already exists (重复记录); use a new id, or fetch and update the "
+            f"existing record",
+            kind=kind,
+            key=key,
+        )
+
+
+class ConcurrencyError(SupervisionError):
+    """Raised when a record changed since it was read (optimistic concurrency, 并发修改冲突).
+
+    ``kind`` and ``key`` identify the record; ``expected_version`` is the version the caller
+    read, ``actual_version`` the one storage holds now (None if it vanished). Re-read the
+    record and apply the change again.
+    """
+
+    kind: str
+    key: str
+    expected_version: int
+    actual_version: int | None
+
+    def __init__(
+        self, kind: str, key: str, expected_version: int, actual_version: int | None
+    ) -> None:
+        super().__init__(
+            f"{kind} {key!r} was changed by someone else (并发修改冲突): expected version "
+            f"{expected_version}, found {actual_version}; re-read it and try again",
+            kind=kind,
+            key=key,
+            expected_version=expected_version,
+            actual_version=actual_version,
+        )
+
+
+class TransitionNotAllowed(SupervisionError):
+    """Raised when an action is not allowed in a matter's current status.
+
+    ``matter_id``, ``status`` (the current status's Chinese label, e.g. 已办结) and ``action``
+    (the action's Chinese label, e.g. 退回). ``allowed`` lists the actions the status allows.
+    The message reads like ``状态 已办结 不能 退回``.
+    """
+
+    matter_id: str
+    status: str
+    action: str
+    allowed: tuple[str, ...]
+
+    def __init__(
+        self, matter_id: str, status: str, action: str, allowed: tuple[str, ...] = ()
+    ) -> None:
+        hint = f"; allowed here (可执行): {'、'.join(allowed)}" if allowed else ""
+        super().__init__(
+            f"状态 {status} 不能 {action} (matter {matter_id!r}: action not allowed in this "
+            f"status{hint})",
+            matter_id=matter_id,
+            status=status,
+            action=action,
+            allowed=allowed,
+        )
+
+
+class LifecycleDefinitionError(SupervisionError, ValueError):
+    """Raised when a lifecycle transition table is inconsistent (checked when it is defined).
+
+    ``problem`` says what is wrong: no initial state, a state not reachable from it, a
+    transition out of a final state, a non-final state with no way out.
+    """
+
+    problem: str
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(
+            f"invalid lifecycle table (流程定义错误): {problem}; fix the transition table",
+            problem=problem,
+        )
+
+
+class PermissionDenied(SupervisionError, PermissionError):
+    """Raised when an actor may not perform an action (无权操作).
+
+    ``person_id`` is the actor, ``action`` the action's Chinese label and ``reason`` says which
+    rule refused it (role, unit assignment, reviewer is the reporter, …). A denial writes
+    nothing.
+    """
+
+    person_id: str
+    action: str
+    reason: str
+
+    def __init__(self, person_id: str, action: str, reason: str) -> None:
+        super().__init__(
+            f"{person_id!r} may not {action} (无权{action}): {reason}",
+            person_id=person_id,
+            action=action,
+            reason=reason,
+        )
+
+
+class RuleViolation(SupervisionError, ValueError):
+    """Raised when a command breaks a rule of the domain or of the policy in force.
+
+    ``rule`` is a stable code (``"deadline_required"``, ``"category_required"``,
+    ``"extensions_disabled"``, ``"extension_too_late"``, ``"signoff_required"``, …),
+    ``detail`` the explanation with what to do, and ``citation`` the clause it comes from
+    (``"zhoucun-2021 §4.3"``) or ``""`` for a library convention.
+    """
+
+    rule: str
+    detail: str
+    citation: str
+
+    def __init__(self, rule: str, detail: str, citation: str = "") -> None:
+        source = f" [{citation}]" if citation else ""
+        super().__init__(f"{detail}{source}", rule=rule, detail=detail, citation=citation)
+
+
+class PostgresUnavailable(SupervisionError, RuntimeError):
+    """Raised when the test harness cannot provide a PostgreSQL server (测试用 PostgreSQL 不可用).
+
+    ``stage`` names the step that failed (``binaries``, ``user``, ``directory``, ``initdb``,
+    ``start``, ``connect``, ``createdb``, ``url``), ``reason`` what went wrong, ``log_tail`` the
+    last lines of the tool or server output (empty when there is none) and ``directory`` the
+    temporary directory the attempt used (already removed when this is raised), or None.
+    """
+
+    stage: str
+    reason: str
+    log_tail: str
+    directory: str | None
+
+    def __init__(
+        self,
+        stage: str,
+        reason: str,
+        *,
+        hint: str = "",
+        log_tail: str = "",
+        directory: str | None = None,
+    ) -> None:
+        advice = hint or (
+            "Install PostgreSQL 15 (initdb, pg_ctl and postgres on PATH or in "
+            "/usr/lib/postgresql/<version>/bin), or set SUPERVISION_TEST_PG_URL to a server "
+            "the tests may use"
+        )
+        message = (
+            f"PostgreSQL for tests unavailable (测试用 PostgreSQL 不可用), {stage}: {reason}"
+            f"{'' if reason.endswith(('.', '?', '!')) else '.'} {advice}"
+        )
+        if log_tail:
+            message += f"\n--- last lines of output ---\n{log_tail}"
+        super().__init__(
+            message, stage=stage, reason=reason, log_tail=log_tail, directory=directory
+        )
+
+
+class PostgresCleanupFailed(SupervisionError, RuntimeError):
+    """Raised when the test harness cannot stop its throwaway server or remove its directory.
+
+    ``directory`` is the temporary directory, ``pid`` the postmaster process id (or None) and
+    ``reason`` what failed; the message says how to finish the clean-up by hand.
+    """
+
+    directory: str
+    pid: int | None
+    reason: str
+
+    def __init__(self, directory: str, reason: str, *, pid: int | None = None) -> None:
+        by_hand = f"kill {pid} and " if pid is not None else ""
+        message = (
+            f"throwaway PostgreSQL not cleaned up (测试用 PostgreSQL 未能清理): {reason}. "
+            f"Finish by hand: {by_hand}rm -rf {directory}"
+        )
+        super().__init__(message, directory=directory, pid=pid, reason=reason)
+
+
+class UnknownPolicy(SupervisionError, LookupError):
+    """Raised when a policy name (or alias) is not in the registry.
+
+    ``name`` is what was asked for; ``known`` the registered names, sorted.
+    """
+
+    name: str
+    known: tuple[str, ...]
+
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        message = (
+            f"no policy named {name!r} (未找到督查督办制度 {name!r}); registered policies: "
+            f"{', '.join(known) or '(none)'}. Use one of these names, or define the policy and "
+            f"call supervision.policies.register(policy) first"
+        )
+        super().__init__(message, name=name, known=known)
+
+
+class DuplicatePolicy(SupervisionError, ValueError):
+    """Raised when a policy is registered under a name or alias that is already taken.
+
+    ``name`` is the clashing name; ``holder`` the policy that already has it.
+    """
+
+    name: str
+    holder: str
+
+    def __init__(self, name: str, holder: str) -> None:
+        message = (
+            f"policy name {name!r} is already registered by {holder!r} (制度名称重复); "
+            f"choose another name, e.g. '<place>-<year of issue>'"
+        )
+        super().__init__(message, name=name, holder=holder)
+
+
+class InvalidPolicy(SupervisionError, ValueError):
+    """Raised when a policy's data is inconsistent when it is defined (checked once, up front).
+
+    ``policy`` is the policy name, ``problem`` what is wrong with its rules.
+    """
+
+    policy: str
+    problem: str
+
+    def __init__(self, policy: str, problem: str) -> None:
+        message = f"policy {policy!r} is not well-formed (制度定义有误): {problem}"
+        super().__init__(message, policy=policy, problem=problem)
+
+
+class InvalidParameter(InvalidInput):
+    """Raised when a policy parameter is unknown or out of its allowed range.
+
+    ``policy`` is the policy, ``field`` the parameter, ``expected`` the allowed values and
+    ``got`` the value given; nothing is changed.
+    """
+
+    policy: str
+
+    def __init__(self, policy: str, parameter: str, expected: str, got: Any) -> None:
+        super().__init__(
+            parameter,
+            expected,
+            got,
+            hint=f"policy {policy} parameter {parameter} 参数取值无效; the policy is unchanged",
+        )
+        self.policy = policy
+        self.fields["policy"] = policy
+
+
+class UnknownCategory(InvalidInput):
+    """Raised when a matter category (事项类别) is not one the policy distinguishes.
+
+    ``policy`` is the policy, ``got`` the category given, ``known`` the policy's categories.
+    """
+
+    policy: str
+    known: tuple[str, ...]
+
+    def __init__(self, policy: str, category: Any, known: tuple[str, ...]) -> None:
+        super().__init__(
+            "category",
+            (f"one of {', '.join(known)} 事项类别" if known
+             else "None: this policy has no categories"),
+            category,
+            hint=f"policy {policy} 无此事项类别",
+        )
+        self.policy = policy
+        self.known = known
+        self.fields.update(policy=policy, known=known)
+
+
+class PeriodOutOfRange(InvalidInput):
+    """Raised when a chosen period falls outside the range the regulation gives.
+
+    Example: daoli-2017 art.7(2) gives 一般事项 3 to 5 days; 6 is refused. ``low`` and ``high``
+    are the bounds (inclusive), ``got`` the value chosen.
+    """
+
+    policy: str
+    category: str
+    low: int
+    high: int
+
+    def __init__(
+        self, policy: str, category: str, low: int, high: int, got: Any, unit: str
+    ) -> None:
+        super().__init__(
+            "count",
+            f"a whole number from {low} to {high} ({low}至{high}{unit})",
+            got,
+            hint=f"policy {policy} category {category}: 超出制度规定的期限范围; choose a value "
+            f"inside the range or state the deadline in the notice",
+        )
+        self.policy = policy
+        self.category = category
+        self.low = low
+        self.high = high
+        self.fields.update(policy=policy, category=category, low=low, high=high)
+
+
+class PolicyNotInForce(SupervisionError):
+    """Raised when a policy is required to be in force on a day outside its validity.
+
+    ``policy`` is the policy, ``on`` the day asked about, ``valid_from`` and ``valid_until``
+    its validity (``valid_until`` None when open-ended). Use another policy for that day, or
+    read :meth:`supervision.policies.Policy.validity_finding` to report and continue knowingly.
+    """
+
+    policy: str
+
+    def __init__(self, policy: str, on: Any, valid_from: Any, valid_until: Any) -> None:
+        until = f"to {valid_until}" if valid_until is not None else "open-ended"
+        message = (
+            f"policy {policy} is not in force on {on} (制度不在有效期内: 有效期 {valid_from} "
+            f"{until}); use the regulation in force on that day, or define a successor policy"
+        )
+        super().__init__(message, policy=policy, on=on, valid_from=valid_from,
+                         valid_until=valid_until)
