@@ -286,8 +286,14 @@ def test_a_gap_year_between_known_years_still_raises() -> None:
     with pytest.raises(CalendarDataUnavailable) as info:
         extended.working_days_between(D(2026, 12, 1), D(2030, 1, 10))
     assert 2027 == info.value.year
+    with pytest.raises(CalendarDataUnavailable) as info:
+        extended.add_working_days(D(2026, 12, 31), 1)
+    assert 2027 == info.value.year
+    with pytest.raises(CalendarDataUnavailable):
+        extended.add_working_days(D(2030, 1, 3), -5)
     with pytest.raises(CalendarDataUnavailable):
         extended.is_working_day(D(2028, 5, 1))
+    assert D(2030, 1, 3) == extended.add_working_days(D(2030, 1, 2), 1)
 
 
 def test_load_schedule_reads_a_made_up_year_from_toml() -> None:

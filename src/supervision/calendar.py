@@ -323,9 +323,11 @@ class Calendar:
         "_base",
         "_first_year",
         "_flags",
+        "_gapless",
         "_known",
         "_last_year",
-        "_names",
+        "_ndays",
+        "_nwork",
         "_off",
         "_on",
         "_prefix",
@@ -370,6 +372,10 @@ class Calendar:
         self._flags = tables.flags
         self._prefix = tables.prefix
         self._workdays = tables.workdays
+        self._ndays = len(tables.prefix)
+        self._nwork = len(tables.workdays)
+        # Every year the tables span is usable: bounds checks alone guard the fast paths.
+        self._gapless = usable == frozenset(range(tables.first_year, tables.last_year + 1))
 
     # ----------------------------------------------------------------- describing
     @property
@@ -444,13 +450,21 @@ class Calendar:
         d = day if day.__class__ is _date else as_shanghai_date(day)
         if n.__class__ is not int:
             _check_count(n)
+        i = d.toordinal() - self._base
+        if n > 0 and self._gapless and 0 <= i < self._ndays:
+            # Fast path: every year in the tables is usable, so only the end can be hit.
+            k = self._prefix[i] + n - 1
+            if k < self._nwork:
+                return self._workdays[k]
+        return self._add_checked(d, i, n)
+
+    def _add_checked(self, d: _date, i: int, n: int) -> _date:
         year = d.year
         if year not in self._usable:
             raise self._unavailable(year, d)
-        i = d.toordinal() - self._base
         if n > 0:
             k = self._prefix[i] + n - 1
-            if k >= len(self._workdays):
+            if k >= self._nwork:
                 self._check_years(year, self._last_year, d)
                 raise self._unavailable(self._last_year + 1, d)
         elif n < 0:
@@ -473,17 +487,13 @@ class Calendar:
         end day is. Negative (the count in ``(end, start]``) when ``end`` is before ``start``."""
         a = start if start.__class__ is _date else as_shanghai_date(start, "start")
         b = end if end.__class__ is _date else as_shanghai_date(end, "end")
-        sign = 1
-        if b < a:
-            a, b, sign = b, a, -1
-        ya, yb = a.year, b.year
-        if ya == yb:
-            if ya not in self._usable:
-                raise self._unavailable(ya, a)
-        else:
-            self._check_years(ya, yb, a)
-        base = self._base
-        return sign * (self._prefix[b.toordinal() - base] - self._prefix[a.toordinal() - base])
+        base, ndays = self._base, self._ndays
+        i, j = a.toordinal() - base, b.toordinal() - base
+        if self._gapless and 0 <= i < ndays and 0 <= j < ndays:
+            return self._prefix[j] - self._prefix[i]
+        low, high = (a, b) if a <= b else (b, a)
+        self._check_years(low.year, high.year, low)
+        return self._prefix[j] - self._prefix[i]
 
     def roll_forward(self, day: _date) -> _date:
         """The first working day on or after ``day`` (``day`` itself if it is one)."""
