@@ -214,17 +214,27 @@ class TransitionNotAllowed(SupervisionError):
     """Raised when an action is not allowed in a matter's current status.
 
     ``matter_id``, ``status`` (the current status's Chinese label, e.g. 已办结) and ``action``
-    (the action's Chinese label, e.g. 退回). ``allowed`` lists the actions the status allows.
-    The message reads like ``状态 已办结 不能 退回``.
+    (the action's Chinese label, e.g. 退回); ``status_code`` and ``action_code`` are the
+    enum values (``"completed"``, ``"return_for_redo"``) for programs. ``allowed`` lists the
+    actions the status allows. The message reads like ``状态 已办结 不能 退回``.
     """
 
     matter_id: str
     status: str
     action: str
     allowed: tuple[str, ...]
+    status_code: str
+    action_code: str
 
     def __init__(
-        self, matter_id: str, status: str, action: str, allowed: tuple[str, ...] = ()
+        self,
+        matter_id: str,
+        status: str,
+        action: str,
+        allowed: tuple[str, ...] = (),
+        *,
+        status_code: str = "",
+        action_code: str = "",
     ) -> None:
         hint = f"; allowed here (可执行): {'、'.join(allowed)}" if allowed else ""
         super().__init__(
@@ -234,6 +244,8 @@ class TransitionNotAllowed(SupervisionError):
             status=status,
             action=action,
             allowed=allowed,
+            status_code=status_code,
+            action_code=action_code,
         )
 
 
@@ -433,7 +445,7 @@ class UnknownCategory(InvalidInput):
         super().__init__(
             "category",
             (f"one of {', '.join(known)} 事项类别" if known
-             else "None: this policy has no categories"),
+             else "None: this policy distinguishes no categories 本制度不分事项类别"),
             category,
             hint=f"policy {policy} 无此事项类别",
         )

@@ -1,0 +1,351 @@
+"""The in-memory storage adapter: a real adapter, not a fake.
+
+It keeps the same rules and raises the same errors as the SQL adapter (see
+:mod:`supervision.ports`): unique ids and registration numbers, optimistic version checks at
+update and again at commit, per-(prefix, year) number sequences that never hand out a committed
+number twice, and all-or-nothing commits. Stored values are deeply immutable (frozen attrs
+classes holding tuples, frozensets, dates and enums), so what a read returns can never change
+what is stored: a caller must go through ``update`` and ``commit``.
+
+One :class:`InMemoryStore` is the database; each :class:`InMemoryUnitOfWork` is a transaction
+on it. The store is safe to share between threads (commits are serialised by a lock).
+
+    >>> store = InMemoryStore()
+    >>> with InMemoryUnitOfWork(store) as uow:
+    ...     uow.numbers.next("池开督", 2026)
+    ...     uow.commit()
+    1
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import threading
+from collections.abc import Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+from supervision.domain.events import Event
+from supervision.domain.lifecycle import Status
+from supervision.domain.model import Matter, RegistrationNumber, Unit
+from supervision.exceptions import (
+    ConcurrencyError,
+    DuplicateRecord,
+    InvalidInput,
+    MatterNotFound,
+    UnitNotFound,
+)
+from supervision.ports import UnitOfWork
+
+__all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
+
+
+class InMemoryStore:
+    """The committed state: matters, units, events and number sequences."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.matters: dict[str, Matter] = {}
+        self.numbers_index: dict[RegistrationNumber, str] = {}
+        self.units: dict[str, Unit] = {}
+        self.events: list[Event] = []
+        self.event_ids: set[str] = set()
+        self.event_versions: set[tuple[str, int]] = set()
+        self.sequences: dict[tuple[str, int], int] = {}
+
+
+class _Staged:
+    def __init__(self) -> None:
+        self.new_matters: dict[str, Matter] = {}
+        self.updated_matters: dict[str, tuple[Matter, int]] = {}
+        self.new_units: dict[str, Unit] = {}
+        self.updated_units: dict[str, Unit] = {}
+        self.events: list[Event] = []
+        self.sequences: dict[tuple[str, int], tuple[int, int]] = {}
+
+
+def _check_text(value: str, field: str) -> None:
+    if "\x00" in value:
+        raise InvalidInput(field, "text without NUL characters", value)
+
+
+class _Matters:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def _visible(self) -> dict[str, Matter]:
+        store, staged = self._uow.store, self._uow.staged
+        with store.lock:
+            merged = dict(store.matters)
+        merged.update(staged.new_matters)
+        merged.update({k: m for k, (m, _) in staged.updated_matters.items()})
+        return merged
+
+    def add(self, matter: Matter) -> None:
+        if not isinstance(matter, Matter):
+            raise InvalidInput("matter", "a supervision.domain.Matter", matter)
+        _check_text(matter.title, "title")
+        _check_text(matter.requirements, "requirements")
+        current = self._visible()
+        if matter.id in current:
+            raise DuplicateRecord("matter", matter.id)
+        if any(m.number == matter.number for m in current.values()):
+            raise DuplicateRecord("matter", str(matter.number))
+        self._uow.staged.new_matters[matter.id] = matter
+
+    def get(self, matter_id: str) -> Matter:
+        found = self._visible().get(matter_id)
+        if found is None:
+            raise MatterNotFound(matter_id)
+        return found
+
+    def get_by_number(self, number: RegistrationNumber) -> Matter:
+        for matter in self._visible().values():
+            if matter.number == number:
+                return matter
+        raise MatterNotFound(str(number))
+
+    def update(self, matter: Matter, *, expected_version: int) -> None:
+        staged = self._uow.staged
+        current = self._visible().get(matter.id)
+        if current is None:
+            raise MatterNotFound(matter.id)
+        if current.version != expected_version:
+            raise ConcurrencyError("matter", matter.id, expected_version, current.version)
+        if matter.version <= expected_version:
+            raise InvalidInput(
+                "matter.version", f"a version above {expected_version}", matter.version
+            )
+        if matter.number != current.number:
+            raise InvalidInput("matter.number", "the unchanged registration number", matter.number)
+        if matter.id in staged.new_matters:
+            staged.new_matters[matter.id] = matter
+        elif matter.id in staged.updated_matters:
+            base = staged.updated_matters[matter.id][1]
+            staged.updated_matters[matter.id] = (matter, base)
+        else:
+            staged.updated_matters[matter.id] = (matter, expected_version)
+
+    def list_due(self, *, before: _dt.datetime) -> list[Matter]:
+        if not isinstance(before, _dt.datetime) or before.utcoffset() is None:
+            raise InvalidInput("before", "an aware datetime", before)
+        found = [
+            m
+            for m in self._visible().values()
+            if m.status.is_open and m.due is not None and m.due.due_at < before
+        ]
+        return sorted(found, key=lambda m: (m.due.due_at if m.due else before, m.number))
+
+    def list(
+        self,
+        *,
+        status: Status | None = None,
+        unit_id: str | None = None,
+        parent_id: str | None = None,
+        reinspection_of: str | None = None,
+    ) -> list[Matter]:
+        found = [
+            m
+            for m in self._visible().values()
+            if (status is None or m.status is status)
+            and (unit_id is None or unit_id in m.unit_ids)
+            and (parent_id is None or m.parent_id == parent_id)
+            and (reinspection_of is None or m.reinspection_of == reinspection_of)
+        ]
+        return sorted(found, key=lambda m: (m.registered_at, m.number))
+
+
+class _Units:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def _visible(self) -> dict[str, Unit]:
+        store, staged = self._uow.store, self._uow.staged
+        with store.lock:
+            merged = dict(store.units)
+        merged.update(staged.new_units)
+        merged.update(staged.updated_units)
+        return merged
+
+    def add(self, unit: Unit) -> None:
+        if not isinstance(unit, Unit):
+            raise InvalidInput("unit", "a supervision.domain.Unit", unit)
+        _check_text(unit.name, "name")
+        if unit.id in self._visible():
+            raise DuplicateRecord("unit", unit.id)
+        self._uow.staged.new_units[unit.id] = unit
+
+    def get(self, unit_id: str) -> Unit:
+        found = self._visible().get(unit_id)
+        if found is None:
+            raise UnitNotFound(unit_id)
+        return found
+
+    def update(self, unit: Unit) -> None:
+        if unit.id not in self._visible():
+            raise UnitNotFound(unit.id)
+        _check_text(unit.name, "name")
+        staged = self._uow.staged
+        if unit.id in staged.new_units:
+            staged.new_units[unit.id] = unit
+        else:
+            staged.updated_units[unit.id] = unit
+
+    def list(self) -> list[Unit]:
+        return sorted(self._visible().values(), key=lambda u: u.id)
+
+
+class _Events:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def _visible(self) -> list[Event]:
+        store = self._uow.store
+        with store.lock:
+            committed = list(store.events)
+        return committed + self._uow.staged.events
+
+    def append(self, events: Sequence[Event]) -> None:
+        store, staged = self._uow.store, self._uow.staged
+        batch = list(events)
+        with store.lock:
+            ids = set(store.event_ids)
+            versions = set(store.event_versions)
+        ids.update(e.event_id for e in staged.events)
+        versions.update((e.matter_id, e.version) for e in staged.events)
+        for event in batch:
+            if not isinstance(event, Event):
+                raise InvalidInput("events", "supervision.domain.Event values", event)
+            if event.event_id in ids:
+                raise DuplicateRecord("event", event.event_id)
+            key = (event.matter_id, event.version)
+            if key in versions:
+                raise DuplicateRecord("event", f"{event.matter_id} version {event.version}")
+            ids.add(event.event_id)
+            versions.add(key)
+        staged.events.extend(batch)
+
+    def for_matter(self, matter_id: str) -> list[Event]:
+        return sorted(
+            (e for e in self._visible() if e.matter_id == matter_id), key=lambda e: e.version
+        )
+
+    def list(self, *, since: _dt.datetime | None = None) -> list[Event]:
+        found = [e for e in self._visible() if since is None or e.occurred_at >= since]
+        return sorted(found, key=lambda e: (e.occurred_at, e.matter_id, e.version))
+
+
+class _Numbers:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def current(self, prefix: str, year: int) -> int:
+        key = (prefix, year)
+        staged = self._uow.staged.sequences.get(key)
+        if staged is not None:
+            return staged[1]
+        with self._uow.store.lock:
+            return self._uow.store.sequences.get(key, 0)
+
+    def next(self, prefix: str, year: int) -> int:
+        if not isinstance(prefix, str) or not prefix:
+            raise InvalidInput("prefix", "a non-empty numbering prefix (代字)", prefix)
+        if year.__class__ is not int:
+            raise InvalidInput("year", "a year as an int", year)
+        key = (prefix, year)
+        staged = self._uow.staged.sequences
+        if key in staged:
+            base, value = staged[key]
+        else:
+            with self._uow.store.lock:
+                base = value = self._uow.store.sequences.get(key, 0)
+        staged[key] = (base, value + 1)
+        return value + 1
+
+
+class InMemoryUnitOfWork:
+    """A transaction on an :class:`InMemoryStore`.
+
+    Reads see the committed state plus this unit of work's own changes. ``commit`` checks
+    every version and uniqueness rule again under the store's lock, then applies everything
+    or nothing. Entering the ``with`` block starts a fresh transaction; leaving it without
+    committing rolls back.
+    """
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self.store = store
+        self.staged = _Staged()
+        self.matters = _Matters(self)
+        self.units = _Units(self)
+        self.events = _Events(self)
+        self.numbers = _Numbers(self)
+
+    def __enter__(self) -> Self:
+        self.staged = _Staged()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    def rollback(self) -> None:
+        """Drop every change not committed."""
+        self.staged = _Staged()
+
+    def commit(self) -> None:
+        """Apply every staged change, or none (raising the first conflict found)."""
+        store, staged = self.store, self.staged
+        with store.lock:
+            for key, (base, _value) in staged.sequences.items():
+                actual = store.sequences.get(key, 0)
+                if actual != base:
+                    self.rollback()
+                    raise ConcurrencyError(
+                        "number sequence", f"{key[0]}〔{key[1]}〕", base, actual
+                    )
+            for matter_id, matter in staged.new_matters.items():
+                if matter_id in store.matters:
+                    self.rollback()
+                    raise DuplicateRecord("matter", matter_id)
+                if matter.number in store.numbers_index:
+                    self.rollback()
+                    raise DuplicateRecord("matter", str(matter.number))
+            for matter_id, (_matter, expected) in staged.updated_matters.items():
+                stored = store.matters.get(matter_id)
+                actual_version = None if stored is None else stored.version
+                if actual_version != expected:
+                    self.rollback()
+                    raise ConcurrencyError("matter", matter_id, expected, actual_version)
+            for unit_id in staged.new_units:
+                if unit_id in store.units:
+                    self.rollback()
+                    raise DuplicateRecord("unit", unit_id)
+            for event in staged.events:
+                if event.event_id in store.event_ids or (
+                    (event.matter_id, event.version) in store.event_versions
+                ):
+                    self.rollback()
+                    raise DuplicateRecord("event", event.event_id)
+            # every check passed: apply
+            for key, (_base, value) in staged.sequences.items():
+                store.sequences[key] = value
+            for matter_id, matter in staged.new_matters.items():
+                store.matters[matter_id] = matter
+                store.numbers_index[matter.number] = matter_id
+            for matter_id, (matter, _expected) in staged.updated_matters.items():
+                store.matters[matter_id] = matter
+            store.units.update(staged.new_units)
+            store.units.update(staged.updated_units)
+            for event in staged.events:
+                store.events.append(event)
+                store.event_ids.add(event.event_id)
+                store.event_versions.add((event.matter_id, event.version))
+        self.staged = _Staged()
+
+
+if TYPE_CHECKING:  # mypy proves the adapter satisfies the port
+    _uow: UnitOfWork = InMemoryUnitOfWork(InMemoryStore())

@@ -1,0 +1,217 @@
+"""Ports: the Protocols the service layer depends on (storage and policy).
+
+Storage adapters (:mod:`supervision.adapters.memory`, the SQL adapter) implement the
+repositories and the unit of work; :mod:`supervision.testing.contract` is the suite every
+adapter must pass. Policies (:mod:`supervision.policies`,
+:class:`supervision.domain.policy.BasicPolicy`) satisfy :class:`MatterPolicy` structurally.
+
+Storage rules every adapter keeps (the contract suite checks each one):
+
+* Nothing persists without :meth:`UnitOfWork.commit`; leaving the ``with`` block without it,
+  or an exception inside it, rolls everything back.
+* Matters are unique by id and by registration number; units and events by id; events also by
+  (matter id, version). A duplicate raises :class:`~supervision.exceptions.DuplicateRecord`.
+* Updating a matter names the version it was read at; if storage holds another version the
+  update (or the commit) raises :class:`~supervision.exceptions.ConcurrencyError`.
+* Number sequences run per (prefix, year); a committed number is never handed out again.
+* Reads return values the caller cannot use to change storage behind its back.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+
+from supervision.domain.events import Event
+from supervision.domain.lifecycle import Status
+from supervision.domain.model import Matter, RegistrationNumber, Unit
+from supervision.exceptions import InvalidInput
+from supervision.periods import Period
+
+__all__ = [
+    "EventRepository",
+    "MatterPolicy",
+    "MatterRepository",
+    "NumberSequences",
+    "UnitOfWork",
+    "UnitRepository",
+    "default_start_event",
+    "office_close_time",
+]
+
+#: Start events a policy's optional ``default_start_event`` may name (rules.md §2: each rule
+#: names its start event). ``receipt`` is read as dispatch unless an explicit start is given.
+START_EVENTS: tuple[str, ...] = (
+    "dispatch",
+    "receipt",
+    "meeting",
+    "minutes_issue",
+    "document_issue",
+)
+
+
+@runtime_checkable
+class MatterPolicy(Protocol):
+    """What the service layer needs to know of the policy in force.
+
+    ``report_signoff`` is one of ``"unit_head"``, ``"leader_in_charge"``, ``"none"``;
+    ``default_period(category, source)`` receives the source kind's value (e.g.
+    ``"meeting_decision"``) and returns None when the policy has no default.
+    Optional members are read through helper functions with defaults
+    (:func:`office_close_time`).
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def numbering_prefix(self) -> str: ...
+
+    @property
+    def requires_approval(self) -> bool: ...
+
+    @property
+    def extensions_enabled(self) -> bool: ...
+
+    @property
+    def report_signoff(self) -> str: ...
+
+    @property
+    def category_required(self) -> bool: ...
+
+    @property
+    def categories(self) -> tuple[str, ...]: ...
+
+    def default_period(self, category: str | None, source: str | None) -> Period | None: ...
+
+
+def office_close_time(policy: MatterPolicy) -> _dt.time | None:
+    """The office's closing time if the policy sets one (optional member
+    ``office_close_time``); None means periods end at 24:00."""
+    value = getattr(policy, "office_close_time", None)
+    return value if isinstance(value, _dt.time) else None
+
+
+def default_start_event(
+    policy: MatterPolicy, category: str | None, source: str | None
+) -> str:
+    """The event a policy's default period is counted from, for a matter of ``category`` and
+    ``source`` (optional member ``default_start_event(category, source) -> str | None``; one
+    of :data:`START_EVENTS`). Without the member, or when it returns None: ``"dispatch"``."""
+    method = getattr(policy, "default_start_event", None)
+    if method is None or not callable(method):
+        return "dispatch"
+    value = method(category, source)
+    if value is None:
+        return "dispatch"
+    if value not in START_EVENTS:
+        raise InvalidInput("policy.default_start_event", f"one of {START_EVENTS}", value)
+    return str(value)
+
+
+class MatterRepository(Protocol):
+    """Matters (督办事项), unique by id and by registration number."""
+
+    def add(self, matter: Matter) -> None:
+        """Store a new matter; DuplicateRecord if its id or number exists."""
+        ...
+
+    def get(self, matter_id: str) -> Matter:
+        """The matter; MatterNotFound if unknown."""
+        ...
+
+    def get_by_number(self, number: RegistrationNumber) -> Matter:
+        """The matter with this registration number; MatterNotFound if unknown."""
+        ...
+
+    def update(self, matter: Matter, *, expected_version: int) -> None:
+        """Replace a stored matter read at ``expected_version``; ``matter.version`` must be
+        higher. ConcurrencyError if storage holds another version; MatterNotFound if gone."""
+        ...
+
+    def list_due(self, *, before: _dt.datetime) -> list[Matter]:
+        """Open matters (``Status.is_open``) whose due instant is before ``before``, ordered
+        by due instant then number: what a daily sweep looks at. A SQL adapter answers it
+        through an index, so its cost follows the matters due, not the matters stored."""
+        ...
+
+    def list(
+        self,
+        *,
+        status: Status | None = None,
+        unit_id: str | None = None,
+        parent_id: str | None = None,
+        reinspection_of: str | None = None,
+    ) -> list[Matter]:
+        """Matters matching every filter given, ordered by registration time, then number."""
+        ...
+
+
+class UnitRepository(Protocol):
+    """Units (承办单位), unique by id."""
+
+    def add(self, unit: Unit) -> None: ...
+
+    def get(self, unit_id: str) -> Unit: ...
+
+    def update(self, unit: Unit) -> None: ...
+
+    def list(self) -> list[Unit]: ...
+
+
+class EventRepository(Protocol):
+    """The append-only event log, unique by event id and by (matter id, version)."""
+
+    def append(self, events: Sequence[Event]) -> None: ...
+
+    def for_matter(self, matter_id: str) -> list[Event]:
+        """A matter's events in version order."""
+        ...
+
+    def list(self, *, since: _dt.datetime | None = None) -> list[Event]:
+        """Every event (occurring at or after ``since``), by time, matter id and version."""
+        ...
+
+
+class NumberSequences(Protocol):
+    """Registration-number sequences, one per (prefix, year)."""
+
+    def next(self, prefix: str, year: int) -> int:
+        """Hand out the next number (1 for a new sequence)."""
+        ...
+
+    def current(self, prefix: str, year: int) -> int:
+        """The last number handed out (0 when none)."""
+        ...
+
+
+@runtime_checkable
+class UnitOfWork(Protocol):
+    """One transaction over every repository; use it as a context manager."""
+
+    @property
+    def matters(self) -> MatterRepository: ...
+
+    @property
+    def units(self) -> UnitRepository: ...
+
+    @property
+    def events(self) -> EventRepository: ...
+
+    @property
+    def numbers(self) -> NumberSequences: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...

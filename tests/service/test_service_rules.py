@@ -1,0 +1,587 @@
+"""The rules of registration, deadlines, reports, review, explanations, extensions,
+suspension, re-inspection and numbering, through the service layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from builders import (
+    CHINA,
+    CLERK,
+    HEAD_A,
+    LEADER,
+    LIAISON_A,
+    LIAISON_B,
+    POLICY,
+    T0,
+    World,
+    final_content,
+    progress_content,
+    registration,
+)
+
+from supervision import calendar
+from supervision.calendar import SHANGHAI
+from supervision.domain import (
+    BasicPolicy,
+    DeadlineBasis,
+    DeadlineTerms,
+    Decision,
+    EventKind,
+    ReasonKind,
+    ReportKind,
+    ReviewOutcome,
+    Signoff,
+    SignoffCapacity,
+    Status,
+)
+from supervision.exceptions import InvalidInput, NaiveDatetime, RuleViolation
+from supervision.periods import Period
+from supervision.service_layer import ledger, list_matters, services, timeline
+
+D = dt.date
+
+
+def _at(month: int, day: int, hour: int = 10) -> dt.datetime:
+    return dt.datetime(2026, month, day, hour, tzinfo=SHANGHAI)
+
+
+# ===================================================================== registration
+def test_gbt_9704_registration_numbers_run_per_prefix_and_year() -> None:
+    """Matters are numbered 池开督〔2026〕1号, 2号, …; a new year starts again at 1号."""
+    world = World()
+    first = world.draft()
+    second = world.draft()
+    world.clock.set(dt.datetime(2027, 1, 4, 9, tzinfo=SHANGHAI))
+    next_year = world.draft()
+    assert ["池开督〔2026〕1号", "池开督〔2026〕2号", "池开督〔2027〕1号"] == [
+        str(m.number) for m in (first, second, next_year)
+    ]
+
+
+def test_a_withdrawn_matters_number_is_never_reused() -> None:
+    """Withdrawing 2号 does not free the number: the next matter is 3号."""
+    world = World()
+    world.draft()
+    second = world.draft()
+    services.withdraw(world.uow(), CLERK, world.clock, second.id, reason="重复立项")
+    assert "池开督〔2026〕3号" == str(world.draft().number)
+
+
+def test_a_failed_registration_leaves_no_number_and_no_record() -> None:
+    """A registration refused after numbering rolls the number back with everything else."""
+    world = World()
+    with pytest.raises(RuleViolation):
+        world.draft(responsible=())
+    with world.uow() as uow:
+        assert ([], [], 0) == (
+            uow.matters.list(), uow.events.list(), uow.numbers.current("池开督", 2026)
+        )
+    assert "池开督〔2026〕1号" == str(world.draft().number)
+
+
+def test_zhoucun_4_3_every_matter_carries_a_deadline() -> None:
+    """Without a stated deadline or a policy default, registration is refused."""
+    world = World(BasicPolicy.create("bare", numbering_prefix="督"))
+    with pytest.raises(RuleViolation) as caught:
+        world.draft(deadline=None)
+    assert ("deadline_required", "zhoucun-2021 §4.3") == (caught.value.rule, caught.value.citation)
+
+
+def test_category_default_applies_when_no_deadline_is_stated() -> None:
+    """重要事项 with no stated deadline takes the policy's 15 days, marked as a default."""
+    matter = World().draft(deadline=None, category="重要事项")
+    assert (DeadlineBasis.CATEGORY_DEFAULT, Period.days(15)) == (
+        matter.terms.basis, matter.terms.period
+    )
+
+
+def test_a_stated_deadline_always_wins_over_the_category_default() -> None:
+    """A deadline in the notice prevails over the category's default (rules.md §1)."""
+    stated = DeadlineTerms.stated(Period.days(10))
+    matter = World().draft(deadline=stated, category="一般事项")
+    assert (DeadlineBasis.STATED, Period.days(10)) == (matter.terms.basis, matter.terms.period)
+
+
+def test_a_policy_requiring_a_category_refuses_none() -> None:
+    """Where the policy says a category must be chosen, none is refused (no silent default)."""
+    policy = BasicPolicy.create(
+        "strict", numbering_prefix="督", category_required=True,
+        category_periods={"一般事项": Period.days(5)},
+    )
+    with pytest.raises(RuleViolation, match="category"):
+        World(policy).draft(category=None)
+
+
+def test_an_unknown_category_is_refused() -> None:
+    """A category the policy does not know is refused, naming the choices."""
+    with pytest.raises(InvalidInput, match="category"):
+        World().draft(category="特别重要")
+
+
+def test_registration_of_unknown_unit_is_refused() -> None:
+    """A lead unit that does not exist is refused and nothing is stored."""
+    from supervision.exceptions import UnitNotFound
+
+    world = World()
+    with pytest.raises(UnitNotFound):
+        world.draft(lead_unit_id="unit-zzz")
+    with world.uow() as uow:
+        assert [] == uow.matters.list()
+
+
+def test_sub_matters_are_listed_under_their_parent() -> None:
+    """分解立项: sub-matters registered with parent_id are listed under the parent."""
+    world = World()
+    parent = world.draft(co_unit_ids=("unit-b",))
+    child_a = world.draft(parent_id=parent.id)
+    child_b = world.draft(parent_id=parent.id, lead_unit_id="unit-b",
+                          responsible=registration().responsible)
+    children = list_matters(world.uow(), CLERK, parent_id=parent.id)
+    assert [child_a.id, child_b.id] == [m.id for m in children]
+
+
+def test_clock_returning_naive_time_is_refused() -> None:
+    """A clock that returns a naive datetime is refused before anything is written."""
+
+    class NaiveClock:
+        def now(self) -> dt.datetime:
+            return dt.datetime(2026, 3, 2, 9)
+
+    world = World()
+    with pytest.raises(NaiveDatetime):
+        services.register(world.uow(), CLERK, NaiveClock(), POLICY, registration())
+
+
+# ========================================================================= approval
+def test_chizhou_6_1_approval_required_before_dispatch() -> None:
+    """Where the policy requires approval, a draft cannot be dispatched; once approved it can."""
+    policy = BasicPolicy.create("approve", numbering_prefix="池开督", requires_approval=True)
+    world = World(policy)
+    matter = world.draft()
+    with pytest.raises(RuleViolation) as caught:
+        services.dispatch(world.uow(), CLERK, world.clock, CHINA, policy, matter.id)
+    assert "approval_required" == caught.value.rule
+    services.approve(world.uow(), LEADER, world.clock, matter.id)
+    done = services.dispatch(world.uow(), CLERK, world.clock, CHINA, policy, matter.id)
+    assert Status.DISPATCHED is done.status
+
+
+# =================================================================== acknowledgement
+def test_acknowledgement_never_moves_the_clock_or_the_status() -> None:
+    """签收 is recorded per unit, but the due date and the status stay (rules.md §1)."""
+    world = World()
+    matter = world.dispatched(co_unit_ids=("unit-b",))
+    world.clock.advance(days=2)
+    acked = services.acknowledge(world.uow(), LIAISON_B, world.clock, matter.id)
+    assert (matter.due, Status.DISPATCHED) == (acked.due, acked.status)
+    b = acked.assignment("unit-b")
+    a = acked.assignment("unit-a")
+    assert b is not None
+    assert a is not None
+    assert (world.clock.now(), None) == (b.acknowledged_at, a.acknowledged_at)
+
+
+def test_a_unit_acknowledges_only_once() -> None:
+    """A second 签收 by the same unit is refused."""
+    world = World()
+    matter = world.dispatched()
+    services.acknowledge(world.uow(), LIAISON_A, world.clock, matter.id)
+    with pytest.raises(RuleViolation, match="already"):
+        services.acknowledge(world.uow(), HEAD_A, world.clock, matter.id)
+
+
+# =========================================================================== reports
+def test_daoli_8_4_co_units_contribute_and_the_lead_alone_submits() -> None:
+    """协办 input is kept beside the lead unit's consolidated final report."""
+    world = World()
+    matter = world.dispatched(co_unit_ids=("unit-b",))
+    services.contribute(world.uow(), LIAISON_B, world.clock, matter.id, progress_content())
+    done = services.submit_final_report(
+        world.uow(), LIAISON_A, world.clock, POLICY, matter.id, final_content(),
+        signoff=world.signoff(),
+    )
+    kinds = [(r.kind, r.unit_id) for r in done.reports]
+    assert [(ReportKind.CONTRIBUTION, "unit-b"), (ReportKind.FINAL, "unit-a")] == kinds
+
+
+def test_chizhou_6_3_final_report_needs_the_unit_heads_signoff() -> None:
+    """Without the main head's sign-off (核签) the final report is refused."""
+    world = World()
+    matter = world.dispatched()
+    for signoff in (None, Signoff("lic-a", SignoffCapacity.LEADER_IN_CHARGE, T0),
+                    Signoff("liaison-a", SignoffCapacity.UNIT_HEAD, T0)):
+        with pytest.raises(RuleViolation) as caught:
+            services.submit_final_report(
+                world.uow(), LIAISON_A, world.clock, POLICY, matter.id, final_content(),
+                signoff=signoff,
+            )
+        assert "signoff_required" == caught.value.rule
+    assert Status.DISPATCHED is world.stored(matter.id).status
+
+
+def test_zhoucun_4_4_leader_in_charge_signs_where_the_policy_says() -> None:
+    """With report_signoff='leader_in_charge' the leader in charge signs (阅签), not the head."""
+    policy = BasicPolicy.create("zc", numbering_prefix="周督", report_signoff="leader_in_charge")
+    world = World(policy)
+    matter = world.dispatched()
+    with pytest.raises(RuleViolation):
+        services.submit_final_report(
+            world.uow(), LIAISON_A, world.clock, policy, matter.id, final_content(),
+            signoff=Signoff("head-a", SignoffCapacity.UNIT_HEAD, T0),
+        )
+    done = services.submit_final_report(
+        world.uow(), LIAISON_A, world.clock, policy, matter.id, final_content(),
+        signoff=Signoff("lic-a", SignoffCapacity.LEADER_IN_CHARGE, T0),
+    )
+    assert Status.REPORTED is done.status
+
+
+def test_daoli_8_4_1_final_report_needs_all_five_parts() -> None:
+    """A final report missing a part of art.8(4):1 is refused."""
+    from supervision.domain import ReportContent
+
+    world = World()
+    matter = world.dispatched()
+    with pytest.raises(RuleViolation) as caught:
+        services.submit_final_report(
+            world.uow(), LIAISON_A, world.clock, POLICY, matter.id,
+            ReportContent.progress("只有情况"), signoff=world.signoff(),
+        )
+    assert "daoli-2017 art.8(4):1" == caught.value.citation
+
+
+# ============================================================================ review
+def test_daoli_10_return_for_redo_keeps_every_round() -> None:
+    """Returned reports and opinions stay in numbered rounds; the next report opens round 2."""
+    world = World()
+    matter = world.reported()
+    services.review(world.uow(), CLERK, world.clock, matter.id, ReviewOutcome.RETURNED,
+                    opinion="措施不具体", redo_due_day=D(2026, 3, 10))
+    again = services.submit_final_report(
+        world.uow(), HEAD_A, world.clock, POLICY, matter.id, final_content(),
+        signoff=world.signoff(),
+    )
+    done = services.review(world.uow(), CLERK, world.clock, again.id, ReviewOutcome.ACCEPTED)
+    first, second = done.rounds
+    assert (1, ReviewOutcome.RETURNED, "措施不具体", "liaison-a", D(2026, 3, 10)) == (
+        first.number, first.outcome, first.opinion, first.report.submitted_by, first.redo_due_day
+    )
+    assert (2, ReviewOutcome.ACCEPTED, "head-a") == (
+        second.number, second.outcome, second.report.submitted_by
+    )
+    assert Status.ACCEPTED is done.status
+
+
+def test_daoli_10_a_return_needs_an_opinion() -> None:
+    """退回 without saying what is wrong is refused and writes nothing."""
+    world = World()
+    matter = world.reported()
+    with pytest.raises(InvalidInput, match="opinion"):
+        services.review(world.uow(), CLERK, world.clock, matter.id, ReviewOutcome.RETURNED)
+    assert Status.REPORTED is world.stored(matter.id).status
+
+
+def test_daoli_10_supplement_is_added_to_the_round() -> None:
+    """补充说明: the request and the supplement stay in the same review round."""
+    world = World()
+    matter = world.reported()
+    services.review(world.uow(), CLERK, world.clock, matter.id,
+                    ReviewOutcome.SUPPLEMENT_REQUESTED, opinion="请补充资金情况")
+    done = services.supply_supplement(
+        world.uow(), LIAISON_A, world.clock, matter.id, progress_content()
+    )
+    (only,) = done.rounds
+    assert (Status.REPORTED, ("请补充资金情况",), 1) == (
+        done.status, only.supplement_requests, len(only.supplements)
+    )
+
+
+# ======================================================================= explanations
+def test_chizhou_7_2_explanation_never_moves_the_deadline() -> None:
+    """情况说明 is recorded with its reason kind; the due date stays where it was."""
+    world = World()
+    matter = world.dispatched()
+    explained = services.explain(world.uow(), LIAISON_A, world.clock, matter.id,
+                                 ReasonKind.OBJECTIVE, "汛期无法施工", next_steps="汛后复工")
+    decided = services.decide_explanation(
+        world.uow(), CLERK, world.clock, matter.id, 1, accept=True, opinion="属实"
+    )
+    assert matter.due == explained.due == decided.due
+    (item,) = decided.explanations
+    assert (ReasonKind.OBJECTIVE, Decision.ACCEPTED, "clerk-1") == (
+        item.reason_kind, item.decision, item.decided_by
+    )
+
+
+def test_an_explanation_is_decided_once() -> None:
+    """A second decision on the same explanation is refused."""
+    world = World()
+    matter = world.dispatched()
+    services.explain(world.uow(), LIAISON_A, world.clock, matter.id, ReasonKind.SUBJECTIVE, "忘了")
+    services.decide_explanation(world.uow(), CLERK, world.clock, matter.id, 1, accept=False)
+    with pytest.raises(RuleViolation, match="already"):
+        services.decide_explanation(world.uow(), CLERK, world.clock, matter.id, 1, accept=True)
+
+
+# ========================================================================= extensions
+def test_extension_granted_before_the_due_date_moves_it_and_keeps_history() -> None:
+    """A granted extension moves the due day; the request and decision stay on record."""
+    world = World()
+    matter = world.dispatched()
+    assert matter.due is not None
+    assert D(2026, 3, 17) == matter.due.last_day
+    world.clock.set(_at(3, 10))
+    services.request_extension(world.uow(), LIAISON_A, world.clock, POLICY, matter.id,
+                               D(2026, 3, 31), "征地拆迁未完成")
+    done = services.decide_extension(world.uow(), LEADER, world.clock, CHINA, POLICY,
+                                     matter.id, 1, grant=True, opinion="同意")
+    assert done.due is not None
+    assert (D(2026, 3, 31), D(2026, 3, 17)) == (done.due.last_day, done.due.base_last_day)
+    (item,) = done.extensions
+    assert (Decision.ACCEPTED, D(2026, 3, 31), "leader-1") == (
+        item.decision, item.granted_day, item.decided_by
+    )
+
+
+def test_refused_extension_leaves_the_due_date() -> None:
+    """A refused extension is recorded and the due date stays."""
+    world = World()
+    matter = world.dispatched()
+    services.request_extension(world.uow(), LIAISON_A, world.clock, POLICY, matter.id,
+                               D(2026, 3, 31), "理由")
+    done = services.decide_extension(world.uow(), LEADER, world.clock, CHINA, POLICY,
+                                     matter.id, 1, grant=False, opinion="不同意")
+    assert (matter.due, Decision.REJECTED) == (done.due, done.extensions[0].decision)
+
+
+def test_extension_must_be_requested_before_the_due_date() -> None:
+    """At or after the due instant an extension request is refused."""
+    world = World()
+    matter = world.dispatched()
+    world.clock.set(dt.datetime(2026, 3, 18, 0, 0, tzinfo=SHANGHAI))
+    with pytest.raises(RuleViolation) as caught:
+        services.request_extension(world.uow(), LIAISON_A, world.clock, POLICY, matter.id,
+                                   D(2026, 3, 31), "晚了")
+    assert "extension_too_late" == caught.value.rule
+
+
+def test_extensions_only_where_the_policy_enables_them() -> None:
+    """A policy without extensions refuses a request and points to 情况说明."""
+    policy = BasicPolicy.create("no-ext", numbering_prefix="督")
+    world = World(policy)
+    matter = world.dispatched()
+    with pytest.raises(RuleViolation, match="情况说明") as caught:
+        services.request_extension(world.uow(), LIAISON_A, world.clock, policy, matter.id,
+                                   D(2026, 3, 31), "理由")
+    assert "extensions_disabled" == caught.value.rule
+
+
+# ========================================================================= suspension
+def test_resume_moves_the_due_date_by_the_working_days_paused() -> None:
+    """Suspended 30 April, resumed 8 May 2026: 6, 7, 8 May count (劳动节 does not), so the
+    due day moves three working days, from 15 May to 20 May."""
+    world = World()
+    world.clock.set(_at(4, 30, 9))
+    matter = world.dispatched()
+    assert matter.due is not None
+    assert D(2026, 5, 15) == matter.due.last_day
+    world.clock.set(_at(4, 30, 10))
+    services.suspend(world.uow(), CLERK, world.clock, matter.id, reason="上级要求暂缓")
+    world.clock.set(_at(5, 8, 10))
+    done = services.resume(world.uow(), CLERK, world.clock, CHINA, POLICY, matter.id)
+    assert done.due is not None
+    assert (D(2026, 5, 20), 3) == (done.due.last_day, done.suspensions[0].working_days_paused)
+    assert Status.IN_PROGRESS is done.status
+
+
+# ====================================================================== re-inspection
+def test_lianyungang_7_3_reopening_keeps_the_closing_record() -> None:
+    """回头看 reopens a closed matter for round 2 with a new deadline; the 销号 stays."""
+    world = World()
+    matter = world.closed()
+    world.clock.set(_at(6, 1))
+    reopened = services.reinspect(
+        world.uow(), CLERK, world.clock, CHINA, POLICY, matter.id,
+        deadline=DeadlineTerms.stated(Period.working_days(5)), reason="群众反映问题反弹",
+    )
+    assert reopened.due is not None
+    assert (Status.IN_PROGRESS, 2, 1, D(2026, 6, 8)) == (
+        reopened.status, reopened.round, len(reopened.closings), reopened.due.last_day
+    )
+    services.submit_final_report(world.uow(), LIAISON_A, world.clock, POLICY, matter.id,
+                                 final_content(), signoff=world.signoff())
+    services.review(world.uow(), CLERK, world.clock, matter.id, ReviewOutcome.ACCEPTED)
+    services.complete(world.uow(), CLERK, world.clock, matter.id)
+    again = services.close(world.uow(), CLERK, world.clock, matter.id)
+    assert [1, 2] == [c.round for c in again.closings]
+
+
+def test_lianyungang_7_3_linked_reinspection_leaves_the_original_closed() -> None:
+    """再督查 as a linked matter: a new number, linked back; the original stays 已销号."""
+    world = World()
+    matter = world.closed()
+    linked = services.reinspect(
+        world.uow(), CLERK, world.clock, CHINA, POLICY, matter.id,
+        deadline=DeadlineTerms.stated(Period.days(10)), reason="落实不力", linked=True,
+    )
+    assert (matter.id, "池开督〔2026〕2号", Status.DRAFT) == (
+        linked.reinspection_of, str(linked.number), linked.status
+    )
+    assert Status.CLOSED is world.stored(matter.id).status
+    found = list_matters(world.uow(), CLERK, reinspection_of=matter.id)
+    assert [linked.id] == [m.id for m in found]
+
+
+# ============================================================= withdrawal and ending
+def test_withdrawal_needs_a_reason_and_writes_nothing_without_one() -> None:
+    """撤销 with an empty reason is refused; with one, the matter is 已撤销 and final."""
+    world = World()
+    matter = world.draft()
+    with pytest.raises(InvalidInput, match="reason"):
+        services.withdraw(world.uow(), CLERK, world.clock, matter.id, reason=" ")
+    assert 1 == len(world.events(matter.id))
+    done = services.withdraw(world.uow(), CLERK, world.clock, matter.id, reason="重复立项")
+    assert (Status.WITHDRAWN, "重复立项") == (done.status, done.ended_reason)
+
+
+def test_termination_records_its_reason() -> None:
+    """终止 by the leader keeps the reason."""
+    world = World()
+    matter = world.dispatched()
+    services.report_progress(world.uow(), LIAISON_A, world.clock, matter.id, progress_content())
+    done = services.terminate(world.uow(), LEADER, world.clock, matter.id, reason="政策调整")
+    assert (Status.TERMINATED, "政策调整") == (done.status, done.ended_reason)
+
+
+# ============================================================ events and the ledger
+def test_every_change_appends_one_event_with_the_status_around_it() -> None:
+    """Versions run 1..n; each event's status_before is the previous status_after."""
+    world = World()
+    matter = world.closed(co_unit_ids=("unit-b",))
+    events = timeline(world.uow(), CLERK, matter.id)
+    assert list(range(1, len(events) + 1)) == [e.version for e in events]
+    assert world.stored(matter.id).version == events[-1].version
+    for before, after in itertools.pairwise(events):
+        assert before.status_after is after.status_before
+    assert events[0].status_before is None
+    assert all(e.occurred_at.tzinfo is not None for e in events)
+    assert all(e.event_id == f"{matter.id}#{e.version}" for e in events)
+
+
+def test_ledger_shows_the_status_as_of_a_time() -> None:
+    """The ledger at a past instant shows the status and due day then, and flags overdue."""
+    world = World()
+    matter = world.draft()
+    world.clock.advance(hours=1)
+    services.dispatch(world.uow(), CLERK, world.clock, CHINA, POLICY, matter.id)
+    (early,) = ledger(world.uow(), CLERK, T0 + dt.timedelta(minutes=30))
+    assert (Status.DRAFT, None, False) == (early.status, early.due_day, early.overdue)
+    (late,) = ledger(world.uow(), CLERK, _at(3, 18, 0))
+    assert (Status.DISPATCHED, D(2026, 3, 17), True) == (late.status, late.due_day, late.overdue)
+    assert ("经济发展局", "转办", "已交办") == (
+        late.lead_unit, late.handling_mode, late.status_label
+    )
+    assert [] == ledger(world.uow(), CLERK, T0 - dt.timedelta(seconds=1))
+
+
+def test_ledger_reports_which_units_have_not_acknowledged() -> None:
+    """签收 is reported on: the ledger names the units that had not acknowledged by then."""
+    world = World()
+    matter = world.dispatched(co_unit_ids=("unit-b",))
+    world.clock.advance(hours=2)
+    services.acknowledge(world.uow(), LIAISON_B, world.clock, matter.id)
+    (before,) = ledger(world.uow(), CLERK, T0 + dt.timedelta(hours=1))
+    (after,) = ledger(world.uow(), CLERK, world.clock.now())
+    assert ("经济发展局", "马衙街道") == before.unacknowledged_units
+    assert (("经济发展局",), False) == (after.unacknowledged_units, after.acknowledged)
+
+
+def test_recompute_moves_a_provisional_deadline_once_the_year_is_published() -> None:
+    """Counted weekends-only, 14 days from 18 Dec 2026 end Fri 1 Jan 2027 (provisional); once
+    2027's holidays are known, the due day rolls to Mon 4 Jan and an event records it."""
+    provisional = calendar.china(provisional=True)
+    world = World()
+    world.calendar = provisional
+    world.clock.set(dt.datetime(2026, 12, 18, 9, tzinfo=SHANGHAI))
+    matter = world.dispatched(deadline=DeadlineTerms.stated(Period.days(14)))
+    assert matter.due is not None
+    assert (D(2027, 1, 1), True) == (matter.due.last_day, matter.due.provisional)
+    firm = provisional.with_year(2027, holidays=[D(2027, 1, 1), D(2027, 1, 2), D(2027, 1, 3)])
+    done = services.recompute_deadline(world.uow(), CLERK, world.clock, firm, POLICY, matter.id)
+    assert done.due is not None
+    assert (D(2027, 1, 4), False) == (done.due.last_day, done.due.provisional)
+    assert EventKind.DEADLINE_RECOMPUTED is world.events(matter.id)[-1].kind
+    unchanged = services.recompute_deadline(
+        world.uow(), CLERK, world.clock, firm, POLICY, matter.id
+    )
+    assert unchanged.version == done.version
+
+
+class _MinutesPolicy:
+    """A structural MatterPolicy whose meeting matters count 10 days from the minutes' issue
+    (as lianyungang-2019 §7.2 does), using the optional ``default_start_event`` member."""
+
+    name = "minutes-test"
+    numbering_prefix = "连督"
+    requires_approval = False
+    extensions_enabled = False
+    report_signoff = "unit_head"
+    category_required = False
+    categories: tuple[str, ...] = ()
+
+    def default_period(self, category: str | None, source: str | None) -> Period | None:
+        return Period.days(10) if source == "meeting_decision" else None
+
+    def default_start_event(self, category: str | None, source: str | None) -> str | None:
+        return "minutes_issue" if source == "meeting_decision" else None
+
+
+def test_lianyungang_7_2_default_period_runs_from_the_minutes_issue() -> None:
+    """10 days from minutes issued Wed 4 March 2026 end Sat 14 March, rolled to Mon 16 March,
+    although the matter is dispatched a day later."""
+    from supervision.domain import Source
+
+    world = World(_MinutesPolicy())
+    world.clock.set(_at(3, 5))
+    matter = world.dispatched(
+        deadline=None, source=Source.meeting(D(2026, 3, 2), D(2026, 3, 4), "主任办公会议")
+    )
+    assert matter.due is not None
+    assert D(2026, 3, 16) == matter.due.last_day
+
+
+def test_a_default_counted_from_the_minutes_needs_their_date() -> None:
+    """Without the minutes' date the default cannot be counted: registration says so."""
+    from supervision.domain import Source
+
+    world = World(_MinutesPolicy())
+    with pytest.raises(RuleViolation) as caught:
+        world.draft(deadline=None, source=Source.meeting(D(2026, 3, 2)))
+    assert "start_date_required" == caught.value.rule
+
+
+def test_linked_reinspection_of_a_secret_matter_stays_by_reference() -> None:
+    """A linked re-inspection of a secret matter copies no content and keeps the access list."""
+    from supervision.domain import Confidentiality
+
+    world = World()
+    secret = Confidentiality.secret("密件〔2026〕3号", ["clerk-1", "liaison-a"])
+    matter = world.closed(title="", requirements="", confidentiality=secret)
+    linked = services.reinspect(
+        world.uow(), CLERK, world.clock, CHINA, POLICY, matter.id,
+        deadline=DeadlineTerms.stated(Period.days(10)), reason="再督查", linked=True,
+    )
+    assert ("", "", secret) == (linked.title, linked.requirements, linked.confidentiality)
+
+
+def test_a_command_may_not_be_dated_before_the_last_change() -> None:
+    """A clock set back before the matter's last change is refused; the record runs forward."""
+    world = World()
+    matter = world.dispatched()
+    world.clock.set(T0 - dt.timedelta(hours=1))
+    with pytest.raises(InvalidInput, match="last change"):
+        services.acknowledge(world.uow(), LIAISON_A, world.clock, matter.id)
+    assert matter == world.stored(matter.id)
