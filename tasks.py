@@ -2,7 +2,8 @@
 """The project's two commands, for a fresh clone that has only ``python3``.
 
     python3 tasks.py demo    # the main job: the demo on the embedded default
-    python3 tasks.py test    # everything CI checks: pytest, mypy --strict on src/, ruff check
+    python3 tasks.py test    # everything CI checks: pytest, mypy --strict on src/ (and
+                             # typing_tests/), ruff check
 
 Both create (or reuse) a virtual environment in ``.venv`` and install the package with its
 ``dev`` extra into it; the install is redone only when ``pyproject.toml`` changes.
@@ -66,6 +67,9 @@ def test(args: list[str]) -> int:
         failed.append(f"pytest (exit {pytest_rc})")
     if _run(PYTHON, "-m", "mypy", "--strict", "src", env=env) != 0:
         failed.append("mypy --strict src")
+    # typing_tests/ is type-checked, never run: it pins the public API's types.
+    if _run(PYTHON, "-m", "mypy", "--strict", "typing_tests", env=env) != 0:
+        failed.append("mypy --strict typing_tests")
     if _run(PYTHON, "-m", "ruff", "check", ".", env=env) != 0:
         failed.append("ruff check")
     if failed:
