@@ -254,6 +254,37 @@ def _why_not_working(day: _dt.date, calendar: Calendar, ref_year: int) -> tuple[
     )
 
 
+def _finish(
+    period: Period,
+    start: _dt.datetime | _dt.date,
+    calendar: Calendar,
+    close: _dt.time | None,
+    nominal: _dt.date,
+    last: _dt.date,
+    zh: list[str],
+    en: list[str],
+) -> Deadline:
+    """Close a day-based count: the end of the period, the provisional note, the value."""
+    end_zh, end_en = _end_text(last, close)
+    zh.append(end_zh)
+    en.append(end_en)
+    provisional = calendar.touches_provisional(as_shanghai_date(start, "start"), last)
+    if provisional:
+        zh.append("（该年度节假日安排尚未公布，暂按周末推算，结果为临时期限。）")
+        en.append("(Provisional: the holiday schedule of a year involved is not yet published; "
+                  "weekends only were counted.)")
+    return Deadline(
+        period=period,
+        start=start,
+        last_day=last,
+        due_at=_due_at(last, close),
+        provisional=provisional,
+        nominal_last_day=nominal,
+        steps_zh=tuple(zh),
+        steps_en=tuple(en),
+    )
+
+
 def _roll(
     period: Period,
     start: _dt.datetime | _dt.date,
@@ -282,24 +313,7 @@ def _roll(
             f"The last day, {clause_en}, so the period runs to the next working day, "
             f"{en_date(last)}."
         )
-    end_zh, end_en = _end_text(last, close)
-    zh.append(end_zh)
-    en.append(end_en)
-    provisional = calendar.touches_provisional(start_day, last)
-    if provisional:
-        zh.append("（该年度节假日安排尚未公布，暂按周末推算，结果为临时期限。）")
-        en.append("(Provisional: the holiday schedule of a year involved is not yet published; "
-                  "weekends only were counted.)")
-    return Deadline(
-        period=period,
-        start=start,
-        last_day=last,
-        due_at=_due_at(last, close),
-        provisional=provisional,
-        nominal_last_day=nominal,
-        steps_zh=tuple(zh),
-        steps_en=tuple(en),
-    )
+    return _finish(period, start, calendar, close, nominal, last, zh, en)
 
 
 def _count_days(
@@ -357,24 +371,7 @@ def _count_working_days(
         if day.weekday() >= 5:
             zh.append(f"{cn_date(day, omit_year=s.year)}（{cn_weekday(day)}）为调休上班日，计入。")
             en.append(f"{en_date(day)} ({day.strftime('%A')}) is a make-up working day, counted.")
-    end_zh, end_en = _end_text(last, close)
-    zh.append(end_zh)
-    en.append(end_en)
-    provisional = calendar.touches_provisional(s, last)
-    if provisional:
-        zh.append("（该年度节假日安排尚未公布，暂按周末推算，结果为临时期限。）")
-        en.append("(Provisional: the holiday schedule of a year involved is not yet published; "
-                  "weekends only were counted.)")
-    return Deadline(
-        period=period,
-        start=start,
-        last_day=last,
-        due_at=_due_at(last, close),
-        provisional=provisional,
-        nominal_last_day=last,
-        steps_zh=tuple(zh),
-        steps_en=tuple(en),
-    )
+    return _finish(period, start, calendar, close, last, last, zh, en)
 
 
 def _holiday_runs(
