@@ -289,3 +289,29 @@ def test_working_day_period_is_the_n_th_working_day_after_the_start(start: dt.da
     deadline = Period.working_days(n).deadline(start, CHINA)
     assert n == CHINA.working_days_between(start, deadline.last_day)
     assert chinese_calendar.is_workday(deadline.last_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("3个工作日", Period.working_days(3)),
+        ("15日", Period.days(15)),
+        ("15 天", Period.days(15)),
+        ("1个月", Period.months(1)),
+        ("1小时", Period.hours(1)),
+        ("次日", Period.next_day()),
+        ("当日", Period.same_day()),
+    ],
+)
+def test_parse_reads_periods_as_the_regulations_write_them(text: str, period: Period) -> None:
+    """Period.parse reads the Chinese terms back; labels round-trip."""
+    assert period == Period.parse(text)
+    assert period == Period.parse(period.label)
+
+
+@pytest.mark.parametrize("text", ["立即", "及时", "0日", "三日", "3周", "", "05日"])
+def test_parse_refuses_what_is_not_a_period(text: str) -> None:
+    """Urgency words, zero, Chinese numerals and unknown units are refused, naming period."""
+    with pytest.raises(InvalidInput) as info:
+        Period.parse(text)
+    assert "period" == info.value.field

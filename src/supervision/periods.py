@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import re
 from collections.abc import Callable
 
 import attrs
@@ -40,6 +41,7 @@ from supervision.text import (
 __all__ = ["Deadline", "Period", "PeriodUnit"]
 
 _ONE_DAY = _dt.timedelta(days=1)
+_PERIOD_TEXT = re.compile(r"(?P<n>[1-9]\d{0,3})(?P<unit>个工作日|日|天|个月|月|个?小时)")
 
 
 class PeriodUnit(enum.Enum):
@@ -104,6 +106,36 @@ class Period:
     def same_day(cls) -> Period:
         """当日: ends at 24:00 of the day the obligation arose."""
         return cls(PeriodUnit.SAME_DAY, 1)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read a period as the regulations write it: ``3个工作日``, ``15日`` (or ``15天``),
+        ``1个月``, ``1小时``, ``次日``, ``当日``; whitespace is ignored.
+
+        Raises :class:`InvalidInput` (field ``period``) for anything else, including 立即 and
+        及时, which are urgency flags rather than periods.
+        """
+        if not isinstance(text, str):
+            raise InvalidInput("period", "a period such as 3个工作日, 15日, 1个月", text)
+        compact = "".join(text.split())
+        if compact in ("次日", "当日"):
+            return cls.next_day() if compact == "次日" else cls.same_day()
+        match = _PERIOD_TEXT.fullmatch(compact)
+        if match is None:
+            raise InvalidInput(
+                "period",
+                "a period such as 3个工作日, 15日, 1个月, 1小时, 次日 or 当日",
+                text,
+            )
+        n = int(match["n"])
+        unit = match["unit"]
+        if unit == "个工作日":
+            return cls.working_days(n)
+        if unit in ("日", "天"):
+            return cls.days(n)
+        if unit in ("个月", "月"):
+            return cls.months(n)
+        return cls.hours(n)
 
     # ----------------------------------------------------------------- labels
     @property
