@@ -959,6 +959,19 @@ class Policy:
         rule = self.default_rule(category, source)
         return None if rule is None else rule.period
 
+    def default_start_event(self, category: str | None, source: str | None) -> str | None:
+        """The event :meth:`default_period` is counted from, as the service layer names it
+        (``"dispatch"``, ``"receipt"``, ``"meeting"``, ``"minutes_issue"``,
+        ``"document_issue"``); None when there is no default period.
+
+        ``lianyungang-2019 §7.2`` counts from the issue of the document or the minutes,
+        ``chizhou-2021 §7.4`` from the meeting; most defaults run from dispatch.
+        """
+        rule = self.default_rule(category, source)
+        if rule is None:
+            return None
+        return _SERVICE_START_EVENTS.get(rule.start, "dispatch")
+
     # ----------------------------------------------------------------- lookups
     def kind(self, key: str) -> MatterKind:
         """The matter kind called ``key``."""
@@ -1384,3 +1397,13 @@ def _check_policy(p: Policy) -> None:
     for alias in p.aliases:
         if not isinstance(alias, str) or not alias:
             raise bad("aliases must be non-empty strings")
+
+
+#: How the service layer names the start events a matter's default period can run from.
+_SERVICE_START_EVENTS: dict[StartEvent, str] = {
+    StartEvent.DISPATCH: "dispatch",
+    StartEvent.RECEIPT: "receipt",
+    StartEvent.MEETING: "meeting",
+    StartEvent.MINUTES_ISSUE: "minutes_issue",
+    StartEvent.DOCUMENT_ISSUE: "document_issue",
+}
