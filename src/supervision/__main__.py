@@ -1,0 +1,7 @@
+"""``python -m supervision``: the same as the ``supervision`` command."""
+
+import sys
+
+from supervision.cli import main
+
+sys.exit(main())
