@@ -17,8 +17,11 @@ __all__ = [
     "InvalidInput",
     "InvalidParameter",
     "InvalidPolicy",
+    "LedgerImportError",
     "LifecycleDefinitionError",
+    "LockTimeout",
     "MatterNotFound",
+    "MissingExtra",
     "NaiveDatetime",
     "NotFound",
     "PeriodOutOfRange",
@@ -28,6 +31,8 @@ __all__ = [
     "PostgresUnavailable",
     "RuleViolation",
     "ScheduleFileError",
+    "StorageError",
+    "StorageUnavailable",
     "SupervisionError",
     "TransitionNotAllowed",
     "UnitNotFound",
@@ -501,3 +506,104 @@ class PolicyNotInForce(SupervisionError):
         )
         super().__init__(message, policy=policy, on=on, valid_from=valid_from,
                          valid_until=valid_until)
+
+
+# SQL storage (issue 5)
+
+
+class StorageError(SupervisionError):
+    """Raised when the database refuses an operation for a reason the library has no more
+    specific error for (数据库错误); ``operation`` names what the adapter was doing and
+    ``reason`` is the database's own message. ``retryable`` says whether running the whole unit
+    of work again may succeed (False here; True for :class:`StorageUnavailable`)."""
+
+    retryable: bool = False
+    operation: str
+    reason: str
+
+    def __init__(self, operation: str, reason: str) -> None:
+        super().__init__(
+            f"database error while {operation} (数据库错误): {reason}; nothing of this unit of "
+            f"work was stored, check the database and its schema (supervision db upgrade URL)",
+            operation=operation,
+            reason=reason,
+        )
+
+
+class StorageUnavailable(StorageError):
+    """Raised when the connection to the database was lost or the server ended the
+    transaction (connection killed, server restart, serialization failure, deadlock victim):
+    数据库连接中断. Nothing of the unit of work was stored; ``retryable`` is True, so run the
+    whole unit of work again (e.g. with a retry decorator)."""
+
+    retryable: bool = True
+
+    def __init__(self, operation: str, reason: str) -> None:
+        SupervisionError.__init__(
+            self,
+            f"database unavailable while {operation} (数据库连接中断，本次操作未保存): {reason}; "
+            f"nothing was stored, run the unit of work again",
+            operation=operation,
+            reason=reason,
+        )
+
+
+class LockTimeout(StorageUnavailable):
+    """Raised when a lock held by another transaction was not released within the adapter's
+    lock timeout (锁等待超时) instead of waiting for ever. Nothing was stored; retry later, or
+    find the transaction that holds the lock."""
+
+    def __init__(self, operation: str, reason: str) -> None:
+        SupervisionError.__init__(
+            self,
+            f"lock wait timed out while {operation} (锁等待超时，本次操作未保存): {reason}; "
+            f"another transaction holds the lock, retry later",
+            operation=operation,
+            reason=reason,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Documents and the ledger (issue 6)
+
+
+class MissingExtra(SupervisionError, ImportError):
+    """Raised when a feature needs an optional dependency that is not installed.
+
+    ``extra`` is the extra to install (``"office"``), ``package`` the missing distribution
+    (``"python-docx"``, ``"openpyxl"``) and ``feature`` what needed it.
+    """
+
+    extra: str
+    package: str
+    feature: str
+
+    def __init__(self, extra: str, package: str, feature: str) -> None:
+        super().__init__(
+            f"{package} is needed to {feature} (缺少可选依赖 {package}): "
+            f"install it with pip install 'supervision[{extra}]'",
+            extra=extra,
+            package=package,
+            feature=feature,
+        )
+
+
+class LedgerImportError(SupervisionError, ValueError):
+    """Raised when an imported ledger (台账导入) has wrong rows; nothing was imported.
+
+    ``problems`` holds every problem found, each a ``(row, column, message)`` tuple (the
+    spreadsheet row number, the column's header, what was wrong and what was expected).
+    Correct the file and import it again: an import is all or nothing.
+    """
+
+    problems: tuple[tuple[int, str, str], ...]
+
+    def __init__(self, problems: Any) -> None:
+        found = tuple(problems)
+        lines = "; ".join(f"第{row}行 {column}: {message}" for row, column, message in found[:20])
+        more = f"; … and {len(found) - 20} more" if len(found) > 20 else ""
+        super().__init__(
+            f"{len(found)} problem(s) in the ledger, nothing imported "
+            f"(台账导入失败，未导入任何事项): {lines}{more}",
+            problems=found,
+        )

@@ -1,0 +1,77 @@
+"""Official documents (公文) rendered from domain data: 督办通知 / 交办单, 督查催办单, 督查告诫单,
+约谈通知, 督查通报, 督查专报 and the periodic assessment result.
+
+Builders (:func:`assignment_notice`, :func:`reminder_notice`, …) take the reading actor and
+apply the service layer's visibility rule; they return a :class:`Document` carrying the
+GB/T 9704 elements. :func:`render_text` and :func:`render_markdown` need nothing beyond the core;
+:func:`write_docx` needs the ``office`` extra (``pip install 'supervision[office]'``), imported
+only when called. See docs/documents.md.
+"""
+
+from __future__ import annotations
+
+from supervision.documents._build import (
+    Assessment,
+    AssessmentRow,
+    Bulletin,
+    BulletinEntry,
+    BulletinTone,
+    Deduction,
+    InterviewNotice,
+    ReminderNotice,
+    WarningNotice,
+    assessment_result,
+    assignment_notice,
+    bulletin,
+    interview_notice,
+    reminder_notice,
+    special_report,
+    warning_notice,
+)
+from supervision.documents._docx import write_docx
+from supervision.documents._model import (
+    Block,
+    Classification,
+    Document,
+    Heading,
+    Issuer,
+    Paragraph,
+    SecrecyLevel,
+    Table,
+    urgency_mark,
+)
+from supervision.documents._render import Line, LineRole, layout, render_markdown, render_text
+
+__all__ = [
+    "Assessment",
+    "AssessmentRow",
+    "Block",
+    "Bulletin",
+    "BulletinEntry",
+    "BulletinTone",
+    "Classification",
+    "Deduction",
+    "Document",
+    "Heading",
+    "InterviewNotice",
+    "Issuer",
+    "Line",
+    "LineRole",
+    "Paragraph",
+    "ReminderNotice",
+    "SecrecyLevel",
+    "Table",
+    "WarningNotice",
+    "assessment_result",
+    "assignment_notice",
+    "bulletin",
+    "interview_notice",
+    "layout",
+    "reminder_notice",
+    "render_markdown",
+    "render_text",
+    "special_report",
+    "urgency_mark",
+    "warning_notice",
+    "write_docx",
+]

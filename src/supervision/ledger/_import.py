@@ -1,0 +1,375 @@
+"""Importing matters from an .xlsx ledger (台账导入): all rows or none.
+
+Each row is read and checked on its own, every problem is collected with its row number and
+column, and only when no row has a problem are the matters registered, through the service
+layer's registration step, inside one unit of work that commits once. Any problem — in the
+file or raised by registration (unknown category, no deadline, …) — raises one
+:class:`~supervision.exceptions.LedgerImportError` carrying all of them, and the unit of work
+is rolled back: nothing is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import zipfile
+from collections.abc import Mapping
+from typing import IO, Any, NamedTuple
+
+from supervision.clock import Clock, require_aware
+from supervision.domain.actors import Actor
+from supervision.domain.lifecycle import Action
+from supervision.domain.model import (
+    ConfidentialityKind,
+    DeadlineTerms,
+    Matter,
+    Registration,
+    Responsible,
+    Source,
+    SourceKind,
+    Unit,
+    Urgency,
+)
+from supervision.domain.permissions import authorize
+from supervision.exceptions import (
+    InvalidInput,
+    LedgerImportError,
+    NotFound,
+    RuleViolation,
+    SupervisionError,
+)
+from supervision.ledger._export import SHEET, _openpyxl
+from supervision.periods import Period
+from supervision.ports import MatterPolicy, UnitOfWork
+from supervision.service_layer import services
+
+__all__ = ["IMPORT_HEADERS", "REQUIRED_HEADERS", "ImportProblem", "import_xlsx"]
+
+#: Columns an import must have.
+REQUIRED_HEADERS: tuple[str, ...] = ("督办事项", "办理要求", "事项来源", "主办单位", "责任人")
+#: Every column an import reads; other columns (编号, 截止日期, 办理状态, … of an exported
+#: ledger) are ignored, since numbers and due days are assigned, never typed in.
+IMPORT_HEADERS: tuple[str, ...] = (
+    *REQUIRED_HEADERS,
+    "来源说明",
+    "会议日期",
+    "纪要印发日期",
+    "文件印发日期",
+    "协办单位",
+    "事项类别",
+    "紧急程度",
+    "办理时限",
+    "知情范围",
+)
+
+
+class ImportProblem(NamedTuple):
+    """One problem in an imported ledger: the spreadsheet row (the header is row 1), the
+    column's header and what was wrong."""
+
+    row: int
+    column: str
+    message: str
+
+
+_SPLIT = re.compile(r"[、，,;；\n]+")
+_PERIOD = re.compile(r"^(\d+)\s*(个工作日|工作日|日|天|个月|月|小时)(?:内|以内)?$")
+_CN_DAY = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:前|之前|以前)?$")
+_ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:前)?$")
+_PERSON = re.compile(r"^(?P<name>[^（(]+)[（(](?P<id>[^）)]+)[）)]$")
+_SOURCES: Mapping[str, SourceKind] = {
+    **{kind.label: kind for kind in SourceKind},
+    **{kind.value: kind for kind in SourceKind},
+}
+_URGENCY: Mapping[str, Urgency] = {
+    "": Urgency.NORMAL,
+    "一般": Urgency.NORMAL,
+    "紧急": Urgency.URGENT,
+    "加急": Urgency.URGENT,
+    "特急": Urgency.EXTRA_URGENT,
+}
+_FIELD_COLUMNS: Mapping[str, str] = {
+    "title": "督办事项",
+    "requirements": "办理要求",
+    "source": "事项来源",
+    "lead_unit_id": "主办单位",
+    "co_unit_ids": "协办单位",
+    "responsible": "责任人",
+    "category": "事项类别",
+    "deadline": "办理时限",
+    "urgency": "紧急程度",
+}
+_RULE_COLUMNS: Mapping[str, str] = {
+    "category_required": "事项类别",
+    "deadline_required": "办理时限",
+    "start_date_required": "办理时限",
+}
+
+
+class _Problem(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def _day(value: object, column: str) -> _dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value).strip()
+    match = _CN_DAY.match(text) or _ISO_DAY.match(text)
+    if match is None:
+        raise _Problem(column, f"a date such as 2026年9月30日 or 2026-09-30, got {text!r}")
+    try:
+        return _dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise _Problem(column, f"no such day {text!r}") from None
+
+
+def _deadline(value: object) -> DeadlineTerms | None:
+    column = "办理时限"
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.date):
+        day = _day(value, column)
+        assert day is not None
+        return DeadlineTerms.stated(due_day=day)
+    text = str(value).strip()
+    if text in ("次日", "当日"):
+        return DeadlineTerms.stated(Period.next_day() if text == "次日" else Period.same_day())
+    match = _PERIOD.match(text)
+    if match is not None:
+        count, unit = int(match[1]), match[2]
+        if count < 1:
+            raise _Problem(column, f"a period of at least 1, got {text!r}")
+        period = {
+            "个工作日": Period.working_days, "工作日": Period.working_days,
+            "日": Period.days, "天": Period.days,
+            "个月": Period.months, "月": Period.months, "小时": Period.hours,
+        }[unit](count)
+        return DeadlineTerms.stated(period)
+    if _CN_DAY.match(text) or _ISO_DAY.match(text):
+        day = _day(text, column)
+        assert day is not None
+        return DeadlineTerms.stated(due_day=day)
+    raise _Problem(
+        column,
+        f"a period (15日, 3个工作日, 1个月, 次日, 当日) or a day (2026年9月30日前), got {text!r}; "
+        "leave it empty to use the policy's default for the category",
+    )
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _names(value: object) -> list[str]:
+    return [part.strip() for part in _SPLIT.split(_text(value)) if part.strip()]
+
+
+def _unit(name: str, column: str, units: Mapping[str, Unit]) -> str:
+    for unit in units.values():
+        if name in (unit.id, unit.name):
+            return unit.id
+    raise _Problem(
+        column, f"no unit named {name!r} (承办单位不存在); add it first or correct the name"
+    )
+
+
+def _row(
+    cells: Mapping[str, object], units: Mapping[str, Unit]
+) -> tuple[Registration, list[_Problem]]:
+    problems: list[_Problem] = []
+
+    def cell(column: str, required: bool = False) -> str:
+        text = _text(cells.get(column))
+        if required and not text:
+            problems.append(_Problem(column, "required, empty (必填)"))
+        return text
+
+    def attempt(column: str, read: Any) -> Any:
+        try:
+            return read()
+        except _Problem as problem:
+            problems.append(problem)
+        except InvalidInput as error:
+            problems.append(_Problem(column, str(error)))
+        return None
+
+    title = cell("督办事项", True)
+    requirements = cell("办理要求", True)
+    secrecy = cell("知情范围")
+    if secrecy and secrecy != ConfidentialityKind.NONE.label:
+        problems.append(_Problem(
+            "知情范围",
+            f"confidential matters ({secrecy}) are not imported from a spreadsheet: register "
+            "them with services.register and their access list (daoli-2017 art.23)",
+        ))
+    source_name = cell("事项来源", True)
+    kind = _SOURCES.get(source_name)
+    if source_name and kind is None:
+        problems.append(_Problem("事项来源", f"one of {'、'.join(k.label for k in SourceKind)}, "
+                                          f"got {source_name!r}"))
+    reference = cell("来源说明")
+    source: Source | None = None
+    if kind is SourceKind.MEETING_DECISION:
+        held = attempt("会议日期", lambda: _day(cells.get("会议日期"), "会议日期"))
+        minutes = attempt("纪要印发日期", lambda: _day(cells.get("纪要印发日期"), "纪要印发日期"))
+        if held is None and not any(p.column == "会议日期" for p in problems):
+            problems.append(_Problem("会议日期", "required for a 会议决定事项 (the meeting date)"))
+        elif held is not None:
+            source = attempt("纪要印发日期", lambda: Source.meeting(held, minutes, reference))
+    elif kind is not None:
+        issued = attempt("文件印发日期", lambda: _day(cells.get("文件印发日期"), "文件印发日期"))
+        source = attempt("事项来源", lambda: Source.of(kind, reference, issued_on=issued))
+    lead_name = cell("主办单位", True)
+    lead = attempt("主办单位", lambda: _unit(lead_name, "主办单位", units)) if lead_name else None
+    co: list[str] = []
+    for name in _names(cells.get("协办单位")):
+        unit_id = attempt("协办单位", lambda n=name: _unit(n, "协办单位", units))
+        if unit_id is not None:
+            co.append(unit_id)
+    if lead is not None and lead in co:
+        problems.append(_Problem("协办单位", "the lead unit (主办单位) cannot also be a co-unit"))
+    people: list[Responsible] = []
+    for person in _names(cell("责任人", True)):
+        match = _PERSON.match(person)
+        if match is not None:
+            people.append(Responsible(match["id"].strip(), match["name"].strip()))
+        else:
+            people.append(Responsible(person, person))
+    category = cell("事项类别") or None
+    urgency_text = cell("紧急程度")
+    urgency = _URGENCY.get(urgency_text)
+    if urgency is None:
+        problems.append(_Problem("紧急程度", f"一般, 紧急 or 特急, got {urgency_text!r}"))
+    deadline = attempt("办理时限", lambda: _deadline(cells.get("办理时限")))
+    registration = Registration(
+        title=title,
+        requirements=requirements,
+        source=source if source is not None else Source.of(SourceKind.OTHER),
+        lead_unit_id=lead or "",
+        responsible=tuple(people),
+        co_unit_ids=tuple(co),
+        category=category,
+        urgency=urgency or Urgency.NORMAL,
+        deadline=deadline,
+    )
+    return registration, problems
+
+
+def _column_of(error: SupervisionError) -> str:
+    if isinstance(error, RuleViolation):
+        return _RULE_COLUMNS.get(error.rule, "（整行）")
+    if isinstance(error, InvalidInput):
+        field = str(error.fields.get("field", "")).split(".")[0]
+        return _FIELD_COLUMNS.get(field, "（整行）")
+    if isinstance(error, NotFound):
+        return "主办单位"
+    return "（整行）"
+
+
+def _read(source: str | os.PathLike[str] | IO[bytes]) -> list[tuple[int, dict[str, object]]]:
+    openpyxl = _openpyxl()
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+
+    try:
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as error:
+        raise InvalidInput(
+            "source", "a readable .xlsx workbook (台账文件)", f"{source!r}: {error}"
+        ) from None
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        lines = list(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+    if not lines:
+        raise LedgerImportError([ImportProblem(1, "表头", "the sheet is empty: no header row")])
+    header = [_text(h) for h in lines[0]]
+    problems: list[ImportProblem] = []
+    for column in REQUIRED_HEADERS:
+        if column not in header:
+            problems.append(ImportProblem(1, column, "missing column (缺少必需列)"))
+    seen: set[str] = set()
+    for name in header:
+        if name in IMPORT_HEADERS and name in seen:
+            problems.append(ImportProblem(1, name, "column appears twice (列重复)"))
+        seen.add(name)
+    if problems:
+        raise LedgerImportError(problems)
+    rows: list[tuple[int, dict[str, object]]] = []
+    for number, values in enumerate(lines[1:], start=2):
+        cells = {
+            name: value
+            for name, value in zip(header, values, strict=False)
+            if name in IMPORT_HEADERS
+        }
+        if all(_text(v) == "" for v in values):
+            continue
+        rows.append((number, cells))
+    return rows
+
+
+def import_xlsx(
+    uow: UnitOfWork,
+    actor: Actor,
+    clock: Clock,
+    policy: MatterPolicy,
+    source: str | os.PathLike[str] | IO[bytes],
+) -> list[Matter]:
+    """Register one matter per row of the ledger sheet (督办事项台账, else the first sheet).
+
+    Row 1 holds the headers (:data:`IMPORT_HEADERS`; :data:`REQUIRED_HEADERS` must be
+    present); blank rows are skipped. Units are named by name or id; several co-units or
+    responsible people are separated by 、 or ，; a responsible person is ``姓名`` or
+    ``姓名（人员标识）``. 办理时限 is a stated period (15日, 3个工作日, 1个月, 次日, 当日) or a day
+    (2026年9月30日前, or a date cell); left empty, the policy's default for 事项类别 applies.
+    Confidential matters are refused (register them with their access list).
+
+    Returns the registered matters in row order. Any problem raises
+    :class:`~supervision.exceptions.LedgerImportError` listing every problem as
+    ``(row, column, message)``, and nothing is imported. A denied actor raises
+    :class:`~supervision.exceptions.PermissionDenied` before the file is read.
+    """
+    if not isinstance(actor, Actor):
+        raise InvalidInput("actor", "a supervision.domain.Actor", actor)
+    authorize(actor, Action.REGISTER)
+    at = require_aware(clock.now(), "clock.now()")
+    rows = _read(source)
+    with uow:
+        units = {u.id: u for u in uow.units.list()}
+    problems: list[ImportProblem] = []
+    registrations: list[tuple[int, Registration]] = []
+    for number, cells in rows:
+        registration, found = _row(cells, units)
+        problems.extend(ImportProblem(number, p.column, p.message) for p in found)
+        if not found:
+            registrations.append((number, registration))
+    if problems:
+        raise LedgerImportError(sorted(problems, key=lambda p: p.row))
+    if not registrations:
+        raise LedgerImportError([ImportProblem(2, "（整行）", "no rows to import (台账无数据行)")])
+    matters: list[Matter] = []
+    with uow:
+        for number, registration in registrations:
+            try:
+                matters.append(
+                    services._register(uow, actor, at, policy, registration, None)
+                )
+            except SupervisionError as error:
+                problems.append(ImportProblem(number, _column_of(error), str(error)))
+        if problems:
+            uow.rollback()
+            raise LedgerImportError(problems)
+        uow.commit()
+    return matters
