@@ -9,7 +9,7 @@ from builders import CLERK, LEADER, World
 from supervision import policies
 from supervision.calendar import SHANGHAI
 from supervision.domain import Source, SourceKind
-from supervision.service_layer import services
+from supervision.service_layer import list_matters, services
 
 D = dt.date
 
@@ -50,3 +50,17 @@ def test_policy_names_the_start_event_of_its_default() -> None:
     assert "document_issue" == lianyungang.default_start_event(None, "document")
     assert "dispatch" == lianyungang.default_start_event(None, "leader_instruction")
     assert policies.get("chizhou-2021").default_start_event(None, "document") is None
+
+
+def test_register_in_shares_the_callers_transaction() -> None:
+    """register_in numbers and stores matters inside one unit of work: a rollback keeps none."""
+    from builders import registration
+
+    world = World()
+    uow = world.uow()
+    with uow:
+        first = services.register_in(uow, CLERK, world.clock.now(), world.policy, registration())
+        second = services.register_in(uow, CLERK, world.clock.now(), world.policy, registration())
+        assert first.number.seq + 1 == second.number.seq
+        uow.rollback()
+    assert [] == list_matters(world.uow(), CLERK)

@@ -363,9 +363,7 @@ def import_xlsx(
     with uow:
         for number, registration in registrations:
             try:
-                matters.append(
-                    services._register(uow, actor, at, policy, registration, None)
-                )
+                matters.append(services.register_in(uow, actor, at, policy, registration))
             except SupervisionError as error:
                 problems.append(ImportProblem(number, _column_of(error), str(error)))
         if problems:

@@ -281,6 +281,25 @@ def register(
     return matter
 
 
+def register_in(
+    uow: UnitOfWork,
+    actor: Actor,
+    at: _dt.datetime,
+    policy: MatterPolicy,
+    registration: Registration,
+    *,
+    matter_id: str | None = None,
+) -> Matter:
+    """立项 inside a unit of work the caller has entered and will commit or roll back.
+
+    For batches that must be all-or-nothing (a ledger import): register every matter in one
+    ``with uow:`` block, then commit once. ``at`` is the registration instant (aware).
+    Checks and numbering are exactly those of :func:`register`.
+    """
+    _actor(actor)
+    return _register(uow, actor, require_aware(at, "at"), policy, registration, matter_id)
+
+
 def approve(
     uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str, *, opinion: str = ""
 ) -> Matter:
