@@ -66,7 +66,7 @@ def read_csv(source: str | os.PathLike[str] | IO[str]) -> list[dict[str, str]]:
 # ============================================================================ xlsx
 def _openpyxl() -> Any:
     try:
-        import openpyxl  # type: ignore[import-untyped]
+        import openpyxl
     except ImportError as error:
         raise MissingExtra("office", "openpyxl", "read and write .xlsx ledgers") from error
     return openpyxl
@@ -96,9 +96,9 @@ def write_xlsx(
     """
     rows = _entries(entries)
     openpyxl = _openpyxl()
-    from openpyxl.chart import BarChart, Reference  # type: ignore[import-untyped]
-    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     book = openpyxl.Workbook()
     if title:

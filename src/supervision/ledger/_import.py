@@ -280,7 +280,7 @@ def _column_of(error: SupervisionError) -> str:
 
 def _read(source: str | os.PathLike[str] | IO[bytes]) -> list[tuple[int, dict[str, object]]]:
     openpyxl = _openpyxl()
-    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(source, read_only=True, data_only=True)

@@ -66,8 +66,8 @@ def write_assessment_xlsx(
                                 item.matter.display_title, item.points, item.reason])
 
     openpyxl = _openpyxl()
-    from openpyxl.styles import Font  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = openpyxl.Workbook()
     book.properties.title = f"{assessment.period}督查督办考核结果"
