@@ -15,6 +15,14 @@ Storage rules every adapter keeps (the contract suite checks each one):
   update (or the commit) raises :class:`~supervision.exceptions.ConcurrencyError`.
 * Number sequences run per (prefix, year); a committed number is never handed out again.
 * Reads return values the caller cannot use to change storage behind its back.
+* Escalations are unique by ``key`` and score entries by ``key``: ``add_if_absent`` inserts
+  a record only when no record (committed, or staged in this unit of work) has its key, and
+  says whether it did; two units of work inserting the same key cannot both commit (the
+  second raises :class:`~supervision.exceptions.DuplicateRecord`). At most one score entry
+  compensates a given entry, and the entry it compensates must exist. A proposal's decision
+  is recorded once; deciding it again raises :class:`~supervision.exceptions.RuleViolation`
+  ``already_decided`` (or :class:`~supervision.exceptions.ConcurrencyError` at commit when
+  another unit of work decided it first).
 """
 
 from __future__ import annotations
@@ -24,17 +32,21 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
+from supervision.domain.escalation import Escalation, ProposalDecision
 from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter, RegistrationNumber, Unit
+from supervision.domain.scorecard import ScoreEntry
 from supervision.exceptions import InvalidInput
 from supervision.periods import Period
 
 __all__ = [
+    "EscalationRepository",
     "EventRepository",
     "MatterPolicy",
     "MatterRepository",
     "NumberSequences",
+    "ScoreEntryRepository",
     "UnitOfWork",
     "UnitRepository",
     "default_start_event",
@@ -137,6 +149,13 @@ class MatterRepository(Protocol):
         through an index, so its cost follows the matters due, not the matters stored."""
         ...
 
+    def list_open(self, *, after_id: str | None = None, limit: int | None = None) -> list[Matter]:
+        """Open matters (``Status.is_open``) ordered by id, those with an id greater than
+        ``after_id`` only, at most ``limit`` of them: keyset pages for the daily sweep, which
+        must also see matters whose periodic reports or office duties fall due long before
+        their completion deadline. ``limit`` must be ≥ 1 when given (InvalidInput)."""
+        ...
+
     def list(
         self,
         *,
@@ -175,6 +194,80 @@ class EventRepository(Protocol):
         ...
 
 
+class EscalationRepository(Protocol):
+    """Escalations issued (督办升级记录), unique by ``key``; never deleted, never rewritten
+    except to record the decision on a proposal. Lists are ordered by ``due_at``, then key."""
+
+    def add_if_absent(self, escalation: Escalation) -> bool:
+        """Insert unless an escalation with this key exists (committed or staged here);
+        True when it was inserted. A concurrent insert of the same key fails at commit
+        with DuplicateRecord."""
+        ...
+
+    def get(self, key: str) -> Escalation:
+        """The escalation; NotFound (kind ``"escalation"``) if unknown."""
+        ...
+
+    def for_matter(self, matter_id: str) -> list[Escalation]:
+        """Every escalation of one matter."""
+        ...
+
+    def for_unit(
+        self,
+        unit_id: str,
+        *,
+        since: _dt.datetime | None = None,
+        until: _dt.datetime | None = None,
+    ) -> list[Escalation]:
+        """The escalations addressed to one unit, due in ``[since, until)``."""
+        ...
+
+    def list(
+        self,
+        *,
+        since: _dt.datetime | None = None,
+        until: _dt.datetime | None = None,
+        pending_only: bool = False,
+    ) -> list[Escalation]:
+        """Every escalation due in ``[since, until)``; with ``pending_only`` the proposals
+        still waiting for a decision only."""
+        ...
+
+    def decide(self, key: str, decision: ProposalDecision) -> Escalation:
+        """Record the decision on a pending proposal and return the updated record.
+        NotFound if unknown; RuleViolation ``not_a_proposal`` / ``already_decided``;
+        InvalidInput for a measure not among the rung's options. If another unit of work
+        decides it first, commit raises ConcurrencyError."""
+        ...
+
+
+class ScoreEntryRepository(Protocol):
+    """Score entries (考核扣分/加分记录), unique by ``key``; append-only (a reversal is a new
+    entry). Lists are ordered by ``occurred_at``, then key."""
+
+    def add_if_absent(self, entry: ScoreEntry) -> bool:
+        """Insert unless an entry with this key exists; True when inserted. For a reversal
+        (``compensates`` set) the compensated entry must exist (NotFound, kind
+        ``"score entry"``) and not be compensated already by another key (DuplicateRecord)."""
+        ...
+
+    def get(self, key: str) -> ScoreEntry:
+        """The entry; NotFound (kind ``"score entry"``) if unknown."""
+        ...
+
+    def for_unit(self, unit_id: str, *, period: str | None = None) -> list[ScoreEntry]:
+        """One unit's entries (in one period key, e.g. ``"2026"`` or ``"2026-H1"``)."""
+        ...
+
+    def for_matter(self, matter_id: str) -> list[ScoreEntry]:
+        """The entries whose ``matter_ids`` include ``matter_id``."""
+        ...
+
+    def list(self, *, period: str | None = None) -> list[ScoreEntry]:
+        """Every entry (in one period key)."""
+        ...
+
+
 class NumberSequences(Protocol):
     """Registration-number sequences, one per (prefix, year)."""
 
@@ -202,6 +295,12 @@ class UnitOfWork(Protocol):
 
     @property
     def numbers(self) -> NumberSequences: ...
+
+    @property
+    def escalations(self) -> EscalationRepository: ...
+
+    @property
+    def scores(self) -> ScoreEntryRepository: ...
 
     def __enter__(self) -> Self: ...
 

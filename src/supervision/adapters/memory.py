@@ -25,14 +25,18 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
+from supervision.domain.escalation import Escalation, ProposalDecision
 from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter, RegistrationNumber, Unit
+from supervision.domain.scorecard import ScoreEntry
 from supervision.exceptions import (
     ConcurrencyError,
     DuplicateRecord,
     InvalidInput,
     MatterNotFound,
+    NotFound,
+    RuleViolation,
     UnitNotFound,
 )
 from supervision.ports import UnitOfWork
@@ -41,7 +45,8 @@ __all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
 
 
 class InMemoryStore:
-    """The committed state: matters, units, events and number sequences."""
+    """The committed state: matters, units, events, number sequences, escalations and score
+    entries."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -52,6 +57,8 @@ class InMemoryStore:
         self.event_ids: set[str] = set()
         self.event_versions: set[tuple[str, int]] = set()
         self.sequences: dict[tuple[str, int], int] = {}
+        self.escalations: dict[str, Escalation] = {}
+        self.scores: dict[str, ScoreEntry] = {}
 
 
 class _Staged:
@@ -62,6 +69,9 @@ class _Staged:
         self.updated_units: dict[str, Unit] = {}
         self.events: list[Event] = []
         self.sequences: dict[tuple[str, int], tuple[int, int]] = {}
+        self.new_escalations: dict[str, Escalation] = {}
+        self.decided_escalations: dict[str, Escalation] = {}
+        self.new_scores: dict[str, ScoreEntry] = {}
 
 
 def _check_text(value: str, field: str) -> None:
@@ -135,6 +145,19 @@ class _Matters:
             if m.status.is_open and m.due is not None and m.due.due_at < before
         ]
         return sorted(found, key=lambda m: (m.due.due_at if m.due else before, m.number))
+
+    def list_open(self, *, after_id: str | None = None, limit: int | None = None) -> list[Matter]:
+        if limit is not None and (limit.__class__ is not int or limit < 1):
+            raise InvalidInput("limit", "a whole number ≥ 1 or None", limit)
+        found = sorted(
+            (
+                m
+                for m in self._visible().values()
+                if m.status.is_open and (after_id is None or m.id > after_id)
+            ),
+            key=lambda m: m.id,
+        )
+        return found if limit is None else found[:limit]
 
     def list(
         self,
@@ -235,6 +258,149 @@ class _Events:
         return sorted(found, key=lambda e: (e.occurred_at, e.matter_id, e.version))
 
 
+def _aware_or_none(value: _dt.datetime | None, field: str) -> None:
+    if value is not None and (not isinstance(value, _dt.datetime) or value.utcoffset() is None):
+        raise InvalidInput(field, "an aware datetime or None", value)
+
+
+class _Escalations:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def _visible(self) -> dict[str, Escalation]:
+        store, staged = self._uow.store, self._uow.staged
+        with store.lock:
+            merged = dict(store.escalations)
+        merged.update(staged.new_escalations)
+        merged.update(staged.decided_escalations)
+        return merged
+
+    @staticmethod
+    def _ordered(found: list[Escalation]) -> list[Escalation]:
+        return sorted(found, key=lambda e: (e.due_at, e.key))
+
+    def add_if_absent(self, escalation: Escalation) -> bool:
+        if not isinstance(escalation, Escalation):
+            raise InvalidInput(
+                "escalation", "a supervision.domain.escalation.Escalation", escalation
+            )
+        _check_text(escalation.key, "key")
+        if not escalation.key.strip():
+            raise InvalidInput("key", "a non-empty idempotency key", escalation.key)
+        if escalation.key in self._visible():
+            return False
+        self._uow.staged.new_escalations[escalation.key] = escalation
+        return True
+
+    def get(self, key: str) -> Escalation:
+        found = self._visible().get(key)
+        if found is None:
+            raise NotFound("escalation", key)
+        return found
+
+    def for_matter(self, matter_id: str) -> list[Escalation]:
+        return self._ordered([e for e in self._visible().values() if e.matter_id == matter_id])
+
+    def for_unit(
+        self,
+        unit_id: str,
+        *,
+        since: _dt.datetime | None = None,
+        until: _dt.datetime | None = None,
+    ) -> list[Escalation]:
+        return [e for e in self.list(since=since, until=until) if e.unit_id == unit_id]
+
+    def list(
+        self,
+        *,
+        since: _dt.datetime | None = None,
+        until: _dt.datetime | None = None,
+        pending_only: bool = False,
+    ) -> list[Escalation]:
+        _aware_or_none(since, "since")
+        _aware_or_none(until, "until")
+        return self._ordered([
+            e
+            for e in self._visible().values()
+            if (since is None or e.due_at >= since)
+            and (until is None or e.due_at < until)
+            and (not pending_only or e.pending)
+        ])
+
+    def decide(self, key: str, decision: ProposalDecision) -> Escalation:
+        current = self.get(key)
+        if not current.proposal:
+            raise RuleViolation(
+                "not_a_proposal",
+                f"escalation {key!r} is a measure already issued, not a proposal (建议) "
+                "awaiting a decision",
+            )
+        if current.decision is not None:
+            raise RuleViolation(
+                "already_decided",
+                f"proposal {key!r} was already decided ({current.decision.outcome.label}); "
+                "a decision is recorded once",
+            )
+        decided = current.decided(decision)
+        staged = self._uow.staged
+        if key in staged.new_escalations:
+            staged.new_escalations[key] = decided
+        else:
+            staged.decided_escalations[key] = decided
+        return decided
+
+
+class _Scores:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def _visible(self) -> dict[str, ScoreEntry]:
+        store = self._uow.store
+        with store.lock:
+            merged = dict(store.scores)
+        merged.update(self._uow.staged.new_scores)
+        return merged
+
+    @staticmethod
+    def _ordered(found: list[ScoreEntry]) -> list[ScoreEntry]:
+        return sorted(found, key=lambda e: (e.occurred_at, e.key))
+
+    def add_if_absent(self, entry: ScoreEntry) -> bool:
+        if not isinstance(entry, ScoreEntry):
+            raise InvalidInput("entry", "a supervision.domain.scorecard.ScoreEntry", entry)
+        _check_text(entry.key, "key")
+        _check_text(entry.reason, "reason")
+        if not entry.key.strip():
+            raise InvalidInput("key", "a non-empty idempotency key", entry.key)
+        visible = self._visible()
+        if entry.key in visible:
+            return False
+        if entry.compensates is not None:
+            if entry.compensates not in visible:
+                raise NotFound("score entry", entry.compensates)
+            if any(e.compensates == entry.compensates for e in visible.values()):
+                raise DuplicateRecord("score entry", f"reversal of {entry.compensates}")
+        self._uow.staged.new_scores[entry.key] = entry
+        return True
+
+    def get(self, key: str) -> ScoreEntry:
+        found = self._visible().get(key)
+        if found is None:
+            raise NotFound("score entry", key)
+        return found
+
+    def for_unit(self, unit_id: str, *, period: str | None = None) -> list[ScoreEntry]:
+        return [e for e in self.list(period=period) if e.unit_id == unit_id]
+
+    def for_matter(self, matter_id: str) -> list[ScoreEntry]:
+        return self._ordered([e for e in self._visible().values() if matter_id in e.matter_ids])
+
+    def list(self, *, period: str | None = None) -> list[ScoreEntry]:
+        return self._ordered(
+            [e for e in self._visible().values() if period is None or e.period == period]
+        )
+
+
 class _Numbers:
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
         self._uow = uow
@@ -279,6 +445,8 @@ class InMemoryUnitOfWork:
         self.units = _Units(self)
         self.events = _Events(self)
         self.numbers = _Numbers(self)
+        self.escalations = _Escalations(self)
+        self.scores = _Scores(self)
 
     def __enter__(self) -> Self:
         self.staged = _Staged()
@@ -330,6 +498,23 @@ class InMemoryUnitOfWork:
                 ):
                     self.rollback()
                     raise DuplicateRecord("event", event.event_id)
+            for esc_key in staged.new_escalations:
+                if esc_key in store.escalations:
+                    self.rollback()
+                    raise DuplicateRecord("escalation", esc_key)
+            for esc_key in staged.decided_escalations:
+                stored_escalation = store.escalations.get(esc_key)
+                if stored_escalation is None or stored_escalation.decision is not None:
+                    self.rollback()
+                    raise ConcurrencyError("escalation", esc_key, 0, 1)
+            reversed_keys = {e.compensates for e in store.scores.values() if e.compensates}
+            for score_key, entry in staged.new_scores.items():
+                if score_key in store.scores:
+                    self.rollback()
+                    raise DuplicateRecord("score entry", score_key)
+                if entry.compensates is not None and entry.compensates in reversed_keys:
+                    self.rollback()
+                    raise DuplicateRecord("score entry", f"reversal of {entry.compensates}")
             # every check passed: apply
             for key, (_base, value) in staged.sequences.items():
                 store.sequences[key] = value
@@ -344,6 +529,9 @@ class InMemoryUnitOfWork:
                 store.events.append(event)
                 store.event_ids.add(event.event_id)
                 store.event_versions.add((event.matter_id, event.version))
+            store.escalations.update(staged.new_escalations)
+            store.escalations.update(staged.decided_escalations)
+            store.scores.update(staged.new_scores)
         self.staged = _Staged()
 
 

@@ -46,6 +46,9 @@ class EventKind(enum.Enum):
     WITHDRAWN = "withdrawn"
     TERMINATED = "terminated"
     DEADLINE_RECOMPUTED = "deadline_recomputed"
+    ESCALATED = "escalated"
+    PROPOSAL_DECIDED = "proposal_decided"
+    FINDING_RECORDED = "finding_recorded"
 
     @property
     def label(self) -> str:
@@ -78,6 +81,9 @@ _EVENT_LABELS: Mapping[EventKind, str] = {
     EventKind.WITHDRAWN: "已撤销",
     EventKind.TERMINATED: "已终止",
     EventKind.DEADLINE_RECOMPUTED: "期限已重新计算",
+    EventKind.ESCALATED: "已督办升级",
+    EventKind.PROPOSAL_DECIDED: "处理建议已决定",
+    EventKind.FINDING_RECORDED: "已认定问题",
 }
 
 #: The event each lifecycle action records.

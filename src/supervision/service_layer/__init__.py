@@ -2,7 +2,10 @@
 
 Commands (:mod:`supervision.service_layer.services`) each run in their own unit of work and
 take the actor and a clock; queries (:mod:`supervision.service_layer.queries`) filter every
-result by what the actor may see.
+result by what the actor may see. :mod:`supervision.service_layer.sweep` holds the daily
+sweep, deadline recomputation, proposal decisions, findings, commendations, objections, the
+scorecard and the preview; its use cases are re-exported here except ``sweep`` itself,
+whose name is the module's: call ``supervision.service_layer.sweep.sweep(...)``.
 """
 
 from __future__ import annotations
@@ -43,26 +46,48 @@ from supervision.service_layer.services import (
     update_unit,
     withdraw,
 )
+from supervision.service_layer.sweep import (
+    DeadlineMove,
+    RecomputeSummary,
+    SweepSummary,
+    commend,
+    decide_proposal,
+    escalations_for,
+    preview_matter,
+    recompute_deadlines,
+    record_finding,
+    scorecard,
+    uphold_objection,
+)
 
 __all__ = [
+    "DeadlineMove",
     "LedgerRow",
+    "RecomputeSummary",
+    "SweepSummary",
     "acknowledge",
     "add_unit",
     "approve",
     "archive",
     "close",
+    "commend",
     "complete",
     "contribute",
     "count_matters",
     "decide_explanation",
     "decide_extension",
+    "decide_proposal",
     "dispatch",
+    "escalations_for",
     "explain",
     "get_matter",
     "ledger",
     "list_matters",
     "load_visible",
+    "preview_matter",
     "recompute_deadline",
+    "recompute_deadlines",
+    "record_finding",
     "register",
     "register_in",
     "reinspect",
@@ -70,11 +95,13 @@ __all__ = [
     "request_extension",
     "resume",
     "review",
+    "scorecard",
     "submit_final_report",
     "supply_supplement",
     "suspend",
     "terminate",
     "timeline",
     "update_unit",
+    "uphold_objection",
     "withdraw",
 ]

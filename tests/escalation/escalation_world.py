@@ -1,0 +1,225 @@
+"""A small world for the escalation and scorecard tests: one shipped policy, the China
+calendar, an in-memory store, a settable clock, and helpers that walk matters through the
+public service API (register → approve → dispatch → reports → review → sweep)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from builders import (
+    CLERK,
+    CLERK_2,
+    HEAD_A,
+    HEAD_B,
+    LEADER,
+    LIAISON_A,
+    LIAISON_B,
+    UNITS,
+    final_content,
+)
+
+from supervision import calendar, policies
+from supervision.adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from supervision.calendar import SHANGHAI
+from supervision.clock import FixedClock
+from supervision.domain import (
+    Actor,
+    DeadlineTerms,
+    EventKind,
+    Matter,
+    ReasonKind,
+    Registration,
+    ReportContent,
+    Responsible,
+    ReviewOutcome,
+    Signoff,
+    SignoffCapacity,
+    Source,
+    SourceKind,
+)
+from supervision.domain.escalation import Escalation, Preview
+from supervision.domain.scorecard import Scorecard, ScoreEntry, ScorePeriod
+from supervision.periods import Period
+from supervision.policies import EscalationAction, Policy
+from supervision.service_layer import services, sweep
+
+CHINA = calendar.china()
+__all__ = ["CHINA", "LadderWorld", "at", "day"]
+
+
+def at(text: str) -> dt.datetime:
+    """``"2026-10-08 09:00"`` in Asia/Shanghai."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+def day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+_REPORTERS = {"unit-a": (LIAISON_A, HEAD_A), "unit-b": (LIAISON_B, HEAD_B)}
+
+
+class LadderWorld:
+    """One policy, one store, one clock; units 经济发展局 (unit-a), 马衙街道 (unit-b), 建设局."""
+
+    def __init__(self, name: str, **parameters: Any) -> None:
+        policy = policies.get(name)
+        self.policy: Policy = policy.with_parameters(**parameters) if parameters else policy
+        self.store = InMemoryStore()
+        self.clock = FixedClock(at("2026-03-02 09:00"))
+        self.calendar = CHINA
+        for unit in UNITS:
+            services.add_unit(self.uow(), CLERK, unit)
+
+    def uow(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self.store)
+
+    def when(self, text: str) -> LadderWorld:
+        self.clock.set(at(text))
+        return self
+
+    # ---------------------------------------------------------------- matters
+    def dispatch(
+        self,
+        when: str,
+        *,
+        source: Source | None = None,
+        category: str | None = None,
+        deadline: DeadlineTerms | None = None,
+        lead: str = "unit-a",
+        co: tuple[str, ...] = (),
+        **extra: Any,
+    ) -> Matter:
+        """Register (and approve, where the policy requires it) and dispatch at ``when``."""
+        self.when(when)
+        registration = Registration(
+            title="推进园区道路改造",
+            requirements="按期完成并报送结果",
+            source=source or Source.of(SourceKind.LEADER_INSTRUCTION, "主任批示", leader="主任"),
+            lead_unit_id=lead,
+            co_unit_ids=co,
+            responsible=(Responsible("head-a", "赵局长", lead),),
+            category=category,
+            deadline=deadline,
+            **extra,
+        )
+        matter = services.register(self.uow(), CLERK, self.clock, self.policy, registration)
+        if self.policy.requires_approval:
+            services.approve(self.uow(), LEADER, self.clock, matter.id)
+        return services.dispatch(
+            self.uow(), CLERK, self.clock, self.calendar, self.policy, matter.id
+        )
+
+    def _reporter(self, matter: Matter | str) -> Actor:
+        return _REPORTERS[self.stored(matter).lead_unit_id][0]
+
+    def progress(self, matter: Matter | str, when: str) -> Matter:
+        self.when(when)
+        return services.report_progress(
+            self.uow(), self._reporter(matter), self.clock, _id(matter),
+            ReportContent.progress("进展顺利"),
+        )
+
+    def final(self, matter: Matter | str, when: str) -> Matter:
+        self.when(when)
+        unit = next(u for u in UNITS if u.id == self.stored(matter).lead_unit_id)
+        signoff = None
+        if self.policy.report_signoff == "unit_head" and unit.head_id:
+            signoff = Signoff(unit.head_id, SignoffCapacity.UNIT_HEAD, self.clock.now())
+        elif self.policy.report_signoff == "leader_in_charge" and unit.leader_in_charge_id:
+            signoff = Signoff(
+                unit.leader_in_charge_id, SignoffCapacity.LEADER_IN_CHARGE, self.clock.now()
+            )
+        return services.submit_final_report(
+            self.uow(), self._reporter(matter), self.clock, self.policy, _id(matter),
+            final_content(), signoff=signoff,
+        )
+
+    def review(
+        self, matter: Matter | str, when: str, outcome: ReviewOutcome, opinion: str = "",
+        redo_due_day: dt.date | None = None,
+    ) -> Matter:
+        self.when(when)
+        return services.review(
+            self.uow(), CLERK_2, self.clock, _id(matter), outcome,
+            opinion=opinion or ("" if outcome is ReviewOutcome.ACCEPTED else "办理质量不高"),
+            redo_due_day=redo_due_day,
+        )
+
+    def complete(self, matter: Matter | str, when: str) -> Matter:
+        """Final report, accepted and completed at ``when``."""
+        self.final(matter, when)
+        self.review(matter, when, ReviewOutcome.ACCEPTED)
+        return services.complete(self.uow(), CLERK, self.clock, _id(matter))
+
+    def explain(
+        self, matter: Matter | str, when: str, kind: ReasonKind, *,
+        accept: bool | None = None, by: Actor | None = None,
+    ) -> Matter:
+        self.when(when)
+        by = by or _REPORTERS[self.stored(matter).lead_unit_id][1]
+        stored = services.explain(
+            self.uow(), by, self.clock, _id(matter), kind, "暴雨停工" if kind is
+            ReasonKind.OBJECTIVE else "工作安排不到位",
+        )
+        if accept is None:
+            return stored
+        number = stored.explanations[-1].number
+        return services.decide_explanation(
+            self.uow(), CLERK, self.clock, _id(matter), number, accept=accept
+        )
+
+    # ----------------------------------------------------------------- engine
+    def sweep(self, when: str) -> sweep.SweepSummary:
+        self.when(when)
+        return sweep.sweep(self.uow(), self.clock, self.policy, self.calendar)
+
+    def escalations(self, matter: Matter | str | None = None) -> list[Escalation]:
+        with self.uow() as uow:
+            if matter is None:
+                return uow.escalations.list()
+            return uow.escalations.for_matter(_id(matter))
+
+    def actions(self, matter: Matter | str | None = None) -> list[str]:
+        """The labels of the escalations recorded, in due order (催办, 约谈通知, …)."""
+        return [e.label for e in self.escalations(matter)]
+
+    def issued(self, action: EscalationAction, matter: Matter | str | None = None
+               ) -> list[Escalation]:
+        return [e for e in self.escalations(matter) if e.action is action]
+
+    def entries(self, unit_id: str = "unit-a") -> list[ScoreEntry]:
+        with self.uow() as uow:
+            return uow.scores.for_unit(unit_id)
+
+    def points(self, unit_id: str = "unit-a") -> Decimal:
+        return sum((e.points for e in self.entries(unit_id)), Decimal(0))
+
+    def event_kinds(self, matter: Matter | str) -> list[EventKind]:
+        with self.uow() as uow:
+            return [e.kind for e in uow.events.for_matter(_id(matter))]
+
+    def stored(self, matter: Matter | str) -> Matter:
+        with self.uow() as uow:
+            return uow.matters.get(_id(matter))
+
+    def preview(self, matter: Matter | str, when: str) -> Preview:
+        self.when(when)
+        return sweep.preview_matter(
+            self.uow(), CLERK, self.clock, self.policy, self.calendar, _id(matter)
+        )
+
+    def scorecards(self, period: ScorePeriod, when: str) -> dict[str, Scorecard]:
+        self.when(when)
+        cards = sweep.scorecard(self.uow(), self.clock, self.policy, self.calendar, period)
+        return {c.unit_id: c for c in cards}
+
+
+def stated(days: int) -> DeadlineTerms:
+    return DeadlineTerms.stated(Period.days(days))
+
+
+def _id(matter: Matter | str) -> str:
+    return matter if isinstance(matter, str) else matter.id

@@ -1,0 +1,197 @@
+"""chizhou-2021 §8.1, §8.2, §7.5, §6.2 and §9 on 2026 dates.
+
+A 一般事项 (§7.2: 5 days) dispatched Friday 2026-09-25 is due Wednesday 09-30; one dispatched
+Monday 2026-10-12 is due Saturday 10-17, rolled to Monday 10-19.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from builders import CLERK, LIAISON_A
+from escalation_world import LadderWorld, at, day, stated
+
+from supervision.domain import ReasonKind, Source
+from supervision.policies import EscalationAction
+from supervision.service_layer import services
+
+
+def _general(world: LadderWorld, when: str, lead: str = "unit-a") -> str:
+    return world.dispatch(when, category="general", lead=lead).id
+
+
+def test_chizhou_8_1_subjective_miss_gives_bulletin() -> None:
+    """Not finished on time with no objective cause shown: 通报 of unit and person (§8.1)."""
+    world = LadderWorld("chizhou-2021")
+    matter = _general(world, "2026-09-25 10:00")
+    world.sweep("2026-10-08 09:00")
+    [bulletin] = world.issued(EscalationAction.BULLETIN, matter)
+    assert ("chizhou-2021 §8.1", at("2026-10-01 00:00")) == (
+        bulletin.citation.key, bulletin.due_at)
+
+
+def test_chizhou_8_1_objective_explanation_prevents_bulletin() -> None:
+    """An explanation of an objective cause the office accepted: no bulletin."""
+    world = LadderWorld("chizhou-2021")
+    matter = _general(world, "2026-09-25 10:00")
+    world.explain(matter, "2026-09-29 10:00", ReasonKind.OBJECTIVE, accept=True)
+    world.sweep("2026-10-08 09:00")
+    assert [] == world.issued(EscalationAction.BULLETIN, matter)
+
+
+def test_chizhou_8_1_objective_explanation_awaiting_decision_holds_the_bulletin() -> None:
+    """While the office has not decided an objective explanation the bulletin is held;
+    rejected, it follows."""
+    world = LadderWorld("chizhou-2021")
+    matter = _general(world, "2026-09-25 10:00")
+    world.explain(matter, "2026-09-29 10:00", ReasonKind.OBJECTIVE)
+    summary = world.sweep("2026-10-08 09:00")
+    assert [f"{matter}:2.bulletin:unit-a:r1"] == list(summary.held)
+    assert [] == world.issued(EscalationAction.BULLETIN, matter)
+    number = world.stored(matter).explanations[-1].number
+    world.when("2026-10-08 10:00")
+    services.decide_explanation(world.uow(), CLERK, world.clock, matter, number, accept=False)
+    world.sweep("2026-10-08 11:00")
+    assert 1 == len(world.issued(EscalationAction.BULLETIN, matter))
+
+
+def test_chizhou_8_2_second_consecutive_miss_deducts_one_point() -> None:
+    """Two consecutive misses across the unit's matters: the second deducts 1 point from the
+    annual target score; the first deducts nothing (default reading)."""
+    world = LadderWorld("chizhou-2021")
+    first = _general(world, "2026-09-25 10:00")
+    second = _general(world, "2026-10-12 10:00")
+    world.sweep("2026-10-08 09:00")
+    assert Decimal(0) == world.points()
+    world.sweep("2026-10-20 09:00")
+    [deduction] = world.issued(EscalationAction.POINT_DEDUCTION)
+    assert (second, "2") == (deduction.matter_id, deduction.detail("position"))
+    [entry] = world.entries()
+    assert (Decimal(-1), "2026", (second,)) == (entry.points, entry.period, entry.matter_ids)
+    assert first not in entry.matter_ids
+
+
+def test_chizhou_8_2_third_consecutive_miss_proposes_accountability() -> None:
+    """The third consecutive miss deducts again and proposes 问责, waiting for a decision."""
+    world = LadderWorld("chizhou-2021")
+    for when in ("2026-09-25 10:00", "2026-10-12 10:00", "2026-10-14 10:00"):
+        _general(world, when)
+    summary = world.sweep("2026-10-22 09:00")
+    [proposal] = summary.proposals
+    assert (EscalationAction.ACCOUNTABILITY, "3", True) == (
+        proposal.action, proposal.detail("position"), proposal.pending)
+    assert Decimal(-2) == world.points()
+
+
+def test_chizhou_8_2_an_on_time_completion_resets_the_streak() -> None:
+    """Miss, on time, miss: never two in a row, so nothing is deducted."""
+    world = LadderWorld("chizhou-2021")
+    _general(world, "2026-09-25 10:00")
+    on_time = _general(world, "2026-10-09 10:00")
+    world.complete(on_time, "2026-10-12 10:00")
+    _general(world, "2026-10-12 11:00")
+    world.sweep("2026-10-20 09:00")
+    assert [] == world.issued(EscalationAction.POINT_DEDUCTION)
+
+
+def test_chizhou_8_2_an_accepted_objective_miss_does_not_count() -> None:
+    """A miss whose objective explanation the office accepted is not counted."""
+    world = LadderWorld("chizhou-2021")
+    first = _general(world, "2026-09-25 10:00")
+    world.explain(first, "2026-09-29 10:00", ReasonKind.OBJECTIVE, accept=True)
+    _general(world, "2026-10-12 10:00")
+    world.sweep("2026-10-20 09:00")
+    assert [] == world.issued(EscalationAction.POINT_DEDUCTION)
+
+
+def test_chizhou_8_2_per_matter_reading_counts_each_matter_alone() -> None:
+    """With ``streak_scope="per_matter"`` misses on two different matters are no streak."""
+    world = LadderWorld("chizhou-2021", streak_scope="per_matter")
+    _general(world, "2026-09-25 10:00")
+    _general(world, "2026-10-12 10:00")
+    world.sweep("2026-10-20 09:00")
+    assert [] == world.issued(EscalationAction.POINT_DEDUCTION)
+
+
+def test_chizhou_8_2_whole_streak_reading_deducts_the_first_miss_too() -> None:
+    """With ``streak_deduction="whole_streak"`` the second miss deducts both items."""
+    world = LadderWorld("chizhou-2021", streak_deduction="whole_streak")
+    _general(world, "2026-09-25 10:00")
+    _general(world, "2026-10-12 10:00")
+    world.sweep("2026-10-20 09:00")
+    assert Decimal(-2) == world.points()
+
+
+def test_chizhou_7_5_missed_15_day_report_is_a_miss() -> None:
+    """A meeting-decided matter reports every 15 days: 15 days after the 09-10 dispatch is
+    09-25, the Mid-Autumn holiday, rolled to Monday 09-28; nothing by then is materials not
+    submitted on time — a bulletin (§8.1)."""
+    world = LadderWorld("chizhou-2021")
+    matter = world.dispatch(
+        "2026-09-10 10:00", source=Source.meeting(day("2026-09-09")), category="important",
+        deadline=stated(60),
+    )
+    world.sweep("2026-09-28 09:00")
+    assert [] == world.issued(EscalationAction.BULLETIN, matter)
+    world.sweep("2026-09-29 09:00")
+    [bulletin] = world.issued(EscalationAction.BULLETIN, matter)
+    assert ("r1.report1", at("2026-09-29 00:00")) == (bulletin.occasion, bulletin.due_at)
+
+
+def test_chizhou_7_5_next_report_counts_from_the_previous_report() -> None:
+    """Reported on Sunday 09-20 (a make-up working day): the next report is due 15 days
+    later, 10-05 — National Day — rolled to Thursday 10-08; nothing is missed before then."""
+    world = LadderWorld("chizhou-2021")
+    matter = world.dispatch(
+        "2026-09-10 10:00", source=Source.meeting(day("2026-09-09")), category="important",
+        deadline=stated(60),
+    )
+    world.progress(matter, "2026-09-20 10:00")
+    world.sweep("2026-10-08 09:00")
+    assert [] == world.issued(EscalationAction.BULLETIN, matter)
+    world.sweep("2026-10-09 09:00")
+    [bulletin] = world.issued(EscalationAction.BULLETIN, matter)
+    assert ("r1.report2", at("2026-10-09 00:00")) == (bulletin.occasion, bulletin.due_at)
+
+
+def test_chizhou_6_2_unconfirmed_delivery_is_reported_not_scored() -> None:
+    """The office confirms delivery within 1 day of dispatch (shown by the lead unit's 签收);
+    unconfirmed, it is the office's own overdue duty: reported, no unit scored."""
+    world = LadderWorld("chizhou-2021")
+    matter = world.dispatch("2026-03-02 10:00", category="important")
+    summary = world.sweep("2026-03-04 09:00")
+    [duty] = summary.escalations
+    assert (None, "confirm_delivery", "chizhou-2021 §6.2") == (
+        duty.unit_id, duty.duty, duty.citation.key)
+    assert [] == world.entries()
+    assert matter.id == duty.matter_id
+
+
+def test_chizhou_6_2_acknowledged_next_day_needs_no_report() -> None:
+    """签收 within the day: the office's duty was met."""
+    world = LadderWorld("chizhou-2021")
+    matter = world.dispatch("2026-03-02 10:00", category="important")
+    world.when("2026-03-03 09:00")
+    services.acknowledge(world.uow(), LIAISON_A, world.clock, matter.id)
+    assert [] == list(world.sweep("2026-03-04 09:00").escalations)
+
+
+def test_chizhou_9_use_after_the_validity_is_reported() -> None:
+    """Valid three years from 2021-04-06: a 2026 sweep reports the lapse, and still runs."""
+    world = LadderWorld("chizhou-2021")
+    summary = world.sweep("2026-03-02 09:00")
+    assert ["policy_expired"] == [f.code for f in summary.findings]
+
+
+def test_chizhou_7_5_alternative_reading_fixed_windows_from_dispatch() -> None:
+    """With ``report_anchor="dispatch"`` the second report is due 30 days after dispatch
+    (10-10, a make-up working day) however early the first came."""
+    world = LadderWorld("chizhou-2021", report_anchor="dispatch")
+    matter = world.dispatch(
+        "2026-09-10 10:00", source=Source.meeting(day("2026-09-09")), category="important",
+        deadline=stated(60),
+    )
+    world.progress(matter, "2026-09-20 10:00")
+    world.sweep("2026-10-11 09:00")
+    [bulletin] = world.issued(EscalationAction.BULLETIN, matter)
+    assert ("r1.report2", at("2026-10-11 00:00")) == (bulletin.occasion, bulletin.due_at)

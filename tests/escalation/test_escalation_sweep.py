@@ -1,0 +1,256 @@
+"""The sweep and the engine: exactly once, batches, events, recomputed deadlines, previews,
+and deductions never resting on a provisional deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from builders import CLERK, LEADER
+from escalation_world import CHINA, LadderWorld, at, day
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from supervision import calendar
+from supervision.adapters.memory import InMemoryUnitOfWork
+from supervision.domain import EventKind
+from supervision.domain.escalation import MatterRecord, escalations_due, evaluate
+from supervision.exceptions import InvalidInput, PermissionDenied
+from supervision.policies import EscalationAction
+from supervision.service_layer import services
+from supervision.service_layer import sweep as sweeping
+
+
+def _overdue_daoli(world: LadderWorld) -> str:
+    return world.dispatch("2026-09-25 10:00", category="general").id
+
+
+def test_sweeping_twice_records_each_escalation_and_event_once() -> None:
+    """A second sweep at the same or a later time records nothing again."""
+    world = LadderWorld("daoli-2017")
+    matter = _overdue_daoli(world)
+    first = world.sweep("2026-10-08 09:00")
+    again = world.sweep("2026-10-08 09:00")
+    later = world.sweep("2026-10-08 17:00")
+    assert (1, 0, 0) == (len(first.escalations), len(again.escalations), len(later.escalations))
+    assert 1 == world.event_kinds(matter).count(EventKind.ESCALATED)
+
+
+def test_two_workers_sweeping_at_once_record_each_escalation_once() -> None:
+    """Two sweeps whose transactions overlap: one commits, the other re-reads and finds
+    everything recorded."""
+    world = LadderWorld("tongren-2014")
+    world.dispatch("2026-09-28 10:00", category="urgent")
+    world.when("2026-10-09 09:00")
+    first = InMemoryUnitOfWork(world.store)
+    second = InMemoryUnitOfWork(world.store)
+    original_commit = second.commit
+
+    def commit_after_the_other_worker() -> None:
+        sweeping.sweep(first, world.clock, world.policy, world.calendar)
+        original_commit()
+
+    second.commit = commit_after_the_other_worker  # type: ignore[method-assign]
+    summary = sweeping.sweep(second, world.clock, world.policy, world.calendar)
+    assert 1 == summary.retries
+    assert [] == list(summary.escalations)
+    assert 2 == len(world.escalations())
+
+
+def test_evaluating_with_the_result_yields_nothing_new() -> None:
+    """The pure engine: evaluating again with what it returned as issued yields nothing."""
+    world = LadderWorld("tongren-2014")
+    matter = world.dispatch("2026-09-28 10:00", category="urgent")
+    now = at("2026-10-14 09:00")
+    record = MatterRecord(world.stored(matter))
+    first = evaluate(record, world.policy, CHINA, now)
+    second = evaluate(MatterRecord(record.matter, (), first.escalations), world.policy,
+                      CHINA, now)
+    assert (2, ()) == (len(first.escalations), second.escalations)
+    assert len({e.key for e in first.escalations}) == len(first.escalations)
+
+
+def test_the_sweep_pages_through_open_matters_in_batches() -> None:
+    """With a batch of 2, five overdue matters are all evaluated, three pages."""
+    world = LadderWorld("daoli-2017")
+    for hour in range(10, 15):
+        world.dispatch(f"2026-09-25 {hour}:00", category="general")
+    world.when("2026-10-08 09:00")
+    summary = sweeping.sweep(world.uow(), world.clock, world.policy, world.calendar,
+                             batch_size=2)
+    assert (5, 5) == (summary.matters_evaluated, len(summary.escalations))
+    assert 3 <= summary.batches
+    with pytest.raises(InvalidInput):
+        sweeping.sweep(world.uow(), world.clock, world.policy, world.calendar, batch_size=0)
+
+
+def test_completed_matters_are_not_swept() -> None:
+    """A matter completed late is no longer chased (its miss still counts in streaks)."""
+    world = LadderWorld("daoli-2017")
+    matter = _overdue_daoli(world)
+    world.complete(matter, "2026-10-08 08:00")
+    assert [] == list(world.sweep("2026-10-09 09:00").escalations)
+
+
+def test_a_suspended_matter_is_not_chased() -> None:
+    """While suspended (中止) the clock stops: no reminder."""
+    world = LadderWorld("daoli-2017")
+    matter = _overdue_daoli(world)
+    world.when("2026-09-29 10:00")
+    services.suspend(world.uow(), CLERK, world.clock, matter, reason="等待上级批复")
+    world.sweep("2026-10-08 09:00")
+    assert [] == world.issued(EscalationAction.REMINDER, matter)
+
+
+def test_recompute_deadlines_firms_a_provisional_deadline_and_records_the_move() -> None:
+    """A deadline counted into 2027 before its schedule was published is provisional; once
+    the schedule is supplied (a hypothetical one making 2027-01-04 a holiday) recompute moves
+    it to 01-05, records DEADLINE_RECOMPUTED, and keeps the escalations already issued (the
+    warning sent on 2027-01-01, a working day while the year was counted weekends-only)."""
+    world = LadderWorld("daoli-2017")
+    world.calendar = calendar.china(provisional=True)
+    matter = world.dispatch("2026-12-20 10:00", category="complex")
+    due = world.stored(matter).due
+    assert due is not None
+    assert (day("2027-01-04"), True) == (due.last_day, due.provisional)
+    warned = world.sweep("2027-01-01 09:00").escalations
+    assert [EscalationAction.PRE_DEADLINE_WARNING] == [e.action for e in warned]
+    world.calendar = world.calendar.with_year(
+        2027, {day("2027-01-01"): "元旦", day("2027-01-04"): "元旦（假设）"})
+    world.when("2027-01-01 10:00")
+    summary = sweeping.recompute_deadlines(world.uow(), world.clock, world.policy,
+                                           world.calendar)
+    [move] = summary.moved
+    assert (day("2027-01-04"), day("2027-01-05"), True, False) == (
+        move.previous_day, move.new_day, move.provisional_before, move.provisional_after)
+    assert EventKind.DEADLINE_RECOMPUTED is world.event_kinds(matter)[-1]
+    assert warned == tuple(world.escalations(matter))
+    again = sweeping.recompute_deadlines(world.uow(), world.clock, world.policy, world.calendar)
+    assert () == again.moved
+
+
+def test_recompute_deadlines_follows_a_changed_parameter() -> None:
+    """A category default re-derives from the policy's current parameters (zhoucun-2021
+    §5.1's 5 working days stay; a stated deadline never moves)."""
+    world = LadderWorld("lianyungang-2019")
+    matter = world.dispatch("2026-09-28 10:00")
+    world.policy = world.policy.with_parameters(precedence="feedback_rule")
+    world.when("2026-09-29 10:00")
+    summary = sweeping.recompute_deadlines(world.uow(), world.clock, world.policy,
+                                           world.calendar)
+    assert () == summary.moved
+    assert day("2026-10-13") == world.stored(matter).due.last_day  # type: ignore[union-attr]
+
+
+def test_no_deduction_rests_on_a_provisional_deadline() -> None:
+    """chizhou-2021 §8.2 misses in January 2027 counted on a provisional calendar: the
+    deduction is escalated but not scored until the deadline is firm."""
+    world = LadderWorld("chizhou-2021")
+    world.calendar = calendar.china(provisional=True)
+    world.dispatch("2026-12-28 10:00", category="short")
+    world.dispatch("2026-12-29 10:00", category="short")
+    world.sweep("2027-01-06 09:00")
+    [deduction] = world.issued(EscalationAction.POINT_DEDUCTION)
+    assert (True, Decimal(0)) == (deduction.provisional, world.points())
+    world.calendar = world.calendar.with_year(2027, {day("2027-01-01"): "元旦"})
+    world.when("2027-01-06 10:00")
+    sweeping.recompute_deadlines(world.uow(), world.clock, world.policy, world.calendar)
+    world.sweep("2027-01-06 11:00")
+    assert Decimal(-1) == world.points()
+
+
+def test_preview_says_what_happens_next_and_when() -> None:
+    """daoli-2017 art.7(3) if nothing changes: warning 09-29, reminder 10-08 (over National
+    Day), then interview notice and district bulletin at 24:00 of 10-08."""
+    world = LadderWorld("daoli-2017")
+    matter = _overdue_daoli(world)
+    preview = world.preview(matter, "2026-09-28 09:00")
+    assert [
+        ("到期提醒", at("2026-09-29 00:00")),
+        ("催办", at("2026-10-08 00:00")),
+        ("约谈通知", at("2026-10-09 00:00")),
+        ("全区通报", at("2026-10-09 00:00")),
+    ] == [(e.label, e.due_at) for e in preview.steps]
+    assert preview.next is not None
+    assert at("2026-10-01 00:00") == preview.due_at
+    assert [] == world.escalations(matter)
+
+
+def test_proposals_are_decided_only_by_a_leader_and_once() -> None:
+    """A clerk cannot decide a proposal; a leader decides it once."""
+    world = LadderWorld("chizhou-2021")
+    for when in ("2026-09-25 10:00", "2026-10-12 10:00", "2026-10-14 10:00"):
+        world.dispatch(when, category="general")
+    [proposal] = world.sweep("2026-10-22 09:00").proposals
+    with pytest.raises(PermissionDenied):
+        sweeping.decide_proposal(world.uow(), CLERK, world.clock, world.policy, proposal.key,
+                                 accept=True)
+    sweeping.decide_proposal(world.uow(), LEADER, world.clock, world.policy, proposal.key,
+                             accept=True, opinion="予以问责")
+    assert EventKind.PROPOSAL_DECIDED is world.event_kinds(proposal.matter_id)[-1]
+    with pytest.raises(Exception, match="already decided"):
+        sweeping.decide_proposal(world.uow(), LEADER, world.clock, world.policy,
+                                 proposal.key, accept=False)
+    assert dt.timedelta(0) <= world.clock.now() - proposal.issued_at
+
+
+def test_a_late_report_before_the_sweep_is_not_chased() -> None:
+    """Reported after the deadline but before the reminder went out: no reminder (a
+    reminder chases what is still owed)."""
+    world = LadderWorld("daoli-2017")
+    matter = _overdue_daoli(world)
+    world.progress(matter, "2026-10-05 10:00")
+    world.sweep("2026-10-08 09:00")
+    assert [] == world.issued(EscalationAction.REMINDER, matter)
+
+
+def test_a_matter_completed_late_between_sweeps_is_still_sanctioned() -> None:
+    """chizhou-2021 §8.1: finished late (10-05) and completed before the next sweep, the
+    miss is still bulletined: the sweep looks back at matters closed in the last week."""
+    world = LadderWorld("chizhou-2021")
+    late = world.dispatch("2026-09-25 10:00", category="general")
+    world.complete(late, "2026-10-05 10:00")
+    world.sweep("2026-10-08 09:00")
+    [bulletin] = world.issued(EscalationAction.BULLETIN, late)
+    assert at("2026-10-01 00:00") == bulletin.due_at
+
+
+def test_escalations_due_covers_ladders_and_streaks_at_once() -> None:
+    """The pure engine over a set of matters: two chizhou-2021 misses give two bulletins
+    (§8.1) and one deduction (§8.2), each key once."""
+    world = LadderWorld("chizhou-2021")
+    ids = [world.dispatch(when, category="general").id
+           for when in ("2026-09-25 10:00", "2026-10-12 10:00")]
+    records = [MatterRecord(world.stored(i)) for i in ids]
+    due = escalations_due(records, world.policy, CHINA, at("2026-10-20 09:00"))
+    actions = sorted(e.action.key for e in due if e.action is not None)
+    assert ["bulletin", "bulletin", "point_deduction"] == actions
+    assert len({e.key for e in due}) == len(due)
+
+
+@settings(max_examples=25)
+@given(
+    dispatch_day=st.dates(dt.date(2026, 9, 1), dt.date(2026, 10, 31)),
+    gaps=st.lists(st.integers(0, 12), min_size=1, max_size=4),
+    policy=st.sampled_from(["chizhou-2021", "daoli-2017", "tongren-2014",
+                            "zhoucun-2021", "lianyungang-2019"]),
+)
+def test_sweeping_repeatedly_never_records_a_key_twice(
+    dispatch_day: dt.date, gaps: list[int], policy: str
+) -> None:
+    """Whatever the days the sweep runs, each escalation is recorded once with one event,
+    and a second sweep at the same instant records nothing."""
+    world = LadderWorld(policy)
+    category = {"chizhou-2021": "general", "daoli-2017": "general",
+                "tongren-2014": "urgent"}.get(policy)
+    matter = world.dispatch(f"{dispatch_day.isoformat()} 10:00", category=category).id
+    when = dt.datetime.combine(dispatch_day, dt.time(9), tzinfo=at("2026-01-01 00:00").tzinfo)
+    for gap in gaps:
+        when += dt.timedelta(days=gap + 1)
+        world.sweep(when.strftime("%Y-%m-%d %H:%M"))
+        assert () == world.sweep(when.strftime("%Y-%m-%d %H:%M")).escalations
+    keys = [e.key for e in world.escalations()]
+    assert len(set(keys)) == len(keys)
+    assert len([e for e in world.escalations() if e.matter_id == matter]) == (
+        world.event_kinds(matter).count(EventKind.ESCALATED))
