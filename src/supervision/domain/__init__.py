@@ -8,6 +8,24 @@ from __future__ import annotations
 
 from supervision.domain.actors import UNIT_ROLES, Actor, Role
 from supervision.domain.deadlines import derive_due, working_days_paused
+from supervision.domain.escalation import (
+    Escalation,
+    EscalationKind,
+    Evaluation,
+    MatterRecord,
+    MissOutcome,
+    Occasion,
+    OccasionKind,
+    Preview,
+    ProposalDecision,
+    StreakItem,
+    escalations_due,
+    evaluate,
+    evaluate_streaks,
+    occasions,
+    preview,
+    streak_items,
+)
 from supervision.domain.events import EVENT_FOR_ACTION, Event, EventKind
 from supervision.domain.handling import Change
 from supervision.domain.lifecycle import (
@@ -62,6 +80,7 @@ from supervision.domain.permissions import (
     can_view,
 )
 from supervision.domain.policy import BasicPolicy
+from supervision.domain.scorecard import Scorecard, ScoreEntry, ScorePeriod, scorecards
 
 __all__ = [
     "EVENT_FOR_ACTION",
@@ -81,14 +100,23 @@ __all__ = [
     "DeadlineTerms",
     "Decision",
     "DueDate",
+    "Escalation",
+    "EscalationKind",
+    "Evaluation",
     "Event",
     "EventKind",
     "Explanation",
     "Extension",
     "HandlingMode",
     "Matter",
+    "MatterRecord",
     "Milestone",
+    "MissOutcome",
+    "Occasion",
+    "OccasionKind",
     "Permission",
+    "Preview",
+    "ProposalDecision",
     "ReasonKind",
     "Registration",
     "RegistrationNumber",
@@ -101,11 +129,15 @@ __all__ = [
     "ReviewOutcome",
     "ReviewRound",
     "Role",
+    "ScoreEntry",
+    "ScorePeriod",
+    "Scorecard",
     "Signoff",
     "SignoffCapacity",
     "Source",
     "SourceKind",
     "Status",
+    "StreakItem",
     "Suspension",
     "Transition",
     "TransitionTable",
@@ -117,6 +149,13 @@ __all__ = [
     "can",
     "can_view",
     "derive_due",
+    "escalations_due",
+    "evaluate",
+    "evaluate_streaks",
+    "occasions",
+    "preview",
     "render_markdown",
+    "scorecards",
+    "streak_items",
     "working_days_paused",
 ]
