@@ -1,0 +1,345 @@
+"""Escalations and score entries in SQL: inserted once by idempotency key, a proposal's
+decision recorded once (``UPDATE … WHERE NOT decided``), score entries append-only with at
+most one reversal each (a unique ``compensates`` column). Same rules as the in-memory
+adapter; see :mod:`supervision.ports`."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from supervision.domain.escalation import Escalation, ProposalDecision
+from supervision.domain.scorecard import ScoreEntry
+from supervision.exceptions import (
+    ConcurrencyError,
+    DuplicateRecord,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+)
+from supervision.serialization import from_json, to_dict
+
+from . import _rows
+from ._errors import is_unique_violation, translate
+from ._schema import KEY_LENGTH, escalations, score_entries, score_entry_matters
+
+if TYPE_CHECKING:
+    from ._uow import SqlAlchemyUnitOfWork
+
+__all__ = ["SqlEscalationRepository", "SqlScoreEntryRepository", "flush_records"]
+
+
+def _key(key: object, field: str = "key") -> str:
+    if not isinstance(key, str) or not key.strip():
+        raise InvalidInput(field, "a non-empty idempotency key", key)
+    _rows.check_text(key, field)
+    if len(key) > KEY_LENGTH:
+        raise InvalidInput(field, f"a key of at most {KEY_LENGTH} characters", key)
+    return key
+
+
+def _aware_or_none(value: object, field: str) -> None:
+    if value is not None and (not isinstance(value, _dt.datetime) or value.utcoffset() is None):
+        raise InvalidInput(field, "an aware datetime or None", value)
+
+
+def escalation_row(escalation: Escalation) -> dict[str, Any]:
+    """The ``escalations`` row of a record (checks text first)."""
+    data = to_dict(escalation)
+    _rows.check_text(data, "escalation")
+    return {
+        "key": _key(escalation.key),
+        "matter_id": escalation.matter_id,
+        "unit_id": escalation.unit_id,
+        "due_at": escalation.due_at,
+        "pending": escalation.pending,
+        "decided": escalation.decision is not None,
+        "body": _rows.dumps(data),
+    }
+
+
+def score_row(entry: ScoreEntry) -> dict[str, Any]:
+    """The ``score_entries`` row of an entry (checks text first)."""
+    data = to_dict(entry)
+    _rows.check_text(data, "entry")
+    return {
+        "key": _key(entry.key),
+        "unit_id": entry.unit_id,
+        "period": entry.period,
+        "points": entry.points,
+        "occurred_at": entry.occurred_at,
+        "compensates": entry.compensates,
+        "body": _rows.dumps(data),
+    }
+
+
+class SqlEscalationRepository:
+    """Escalations (督办升级记录) in the ``escalations`` table."""
+
+    def __init__(self, uow: SqlAlchemyUnitOfWork) -> None:
+        self._uow = uow
+
+    def _staged(self, key: str) -> Escalation | None:
+        staged = self._uow.staged
+        found = staged.decided_escalations.get(key) or staged.new_escalations.get(key)
+        return None if found is None else found[0]
+
+    def _stored(self, key: str) -> Escalation | None:
+        row = self._uow.read(sa.select(escalations.c.body).where(escalations.c.key == key)).first()
+        return None if row is None else from_json(Escalation, row.body)
+
+    def add_if_absent(self, escalation: Escalation) -> bool:
+        """Stage the record unless its key is visible; True when staged."""
+        if not isinstance(escalation, Escalation):
+            raise InvalidInput(
+                "escalation", "a supervision.domain.escalation.Escalation", escalation
+            )
+        row = escalation_row(escalation)
+        if self._staged(escalation.key) is not None or self._stored(escalation.key) is not None:
+            return False
+        self._uow.staged.new_escalations[escalation.key] = (escalation, row)
+        return True
+
+    def get(self, key: str) -> Escalation:
+        """The record; NotFound if unknown."""
+        _key(key)
+        found = self._staged(key) or self._stored(key)
+        if found is None:
+            raise NotFound("escalation", key)
+        return found
+
+    def _select(self, query: sa.Select[Any], keep: Any) -> list[Escalation]:
+        staged = self._uow.staged
+        mine = {k: e for k, (e, _) in staged.new_escalations.items()}
+        mine.update({k: e for k, (e, _) in staged.decided_escalations.items()})
+        found = {
+            e.key: e
+            for e in (from_json(Escalation, row.body) for row in self._uow.read(query))
+            if e.key not in mine
+        }
+        found.update({k: e for k, e in mine.items() if keep(e)})
+        return sorted(found.values(), key=lambda e: (e.due_at, e.key))
+
+    def for_matter(self, matter_id: str) -> list[Escalation]:
+        """Every escalation of one matter, by due instant then key."""
+        query = sa.select(escalations.c.body).where(escalations.c.matter_id == matter_id)
+        return self._select(query, lambda e: e.matter_id == matter_id)
+
+    def _list(
+        self,
+        *,
+        unit_id: str | None,
+        since: _dt.datetime | None,
+        until: _dt.datetime | None,
+        pending_only: bool,
+    ) -> list[Escalation]:
+        _aware_or_none(since, "since")
+        _aware_or_none(until, "until")
+        query = sa.select(escalations.c.body)
+        if unit_id is not None:
+            query = query.where(escalations.c.unit_id == unit_id)
+        if since is not None:
+            query = query.where(escalations.c.due_at >= since)
+        if until is not None:
+            query = query.where(escalations.c.due_at < until)
+        if pending_only:
+            query = query.where(escalations.c.pending == sa.true())
+
+        def keep(e: Escalation) -> bool:
+            return (
+                (unit_id is None or e.unit_id == unit_id)
+                and (since is None or e.due_at >= since)
+                and (until is None or e.due_at < until)
+                and (not pending_only or e.pending)
+            )
+
+        return self._select(query.order_by(escalations.c.due_at, escalations.c.key), keep)
+
+    def for_unit(
+        self,
+        unit_id: str,
+        *,
+        since: _dt.datetime | None = None,
+        until: _dt.datetime | None = None,
+    ) -> list[Escalation]:
+        """The escalations addressed to one unit, due in ``[since, until)``."""
+        return self._list(unit_id=unit_id, since=since, until=until, pending_only=False)
+
+    def list(
+        self,
+        *,
+        since: _dt.datetime | None = None,
+        until: _dt.datetime | None = None,
+        pending_only: bool = False,
+    ) -> list[Escalation]:
+        """Every escalation due in ``[since, until)`` (pending proposals only, if asked)."""
+        return self._list(unit_id=None, since=since, until=until, pending_only=pending_only)
+
+    def decide(self, key: str, decision: ProposalDecision) -> Escalation:
+        """Record the decision on a pending proposal (checked again at commit)."""
+        if not isinstance(decision, ProposalDecision):
+            raise InvalidInput("decision", "a ProposalDecision", decision)
+        current = self.get(key)
+        if not current.proposal:
+            raise RuleViolation(
+                "not_a_proposal",
+                f"escalation {key!r} is a measure already issued, not a proposal (建议) "
+                "awaiting a decision",
+            )
+        if current.decision is not None:
+            raise RuleViolation(
+                "already_decided",
+                f"proposal {key!r} was already decided ({current.decision.outcome.label}); "
+                "a decision is recorded once",
+            )
+        decided = current.decided(decision)
+        row = escalation_row(decided)
+        staged = self._uow.staged
+        if key in staged.new_escalations:
+            staged.new_escalations[key] = (decided, row)
+        else:
+            staged.decided_escalations[key] = (decided, row)
+        return decided
+
+
+class SqlScoreEntryRepository:
+    """Score entries (考核扣分/加分记录) in the append-only ``score_entries`` table."""
+
+    def __init__(self, uow: SqlAlchemyUnitOfWork) -> None:
+        self._uow = uow
+
+    def _stored(self, key: str) -> ScoreEntry | None:
+        row = self._uow.read(
+            sa.select(score_entries.c.body).where(score_entries.c.key == key)
+        ).first()
+        return None if row is None else from_json(ScoreEntry, row.body)
+
+    def add_if_absent(self, entry: ScoreEntry) -> bool:
+        """Stage the entry unless its key is visible; a reversal needs its original and may
+        be the only one."""
+        if not isinstance(entry, ScoreEntry):
+            raise InvalidInput("entry", "a supervision.domain.scorecard.ScoreEntry", entry)
+        row = score_row(entry)
+        staged = self._uow.staged.new_scores
+        if entry.key in staged or self._stored(entry.key) is not None:
+            return False
+        original = entry.compensates
+        if original is not None:
+            if original not in staged and self._stored(original) is None:
+                raise NotFound("score entry", original)
+            taken = any(e.compensates == original for e, _ in staged.values()) or (
+                self._uow.read(
+                    sa.select(score_entries.c.key).where(score_entries.c.compensates == original)
+                ).first()
+                is not None
+            )
+            if taken:
+                raise DuplicateRecord("score entry", f"reversal of {original}")
+        staged[entry.key] = (entry, row)
+        return True
+
+    def get(self, key: str) -> ScoreEntry:
+        """The entry; NotFound if unknown."""
+        _key(key)
+        staged = self._uow.staged.new_scores.get(key)
+        found = staged[0] if staged is not None else self._stored(key)
+        if found is None:
+            raise NotFound("score entry", key)
+        return found
+
+    def _select(self, query: sa.Select[Any], keep: Any) -> list[ScoreEntry]:
+        found = {
+            e.key: e for e in (from_json(ScoreEntry, row.body) for row in self._uow.read(query))
+        }
+        found.update({k: e for k, (e, _) in self._uow.staged.new_scores.items() if keep(e)})
+        return sorted(found.values(), key=lambda e: (e.occurred_at, e.key))
+
+    def for_unit(self, unit_id: str, *, period: str | None = None) -> list[ScoreEntry]:
+        """One unit's entries (in one period key)."""
+        query = sa.select(score_entries.c.body).where(score_entries.c.unit_id == unit_id)
+        if period is not None:
+            query = query.where(score_entries.c.period == period)
+        return self._select(
+            query, lambda e: e.unit_id == unit_id and (period is None or e.period == period)
+        )
+
+    def for_matter(self, matter_id: str) -> list[ScoreEntry]:
+        """The entries tracing back to ``matter_id``."""
+        query = sa.select(score_entries.c.body).where(
+            score_entries.c.key.in_(
+                sa.select(score_entry_matters.c.entry_key).where(
+                    score_entry_matters.c.matter_id == matter_id
+                )
+            )
+        )
+        return self._select(query, lambda e: matter_id in e.matter_ids)
+
+    def list(self, *, period: str | None = None) -> list[ScoreEntry]:
+        """Every entry (in one period key)."""
+        query = sa.select(score_entries.c.body)
+        if period is not None:
+            query = query.where(score_entries.c.period == period)
+        return self._select(query, lambda e: period is None or e.period == period)
+
+
+def _execute(
+    uow: SqlAlchemyUnitOfWork,
+    statement: sa.Executable,
+    parameters: Any = None,
+    *,
+    on_unique: Any = None,
+) -> sa.CursorResult[Any]:
+    try:
+        return uow.connection.execute(statement, parameters)
+    except sa.exc.SQLAlchemyError as error:
+        raise translate(error, "committing", on_unique=on_unique) from error
+
+
+def flush_records(
+    uow: SqlAlchemyUnitOfWork,
+    new_escalations: dict[str, tuple[Escalation, dict[str, Any]]],
+    decided: dict[str, tuple[Escalation, dict[str, Any]]],
+    new_scores: dict[str, tuple[ScoreEntry, dict[str, Any]]],
+) -> None:
+    """Write the staged escalations, decisions and score entries inside the commit."""
+    if new_escalations:
+        keys = list(new_escalations)
+        _execute(
+            uow,
+            escalations.insert(),
+            [row for _, row in new_escalations.values()],
+            on_unique=functools.partial(
+                DuplicateRecord, "escalation", keys[0] if len(keys) == 1 else ", ".join(keys[:5])
+            ),
+        )
+    for key, (_escalation, row) in sorted(decided.items()):
+        done = _execute(
+            uow,
+            escalations.update()
+            .where(escalations.c.key == key, escalations.c.decided == sa.false())
+            .values(body=row["body"], pending=row["pending"], decided=True),
+        ).rowcount
+        if done != 1:
+            raise ConcurrencyError("escalation", key, 0, 1)
+    for key, (entry, row) in new_scores.items():
+        try:
+            uow.connection.execute(score_entries.insert(), row)
+        except sa.exc.DBAPIError as error:
+            if is_unique_violation(error):
+                text = str(error.orig)
+                clash = (
+                    f"reversal of {entry.compensates}"
+                    if entry.compensates is not None and "compensates" in text
+                    else key
+                )
+                raise DuplicateRecord("score entry", clash) from error
+            raise translate(error, "committing") from error
+        if entry.matter_ids:
+            _execute(
+                uow,
+                score_entry_matters.insert(),
+                [{"entry_key": key, "matter_id": m} for m in dict.fromkeys(entry.matter_ids)],
+            )

@@ -1,0 +1,167 @@
+"""Explicit row ↔ domain functions: each aggregate is stored as JSON text beside the columns
+that queries use; nothing here lives in the domain classes.
+
+Text is checked before it reaches the database: PostgreSQL refuses NUL characters in text
+and SQLite would store them, so both are refused here with a clear
+:class:`~supervision.exceptions.InvalidInput`; ids longer than the columns are refused too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from supervision.domain.events import Event
+from supervision.domain.model import AssignmentRole, Matter, Unit
+from supervision.exceptions import InvalidInput, StorageError
+from supervision.serialization import from_json, to_dict
+
+from ._schema import ID_LENGTH, PREFIX_LENGTH
+
+__all__ = [
+    "assignment_rows",
+    "chain_hash",
+    "check_text",
+    "dumps",
+    "event_body",
+    "event_from_row",
+    "event_row",
+    "matter_from_row",
+    "matter_row",
+    "unit_from_row",
+    "unit_row",
+]
+
+
+def dumps(data: Mapping[str, Any]) -> str:
+    """JSON text exactly as :func:`supervision.serialization.to_json` writes it."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def check_text(value: Any, path: str) -> None:
+    """Refuse NUL characters anywhere in a JSON-ready value (names the field's path)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidInput(path, "text without NUL characters (不得含空字符 NUL)", value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_text(key, f"{path}.<key>")
+            check_text(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            check_text(item, f"{path}[{i}]")
+
+
+def _check_id(value: str | None, field: str, length: int = ID_LENGTH) -> None:
+    if value is not None and len(value) > length:
+        raise InvalidInput(field, f"an id of at most {length} characters", value)
+
+
+def matter_row(matter: Matter) -> dict[str, Any]:
+    """The ``matters`` row of a matter (checks text and id lengths first)."""
+    data = to_dict(matter)
+    check_text(data, "matter")
+    _check_id(matter.id, "matter.id")
+    _check_id(matter.number.prefix, "matter.number.prefix", PREFIX_LENGTH)
+    _check_id(matter.parent_id, "matter.parent_id")
+    _check_id(matter.reinspection_of, "matter.reinspection_of")
+    leads = [a.unit_id for a in matter.assignments if a.role is AssignmentRole.LEAD]
+    if len(leads) != 1:
+        raise InvalidInput("matter.assignments", "exactly one lead unit (主办单位)", leads)
+    for i, assignment in enumerate(matter.assignments):
+        _check_id(assignment.unit_id, f"matter.assignments[{i}].unit_id")
+    return {
+        "id": matter.id,
+        "number_prefix": matter.number.prefix,
+        "number_year": matter.number.year,
+        "number_seq": matter.number.seq,
+        "status": matter.status.value,
+        "is_open": matter.status.is_open,
+        "due_at": None if matter.due is None else matter.due.due_at,
+        "sweep_due_at": (
+            matter.due.due_at if matter.due is not None and matter.status.is_open else None
+        ),
+        "lead_unit_id": leads[0],
+        "parent_id": matter.parent_id,
+        "reinspection_of": matter.reinspection_of,
+        "registered_at": matter.registered_at,
+        "version": matter.version,
+        "body": dumps(data),
+    }
+
+
+def assignment_rows(matter: Matter) -> list[dict[str, Any]]:
+    """The ``assignments`` rows of a matter (one per unit)."""
+    return [
+        {"matter_id": matter.id, "unit_id": a.unit_id, "role": a.role.value}
+        for a in matter.assignments
+    ]
+
+
+def matter_from_row(row: Any) -> Matter:
+    """The matter a ``matters`` row holds; its version column must agree with the body."""
+    matter = from_json(Matter, row.body)
+    if matter.version != row.version:
+        raise StorageError(
+            "reading a matter",
+            f"row {matter.id!r} has version {row.version} but its body "
+            f"{matter.version}: the row was changed outside the library",
+        )
+    return matter
+
+
+def unit_row(unit: Unit) -> dict[str, Any]:
+    """The ``units`` row of a unit (checks text and id lengths first)."""
+    data = to_dict(unit)
+    check_text(data, "unit")
+    _check_id(unit.id, "unit.id")
+    _check_id(unit.parent_id, "unit.parent_id")
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "kind": unit.kind.value,
+        "parent_id": unit.parent_id,
+        "body": dumps(data),
+    }
+
+
+def unit_from_row(row: Any) -> Unit:
+    return from_json(Unit, row.body)
+
+
+def chain_hash(prev_hash: str, seq: int, body: str) -> str:
+    """The hash of event row ``seq``: SHA-256 over its position, the previous row's hash and
+    the event's JSON text, so a changed, removed or moved row breaks the chain."""
+    text = f"{seq}\x1f{prev_hash}\x1f{body}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def event_body(event: Event) -> str:
+    """The JSON text stored for an event (checks text and id lengths first)."""
+    data = to_dict(event)
+    check_text(data, "event")
+    _check_id(event.event_id, "event.event_id", 2 * ID_LENGTH)
+    _check_id(event.matter_id, "event.matter_id")
+    return dumps(data)
+
+
+def event_row(event: Event, body: str, seq: int, prev_hash: str) -> dict[str, Any]:
+    """The ``events`` row of an event (its ``body`` from :func:`event_body`) at chain position
+    ``seq`` after ``prev_hash``."""
+    return {
+        "seq": seq,
+        "event_id": event.event_id,
+        "matter_id": event.matter_id,
+        "version": event.version,
+        "kind": event.kind.value,
+        "occurred_at": event.occurred_at,
+        "body": body,
+        "prev_hash": prev_hash,
+        "hash": chain_hash(prev_hash, seq, body),
+    }
+
+
+def event_from_row(row: Any) -> Event:
+    return from_json(Event, row.body)

@@ -1,0 +1,35 @@
+"""The SQL adapter stays optional: ``import supervision`` never loads SQLAlchemy, and without
+the extra the adapter's import error names the extra to install. Serialization needs only the
+core dependencies."""
+
+from __future__ import annotations
+
+from test_packaging import run_without_extras
+
+
+def test_import_supervision_does_not_import_sqlalchemy() -> None:
+    """Importing the package and serialization leaves SQLAlchemy and Alembic unloaded."""
+    done = run_without_extras(
+        """
+        import sys
+        import supervision, supervision.serialization
+        assert "sqlalchemy" not in sys.modules and "alembic" not in sys.modules
+        print("ok")
+        """
+    )
+    assert 0 == done.returncode, done.stderr
+    assert "ok" == done.stdout.strip()
+
+
+def test_the_adapter_without_the_extra_names_pip_install_sql() -> None:
+    """Importing the adapter without SQLAlchemy raises ImportError naming the sql extra."""
+    done = run_without_extras(
+        """
+        try:
+            import supervision.adapters.sqlalchemy
+        except ImportError as error:
+            print(error)
+        """
+    )
+    assert 0 == done.returncode, done.stderr
+    assert "pip install 'supervision[sql]'" in done.stdout

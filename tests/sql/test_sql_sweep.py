@@ -1,0 +1,128 @@
+"""The daily sweep on SQL storage: the same records as in memory, and several sweepers at
+once (threads, processes) on PostgreSQL record each escalation and its event exactly once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "escalation"))
+
+import pytest
+import sqlalchemy as sa
+from escalation_world import LadderWorld
+
+from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, verify
+from supervision.domain import EventKind
+from supervision.service_layer import sweep as sweeping
+
+WORKER = Path(__file__).with_name("sql_worker.py")
+
+
+class SqlLadderWorld(LadderWorld):
+    """The escalation tests' world on a SQL engine instead of the in-memory store."""
+
+    def __init__(self, engine: sa.Engine, name: str) -> None:
+        self.engine = engine
+        super().__init__(name)
+
+    def uow(self) -> SqlAlchemyUnitOfWork:  # type: ignore[override]
+        return SqlAlchemyUnitOfWork(self.engine)
+
+
+def _overdue(world: LadderWorld, count: int) -> list[str]:
+    return [world.dispatch("2026-09-28 10:00", category="urgent").id for _ in range(count)]
+
+
+def _records(world: LadderWorld) -> tuple[list[str], list[str], list[str]]:
+    """Escalation keys, score-entry keys and ESCALATED event ids, with each (random) matter
+    id written as its registration number so two worlds compare."""
+    with world.uow() as uow:
+        numbers = {m.id: str(m.number) for m in uow.matters.list()}
+
+        def named(key: str) -> str:
+            for matter_id, number in numbers.items():
+                key = key.replace(matter_id, number)
+            return key
+
+        keys = sorted(named(e.key) for e in uow.escalations.list())
+        entries = sorted(named(e.key) for e in uow.scores.list())
+        escalated = sorted(
+            named(e.event_id) for e in uow.events.list() if e.kind is EventKind.ESCALATED
+        )
+    return keys, entries, escalated
+
+
+def test_the_sql_sweep_records_what_the_in_memory_sweep_records(engine: sa.Engine) -> None:
+    """The same matters swept at the same instants give the same escalation and score keys
+    on SQL storage as in memory, and sweeping again records nothing."""
+    memory = LadderWorld("tongren-2014")
+    sql = SqlLadderWorld(engine, "tongren-2014")
+    for world in (memory, sql):
+        _overdue(world, 3)
+        world.sweep("2026-10-09 09:00")
+        world.sweep("2026-10-20 09:00")
+    assert _records(memory)[:2] == _records(sql)[:2]
+    assert 0 == len(sql.sweep("2026-10-20 09:00").escalations)
+    keys, _entries, escalated = _records(sql)
+    assert len(keys) == len(escalated)
+    assert verify(engine).intact
+
+
+@pytest.mark.postgres
+def test_postgres_sweepers_in_threads_record_each_escalation_once(
+    postgres_engine: sa.Engine,
+) -> None:
+    """Four threads sweeping the same instant at once: each escalation, score entry and
+    ESCALATED event exists once, as many as one sweep alone records."""
+    world = SqlLadderWorld(postgres_engine, "tongren-2014")
+    _overdue(world, 6)
+    world.when("2026-10-09 09:00")
+    failures: list[BaseException] = []
+
+    def sweep_once() -> None:
+        try:
+            sweeping.sweep(world.uow(), world.clock, world.policy, world.calendar,
+                           batch_size=2)
+        except BaseException as error:  # reported below, never swallowed
+            failures.append(error)
+
+    threads = [threading.Thread(target=sweep_once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [] == failures
+    keys, entries, escalated = _records(world)
+    assert len(keys) == len(set(keys)) == len(escalated) == len(set(escalated))
+    assert len(entries) == len(set(entries))
+    alone = LadderWorld("tongren-2014")
+    _overdue(alone, 6)
+    alone.sweep("2026-10-09 09:00")
+    assert _records(alone)[:2] == (keys, entries)
+    assert verify(postgres_engine).intact
+
+
+@pytest.mark.postgres
+def test_postgres_sweepers_in_processes_record_each_escalation_once(
+    postgres_engine: sa.Engine,
+) -> None:
+    """Three processes sweeping at once record each escalation and its event once."""
+    world = SqlLadderWorld(postgres_engine, "tongren-2014")
+    _overdue(world, 4)
+    url = postgres_engine.url.render_as_string(hide_password=False)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), "sweep", url, "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for _ in range(3)
+    ]
+    for worker in workers:
+        _out, err = worker.communicate(timeout=120)
+        assert 0 == worker.returncode, err
+    keys, _entries, escalated = _records(world)
+    assert len(keys) == len(set(keys)) == len(escalated) > 0
+    assert verify(postgres_engine).intact
