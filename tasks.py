@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The project's two commands, for a fresh clone that has only ``python3``.
 
-    python3 tasks.py demo    # the main job: the demo on the embedded default
+    python3 tasks.py demo    # the main job: a quarter of a supervision office on SQLite
     python3 tasks.py test    # everything CI checks: pytest, mypy --strict on src/ (and
                              # typing_tests/), ruff check
 
@@ -24,7 +24,7 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".supervision-install-stamp"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-DEMO = ROOT / "examples" / "deadlines.py"
+DEMO = ROOT / "examples" / "daoli_2017_quarter.py"
 
 
 def _say(message: str) -> None:

@@ -1,0 +1,342 @@
+"""A supervision office (督查室) on SQLite, driven day by day by a FixedClock.
+
+The quarter examples (``*_quarter.py``) share this helper: it is the composition root an OA
+system would have (engine, units of work, clock, calendar, policy, actors) plus a few
+narrating wrappers around the service layer, so each example reads as the quarter's story.
+Every wrapper calls the public API once and prints what the office would see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from supervision import calendar
+from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, upgrade
+from supervision.calendar import SHANGHAI
+from supervision.clock import FixedClock
+from supervision.documents import (
+    Issuer,
+    ReminderNotice,
+    reminder_notice,
+    render_text,
+    write_docx,
+)
+from supervision.domain import (
+    Actor,
+    Confidentiality,
+    DeadlineTerms,
+    Escalation,
+    Matter,
+    ReasonKind,
+    Registration,
+    RegistrationNumber,
+    ReportContent,
+    Responsible,
+    ReviewOutcome,
+    Role,
+    Signoff,
+    SignoffCapacity,
+    Source,
+    Unit,
+)
+from supervision.domain.scorecard import Scorecard, ScorePeriod
+from supervision.ledger import LedgerEntry, ledger_entries, write_assessment_xlsx, write_xlsx
+from supervision.policies import EscalationAction, Policy
+from supervision.service_layer import services
+from supervision.service_layer import sweep as sweeping
+from supervision.text import cn_date
+
+WEEKDAYS = "一二三四五六日"
+#: The hour of the daily sweep (cron at 07:30, before the office opens).
+SWEEP_AT = dt.time(7, 30)
+
+
+def day(month: int, dom: int) -> dt.date:
+    """A day of 2026."""
+    return dt.date(2026, month, dom)
+
+
+#: What an escalation's occasion (the obligation it chases) is called in the office.
+OCCASIONS = {"handling_plan": "办理方案", "report": "定期报告", "redo": "重办期限",
+             "return": "退回重办", "milestone": "时间节点", "year_end": "年底报告"}
+
+
+def occasion_label(key: str) -> str:
+    """``r1`` → 办结时限, ``r1.handling_plan`` → 办理方案, ``r1.return1`` → 退回重办 …"""
+    last = key.split(".")[-1]
+    if last[:1] == "r" and last[1:].isdigit():
+        return "办结时限"
+    return next((name for prefix, name in OCCASIONS.items() if last.startswith(prefix)), key)
+
+
+def headline(text: str) -> None:
+    print()
+    print(f"━━ {text} " + "━" * max(0, 60 - 2 * len(text)))
+
+
+class Office:
+    """One supervision office: its policy, units, people, database and clock."""
+
+    def __init__(self, policy: Policy, name: str, units: list[Unit], out_dir: Path,
+                 first_day: dt.date) -> None:
+        self.policy = policy
+        self.name = name
+        self.china = calendar.china()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.out_dir = out_dir
+        database = out_dir / f"{policy.name}.db"
+        database.unlink(missing_ok=True)            # every run starts a fresh quarter
+        self.url = f"sqlite:///{database}"
+        upgrade(self.url)                           # the packaged migrations
+        self.engine = create_engine(self.url)       # once, in the composition root
+        self.clock = FixedClock(dt.datetime.combine(first_day, dt.time(9), SHANGHAI))
+        self.clerk = Actor.of("clerk-1", Role.OFFICE_CLERK, name="督查室 王科员")
+        self.leader = Actor.of("leader-1", Role.APPROVING_LEADER, name="分管副主任 李主任")
+        self.auditor = Actor.of("audit-1", Role.AUDITOR, name="审计 周审计")
+        self.units = {u.id: u for u in units}
+        for unit in units:
+            services.add_unit(self.uow(), self.clerk, unit)
+        self.sweeps = 0
+        self.escalations = 0
+        self.shown_day: dt.date | None = None
+        self.reminder_shown = False
+        self.reminders_issued = 0
+
+    # ------------------------------------------------------------------ plumbing
+    def uow(self) -> SqlAlchemyUnitOfWork:
+        """One unit of work per command, as in a web request."""
+        return SqlAlchemyUnitOfWork(self.engine)
+
+    def liaison(self, unit_id: str) -> Actor:
+        unit = self.units[unit_id]
+        return Actor.of(unit.liaison_ids[0], Role.UNIT_LIAISON, unit_id=unit_id)
+
+    def unit_name(self, unit_id: str | None) -> str:
+        return "督查室" if unit_id is None else self.units[unit_id].name
+
+    def say(self, text: str) -> None:
+        now = self.clock.now().astimezone(SHANGHAI)
+        print(f"  {now:%m-%d %H:%M}  {text}")
+
+    # ------------------------------------------------------------------ time
+    def go_to(self, when: dt.date, hour: int = 9, minute: int = 0) -> None:
+        """Move the clock to ``when`` at ``hour:minute``; each day passed gets its sweep."""
+        target = dt.datetime.combine(when, dt.time(hour, minute), SHANGHAI)
+        now = self.clock.now().astimezone(SHANGHAI)
+        at = dt.datetime.combine(now.date(), SWEEP_AT, SHANGHAI)
+        if at <= now:
+            at += dt.timedelta(days=1)
+        while at <= target:
+            self.clock.set(at)
+            self.sweep()
+            at += dt.timedelta(days=1)
+        self.clock.set(max(target, self.clock.now()))
+        self.show_day(when)
+
+    def show_day(self, when: dt.date) -> None:
+        if when != self.shown_day:
+            self.shown_day = when
+            kind = "工作日" if self.china.is_working_day(when) else "休息日"
+            print(f"\n{cn_date(when)}（星期{WEEKDAYS[when.weekday()]}，{kind}）")
+
+    def sweep(self) -> None:
+        """The daily sweep, exactly what ``supervision sweep`` runs from cron."""
+        summary = sweeping.sweep(self.uow(), self.clock, self.policy, self.china)
+        self.sweeps += 1
+        if summary.escalations or summary.score_entries:
+            self.show_day(summary.now.astimezone(SHANGHAI).date())
+        for escalation in summary.escalations:
+            self.escalations += 1
+            with self.uow() as uow:
+                matter = uow.matters.get(escalation.matter_id)
+            what = "" if escalation.action is None else f"{occasion_label(escalation.occasion)}，"
+            self.say(f"[巡检] {matter.number} {self.unit_name(escalation.unit_id)}："
+                     f"{escalation.label}（{what}{escalation.citation.key}）")
+            if escalation.action is EscalationAction.REMINDER and not self.reminder_shown:
+                self.reminder_shown = True
+                self.print_reminder(matter, escalation)
+        for entry in summary.score_entries:
+            self.say(f"[考核] {self.unit_name(entry.unit_id)} {entry.points:+}分："
+                     f"{entry.reason}（{entry.citation.key}）")
+
+    def print_reminder(self, matter: Matter, escalation: Escalation) -> None:
+        """The first 催办 of the quarter as the 督查催办单 the office sends (text and .docx)."""
+        today = self.clock.now().astimezone(SHANGHAI).date()
+        if escalation.reply_due_at is not None:   # the clause's reply period (当日 …)
+            reply_by = (escalation.reply_due_at - dt.timedelta(microseconds=1)).date()
+        else:                                     # the text names none: 3 working days
+            reply_by = self.china.add_working_days(today, 3)
+        self.reminders_issued += 1
+        notice = ReminderNotice.of(
+            matter, escalation.unit_id or matter.lead_unit_id, today, reply_by,
+            escalation.citation,
+            RegistrationNumber.of(f"{self.policy.numbering_prefix}催", today.year,
+                                  self.reminders_issued),
+        )
+        document = reminder_notice(self.clerk, notice, self.units, Issuer.of(self.name))
+        path = self.out_dir / f"{self.policy.name}-催办单.docx"
+        write_docx(document, path)
+        print("                ┌ 督查催办单（" + path.name + "）")
+        for line in render_text(document).splitlines():
+            if line.strip():
+                print(f"                │ {line}")
+        print("                └")
+
+    # ------------------------------------------------------------------ the office
+    def assign(
+        self,
+        title: str,
+        lead: str,
+        *,
+        source: Source,
+        category: str | None = None,
+        deadline: DeadlineTerms | None = None,
+        requirements: str = "按要求办理并按时反馈办理结果",
+        co_units: tuple[str, ...] = (),
+        confidentiality: Confidentiality | None = None,
+    ) -> Matter:
+        """立项, 审定 where the policy requires it, and 交办: the deadline is derived."""
+        unit = self.units[lead]
+        registration = Registration(
+            title=title, requirements=requirements, source=source, lead_unit_id=lead,
+            responsible=(Responsible(unit.head_id or "", f"{unit.name}主要负责人", lead),),
+            co_unit_ids=co_units, category=category, deadline=deadline,
+            confidentiality=confidentiality or Confidentiality.none(),
+        )
+        matter = services.register(self.uow(), self.clerk, self.clock, self.policy, registration)
+        if self.policy.requires_approval:
+            services.approve(self.uow(), self.leader, self.clock, matter.id)
+        matter = services.dispatch(self.uow(), self.clerk, self.clock, self.china, self.policy,
+                                   matter.id)
+        assert matter.due is not None
+        self.say(f"立项交办 {matter.number}「{matter.display_title}」→ {unit.name}，"
+                 f"期限 {matter.terms.label}，截止 {cn_date(matter.due.last_day)}")
+        for line in matter.due.explanation.splitlines():    # how the count met a holiday
+            if "顺延" in line or "假期" in line:
+                print(f"                {line.strip()}")
+        return matter
+
+    def acknowledge(self, matter: Matter, unit_id: str | None = None) -> None:
+        unit_id = unit_id or matter.lead_unit_id
+        services.acknowledge(self.uow(), self.liaison(unit_id), self.clock, matter.id)
+        self.say(f"{self.unit_name(unit_id)} 签收 {matter.number}")
+
+    def progress(self, matter: Matter, text: str) -> None:
+        services.report_progress(self.uow(), self.liaison(matter.lead_unit_id), self.clock,
+                                 matter.id, ReportContent.progress(text))
+        self.say(f"{self.unit_name(matter.lead_unit_id)} 报送进展 {matter.number}：{text}")
+
+    def report(self, matter: Matter, results: str) -> None:
+        """The lead unit's final report, signed off as the policy requires."""
+        unit = self.units[matter.lead_unit_id]
+        signoff = None
+        if self.policy.report_signoff == "unit_head":
+            signoff = Signoff(unit.head_id or "", SignoffCapacity.UNIT_HEAD, self.clock.now())
+        elif self.policy.report_signoff == "leader_in_charge":
+            signoff = Signoff(unit.leader_in_charge_id or "", SignoffCapacity.LEADER_IN_CHARGE,
+                              self.clock.now())
+        content = ReportContent.final(
+            "已按督办要求组织实施", "成立专班，明确责任人和时间表", results, "无", "无")
+        services.submit_final_report(self.uow(), self.liaison(unit.id), self.clock, self.policy,
+                                     matter.id, content, signoff=signoff)
+        self.say(f"{unit.name} 反馈办理结果 {matter.number}：{results}")
+
+    def return_for_redo(self, matter: Matter, opinion: str) -> None:
+        services.review(self.uow(), self.clerk, self.clock, matter.id, ReviewOutcome.RETURNED,
+                        opinion=opinion)
+        self.say(f"督查室 退回重办 {matter.number}：{opinion}")
+
+    def close(self, matter: Matter) -> None:
+        """审核通过, 办结 and 销号."""
+        services.review(self.uow(), self.clerk, self.clock, matter.id, ReviewOutcome.ACCEPTED)
+        services.complete(self.uow(), self.clerk, self.clock, matter.id)
+        services.close(self.uow(), self.clerk, self.clock, matter.id, note="办结销号")
+        self.say(f"督查室 审核通过、办结销号 {matter.number}")
+
+    def explain(self, matter: Matter, text: str) -> None:
+        services.explain(self.uow(), self.liaison(matter.lead_unit_id), self.clock, matter.id,
+                         ReasonKind.SUBJECTIVE, text)
+        self.say(f"{self.unit_name(matter.lead_unit_id)} 情况说明 {matter.number}：{text}")
+
+    def extend(self, matter: Matter, new_day: dt.date, reason: str) -> None:
+        """延期: requested by the lead unit before the due date, granted by the leader."""
+        services.request_extension(self.uow(), self.liaison(matter.lead_unit_id), self.clock,
+                                   self.policy, matter.id, new_day, reason)
+        self.say(f"{self.unit_name(matter.lead_unit_id)} 申请延期 {matter.number} 至 "
+                 f"{cn_date(new_day)}：{reason}")
+        moved = services.decide_extension(self.uow(), self.leader, self.clock, self.china,
+                                          self.policy, matter.id, 1, grant=True,
+                                          opinion="同意延期")
+        assert moved.due is not None
+        self.say(f"审定领导 批准延期，{moved.number} 截止日改为 {cn_date(moved.due.last_day)}")
+
+    # ------------------------------------------------------------------ the outputs
+    def print_ledger(self, reader: Actor) -> list[LedgerEntry]:
+        entries = ledger_entries(self.uow(), reader, self.clock.now(), self.china)
+        headline(f"督办事项台账（截至{cn_date(self.clock.now().date())}，"
+                 f"{'、'.join(r.label for r in reader.roles)}视角）")
+        for e in entries:
+            row = e.row
+            due = "" if row.due_day is None else cn_date(row.due_day)
+            print(f"  {row.number:<14}{row.title:<16}{row.lead_unit:<8}截止{due:<12}"
+                  f"{row.status.label:<5}{e.standing.label}")
+        return entries
+
+    def write_ledger(self, entries: list[LedgerEntry]) -> Path:
+        path = self.out_dir / f"{self.policy.name}-台账.xlsx"
+        write_xlsx(entries, path, title=f"{self.name}督办事项台账")
+        return path
+
+    def scorecard(self, period: ScorePeriod) -> tuple[Scorecard, ...]:
+        cards = sweeping.scorecard(self.uow(), self.clock, self.policy, self.china, period)
+        headline(f"{period.label}督查督办考核情况（{self.policy.name}）")
+        print("  名次 单位        督办 按期 逾期办结 逾期未结 按期办结率 催办 退回 通报 得分")
+        for c in cards:
+            rate = "—" if c.on_time_rate is None else f"{c.on_time_rate}%"
+            score = f"{c.points:+}" if c.composite is None else f"{c.composite}（{c.grade}）"
+            print(f"  {c.rank:>3}  {c.unit_name:<10}{c.assigned:>4}{c.completed_on_time:>5}"
+                  f"{c.completed_late:>8}{c.open_overdue:>8}{rate:>11}{c.reminders:>5}"
+                  f"{c.returns:>5}{c.bulletins:>5}  {score}")
+            for entry in c.entries:
+                print(f"         {entry.points:+}分 {entry.reason}（{entry.citation.key}）")
+        return cards
+
+    def write_scorecard(self, cards: tuple[Scorecard, ...], period: ScorePeriod) -> Path:
+        """The assessment as .xlsx, deductions traced to their matters."""
+        from supervision.documents import Assessment, AssessmentRow, Deduction
+        from supervision.service_layer import get_matter
+
+        rows = []
+        for c in cards:
+            deductions = [
+                Deduction.of(get_matter(self.uow(), self.clerk, e.matter_ids[0]), -e.points,
+                             e.reason)
+                for e in c.entries if e.points < 0 and len(e.matter_ids) == 1
+            ]
+            score = c.points if c.composite is None else c.composite
+            rows.append(AssessmentRow.of(c.unit_id, c.assigned, c.completed_on_time,
+                                         Decimal(score), grade=c.grade or "",
+                                         deductions=deductions))
+        issued = self.clock.now().astimezone(SHANGHAI).date()
+        number = RegistrationNumber.of(f"{self.policy.numbering_prefix}考", issued.year, 1)
+        assessment = Assessment.of(period.label, issued, number, rows)
+        path = self.out_dir / f"{self.policy.name}-考核结果.xlsx"
+        write_assessment_xlsx(self.clerk, assessment, list(self.units.values()), path)
+        return path
+
+    def finish(self, period: ScorePeriod) -> None:
+        """The quarter's end: the ledger (office and auditor views), the scorecard, files."""
+        entries = self.print_ledger(self.clerk)
+        audit = ledger_entries(self.uow(), self.auditor, self.clock.now(), self.china)
+        print(f"  （审计只读视角可见 {len(audit)} 项：控制知情范围的事项不在其台账中）")
+        cards = self.scorecard(period)
+        ledger_path = self.write_ledger(entries)
+        score_path = self.write_scorecard(cards, period)
+        headline("输出文件")
+        print(f"  台账   {ledger_path}")
+        print(f"  考核   {score_path}")
+        print(f"  数据库 {self.url}")
+        print(f"  本季度共运行巡检 {self.sweeps} 次，产生督办措施 {self.escalations} 项。")
+        self.engine.dispose()
