@@ -91,3 +91,22 @@ def test_the_module_command_migrates_a_database(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )
     assert 2 == usage.returncode
+
+
+def test_migrations_print_postgres_sql_for_a_dba_offline() -> None:
+    """Offline mode writes the PostgreSQL DDL, triggers included, without a connection."""
+    import contextlib
+    import io
+
+    from alembic import command
+
+    from supervision.adapters.sqlalchemy import alembic_config
+
+    out = io.StringIO()
+    config = alembic_config(url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    config.stdout = out
+    with contextlib.redirect_stdout(out):
+        command.upgrade(config, "head", sql=True)
+    text = out.getvalue()
+    assert "CREATE TABLE matters" in text
+    assert "CREATE TRIGGER events_no_update_delete" in text

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from builders import CLERK, registration
 from sql_support import SqlWorld, retrying
 
-from supervision.adapters.sqlalchemy import create_engine, verify
+from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, verify
 from supervision.service_layer import services
 
 WORKER = Path(__file__).with_name("sql_worker.py")
@@ -94,4 +94,30 @@ def test_a_process_killed_between_two_writes_leaves_nothing(engine: sa.Engine) -
     with world.uow() as uow:
         assert [matter.id] == [m.id for m in uow.matters.list()]
         assert 1 == len(uow.events.list())
+    assert verify(engine).intact
+
+
+class _FailsBetweenWrites(SqlAlchemyUnitOfWork):
+    """Raises after writing the matter rows of its commit, before the events."""
+
+    def _flush_matters(self, staged: object) -> None:
+        super()._flush_matters(staged)  # type: ignore[arg-type]
+        raise RuntimeError("boom between two writes")
+
+
+def test_an_exception_between_two_writes_of_a_commit_leaves_nothing(engine: sa.Engine) -> None:
+    """An exception after the matter rows were written but before the events rolls the whole
+    commit back (number, matter, assignments); the rerun registers number 1 exactly once."""
+    world = SqlWorld(engine)
+    with pytest.raises(RuntimeError):
+        services.register(
+            _FailsBetweenWrites(engine), CLERK, world.clock, world.policy, registration()
+        )
+    with world.uow() as uow:
+        assert ([], [], 0) == (
+            uow.matters.list(), uow.events.list(), uow.numbers.current("池开督", 2026)
+        )
+    with engine.connect() as connection:
+        assert 0 == connection.exec_driver_sql("SELECT count(*) FROM assignments").scalar()
+    assert 1 == world.draft().number.seq
     assert verify(engine).intact

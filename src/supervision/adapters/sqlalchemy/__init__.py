@@ -27,7 +27,7 @@ except ImportError as error:  # pragma: no cover - exercised in a venv without t
 
 from ._audit import ChainCheck, verify
 from ._engine import create_engine
-from ._migrations import current_revision, head_revision, upgrade
+from ._migrations import alembic_config, current_revision, head_revision, upgrade
 from ._query import (
     MatterPage,
     MatterQuery,
@@ -45,6 +45,7 @@ __all__ = [
     "MatterQuery",
     "SqlAlchemyUnitOfWork",
     "UnitCounts",
+    "alembic_config",
     "create_engine",
     "current_revision",
     "head_revision",

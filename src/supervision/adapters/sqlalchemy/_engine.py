@@ -62,7 +62,13 @@ def create_engine(
         options = connect_args.get("options", "")
         connect_args["options"] = f"{options} -c lock_timeout={int(lock_timeout * 1000)}".strip()
         engine_options.setdefault("pool_pre_ping", True)
-        return sa.create_engine(parsed, connect_args=connect_args, **engine_options)
+        try:
+            return sa.create_engine(parsed, connect_args=connect_args, **engine_options)
+        except ImportError as error:
+            raise ImportError(
+                f"the PostgreSQL driver for {parsed.drivername} is missing ({error}): "
+                "pip install 'supervision[postgres]'"
+            ) from error
     raise InvalidInput(
         "url",
         "a sqlite:/// or postgresql+psycopg:// URL",
