@@ -767,7 +767,11 @@ def _write_scorecard_xlsx(
 
 
 def _examples() -> Path:
-    return Path(__file__).resolve().parents[2] / "examples"
+    """The example scripts: a source checkout's ``examples/``, else the copy the wheel
+    installs under ``<prefix>/share/supervision/examples``."""
+    checkout = Path(__file__).resolve().parents[2] / "examples"
+    installed = Path(sys.prefix) / "share" / "supervision" / "examples"
+    return checkout if (checkout / DEMO_EXAMPLE).is_file() else installed
 
 
 def _demo(args: argparse.Namespace, out: TextIO) -> int:
@@ -776,9 +780,9 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     script = _examples() / DEMO_EXAMPLE
     if not script.is_file():
         raise SupervisionError(
-            f"supervision demo runs examples/{DEMO_EXAMPLE} from a source checkout, and "
-            f"{script} is not there (演示脚本不存在): clone the repository and run "
-            f"python examples/{DEMO_EXAMPLE}"
+            f"supervision demo runs examples/{DEMO_EXAMPLE}, which is neither in a source "
+            f"checkout nor installed at {script} (演示脚本不存在): reinstall the package, or "
+            f"clone the repository and run python examples/{DEMO_EXAMPLE}"
         )
     folder = args.out
     with contextlib.ExitStack() as stack:
