@@ -23,6 +23,10 @@ Storage rules every adapter keeps (the contract suite checks each one):
   is recorded once; deciding it again raises :class:`~supervision.exceptions.RuleViolation`
   ``already_decided`` (or :class:`~supervision.exceptions.ConcurrencyError` at commit when
   another unit of work decided it first).
+* Every matter has a wake (:meth:`MatterRepository.set_wake`): sweep bookkeeping kept beside
+  the matter, not in it. Adding or updating a matter forgets its wake (unknown: the next sweep
+  looks at it); setting a wake never changes the matter's version and is skipped when the
+  matter's version moved since it was read.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from supervision.exceptions import InvalidInput
 from supervision.periods import Period
 
 __all__ = [
+    "WAKE_UNKNOWN",
     "EscalationRepository",
     "EventRepository",
     "MatterPolicy",
@@ -52,6 +57,10 @@ __all__ = [
     "default_start_event",
     "office_close_time",
 ]
+
+#: The wake :meth:`MatterRepository.wake_due` reports for a matter whose wake is unknown
+#: (never evaluated, or changed since): before every instant, so it is always due.
+WAKE_UNKNOWN: _dt.datetime = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 
 #: Start events a policy's optional ``default_start_event`` may name (rules.md §2: each rule
 #: names its start event). ``receipt`` is read as dispatch unless an explicit start is given.
@@ -154,6 +163,36 @@ class MatterRepository(Protocol):
         ``after_id`` only, at most ``limit`` of them: keyset pages for the daily sweep, which
         must also see matters whose periodic reports or office duties fall due long before
         their completion deadline. ``limit`` must be ≥ 1 when given (InvalidInput)."""
+        ...
+
+    def wake_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+    ) -> list[tuple[_dt.datetime, str]]:
+        """``(wake, matter id)`` of the matters (open or not) whose wake is unknown
+        (reported as :data:`WAKE_UNKNOWN`) or at or before ``before``, ordered by wake then
+        id, those after the key ``after`` only (the last pair of the previous page), at most
+        ``limit`` (1 to 100000; InvalidInput otherwise): the daily sweep's keyset pages. A SQL
+        adapter answers through an index on the wake, so the cost follows the matters due,
+        not the matters stored. Matters this unit of work added or updated are included (their
+        wake is unknown); wakes it set or reset are not seen until committed. Matters never to
+        wake (``set_wake(..., None)``) are never returned."""
+        ...
+
+    def set_wake(self, matter_id: str, *, version: int, at: _dt.datetime | None) -> None:
+        """Record at commit when the sweep must look at the matter again (``at``, aware), or
+        that it need not until the matter changes (None). Applied only if the matter is
+        still at ``version`` when committed (silently skipped otherwise: the change made the
+        wake unknown again); never changes the matter or its version. MatterNotFound if
+        the matter is unknown."""
+        ...
+
+    def reset_wakes(self) -> None:
+        """Forget every matter's wake at commit (all unknown): after the calendar or the
+        policy's parameters changed, so the next sweep looks at every matter once."""
         ...
 
     def list(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,12 +14,17 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from supervision.adapters.sqlalchemy import (
+    SqlAlchemyUnitOfWork,
+    _rows,
     create_engine,
     current_revision,
     head_revision,
     metadata,
     upgrade,
 )
+from supervision.adapters.sqlalchemy._schema import matters as matters_table
+from supervision.ports import WAKE_UNKNOWN
+from supervision.testing.contract import sample_matter
 
 
 def _differences(engine: sa.Engine) -> list[object]:
@@ -110,3 +116,34 @@ def test_migrations_print_postgres_sql_for_a_dba_offline() -> None:
     text = out.getvalue()
     assert "CREATE TABLE matters" in text
     assert "CREATE TRIGGER events_no_update_delete" in text
+
+
+def _matters_stored_before_0003_are_due_after_it(url: str) -> None:
+    upgrade(url, "0002")
+    matter, _event = sample_matter("m-old", 1)
+    row = {k: v for k, v in _rows.matter_row(matter).items() if k != "wake_at"}
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(matters_table.insert(), row)
+        upgrade(url)
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            assert [(WAKE_UNKNOWN, "m-old")] == uow.matters.wake_due(
+                before=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+            )
+    finally:
+        engine.dispose()
+
+
+def test_migration_0003_makes_every_stored_sqlite_matter_due_once(tmp_path: Path) -> None:
+    """A matter stored before the wakes existed has an unknown wake after 0003: the next
+    sweep looks at it."""
+    _matters_stored_before_0003_are_due_after_it(f"sqlite:///{tmp_path / 'old.db'}")
+
+
+@pytest.mark.postgres
+def test_migration_0003_makes_every_stored_postgres_matter_due_once(
+    empty_postgres_url: str,
+) -> None:
+    """The same on PostgreSQL."""
+    _matters_stored_before_0003_are_due_after_it(empty_postgres_url)

@@ -82,6 +82,29 @@ def test_the_due_query_uses_the_index(engine: sa.Engine) -> None:
     assert "ix_matters_sweep_due_at" in plan
 
 
+def test_the_sweep_wake_query_uses_the_wake_index(engine: sa.Engine) -> None:
+    """The database plans the sweep's selection of matters due (wake_due) through the
+    (wake_at, id) index."""
+    _store_due(engine, 5)
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            plan = " ".join(
+                str(row[-1]) for row in connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN SELECT wake_at, id FROM matters "
+                    "WHERE wake_at <= '2026-03-11' ORDER BY wake_at, id LIMIT 500"
+                )
+            )
+        else:
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            plan = " ".join(
+                str(row[0]) for row in connection.exec_driver_sql(
+                    "EXPLAIN SELECT wake_at, id FROM matters WHERE wake_at <= "
+                    "'2026-03-11'::timestamptz ORDER BY wake_at, id LIMIT 500"
+                )
+            )
+    assert "ix_matters_wake_at_id" in plan
+
+
 @pytest.mark.postgres
 def test_postgres_workers_share_one_sweep_with_skip_locked(postgres_engine: sa.Engine) -> None:
     """Two workers claiming due matters at once get disjoint batches; after the first

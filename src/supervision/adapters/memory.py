@@ -39,7 +39,7 @@ from supervision.exceptions import (
     RuleViolation,
     UnitNotFound,
 )
-from supervision.ports import UnitOfWork
+from supervision.ports import WAKE_UNKNOWN, UnitOfWork
 
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
 
@@ -59,6 +59,9 @@ class InMemoryStore:
         self.sequences: dict[tuple[str, int], int] = {}
         self.escalations: dict[str, Escalation] = {}
         self.scores: dict[str, ScoreEntry] = {}
+        #: sweep bookkeeping: when to look at a matter again (None: not until it changes);
+        #: a matter absent here has an unknown wake
+        self.wakes: dict[str, _dt.datetime | None] = {}
 
 
 class _Staged:
@@ -72,6 +75,8 @@ class _Staged:
         self.new_escalations: dict[str, Escalation] = {}
         self.decided_escalations: dict[str, Escalation] = {}
         self.new_scores: dict[str, ScoreEntry] = {}
+        self.wakes: dict[str, tuple[int, _dt.datetime | None]] = {}
+        self.reset_wakes = False
 
 
 def _check_text(value: str, field: str) -> None:
@@ -158,6 +163,52 @@ class _Matters:
             key=lambda m: m.id,
         )
         return found if limit is None else found[:limit]
+
+    def wake_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+    ) -> list[tuple[_dt.datetime, str]]:
+        if not isinstance(before, _dt.datetime) or before.utcoffset() is None:
+            raise InvalidInput("before", "an aware datetime", before)
+        if limit.__class__ is not int or not 1 <= limit <= 100_000:
+            raise InvalidInput("limit", "a page size from 1 to 100000", limit)
+        if after is not None and (
+            not isinstance(after, tuple) or len(after) != 2
+            or not isinstance(after[0], _dt.datetime) or after[0].utcoffset() is None
+            or not isinstance(after[1], str)
+        ):
+            raise InvalidInput("after", "the last (wake, matter id) pair of a page, or None",
+                               after)
+        store, staged = self._uow.store, self._uow.staged
+        changed = set(staged.new_matters) | set(staged.updated_matters)
+        found: list[tuple[_dt.datetime, str]] = []
+        with store.lock:
+            for matter_id in store.matters:
+                wake = store.wakes.get(matter_id, WAKE_UNKNOWN)
+                if matter_id in changed:
+                    wake = WAKE_UNKNOWN
+                if wake is not None and wake <= before:
+                    found.append((wake, matter_id))
+        found.extend((WAKE_UNKNOWN, i) for i in staged.new_matters if i not in store.matters)
+        if after is not None:
+            found = [pair for pair in found if pair > after]
+        return sorted(found)[:limit]
+
+    def set_wake(self, matter_id: str, *, version: int, at: _dt.datetime | None) -> None:
+        if at is not None and (not isinstance(at, _dt.datetime) or at.utcoffset() is None):
+            raise InvalidInput("at", "an aware datetime, or None (not until it changes)", at)
+        if version.__class__ is not int:
+            raise InvalidInput("version", "the version the matter was read at", version)
+        self.get(matter_id)
+        self._uow.staged.wakes[matter_id] = (version, at)
+
+    def reset_wakes(self) -> None:
+        staged = self._uow.staged
+        staged.wakes.clear()
+        staged.reset_wakes = True
 
     def list(
         self,
@@ -523,6 +574,14 @@ class InMemoryUnitOfWork:
                 store.numbers_index[matter.number] = matter_id
             for matter_id, (matter, _expected) in staged.updated_matters.items():
                 store.matters[matter_id] = matter
+            if staged.reset_wakes:
+                store.wakes.clear()
+            for matter_id in [*staged.new_matters, *staged.updated_matters]:
+                store.wakes.pop(matter_id, None)
+            for matter_id, (version, wake) in staged.wakes.items():
+                stored_matter = store.matters.get(matter_id)
+                if stored_matter is not None and stored_matter.version == version:
+                    store.wakes[matter_id] = wake
             store.units.update(staged.new_units)
             store.units.update(staged.updated_units)
             for event in staged.events:

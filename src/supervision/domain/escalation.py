@@ -33,7 +33,7 @@ from supervision.domain.model import (
     ReportKind,
     ReviewOutcome,
 )
-from supervision.exceptions import InvalidInput, SupervisionError
+from supervision.exceptions import CalendarDataUnavailable, InvalidInput, SupervisionError
 from supervision.periods import Period
 from supervision.policies import (
     Citation,
@@ -66,6 +66,7 @@ __all__ = [
     "escalations_due",
     "evaluate",
     "evaluate_streaks",
+    "next_wake",
     "occasions",
     "preview",
     "streak_items",
@@ -1264,6 +1265,68 @@ def preview(
     result = evaluate(record, policy, calendar, horizon, close=close, issue_floor=now)
     due = None if record.matter.due is None else record.matter.due.due_at
     return Preview(record.matter.id, now, due, result.escalations, result.held)
+
+
+#: How far ahead :func:`next_wake` looks; an open matter with nothing due within it is looked
+#: at again then.
+WAKE_HORIZON_DAYS: Final = 400
+_TICK: Final = _dt.timedelta(microseconds=1)
+
+
+def next_wake(
+    record: MatterRecord,
+    policy: Policy,
+    calendar: Calendar,
+    now: _dt.datetime,
+    *,
+    close: _dt.time | None = None,
+    horizon_days: int = WAKE_HORIZON_DAYS,
+) -> _dt.datetime | None:
+    """The earliest instant after ``now`` at which evaluating this matter could find anything
+    new if nothing about it changes, or None when nothing can (pure).
+
+    ``record`` is the matter as it stands after being evaluated at ``now`` (what was issued
+    included). The answer comes from the engine itself, so the two cannot disagree: the
+    ladder is run ahead to ``now + horizon_days`` as the preview runs it (each step issued on
+    the instant it falls due), and the wake is the first of the instants that run finds —
+    a pre-deadline warning, a deadline or report window passing unmet (a rung, an overdue
+    score entry or a streak position may follow), a rung's offset, a reminder's reply
+    deadline, an office duty — that lies after ``now``. An open matter with nothing found
+    wakes at the horizon (to look further); a matter not yet dispatched, or closed with
+    nothing ahead, never wakes until it changes. A change to the matter (a report, an
+    extension, a decision, a new calendar year or policy parameter through
+    ``recompute_deadlines``) invalidates the answer: storage forgets the wake on every change.
+    """
+    now = require_aware(now, "now")
+    if not isinstance(record, MatterRecord):
+        raise InvalidInput("record", "a MatterRecord(matter, events, issued)", record)
+    if horizon_days.__class__ is not int or not 1 <= horizon_days <= 3660:
+        raise InvalidInput("horizon_days", "a whole number of days from 1 to 3660", horizon_days)
+    matter = record.matter
+    if matter.due is None or matter.dispatched_at is None:
+        return None
+    # look as far ahead as the calendar knows working days: a year whose schedule is not
+    # published yet (CalendarDataUnavailable) shortens the look-ahead, and the matter is
+    # looked at again at the shorter horizon
+    for days in sorted({horizon_days, *(d for d in (120, 30, 7, 1) if d < horizon_days)},
+                       reverse=True):
+        horizon = now + _dt.timedelta(days=days)
+        try:
+            ahead = evaluate(record, policy, calendar, horizon, close=close, issue_floor=now)
+        except CalendarDataUnavailable:
+            continue
+        if any(e.due_at <= now for e in ahead.escalations):
+            # due already yet not issued at ``now`` (it waits on something only a later
+            # sweep sees): look again at the next sweep
+            return now + _TICK
+        instants = [e.due_at for e in ahead.escalations]
+        instants += [o.due_at for o in ahead.occasions if o.missed]
+        instants += [e.reply_due_at for e in record.issued if e.reply_due_at is not None]
+        later = [t for t in instants if now < t <= horizon]
+        if later:
+            return min(later)
+        return horizon if matter.status.is_open or days < horizon_days else None
+    return now + _TICK
 
 
 def escalations_due(

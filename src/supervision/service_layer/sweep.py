@@ -3,11 +3,16 @@ and the scorecard and preview queries.
 
 :func:`sweep` is what a scheduler runs once a day (any number of times, from any number of
 workers: every record has a deterministic key and is inserted only if absent, and its event
-is written only when the insert happened). It pages through the open matters
-(:meth:`~supervision.ports.MatterRepository.list_open`; periodic reports and the office's
-duties fall due long before a matter's own deadline, so the completion-deadline index alone
-would miss them), one unit of work per page, then evaluates consecutive misses per unit.
-A page whose commit meets a concurrent change is read again and re-evaluated.
+is written only when the insert happened). It looks only at the matters due: each matter
+carries a wake (:meth:`~supervision.ports.MatterRepository.set_wake`, sweep bookkeeping kept
+by storage beside the matter) — the instant the engine says it could next find anything for
+it (:func:`~supervision.domain.escalation.next_wake`: a warning, a deadline, a periodic
+report or milestone, a rung's offset, a reply deadline, an office duty), forgotten whenever
+the matter changes. The sweep pages through the matters whose wake is unknown or has come
+(:meth:`~supervision.ports.MatterRepository.wake_due`, an index on SQL), evaluates them one
+unit of work per page, stores each one's next wake, then evaluates consecutive misses per
+unit of the matters it looked at. A page whose commit meets a concurrent change is read
+again and re-evaluated.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from supervision.domain.escalation import (
     ProposalDecision,
     evaluate,
     evaluate_streaks,
+    next_wake,
     occasions,
     preview,
 )
@@ -213,6 +219,17 @@ def _with_retries(run: _Run, step: Callable[[], None]) -> None:
             run.retries += 1
 
 
+def _closed_cutoff(events: Sequence[Event], now: _dt.datetime, lookback_days: int) -> (
+    _dt.datetime | None
+):
+    """The last instant a matter no longer open is still looked at: ``lookback_days`` after
+    its last event (None: not any more)."""
+    if not lookback_days or not events:
+        return None
+    cutoff = max(e.occurred_at for e in events) + _dt.timedelta(days=lookback_days)
+    return cutoff if cutoff >= now else None
+
+
 def _evaluate_matters(
     uow: UnitOfWork,
     policy: Policy,
@@ -221,15 +238,21 @@ def _evaluate_matters(
     close: _dt.time | None,
     page: Sequence[Matter],
     run: _Run,
+    lookback_days: int,
 ) -> None:
-    """Evaluate and record one page of matters (inside the caller's unit of work); the run's
-    totals are updated by the caller after the commit."""
+    """Evaluate and record one page of matters (inside the caller's unit of work) and store
+    each one's next wake; the run's totals are updated by the caller after the commit."""
     for matter in page:
-        record = MatterRecord(
-            matter,
-            tuple(uow.events.for_matter(matter.id)),
-            tuple(uow.escalations.for_matter(matter.id)),
-        )
+        events = tuple(uow.events.for_matter(matter.id))
+        cutoff = None
+        if not matter.status.is_open:
+            cutoff = _closed_cutoff(events, now, lookback_days)
+            if cutoff is None:
+                # closed, and quiet for longer than the lookback: never looked at again
+                uow.matters.set_wake(matter.id, version=matter.version, at=None)
+                continue
+        run.matters += 1
+        record = MatterRecord(matter, events, tuple(uow.escalations.for_matter(matter.id)))
         result = evaluate(record, policy, calendar, now, close=close)
         run.held.extend(result.held)
         current = matter
@@ -242,6 +265,13 @@ def _evaluate_matters(
         everything = uow.escalations.for_matter(matter.id)
         run.entries.extend(_score(uow, policy, everything, result.occasions, now, event_ids))
         run.units.add(matter.lead_unit_id)
+        wake = next_wake(MatterRecord(current, events, tuple(everything)), policy, calendar,
+                         now, close=close)
+        if cutoff is not None and event_ids:
+            cutoff = now + _dt.timedelta(days=lookback_days)  # an event was recorded now
+        if cutoff is not None and (wake is None or wake > cutoff):
+            wake = None
+        uow.matters.set_wake(current.id, version=current.version, at=wake)
 
 
 def _page_step(
@@ -252,24 +282,45 @@ def _page_step(
     close: _dt.time | None,
     load: Callable[[UnitOfWork], Sequence[Matter]],
     run: _Run,
-    ids: list[str],
+    lookback_days: int,
+    *,
+    open_only: bool,
+    deferred: list[str],
 ) -> Callable[[], None]:
-    """One page as a retryable step: the totals reach ``run`` only after the commit."""
+    """One page as a retryable step: the totals reach ``run`` only after the commit. With
+    ``open_only`` the page's matters no longer open are left in ``deferred`` for later."""
 
     def step() -> None:
         scratch = _Run()
+        later: list[str] = []
         with uow:
-            page = load(uow)
-            ids[:] = [m.id for m in page]
-            _evaluate_matters(uow, policy, calendar, now, close, page, scratch)
+            page = list(load(uow))
+            if open_only:
+                later = [m.id for m in page if not m.status.is_open]
+                page = [m for m in page if m.status.is_open]
+            _evaluate_matters(uow, policy, calendar, now, close, page, scratch, lookback_days)
             uow.commit()
+        deferred.extend(later)
         run.escalations.extend(scratch.escalations)
         run.entries.extend(scratch.entries)
         run.held.extend(scratch.held)
         run.units |= scratch.units
-        run.matters += len(page)
+        run.matters += scratch.matters
 
     return step
+
+
+def _due_ids(uow: UnitOfWork, now: _dt.datetime, batch: int) -> list[str]:
+    """The ids of every matter whose wake is unknown or has come, read in keyset pages."""
+    found: list[str] = []
+    after: tuple[_dt.datetime, str] | None = None
+    with uow:
+        while True:
+            page = uow.matters.wake_due(before=now, after=after, limit=batch)
+            found.extend(matter_id for _wake, matter_id in page)
+            if len(page) < batch:
+                return sorted(found)
+            after = page[-1]
 
 
 def sweep(
@@ -281,16 +332,20 @@ def sweep(
     batch_size: int = 200,
     lookback_days: int = 7,
 ) -> SweepSummary:
-    """Evaluate the escalation engine over every open matter and record, exactly once, the
+    """Evaluate the escalation engine over the matters due and record, exactly once, the
     escalations due (with an ``ESCALATED`` event on the matter), the consecutive-miss
     escalations per unit, and the score entries they earn (never on a provisional deadline).
 
-    Matters closed in the last ``lookback_days`` (those with an event since then) are
-    evaluated too, so a miss completed late between two sweeps is still sanctioned where the
-    policy says so (``chizhou-2021 §8.1`` 未按时完成). Safe to run again at any time: what was
-    recorded is found by key and not recorded twice. Each page of ``batch_size`` matters is
-    one unit of work; a page that meets a concurrent change is re-read and re-evaluated (up
-    to three times).
+    A matter is due when its wake has come or is unknown (it changed since the last sweep,
+    or was never swept); after evaluating it the sweep stores its next wake, so matters with
+    nothing due cost nothing. Open matters are evaluated first, in id order. Matters no
+    longer open are evaluated while they have had an event in the last ``lookback_days``, so
+    a miss completed late between two sweeps is still sanctioned where the policy says so
+    (``chizhou-2021 §8.1`` 未按时完成). Safe to run again at any time: what was recorded is
+    found by key and not recorded twice. Each page of ``batch_size`` matters is one unit of
+    work; a page that meets a concurrent change is re-read and re-evaluated (up to three
+    times). After the calendar or the policy's parameters change, run
+    :func:`recompute_deadlines` (it makes every matter due once more).
     """
     policy = _check_policy(policy)
     batch = _check_batch(batch_size)
@@ -299,34 +354,18 @@ def sweep(
     now = _now(clock)
     close = office_close_time(policy)
     run = _Run()
-    after: str | None = None
-    while True:
-        page_ids: list[str] = []
+    due = _due_ids(uow, now, batch)
+    closed: list[str] = []
+    for open_only, ids in ((True, due), (False, closed)):
+        for start in range(0, len(ids), batch):
+            chunk = ids[start:start + batch]
 
-        def load_open(u: UnitOfWork, after_id: str | None = after) -> list[Matter]:
-            return u.matters.list_open(after_id=after_id, limit=batch)
+            def load(u: UnitOfWork, chunk_ids: list[str] = chunk) -> list[Matter]:
+                return [u.matters.get(i) for i in chunk_ids]
 
-        _with_retries(run, _page_step(uow, policy, calendar, now, close, load_open, run,
-                                      page_ids))
-        if not page_ids:
-            break
-        run.batches += 1
-        after = page_ids[-1]
-        if len(page_ids) < batch:
-            break
-    if lookback_days:
-        with uow:
-            since = now - _dt.timedelta(days=lookback_days)
-            recent = sorted({e.matter_id for e in uow.events.list(since=since)})
-            closed = [m for m in recent if not uow.matters.get(m).status.is_open]
-        for start in range(0, len(closed), batch):
-            chunk = closed[start:start + batch]
-
-            def load_closed(u: UnitOfWork, ids: list[str] = chunk) -> list[Matter]:
-                return [u.matters.get(i) for i in ids]
-
-            _with_retries(run, _page_step(uow, policy, calendar, now, close, load_closed, run,
-                                          []))
+            _with_retries(run, _page_step(uow, policy, calendar, now, close, load, run,
+                                          lookback_days, open_only=open_only,
+                                          deferred=closed))
             run.batches += 1
     if policy.streak is not None:
         units = sorted(run.units)
@@ -465,6 +504,10 @@ def recompute_deadlines(
     moved: list[DeadlineMove] = []
     evaluated = 0
     after: str | None = None
+    with uow:
+        # the calendar or the policy may have changed: every matter's wake is re-derived
+        uow.matters.reset_wakes()
+        uow.commit()
     while True:
         with uow:
             page = uow.matters.list_open(after_id=after, limit=batch)

@@ -64,7 +64,7 @@ from supervision.exceptions import (
 )
 from supervision.periods import Period
 from supervision.policies import Citation, EscalationAction, ScoreBasis, TriggerEvent
-from supervision.ports import UnitOfWork
+from supervision.ports import WAKE_UNKNOWN, UnitOfWork
 
 __all__ = ["UnitOfWorkContract", "sample_escalation", "sample_matter", "sample_score_entry"]
 
@@ -720,3 +720,74 @@ class UnitOfWorkContract(abc.ABC):
             assert ["m-3"] == [m.id for m in uow.matters.list_open(after_id="m-2", limit=2)]
             with pytest.raises(InvalidInput):
                 uow.matters.list_open(limit=0)
+
+    # ------------------------------------------------------------ sweep wakes
+    def _wakes(self, before: dt.datetime) -> list[tuple[dt.datetime, str]]:
+        with self.make_unit_of_work() as uow:
+            return uow.matters.wake_due(before=before)
+
+    def test_a_new_matter_has_an_unknown_wake_and_is_due(self) -> None:
+        """A matter never swept is due at any instant, reported with the unknown wake."""
+        self._add("m-2", 2)
+        self._add("m-1", 1)
+        assert [(WAKE_UNKNOWN, "m-1"), (WAKE_UNKNOWN, "m-2")] == self._wakes(_T0)
+
+    def test_set_wake_selects_only_matters_due_in_wake_order(self) -> None:
+        """Stored wakes select the matters due at or before an instant, ordered by wake then
+        id, in keyset pages; a matter never to wake is never selected."""
+        for i, matter_id in enumerate(("m-1", "m-2", "m-3", "m-4"), start=1):
+            self._add(matter_id, i)
+        later = _T0 + dt.timedelta(days=3)
+        with self.make_unit_of_work() as uow:
+            uow.matters.set_wake("m-1", version=1, at=later)
+            uow.matters.set_wake("m-2", version=1, at=_T0)
+            uow.matters.set_wake("m-3", version=1, at=None)
+            uow.matters.set_wake("m-4", version=1, at=_T0)
+            assert 4 == len(uow.matters.wake_due(before=_T0))  # not seen before commit
+            uow.commit()
+        assert [] == self._wakes(_T0 - dt.timedelta(seconds=1))
+        assert [(_T0, "m-2"), (_T0, "m-4")] == self._wakes(_T0)
+        assert [(_T0, "m-2"), (_T0, "m-4"), (later, "m-1")] == self._wakes(later)
+        with self.make_unit_of_work() as uow:
+            assert [(_T0, "m-4")] == uow.matters.wake_due(before=later, limit=1,
+                                                          after=(_T0, "m-2"))
+            with pytest.raises(InvalidInput):
+                uow.matters.wake_due(before=later, limit=0)
+            with pytest.raises(MatterNotFound):
+                uow.matters.set_wake("m-9", version=1, at=_T0)
+
+    def test_setting_a_wake_keeps_the_version_and_a_change_forgets_it(self) -> None:
+        """Setting a wake leaves the matter and its version as they were; updating the
+        matter makes its wake unknown again; a wake set at an old version is skipped."""
+        matter = self._add()
+        later = _T0 + dt.timedelta(days=3)
+        with self.make_unit_of_work() as uow:
+            uow.matters.set_wake(matter.id, version=1, at=later)
+            uow.commit()
+        with self.make_unit_of_work() as uow:
+            assert matter == uow.matters.get(matter.id)
+        assert [] == self._wakes(_T0)
+        moved, event = _bumped(matter, title="改")
+        with self.make_unit_of_work() as uow:
+            uow.matters.update(moved, expected_version=1)
+            uow.events.append([event])
+            uow.commit()
+        assert [(WAKE_UNKNOWN, matter.id)] == self._wakes(_T0)
+        with self.make_unit_of_work() as uow:
+            uow.matters.set_wake(matter.id, version=1, at=later)  # read before the change
+            uow.commit()
+        assert [(WAKE_UNKNOWN, matter.id)] == self._wakes(_T0)
+
+    def test_reset_wakes_makes_every_matter_due(self) -> None:
+        """After reset_wakes every matter is due again, those never to wake included."""
+        self._add("m-1", 1)
+        self._add("m-2", 2)
+        with self.make_unit_of_work() as uow:
+            uow.matters.set_wake("m-1", version=1, at=None)
+            uow.matters.set_wake("m-2", version=1, at=_T0 + dt.timedelta(days=1))
+            uow.commit()
+        assert [] == self._wakes(_T0)
+        with self.make_unit_of_work() as uow:
+            uow.matters.reset_wakes()
+            uow.commit()
+        assert [(WAKE_UNKNOWN, "m-1"), (WAKE_UNKNOWN, "m-2")] == self._wakes(_T0)

@@ -16,6 +16,7 @@ from typing import Any
 from supervision.domain.events import Event
 from supervision.domain.model import AssignmentRole, Matter, Unit
 from supervision.exceptions import InvalidInput, StorageError
+from supervision.ports import WAKE_UNKNOWN
 from supervision.serialization import from_json, to_dict
 
 from ._schema import ID_LENGTH, PREFIX_LENGTH
@@ -83,6 +84,7 @@ def matter_row(matter: Matter) -> dict[str, Any]:
         "sweep_due_at": (
             matter.due.due_at if matter.due is not None and matter.status.is_open else None
         ),
+        "wake_at": WAKE_UNKNOWN,  # every change makes the sweep look again
         "lead_unit_id": leads[0],
         "parent_id": matter.parent_id,
         "reinspection_of": matter.reinspection_of,

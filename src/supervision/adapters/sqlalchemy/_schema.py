@@ -96,6 +96,10 @@ matters = sa.Table(
     # the due instant while the matter is open, NULL once it is not: the sweep's index. One
     # column (not is_open + due_at) so the planner's statistics see how few are due.
     sa.Column("sweep_due_at", UTCDateTime, nullable=True),
+    # sweep bookkeeping (not part of the matter): when the sweep must look at the matter
+    # again; 1970-01-01 (ports.WAKE_UNKNOWN) when unknown (set on every insert and update),
+    # NULL when not until it changes. Ordered (wake_at, id) through its index.
+    sa.Column("wake_at", UTCDateTime, nullable=True),
     _id("lead_unit_id", nullable=False),
     _id("parent_id", nullable=True),
     _id("reinspection_of", nullable=True),
@@ -104,6 +108,7 @@ matters = sa.Table(
     sa.Column("body", sa.Text, nullable=False),
     sa.UniqueConstraint("number_prefix", "number_year", "number_seq"),
     sa.Index(None, "sweep_due_at"),
+    sa.Index(None, "wake_at", "id"),
     sa.Index(None, "is_open", "id"),
     sa.Index(None, "status"),
     sa.Index(None, "lead_unit_id"),

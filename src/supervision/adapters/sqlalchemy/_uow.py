@@ -40,7 +40,7 @@ from supervision.exceptions import (
     SupervisionError,
     UnitNotFound,
 )
-from supervision.ports import UnitOfWork
+from supervision.ports import WAKE_UNKNOWN, UnitOfWork
 
 from . import _rows
 from ._engine import WRITE_OPTION
@@ -48,6 +48,7 @@ from ._errors import translate
 from ._records import SqlEscalationRepository, SqlScoreEntryRepository, flush_records
 from ._schema import (
     PREFIX_LENGTH,
+    UTCDateTime,
     assignments,
     event_chain,
     events,
@@ -72,6 +73,8 @@ class _Staged:
         self.new_escalations: dict[str, tuple[Escalation, dict[str, Any]]] = {}
         self.decided_escalations: dict[str, tuple[Escalation, dict[str, Any]]] = {}
         self.new_scores: dict[str, tuple[ScoreEntry, dict[str, Any]]] = {}
+        self.wakes: dict[str, tuple[int, _dt.datetime | None]] = {}
+        self.reset_wakes = False
 
     @property
     def empty(self) -> bool:
@@ -85,6 +88,8 @@ class _Staged:
             or self.new_escalations
             or self.decided_escalations
             or self.new_scores
+            or self.wakes
+            or self.reset_wakes
         )
 
     def matter(self, matter_id: str) -> Matter | None:
@@ -313,6 +318,60 @@ class SqlMatterRepository:
             if self._uow.dialect == "postgresql":
                 query = query.with_for_update(skip_locked=True, of=matters)
         return [_rows.matter_from_row(row) for row in self._uow.read(query)]
+
+    # ------------------------------------------------------------------ wakes
+    def wake_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+    ) -> list[tuple[_dt.datetime, str]]:
+        """``(wake, id)`` of the matters whose wake is unknown or at or before ``before``,
+        keyset-paged through the ``(wake_at, id)`` index (see the port)."""
+        _aware(before, "before")
+        if limit.__class__ is not int or not 1 <= limit <= 100_000:
+            raise InvalidInput("limit", "a page size from 1 to 100000", limit)
+        if after is not None and (
+            not isinstance(after, tuple) or len(after) != 2 or not isinstance(after[1], str)
+        ):
+            raise InvalidInput("after", "the last (wake, matter id) pair of a page, or None",
+                               after)
+        wake = matters.c.wake_at
+        query = sa.select(wake, matters.c.id).where(wake <= before)
+        if after is not None:
+            last_wake = _aware(after[0], "after[0]")
+            query = query.where(
+                sa.or_(wake > last_wake, sa.and_(wake == last_wake, matters.c.id > after[1]))
+            )
+        staged = self._uow.staged
+        changed = set(staged.new_matters) | set(staged.updated_matters)
+        query = query.order_by(wake, matters.c.id).limit(limit + len(changed))
+        found = {
+            row.id: (row.wake_at, row.id) for row in self._uow.read(query)
+            if row.id not in changed
+        }
+        found.update((i, (WAKE_UNKNOWN, i)) for i in changed)
+        pairs = sorted(found.values())
+        if after is not None:
+            pairs = [p for p in pairs if p > after]
+        return pairs[:limit]
+
+    def set_wake(self, matter_id: str, *, version: int, at: _dt.datetime | None) -> None:
+        """Stage the matter's wake, written at commit only if its version is still
+        ``version`` (the matter itself is not touched)."""
+        if at is not None:
+            _aware(at, "at")
+        if version.__class__ is not int:
+            raise InvalidInput("version", "the version the matter was read at", version)
+        self.get(matter_id)
+        self._uow.staged.wakes[matter_id] = (version, at)
+
+    def reset_wakes(self) -> None:
+        """Stage forgetting every matter's wake (one UPDATE at commit)."""
+        staged = self._uow.staged
+        staged.wakes.clear()
+        staged.reset_wakes = True
 
     def list(
         self,
@@ -682,6 +741,7 @@ class SqlAlchemyUnitOfWork:
         self._flush_sequences(staged)
         self._flush_units(staged)
         self._flush_matters(staged)
+        self._flush_wakes(staged)
         self._flush_events(staged)
         flush_records(self, staged.new_escalations, staged.decided_escalations, staged.new_scores)
 
@@ -758,6 +818,24 @@ class SqlAlchemyUnitOfWork:
                 raise ConcurrencyError("matter", matter_id, base, actual)
             self._execute(assignments.delete().where(assignments.c.matter_id == matter_id))
             self._execute(assignments.insert(), _rows.assignment_rows(matter))
+
+    def _flush_wakes(self, staged: _Staged) -> None:
+        if staged.reset_wakes:
+            self._execute(matters.update().values(wake_at=WAKE_UNKNOWN))
+        if not staged.wakes:
+            return
+        self._execute(
+            matters.update()
+            .where(
+                matters.c.id == sa.bindparam("wake_id"),
+                matters.c.version == sa.bindparam("wake_version"),
+            )
+            .values(wake_at=sa.bindparam("wake", type_=UTCDateTime)),
+            [
+                {"wake_id": i, "wake_version": v, "wake": w}
+                for i, (v, w) in sorted(staged.wakes.items())
+            ],
+        )
 
     def _flush_events(self, staged: _Staged) -> None:
         if not staged.events:
