@@ -436,6 +436,44 @@ def _matter_line(matter: Matter, unit_name: str) -> str:
     return f"你单位（{unit_name}）承办的{matter.number}“{_subject(matter)}”事项"
 
 
+def _addressed(
+    reader: Actor,
+    notice: ReminderNotice | WarningNotice | InterviewNotice,
+    expected: type[ReminderNotice] | type[WarningNotice] | type[InterviewNotice],
+    units: Iterable[Unit] | Mapping[str, Unit],
+) -> tuple[Matter, str]:
+    """Check a notice addressed to one unit about one matter: the matter as ``reader`` may see
+    it (MatterNotFound otherwise) and the unit's name."""
+    reader = _reader(reader)
+    if not isinstance(notice, expected):
+        article = "an" if expected.__name__[0] in "AEIOU" else "a"
+        raise InvalidInput(
+            "notice", f"{article} {expected.__name__} ({expected.__name__}.of(...))", notice
+        )
+    return _visible(reader, notice.matter), _name(_unit_map(units), notice.unit_id)
+
+
+def _notice_document(
+    kind: str,
+    title: str,
+    issuer: Issuer,
+    notice: ReminderNotice | WarningNotice | InterviewNotice,
+    matter: Matter,
+    unit: str,
+    body: list[Block],
+    copies_to: Iterable[str],
+    classification: Classification | None,
+) -> Document:
+    """Finish a notice to one unit: a secret matter's note, then the GB/T 9704 frame."""
+    if _secret(matter):
+        body.append(Paragraph(_secret_note(matter)))
+    return _document(
+        kind, title, issuer, notice.issued_on,
+        number=notice.number, addressees=[unit], body=body, copies_to=copies_to,
+        classification=classification, urgency=urgency_mark(matter.urgency),
+    )
+
+
 def reminder_notice(
     reader: Actor,
     notice: ReminderNotice,
@@ -447,11 +485,7 @@ def reminder_notice(
     copies_to: Iterable[str] = (),
 ) -> Document:
     """督查催办单 (``lianyungang-2019 §7.3``) to the unit named in ``notice``."""
-    reader = _reader(reader)
-    if not isinstance(notice, ReminderNotice):
-        raise InvalidInput("notice", "a ReminderNotice (ReminderNotice.of(...))", notice)
-    matter = _visible(reader, notice.matter)
-    unit = _name(_unit_map(units), notice.unit_id)
+    matter, unit = _addressed(reader, notice, ReminderNotice, units)
     body: list[Block] = [
         Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter)}。"),
         Paragraph(
@@ -459,12 +493,9 @@ def reminder_notice(
             "或进展情况；确因客观原因不能按期办结的，应当书面说明原因和下一步措施。"
         ),
     ]
-    if _secret(matter):
-        body.append(Paragraph(_secret_note(matter)))
-    return _document(
-        kind, f"关于催办{_subject(matter)}的{kind}", issuer, notice.issued_on,
-        number=notice.number, addressees=[unit], body=body, copies_to=copies_to,
-        classification=classification, urgency=urgency_mark(matter.urgency),
+    return _notice_document(
+        kind, f"关于催办{_subject(matter)}的{kind}", issuer, notice, matter, unit, body,
+        copies_to, classification,
     )
 
 
@@ -479,11 +510,7 @@ def warning_notice(
     copies_to: Iterable[str] = (),
 ) -> Document:
     """督查告诫单 (``lianyungang-2019 §7.3``) to the unit named in ``notice``."""
-    reader = _reader(reader)
-    if not isinstance(notice, WarningNotice):
-        raise InvalidInput("notice", "a WarningNotice (WarningNotice.of(...))", notice)
-    matter = _visible(reader, notice.matter)
-    unit = _name(_unit_map(units), notice.unit_id)
+    matter, unit = _addressed(reader, notice, WarningNotice, units)
     body: list[Block] = [
         Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter)}。经查，{notice.finding}。"),
         Paragraph(
@@ -491,12 +518,9 @@ def warning_notice(
             "并将整改情况书面报送。"
         ),
     ]
-    if _secret(matter):
-        body.append(Paragraph(_secret_note(matter)))
-    return _document(
-        kind, f"关于{_subject(matter)}的{kind}", issuer, notice.issued_on,
-        number=notice.number, addressees=[unit], body=body, copies_to=copies_to,
-        classification=classification, urgency=urgency_mark(matter.urgency),
+    return _notice_document(
+        kind, f"关于{_subject(matter)}的{kind}", issuer, notice, matter, unit, body,
+        copies_to, classification,
     )
 
 
@@ -511,11 +535,7 @@ def interview_notice(
     copies_to: Iterable[str] = (),
 ) -> Document:
     """约谈通知 (``daoli-2017 art.7(3)``) to the unit named in ``notice``."""
-    reader = _reader(reader)
-    if not isinstance(notice, InterviewNotice):
-        raise InvalidInput("notice", "an InterviewNotice (InterviewNotice.of(...))", notice)
-    matter = _visible(reader, notice.matter)
-    unit = _name(_unit_map(units), notice.unit_id)
+    matter, unit = _addressed(reader, notice, InterviewNotice, units)
     at = notice.interview_at.astimezone(SHANGHAI)
     body: list[Block] = [
         Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter)}，至今未按要求办结。"),
@@ -524,12 +544,9 @@ def interview_notice(
             f"{notice.attendee}，请准时参加，并书面说明有关情况和整改措施。"
         ),
     ]
-    if _secret(matter):
-        body.append(Paragraph(_secret_note(matter)))
-    return _document(
-        kind, f"关于{_subject(matter)}的{kind}", issuer, notice.issued_on,
-        number=notice.number, addressees=[unit], body=body, copies_to=copies_to,
-        classification=classification, urgency=urgency_mark(matter.urgency),
+    return _notice_document(
+        kind, f"关于{_subject(matter)}的{kind}", issuer, notice, matter, unit, body,
+        copies_to, classification,
     )
 
 
