@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from supervision.calendar import SHANGHAI, Calendar
 from supervision.clock import Clock, require_aware
@@ -43,7 +43,12 @@ from supervision.domain.model import (
     Unit,
 )
 from supervision.domain.permissions import authorize, can_view
-from supervision.exceptions import InvalidInput, MatterNotFound, RuleViolation
+from supervision.exceptions import (
+    ConcurrencyError,
+    InvalidInput,
+    MatterNotFound,
+    RuleViolation,
+)
 from supervision.ports import (
     MatterPolicy,
     UnitOfWork,
@@ -474,6 +479,49 @@ def close(
     return _run(
         uow, actor, matter_id, Action.CLOSE, lambda m: handling.close(m, actor, at, note)
     )
+
+
+def close_many(
+    uow: UnitOfWork,
+    actor: Actor,
+    clock: Clock,
+    matter_ids: Sequence[str],
+    *,
+    read_versions: Mapping[str, int] | None = None,
+    note: str = "",
+) -> list[Matter]:
+    """销号 several completed matters at once (the year-end 集中销号), all or nothing.
+
+    ``read_versions`` maps each id to the version the caller showed the user (a ledger page
+    read earlier): if any matter has changed since, :class:`ConcurrencyError` and nothing is
+    closed. Without it the versions read here are checked at commit, so a concurrent change
+    still wins over this batch. Any matter that may not be closed (not completed, hidden, not
+    permitted) fails the whole batch with its own error.
+    """
+    _actor(actor)
+    ids = list(matter_ids)
+    if not ids or any(not isinstance(i, str) for i in ids):
+        raise InvalidInput("matter_ids", "a non-empty list of matter ids", matter_ids)
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("matter_ids", "each matter id once", matter_ids)
+    if read_versions is not None and set(read_versions) != set(ids):
+        raise InvalidInput("read_versions", "the version read of every matter id", read_versions)
+    at = _now(clock)
+    closed: list[Matter] = []
+    with uow:
+        for matter_id in ids:
+            matter = load_visible(uow, actor, matter_id)
+            if read_versions is not None and read_versions[matter_id] != matter.version:
+                raise ConcurrencyError(
+                    "matter", matter_id, read_versions[matter_id], matter.version
+                )
+            authorize(actor, Action.CLOSE, matter)
+            change = handling.close(matter, actor, at, note)
+            uow.matters.update(change.matter, expected_version=matter.version)
+            uow.events.append([change.event])
+            closed.append(change.matter)
+        uow.commit()
+    return closed
 
 
 def archive(uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str) -> Matter:
