@@ -43,7 +43,10 @@ from supervision.domain import (
 )
 from supervision.domain.scorecard import Scorecard, ScorePeriod
 from supervision.ledger import LedgerEntry, ledger_entries, write_assessment_xlsx, write_xlsx
-from supervision.policies import EscalationAction, Policy
+from supervision.domain.policy import (
+    EscalationAction,
+    Policy,
+)
 from supervision.service_layer import services
 from supervision.service_layer import sweep as sweeping
 from supervision.text import cn_date

@@ -53,7 +53,9 @@ from supervision.exceptions import (
     SupervisionError,
     TransitionNotAllowed,
 )
-from supervision.policies import Policy
+from supervision.domain.policy import (
+    Policy,
+)
 from supervision.serialization import to_dict
 from supervision.service_layer import get_matter, ledger, services
 

@@ -81,25 +81,20 @@ def _rich_world_matter(step: int) -> tuple[World, Matter]:
     extension and a suspension: most nested parts of the aggregate filled in."""
     world = World()
     matter = world.dispatched(co_unit_ids=("unit-b",))
-    services.acknowledge(world.uow(), LIAISON_A, world.clock, matter.id)
-    services.report_progress(world.uow(), LIAISON_A, world.clock, matter.id, progress_content())
+    services.acknowledge(world.uow(), world.ctx, LIAISON_A, matter.id)
+    services.report_progress(world.uow(), world.ctx, LIAISON_A, matter.id, progress_content())
     world.clock.advance(hours=step)
-    services.explain(
-        world.uow(), LIAISON_A, world.clock, matter.id, ReasonKind.OBJECTIVE, "雨季停工"
-    )
-    services.decide_explanation(world.uow(), CLERK, world.clock, matter.id, 1, accept=True)
+    services.explain(world.uow(), world.ctx, LIAISON_A, matter.id, ReasonKind.OBJECTIVE, "雨季停工")
+    services.decide_explanation(world.uow(), world.ctx, CLERK, matter.id, 1, accept=True)
     due = world.stored(matter.id).due
     assert due is not None
     services.request_extension(
-        world.uow(), LIAISON_A, world.clock, world.policy, matter.id,
-        due.last_day + dt.timedelta(days=10), "工期顺延",
+        world.uow(), world.ctx, LIAISON_A, matter.id, due.last_day + dt.timedelta(days=10), "工期顺延",
     )
-    services.decide_extension(
-        world.uow(), LEADER, world.clock, world.calendar, world.policy, matter.id, 1, grant=True
-    )
-    services.suspend(world.uow(), CLERK, world.clock, matter.id, reason="暂缓")
+    services.decide_extension(world.uow(), world.ctx, LEADER, matter.id, 1, grant=True)
+    services.suspend(world.uow(), world.ctx, CLERK, matter.id, reason="暂缓")
     world.clock.advance(hours=48)
-    services.resume(world.uow(), CLERK, world.clock, world.calendar, world.policy, matter.id)
+    services.resume(world.uow(), world.ctx, CLERK, matter.id)
     return world, world.stored(matter.id)
 
 

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from supervision import calendar, domain, policies, service_layer
 from supervision.adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from supervision.bootstrap import Supervision, bootstrap
 from supervision.calendar import SHANGHAI, Calendar, DayKind, YearSchedule
 from supervision.clock import Clock, FixedClock, SystemClock
 from supervision.domain import (
     Actor,
-    BasicPolicy,
+    CalendarChoice,
     Confidentiality,
     Escalation,
     EscalationKind,
     Event,
     EventKind,
     Matter,
+    Office,
+    Policy,
+    PolicyRef,
     RegistrationNumber,
     Role,
     Scorecard,
@@ -39,6 +43,7 @@ from supervision.exceptions import (
     MatterNotFound,
     NaiveDatetime,
     NotFound,
+    OfficeNotFound,
     PermissionDenied,
     RuleViolation,
     SupervisionError,
@@ -46,19 +51,21 @@ from supervision.exceptions import (
     UnitNotFound,
 )
 from supervision.periods import Deadline, Period, PeriodUnit
-from supervision.ports import MatterPolicy, UnitOfWork
+from supervision.ports import UnitOfWork
+from supervision.service_layer import Context, OfficeSpec
 
 __version__ = "0.1.0"
 
 __all__ = [
     "SHANGHAI",
     "Actor",
-    "BasicPolicy",
     "Calendar",
+    "CalendarChoice",
     "CalendarDataUnavailable",
     "Clock",
     "ConcurrencyError",
     "Confidentiality",
+    "Context",
     "DayKind",
     "Deadline",
     "DuplicateRecord",
@@ -72,12 +79,16 @@ __all__ = [
     "InvalidInput",
     "Matter",
     "MatterNotFound",
-    "MatterPolicy",
     "NaiveDatetime",
     "NotFound",
+    "Office",
+    "OfficeNotFound",
+    "OfficeSpec",
     "Period",
     "PeriodUnit",
     "PermissionDenied",
+    "Policy",
+    "PolicyRef",
     "RegistrationNumber",
     "Role",
     "RuleViolation",
@@ -86,6 +97,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "Status",
+    "Supervision",
     "SupervisionError",
     "SystemClock",
     "TransitionNotAllowed",
@@ -95,6 +107,7 @@ __all__ = [
     "UnitOfWork",
     "YearSchedule",
     "__version__",
+    "bootstrap",
     "calendar",
     "domain",
     "policies",

@@ -61,6 +61,9 @@ from supervision.clock import Clock, FixedClock, SystemClock
 from supervision.domain.actors import Actor, Role
 from supervision.domain.model import Matter, Unit
 from supervision.domain.permissions import can_view
+from supervision.domain.policy import (
+    Policy,
+)
 from supervision.exceptions import (
     CalendarDataUnavailable,
     InvalidInput,
@@ -71,7 +74,6 @@ from supervision.exceptions import (
     UnknownPolicy,
 )
 from supervision.periods import Deadline, Period
-from supervision.policies import Policy
 from supervision.text import cn_date
 
 if TYPE_CHECKING:

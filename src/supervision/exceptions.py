@@ -24,6 +24,7 @@ __all__ = [
     "MissingExtra",
     "NaiveDatetime",
     "NotFound",
+    "OfficeNotFound",
     "PeriodOutOfRange",
     "PermissionDenied",
     "PolicyNotInForce",
@@ -36,6 +37,7 @@ __all__ = [
     "SupervisionError",
     "TransitionNotAllowed",
     "UnitNotFound",
+    "UnitOfWorkInUse",
     "UnknownCategory",
     "UnknownPolicy",
 ]
@@ -147,7 +149,8 @@ class NotFound(SupervisionError, LookupError):
     key: str
 
     def __init__(self, kind: str, key: str) -> None:
-        zh = {"matter": "督办事项", "unit": "承办单位"}.get(kind, kind)
+        zh = {"matter": "督办事项", "unit": "承办单位", "office": "督查机构",
+              "escalation": "督办升级记录", "score entry": "考核记录"}.get(kind, kind)
         super().__init__(
             f"{kind} {key!r} not found (未找到{zh}); check the id, "
             f"and that you are allowed to see it",
@@ -161,6 +164,13 @@ class MatterNotFound(NotFound):
 
     def __init__(self, matter_id: str) -> None:
         super().__init__("matter", matter_id)
+
+
+class OfficeNotFound(NotFound):
+    """Raised when an office (督查机构) id is unknown, or not one the actor may act in."""
+
+    def __init__(self, office_id: str) -> None:
+        super().__init__("office", office_id)
 
 
 class UnitNotFound(NotFound):
@@ -212,6 +222,22 @@ class ConcurrencyError(SupervisionError):
             key=key,
             expected_version=expected_version,
             actual_version=actual_version,
+        )
+
+
+class UnitOfWorkInUse(SupervisionError, RuntimeError):
+    """Raised when a unit of work is entered again while it holds changes not yet committed
+    or rolled back (工作单元仍有未提交的更改): entering would silently discard them.
+
+    Use a new unit of work per command, or commit / roll back first.
+    """
+
+    def __init__(self, pending: str) -> None:
+        super().__init__(
+            f"this unit of work still holds uncommitted changes ({pending}); commit or roll "
+            "back before entering it again, or use a new unit of work per command "
+            "(工作单元仍有未提交的更改)",
+            pending=pending,
         )
 
 

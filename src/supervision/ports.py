@@ -1,11 +1,14 @@
-"""Ports: the Protocols the service layer depends on (storage and policy).
+"""Ports: the Protocols the service layer depends on (storage).
 
 Storage adapters (:mod:`supervision.adapters.memory`, the SQL adapter) implement the
 repositories and the unit of work; :mod:`supervision.testing.contract` is the suite every
-adapter must pass. Policies (:mod:`supervision.policies`,
-:class:`supervision.domain.policy.BasicPolicy`) satisfy :class:`MatterPolicy` structurally.
+adapter must pass.
 
 Storage rules every adapter keeps (the contract suite checks each one):
+
+* Every record belongs to one office. Offices are unique by id; units by (office, id); matters
+  by id and by (office, registration number); number sequences run per (office, prefix,
+  year). Lists take the offices to look in and never return another office's records.
 
 * Nothing persists without :meth:`UnitOfWork.commit`; leaving the ``with`` block without it,
   or an exception inside it, rolls everything back.
@@ -13,7 +16,7 @@ Storage rules every adapter keeps (the contract suite checks each one):
   (matter id, version). A duplicate raises :class:`~supervision.exceptions.DuplicateRecord`.
 * Updating a matter names the version it was read at; if storage holds another version the
   update (or the commit) raises :class:`~supervision.exceptions.ConcurrencyError`.
-* Number sequences run per (prefix, year); a committed number is never handed out again.
+* A committed number is never handed out again.
 * Reads return values the caller cannot use to change storage behind its back.
 * Escalations are unique by ``key`` and score entries by ``key``: ``add_if_absent`` inserts
   a record only when no record (committed, or staged in this unit of work) has its key, and
@@ -32,119 +35,81 @@ Storage rules every adapter keeps (the contract suite checks each one):
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from types import TracebackType
-from typing import Protocol, Self, runtime_checkable
+from typing import Protocol, Self, TypeAlias, runtime_checkable
 
 from supervision.domain.escalation import Escalation, ProposalDecision
 from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter, RegistrationNumber, Unit
+from supervision.domain.office import Office, OfficeEvent
 from supervision.domain.scorecard import ScoreEntry
-from supervision.exceptions import InvalidInput
-from supervision.periods import Period
 
 __all__ = [
     "WAKE_UNKNOWN",
     "EscalationRepository",
     "EventRepository",
-    "MatterPolicy",
     "MatterRepository",
     "NumberSequences",
+    "OfficeRepository",
+    "Offices",
     "ScoreEntryRepository",
     "UnitOfWork",
     "UnitRepository",
-    "default_start_event",
-    "office_close_time",
 ]
+
+#: Which offices a list looks in: a collection of office ids, or None for every office (the
+#: library's own sweep and migrations only; service calls always pass the actor's offices).
+Offices: TypeAlias = Collection[str] | None
 
 #: The wake :meth:`MatterRepository.wake_due` reports for a matter whose wake is unknown
 #: (never evaluated, or changed since): before every instant, so it is always due.
 WAKE_UNKNOWN: _dt.datetime = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 
-#: Start events a policy's optional ``default_start_event`` may name (rules.md §2: each rule
-#: names its start event). ``receipt`` is read as dispatch unless an explicit start is given.
-START_EVENTS: tuple[str, ...] = (
-    "dispatch",
-    "receipt",
-    "meeting",
-    "minutes_issue",
-    "document_issue",
-)
+class OfficeRepository(Protocol):
+    """Offices (督查机构), unique by id, with their own append-only history of changes."""
 
+    def add(self, office: Office) -> None:
+        """Store a new office; DuplicateRecord if its id exists."""
+        ...
 
-@runtime_checkable
-class MatterPolicy(Protocol):
-    """What the service layer needs to know of the policy in force.
+    def get(self, office_id: str) -> Office:
+        """The office; OfficeNotFound if unknown."""
+        ...
 
-    ``report_signoff`` is one of ``"unit_head"``, ``"leader_in_charge"``, ``"none"``;
-    ``default_period(category, source)`` receives the source kind's value (e.g.
-    ``"meeting_decision"``) and returns None when the policy has no default.
-    Optional members are read through helper functions with defaults
-    (:func:`office_close_time`).
-    """
+    def update(self, office: Office, *, expected_version: int) -> None:
+        """Replace a stored office read at ``expected_version`` (``office.version`` higher);
+        ConcurrencyError if storage holds another version."""
+        ...
 
-    @property
-    def name(self) -> str: ...
+    def record(self, event: OfficeEvent) -> None:
+        """Append one office event; DuplicateRecord if (office, version) exists."""
+        ...
 
-    @property
-    def numbering_prefix(self) -> str: ...
+    def history(self, office_id: str) -> list[OfficeEvent]:
+        """An office's events in version order."""
+        ...
 
-    @property
-    def requires_approval(self) -> bool: ...
-
-    @property
-    def extensions_enabled(self) -> bool: ...
-
-    @property
-    def report_signoff(self) -> str: ...
-
-    @property
-    def category_required(self) -> bool: ...
-
-    @property
-    def categories(self) -> tuple[str, ...]: ...
-
-    def default_period(self, category: str | None, source: str | None) -> Period | None: ...
-
-
-def office_close_time(policy: MatterPolicy) -> _dt.time | None:
-    """The office's closing time if the policy sets one (optional member
-    ``office_close_time``); None means periods end at 24:00."""
-    value = getattr(policy, "office_close_time", None)
-    return value if isinstance(value, _dt.time) else None
-
-
-def default_start_event(
-    policy: MatterPolicy, category: str | None, source: str | None
-) -> str:
-    """The event a policy's default period is counted from, for a matter of ``category`` and
-    ``source`` (optional member ``default_start_event(category, source) -> str | None``; one
-    of :data:`START_EVENTS`). Without the member, or when it returns None: ``"dispatch"``."""
-    method = getattr(policy, "default_start_event", None)
-    if method is None or not callable(method):
-        return "dispatch"
-    value = method(category, source)
-    if value is None:
-        return "dispatch"
-    if value not in START_EVENTS:
-        raise InvalidInput("policy.default_start_event", f"one of {START_EVENTS}", value)
-    return str(value)
+    def list(self) -> list[Office]:
+        """Every office, by id."""
+        ...
 
 
 class MatterRepository(Protocol):
-    """Matters (督办事项), unique by id and by registration number."""
+    """Matters (督办事项), unique by id and by (office, registration number)."""
 
     def add(self, matter: Matter) -> None:
-        """Store a new matter; DuplicateRecord if its id or number exists."""
+        """Store a new matter; DuplicateRecord if its id, or its number in its office, exists."""
         ...
 
     def get(self, matter_id: str) -> Matter:
-        """The matter; MatterNotFound if unknown."""
+        """The matter (of any office: the caller checks the office); MatterNotFound if
+        unknown."""
         ...
 
-    def get_by_number(self, number: RegistrationNumber) -> Matter:
-        """The matter with this registration number; MatterNotFound if unknown."""
+    def get_by_number(self, office_id: str, number: RegistrationNumber) -> Matter:
+        """The office's matter with this registration number; MatterNotFound if unknown."""
         ...
 
     def update(self, matter: Matter, *, expected_version: int) -> None:
@@ -152,13 +117,15 @@ class MatterRepository(Protocol):
         higher. ConcurrencyError if storage holds another version; MatterNotFound if gone."""
         ...
 
-    def list_due(self, *, before: _dt.datetime) -> list[Matter]:
+    def list_due(self, *, before: _dt.datetime, offices: Offices = None) -> list[Matter]:
         """Open matters (``Status.is_open``) whose due instant is before ``before``, ordered
         by due instant then number: what a daily sweep looks at. A SQL adapter answers it
         through an index, so its cost follows the matters due, not the matters stored."""
         ...
 
-    def list_open(self, *, after_id: str | None = None, limit: int | None = None) -> list[Matter]:
+    def list_open(
+        self, *, after_id: str | None = None, limit: int | None = None, offices: Offices = None
+    ) -> list[Matter]:
         """Open matters (``Status.is_open``) ordered by id, those with an id greater than
         ``after_id`` only, at most ``limit`` of them: keyset pages for the daily sweep, which
         must also see matters whose periodic reports or office duties fall due long before
@@ -171,6 +138,7 @@ class MatterRepository(Protocol):
         before: _dt.datetime,
         after: tuple[_dt.datetime, str] | None = None,
         limit: int = 500,
+        offices: Offices = None,
     ) -> list[tuple[_dt.datetime, str]]:
         """``(wake, matter id)`` of the matters (open or not) whose wake is unknown
         (reported as :data:`WAKE_UNKNOWN`) or at or before ``before``, ordered by wake then
@@ -198,25 +166,35 @@ class MatterRepository(Protocol):
     def list(
         self,
         *,
+        offices: Offices,
         status: Status | None = None,
         unit_id: str | None = None,
         parent_id: str | None = None,
         reinspection_of: str | None = None,
     ) -> list[Matter]:
-        """Matters matching every filter given, ordered by registration time, then number."""
+        """The matters of ``offices`` matching every filter given, ordered by registration
+        time, then number. ``offices`` is required: pass the actor's readable offices."""
         ...
 
 
 class UnitRepository(Protocol):
-    """Units (承办单位), unique by id."""
+    """Units (承办单位), unique by (office, id): ``unit.office_id`` says whose it is."""
 
-    def add(self, unit: Unit) -> None: ...
+    def add(self, unit: Unit) -> None:
+        """Store a new unit; DuplicateRecord if the office has one with its id."""
+        ...
 
-    def get(self, unit_id: str) -> Unit: ...
+    def get(self, office_id: str, unit_id: str) -> Unit:
+        """The office's unit; UnitNotFound if unknown (or another office's)."""
+        ...
 
-    def update(self, unit: Unit) -> None: ...
+    def update(self, unit: Unit) -> None:
+        """Replace the office's unit; UnitNotFound if unknown."""
+        ...
 
-    def list(self) -> list[Unit]: ...
+    def list(self, office_id: str) -> list[Unit]:
+        """The office's units, by id."""
+        ...
 
 
 class EventRepository(Protocol):
@@ -228,8 +206,11 @@ class EventRepository(Protocol):
         """A matter's events in version order."""
         ...
 
-    def list(self, *, since: _dt.datetime | None = None) -> list[Event]:
-        """Every event (occurring at or after ``since``), by time, matter id and version."""
+    def list(
+        self, *, since: _dt.datetime | None = None, offices: Offices = None
+    ) -> list[Event]:
+        """Every event (occurring at or after ``since``) of the matters of ``offices``, by
+        time, matter id and version."""
         ...
 
 
@@ -253,23 +234,25 @@ class EscalationRepository(Protocol):
 
     def for_unit(
         self,
+        office_id: str,
         unit_id: str,
         *,
         since: _dt.datetime | None = None,
         until: _dt.datetime | None = None,
     ) -> list[Escalation]:
-        """The escalations addressed to one unit, due in ``[since, until)``."""
+        """The escalations addressed to one unit of an office, due in ``[since, until)``."""
         ...
 
     def list(
         self,
         *,
+        offices: Offices,
         since: _dt.datetime | None = None,
         until: _dt.datetime | None = None,
         pending_only: bool = False,
     ) -> list[Escalation]:
-        """Every escalation due in ``[since, until)``; with ``pending_only`` the proposals
-        still waiting for a decision only."""
+        """Every escalation of ``offices`` due in ``[since, until)``; with ``pending_only``
+        the proposals still waiting for a decision only."""
         ...
 
     def decide(self, key: str, decision: ProposalDecision) -> Escalation:
@@ -294,7 +277,9 @@ class ScoreEntryRepository(Protocol):
         """The entry; NotFound (kind ``"score entry"``) if unknown."""
         ...
 
-    def for_unit(self, unit_id: str, *, period: str | None = None) -> list[ScoreEntry]:
+    def for_unit(
+        self, office_id: str, unit_id: str, *, period: str | None = None
+    ) -> list[ScoreEntry]:
         """One unit's entries (in one period key, e.g. ``"2026"`` or ``"2026-H1"``)."""
         ...
 
@@ -302,19 +287,19 @@ class ScoreEntryRepository(Protocol):
         """The entries whose ``matter_ids`` include ``matter_id``."""
         ...
 
-    def list(self, *, period: str | None = None) -> list[ScoreEntry]:
-        """Every entry (in one period key)."""
+    def list(self, *, offices: Offices, period: str | None = None) -> list[ScoreEntry]:
+        """Every entry of ``offices`` (in one period key)."""
         ...
 
 
 class NumberSequences(Protocol):
-    """Registration-number sequences, one per (prefix, year)."""
+    """Registration-number sequences, one per (office, prefix, year)."""
 
-    def next(self, prefix: str, year: int) -> int:
-        """Hand out the next number (1 for a new sequence)."""
+    def next(self, office_id: str, prefix: str, year: int) -> int:
+        """Hand out the office's next number (1 for a new sequence)."""
         ...
 
-    def current(self, prefix: str, year: int) -> int:
+    def current(self, office_id: str, prefix: str, year: int) -> int:
         """The last number handed out (0 when none)."""
         ...
 
@@ -322,6 +307,9 @@ class NumberSequences(Protocol):
 @runtime_checkable
 class UnitOfWork(Protocol):
     """One transaction over every repository; use it as a context manager."""
+
+    @property
+    def offices(self) -> OfficeRepository: ...
 
     @property
     def matters(self) -> MatterRepository: ...

@@ -16,7 +16,9 @@ from builders import (
     LEADER,
     LIAISON_A,
     LIAISON_B,
+    OFFICE,
     UNITS,
+    app_for,
     final_content,
 )
 
@@ -40,10 +42,13 @@ from supervision.domain import (
     SourceKind,
 )
 from supervision.domain.escalation import Escalation, Preview
+from supervision.domain.policy import (
+    EscalationAction,
+    Policy,
+)
 from supervision.domain.scorecard import Scorecard, ScoreEntry, ScorePeriod
 from supervision.periods import Period
-from supervision.policies import EscalationAction, Policy
-from supervision.service_layer import services, sweep
+from supervision.service_layer import assessment, queries, services, sweep
 
 CHINA = calendar.china()
 __all__ = ["CHINA", "LadderWorld", "at", "day"]
@@ -70,8 +75,8 @@ class LadderWorld:
         self.store = InMemoryStore()
         self.clock = FixedClock(at("2026-03-02 09:00"))
         self.calendar = CHINA
-        for unit in UNITS:
-            services.add_unit(self.uow(), CLERK, unit)
+        self.app = app_for(self.policy, store=self.store, clock=self.clock)
+        self.ctx = self.app.context
 
     def uow(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self.store)
@@ -105,12 +110,10 @@ class LadderWorld:
             deadline=deadline,
             **extra,
         )
-        matter = services.register(self.uow(), CLERK, self.clock, self.policy, registration)
+        matter = services.register(self.uow(), self.ctx, CLERK, registration)
         if self.policy.requires_approval:
-            services.approve(self.uow(), LEADER, self.clock, matter.id)
-        return services.dispatch(
-            self.uow(), CLERK, self.clock, self.calendar, self.policy, matter.id
-        )
+            services.approve(self.uow(), self.ctx, LEADER, matter.id)
+        return services.dispatch(self.uow(), self.ctx, CLERK, matter.id)
 
     def _reporter(self, matter: Matter | str) -> Actor:
         return _REPORTERS[self.stored(matter).lead_unit_id][0]
@@ -118,7 +121,7 @@ class LadderWorld:
     def progress(self, matter: Matter | str, when: str) -> Matter:
         self.when(when)
         return services.report_progress(
-            self.uow(), self._reporter(matter), self.clock, _id(matter),
+            self.uow(), self.ctx, self._reporter(matter), _id(matter),
             ReportContent.progress("进展顺利"),
         )
 
@@ -133,8 +136,8 @@ class LadderWorld:
                 unit.leader_in_charge_id, SignoffCapacity.LEADER_IN_CHARGE, self.clock.now()
             )
         return services.submit_final_report(
-            self.uow(), self._reporter(matter), self.clock, self.policy, _id(matter),
-            final_content(), signoff=signoff,
+            self.uow(), self.ctx, self._reporter(matter), _id(matter), final_content(),
+            signoff=signoff,
         )
 
     def review(
@@ -143,7 +146,7 @@ class LadderWorld:
     ) -> Matter:
         self.when(when)
         return services.review(
-            self.uow(), CLERK_2, self.clock, _id(matter), outcome,
+            self.uow(), self.ctx, CLERK_2, _id(matter), outcome,
             opinion=opinion or ("" if outcome is ReviewOutcome.ACCEPTED else "办理质量不高"),
             redo_due_day=redo_due_day,
         )
@@ -152,7 +155,7 @@ class LadderWorld:
         """Final report, accepted and completed at ``when``."""
         self.final(matter, when)
         self.review(matter, when, ReviewOutcome.ACCEPTED)
-        return services.complete(self.uow(), CLERK, self.clock, _id(matter))
+        return services.complete(self.uow(), self.ctx, CLERK, _id(matter))
 
     def explain(
         self, matter: Matter | str, when: str, kind: ReasonKind, *,
@@ -161,25 +164,26 @@ class LadderWorld:
         self.when(when)
         by = by or _REPORTERS[self.stored(matter).lead_unit_id][1]
         stored = services.explain(
-            self.uow(), by, self.clock, _id(matter), kind, "暴雨停工" if kind is
-            ReasonKind.OBJECTIVE else "工作安排不到位",
+            self.uow(), self.ctx, by, _id(matter), kind,
+            "暴雨停工" if kind is
+                ReasonKind.OBJECTIVE else "工作安排不到位",
         )
         if accept is None:
             return stored
         number = stored.explanations[-1].number
         return services.decide_explanation(
-            self.uow(), CLERK, self.clock, _id(matter), number, accept=accept
+            self.uow(), self.ctx, CLERK, _id(matter), number, accept=accept,
         )
 
     # ----------------------------------------------------------------- engine
     def sweep(self, when: str) -> sweep.SweepSummary:
         self.when(when)
-        return sweep.sweep(self.uow(), self.clock, self.policy, self.calendar)
+        return sweep.sweep(self.uow(), self.ctx)
 
     def escalations(self, matter: Matter | str | None = None) -> list[Escalation]:
         with self.uow() as uow:
             if matter is None:
-                return uow.escalations.list()
+                return uow.escalations.list(offices=None)
             return uow.escalations.for_matter(_id(matter))
 
     def actions(self, matter: Matter | str | None = None) -> list[str]:
@@ -192,7 +196,7 @@ class LadderWorld:
 
     def entries(self, unit_id: str = "unit-a") -> list[ScoreEntry]:
         with self.uow() as uow:
-            return uow.scores.for_unit(unit_id)
+            return uow.scores.for_unit(OFFICE, unit_id)
 
     def points(self, unit_id: str = "unit-a") -> Decimal:
         return sum((e.points for e in self.entries(unit_id)), Decimal(0))
@@ -207,13 +211,11 @@ class LadderWorld:
 
     def preview(self, matter: Matter | str, when: str) -> Preview:
         self.when(when)
-        return sweep.preview_matter(
-            self.uow(), CLERK, self.clock, self.policy, self.calendar, _id(matter)
-        )
+        return queries.preview_matter(self.uow(), self.ctx, CLERK, _id(matter))
 
     def scorecards(self, period: ScorePeriod, when: str) -> dict[str, Scorecard]:
         self.when(when)
-        cards = sweep.scorecard(self.uow(), self.clock, self.policy, self.calendar, period)
+        cards = assessment.scorecard(self.uow(), self.ctx, CLERK, period)
         return {c.unit_id: c for c in cards}
 
 

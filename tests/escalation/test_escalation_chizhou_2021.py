@@ -12,7 +12,9 @@ from builders import CLERK, LIAISON_A
 from escalation_world import LadderWorld, at, day, stated
 
 from supervision.domain import ReasonKind, Source
-from supervision.policies import EscalationAction
+from supervision.domain.policy import (
+    EscalationAction,
+)
 from supervision.service_layer import services
 
 
@@ -50,7 +52,7 @@ def test_chizhou_8_1_objective_explanation_awaiting_decision_holds_the_bulletin(
     assert [] == world.issued(EscalationAction.BULLETIN, matter)
     number = world.stored(matter).explanations[-1].number
     world.when("2026-10-08 10:00")
-    services.decide_explanation(world.uow(), CLERK, world.clock, matter, number, accept=False)
+    services.decide_explanation(world.uow(), world.ctx, CLERK, matter, number, accept=False)
     world.sweep("2026-10-08 11:00")
     assert 1 == len(world.issued(EscalationAction.BULLETIN, matter))
 
@@ -172,7 +174,7 @@ def test_chizhou_6_2_acknowledged_next_day_needs_no_report() -> None:
     world = LadderWorld("chizhou-2021")
     matter = world.dispatch("2026-03-02 10:00", category="important")
     world.when("2026-03-03 09:00")
-    services.acknowledge(world.uow(), LIAISON_A, world.clock, matter.id)
+    services.acknowledge(world.uow(), world.ctx, LIAISON_A, matter.id)
     assert [] == list(world.sweep("2026-03-04 09:00").escalations)
 
 

@@ -11,9 +11,12 @@ from builders import CLERK, LEADER
 from escalation_world import LadderWorld, at, day, stated
 
 from supervision.domain import ReasonKind, Source, SourceKind
+from supervision.domain.policy import (
+    EscalationAction,
+    TriggerEvent,
+)
 from supervision.domain.scorecard import ScorePeriod
-from supervision.policies import EscalationAction, TriggerEvent
-from supervision.service_layer import sweep as sweeping
+from supervision.service_layer import decisions
 
 
 def _overdue_art7(world: LadderWorld) -> str:
@@ -105,14 +108,16 @@ def test_daoli_25_poor_conduct_gives_criticism_and_an_accountability_proposal() 
     world = LadderWorld("daoli-2017")
     matter = world.dispatch("2026-03-02 10:00", category="complex")
     world.when("2026-03-05 10:00")
-    sweeping.record_finding(world.uow(), CLERK, world.clock, matter.id,
-                            TriggerEvent.POOR_CONDUCT, "敷衍塞责，虚报进度")
+    decisions.record_finding(
+        world.uow(), world.ctx, CLERK, matter.id, TriggerEvent.POOR_CONDUCT, "敷衍塞责，虚报进度",
+    )
     summary = world.sweep("2026-03-05 11:00")
     assert ["通报批评", "问责（建议）"] == [e.label for e in summary.escalations]
     [proposal] = summary.proposals
     assert proposal.pending
-    decided = sweeping.decide_proposal(world.uow(), LEADER, world.clock, world.policy,
-                                       proposal.key, accept=False, opinion="情节轻微")
+    decided = decisions.decide_proposal(
+        world.uow(), world.ctx, LEADER, proposal.key, accept=False, opinion="情节轻微",
+    )
     assert not decided.taken
 
 
@@ -133,8 +138,9 @@ def test_daoli_30_4_commendation_is_recorded_without_points() -> None:
     """通报表扬 (art.30(4)) is counted in the half-year scorecard; the text gives no points."""
     world = LadderWorld("daoli-2017")
     world.when("2026-05-20 10:00")
-    entry = sweeping.commend(world.uow(), LEADER, world.clock, world.policy, "unit-a",
-                             "哈里政督〔2026〕7号", "办理事项落实成绩突出")
+    entry = decisions.commend(
+        world.uow(), world.ctx, LEADER, "unit-a", "哈里政督〔2026〕7号", "办理事项落实成绩突出",
+    )
     assert ("2026-H1", "daoli-2017 art.30(4)") == (entry.period, entry.citation.key)
     card = world.scorecards(ScorePeriod.of_half(2026, 1), "2026-06-30 18:00")["unit-a"]
     assert (1, 0) == (card.commendations, card.points)

@@ -13,9 +13,12 @@ from builders import CLERK, LEADER
 from escalation_world import LadderWorld, at
 
 from supervision.domain import ReviewOutcome, Source, SourceKind
+from supervision.domain.policy import (
+    EscalationAction,
+    TriggerEvent,
+)
 from supervision.exceptions import InvalidInput
-from supervision.policies import EscalationAction, TriggerEvent
-from supervision.service_layer import sweep as sweeping
+from supervision.service_layer import decisions
 
 
 def _instruction(world: LadderWorld) -> str:
@@ -53,15 +56,17 @@ def test_lianyungang_8_1_second_exposure_makes_the_head_explain_publicly() -> No
     world.sweep("2026-10-14 09:00")
     world.sweep("2026-10-20 09:00")
     world.when("2026-10-20 10:00")
-    sweeping.record_finding(world.uow(), CLERK, world.clock, matter,
-                            TriggerEvent.POOR_CONDUCT, "推诿扯皮")
+    decisions.record_finding(
+        world.uow(), world.ctx, CLERK, matter, TriggerEvent.POOR_CONDUCT, "推诿扯皮",
+    )
     world.sweep("2026-10-20 11:00")
     exposures = world.issued(EscalationAction.MEDIA_EXPOSURE, matter)
     assert 2 == len(exposures)
     world.when("2026-10-21 10:00")
     for proposal in exposures:
-        sweeping.decide_proposal(world.uow(), LEADER, world.clock, world.policy, proposal.key,
-                                 accept=True, opinion="予以曝光")
+        decisions.decide_proposal(
+            world.uow(), world.ctx, LEADER, proposal.key, accept=True, opinion="予以曝光",
+        )
     assert [] == world.issued(EscalationAction.PUBLIC_EXPLANATION, matter)
     world.sweep("2026-10-21 11:00")
     [explanation] = world.issued(EscalationAction.PUBLIC_EXPLANATION, matter)
@@ -73,16 +78,19 @@ def test_lianyungang_8_3_poor_conduct_proposes_a_measure_from_the_menu() -> None
     world = LadderWorld("lianyungang-2019")
     matter = _instruction(world)
     world.when("2026-09-30 10:00")
-    sweeping.record_finding(world.uow(), CLERK, world.clock, matter,
-                            TriggerEvent.POOR_CONDUCT, "慢作为")
+    decisions.record_finding(
+        world.uow(), world.ctx, CLERK, matter, TriggerEvent.POOR_CONDUCT, "慢作为",
+    )
     world.sweep("2026-09-30 11:00")
     [menu] = world.issued(EscalationAction.MEASURES_MENU, matter)
     assert ("告诫约谈", "通报批评", "诫勉谈话", "组织处理", "纪律处理") == menu.options
     with pytest.raises(InvalidInput):
-        sweeping.decide_proposal(world.uow(), LEADER, world.clock, world.policy, menu.key,
-                                 accept=True, measure="罚款")
-    decided = sweeping.decide_proposal(world.uow(), LEADER, world.clock, world.policy,
-                                       menu.key, accept=True, measure="告诫约谈")
+        decisions.decide_proposal(
+            world.uow(), world.ctx, LEADER, menu.key, accept=True, measure="罚款",
+        )
+    decided = decisions.decide_proposal(
+        world.uow(), world.ctx, LEADER, menu.key, accept=True, measure="告诫约谈",
+    )
     assert decided.decision is not None
     assert "告诫约谈" == decided.decision.measure
 

@@ -16,9 +16,11 @@ from supervision import calendar
 from supervision.adapters.memory import InMemoryUnitOfWork
 from supervision.domain import EventKind
 from supervision.domain.escalation import MatterRecord, escalations_due, evaluate
+from supervision.domain.policy import (
+    EscalationAction,
+)
 from supervision.exceptions import InvalidInput, PermissionDenied
-from supervision.policies import EscalationAction
-from supervision.service_layer import services
+from supervision.service_layer import decisions, services
 from supervision.service_layer import sweep as sweeping
 
 
@@ -48,11 +50,11 @@ def test_two_workers_sweeping_at_once_record_each_escalation_once() -> None:
     original_commit = second.commit
 
     def commit_after_the_other_worker() -> None:
-        sweeping.sweep(first, world.clock, world.policy, world.calendar)
+        sweeping.sweep(first, world.ctx)
         original_commit()
 
     second.commit = commit_after_the_other_worker  # type: ignore[method-assign]
-    summary = sweeping.sweep(second, world.clock, world.policy, world.calendar)
+    summary = sweeping.sweep(second, world.ctx)
     assert 1 == summary.retries
     assert [] == list(summary.escalations)
     assert 2 == len(world.escalations())
@@ -77,12 +79,11 @@ def test_the_sweep_pages_through_open_matters_in_batches() -> None:
     for hour in range(10, 15):
         world.dispatch(f"2026-09-25 {hour}:00", category="general")
     world.when("2026-10-08 09:00")
-    summary = sweeping.sweep(world.uow(), world.clock, world.policy, world.calendar,
-                             batch_size=2)
+    summary = sweeping.sweep(world.uow(), world.ctx, batch_size=2)
     assert (5, 5) == (summary.matters_evaluated, len(summary.escalations))
     assert 3 <= summary.batches
     with pytest.raises(InvalidInput):
-        sweeping.sweep(world.uow(), world.clock, world.policy, world.calendar, batch_size=0)
+        sweeping.sweep(world.uow(), world.ctx, batch_size=0)
 
 
 def test_completed_matters_are_not_swept() -> None:
@@ -98,7 +99,7 @@ def test_a_suspended_matter_is_not_chased() -> None:
     world = LadderWorld("daoli-2017")
     matter = _overdue_daoli(world)
     world.when("2026-09-29 10:00")
-    services.suspend(world.uow(), CLERK, world.clock, matter, reason="等待上级批复")
+    services.suspend(world.uow(), world.ctx, CLERK, matter, reason="等待上级批复")
     world.sweep("2026-10-08 09:00")
     assert [] == world.issued(EscalationAction.REMINDER, matter)
 
@@ -119,14 +120,13 @@ def test_recompute_deadlines_firms_a_provisional_deadline_and_records_the_move()
     world.calendar = world.calendar.with_year(
         2027, {day("2027-01-01"): "元旦", day("2027-01-04"): "元旦（假设）"})
     world.when("2027-01-01 10:00")
-    summary = sweeping.recompute_deadlines(world.uow(), world.clock, world.policy,
-                                           world.calendar)
+    summary = sweeping.recompute_deadlines(world.uow(), world.ctx)
     [move] = summary.moved
     assert (day("2027-01-04"), day("2027-01-05"), True, False) == (
         move.previous_day, move.new_day, move.provisional_before, move.provisional_after)
     assert EventKind.DEADLINE_RECOMPUTED is world.event_kinds(matter)[-1]
     assert warned == tuple(world.escalations(matter))
-    again = sweeping.recompute_deadlines(world.uow(), world.clock, world.policy, world.calendar)
+    again = sweeping.recompute_deadlines(world.uow(), world.ctx)
     assert () == again.moved
 
 
@@ -137,8 +137,7 @@ def test_recompute_deadlines_follows_a_changed_parameter() -> None:
     matter = world.dispatch("2026-09-28 10:00")
     world.policy = world.policy.with_parameters(precedence="feedback_rule")
     world.when("2026-09-29 10:00")
-    summary = sweeping.recompute_deadlines(world.uow(), world.clock, world.policy,
-                                           world.calendar)
+    summary = sweeping.recompute_deadlines(world.uow(), world.ctx)
     assert () == summary.moved
     assert day("2026-10-13") == world.stored(matter).due.last_day  # type: ignore[union-attr]
 
@@ -155,7 +154,7 @@ def test_no_deduction_rests_on_a_provisional_deadline() -> None:
     assert (True, Decimal(0)) == (deduction.provisional, world.points())
     world.calendar = world.calendar.with_year(2027, {day("2027-01-01"): "元旦"})
     world.when("2027-01-06 10:00")
-    sweeping.recompute_deadlines(world.uow(), world.clock, world.policy, world.calendar)
+    sweeping.recompute_deadlines(world.uow(), world.ctx)
     world.sweep("2027-01-06 11:00")
     assert Decimal(-1) == world.points()
 
@@ -184,14 +183,13 @@ def test_proposals_are_decided_only_by_a_leader_and_once() -> None:
         world.dispatch(when, category="general")
     [proposal] = world.sweep("2026-10-22 09:00").proposals
     with pytest.raises(PermissionDenied):
-        sweeping.decide_proposal(world.uow(), CLERK, world.clock, world.policy, proposal.key,
-                                 accept=True)
-    sweeping.decide_proposal(world.uow(), LEADER, world.clock, world.policy, proposal.key,
-                             accept=True, opinion="予以问责")
+        decisions.decide_proposal(world.uow(), world.ctx, CLERK, proposal.key, accept=True)
+    decisions.decide_proposal(
+        world.uow(), world.ctx, LEADER, proposal.key, accept=True, opinion="予以问责",
+    )
     assert EventKind.PROPOSAL_DECIDED is world.event_kinds(proposal.matter_id)[-1]
     with pytest.raises(Exception, match="already decided"):
-        sweeping.decide_proposal(world.uow(), LEADER, world.clock, world.policy,
-                                 proposal.key, accept=False)
+        decisions.decide_proposal(world.uow(), world.ctx, LEADER, proposal.key, accept=False)
     assert dt.timedelta(0) <= world.clock.now() - proposal.issued_at
 
 

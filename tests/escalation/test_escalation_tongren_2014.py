@@ -13,8 +13,11 @@ from builders import CLERK, LEADER
 from escalation_world import LadderWorld, at
 
 from supervision.domain import ReasonKind, ReviewOutcome
-from supervision.policies import EscalationAction, TriggerEvent
-from supervision.service_layer import sweep as sweeping
+from supervision.domain.policy import (
+    EscalationAction,
+    TriggerEvent,
+)
+from supervision.service_layer import decisions
 
 
 def _urgent(world: LadderWorld) -> str:
@@ -77,8 +80,9 @@ def test_tongren_11_1_reminded_twice_without_explanation_proposes_accountability
     assert (EscalationAction.ACCOUNTABILITY, at("2026-10-20 00:00"), matter) == (
         proposal.action, proposal.due_at, proposal.matter_id)
     assert Decimal(-3) == world.points()
-    sweeping.decide_proposal(world.uow(), LEADER, world.clock, world.policy, proposal.key,
-                             accept=True, opinion="党工委、管委会同意追责")
+    decisions.decide_proposal(
+        world.uow(), world.ctx, LEADER, proposal.key, accept=True, opinion="党工委、管委会同意追责",
+    )
     assert Decimal(-6) == world.points()
 
 
@@ -97,12 +101,14 @@ def test_tongren_11_3_commendation_adds_points() -> None:
     """通报表彰, granted with the committees' approval, adds 1 point by default."""
     world = LadderWorld("tongren-2014")
     world.when("2026-12-20 10:00")
-    entry = sweeping.commend(world.uow(), LEADER, world.clock, world.policy, "unit-b",
-                             "铜高党办〔2026〕9号", "办理重点项目成效显著")
+    entry = decisions.commend(
+        world.uow(), world.ctx, LEADER, "unit-b", "铜高党办〔2026〕9号", "办理重点项目成效显著",
+    )
     assert (Decimal(1), "2026", "tongren-2014 art.11(3)") == (
         entry.points, entry.period, entry.citation.key)
-    again = sweeping.commend(world.uow(), LEADER, world.clock, world.policy, "unit-b",
-                             "铜高党办〔2026〕9号", "办理重点项目成效显著")
+    again = decisions.commend(
+        world.uow(), world.ctx, LEADER, "unit-b", "铜高党办〔2026〕9号", "办理重点项目成效显著",
+    )
     assert [entry] == [again] == world.entries("unit-b")
 
 
@@ -112,8 +118,9 @@ def test_tongren_11_1_rectification_ignored_gives_efficiency_bulletin() -> None:
     world = LadderWorld("tongren-2014")
     matter = _urgent(world)
     world.when("2026-09-29 10:00")
-    sweeping.record_finding(world.uow(), CLERK, world.clock, matter,
-                            TriggerEvent.RECTIFICATION_IGNORED, "整改要求提出后仍落实不力")
+    decisions.record_finding(
+        world.uow(), world.ctx, CLERK, matter, TriggerEvent.RECTIFICATION_IGNORED, "整改要求提出后仍落实不力",
+    )
     summary = world.sweep("2026-09-29 11:00")
     assert ["效能通报", "主要负责人作出说明"] == [e.label for e in summary.escalations]
     assert Decimal(-2) == world.points()

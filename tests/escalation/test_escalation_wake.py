@@ -40,7 +40,7 @@ def _full_sweep(world: LadderWorld, when: dt.datetime) -> sweeping.SweepSummary:
         uow.matters.reset_wakes()
         uow.commit()
     world.clock.set(when)
-    return sweeping.sweep(world.uow(), world.clock, world.policy, world.calendar)
+    return sweeping.sweep(world.uow(), world.ctx)
 
 
 def _recorded(
@@ -96,7 +96,7 @@ def test_sweeping_before_the_wake_records_nothing_and_at_it_what_a_full_sweep_do
         if now > _LAST:
             return
         waking.clock.set(now)
-        swept = sweeping.sweep(waking.uow(), waking.clock, waking.policy, waking.calendar)
+        swept = sweeping.sweep(waking.uow(), waking.ctx)
         assert _recorded(_full_sweep(full, now), ids[1]) == _recorded(swept, ids[0])
         wake = _wake(waking, ids[0])
         if wake is None:
@@ -111,7 +111,7 @@ def test_sweeping_before_the_wake_records_nothing_and_at_it_what_a_full_sweep_do
         if now < between < wake and between <= _LAST:
             assert ([], []) == _recorded(_full_sweep(full, between))
             waking.clock.set(between)
-            quiet = sweeping.sweep(waking.uow(), waking.clock, waking.policy, waking.calendar)
+            quiet = sweeping.sweep(waking.uow(), waking.ctx)
             assert (0, ()) == (quiet.matters_evaluated, quiet.escalations)
         now = wake
 

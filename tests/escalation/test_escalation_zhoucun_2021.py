@@ -19,8 +19,11 @@ from supervision.domain import (
     Source,
     SourceKind,
 )
-from supervision.policies import EscalationAction, TriggerEvent
-from supervision.service_layer import sweep as sweeping
+from supervision.domain.policy import (
+    EscalationAction,
+    TriggerEvent,
+)
+from supervision.service_layer import decisions
 
 
 def _deployment(world: LadderWorld) -> str:
@@ -105,8 +108,9 @@ def test_zhoucun_6_3_perfunctory_work_found_is_bulletined() -> None:
     world = LadderWorld("zhoucun-2021")
     matter = _deployment(world)
     world.when("2026-09-29 10:00")
-    sweeping.record_finding(world.uow(), CLERK, world.clock, matter,
-                            TriggerEvent.POOR_CONDUCT, "工作作风漂浮、敷衍了事")
+    decisions.record_finding(
+        world.uow(), world.ctx, CLERK, matter, TriggerEvent.POOR_CONDUCT, "工作作风漂浮、敷衍了事",
+    )
     world.sweep("2026-09-29 11:00")
     [bulletin] = world.issued(EscalationAction.BULLETIN, matter)
     assert bulletin.occasion.startswith("finding")

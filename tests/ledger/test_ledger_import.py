@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from builders import CHINA, CLERK, LIAISON_A, T0, World
+from builders import CHINA, CLERK, LIAISON_A, OFFICE, T0, World
 
 from supervision.domain import DeadlineBasis, Matter, SourceKind, Status, Urgency
 from supervision.exceptions import (
@@ -56,7 +56,7 @@ def _xlsx(path: Path, rows: list[list[object]], head: list[str] = HEAD) -> Path:
 
 def _count(world: World) -> tuple[int, int, int]:
     with world.uow() as uow:
-        return len(uow.matters.list()), len(uow.events.list()), uow.numbers.current("池开督", 2026)
+        return len(uow.matters.list(offices=None)), len(uow.events.list()), uow.numbers.current(OFFICE, "池开督", 2026)
 
 
 def _import(world: World, path: Path) -> list[Matter]:

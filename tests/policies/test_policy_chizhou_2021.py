@@ -9,10 +9,8 @@ import pytest
 from policy_support import at, cal, d
 
 from supervision import policies
-from supervision.exceptions import InvalidParameter, PolicyNotInForce, UnknownCategory
-from supervision.periods import Period
-from supervision.policies import (
-    Actor,
+from supervision.domain.policy import (
+    DutyHolder,
     EscalationAction,
     ExplanationEffect,
     Scope,
@@ -20,6 +18,8 @@ from supervision.policies import (
     StartEvent,
     TriggerEvent,
 )
+from supervision.exceptions import InvalidParameter, PolicyNotInForce, UnknownCategory
+from supervision.periods import Period
 
 P = policies.get("chizhou-2021")
 
@@ -90,7 +90,7 @@ def test_chizhou_7_2_periods_run_from_dispatch() -> None:
 def test_chizhou_7_1_unit_signs_off_and_splits_within_1_working_day() -> None:
     """A matter received 30 September must be signed off and split by 8 October."""
     rule = duty("sign_off_and_split")
-    assert Actor.UNIT is rule.actor
+    assert DutyHolder.UNIT is rule.actor
     assert StartEvent.RECEIPT is rule.start
     assert d("2026-10-08") == rule.period.deadline(d("2026-09-30"), cal()).last_day
 
@@ -150,7 +150,7 @@ def test_chizhou_6_1_matters_are_approved_before_dispatch() -> None:
 def test_chizhou_6_2_office_confirms_delivery_within_1_day() -> None:
     """Dispatched 30 September: the office confirms delivery by 8 October (1 day, rolled)."""
     rule = duty("confirm_delivery")
-    assert Actor.OFFICE is rule.actor
+    assert DutyHolder.OFFICE is rule.actor
     assert rule in P.office_duties
     assert rule.scored is False
     assert d("2026-10-08") == rule.period.deadline(d("2026-09-30"), cal()).last_day

@@ -24,15 +24,15 @@ from policy_support import (
 )
 
 from supervision import policies
-from supervision.exceptions import InvalidParameter
-from supervision.periods import Period
-from supervision.policies import (
+from supervision.domain.policy import (
     SOURCES,
     Citation,
     EscalationAction,
     Policy,
     TriggerEvent,
 )
+from supervision.exceptions import InvalidParameter
+from supervision.periods import Period
 
 CLAUSE = re.compile(r"^[a-z]+-\d{4} (§\d+(\.\d+)?|art\.\d+(\(\d+\))?)(:\d+)?$")
 

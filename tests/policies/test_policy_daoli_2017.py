@@ -8,15 +8,15 @@ import pytest
 from policy_support import cal, d
 
 from supervision import policies
-from supervision.exceptions import InvalidInput, InvalidParameter, PeriodOutOfRange, UnknownCategory
-from supervision.periods import Period
-from supervision.policies import (
+from supervision.domain.policy import (
     Cycle,
     EscalationAction,
     ExplanationEffect,
     StartEvent,
     TriggerEvent,
 )
+from supervision.exceptions import InvalidInput, InvalidParameter, PeriodOutOfRange, UnknownCategory
+from supervision.periods import Period
 
 P = policies.get("daoli-2017")
 

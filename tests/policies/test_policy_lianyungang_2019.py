@@ -8,15 +8,15 @@ import pytest
 from policy_support import cal, d
 
 from supervision import policies
-from supervision.exceptions import InvalidParameter
-from supervision.periods import Period
-from supervision.policies import (
-    Actor,
+from supervision.domain.policy import (
+    DutyHolder,
     EscalationAction,
     ScoreBasis,
     StartEvent,
     TriggerEvent,
 )
+from supervision.exceptions import InvalidParameter
+from supervision.periods import Period
 
 P = policies.get("lianyungang-2019")
 
@@ -87,7 +87,7 @@ def test_lianyungang_5_5_unit_head_signs_the_feedback() -> None:
 def test_lianyungang_5_6_office_reviews_by_the_next_day() -> None:
     """Feedback arriving 30 September is reviewed by 8 October (次日, rolled); not scored."""
     review = duty("review")
-    assert Actor.OFFICE is review.actor
+    assert DutyHolder.OFFICE is review.actor
     assert StartEvent.FEEDBACK_RECEIVED is review.start
     assert review.scored is False
     assert d("2026-10-08") == review.period.deadline(d("2026-09-30"), cal()).last_day

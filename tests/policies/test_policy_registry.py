@@ -9,14 +9,7 @@ import pytest
 from policy_support import BUILTIN
 
 from supervision import policies
-from supervision.exceptions import (
-    DuplicatePolicy,
-    InvalidInput,
-    InvalidPolicy,
-    UnknownPolicy,
-)
-from supervision.periods import Period, PeriodUnit
-from supervision.policies import (
+from supervision.domain.policy import (
     Citation,
     EscalationAction,
     Ladder,
@@ -25,14 +18,23 @@ from supervision.policies import (
     PeriodRange,
     PeriodRule,
     Policy,
-    Registry,
     Rung,
     StartEvent,
     Trigger,
     TriggerEvent,
     Validity,
 )
-from supervision.policies import Obligation as Ob
+from supervision.domain.policy import (
+    Obligation as Ob,
+)
+from supervision.exceptions import (
+    DuplicatePolicy,
+    InvalidInput,
+    InvalidPolicy,
+    UnknownPolicy,
+)
+from supervision.periods import Period, PeriodUnit
+from supervision.policies import Registry
 
 
 def minimal(name: str = "acme-2026", **changes: object) -> Policy:

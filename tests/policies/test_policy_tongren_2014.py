@@ -9,9 +9,7 @@ import pytest
 from policy_support import cal, d
 
 from supervision import policies
-from supervision.exceptions import InvalidParameter
-from supervision.periods import Period
-from supervision.policies import (
+from supervision.domain.policy import (
     Cycle,
     EscalationAction,
     ExplanationEffect,
@@ -20,6 +18,8 @@ from supervision.policies import (
     StartEvent,
     TriggerEvent,
 )
+from supervision.exceptions import InvalidParameter
+from supervision.periods import Period
 
 P = policies.get("tongren-2014")
 

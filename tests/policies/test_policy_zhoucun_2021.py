@@ -8,17 +8,17 @@ import pytest
 from policy_support import cal, d
 
 from supervision import policies
-from supervision.exceptions import InvalidParameter
-from supervision.periods import Period
-from supervision.policies import (
-    Actor,
+from supervision.domain.policy import (
     Cycle,
+    DutyHolder,
     EscalationAction,
     ScoreBasis,
     Severity,
     StartEvent,
     TriggerEvent,
 )
+from supervision.exceptions import InvalidParameter
+from supervision.periods import Period
 
 P = policies.get("zhoucun-2021")
 
@@ -89,7 +89,7 @@ def test_zhoucun_5_3_handling_plan_across_spring_festival() -> None:
 def test_zhoucun_5_3_office_dispatches_at_once_without_a_number() -> None:
     """第一时间 is an urgency flag for the office, not a zero-day period."""
     dispatch = duty("split_and_dispatch")
-    assert Actor.OFFICE is dispatch.actor
+    assert DutyHolder.OFFICE is dispatch.actor
     assert dispatch.immediate is True
     assert dispatch.period is None
 

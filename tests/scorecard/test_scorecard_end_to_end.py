@@ -9,9 +9,11 @@ from builders import LEADER
 from escalation_world import LadderWorld, at, day
 
 from supervision.domain import ReviewOutcome, Source, SourceKind
+from supervision.domain.policy import (
+    EscalationAction,
+)
 from supervision.domain.scorecard import ScorePeriod
-from supervision.policies import EscalationAction
-from supervision.service_layer import sweep as sweeping
+from supervision.service_layer import decisions
 
 YEAR = ScorePeriod.of_year(2026)
 
@@ -29,8 +31,7 @@ def test_chizhou_2021_end_to_end() -> None:
     world.progress(first, "2026-10-15 11:00")
     world.sweep("2026-10-20 09:00")
     assert 2 == len(world.issued(EscalationAction.BULLETIN))
-    sweeping.commend(world.uow(), LEADER, world.clock, world.policy, "unit-b",
-                     "池开办〔2026〕3号", "按期高质量办结")
+    decisions.commend(world.uow(), world.ctx, LEADER, "unit-b", "池开办〔2026〕3号", "按期高质量办结")
     cards = world.scorecards(YEAR, "2026-12-31 18:00")
     a, b = cards["unit-a"], cards["unit-b"]
     assert (2, 0, 0, 2, Decimal(0)) == (a.assigned, a.completed_on_time, a.completed_late,

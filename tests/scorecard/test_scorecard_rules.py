@@ -8,10 +8,13 @@ import pytest
 from builders import CLERK, LEADER
 from escalation_world import LadderWorld, at
 
+from supervision.domain.policy import (
+    AssessmentPeriod,
+    EscalationAction,
+)
 from supervision.domain.scorecard import ScorePeriod
 from supervision.exceptions import InvalidInput, PermissionDenied
-from supervision.policies import AssessmentPeriod, EscalationAction
-from supervision.service_layer import sweep as sweeping
+from supervision.service_layer import decisions
 
 
 def _two_misses(world: LadderWorld) -> None:
@@ -39,16 +42,17 @@ def test_an_upheld_objection_reverses_a_deduction_by_a_compensating_entry() -> N
     _two_misses(world)
     [entry] = world.entries()
     with pytest.raises(PermissionDenied):
-        sweeping.uphold_objection(world.uow(), CLERK, world.clock, entry.key, "系客观原因")
-    reversal = sweeping.uphold_objection(world.uow(), LEADER, world.clock, entry.key,
-                                         "经复核系暴雨停工，异议成立")
+        decisions.uphold_objection(world.uow(), world.ctx, CLERK, entry.key, "系客观原因")
+    reversal = decisions.uphold_objection(
+        world.uow(), world.ctx, LEADER, entry.key, "经复核系暴雨停工，异议成立",
+    )
     assert (Decimal(1), entry.key) == (reversal.points, reversal.compensates)
     assert [entry, reversal] == world.entries()
     card = world.scorecards(ScorePeriod.of_year(2026), "2026-12-31 18:00")["unit-a"]
     assert (Decimal(0), Decimal(-1), Decimal(1)) == (card.points, card.deductions,
                                                     card.bonuses)
     with pytest.raises(InvalidInput):
-        sweeping.uphold_objection(world.uow(), LEADER, world.clock, reversal.key, "再议")
+        decisions.uphold_objection(world.uow(), world.ctx, LEADER, reversal.key, "再议")
     world.sweep("2026-10-21 09:00")
     assert Decimal(0) == world.points()
 

@@ -20,7 +20,7 @@ class _RacingUnitOfWork(InMemoryUnitOfWork):
         self.matter_id = matter_id
 
     def commit(self) -> None:
-        services.suspend(self.world.uow(), LEADER, self.world.clock, self.matter_id, reason="先")
+        services.suspend(self.world.uow(), self.world.ctx, LEADER, self.matter_id, reason="先")
         super().commit()
 
 
@@ -30,7 +30,7 @@ def test_a_lost_update_through_the_service_raises_and_keeps_the_winner() -> None
     matter = world.dispatched()
     racing = _RacingUnitOfWork(world, matter.id)
     with pytest.raises(ConcurrencyError) as caught:
-        services.acknowledge(racing, LIAISON_A, world.clock, matter.id)
+        services.acknowledge(racing, world.ctx, LIAISON_A, matter.id)
     assert (2, 3) == (caught.value.expected_version, caught.value.actual_version)
     stored = world.stored(matter.id)
     assert (Status.SUSPENDED, 3) == (stored.status, stored.version)

@@ -20,7 +20,7 @@ def test_close_many_closes_every_completed_matter_with_an_event_each() -> None:
     """Three completed matters are struck off the ledger together, each with its own event."""
     world = World()
     matters = [world.completed() for _ in range(3)]
-    closed = services.close_many(world.uow(), CLERK, world.clock, [m.id for m in matters])
+    closed = services.close_many(world.uow(), world.ctx, CLERK, [m.id for m in matters])
     assert [Status.CLOSED] * 3 == [world.stored(m.id).status for m in matters]
     assert [m.version + 1 for m in matters] == [m.version for m in closed]
     assert all(world.events(m.id)[-1].status_after is Status.CLOSED for m in matters)
@@ -31,10 +31,11 @@ def test_close_many_with_a_stale_read_version_closes_nothing() -> None:
     world = World()
     first, second = world.completed(), world.completed()
     read = {first.id: first.version, second.id: second.version}
-    services.close(world.uow(), CLERK, world.clock, second.id, note="已单独销号")
+    services.close(world.uow(), world.ctx, CLERK, second.id, note="已单独销号")
     with pytest.raises(ConcurrencyError):
-        services.close_many(world.uow(), CLERK, world.clock, [first.id, second.id],
-                            read_versions=read)
+        services.close_many(
+            world.uow(), world.ctx, CLERK, [first.id, second.id], read_versions=read,
+        )
     assert Status.COMPLETED == world.stored(first.id).status
 
 
@@ -43,7 +44,7 @@ def test_close_many_with_one_matter_not_completed_closes_nothing() -> None:
     world = World()
     done, open_matter = world.completed(), world.dispatched()
     with pytest.raises(TransitionNotAllowed):
-        services.close_many(world.uow(), CLERK, world.clock, [done.id, open_matter.id])
+        services.close_many(world.uow(), world.ctx, CLERK, [done.id, open_matter.id])
     assert Status.COMPLETED == world.stored(done.id).status
 
 
@@ -52,7 +53,7 @@ def test_close_many_is_for_the_office_only() -> None:
     world = World()
     done = world.completed()
     with pytest.raises((PermissionDenied, MatterNotFound)):
-        services.close_many(world.uow(), LIAISON_A, world.clock, [done.id])
+        services.close_many(world.uow(), world.ctx, LIAISON_A, [done.id])
     assert Status.COMPLETED == world.stored(done.id).status
 
 
@@ -70,5 +71,5 @@ def test_close_many_checks_its_arguments(
     """An empty list, a repeated id or versions for other ids are refused, naming the field."""
     world = World()
     with pytest.raises(InvalidInput) as info:
-        services.close_many(world.uow(), CLERK, world.clock, ids, read_versions=versions)
+        services.close_many(world.uow(), world.ctx, CLERK, ids, read_versions=versions)
     assert field == info.value.field

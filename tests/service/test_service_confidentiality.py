@@ -12,7 +12,6 @@ from builders import (
     LEADER,
     LIAISON_A,
     LIAISON_C,
-    POLICY,
     T0,
     World,
     registration,
@@ -103,9 +102,9 @@ def test_daoli_23_commands_on_a_hidden_matter_fail_as_not_found() -> None:
     world, _public, controlled = _world_with_one_open_and_one_controlled()
     before = len(world.events(controlled))
     with pytest.raises(MatterNotFound):
-        services.suspend(world.uow(), CLERK_2, world.clock, controlled, reason="x")
+        services.suspend(world.uow(), world.ctx, CLERK_2, controlled, reason="x")
     with pytest.raises(MatterNotFound):
-        services.acknowledge(world.uow(), LIAISON_A, world.clock, controlled)
+        services.acknowledge(world.uow(), world.ctx, LIAISON_A, controlled)
     assert before == len(world.events(controlled))
 
 
@@ -126,7 +125,7 @@ def test_registrar_must_be_inside_the_circle() -> None:
     with pytest.raises(InvalidInput, match="confidentiality"):
         world.draft(confidentiality=Confidentiality.controlled(["head-a"]))
     with world.uow() as uow:
-        assert [] == uow.matters.list()
+        assert [] == uow.matters.list(offices=None)
 
 
 def test_sub_matters_under_a_hidden_parent_cannot_be_registered_by_outsiders() -> None:
@@ -134,6 +133,4 @@ def test_sub_matters_under_a_hidden_parent_cannot_be_registered_by_outsiders() -
     world = World()
     parent = world.draft(confidentiality=Confidentiality.controlled(["clerk-1"]))
     with pytest.raises(MatterNotFound):
-        services.register(
-            world.uow(), CLERK_2, world.clock, POLICY, registration(parent_id=parent.id)
-        )
+        services.register(world.uow(), world.ctx, CLERK_2, registration(parent_id=parent.id))

@@ -14,10 +14,10 @@ def test_a_matter_runs_from_registration_to_archive() -> None:
     """Register, dispatch, report, accept, complete, close, archive: each step is recorded."""
     world = World()
     matter = world.reported()
-    services.review(world.uow(), CLERK, world.clock, matter.id, ReviewOutcome.ACCEPTED)
-    services.complete(world.uow(), CLERK, world.clock, matter.id)
-    services.close(world.uow(), CLERK, world.clock, matter.id)
-    done = services.archive(world.uow(), CLERK, world.clock, matter.id)
+    services.review(world.uow(), world.ctx, CLERK, matter.id, ReviewOutcome.ACCEPTED)
+    services.complete(world.uow(), world.ctx, CLERK, matter.id)
+    services.close(world.uow(), world.ctx, CLERK, matter.id)
+    done = services.archive(world.uow(), world.ctx, CLERK, matter.id)
     assert done.status is Status.ARCHIVED
     kinds = [e.kind for e in world.events(matter.id)]
     assert kinds == [

@@ -24,7 +24,7 @@ from builders import (
     LIAISON_A,
     LIAISON_B,
     LIAISON_C,
-    POLICY,
+    OFFICE,
     UNITS,
     World,
     final_content,
@@ -66,58 +66,57 @@ def _reported(w: World) -> str:
 
 def _supplement_requested(w: World) -> str:
     mid = _reported(w)
-    services.review(w.uow(), CLERK, w.clock, mid, ReviewOutcome.SUPPLEMENT_REQUESTED,
-                    opinion="请补充资金到位情况")
+    services.review(
+        w.uow(), w.ctx, CLERK, mid, ReviewOutcome.SUPPLEMENT_REQUESTED, opinion="请补充资金到位情况",
+    )
     return mid
 
 
 def _explained(w: World) -> str:
     mid = _dispatched(w)
-    services.explain(w.uow(), LIAISON_A, w.clock, mid, ReasonKind.OBJECTIVE, "汛期停工")
+    services.explain(w.uow(), w.ctx, LIAISON_A, mid, ReasonKind.OBJECTIVE, "汛期停工")
     return mid
 
 
 def _accepted(w: World) -> str:
     mid = _reported(w)
-    services.review(w.uow(), CLERK, w.clock, mid, ReviewOutcome.ACCEPTED)
+    services.review(w.uow(), w.ctx, CLERK, mid, ReviewOutcome.ACCEPTED)
     return mid
 
 
 def _completed(w: World) -> str:
     mid = _accepted(w)
-    services.complete(w.uow(), CLERK, w.clock, mid)
+    services.complete(w.uow(), w.ctx, CLERK, mid)
     return mid
 
 
 def _closed(w: World) -> str:
     mid = _completed(w)
-    services.close(w.uow(), CLERK, w.clock, mid)
+    services.close(w.uow(), w.ctx, CLERK, mid)
     return mid
 
 
 def _extension_requested(w: World) -> str:
     mid = _dispatched(w)
-    services.request_extension(
-        w.uow(), LIAISON_A, w.clock, w.policy, mid, dt.date(2026, 3, 31), "征地未完成"
-    )
+    services.request_extension(w.uow(), w.ctx, LIAISON_A, mid, dt.date(2026, 3, 31), "征地未完成")
     return mid
 
 
 def _suspended(w: World) -> str:
     mid = _dispatched(w)
-    services.suspend(w.uow(), CLERK, w.clock, mid, reason="上级要求暂缓")
+    services.suspend(w.uow(), w.ctx, CLERK, mid, reason="上级要求暂缓")
     return mid
 
 
 def _in_progress(w: World) -> str:
     mid = _dispatched(w)
-    services.report_progress(w.uow(), LIAISON_A, w.clock, mid, progress_content())
+    services.report_progress(w.uow(), w.ctx, LIAISON_A, mid, progress_content())
     return mid
 
 
 def _final(w: World, a: Actor, mid: str) -> object:
     return services.submit_final_report(
-        w.uow(), a, w.clock, w.policy, mid, final_content(), signoff=w.signoff()
+        w.uow(), w.ctx, a, mid, final_content(), signoff=w.signoff(),
     )
 
 
@@ -127,106 +126,103 @@ CO_UNIT = {HEAD_B, LIAISON_B}
 ALL = set(ALL_ACTORS)
 
 CASES: dict[Action, tuple[Setup, Command, set[Actor]]] = {
-    Action.APPROVE: (_draft, lambda w, a, m: services.approve(w.uow(), a, w.clock, m), {LEADER}),
+    Action.APPROVE: (_draft, lambda w, a, m: services.approve(w.uow(), w.ctx, a, m), {LEADER}),
     Action.DISPATCH: (
         _draft,
-        lambda w, a, m: services.dispatch(w.uow(), a, w.clock, w.calendar, w.policy, m),
+        lambda w, a, m: services.dispatch(w.uow(), w.ctx, a, m),
         OFFICE,
     ),
     Action.ACKNOWLEDGE: (
-        _dispatched, lambda w, a, m: services.acknowledge(w.uow(), a, w.clock, m),
+        _dispatched, lambda w, a, m: services.acknowledge(w.uow(), w.ctx, a, m),
         LEAD_UNIT | CO_UNIT,
     ),
     Action.REPORT_PROGRESS: (
         _dispatched,
-        lambda w, a, m: services.report_progress(w.uow(), a, w.clock, m, progress_content()),
+        lambda w, a, m: services.report_progress(w.uow(), w.ctx, a, m, progress_content()),
         LEAD_UNIT,
     ),
     Action.CONTRIBUTE: (
         _dispatched,
-        lambda w, a, m: services.contribute(w.uow(), a, w.clock, m, progress_content()),
+        lambda w, a, m: services.contribute(w.uow(), w.ctx, a, m, progress_content()),
         CO_UNIT,
     ),
     Action.SUBMIT_FINAL_REPORT: (_dispatched, _final, LEAD_UNIT),
     Action.SUPPLY_SUPPLEMENT: (
         _supplement_requested,
-        lambda w, a, m: services.supply_supplement(w.uow(), a, w.clock, m, progress_content()),
+        lambda w, a, m: services.supply_supplement(w.uow(), w.ctx, a, m, progress_content()),
         LEAD_UNIT,
     ),
     Action.EXPLAIN: (
         _dispatched,
-        lambda w, a, m: services.explain(w.uow(), a, w.clock, m, ReasonKind.SUBJECTIVE, "人手不足"),
+        lambda w, a, m: services.explain(w.uow(), w.ctx, a, m, ReasonKind.SUBJECTIVE, "人手不足"),
         LEAD_UNIT | CO_UNIT,
     ),
     Action.DECIDE_EXPLANATION: (
         _explained,
-        lambda w, a, m: services.decide_explanation(w.uow(), a, w.clock, m, 1, accept=True),
+        lambda w, a, m: services.decide_explanation(w.uow(), w.ctx, a, m, 1, accept=True),
         OFFICE,
     ),
     Action.ACCEPT: (
         _reported,
-        lambda w, a, m: services.review(w.uow(), a, w.clock, m, ReviewOutcome.ACCEPTED),
+        lambda w, a, m: services.review(w.uow(), w.ctx, a, m, ReviewOutcome.ACCEPTED),
         OFFICE,
     ),
     Action.RETURN_FOR_REDO: (
         _reported,
         lambda w, a, m: services.review(
-            w.uow(), a, w.clock, m, ReviewOutcome.RETURNED, opinion="措施不具体"
+            w.uow(), w.ctx, a, m, ReviewOutcome.RETURNED, opinion="措施不具体",
         ),
         OFFICE,
     ),
     Action.ASK_SUPPLEMENT: (
         _reported,
         lambda w, a, m: services.review(
-            w.uow(), a, w.clock, m, ReviewOutcome.SUPPLEMENT_REQUESTED, opinion="请补充"
+            w.uow(), w.ctx, a, m, ReviewOutcome.SUPPLEMENT_REQUESTED, opinion="请补充",
         ),
         OFFICE,
     ),
     Action.COMPLETE: (
-        _accepted, lambda w, a, m: services.complete(w.uow(), a, w.clock, m), OFFICE
+        _accepted, lambda w, a, m: services.complete(w.uow(), w.ctx, a, m), OFFICE
     ),
-    Action.CLOSE: (_completed, lambda w, a, m: services.close(w.uow(), a, w.clock, m), OFFICE),
-    Action.ARCHIVE: (_closed, lambda w, a, m: services.archive(w.uow(), a, w.clock, m), OFFICE),
+    Action.CLOSE: (_completed, lambda w, a, m: services.close(w.uow(), w.ctx, a, m), OFFICE),
+    Action.ARCHIVE: (_closed, lambda w, a, m: services.archive(w.uow(), w.ctx, a, m), OFFICE),
     Action.REOPEN: (
         _closed,
         lambda w, a, m: services.reinspect(
-            w.uow(), a, w.clock, w.calendar, w.policy, m,
-            deadline=DeadlineTerms.stated(Period.days(10)), reason="回头看发现反弹",
+            w.uow(), w.ctx, a, m, deadline=DeadlineTerms.stated(Period.days(10)), reason="回头看发现反弹",
         ),
         OFFICE,
     ),
     Action.REQUEST_EXTENSION: (
         _dispatched,
         lambda w, a, m: services.request_extension(
-            w.uow(), a, w.clock, w.policy, m, dt.date(2026, 3, 31), "征地未完成"
+            w.uow(), w.ctx, a, m, dt.date(2026, 3, 31), "征地未完成",
         ),
         LEAD_UNIT,
     ),
     Action.DECIDE_EXTENSION: (
         _extension_requested,
-        lambda w, a, m: services.decide_extension(
-            w.uow(), a, w.clock, w.calendar, w.policy, m, 1, grant=True
-        ),
+        lambda w, a, m: services.decide_extension(w.uow(), w.ctx, a, m, 1, grant=True),
         {LEADER},
     ),
     Action.SUSPEND: (
         _dispatched,
-        lambda w, a, m: services.suspend(w.uow(), a, w.clock, m, reason="暂缓"),
+        lambda w, a, m: services.suspend(w.uow(), w.ctx, a, m, reason="暂缓"),
         OFFICE | {LEADER},
     ),
     Action.RESUME: (
         _suspended,
-        lambda w, a, m: services.resume(w.uow(), a, w.clock, w.calendar, w.policy, m),
+        lambda w, a, m: services.resume(w.uow(), w.ctx, a, m),
         OFFICE | {LEADER},
     ),
     Action.WITHDRAW: (
         _draft,
-        lambda w, a, m: services.withdraw(w.uow(), a, w.clock, m, reason="重复立项"),
+        lambda w, a, m: services.withdraw(w.uow(), w.ctx, a, m, reason="重复立项"),
         OFFICE | {LEADER},
     ),
     Action.TERMINATE: (
         _in_progress,
-        lambda w, a, m: services.terminate(w.uow(), a, w.clock, m, reason="上级政策调整"),
+        lambda w, a, m: services.terminate(w.uow(), w.ctx, a, m, reason="上级政策调整"),
         {LEADER},
     ),
     Action.VIEW: (
@@ -270,7 +266,7 @@ def test_a_unit_not_assigned_cannot_even_see_the_matter() -> None:
     world = World()
     matter_id = _dispatched(world)
     with pytest.raises(MatterNotFound):
-        services.acknowledge(world.uow(), LIAISON_C, world.clock, matter_id)
+        services.acknowledge(world.uow(), world.ctx, LIAISON_C, matter_id)
 
 
 @pytest.mark.parametrize("actor", ALL_ACTORS, ids=lambda a: a.person_id)
@@ -278,12 +274,12 @@ def test_only_the_office_registers(actor: Actor) -> None:
     """立项 is the office's (daoli-2017 art.7(1) 编号登记)."""
     world = World()
     if actor in OFFICE:
-        services.register(world.uow(), actor, world.clock, POLICY, registration())
+        services.register(world.uow(), world.ctx, actor, registration())
         return
     with pytest.raises(PermissionDenied):
-        services.register(world.uow(), actor, world.clock, POLICY, registration())
+        services.register(world.uow(), world.ctx, actor, registration())
     with world.uow() as uow:
-        assert ([], 0) == (uow.matters.list(), uow.numbers.current("池开督", 2026))
+        assert ([], 0) == (uow.matters.list(offices=None), uow.numbers.current(OFFICE, "池开督", 2026))
 
 
 @pytest.mark.parametrize("actor", ALL_ACTORS, ids=lambda a: a.person_id)
@@ -292,12 +288,12 @@ def test_only_the_office_manages_units(actor: Actor) -> None:
     world = World()
     unit = Unit.create("unit-new", "新单位", UnitKind.OTHER)
     if actor in OFFICE:
-        services.add_unit(world.uow(), actor, unit)
+        services.add_unit(world.uow(), world.ctx, actor, unit)
         return
     with pytest.raises(PermissionDenied):
-        services.add_unit(world.uow(), actor, unit)
+        services.add_unit(world.uow(), world.ctx, actor, unit)
     with world.uow() as uow:
-        assert list(UNITS) == uow.units.list()
+        assert list(UNITS) == uow.units.list(OFFICE)
 
 
 def test_the_reviewer_is_never_the_person_who_reported() -> None:
@@ -306,13 +302,13 @@ def test_the_reviewer_is_never_the_person_who_reported() -> None:
     both = Actor.of("clerk-x", Role.OFFICE_CLERK, Role.UNIT_LIAISON, unit_id="office")
     policy = BasicPolicy.create("self", numbering_prefix="督", report_signoff="none")
     world = World(policy)
-    services.add_unit(world.uow(), CLERK, office)
+    services.add_unit(world.uow(), world.ctx, CLERK, office)
     matter = world.dispatched(lead_unit_id="office")
-    services.submit_final_report(world.uow(), both, world.clock, policy, matter.id, final_content())
+    services.submit_final_report(world.uow(), world.ctx, both, matter.id, final_content())
     with pytest.raises(PermissionDenied, match="reviewer"):
-        services.review(world.uow(), both, world.clock, matter.id, ReviewOutcome.ACCEPTED)
+        services.review(world.uow(), world.ctx, both, matter.id, ReviewOutcome.ACCEPTED)
     assert 3 == len(world.events(matter.id))
-    done = services.review(world.uow(), CLERK_2, world.clock, matter.id, ReviewOutcome.ACCEPTED)
+    done = services.review(world.uow(), world.ctx, CLERK_2, matter.id, ReviewOutcome.ACCEPTED)
     assert "clerk-2" == done.rounds[-1].reviewed_by
 
 
@@ -323,4 +319,4 @@ def test_read_only_roles_can_see_but_not_act() -> None:
     for actor in (INSPECTOR, AUDITOR):
         assert matter_id == get_matter(world.uow(), actor, matter_id).id
         with pytest.raises(PermissionDenied):
-            services.suspend(world.uow(), actor, world.clock, matter_id, reason="x")
+            services.suspend(world.uow(), world.ctx, actor, matter_id, reason="x")

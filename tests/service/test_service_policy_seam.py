@@ -42,22 +42,22 @@ def test_shipped_policy_runs_a_matter_from_registration_to_closing(name: str) ->
     category = policy.categories[0] if policy.categories else None
     stated = policy.default_period(category, SourceKind.LEADER_INSTRUCTION.value) is None
     matter = services.register(
-        world.uow(), CLERK, world.clock, policy,
+        world.uow(), world.ctx, CLERK,
         registration(
-            category=category,
-            deadline=DeadlineTerms.stated(Period.days(15)) if stated else None,
-        ),
+                category=category,
+                deadline=DeadlineTerms.stated(Period.days(15)) if stated else None,
+            ),
     )
     assert matter.number.prefix == policy.numbering_prefix
     if policy.requires_approval:
-        services.approve(world.uow(), LEADER, world.clock, matter.id)
-    services.dispatch(world.uow(), CLERK, world.clock, world.calendar, policy, matter.id)
+        services.approve(world.uow(), world.ctx, LEADER, matter.id)
+    services.dispatch(world.uow(), world.ctx, CLERK, matter.id)
     rule = SignoffCapacity(policy.report_signoff)
     signoff = None if rule is SignoffCapacity.NONE else Signoff(SIGNERS[rule.value], rule, T0)
     services.submit_final_report(
-        world.uow(), LIAISON_A, world.clock, policy, matter.id, final_content(), signoff=signoff
+        world.uow(), world.ctx, LIAISON_A, matter.id, final_content(), signoff=signoff,
     )
-    services.review(world.uow(), CLERK, world.clock, matter.id, ReviewOutcome.ACCEPTED)
-    services.complete(world.uow(), CLERK, world.clock, matter.id)
-    done = services.close(world.uow(), CLERK, world.clock, matter.id)
+    services.review(world.uow(), world.ctx, CLERK, matter.id, ReviewOutcome.ACCEPTED)
+    services.complete(world.uow(), world.ctx, CLERK, matter.id)
+    done = services.close(world.uow(), world.ctx, CLERK, matter.id)
     assert Status.CLOSED is done.status

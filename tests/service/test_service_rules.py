@@ -8,13 +8,12 @@ import itertools
 
 import pytest
 from builders import (
-    CHINA,
     CLERK,
     HEAD_A,
     LEADER,
     LIAISON_A,
     LIAISON_B,
-    POLICY,
+    OFFICE,
     T0,
     World,
     final_content,
@@ -66,7 +65,7 @@ def test_a_withdrawn_matters_number_is_never_reused() -> None:
     world = World()
     world.draft()
     second = world.draft()
-    services.withdraw(world.uow(), CLERK, world.clock, second.id, reason="重复立项")
+    services.withdraw(world.uow(), world.ctx, CLERK, second.id, reason="重复立项")
     assert "池开督〔2026〕3号" == str(world.draft().number)
 
 
@@ -77,7 +76,7 @@ def test_a_failed_registration_leaves_no_number_and_no_record() -> None:
         world.draft(responsible=())
     with world.uow() as uow:
         assert ([], [], 0) == (
-            uow.matters.list(), uow.events.list(), uow.numbers.current("池开督", 2026)
+            uow.matters.list(offices=None), uow.events.list(), uow.numbers.current(OFFICE, "池开督", 2026)
         )
     assert "池开督〔2026〕1号" == str(world.draft().number)
 
@@ -129,7 +128,7 @@ def test_registration_of_unknown_unit_is_refused() -> None:
     with pytest.raises(UnitNotFound):
         world.draft(lead_unit_id="unit-zzz")
     with world.uow() as uow:
-        assert [] == uow.matters.list()
+        assert [] == uow.matters.list(offices=None)
 
 
 def test_sub_matters_are_listed_under_their_parent() -> None:
@@ -152,7 +151,7 @@ def test_clock_returning_naive_time_is_refused() -> None:
 
     world = World()
     with pytest.raises(NaiveDatetime):
-        services.register(world.uow(), CLERK, NaiveClock(), POLICY, registration())
+        services.register(world.uow(), world.ctx, CLERK, registration())
 
 
 # ========================================================================= approval
@@ -162,10 +161,10 @@ def test_chizhou_6_1_approval_required_before_dispatch() -> None:
     world = World(policy)
     matter = world.draft()
     with pytest.raises(RuleViolation) as caught:
-        services.dispatch(world.uow(), CLERK, world.clock, CHINA, policy, matter.id)
+        services.dispatch(world.uow(), world.ctx, CLERK, matter.id)
     assert "approval_required" == caught.value.rule
-    services.approve(world.uow(), LEADER, world.clock, matter.id)
-    done = services.dispatch(world.uow(), CLERK, world.clock, CHINA, policy, matter.id)
+    services.approve(world.uow(), world.ctx, LEADER, matter.id)
+    done = services.dispatch(world.uow(), world.ctx, CLERK, matter.id)
     assert Status.DISPATCHED is done.status
 
 
@@ -175,7 +174,7 @@ def test_acknowledgement_never_moves_the_clock_or_the_status() -> None:
     world = World()
     matter = world.dispatched(co_unit_ids=("unit-b",))
     world.clock.advance(days=2)
-    acked = services.acknowledge(world.uow(), LIAISON_B, world.clock, matter.id)
+    acked = services.acknowledge(world.uow(), world.ctx, LIAISON_B, matter.id)
     assert (matter.due, Status.DISPATCHED) == (acked.due, acked.status)
     b = acked.assignment("unit-b")
     a = acked.assignment("unit-a")
@@ -188,9 +187,9 @@ def test_a_unit_acknowledges_only_once() -> None:
     """A second 签收 by the same unit is refused."""
     world = World()
     matter = world.dispatched()
-    services.acknowledge(world.uow(), LIAISON_A, world.clock, matter.id)
+    services.acknowledge(world.uow(), world.ctx, LIAISON_A, matter.id)
     with pytest.raises(RuleViolation, match="already"):
-        services.acknowledge(world.uow(), HEAD_A, world.clock, matter.id)
+        services.acknowledge(world.uow(), world.ctx, HEAD_A, matter.id)
 
 
 # =========================================================================== reports
@@ -198,10 +197,9 @@ def test_daoli_8_4_co_units_contribute_and_the_lead_alone_submits() -> None:
     """协办 input is kept beside the lead unit's consolidated final report."""
     world = World()
     matter = world.dispatched(co_unit_ids=("unit-b",))
-    services.contribute(world.uow(), LIAISON_B, world.clock, matter.id, progress_content())
+    services.contribute(world.uow(), world.ctx, LIAISON_B, matter.id, progress_content())
     done = services.submit_final_report(
-        world.uow(), LIAISON_A, world.clock, POLICY, matter.id, final_content(),
-        signoff=world.signoff(),
+        world.uow(), world.ctx, LIAISON_A, matter.id, final_content(), signoff=world.signoff(),
     )
     kinds = [(r.kind, r.unit_id) for r in done.reports]
     assert [(ReportKind.CONTRIBUTION, "unit-b"), (ReportKind.FINAL, "unit-a")] == kinds
@@ -215,8 +213,7 @@ def test_chizhou_6_3_final_report_needs_the_unit_heads_signoff() -> None:
                     Signoff("liaison-a", SignoffCapacity.UNIT_HEAD, T0)):
         with pytest.raises(RuleViolation) as caught:
             services.submit_final_report(
-                world.uow(), LIAISON_A, world.clock, POLICY, matter.id, final_content(),
-                signoff=signoff,
+                world.uow(), world.ctx, LIAISON_A, matter.id, final_content(), signoff=signoff,
             )
         assert "signoff_required" == caught.value.rule
     assert Status.DISPATCHED is world.stored(matter.id).status
@@ -229,11 +226,11 @@ def test_zhoucun_4_4_leader_in_charge_signs_where_the_policy_says() -> None:
     matter = world.dispatched()
     with pytest.raises(RuleViolation):
         services.submit_final_report(
-            world.uow(), LIAISON_A, world.clock, policy, matter.id, final_content(),
+            world.uow(), world.ctx, LIAISON_A, matter.id, final_content(),
             signoff=Signoff("head-a", SignoffCapacity.UNIT_HEAD, T0),
         )
     done = services.submit_final_report(
-        world.uow(), LIAISON_A, world.clock, policy, matter.id, final_content(),
+        world.uow(), world.ctx, LIAISON_A, matter.id, final_content(),
         signoff=Signoff("lic-a", SignoffCapacity.LEADER_IN_CHARGE, T0),
     )
     assert Status.REPORTED is done.status
@@ -247,8 +244,8 @@ def test_daoli_8_4_1_final_report_needs_all_five_parts() -> None:
     matter = world.dispatched()
     with pytest.raises(RuleViolation) as caught:
         services.submit_final_report(
-            world.uow(), LIAISON_A, world.clock, POLICY, matter.id,
-            ReportContent.progress("只有情况"), signoff=world.signoff(),
+            world.uow(), world.ctx, LIAISON_A, matter.id, ReportContent.progress("只有情况"),
+            signoff=world.signoff(),
         )
     assert "daoli-2017 art.8(4):1" == caught.value.citation
 
@@ -258,13 +255,14 @@ def test_daoli_10_return_for_redo_keeps_every_round() -> None:
     """Returned reports and opinions stay in numbered rounds; the next report opens round 2."""
     world = World()
     matter = world.reported()
-    services.review(world.uow(), CLERK, world.clock, matter.id, ReviewOutcome.RETURNED,
-                    opinion="措施不具体", redo_due_day=D(2026, 3, 10))
-    again = services.submit_final_report(
-        world.uow(), HEAD_A, world.clock, POLICY, matter.id, final_content(),
-        signoff=world.signoff(),
+    services.review(
+        world.uow(), world.ctx, CLERK, matter.id, ReviewOutcome.RETURNED, opinion="措施不具体",
+        redo_due_day=D(2026, 3, 10),
     )
-    done = services.review(world.uow(), CLERK, world.clock, again.id, ReviewOutcome.ACCEPTED)
+    again = services.submit_final_report(
+        world.uow(), world.ctx, HEAD_A, matter.id, final_content(), signoff=world.signoff(),
+    )
+    done = services.review(world.uow(), world.ctx, CLERK, again.id, ReviewOutcome.ACCEPTED)
     first, second = done.rounds
     assert (1, ReviewOutcome.RETURNED, "措施不具体", "liaison-a", D(2026, 3, 10)) == (
         first.number, first.outcome, first.opinion, first.report.submitted_by, first.redo_due_day
@@ -280,7 +278,7 @@ def test_daoli_10_a_return_needs_an_opinion() -> None:
     world = World()
     matter = world.reported()
     with pytest.raises(InvalidInput, match="opinion"):
-        services.review(world.uow(), CLERK, world.clock, matter.id, ReviewOutcome.RETURNED)
+        services.review(world.uow(), world.ctx, CLERK, matter.id, ReviewOutcome.RETURNED)
     assert Status.REPORTED is world.stored(matter.id).status
 
 
@@ -288,10 +286,12 @@ def test_daoli_10_supplement_is_added_to_the_round() -> None:
     """补充说明: the request and the supplement stay in the same review round."""
     world = World()
     matter = world.reported()
-    services.review(world.uow(), CLERK, world.clock, matter.id,
-                    ReviewOutcome.SUPPLEMENT_REQUESTED, opinion="请补充资金情况")
+    services.review(
+        world.uow(), world.ctx, CLERK, matter.id, ReviewOutcome.SUPPLEMENT_REQUESTED,
+        opinion="请补充资金情况",
+    )
     done = services.supply_supplement(
-        world.uow(), LIAISON_A, world.clock, matter.id, progress_content()
+        world.uow(), world.ctx, LIAISON_A, matter.id, progress_content(),
     )
     (only,) = done.rounds
     assert (Status.REPORTED, ("请补充资金情况",), 1) == (
@@ -304,10 +304,12 @@ def test_chizhou_7_2_explanation_never_moves_the_deadline() -> None:
     """情况说明 is recorded with its reason kind; the due date stays where it was."""
     world = World()
     matter = world.dispatched()
-    explained = services.explain(world.uow(), LIAISON_A, world.clock, matter.id,
-                                 ReasonKind.OBJECTIVE, "汛期无法施工", next_steps="汛后复工")
+    explained = services.explain(
+        world.uow(), world.ctx, LIAISON_A, matter.id, ReasonKind.OBJECTIVE, "汛期无法施工",
+        next_steps="汛后复工",
+    )
     decided = services.decide_explanation(
-        world.uow(), CLERK, world.clock, matter.id, 1, accept=True, opinion="属实"
+        world.uow(), world.ctx, CLERK, matter.id, 1, accept=True, opinion="属实",
     )
     assert matter.due == explained.due == decided.due
     (item,) = decided.explanations
@@ -320,10 +322,10 @@ def test_an_explanation_is_decided_once() -> None:
     """A second decision on the same explanation is refused."""
     world = World()
     matter = world.dispatched()
-    services.explain(world.uow(), LIAISON_A, world.clock, matter.id, ReasonKind.SUBJECTIVE, "忘了")
-    services.decide_explanation(world.uow(), CLERK, world.clock, matter.id, 1, accept=False)
+    services.explain(world.uow(), world.ctx, LIAISON_A, matter.id, ReasonKind.SUBJECTIVE, "忘了")
+    services.decide_explanation(world.uow(), world.ctx, CLERK, matter.id, 1, accept=False)
     with pytest.raises(RuleViolation, match="already"):
-        services.decide_explanation(world.uow(), CLERK, world.clock, matter.id, 1, accept=True)
+        services.decide_explanation(world.uow(), world.ctx, CLERK, matter.id, 1, accept=True)
 
 
 # ========================================================================= extensions
@@ -334,10 +336,12 @@ def test_extension_granted_before_the_due_date_moves_it_and_keeps_history() -> N
     assert matter.due is not None
     assert D(2026, 3, 17) == matter.due.last_day
     world.clock.set(_at(3, 10))
-    services.request_extension(world.uow(), LIAISON_A, world.clock, POLICY, matter.id,
-                               D(2026, 3, 31), "征地拆迁未完成")
-    done = services.decide_extension(world.uow(), LEADER, world.clock, CHINA, POLICY,
-                                     matter.id, 1, grant=True, opinion="同意")
+    services.request_extension(
+        world.uow(), world.ctx, LIAISON_A, matter.id, D(2026, 3, 31), "征地拆迁未完成",
+    )
+    done = services.decide_extension(
+        world.uow(), world.ctx, LEADER, matter.id, 1, grant=True, opinion="同意",
+    )
     assert done.due is not None
     assert (D(2026, 3, 31), D(2026, 3, 17)) == (done.due.last_day, done.due.base_last_day)
     (item,) = done.extensions
@@ -350,10 +354,10 @@ def test_refused_extension_leaves_the_due_date() -> None:
     """A refused extension is recorded and the due date stays."""
     world = World()
     matter = world.dispatched()
-    services.request_extension(world.uow(), LIAISON_A, world.clock, POLICY, matter.id,
-                               D(2026, 3, 31), "理由")
-    done = services.decide_extension(world.uow(), LEADER, world.clock, CHINA, POLICY,
-                                     matter.id, 1, grant=False, opinion="不同意")
+    services.request_extension(world.uow(), world.ctx, LIAISON_A, matter.id, D(2026, 3, 31), "理由")
+    done = services.decide_extension(
+        world.uow(), world.ctx, LEADER, matter.id, 1, grant=False, opinion="不同意",
+    )
     assert (matter.due, Decision.REJECTED) == (done.due, done.extensions[0].decision)
 
 
@@ -363,8 +367,9 @@ def test_extension_must_be_requested_before_the_due_date() -> None:
     matter = world.dispatched()
     world.clock.set(dt.datetime(2026, 3, 18, 0, 0, tzinfo=SHANGHAI))
     with pytest.raises(RuleViolation) as caught:
-        services.request_extension(world.uow(), LIAISON_A, world.clock, POLICY, matter.id,
-                                   D(2026, 3, 31), "晚了")
+        services.request_extension(
+            world.uow(), world.ctx, LIAISON_A, matter.id, D(2026, 3, 31), "晚了",
+        )
     assert "extension_too_late" == caught.value.rule
 
 
@@ -374,8 +379,9 @@ def test_extensions_only_where_the_policy_enables_them() -> None:
     world = World(policy)
     matter = world.dispatched()
     with pytest.raises(RuleViolation, match="情况说明") as caught:
-        services.request_extension(world.uow(), LIAISON_A, world.clock, policy, matter.id,
-                                   D(2026, 3, 31), "理由")
+        services.request_extension(
+            world.uow(), world.ctx, LIAISON_A, matter.id, D(2026, 3, 31), "理由",
+        )
     assert "extensions_disabled" == caught.value.rule
 
 
@@ -389,9 +395,9 @@ def test_resume_moves_the_due_date_by_the_working_days_paused() -> None:
     assert matter.due is not None
     assert D(2026, 5, 15) == matter.due.last_day
     world.clock.set(_at(4, 30, 10))
-    services.suspend(world.uow(), CLERK, world.clock, matter.id, reason="上级要求暂缓")
+    services.suspend(world.uow(), world.ctx, CLERK, matter.id, reason="上级要求暂缓")
     world.clock.set(_at(5, 8, 10))
-    done = services.resume(world.uow(), CLERK, world.clock, CHINA, POLICY, matter.id)
+    done = services.resume(world.uow(), world.ctx, CLERK, matter.id)
     assert done.due is not None
     assert (D(2026, 5, 20), 3) == (done.due.last_day, done.suspensions[0].working_days_paused)
     assert Status.IN_PROGRESS is done.status
@@ -404,18 +410,19 @@ def test_lianyungang_7_3_reopening_keeps_the_closing_record() -> None:
     matter = world.closed()
     world.clock.set(_at(6, 1))
     reopened = services.reinspect(
-        world.uow(), CLERK, world.clock, CHINA, POLICY, matter.id,
+        world.uow(), world.ctx, CLERK, matter.id,
         deadline=DeadlineTerms.stated(Period.working_days(5)), reason="群众反映问题反弹",
     )
     assert reopened.due is not None
     assert (Status.IN_PROGRESS, 2, 1, D(2026, 6, 8)) == (
         reopened.status, reopened.round, len(reopened.closings), reopened.due.last_day
     )
-    services.submit_final_report(world.uow(), LIAISON_A, world.clock, POLICY, matter.id,
-                                 final_content(), signoff=world.signoff())
-    services.review(world.uow(), CLERK, world.clock, matter.id, ReviewOutcome.ACCEPTED)
-    services.complete(world.uow(), CLERK, world.clock, matter.id)
-    again = services.close(world.uow(), CLERK, world.clock, matter.id)
+    services.submit_final_report(
+        world.uow(), world.ctx, LIAISON_A, matter.id, final_content(), signoff=world.signoff(),
+    )
+    services.review(world.uow(), world.ctx, CLERK, matter.id, ReviewOutcome.ACCEPTED)
+    services.complete(world.uow(), world.ctx, CLERK, matter.id)
+    again = services.close(world.uow(), world.ctx, CLERK, matter.id)
     assert [1, 2] == [c.round for c in again.closings]
 
 
@@ -424,8 +431,8 @@ def test_lianyungang_7_3_linked_reinspection_leaves_the_original_closed() -> Non
     world = World()
     matter = world.closed()
     linked = services.reinspect(
-        world.uow(), CLERK, world.clock, CHINA, POLICY, matter.id,
-        deadline=DeadlineTerms.stated(Period.days(10)), reason="落实不力", linked=True,
+        world.uow(), world.ctx, CLERK, matter.id, deadline=DeadlineTerms.stated(Period.days(10)),
+        reason="落实不力", linked=True,
     )
     assert (matter.id, "池开督〔2026〕2号", Status.DRAFT) == (
         linked.reinspection_of, str(linked.number), linked.status
@@ -441,9 +448,9 @@ def test_withdrawal_needs_a_reason_and_writes_nothing_without_one() -> None:
     world = World()
     matter = world.draft()
     with pytest.raises(InvalidInput, match="reason"):
-        services.withdraw(world.uow(), CLERK, world.clock, matter.id, reason=" ")
+        services.withdraw(world.uow(), world.ctx, CLERK, matter.id, reason=" ")
     assert 1 == len(world.events(matter.id))
-    done = services.withdraw(world.uow(), CLERK, world.clock, matter.id, reason="重复立项")
+    done = services.withdraw(world.uow(), world.ctx, CLERK, matter.id, reason="重复立项")
     assert (Status.WITHDRAWN, "重复立项") == (done.status, done.ended_reason)
 
 
@@ -451,8 +458,8 @@ def test_termination_records_its_reason() -> None:
     """终止 by the leader keeps the reason."""
     world = World()
     matter = world.dispatched()
-    services.report_progress(world.uow(), LIAISON_A, world.clock, matter.id, progress_content())
-    done = services.terminate(world.uow(), LEADER, world.clock, matter.id, reason="政策调整")
+    services.report_progress(world.uow(), world.ctx, LIAISON_A, matter.id, progress_content())
+    done = services.terminate(world.uow(), world.ctx, LEADER, matter.id, reason="政策调整")
     assert (Status.TERMINATED, "政策调整") == (done.status, done.ended_reason)
 
 
@@ -476,7 +483,7 @@ def test_ledger_shows_the_status_as_of_a_time() -> None:
     world = World()
     matter = world.draft()
     world.clock.advance(hours=1)
-    services.dispatch(world.uow(), CLERK, world.clock, CHINA, POLICY, matter.id)
+    services.dispatch(world.uow(), world.ctx, CLERK, matter.id)
     (early,) = ledger(world.uow(), CLERK, T0 + dt.timedelta(minutes=30))
     assert (Status.DRAFT, None, False) == (early.status, early.due_day, early.overdue)
     (late,) = ledger(world.uow(), CLERK, _at(3, 18, 0))
@@ -492,7 +499,7 @@ def test_ledger_reports_which_units_have_not_acknowledged() -> None:
     world = World()
     matter = world.dispatched(co_unit_ids=("unit-b",))
     world.clock.advance(hours=2)
-    services.acknowledge(world.uow(), LIAISON_B, world.clock, matter.id)
+    services.acknowledge(world.uow(), world.ctx, LIAISON_B, matter.id)
     (before,) = ledger(world.uow(), CLERK, T0 + dt.timedelta(hours=1))
     (after,) = ledger(world.uow(), CLERK, world.clock.now())
     assert ("经济发展局", "马衙街道") == before.unacknowledged_units
@@ -510,13 +517,11 @@ def test_recompute_moves_a_provisional_deadline_once_the_year_is_published() -> 
     assert matter.due is not None
     assert (D(2027, 1, 1), True) == (matter.due.last_day, matter.due.provisional)
     firm = provisional.with_year(2027, holidays=[D(2027, 1, 1), D(2027, 1, 2), D(2027, 1, 3)])
-    done = services.recompute_deadline(world.uow(), CLERK, world.clock, firm, POLICY, matter.id)
+    done = services.recompute_deadline(world.uow(), world.ctx, CLERK, matter.id)
     assert done.due is not None
     assert (D(2027, 1, 4), False) == (done.due.last_day, done.due.provisional)
     assert EventKind.DEADLINE_RECOMPUTED is world.events(matter.id)[-1].kind
-    unchanged = services.recompute_deadline(
-        world.uow(), CLERK, world.clock, firm, POLICY, matter.id
-    )
+    unchanged = services.recompute_deadline(world.uow(), world.ctx, CLERK, matter.id)
     assert unchanged.version == done.version
 
 
@@ -571,8 +576,8 @@ def test_linked_reinspection_of_a_secret_matter_stays_by_reference() -> None:
     secret = Confidentiality.secret("密件〔2026〕3号", ["clerk-1", "liaison-a"])
     matter = world.closed(title="", requirements="", confidentiality=secret)
     linked = services.reinspect(
-        world.uow(), CLERK, world.clock, CHINA, POLICY, matter.id,
-        deadline=DeadlineTerms.stated(Period.days(10)), reason="再督查", linked=True,
+        world.uow(), world.ctx, CLERK, matter.id, deadline=DeadlineTerms.stated(Period.days(10)),
+        reason="再督查", linked=True,
     )
     assert ("", "", secret) == (linked.title, linked.requirements, linked.confidentiality)
 
@@ -583,5 +588,5 @@ def test_a_command_may_not_be_dated_before_the_last_change() -> None:
     matter = world.dispatched()
     world.clock.set(T0 - dt.timedelta(hours=1))
     with pytest.raises(InvalidInput, match="last change"):
-        services.acknowledge(world.uow(), LIAISON_A, world.clock, matter.id)
+        services.acknowledge(world.uow(), world.ctx, LIAISON_A, matter.id)
     assert matter == world.stored(matter.id)

@@ -17,10 +17,8 @@ D = dt.date
 def _due_day(world: World, source: Source) -> dt.date:
     matter = world.draft(deadline=None, source=source)
     if world.policy.requires_approval:
-        services.approve(world.uow(), LEADER, world.clock, matter.id)
-    matter = services.dispatch(
-        world.uow(), CLERK, world.clock, world.calendar, world.policy, matter.id
-    )
+        services.approve(world.uow(), world.ctx, LEADER, matter.id)
+    matter = services.dispatch(world.uow(), world.ctx, CLERK, matter.id)
     assert matter.due is not None
     return matter.due.last_day
 
@@ -59,8 +57,8 @@ def test_register_in_shares_the_callers_transaction() -> None:
     world = World()
     uow = world.uow()
     with uow:
-        first = services.register_in(uow, CLERK, world.clock.now(), world.policy, registration())
-        second = services.register_in(uow, CLERK, world.clock.now(), world.policy, registration())
+        first = services.register_in(uow, ctx, CLERK, registration(), at=world.clock.now())
+        second = services.register_in(uow, ctx, CLERK, registration(), at=world.clock.now())
         assert first.number.seq + 1 == second.number.seq
         uow.rollback()
     assert [] == list_matters(world.uow(), CLERK)

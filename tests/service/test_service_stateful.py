@@ -53,92 +53,88 @@ def _later(world: World, matter_id: str) -> dt.date:
 
 Command = Callable[[World, Actor, str], object]
 COMMANDS: dict[str, tuple[Action, Command]] = {
-    "approve": (Action.APPROVE, lambda w, a, m: services.approve(w.uow(), a, w.clock, m)),
+    "approve": (Action.APPROVE, lambda w, a, m: services.approve(w.uow(), w.ctx, a, m)),
     "dispatch": (
         Action.DISPATCH,
-        lambda w, a, m: services.dispatch(w.uow(), a, w.clock, w.calendar, w.policy, m),
+        lambda w, a, m: services.dispatch(w.uow(), w.ctx, a, m),
     ),
     "acknowledge": (
-        Action.ACKNOWLEDGE, lambda w, a, m: services.acknowledge(w.uow(), a, w.clock, m)
+        Action.ACKNOWLEDGE, lambda w, a, m: services.acknowledge(w.uow(), w.ctx, a, m)
     ),
     "progress": (
         Action.REPORT_PROGRESS,
-        lambda w, a, m: services.report_progress(w.uow(), a, w.clock, m, progress_content()),
+        lambda w, a, m: services.report_progress(w.uow(), w.ctx, a, m, progress_content()),
     ),
     "contribute": (
         Action.CONTRIBUTE,
-        lambda w, a, m: services.contribute(w.uow(), a, w.clock, m, progress_content()),
+        lambda w, a, m: services.contribute(w.uow(), w.ctx, a, m, progress_content()),
     ),
     "final": (
         Action.SUBMIT_FINAL_REPORT,
         lambda w, a, m: services.submit_final_report(
-            w.uow(), a, w.clock, w.policy, m, final_content(), signoff=w.signoff()
+            w.uow(), w.ctx, a, m, final_content(), signoff=w.signoff(),
         ),
     ),
     "supplement": (
         Action.SUPPLY_SUPPLEMENT,
-        lambda w, a, m: services.supply_supplement(w.uow(), a, w.clock, m, progress_content()),
+        lambda w, a, m: services.supply_supplement(w.uow(), w.ctx, a, m, progress_content()),
     ),
     "explain": (
         Action.EXPLAIN,
-        lambda w, a, m: services.explain(w.uow(), a, w.clock, m, ReasonKind.OBJECTIVE, "说明"),
+        lambda w, a, m: services.explain(w.uow(), w.ctx, a, m, ReasonKind.OBJECTIVE, "说明"),
     ),
     "decide_explanation": (
         Action.DECIDE_EXPLANATION,
-        lambda w, a, m: services.decide_explanation(w.uow(), a, w.clock, m, 1, accept=True),
+        lambda w, a, m: services.decide_explanation(w.uow(), w.ctx, a, m, 1, accept=True),
     ),
     "accept": (
         Action.ACCEPT,
-        lambda w, a, m: services.review(w.uow(), a, w.clock, m, ReviewOutcome.ACCEPTED),
+        lambda w, a, m: services.review(w.uow(), w.ctx, a, m, ReviewOutcome.ACCEPTED),
     ),
     "return": (
         Action.RETURN_FOR_REDO,
         lambda w, a, m: services.review(
-            w.uow(), a, w.clock, m, ReviewOutcome.RETURNED, opinion="重办"
+            w.uow(), w.ctx, a, m, ReviewOutcome.RETURNED, opinion="重办",
         ),
     ),
     "ask_supplement": (
         Action.ASK_SUPPLEMENT,
         lambda w, a, m: services.review(
-            w.uow(), a, w.clock, m, ReviewOutcome.SUPPLEMENT_REQUESTED, opinion="补充"
+            w.uow(), w.ctx, a, m, ReviewOutcome.SUPPLEMENT_REQUESTED, opinion="补充",
         ),
     ),
-    "complete": (Action.COMPLETE, lambda w, a, m: services.complete(w.uow(), a, w.clock, m)),
-    "close": (Action.CLOSE, lambda w, a, m: services.close(w.uow(), a, w.clock, m)),
-    "archive": (Action.ARCHIVE, lambda w, a, m: services.archive(w.uow(), a, w.clock, m)),
+    "complete": (Action.COMPLETE, lambda w, a, m: services.complete(w.uow(), w.ctx, a, m)),
+    "close": (Action.CLOSE, lambda w, a, m: services.close(w.uow(), w.ctx, a, m)),
+    "archive": (Action.ARCHIVE, lambda w, a, m: services.archive(w.uow(), w.ctx, a, m)),
     "reopen": (
         Action.REOPEN,
         lambda w, a, m: services.reinspect(
-            w.uow(), a, w.clock, w.calendar, w.policy, m,
-            deadline=DeadlineTerms.stated(Period.days(10)), reason="回头看",
+            w.uow(), w.ctx, a, m, deadline=DeadlineTerms.stated(Period.days(10)), reason="回头看",
         ),
     ),
     "request_extension": (
         Action.REQUEST_EXTENSION,
-        lambda w, a, m: services.request_extension(
-            w.uow(), a, w.clock, w.policy, m, _later(w, m), "理由"
-        ),
+        lambda w, a, m: services.request_extension(w.uow(), w.ctx, a, m, _later(w, m), "理由"),
     ),
     "decide_extension": (
         Action.DECIDE_EXTENSION,
         lambda w, a, m: services.decide_extension(
-            w.uow(), a, w.clock, w.calendar, w.policy, m, len(w.stored(m).extensions),
-            grant=True,
+            w.uow(), w.ctx, a, m, len(w.stored(m).extensions), grant=True,
         ),
     ),
     "suspend": (
-        Action.SUSPEND, lambda w, a, m: services.suspend(w.uow(), a, w.clock, m, reason="暂缓")
+        Action.SUSPEND, lambda w, a, m: services.suspend(w.uow(), w.ctx, a, m, reason="暂缓")
     ),
     "resume": (
         Action.RESUME,
-        lambda w, a, m: services.resume(w.uow(), a, w.clock, w.calendar, w.policy, m),
+        lambda w, a, m: services.resume(w.uow(), w.ctx, a, m),
     ),
     "withdraw": (
-        Action.WITHDRAW, lambda w, a, m: services.withdraw(w.uow(), a, w.clock, m, reason="撤")
+        Action.WITHDRAW, lambda w, a, m: services.withdraw(w.uow(), w.ctx, a, m, reason="撤")
     ),
     "terminate": (
         Action.TERMINATE,
-        lambda w, a, m: services.terminate(w.uow(), a, w.clock, m, reason="终止"),
+        lambda w, a, m: services.terminate(w.uow(), w.ctx, a, m, reason="终止"),
     ),
 }
 
@@ -167,9 +163,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             extra["co_unit_ids"] = ("unit-b",)
         if confidential:
             extra["confidentiality"] = Confidentiality.controlled(["clerk-1", "head-a"])
-        matter = services.register(
-            self.world.uow(), CLERK, self.world.clock, self.world.policy, registration(**extra)
-        )
+        matter = services.register(self.world.uow(), self.world.ctx, CLERK, registration(**extra))
         self.ids.append(matter.id)
         if confidential:
             self.hidden.add(matter.id)

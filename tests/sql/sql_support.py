@@ -29,19 +29,17 @@ class SqlWorld:
         self.policy = POLICY
         if with_units:
             for unit in UNITS:
-                services.add_unit(self.uow(), CLERK, unit)
+                services.add_unit(self.uow(), self.ctx, CLERK, unit)
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self.engine)
 
     def draft(self) -> Matter:
-        return services.register(self.uow(), CLERK, self.clock, self.policy, registration())
+        return services.register(self.uow(), self.ctx, CLERK, registration())
 
     def dispatched(self) -> Matter:
         matter = self.draft()
-        return services.dispatch(
-            self.uow(), CLERK, self.clock, self.calendar, self.policy, matter.id
-        )
+        return services.dispatch(self.uow(), self.ctx, CLERK, matter.id)
 
     def stored(self, matter_id: str) -> Matter:
         with self.uow() as uow:

@@ -36,28 +36,18 @@ def main(mode: str, url: str, count: int) -> int:
     if mode == "register":
         for _ in range(count):
             retrying(
-                lambda: services.register(
-                    world.uow(), CLERK, world.clock, world.policy, registration()
-                ),
+                lambda: services.register(world.uow(), world.ctx, CLERK, registration()),
                 attempts=200,
             )
         return 0
     if mode == "sweep":
-        from escalation_world import CHINA, at
 
-        from supervision import policies
-        from supervision.clock import FixedClock
         from supervision.service_layer import sweep
 
-        sweep.sweep(
-            SqlAlchemyUnitOfWork(engine), FixedClock(at("2026-10-09 09:00")),
-            policies.get("tongren-2014"), CHINA, batch_size=2,
-        )
+        sweep.sweep(SqlAlchemyUnitOfWork(engine), ctx, batch_size=2)
         return 0
     if mode == "die":
-        services.register(
-            _DiesBetweenWrites(engine), CLERK, world.clock, world.policy, registration()
-        )
+        services.register(_DiesBetweenWrites(engine), world.ctx, CLERK, registration())
         return 1  # not reached: the process died inside the commit
     return 2
 

@@ -27,10 +27,11 @@ def test_close_many_after_a_concurrent_close_commits_nothing(engine: sa.Engine) 
     world = _SqlWorld(engine)
     first, second = world.completed(), world.completed()
     read = {first.id: first.version, second.id: second.version}
-    services.close(world.uow(), CLERK, world.clock, second.id, note="已单独销号")
+    services.close(world.uow(), world.ctx, CLERK, second.id, note="已单独销号")
     with pytest.raises(ConcurrencyError):
-        services.close_many(world.uow(), CLERK, world.clock, [first.id, second.id],
-                            read_versions=read)
+        services.close_many(
+            world.uow(), world.ctx, CLERK, [first.id, second.id], read_versions=read,
+        )
     assert Status.COMPLETED == world.stored(first.id).status
     assert Status.CLOSED == world.stored(second.id).status
 
@@ -39,5 +40,5 @@ def test_close_many_commits_every_matter_on_sql(engine: sa.Engine) -> None:
     """All matters are closed in one transaction on SQLite and PostgreSQL."""
     world = _SqlWorld(engine)
     matters = [world.completed() for _ in range(3)]
-    services.close_many(world.uow(), CLERK, world.clock, [m.id for m in matters])
+    services.close_many(world.uow(), world.ctx, CLERK, [m.id for m in matters])
     assert [Status.CLOSED] * 3 == [world.stored(m.id).status for m in matters]

@@ -61,12 +61,8 @@ class SameBehaviour(RuleBasedStateMachine):
 
     @rule()
     def register(self) -> None:
-        one = services.register(
-            self.memory.uow(), CLERK, self.memory.clock, self.memory.policy, registration()
-        )
-        two = services.register(
-            self.sql.uow(), CLERK, self.sql.clock, self.sql.policy, registration()
-        )
+        one = services.register(self.memory.uow(), self.memory.ctx, CLERK, registration())
+        two = services.register(self.sql.uow(), self.sql.ctx, CLERK, registration())
         self.pairs.append((one.id, two.id))
 
     @rule(hours=clock_steps)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from builders import CLERK, registration
+from builders import CLERK, OFFICE, registration
 from sql_support import SqlWorld, retrying
 
 from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, verify
@@ -29,7 +29,7 @@ def _run_worker(*args: str) -> subprocess.Popen[str]:
 
 def _numbers(world: SqlWorld) -> list[int]:
     with world.uow() as uow:
-        return sorted(m.number.seq for m in uow.matters.list())
+        return sorted(m.number.seq for m in uow.matters.list(offices=None))
 
 
 @pytest.mark.postgres
@@ -44,9 +44,7 @@ def test_concurrent_registrations_in_threads_never_share_a_number(
     def register_many() -> None:
         try:
             for _ in range(8):
-                retrying(lambda: services.register(
-                    world.uow(), CLERK, world.clock, world.policy, registration()
-                ))
+                retrying(lambda: services.register(world.uow(), world.ctx, CLERK, registration()))
         except BaseException as error:  # reported below, never swallowed
             failures.append(error)
 
@@ -59,7 +57,7 @@ def test_concurrent_registrations_in_threads_never_share_a_number(
     assert list(range(1, 49)) == _numbers(world)
     with world.uow() as uow:
         assert 48 == len(uow.events.list())
-        assert 48 == uow.numbers.current("池开督", 2026)
+        assert 48 == uow.numbers.current(OFFICE, "池开督", 2026)
     assert verify(postgres_engine).intact
 
 
@@ -87,12 +85,12 @@ def test_a_process_killed_between_two_writes_leaves_nothing(engine: sa.Engine) -
     assert 17 == worker.returncode, err
     with world.uow() as uow:
         assert ([], [], 0) == (
-            uow.matters.list(), uow.events.list(), uow.numbers.current("池开督", 2026)
+            uow.matters.list(offices=None), uow.events.list(), uow.numbers.current(OFFICE, "池开督", 2026)
         )
     matter = world.draft()
     assert 1 == matter.number.seq
     with world.uow() as uow:
-        assert [matter.id] == [m.id for m in uow.matters.list()]
+        assert [matter.id] == [m.id for m in uow.matters.list(offices=None)]
         assert 1 == len(uow.events.list())
     assert verify(engine).intact
 
@@ -110,12 +108,10 @@ def test_an_exception_between_two_writes_of_a_commit_leaves_nothing(engine: sa.E
     commit back (number, matter, assignments); the rerun registers number 1 exactly once."""
     world = SqlWorld(engine)
     with pytest.raises(RuntimeError):
-        services.register(
-            _FailsBetweenWrites(engine), CLERK, world.clock, world.policy, registration()
-        )
+        services.register(_FailsBetweenWrites(engine), world.ctx, CLERK, registration())
     with world.uow() as uow:
         assert ([], [], 0) == (
-            uow.matters.list(), uow.events.list(), uow.numbers.current("池开督", 2026)
+            uow.matters.list(offices=None), uow.events.list(), uow.numbers.current(OFFICE, "池开督", 2026)
         )
     with engine.connect() as connection:
         assert 0 == connection.exec_driver_sql("SELECT count(*) FROM assignments").scalar()

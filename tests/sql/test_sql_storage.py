@@ -10,7 +10,7 @@ import sqlite3
 import attrs
 import pytest
 import sqlalchemy as sa
-from builders import CLERK, LIAISON_A, progress_content, registration
+from builders import CLERK, LIAISON_A, OFFICE, progress_content, registration
 from sql_support import SqlWorld, shanghai
 
 from supervision.adapters.sqlalchemy import (
@@ -89,7 +89,7 @@ def test_a_missing_schema_becomes_a_storage_error(tmp_path: object) -> None:
     engine = create_engine(f"sqlite:///{tmp_path}/unmigrated.db")
     try:
         with SqlAlchemyUnitOfWork(engine) as uow, pytest.raises(StorageError) as caught:
-            uow.units.list()
+            uow.units.list(OFFICE)
         assert False is caught.value.retryable
         assert "reading" == caught.value.fields["operation"]
     finally:
@@ -104,13 +104,13 @@ def test_sqlite_database_is_locked_becomes_lock_timeout(sqlite_url: str) -> None
     try:
         holder.execute("BEGIN IMMEDIATE")
         with SqlAlchemyUnitOfWork(engine) as uow:
-            uow.numbers.next("池开督", 2026)
+            uow.numbers.next(OFFICE, "池开督", 2026)
             with pytest.raises(LockTimeout) as caught:
                 uow.commit()
         assert True is caught.value.retryable
         holder.execute("ROLLBACK")
         with SqlAlchemyUnitOfWork(engine) as uow:
-            assert 0 == uow.numbers.current("池开督", 2026)
+            assert 0 == uow.numbers.current(OFFICE, "池开督", 2026)
     finally:
         holder.close()
         engine.dispose()
@@ -126,11 +126,10 @@ def test_postgres_lock_not_available_becomes_lock_timeout(postgres_db_url: str) 
         with engine.connect() as holder:
             holder.exec_driver_sql("SELECT * FROM event_chain WHERE id = 1 FOR UPDATE")
             with pytest.raises(LockTimeout):
-                services.register(world.uow(), CLERK, world.clock, world.policy,
-                                  registration())
+                services.register(world.uow(), world.ctx, CLERK, registration())
             holder.rollback()
         with world.uow() as uow:
-            assert [] == uow.matters.list()
+            assert [] == uow.matters.list(offices=None)
         assert 1 == world.draft().number.seq
     finally:
         engine.dispose()
@@ -160,14 +159,14 @@ def test_a_connection_killed_mid_transaction_is_retryable_and_stores_nothing(
     killed = _KilledMidCommit(postgres_engine)
     killed.admin_url = postgres_url
     with pytest.raises(StorageUnavailable) as caught:
-        services.register(killed, CLERK, world.clock, world.policy, registration())
+        services.register(killed, world.ctx, CLERK, registration())
     assert True is caught.value.retryable
     with world.uow() as uow:
-        assert ([], [], 0) == (uow.matters.list(), uow.events.list(),
-                               uow.numbers.current("池开督", 2026))
+        assert ([], [], 0) == (uow.matters.list(offices=None), uow.events.list(),
+                               uow.numbers.current(OFFICE, "池开督", 2026))
     assert 1 == world.draft().number.seq
     with world.uow() as uow:
-        assert [1] == [m.number.seq for m in uow.matters.list()]
+        assert [1] == [m.number.seq for m in uow.matters.list(offices=None)]
 
 
 class _DriverError(Exception):
@@ -211,8 +210,7 @@ def test_other_driver_errors_become_storage_error() -> None:
 def _events_written(world: SqlWorld, count: int) -> None:
     matter = world.dispatched()
     for _ in range(count - 2):
-        services.report_progress(world.uow(), LIAISON_A, world.clock, matter.id,
-                                 progress_content())
+        services.report_progress(world.uow(), world.ctx, LIAISON_A, matter.id, progress_content())
 
 
 @pytest.mark.parametrize("statement", ["UPDATE events SET kind = 'x'", "DELETE FROM events"])
@@ -346,7 +344,7 @@ def test_nul_in_any_text_of_a_matter_is_refused_before_the_database(engine: sa.E
         uow.commit()
     assert "matter.requirements" == caught.value.fields["field"]
     with SqlAlchemyUnitOfWork(engine) as uow:
-        assert [] == uow.matters.list()
+        assert [] == uow.matters.list(offices=None)
 
 
 def test_an_in_memory_sqlite_url_is_refused() -> None:

@@ -40,15 +40,15 @@ def _records(world: LadderWorld) -> tuple[list[str], list[str], list[str]]:
     """Escalation keys, score-entry keys and ESCALATED event ids, with each (random) matter
     id written as its registration number so two worlds compare."""
     with world.uow() as uow:
-        numbers = {m.id: str(m.number) for m in uow.matters.list()}
+        numbers = {m.id: str(m.number) for m in uow.matters.list(offices=None)}
 
         def named(key: str) -> str:
             for matter_id, number in numbers.items():
                 key = key.replace(matter_id, number)
             return key
 
-        keys = sorted(named(e.key) for e in uow.escalations.list())
-        entries = sorted(named(e.key) for e in uow.scores.list())
+        keys = sorted(named(e.key) for e in uow.escalations.list(offices=None))
+        entries = sorted(named(e.key) for e in uow.scores.list(offices=None))
         escalated = sorted(
             named(e.event_id) for e in uow.events.list() if e.kind is EventKind.ESCALATED
         )
@@ -84,8 +84,7 @@ def test_postgres_sweepers_in_threads_record_each_escalation_once(
 
     def sweep_once() -> None:
         try:
-            sweeping.sweep(world.uow(), world.clock, world.policy, world.calendar,
-                           batch_size=2)
+            sweeping.sweep(world.uow(), world.ctx, batch_size=2)
         except BaseException as error:  # reported below, never swallowed
             failures.append(error)
 

@@ -53,8 +53,8 @@ from supervision.domain.model import (
     Unit,
 )
 from supervision.domain.permissions import can_view
+from supervision.domain.policy import Citation
 from supervision.exceptions import InvalidInput, MatterNotFound, UnitNotFound, UnknownPolicy
-from supervision.policies import Citation
 from supervision.policies import get as get_policy
 from supervision.text import cn_date, cn_datetime
 

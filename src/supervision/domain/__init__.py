@@ -1,4 +1,5 @@
-"""The pure domain core: matters, units, the lifecycle, events and permissions.
+"""The pure domain core: offices, matters, units, the lifecycle, events, permissions, the
+policy vocabulary (:mod:`supervision.domain.policy`) and the escalation engine.
 
 No I/O, no clock, no database, no ``chinese_calendar`` import: time and the calendar are
 arguments. See docs/concepts.md and docs/lifecycle.md.
@@ -71,6 +72,14 @@ from supervision.domain.model import (
     UnitKind,
     Urgency,
 )
+from supervision.domain.office import (
+    CalendarChoice,
+    Office,
+    OfficeEvent,
+    OfficeEventKind,
+    PolicyRef,
+    PolicyTerm,
+)
 from supervision.domain.permissions import (
     PERMISSIONS,
     Permission,
@@ -79,7 +88,7 @@ from supervision.domain.permissions import (
     can,
     can_view,
 )
-from supervision.domain.policy import BasicPolicy
+from supervision.domain.policy import Policy
 from supervision.domain.scorecard import Scorecard, ScoreEntry, ScorePeriod, scorecards
 
 __all__ = [
@@ -91,7 +100,7 @@ __all__ = [
     "Actor",
     "Assignment",
     "AssignmentRole",
-    "BasicPolicy",
+    "CalendarChoice",
     "Change",
     "Closing",
     "Confidentiality",
@@ -114,7 +123,13 @@ __all__ = [
     "MissOutcome",
     "Occasion",
     "OccasionKind",
+    "Office",
+    "OfficeEvent",
+    "OfficeEventKind",
     "Permission",
+    "Policy",
+    "PolicyRef",
+    "PolicyTerm",
     "Preview",
     "ProposalDecision",
     "ReasonKind",

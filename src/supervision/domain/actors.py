@@ -48,31 +48,60 @@ UNIT_ROLES: frozenset[Role] = frozenset({Role.UNIT_HEAD, Role.UNIT_LIAISON})
 
 @attrs.frozen
 class Actor:
-    """A person acting through the OA system: an id, their roles and, for unit roles, the unit.
+    """A person acting through the OA system: an id, the office they work in, their roles and,
+    for unit roles, the unit.
 
-    The OA system authenticates the person; the library checks what the roles allow.
+    The OA system authenticates the person; the library checks what the roles allow. Every
+    read and command is scoped to ``office_id``: a matter of another office is reported as
+    missing. ``read_offices`` lists further offices the person may *read* (a city-level
+    supervisor, 市级督查机构): explicit data, never a default; commands act in ``office_id``
+    only.
     """
 
     person_id: str
     roles: frozenset[Role]
     unit_id: str | None = None
     name: str = ""
+    office_id: str | None = None
+    read_offices: frozenset[str] = frozenset()
 
     @classmethod
     def of(
-        cls, person_id: str, *roles: Role, unit_id: str | None = None, name: str = ""
+        cls,
+        person_id: str,
+        *roles: Role,
+        office_id: str | None = None,
+        unit_id: str | None = None,
+        name: str = "",
+        read_offices: Iterable[str] = (),
     ) -> Actor:
-        """``Actor.of("p1", Role.UNIT_LIAISON, unit_id="u1")``; checks the combination."""
-        return cls.build(person_id, roles, unit_id=unit_id, name=name)
+        """``Actor.of("p1", Role.UNIT_LIAISON, office_id="daoli", unit_id="u1")``; checks the
+        combination."""
+        return cls.build(person_id, roles, office_id=office_id, unit_id=unit_id, name=name,
+                         read_offices=read_offices)
 
     @classmethod
     def build(
-        cls, person_id: str, roles: Iterable[Role], *, unit_id: str | None = None, name: str = ""
+        cls,
+        person_id: str,
+        roles: Iterable[Role],
+        *,
+        office_id: str | None = None,
+        unit_id: str | None = None,
+        name: str = "",
+        read_offices: Iterable[str] = (),
     ) -> Actor:
-        """Check and build an actor: a non-empty id, at least one role, a unit for unit roles."""
-        if not isinstance(person_id, str) or not person_id.strip():
+        """Check and build an actor: a non-empty id, at least one role, a unit for unit roles.
+
+        ``office_id`` may be left out only for an actor that acts in no office (the library's
+        own sweep); every service call needs it."""
+        if not isinstance(person_id, str) or not person_id.strip() or "\x00" in person_id:
             raise InvalidInput("person_id", "a non-empty person id 人员标识", person_id)
-        role_set = frozenset(roles)
+        try:
+            role_set = frozenset(roles)
+        except TypeError:
+            raise InvalidInput("roles", "one or more supervision.domain.Role values",
+                               roles) from None
         if not role_set or not all(isinstance(r, Role) for r in role_set):
             raise InvalidInput("roles", "one or more supervision.domain.Role values", roles)
         if role_set & UNIT_ROLES and not unit_id:
@@ -81,7 +110,29 @@ class Actor:
                 "the unit id of a unit head or liaison 单位角色须指明所在单位",
                 unit_id,
             )
-        return cls(person_id, role_set, unit_id, name)
+        if unit_id is not None and (not isinstance(unit_id, str) or not unit_id.strip()):
+            raise InvalidInput("unit_id", "a unit id or None", unit_id)
+        if office_id is not None and (not isinstance(office_id, str) or not office_id.strip()):
+            raise InvalidInput("office_id", "the id of the office the person works in", office_id)
+        if isinstance(read_offices, str):
+            raise InvalidInput("read_offices", "a collection of office ids", read_offices)
+        extra = frozenset(read_offices)
+        if not all(isinstance(o, str) and o.strip() for o in extra):
+            raise InvalidInput("read_offices", "a collection of office ids", read_offices)
+        if not isinstance(name, str):
+            raise InvalidInput("name", "the person's name, or ''", name)
+        return cls(person_id, role_set, unit_id, name, office_id, extra)
+
+    def reads(self, office_id: str) -> bool:
+        """Whether the actor may read matters of ``office_id`` (their own, or one listed in
+        ``read_offices``)."""
+        return office_id == self.office_id or office_id in self.read_offices
+
+    @property
+    def readable_offices(self) -> frozenset[str]:
+        """The offices whose matters the actor may read."""
+        own = frozenset() if self.office_id is None else frozenset({self.office_id})
+        return own | self.read_offices
 
     def has(self, role: Role) -> bool:
         """Whether the actor holds ``role``."""

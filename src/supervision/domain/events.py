@@ -49,6 +49,7 @@ class EventKind(enum.Enum):
     ESCALATED = "escalated"
     PROPOSAL_DECIDED = "proposal_decided"
     FINDING_RECORDED = "finding_recorded"
+    POLICY_MIGRATED = "policy_migrated"
 
     @property
     def label(self) -> str:
@@ -84,6 +85,7 @@ _EVENT_LABELS: Mapping[EventKind, str] = {
     EventKind.ESCALATED: "已督办升级",
     EventKind.PROPOSAL_DECIDED: "处理建议已决定",
     EventKind.FINDING_RECORDED: "已认定问题",
+    EventKind.POLICY_MIGRATED: "已迁移适用制度",
 }
 
 #: The event each lifecycle action records.

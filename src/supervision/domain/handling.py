@@ -51,6 +51,7 @@ from supervision.domain.model import (
     Unit,
     Urgency,
 )
+from supervision.domain.office import PolicyRef
 from supervision.exceptions import InvalidInput, PermissionDenied, RuleViolation
 
 __all__ = [
@@ -165,19 +166,25 @@ def check_registration(reg: Registration) -> None:
 
 def register(
     matter_id: str,
+    office_id: str,
+    policy: PolicyRef,
     number: RegistrationNumber,
     registration: Registration,
     terms: DeadlineTerms,
     actor: Actor,
     at: _dt.datetime,
 ) -> Change:
-    """Build a new matter in 待审定 (draft) and its REGISTERED event.
+    """Build a new matter of ``office_id`` under ``policy`` in 待审定 (draft) and its
+    REGISTERED event.
 
     ``terms`` are the deadline inputs (the stated deadline, or the policy default the
-    service looked up; ``zhoucun-2021 §4.3``: every matter carries a deadline).
+    service looked up: every matter carries a deadline).
     """
     require_aware(at, "at")
     _nonempty(matter_id, "matter_id")
+    _nonempty(office_id, "office_id")
+    if not isinstance(policy, PolicyRef):
+        raise InvalidInput("policy", "a PolicyRef", policy)
     reg = registration
     check_registration(reg)
     secret = reg.confidentiality.kind is ConfidentialityKind.SECRET
@@ -228,6 +235,8 @@ def register(
     )
     matter = Matter(
         id=matter_id,
+        office_id=office_id,
+        policy=policy,
         number=number,
         title=reg.title,
         requirements=reg.requirements,
@@ -262,6 +271,9 @@ def register(
             reinspection_of=reg.reinspection_of,
             deadline=terms.label,
             basis=terms.basis.value,
+            office=office_id,
+            policy=policy.name,
+            policy_fingerprint=policy.fingerprint,
         ),
     )
     return Change(matter, event)
@@ -297,16 +309,21 @@ def dispatch(
     at: _dt.datetime,
     calendar: Calendar,
     *,
-    requires_approval: bool,
+    approval: str | None,
     close: _dt.time | None = None,
 ) -> Change:
-    """交办: the clock starts (from dispatch, or the explicit start in the terms)."""
+    """交办: the clock starts (from dispatch, or the explicit start in the terms).
+
+    ``approval`` is the citation of the approval (审定) the matter's policy requires before
+    dispatch, or None when it requires none."""
     require_aware(at, "at")
-    if requires_approval and matter.status is Status.DRAFT:
+    if approval is not None and matter.status is Status.DRAFT:
         raise RuleViolation(
             "approval_required",
-            f"matter {matter.id!r} must be approved (审定) before it is dispatched",
-            "chizhou-2021 §6.1; daoli-2017 art.7(1)",
+            f"事项{matter.number}须经审定后方可交办（当前状态：{matter.status.label}）。 "
+            f"Matter {matter.number} must be approved (审定) before it is dispatched; it is "
+            f"{matter.status.label} ({matter.status.value}).",
+            approval,
         )
     LIFECYCLE.target(matter.status, Action.DISPATCH, matter.id)
     due = derive_due(matter.terms, at, calendar, close=close)
@@ -378,14 +395,10 @@ def contribute(
 
 
 def _check_signoff(
-    rule: SignoffCapacity, signoff: Signoff | None, unit: Unit, at: _dt.datetime
+    rule: SignoffCapacity, signoff: Signoff | None, unit: Unit, at: _dt.datetime, citation: str
 ) -> None:
     if rule is SignoffCapacity.NONE:
         return
-    citation = (
-        "zhoucun-2021 §4.4" if rule is SignoffCapacity.LEADER_IN_CHARGE
-        else "chizhou-2021 §6.3; daoli-2017 art.7(2); lianyungang-2019 §5.5"
-    )
     expected = unit.head_id if rule is SignoffCapacity.UNIT_HEAD else unit.leader_in_charge_id
     if signoff is None:
         raise RuleViolation(
@@ -414,6 +427,7 @@ def submit_final_report(
     lead_unit: Unit,
     signoff_rule: SignoffCapacity,
     signoff: Signoff | None = None,
+    signoff_citation: str = "",
 ) -> Change:
     """The lead unit's consolidated final report; opens a review round.
 
@@ -429,7 +443,7 @@ def submit_final_report(
             "main problems and their causes, and suggestions (write 无 where there is none)",
             "daoli-2017 art.8(4):1",
         )
-    _check_signoff(signoff_rule, signoff, lead_unit, at)
+    _check_signoff(signoff_rule, signoff, lead_unit, at, signoff_citation)
     report = _report(matter, ReportKind.FINAL, lead_unit.id, actor, at, content, signoff)
     review_round = ReviewRound(number=len(matter.rounds) + 1, report=report)
     return _apply(

@@ -119,6 +119,7 @@ class Action(enum.Enum):
     TERMINATE = "terminate"
     VIEW = "view"
     MANAGE_UNITS = "manage_units"
+    MANAGE_OFFICE = "manage_office"
 
     @property
     def label(self) -> str:
@@ -152,6 +153,7 @@ _ACTION_LABELS: Mapping[Action, str] = {
     Action.TERMINATE: "终止",
     Action.VIEW: "查看",
     Action.MANAGE_UNITS: "维护承办单位",
+    Action.MANAGE_OFFICE: "变更机构设置和适用制度",
 }
 
 

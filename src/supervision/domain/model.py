@@ -17,6 +17,7 @@ import attrs
 from supervision.clock import require_aware
 from supervision.domain.actors import Actor, Role
 from supervision.domain.lifecycle import Status
+from supervision.domain.office import PolicyRef
 from supervision.exceptions import InvalidInput
 from supervision.periods import Period
 
@@ -63,6 +64,11 @@ def _text(value: object, field: str, *, allow_empty: bool = False) -> str:
         raise InvalidInput(field, what, value)
     if "\x00" in value:
         raise InvalidInput(field, "text without NUL characters", value)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(field, "text without lone surrogate characters", value) from None
     return value
 
 
@@ -323,6 +329,8 @@ class SignoffCapacity(enum.Enum):
 
 
 # ================================================================= registration number
+#: The highest sequence number a registration number may carry.
+MAX_SEQUENCE = 999_999_999
 _NUMBER = re.compile(r"^(?P<prefix>[^〔〕\[\]()（）\s]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
 
 
@@ -348,8 +356,8 @@ class RegistrationNumber:
             )
         if year.__class__ is not int or not 1900 <= year <= 2999:
             raise InvalidInput("year", "a four-digit year such as 2026", year)
-        if seq.__class__ is not int or seq < 1:
-            raise InvalidInput("seq", "a sequence number ≥ 1", seq)
+        if seq.__class__ is not int or not 1 <= seq <= MAX_SEQUENCE:
+            raise InvalidInput("seq", f"a sequence number from 1 to {MAX_SEQUENCE}", seq)
         return cls(prefix, year, seq)
 
     @classmethod
@@ -358,7 +366,7 @@ class RegistrationNumber:
 
         Rejects 第, leading zeros, short years and other brackets.
         """
-        if not isinstance(text, str):
+        if not isinstance(text, str) or len(text) > 64:
             raise InvalidInput("number", "a string such as 池开督〔2026〕15号", text)
         match = _NUMBER.match(text.strip())
         if match is None:
@@ -377,7 +385,11 @@ class RegistrationNumber:
 # =========================================================================== units
 @attrs.frozen
 class Unit:
-    """A unit that handles matters (承办单位): a township, a department, an agency, …"""
+    """A unit that handles matters (承办单位): a township, a department, an agency, …
+
+    A unit belongs to one office (``office_id``; the service sets it to the adding actor's
+    office): unit ids are unique within an office, and another office's unit is not found.
+    """
 
     id: str
     name: str
@@ -386,6 +398,7 @@ class Unit:
     head_id: str | None = None
     leader_in_charge_id: str | None = None
     liaison_ids: tuple[str, ...] = ()
+    office_id: str = ""
 
     @classmethod
     def create(
@@ -398,15 +411,26 @@ class Unit:
         head_id: str | None = None,
         leader_in_charge_id: str | None = None,
         liaison_ids: Iterable[str] = (),
+        office_id: str = "",
     ) -> Unit:
-        """Check and build a unit."""
+        """Check and build a unit (``office_id`` is set when the unit is added)."""
         _text(id, "id")
         _text(name, "name")
         if not isinstance(kind, UnitKind):
             raise InvalidInput("kind", "a UnitKind", kind)
         if parent_id == id:
             raise InvalidInput("parent_id", "another unit's id (a unit is not its own parent)", id)
-        return cls(id, name, kind, parent_id, head_id, leader_in_charge_id, tuple(liaison_ids))
+        for field, person in (("parent_id", parent_id), ("head_id", head_id),
+                              ("leader_in_charge_id", leader_in_charge_id)):
+            if person is not None:
+                _text(person, field)
+        if isinstance(liaison_ids, str):
+            raise InvalidInput("liaison_ids", "a collection of person ids", liaison_ids)
+        liaisons = tuple(liaison_ids)
+        for i, person in enumerate(liaisons):
+            _text(person, f"liaison_ids[{i}]")
+        _text(office_id, "office_id", allow_empty=True)
+        return cls(id, name, kind, parent_id, head_id, leader_in_charge_id, liaisons, office_id)
 
 
 # ======================================================================= matter parts
@@ -849,6 +873,10 @@ class Closing:
 class Matter:
     """A supervised matter (督办事项), the aggregate every command changes.
 
+    It belongs to one office (``office_id``) and lives under the policy recorded at
+    registration (``policy``: name, exact parameters, fingerprint): every rule applied to it
+    comes from that policy, never from a caller's (rules.md §1).
+
     Build one with :func:`supervision.domain.handling.register`; change it only through the
     functions in :mod:`supervision.domain.handling`, each of which returns the new matter and
     the event recording the change. ``version`` counts the changes (optimistic concurrency);
@@ -856,6 +884,8 @@ class Matter:
     """
 
     id: str
+    office_id: str
+    policy: PolicyRef
     number: RegistrationNumber
     title: str
     requirements: str

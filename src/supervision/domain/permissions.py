@@ -6,8 +6,12 @@ Rules:
   负责人, 单位联络员), which units of the matter they may act for: any assigned unit, the lead
   unit only (only the lead reports, ``tongren-2014 art.8(2)``, ``daoli-2017 art.7(2)``,
   ``art.8(4)``) or a co-unit only (协办意见).
-* Office and leader roles act on every matter they may see; the discipline inspection and
-  read-only auditor roles only view.
+* Every actor works in one office (``Actor.office_id``) and acts only on that office's
+  matters; a matter of another office is invisible, exactly like a missing one. An actor may
+  *read* further offices only when ``Actor.read_offices`` lists them (a city-level supervisor:
+  explicit data, never a default).
+* Office and leader roles act on every matter of their office they may see; the discipline
+  inspection and read-only auditor roles only view.
 * Confidentiality (``daoli-2017 art.23``) narrows visibility: a confidential matter is visible
   only to its designated people and allowed roles. A command on a matter the actor may not
   see fails exactly as for a missing id.
@@ -28,6 +32,7 @@ from supervision.domain.model import AssignmentRole, Matter
 from supervision.exceptions import PermissionDenied
 
 __all__ = [
+    "OFFICE_FIGURE_ROLES",
     "PERMISSIONS",
     "Permission",
     "UnitScope",
@@ -76,6 +81,8 @@ PERMISSIONS: tuple[Permission, ...] = (
     Permission(Action.VIEW, frozenset(Role), UnitScope.ASSIGNED, "units see their own matters"),
     Permission(Action.REGISTER, _OFFICE, note="编号登记 daoli-2017 art.7(1)"),
     Permission(Action.MANAGE_UNITS, _OFFICE, note="the office keeps the list of units"),
+    Permission(Action.MANAGE_OFFICE, _LEADER,
+               note="a new regulation replaces the old, from an effective date"),
     Permission(Action.APPROVE, _LEADER, note="审定 chizhou-2021 §6.1; daoli-2017 art.7(1)"),
     Permission(Action.DISPATCH, _OFFICE, note="交办"),
     Permission(Action.ACKNOWLEDGE, _UNIT, UnitScope.ASSIGNED, "签收 by each assigned unit"),
@@ -102,6 +109,12 @@ PERMISSIONS: tuple[Permission, ...] = (
 
 _BY_ACTION = {p.action: p for p in PERMISSIONS}
 
+#: Roles that read an office's aggregate figures (the assessment, score totals) as the
+#: office's own figure, every matter counted; a unit's people read their own unit's only.
+OFFICE_FIGURE_ROLES: frozenset[Role] = frozenset({
+    Role.OFFICE_CLERK, Role.APPROVING_LEADER, Role.DISCIPLINE_INSPECTION, Role.AUDITOR,
+})
+
 
 def permission_for(action: Action) -> Permission:
     """The table row for ``action`` (every action has one)."""
@@ -123,6 +136,8 @@ def _unit_ok(actor: Actor, scope: UnitScope, matter: Matter | None) -> bool:
 
 def _why_not(actor: Actor, action: Action, matter: Matter | None) -> str | None:
     row = permission_for(action)
+    if matter is not None and action is not Action.VIEW and matter.office_id != actor.office_id:
+        return "only in the actor's own office (只能办理本机构的事项)"
     held = actor.roles & row.roles
     if not held:
         wanted = "、".join(r.label for r in Role if r in row.roles)
@@ -140,8 +155,13 @@ def can(actor: Actor, action: Action, matter: Matter | None = None) -> bool:
 
 
 def can_view(actor: Actor, matter: Matter) -> bool:
-    """Whether ``actor`` may see ``matter``: the VIEW row and the matter's confidentiality."""
-    return can(actor, Action.VIEW, matter) and matter.confidentiality.permits(actor)
+    """Whether ``actor`` may see ``matter``: its office is one the actor reads, the VIEW row
+    allows it, and the matter's confidentiality admits the actor."""
+    return (
+        actor.reads(matter.office_id)
+        and can(actor, Action.VIEW, matter)
+        and matter.confidentiality.permits(actor)
+    )
 
 
 def authorize(actor: Actor, action: Action, matter: Matter | None = None) -> None:

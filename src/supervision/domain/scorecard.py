@@ -10,7 +10,7 @@ records each entry once.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
@@ -26,8 +26,7 @@ from supervision.domain.escalation import (
     occasions,
 )
 from supervision.domain.model import Matter, ReviewOutcome, Unit
-from supervision.exceptions import InvalidInput
-from supervision.policies import (
+from supervision.domain.policy import (
     AssessmentPeriod,
     Citation,
     EscalationAction,
@@ -35,6 +34,7 @@ from supervision.policies import (
     ScoreBasis,
     ScoringRule,
 )
+from supervision.exceptions import InvalidInput
 
 __all__ = [
     "ScoreEntry",
@@ -148,6 +148,7 @@ class ScoreEntry:
 
     key: str
     policy: str
+    office_id: str
     unit_id: str
     period: str
     points: Decimal
@@ -252,6 +253,7 @@ def entries_for_escalation(
     return (ScoreEntry(
         key=f"{escalation.key}:{basis.key}",
         policy=policy.name,
+        office_id=escalation.office_id,
         unit_id=escalation.unit_id,
         period=ScorePeriod.containing(occurred, assessment).key,
         points=points if bonus else -points,
@@ -285,6 +287,7 @@ def entries_for_overdue(
     return (ScoreEntry(
         key=f"{occasion.matter_id}:{occasion.key}:{occasion.unit_id}:{rule.basis.key}",
         policy=policy.name,
+        office_id=occasion.office_id,
         unit_id=occasion.unit_id,
         period=ScorePeriod.containing(occasion.due_at, rule.assessment).key,
         points=rule.points if rule.bonus else -rule.points,
@@ -300,6 +303,7 @@ def entries_for_overdue(
 
 def commendation_entry(
     policy: Policy,
+    office_id: str,
     unit_id: str,
     reference: str,
     reason: str,
@@ -323,8 +327,9 @@ def commendation_entry(
         raise InvalidInput("reason", "why the unit is commended 表扬事由", reason)
     at = require_aware(at, "at")
     return ScoreEntry(
-        key=f"commendation:{unit_id}:{reference}",
+        key=f"commendation:{office_id}:{unit_id}:{reference}",
         policy=policy.name,
+        office_id=office_id,
         unit_id=unit_id,
         period=ScorePeriod.containing(at, rule.assessment).key,
         points=rule.points if rule.bonus else -rule.points,
@@ -409,11 +414,15 @@ def scorecards(
     as_of: _dt.datetime,
     *,
     close: _dt.time | None = None,
+    policy_of: Callable[[Matter], Policy] | None = None,
 ) -> tuple[Scorecard, ...]:
-    """The scorecards of ``units`` for ``period``, ranked (pure).
+    """The scorecards of ``units`` (one office's) for ``period``, ranked (pure).
 
-    ``matters`` may hold any matters (those of other units are ignored); ``escalations`` and
-    ``entries`` likewise. On-time rate = on time / (on time + late + open and overdue);
+    ``policy`` is the office's policy for the period (its grading and return reasons);
+    ``policy_of`` gives each matter's own policy (the one it was registered under, default
+    ``policy``), whose deadlines decide on time or late. ``matters`` may hold any matters of
+    the office (those of other units are ignored); ``escalations`` and ``entries`` likewise.
+    On-time rate = on time / (on time + late + open and overdue);
     average handling time counts working days from dispatch to the report that met the
     deadline. Ranking: by composite score where the policy grades, then points, on-time rate
     (100 for a unit with nothing due) and commendations; equal results share a rank.
@@ -431,8 +440,9 @@ def scorecards(
         reviewed = accepted_first_time = format_ok = 0
         returns = 0
         for matter in mine:
+            own = policy if policy_of is None else policy_of(matter)
             completion = next(
-                (o for o in occasions(matter, policy, calendar, as_of, close=close)
+                (o for o in occasions(matter, own, calendar, as_of, close=close)
                  if o.kind is OccasionKind.COMPLETION), None,
             )
             if completion is None:
@@ -465,7 +475,7 @@ def scorecards(
                         accepted_first_time += 1
         in_period = [
             e for e in escalations
-            if e.unit_id == unit.id and period.contains(e.due_at) and e.policy == policy.name
+            if e.unit_id == unit.id and period.contains(e.due_at)
         ]
         unit_entries = tuple(sorted(
             (e for e in entries if e.unit_id == unit.id and e.period == period.key),

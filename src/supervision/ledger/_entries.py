@@ -21,6 +21,7 @@ from supervision.domain.lifecycle import Status
 from supervision.domain.model import ConfidentialityKind, Matter
 from supervision.exceptions import InvalidInput
 from supervision.ports import UnitOfWork
+from supervision.service_layer.context import Context
 from supervision.service_layer.queries import LedgerRow, ledger, list_matters
 from supervision.text import cn_date
 
@@ -169,29 +170,32 @@ def _on_time(row: LedgerRow, standing: Standing, matter: Matter | None) -> bool 
 
 def ledger_entries(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
     as_of: _dt.datetime,
-    calendar: Calendar,
     *,
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
 ) -> list[LedgerEntry]:
     """The ledger at ``as_of`` as the actor may see it, each row with its standing.
 
     Standing: 逾期 when open and past its due instant; 临期 when open and due within
-    ``due_soon_working_days`` working days of ``as_of``'s day (counted on ``calendar``; 0 turns
-    it off); 正常推进 otherwise while open; 已办结 once accepted, completed, closed or
-    archived; 未交办 before dispatch; 已撤销或终止 when withdrawn or terminated.
+    ``due_soon_working_days`` working days of ``as_of``'s day (counted on the matter's
+    office's calendar; 0 turns it off); 正常推进 otherwise while open; 已办结 once accepted,
+    completed, closed or archived; 未交办 before dispatch; 已撤销或终止 when withdrawn or
+    terminated.
     """
     require_aware(as_of, "as_of")
-    if not isinstance(calendar, Calendar):
-        raise InvalidInput("calendar", "a supervision.calendar.Calendar", calendar)
     if due_soon_working_days.__class__ is not int or not 0 <= due_soon_working_days <= 60:
         raise InvalidInput("due_soon_working_days", "a whole number from 0 to 60",
                            due_soon_working_days)
-    rows = ledger(uow, actor, as_of)
-    matters = {m.id: m for m in list_matters(uow, actor)}
+    rows = ledger(uow, ctx, actor, as_of)
+    matters = {m.id: m for m in list_matters(uow, ctx, actor)}
+    with uow:
+        calendars = {o.id: ctx.calendar_of(o) for o in uow.offices.list()
+                     if actor.reads(o.id)}
     entries: list[LedgerEntry] = []
     for index, row in enumerate(rows, start=1):
+        calendar = calendars.get(row.office_id, ctx.calendar)
         standing = _standing(row, as_of, calendar, due_soon_working_days)
         matter = matters.get(row.matter_id)
         kind = ConfidentialityKind.NONE if matter is None else matter.confidentiality.kind

@@ -17,7 +17,6 @@ import zipfile
 from collections.abc import Mapping
 from typing import IO, Any, NamedTuple
 
-from supervision.clock import Clock, require_aware
 from supervision.domain.actors import Actor
 from supervision.domain.lifecycle import Action
 from supervision.domain.model import (
@@ -41,8 +40,10 @@ from supervision.exceptions import (
 )
 from supervision.ledger._export import SHEET, _openpyxl
 from supervision.periods import Period
-from supervision.ports import MatterPolicy, UnitOfWork
-from supervision.service_layer import services
+from supervision.ports import UnitOfWork
+from supervision.service_layer._support import check_actor
+from supervision.service_layer.context import Context, office_of
+from supervision.service_layer.registration import register_in
 
 __all__ = ["IMPORT_HEADERS", "REQUIRED_HEADERS", "ImportProblem", "import_xlsx"]
 
@@ -322,9 +323,8 @@ def _read(source: str | os.PathLike[str] | IO[bytes]) -> list[tuple[int, dict[st
 
 def import_xlsx(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
-    clock: Clock,
-    policy: MatterPolicy,
     source: str | os.PathLike[str] | IO[bytes],
 ) -> list[Matter]:
     """Register one matter per row of the ledger sheet (督办事项台账, else the first sheet).
@@ -341,13 +341,13 @@ def import_xlsx(
     ``(row, column, message)``, and nothing is imported. A denied actor raises
     :class:`~supervision.exceptions.PermissionDenied` before the file is read.
     """
-    if not isinstance(actor, Actor):
-        raise InvalidInput("actor", "a supervision.domain.Actor", actor)
+    check_actor(actor)
     authorize(actor, Action.REGISTER)
-    at = require_aware(clock.now(), "clock.now()")
+    at = ctx.now()
     rows = _read(source)
     with uow:
-        units = {u.id: u for u in uow.units.list()}
+        office = office_of(uow, actor)
+        units = {u.id: u for u in uow.units.list(office.id)}
     problems: list[ImportProblem] = []
     registrations: list[tuple[int, Registration]] = []
     for number, cells in rows:
@@ -363,7 +363,7 @@ def import_xlsx(
     with uow:
         for number, registration in registrations:
             try:
-                matters.append(services.register_in(uow, actor, at, policy, registration))
+                matters.append(register_in(uow, ctx, actor, registration, at=at))
             except SupervisionError as error:
                 problems.append(ImportProblem(number, _column_of(error), str(error)))
         if problems:

@@ -1,4 +1,4 @@
-"""The five regulations as cited, frozen policy data, and the registry that holds them.
+"""The five shipped regulations as cited, frozen policy data, and the registry that holds them.
 
     >>> from supervision import policies
     >>> policies.names()
@@ -6,126 +6,20 @@
     >>> policies.get("chizhou-2021").default_period("important", "meeting_decision")
     Period(unit=<PeriodUnit.DAYS: '日'>, count=15)
 
-Each policy is one regulation turned into data (``docs/policies/``): its document and validity,
-the kinds and categories of matters it distinguishes, default periods with their start events,
-duties, periodic reporting, registration, approval and sign-off rules, escalation ladders and
-scoring. Every rule carries a :class:`Citation`. Defaults where the text is silent are
-parameters: ``policies.get("chizhou-2021").with_parameters(streak_scope="per_matter")``.
-Integrators define a new jurisdiction's :class:`Policy` in their own code and :func:`register` it.
+Each policy is one regulation turned into data (``docs/policies/``), written in the vocabulary
+of :mod:`supervision.domain.policy` (the one :class:`~supervision.domain.policy.Policy` type).
+Defaults where the text is silent are parameters:
+``policies.get("chizhou-2021").with_parameters(streak_scope="per_matter")``. An integrator
+defines a new jurisdiction's policy in their own code and :func:`register` s it (or hands it to
+the composition root, :func:`supervision.bootstrap`).
 """
 
 from __future__ import annotations
 
-from supervision.policies._model import (
-    SOURCES,
-    Actor,
-    ApprovalRule,
-    AssessmentPeriod,
-    Category,
-    Citation,
-    Criterion,
-    Cycle,
-    DocumentType,
-    Duty,
-    EscalationAction,
-    ExplanationEffect,
-    Finding,
-    Grade,
-    GradingRule,
-    Ladder,
-    MatterKind,
-    Note,
-    Obligation,
-    Parameters,
-    PeriodRange,
-    PeriodRule,
-    Policy,
-    RegistrationRule,
-    ReportingRule,
-    Requirement,
-    ReturnReason,
-    Rung,
-    Scope,
-    ScoreBasis,
-    ScoringRule,
-    Severity,
-    SignOff,
-    SignOffRule,
-    StartEvent,
-    StreakRule,
-    Trigger,
-    TriggerEvent,
-    Validity,
-    choice,
-    decimal_points,
-    flag,
-    parameter,
-    prefix_field,
-    quotes_missing_from,
-    warning_field,
-    warning_rungs,
-    whole_number,
-)
+from supervision.domain.policy import Policy
 from supervision.policies._registry import Registry
-from supervision.policies._render import to_dict, to_markdown
 
-__all__ = [
-    "SOURCES",
-    "Actor",
-    "ApprovalRule",
-    "AssessmentPeriod",
-    "Category",
-    "Citation",
-    "Criterion",
-    "Cycle",
-    "DocumentType",
-    "Duty",
-    "EscalationAction",
-    "ExplanationEffect",
-    "Finding",
-    "Grade",
-    "GradingRule",
-    "Ladder",
-    "MatterKind",
-    "Note",
-    "Obligation",
-    "Parameters",
-    "PeriodRange",
-    "PeriodRule",
-    "Policy",
-    "RegistrationRule",
-    "Registry",
-    "ReportingRule",
-    "Requirement",
-    "ReturnReason",
-    "Rung",
-    "Scope",
-    "ScoreBasis",
-    "ScoringRule",
-    "Severity",
-    "SignOff",
-    "SignOffRule",
-    "StartEvent",
-    "StreakRule",
-    "Trigger",
-    "TriggerEvent",
-    "Validity",
-    "choice",
-    "decimal_points",
-    "flag",
-    "get",
-    "names",
-    "parameter",
-    "prefix_field",
-    "quotes_missing_from",
-    "register",
-    "to_dict",
-    "to_markdown",
-    "unregister",
-    "warning_field",
-    "warning_rungs",
-    "whole_number",
-]
+__all__ = ["Registry", "get", "names", "register", "unregister"]
 
 _default: Registry | None = None
 

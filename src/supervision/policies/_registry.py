@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from supervision.domain.policy import Policy
 from supervision.exceptions import DuplicatePolicy, InvalidInput, UnknownPolicy
-from supervision.policies._model import Policy
 
 __all__ = ["Registry"]
 
@@ -34,7 +34,7 @@ class Registry:
     def register(self, policy: Policy) -> Policy:
         """Add ``policy``; a name or alias already taken raises DuplicatePolicy."""
         if not isinstance(policy, Policy):
-            raise InvalidInput("policy", "a supervision.policies.Policy", policy)
+            raise InvalidInput("policy", "a supervision.domain.policy.Policy", policy)
         for label in (policy.name, *policy.aliases):
             holder = self._holder(label)
             if holder is not None:

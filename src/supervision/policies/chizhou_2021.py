@@ -19,15 +19,14 @@ from typing import Any, ClassVar
 
 import attrs
 
-from supervision.periods import Period
-from supervision.policies._model import (
-    Actor,
+from supervision.domain.policy import (
     ApprovalRule,
     AssessmentPeriod,
     Category,
     Citation,
     DocumentType,
     Duty,
+    DutyHolder,
     EscalationAction,
     ExplanationEffect,
     Ladder,
@@ -59,6 +58,7 @@ from supervision.policies._model import (
     warning_rungs,
     whole_number,
 )
+from supervision.periods import Period
 
 __all__ = ["NAME", "ChizhouParameters", "build"]
 
@@ -191,24 +191,25 @@ def build(parameters: Any = None) -> Policy:
                        _c("§7.2", "重要事项15 日内办结")),
         ),
         duties=(
-            Duty("confirm_delivery", "确认督办通知送达", Actor.OFFICE, Obligation.CONFIRM_DELIVERY,
+            Duty("confirm_delivery", "确认督办通知送达", DutyHolder.OFFICE,
+                 Obligation.CONFIRM_DELIVERY,
                  StartEvent.DISPATCH, _c("§6.2", "督办通知发出后1日内"),
                  period=Period.days(1),
                  immediate_within=(Period.days(p.confirm_at_once_within_days)
                                    if p.confirm_at_once_within_days else None)),
-            Duty("sign_off_and_split", "呈报审签、分解任务、明确责任", Actor.UNIT,
+            Duty("sign_off_and_split", "呈报审签、分解任务、明确责任", DutyHolder.UNIT,
                  Obligation.SIGN_OFF_AND_SPLIT, StartEvent.RECEIPT,
                  _c("§7.1", "承办单位原则上应在1个工作日内呈报审签、分解任务、明确责任"),
                  period=Period.working_days(1)),
-            Duty("higher_level_item", "上级督办件审签、转办转发", Actor.RECIPIENT,
+            Duty("higher_level_item", "上级督办件审签、转办转发", DutyHolder.RECIPIENT,
                  Obligation.SIGN_OFF_AND_FORWARD, StartEvent.RECEIPT,
                  _c("§7.3", "原则上 1 个工作日内完成审签、转办转发"),
                  period=Period.working_days(1)),
-            Duty("meeting_request", "会议明确的请示、报告送审报送", Actor.UNIT,
+            Duty("meeting_request", "会议明确的请示、报告送审报送", DutyHolder.UNIT,
                  Obligation.SUBMIT_FOR_REVIEW, StartEvent.MEETING,
                  _c("§7.4", "会议召开后 1 个工作日内送审报送，特殊情况不能超过 3 日"),
                  period=Period.working_days(1), cap=Period.days(3)),
-            Duty("emergency_report", "重大灾情、突发事件报告请示审签转办", Actor.RECIPIENT,
+            Duty("emergency_report", "重大灾情、突发事件报告请示审签转办", DutyHolder.RECIPIENT,
                  Obligation.SIGN_OFF_AND_FORWARD, StartEvent.RECEIPT,
                  _c("§7.6", "审签办理、转办转发不能超过 1 小时"),
                  period=Period.hours(1)),

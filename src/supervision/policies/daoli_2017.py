@@ -20,10 +20,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from supervision.exceptions import InvalidParameter
-from supervision.periods import Period, PeriodUnit
-from supervision.policies._model import (
-    Actor,
+from supervision.domain.policy import (
     ApprovalRule,
     AssessmentPeriod,
     Category,
@@ -32,6 +29,7 @@ from supervision.policies._model import (
     Cycle,
     DocumentType,
     Duty,
+    DutyHolder,
     EscalationAction,
     ExplanationEffect,
     Grade,
@@ -64,6 +62,8 @@ from supervision.policies._model import (
     warning_rungs,
     whole_number,
 )
+from supervision.exceptions import InvalidParameter
+from supervision.periods import Period, PeriodUnit
 
 __all__ = ["NAME", "DaoliParameters", "build"]
 
@@ -230,7 +230,7 @@ def build(parameters: Any = None) -> Policy:
                        range=PeriodRange(PeriodUnit.DAYS, 7, 15)),
         ),
         duties=(
-            Duty("half_year_assessment", "半年业绩考核", Actor.OFFICE, Obligation.ASSESSMENT,
+            Duty("half_year_assessment", "半年业绩考核", DutyHolder.OFFICE, Obligation.ASSESSMENT,
                  None, _c("art.27", "督查办每半年按优秀、良好、较差3个等次进行考核"),
                  cycle=Cycle.HALF_YEARLY),
         ),

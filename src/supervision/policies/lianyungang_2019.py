@@ -19,13 +19,12 @@ from typing import Any, ClassVar
 
 import attrs
 
-from supervision.periods import Period
-from supervision.policies._model import (
-    Actor,
+from supervision.domain.policy import (
     AssessmentPeriod,
     Citation,
     DocumentType,
     Duty,
+    DutyHolder,
     EscalationAction,
     Ladder,
     MatterKind,
@@ -55,6 +54,7 @@ from supervision.policies._model import (
     warning_rungs,
     whole_number,
 )
+from supervision.periods import Period
 
 __all__ = ["CITY_LEVEL_SOURCES", "NAME", "LianyungangParameters", "build"]
 
@@ -164,16 +164,17 @@ def build(parameters: Any = None) -> Policy:
     redo_cite = _c("§5.6", "对不符合督办要求的责成重新办理")
     if p.review_reading == "office_review_next_day":
         duties = (
-            Duty("review", "审核反馈报告", Actor.OFFICE, Obligation.REVIEW,
+            Duty("review", "审核反馈报告", DutyHolder.OFFICE, Obligation.REVIEW,
                  StartEvent.FEEDBACK_RECEIVED, review_cite, period=Period.next_day()),
-            Duty("redo", "重新办理", Actor.UNIT, Obligation.REDO, StartEvent.RETURN, redo_cite,
+            Duty("redo", "重新办理", DutyHolder.UNIT, Obligation.REDO, StartEvent.RETURN, redo_cite,
                  period=Period.working_days(p.redo_working_days), scored=True),
         )
     else:
         duties = (
-            Duty("review", "审核反馈报告", Actor.OFFICE, Obligation.REVIEW, None,
+            Duty("review", "审核反馈报告", DutyHolder.OFFICE, Obligation.REVIEW, None,
                  _c("§5.6", "督查机构对承办单位的反馈报告及时审核"), immediate=True),
-            Duty("redo", "重新办理", Actor.UNIT, Obligation.REDO, StartEvent.RETURN, review_cite,
+            Duty("redo", "重新办理", DutyHolder.UNIT, Obligation.REDO, StartEvent.RETURN,
+                 review_cite,
                  period=Period.next_day(), scored=True),
         )
 

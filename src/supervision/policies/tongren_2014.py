@@ -19,15 +19,14 @@ from typing import Any, ClassVar
 
 import attrs
 
-from supervision.periods import Period
-from supervision.policies._model import (
-    Actor,
+from supervision.domain.policy import (
     AssessmentPeriod,
     Category,
     Citation,
     Cycle,
     DocumentType,
     Duty,
+    DutyHolder,
     EscalationAction,
     ExplanationEffect,
     Ladder,
@@ -52,6 +51,7 @@ from supervision.policies._model import (
     warning_rungs,
     whole_number,
 )
+from supervision.periods import Period
 
 __all__ = ["NAME", "TongrenParameters", "build"]
 
@@ -154,10 +154,10 @@ def build(parameters: Any = None) -> Policy:
                        _c("art.7(1)", "专题调研类,原则应在30日内办结并报告情况")),
         ),
         duties=(
-            Duty("joint_meeting", "工作督查和责任追究联席会议", Actor.OFFICE,
+            Duty("joint_meeting", "工作督查和责任追究联席会议", DutyHolder.OFFICE,
                  Obligation.JOINT_MEETING, None, _c("art.10(1)", "原则上每季度召开一次会议"),
                  cycle=Cycle.QUARTERLY),
-            Duty("important_result_to_leaders", "重要督查事项办结后向领导汇报", Actor.OFFICE,
+            Duty("important_result_to_leaders", "重要督查事项办结后向领导汇报", DutyHolder.OFFICE,
                  Obligation.REVIEW, None,
                  _c("art.6(3)", "由区党政办公室及时向区党工委、管委会领导汇报办理结果"),
                  immediate=True),

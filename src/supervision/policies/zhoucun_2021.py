@@ -19,14 +19,13 @@ from typing import Any, ClassVar
 
 import attrs
 
-from supervision.periods import Period
-from supervision.policies._model import (
-    Actor,
+from supervision.domain.policy import (
     AssessmentPeriod,
     Citation,
     Cycle,
     DocumentType,
     Duty,
+    DutyHolder,
     EscalationAction,
     Ladder,
     MatterKind,
@@ -55,6 +54,7 @@ from supervision.policies._model import (
     warning_rungs,
     whole_number,
 )
+from supervision.periods import Period
 
 __all__ = ["NAME", "ZhoucunParameters", "build"]
 
@@ -146,12 +146,13 @@ def build(parameters: Any = None) -> Policy:
                        _c("§5.3", "一般在5日内提报办理意见或结果")),
         ),
         duties=(
-            Duty("split_and_dispatch", "分解并以《督办单》交办", Actor.OFFICE, Obligation.DISPATCH,
+            Duty("split_and_dispatch", "分解并以《督办单》交办", DutyHolder.OFFICE,
+                 Obligation.DISPATCH,
                  None, _c("§5.3", "区政府督查室要第一时间分解"), immediate=True,
                  sources=_LEADER),
-            Duty("take_over", "立即承接办理", Actor.UNIT, Obligation.HANDLING_PLAN, None,
+            Duty("take_over", "立即承接办理", DutyHolder.UNIT, Obligation.HANDLING_PLAN, None,
                  _c("§5.3", "要立即承接办理"), immediate=True, sources=_LEADER),
-            Duty("handling_plan", "次日提出办理方案", Actor.UNIT, Obligation.HANDLING_PLAN,
+            Duty("handling_plan", "次日提出办理方案", DutyHolder.UNIT, Obligation.HANDLING_PLAN,
                  StartEvent.RECEIPT, _c("§5.3", "次日提出办理方案"), period=Period.next_day(),
                  sources=_LEADER, scored=True),
         ),

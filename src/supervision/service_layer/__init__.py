@@ -1,23 +1,50 @@
 """The service layer: one function per use case, plus the read paths.
 
-Commands (:mod:`supervision.service_layer.services`) each run in their own unit of work and
-take the actor and a clock; queries (:mod:`supervision.service_layer.queries`) filter every
-result by what the actor may see. :mod:`supervision.service_layer.sweep` holds the daily
-sweep, deadline recomputation, proposal decisions, findings, commendations, objections, the
-scorecard and the preview; its use cases are re-exported here except ``sweep`` itself,
-whose name is the module's: call ``supervision.service_layer.sweep.sweep(...)``.
+Every function takes the unit of work, the :class:`Context` (clock, calendar, policies) and the
+acting actor first, then the subject: ``dispatch(uow, ctx, actor, matter_id)``. Integrators use
+them through the composition root (:func:`supervision.bootstrap`), whose methods take the actor
+first: ``app.dispatch(actor, matter_id)``.
+
+* :mod:`~supervision.service_layer.registration` — 立项;
+* :mod:`~supervision.service_layer.services` — the lifecycle commands and units;
+* :mod:`~supervision.service_layer.offices` — offices, policy changes, migrating matters;
+* :mod:`~supervision.service_layer.sweep` — the daily sweep and deadline recomputation
+  (call ``supervision.service_layer.sweep.sweep(...)``; the function shares the module's name);
+* :mod:`~supervision.service_layer.decisions` — proposals, findings, commendations, objections;
+* :mod:`~supervision.service_layer.queries` and :mod:`~supervision.service_layer.assessment` —
+  the read paths, every one filtered by what the actor may see.
 """
 
 from __future__ import annotations
 
+from supervision.service_layer._support import load_visible
+from supervision.service_layer.assessment import OFFICE_FIGURE_ROLES, scorecard
+from supervision.service_layer.context import Context
+from supervision.service_layer.decisions import (
+    commend,
+    decide_proposal,
+    record_finding,
+    uphold_objection,
+)
+from supervision.service_layer.offices import (
+    OfficeSpec,
+    change_policy,
+    ensure_office,
+    migrate_matters,
+    office_history,
+    update_office,
+)
 from supervision.service_layer.queries import (
     LedgerRow,
     count_matters,
+    escalations_for,
     get_matter,
     ledger,
     list_matters,
+    preview_matter,
     timeline,
 )
+from supervision.service_layer.registration import register, register_in
 from supervision.service_layer.services import (
     acknowledge,
     add_unit,
@@ -31,10 +58,7 @@ from supervision.service_layer.services import (
     decide_extension,
     dispatch,
     explain,
-    load_visible,
     recompute_deadline,
-    register,
-    register_in,
     reinspect,
     report_progress,
     request_extension,
@@ -51,25 +75,22 @@ from supervision.service_layer.sweep import (
     DeadlineMove,
     RecomputeSummary,
     SweepSummary,
-    commend,
-    decide_proposal,
-    escalations_for,
-    preview_matter,
     recompute_deadlines,
-    record_finding,
-    scorecard,
-    uphold_objection,
 )
 
 __all__ = [
+    "OFFICE_FIGURE_ROLES",
+    "Context",
     "DeadlineMove",
     "LedgerRow",
+    "OfficeSpec",
     "RecomputeSummary",
     "SweepSummary",
     "acknowledge",
     "add_unit",
     "approve",
     "archive",
+    "change_policy",
     "close",
     "close_many",
     "commend",
@@ -80,12 +101,15 @@ __all__ = [
     "decide_extension",
     "decide_proposal",
     "dispatch",
+    "ensure_office",
     "escalations_for",
     "explain",
     "get_matter",
     "ledger",
     "list_matters",
     "load_visible",
+    "migrate_matters",
+    "office_history",
     "preview_matter",
     "recompute_deadline",
     "recompute_deadlines",
@@ -103,6 +127,7 @@ __all__ = [
     "suspend",
     "terminate",
     "timeline",
+    "update_office",
     "update_unit",
     "uphold_objection",
     "withdraw",

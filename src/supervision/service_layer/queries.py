@@ -1,9 +1,10 @@
-"""Read paths: every one filters by what the actor may see.
+"""Read paths: every one takes the actor and filters by what the actor may see.
 
-A confidential matter outside the actor's circle of knowledge (``daoli-2017 art.23``) is
-absent from lists, counts, ledger rows and timelines, and fetching it raises the same
-:class:`~supervision.exceptions.MatterNotFound` as a missing id. Units see only the matters
-assigned to them. Queries never write.
+A matter of another office, a confidential matter outside the actor's circle of knowledge
+(``daoli-2017 art.23``), or another unit's matter is absent from lists, counts, ledger rows,
+timelines and escalation lists, and fetching it raises the same
+:class:`~supervision.exceptions.MatterNotFound` as a missing id. A visible matter never names
+a hidden one (its ``parent_id`` / ``reinspection_of`` are blanked). Queries never write.
 """
 
 from __future__ import annotations
@@ -15,39 +16,89 @@ import attrs
 from supervision.calendar import SHANGHAI
 from supervision.clock import require_aware
 from supervision.domain.actors import Actor
+from supervision.domain.escalation import Escalation, MatterRecord, Preview, preview
 from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import ConfidentialityKind, Matter
 from supervision.domain.permissions import can_view
-from supervision.exceptions import InvalidInput, UnitNotFound
+from supervision.exceptions import InvalidInput, MatterNotFound, UnitNotFound
 from supervision.ports import UnitOfWork
-from supervision.service_layer.services import load_visible
+from supervision.service_layer._support import check_actor, load_visible
+from supervision.service_layer.context import Context, scope_of
 
 __all__ = [
     "LedgerRow",
     "count_matters",
+    "escalations_for",
     "get_matter",
     "ledger",
     "list_matters",
+    "preview_matter",
+    "redact",
     "timeline",
+    "visible_matters",
 ]
 
 
-def _actor(actor: object) -> Actor:
-    if not isinstance(actor, Actor):
-        raise InvalidInput("actor", "a supervision.domain.Actor", actor)
-    return actor
+def _visible_id(uow: UnitOfWork, actor: Actor, matter_id: str | None) -> bool:
+    if matter_id is None:
+        return True
+    try:
+        load_visible(uow, actor, matter_id)
+    except MatterNotFound:
+        return False
+    return True
 
 
-def get_matter(uow: UnitOfWork, actor: Actor, matter_id: str) -> Matter:
+def redact(uow: UnitOfWork, actor: Actor, matter: Matter) -> Matter:
+    """``matter`` as ``actor`` may read it: links to matters the actor may not see
+    (``parent_id``, ``reinspection_of``) are blanked, so a visible matter never names a
+    hidden one."""
+    parent = matter.parent_id if _visible_id(uow, actor, matter.parent_id) else None
+    origin = (matter.reinspection_of if _visible_id(uow, actor, matter.reinspection_of)
+              else None)
+    if (parent, origin) == (matter.parent_id, matter.reinspection_of):
+        return matter
+    return attrs.evolve(matter, parent_id=parent, reinspection_of=origin)
+
+
+def get_matter(uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str) -> Matter:
     """One matter; MatterNotFound if it is missing or the actor may not see it."""
-    _actor(actor)
+    check_actor(actor)
     with uow:
-        return load_visible(uow, actor, matter_id)
+        return redact(uow, actor, load_visible(uow, actor, matter_id))
+
+
+def visible_matters(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    status: Status | None = None,
+    unit_id: str | None = None,
+    parent_id: str | None = None,
+    reinspection_of: str | None = None,
+) -> list[Matter]:
+    """Inside the caller's unit of work: the matters of the actor's readable offices that
+    the actor may see, filtered (a hidden ``parent_id`` / ``reinspection_of`` finds nothing,
+    as a missing one does), links to hidden matters blanked."""
+    if status is not None and not isinstance(status, Status):
+        raise InvalidInput("status", "a supervision.Status or None", status)
+    for field, value in (("unit_id", unit_id), ("parent_id", parent_id),
+                         ("reinspection_of", reinspection_of)):
+        if value is not None and not isinstance(value, str):
+            raise InvalidInput(field, "an id (text) or None", value)
+    if not _visible_id(uow, actor, parent_id) or not _visible_id(uow, actor, reinspection_of):
+        return []
+    found = uow.matters.list(
+        offices=actor.readable_offices, status=status, unit_id=unit_id, parent_id=parent_id,
+        reinspection_of=reinspection_of,
+    )
+    return [redact(uow, actor, m) for m in found if can_view(actor, m)]
 
 
 def list_matters(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
     *,
     status: Status | None = None,
@@ -57,27 +108,63 @@ def list_matters(
 ) -> list[Matter]:
     """The matters the actor may see, filtered; ``parent_id`` lists a matter's sub-matters
     (分解立项) and ``reinspection_of`` the matters opened by re-inspecting one."""
-    _actor(actor)
+    check_actor(actor)
     with uow:
-        found = uow.matters.list(
-            status=status, unit_id=unit_id, parent_id=parent_id, reinspection_of=reinspection_of
-        )
-    return [m for m in found if can_view(actor, m)]
+        return visible_matters(uow, actor, status=status, unit_id=unit_id,
+                               parent_id=parent_id, reinspection_of=reinspection_of)
 
 
 def count_matters(
-    uow: UnitOfWork, actor: Actor, *, status: Status | None = None, unit_id: str | None = None
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    *,
+    status: Status | None = None,
+    unit_id: str | None = None,
 ) -> int:
     """How many matters the actor may see (never counting hidden ones)."""
-    return len(list_matters(uow, actor, status=status, unit_id=unit_id))
+    return len(list_matters(uow, ctx, actor, status=status, unit_id=unit_id))
 
 
-def timeline(uow: UnitOfWork, actor: Actor, matter_id: str) -> list[Event]:
+def timeline(uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str) -> list[Event]:
     """A matter's events in order; MatterNotFound if the actor may not see the matter."""
-    _actor(actor)
+    check_actor(actor)
     with uow:
         load_visible(uow, actor, matter_id)
         return uow.events.for_matter(matter_id)
+
+
+def escalations_for(
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str
+) -> list[Escalation]:
+    """The escalations issued on a matter the actor may see."""
+    check_actor(actor)
+    with uow:
+        load_visible(uow, actor, matter_id)
+        return uow.escalations.for_matter(matter_id)
+
+
+def preview_matter(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    matter_id: str,
+    *,
+    horizon_days: int = 120,
+) -> Preview:
+    """What happens next to one matter, and when, if nothing changes: under the matter's own
+    policy and its office's calendar."""
+    check_actor(actor)
+    now = ctx.now()
+    with uow:
+        matter = load_visible(uow, actor, matter_id)
+        scope = scope_of(uow, ctx, matter)
+        record = MatterRecord(
+            matter, tuple(uow.events.for_matter(matter_id)),
+            tuple(uow.escalations.for_matter(matter_id)),
+        )
+    return preview(record, scope.policy, scope.calendar, now, horizon_days=horizon_days,
+                   close=scope.close)
 
 
 @attrs.frozen
@@ -106,6 +193,7 @@ class LedgerRow:
     overdue: bool
     closed: bool
     confidential: bool
+    office_id: str = ""
 
     @property
     def status_label(self) -> str:
@@ -116,17 +204,19 @@ def _last_day(due_at: _dt.datetime) -> _dt.date:
     return (due_at - _dt.timedelta(microseconds=1)).astimezone(SHANGHAI).date()
 
 
-def ledger(uow: UnitOfWork, actor: Actor, as_of: _dt.datetime) -> list[LedgerRow]:
-    """The ledger as it stood at ``as_of``: every visible matter registered by then, with its
-    status, due day, lead unit's acknowledgement and overdue flag at that instant. Ordered by
-    registration number."""
-    _actor(actor)
+def ledger(uow: UnitOfWork, ctx: Context, actor: Actor, as_of: _dt.datetime) -> list[LedgerRow]:
+    """The ledger as it stood at ``as_of``: every matter the actor may see that was
+    registered by then, with its status, due day, lead unit's acknowledgement and overdue
+    flag at that instant. Ordered by office, then registration number."""
+    check_actor(actor)
     require_aware(as_of, "as_of")
     rows: list[LedgerRow] = []
     with uow:
-        units = {u.id: u.name for u in uow.units.list()}
-        matters = [m for m in uow.matters.list() if can_view(actor, m)]
-        for matter in sorted(matters, key=lambda m: m.number):
+        matters = visible_matters(uow, actor)
+        names: dict[tuple[str, str], str] = {}
+        for office_id in {m.office_id for m in matters}:
+            names.update({(office_id, u.id): u.name for u in uow.units.list(office_id)})
+        for matter in sorted(matters, key=lambda m: (m.office_id, m.number)):
             history = [e for e in uow.events.for_matter(matter.id) if e.occurred_at <= as_of]
             if not history:
                 continue
@@ -138,10 +228,10 @@ def ledger(uow: UnitOfWork, actor: Actor, as_of: _dt.datetime) -> list[LedgerRow
             acknowledged = lead.acknowledged_at is not None and lead.acknowledged_at <= as_of
             secret = matter.confidentiality.kind is ConfidentialityKind.SECRET
 
-            def name(unit_id: str) -> str:
-                if unit_id not in units:
+            def name(unit_id: str, office_id: str = matter.office_id) -> str:
+                if (office_id, unit_id) not in names:
                     raise UnitNotFound(unit_id)
-                return units[unit_id]
+                return names[(office_id, unit_id)]
 
             rows.append(
                 LedgerRow(
@@ -167,6 +257,7 @@ def ledger(uow: UnitOfWork, actor: Actor, as_of: _dt.datetime) -> list[LedgerRow
                     overdue=status.is_open and due_at is not None and as_of >= due_at,
                     closed=status in (Status.CLOSED, Status.ARCHIVED),
                     confidential=matter.confidentiality.restricted,
+                    office_id=matter.office_id,
                 )
             )
     return rows

@@ -1,30 +1,32 @@
-"""Use cases: one function per command, each its own transaction.
+"""Use cases on a matter: one function per command, each its own transaction.
 
-Every function takes the unit of work, the acting :class:`~supervision.domain.actors.Actor`
-and a :class:`~supervision.clock.Clock` (plus the calendar and the policy where the rule needs
-them), then, inside one unit of work:
+Every function takes the unit of work, the :class:`~supervision.service_layer.context.Context`
+(clock, calendar, policies), the acting :class:`~supervision.domain.actors.Actor`, then the
+subject (the matter id) and the command's own arguments; it then, inside one unit of work:
 
-1. loads the matter — a matter the actor may not see raises
-   :class:`~supervision.exceptions.MatterNotFound`, exactly as a missing id does;
-2. checks the permission table (:func:`~supervision.domain.permissions.authorize`);
-3. applies the pure domain function, which checks the lifecycle table and the rule;
-4. stores the new matter with an optimistic version check, appends its event, and commits.
+1. loads the matter — a matter the actor may not see (another office's, a confidential one,
+   another unit's) raises :class:`~supervision.exceptions.MatterNotFound`, exactly as a
+   missing id does;
+2. checks an optional ``expected_version`` (If-Match): a stale one raises
+   :class:`~supervision.exceptions.ConcurrencyError`;
+3. checks the permission table (:func:`~supervision.domain.permissions.authorize`);
+4. applies the pure domain function under the matter's own office, policy (the one recorded
+   at registration, never a caller's) and calendar;
+5. stores the new matter with an optimistic version check, appends its event, and commits.
 
 Any error leaves nothing behind: the unit of work is rolled back, no event is written (a
-denial leaves no trace). Functions return the matter as stored.
-
-Each call enters the unit of work it is given, which starts a fresh transaction: pass a new
-unit of work per call (``InMemoryUnitOfWork(store)``), or one with no pending changes.
+denial leaves no trace). Functions return the matter as stored. Registration (``register``,
+``register_in``) is implemented in :mod:`supervision.service_layer.registration` and offered
+here too.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from supervision.calendar import SHANGHAI, Calendar
-from supervision.clock import Clock, require_aware
+import attrs
+
 from supervision.domain import handling
 from supervision.domain.actors import Actor
 from supervision.domain.handling import Change
@@ -35,26 +37,23 @@ from supervision.domain.model import (
     Matter,
     ReasonKind,
     Registration,
-    RegistrationNumber,
     ReportContent,
     ReviewOutcome,
     Signoff,
     SignoffCapacity,
     Unit,
 )
-from supervision.domain.permissions import authorize, can_view
-from supervision.exceptions import (
-    ConcurrencyError,
-    InvalidInput,
-    MatterNotFound,
-    RuleViolation,
+from supervision.domain.permissions import authorize
+from supervision.exceptions import ConcurrencyError, InvalidInput
+from supervision.ports import UnitOfWork
+from supervision.service_layer._support import (
+    check_actor,
+    check_version,
+    load_visible,
+    run_command,
 )
-from supervision.ports import (
-    MatterPolicy,
-    UnitOfWork,
-    default_start_event,
-    office_close_time,
-)
+from supervision.service_layer.context import Context, Scope, office_of, scope_of
+from supervision.service_layer.registration import register, register_in, register_matter
 
 __all__ = [
     "acknowledge",
@@ -62,6 +61,7 @@ __all__ = [
     "approve",
     "archive",
     "close",
+    "close_many",
     "complete",
     "contribute",
     "decide_explanation",
@@ -70,6 +70,7 @@ __all__ = [
     "explain",
     "recompute_deadline",
     "register",
+    "register_in",
     "reinspect",
     "report_progress",
     "request_extension",
@@ -84,407 +85,255 @@ __all__ = [
 ]
 
 
-# ============================================================================ helpers
-def _actor(actor: object) -> Actor:
-    if not isinstance(actor, Actor):
-        raise InvalidInput("actor", "a supervision.domain.Actor", actor)
-    return actor
-
-
-def _now(clock: Clock) -> _dt.datetime:
-    return require_aware(clock.now(), "clock.now()")
-
-
-def load_visible(uow: UnitOfWork, actor: Actor, matter_id: str) -> Matter:
-    """The matter if ``actor`` may see it; MatterNotFound otherwise (as for a missing id)."""
-    matter = uow.matters.get(matter_id)
-    if not can_view(actor, matter):
-        raise MatterNotFound(matter_id)
-    return matter
-
-
-def _run(
-    uow: UnitOfWork,
-    actor: Actor,
-    matter_id: str,
-    action: Action,
-    step: Callable[[Matter], Change],
-) -> Matter:
-    _actor(actor)
-    with uow:
-        matter = load_visible(uow, actor, matter_id)
-        authorize(actor, action, matter)
-        change = step(matter)
-        uow.matters.update(change.matter, expected_version=matter.version)
-        uow.events.append([change.event])
-        uow.commit()
-    return change.matter
-
-
-def _signoff_rule(policy: MatterPolicy) -> SignoffCapacity:
-    try:
-        return SignoffCapacity(policy.report_signoff)
-    except ValueError:
-        raise InvalidInput(
-            "policy.report_signoff",
-            "one of 'unit_head', 'leader_in_charge', 'none'",
-            policy.report_signoff,
-        ) from None
-
-
 # ============================================================================== units
-def add_unit(uow: UnitOfWork, actor: Actor, unit: Unit) -> Unit:
-    """Add a unit (承办单位) to the list the office keeps."""
-    _actor(actor)
+def _unit(actor: Actor, unit: object) -> Unit:
     if not isinstance(unit, Unit):
         raise InvalidInput("unit", "a supervision.domain.Unit (use Unit.create)", unit)
-    with uow:
-        authorize(actor, Action.MANAGE_UNITS)
-        if unit.parent_id is not None:
-            uow.units.get(unit.parent_id)
-        uow.units.add(unit)
-        uow.commit()
-    return unit
-
-
-def update_unit(uow: UnitOfWork, actor: Actor, unit: Unit) -> Unit:
-    """Replace a unit's record (new head, liaisons, …)."""
-    _actor(actor)
-    if not isinstance(unit, Unit):
-        raise InvalidInput("unit", "a supervision.domain.Unit", unit)
-    with uow:
-        authorize(actor, Action.MANAGE_UNITS)
-        uow.units.update(unit)
-        uow.commit()
-    return unit
-
-
-# ======================================================================= registration
-def _resolve_terms(policy: MatterPolicy, registration: Registration) -> DeadlineTerms:
-    if registration.deadline is not None:
-        if not isinstance(registration.deadline, DeadlineTerms):
-            raise InvalidInput(
-                "deadline", "DeadlineTerms (DeadlineTerms.stated(...))", registration.deadline
-            )
-        return registration.deadline
-    period = policy.default_period(registration.category, registration.source.kind.value)
-    if period is None:
-        raise RuleViolation(
-            "deadline_required",
-            "every matter carries a deadline (督办事项须明确办理时限): state one with "
-            "DeadlineTerms.stated(...), or choose a category the policy has a default for",
-            "zhoucun-2021 §4.3",
-        )
-    event = default_start_event(
-        policy, registration.category, registration.source.kind.value
-    )
-    source = registration.source
-    day = {
-        "meeting": source.meeting_date,
-        "minutes_issue": source.minutes_date,
-        "document_issue": source.issued_on,
-    }.get(event)
-    if event in ("meeting", "minutes_issue", "document_issue"):
-        if day is None:
-            raise RuleViolation(
-                "start_date_required",
-                f"policy {policy.name} counts this matter's default period ({period.label}) "
-                f"from {_START_LABELS[event]}: give that date in the source "
-                f"(Source.meeting(meeting_date, minutes_date) or Source.of(..., issued_on=...)) "
-                f"or state the deadline",
-                f"policy {policy.name}",
-            )
-        start = _dt.datetime.combine(day, _dt.time(0), SHANGHAI)
-        return DeadlineTerms.category_default(
-            period, start_at=start, note=f"{policy.name} default, from {_START_LABELS[event]}"
-        )
-    return DeadlineTerms.category_default(period, note=f"{policy.name} default")
-
-
-_START_LABELS = {
-    "meeting": "the meeting (会议召开)",
-    "minutes_issue": "the minutes' issue (会议纪要印发)",
-    "document_issue": "the document's issue (文件印发)",
-}
-
-
-def _check_category(policy: MatterPolicy, category: str | None) -> None:
-    if category is None:
-        if policy.category_required:
-            choices = "、".join(policy.categories)
-            raise RuleViolation(
-                "category_required",
-                f"policy {policy.name} needs a category chosen at registration "
-                f"(请选择事项类别: {choices}); there is no silent default",
-                f"policy {policy.name}",
-            )
-        return
-    if not isinstance(category, str) or not category.strip():
-        raise InvalidInput("category", "a category name or None", category)
-    if policy.categories and category not in policy.categories:
+    assert actor.office_id is not None
+    if unit.office_id and unit.office_id != actor.office_id:
         raise InvalidInput(
-            "category", f"one of {policy.categories} (policy {policy.name})", category
+            "unit.office_id", f"the actor's office {actor.office_id!r} (or empty)", unit.office_id
         )
+    return attrs.evolve(unit, office_id=actor.office_id)
 
 
-def _register(
-    uow: UnitOfWork,
-    actor: Actor,
-    at: _dt.datetime,
-    policy: MatterPolicy,
-    registration: Registration,
-    matter_id: str | None,
-) -> Matter:
-    handling.check_registration(registration)
-    authorize(actor, Action.REGISTER)
-    for unit_id in (registration.lead_unit_id, *registration.co_unit_ids):
-        uow.units.get(unit_id)
-    _check_category(policy, registration.category)
-    terms = _resolve_terms(policy, registration)
-    if registration.parent_id is not None:
-        load_visible(uow, actor, registration.parent_id)
-    if registration.reinspection_of is not None:
-        load_visible(uow, actor, registration.reinspection_of)
-    if not registration.confidentiality.permits(actor):
-        raise InvalidInput(
-            "confidentiality",
-            "an access list that includes the registering person or one of their roles "
-            "(登记人须在知情范围内)",
-            registration.confidentiality,
-        )
-    year = at.astimezone(SHANGHAI).year
-    seq = uow.numbers.next(policy.numbering_prefix, year)
-    number = RegistrationNumber.of(policy.numbering_prefix, year, seq)
-    change = handling.register(
-        matter_id or uuid.uuid4().hex, number, registration, terms, actor, at
-    )
-    uow.matters.add(change.matter)
-    uow.events.append([change.event])
-    return change.matter
-
-
-def register(
-    uow: UnitOfWork,
-    actor: Actor,
-    clock: Clock,
-    policy: MatterPolicy,
-    registration: Registration,
-    *,
-    matter_id: str | None = None,
-) -> Matter:
-    """立项: number (GB/T 9704, per prefix and year), check and store a new matter in 待审定.
-
-    The deadline is the one stated in the notice or plan, else the policy's default for the
-    category or source; with neither, :class:`RuleViolation` ``deadline_required``
-    (``zhoucun-2021 §4.3``). ``matter_id`` defaults to a random id.
-    """
-    _actor(actor)
-    at = _now(clock)
+def add_unit(uow: UnitOfWork, ctx: Context, actor: Actor, unit: Unit) -> Unit:
+    """Add a unit (承办单位) to the list the actor's office keeps."""
+    check_actor(actor)
+    placed = _unit(actor, unit)
     with uow:
-        matter = _register(uow, actor, at, policy, registration, matter_id)
+        office_of(uow, actor)
+        authorize(actor, Action.MANAGE_UNITS)
+        if placed.parent_id is not None:
+            uow.units.get(placed.office_id, placed.parent_id)
+        uow.units.add(placed)
         uow.commit()
-    return matter
+    return placed
 
 
-def register_in(
-    uow: UnitOfWork,
-    actor: Actor,
-    at: _dt.datetime,
-    policy: MatterPolicy,
-    registration: Registration,
-    *,
-    matter_id: str | None = None,
-) -> Matter:
-    """立项 inside a unit of work the caller has entered and will commit or roll back.
-
-    For batches that must be all-or-nothing (a ledger import): register every matter in one
-    ``with uow:`` block, then commit once. ``at`` is the registration instant (aware).
-    Checks and numbering are exactly those of :func:`register`.
-    """
-    _actor(actor)
-    return _register(uow, actor, require_aware(at, "at"), policy, registration, matter_id)
+def update_unit(uow: UnitOfWork, ctx: Context, actor: Actor, unit: Unit) -> Unit:
+    """Replace a unit's record in the actor's office (new head, liaisons, …)."""
+    check_actor(actor)
+    placed = _unit(actor, unit)
+    with uow:
+        office_of(uow, actor)
+        authorize(actor, Action.MANAGE_UNITS)
+        uow.units.update(placed)
+        uow.commit()
+    return placed
 
 
+# ======================================================================= the lifecycle
 def approve(
-    uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str, *, opinion: str = ""
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *, opinion: str = "",
+    expected_version: int | None = None,
 ) -> Matter:
-    """审定 by the approving leader (``chizhou-2021 §6.1``; ``daoli-2017 art.7(1)``)."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.APPROVE, lambda m: handling.approve(m, actor, at, opinion)
+    """审定 by the approving leader, where the matter's policy requires it."""
+    at = ctx.now()
+    return run_command(
+        uow, ctx, actor, matter_id, Action.APPROVE,
+        lambda m, s: handling.approve(m, actor, at, opinion),
+        expected_version=expected_version,
     )
+
+
+def _approval(matter: Matter, scope: Scope) -> str | None:
+    rule = scope.policy.approval_for(matter.category, matter.source.kind.value)
+    return None if rule is None else scope.policy.cite(rule.citation)
 
 
 def dispatch(
-    uow: UnitOfWork,
-    actor: Actor,
-    clock: Clock,
-    calendar: Calendar,
-    policy: MatterPolicy,
-    matter_id: str,
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *,
+    expected_version: int | None = None,
 ) -> Matter:
-    """交办: the deadline is derived and its clock starts. Where the policy requires approval,
-    a draft cannot be dispatched."""
-    at = _now(clock)
-    close_time = office_close_time(policy)
-    return _run(
-        uow, actor, matter_id, Action.DISPATCH,
-        lambda m: handling.dispatch(
-            m, actor, at, calendar, requires_approval=policy.requires_approval, close=close_time
-        ),
+    """交办: the deadline is derived on the office's calendar and its clock starts. Where the
+    matter's policy requires approval, a draft cannot be dispatched."""
+    at = ctx.now()
+    return run_command(
+        uow, ctx, actor, matter_id, Action.DISPATCH,
+        lambda m, s: handling.dispatch(m, actor, at, s.calendar, approval=_approval(m, s),
+                                       close=s.close),
+        expected_version=expected_version,
     )
 
 
-def acknowledge(uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str) -> Matter:
+def acknowledge(
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *,
+    expected_version: int | None = None,
+) -> Matter:
     """签收 by the actor's unit: recorded, never a clock event."""
-    at = _now(clock)
-    unit_id = _actor(actor).unit_id or ""
-    return _run(
-        uow, actor, matter_id, Action.ACKNOWLEDGE,
-        lambda m: handling.acknowledge(m, actor, at, unit_id),
+    at = ctx.now()
+    unit_id = check_actor(actor).unit_id or ""
+    return run_command(
+        uow, ctx, actor, matter_id, Action.ACKNOWLEDGE,
+        lambda m, s: handling.acknowledge(m, actor, at, unit_id),
+        expected_version=expected_version,
     )
 
 
 def report_progress(
-    uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str, content: ReportContent
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, content: ReportContent, *,
+    expected_version: int | None = None,
 ) -> Matter:
     """A progress report by the lead unit."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.REPORT_PROGRESS,
-        lambda m: handling.report_progress(m, actor, at, content),
+    at = ctx.now()
+    return run_command(
+        uow, ctx, actor, matter_id, Action.REPORT_PROGRESS,
+        lambda m, s: handling.report_progress(m, actor, at, content),
+        expected_version=expected_version,
     )
 
 
 def contribute(
-    uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str, content: ReportContent
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, content: ReportContent, *,
+    expected_version: int | None = None,
 ) -> Matter:
     """A co-unit's contribution, for the lead unit to consolidate."""
-    at = _now(clock)
-    unit_id = _actor(actor).unit_id or ""
-    return _run(
-        uow, actor, matter_id, Action.CONTRIBUTE,
-        lambda m: handling.contribute(m, actor, at, unit_id, content),
+    at = ctx.now()
+    unit_id = check_actor(actor).unit_id or ""
+    return run_command(
+        uow, ctx, actor, matter_id, Action.CONTRIBUTE,
+        lambda m, s: handling.contribute(m, actor, at, unit_id, content),
+        expected_version=expected_version,
     )
+
+
+def _signoff(scope: Scope) -> tuple[SignoffCapacity, str]:
+    policy = scope.policy
+    rule = SignoffCapacity(policy.report_signoff)
+    cite = "" if policy.signoff is None else policy.cite(policy.signoff.citation)
+    return rule, cite
 
 
 def submit_final_report(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
-    clock: Clock,
-    policy: MatterPolicy,
     matter_id: str,
     content: ReportContent,
     *,
     signoff: Signoff | None = None,
+    expected_version: int | None = None,
 ) -> Matter:
-    """The lead unit's consolidated final report, signed off as ``policy.report_signoff``
-    requires; opens a review round."""
-    at = _now(clock)
-    rule = _signoff_rule(policy)
+    """The lead unit's consolidated final report, signed off as the matter's policy requires;
+    opens a review round."""
+    at = ctx.now()
 
-    def step(matter: Matter) -> Change:
-        lead = uow.units.get(matter.lead_unit_id)
+    def step(matter: Matter, scope: Scope) -> Change:
+        lead = uow.units.get(matter.office_id, matter.lead_unit_id)
+        rule, cite = _signoff(scope)
         return handling.submit_final_report(
-            matter, actor, at, content, lead_unit=lead, signoff_rule=rule, signoff=signoff
+            matter, actor, at, content, lead_unit=lead, signoff_rule=rule, signoff=signoff,
+            signoff_citation=cite,
         )
 
-    return _run(uow, actor, matter_id, Action.SUBMIT_FINAL_REPORT, step)
+    return run_command(uow, ctx, actor, matter_id, Action.SUBMIT_FINAL_REPORT, step,
+                       expected_version=expected_version)
 
 
 def supply_supplement(
-    uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str, content: ReportContent
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, content: ReportContent, *,
+    expected_version: int | None = None,
 ) -> Matter:
     """补充说明 in answer to the office's request."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.SUPPLY_SUPPLEMENT,
-        lambda m: handling.supply_supplement(m, actor, at, content),
+    at = ctx.now()
+    return run_command(
+        uow, ctx, actor, matter_id, Action.SUPPLY_SUPPLEMENT,
+        lambda m, s: handling.supply_supplement(m, actor, at, content),
+        expected_version=expected_version,
     )
 
 
 def review(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
-    clock: Clock,
     matter_id: str,
     outcome: ReviewOutcome,
     *,
     opinion: str = "",
     redo_due_day: _dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Matter:
-    """审核: accept, return for redo, or ask for a supplement (``daoli-2017 art.10``).
-
-    The reviewer is never the person who reported.
-    """
-    at = _now(clock)
+    """审核: accept, return for redo, or ask for a supplement. The reviewer is never the
+    person who reported."""
+    at = ctx.now()
     if not isinstance(outcome, ReviewOutcome):
         raise InvalidInput("outcome", "a ReviewOutcome", outcome)
-    return _run(
-        uow, actor, matter_id, handling.review_action(outcome),
-        lambda m: handling.review(m, actor, at, outcome, opinion, redo_due_day=redo_due_day),
+    return run_command(
+        uow, ctx, actor, matter_id, handling.review_action(outcome),
+        lambda m, s: handling.review(m, actor, at, outcome, opinion, redo_due_day=redo_due_day),
+        expected_version=expected_version,
     )
 
 
 def explain(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
-    clock: Clock,
     matter_id: str,
     reason_kind: ReasonKind,
     text: str,
     *,
     next_steps: str = "",
+    expected_version: int | None = None,
 ) -> Matter:
     """情况说明 by the actor's unit; the deadline does not move."""
-    at = _now(clock)
-    unit_id = _actor(actor).unit_id or ""
-    return _run(
-        uow, actor, matter_id, Action.EXPLAIN,
-        lambda m: handling.explain(m, actor, at, unit_id, reason_kind, text, next_steps),
+    at = ctx.now()
+    unit_id = check_actor(actor).unit_id or ""
+    return run_command(
+        uow, ctx, actor, matter_id, Action.EXPLAIN,
+        lambda m, s: handling.explain(m, actor, at, unit_id, reason_kind, text, next_steps),
+        expected_version=expected_version,
     )
 
 
 def decide_explanation(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
-    clock: Clock,
     matter_id: str,
     number: int,
     *,
     accept: bool,
     opinion: str = "",
+    expected_version: int | None = None,
 ) -> Matter:
     """The office accepts or rejects explanation ``number``."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.DECIDE_EXPLANATION,
-        lambda m: handling.decide_explanation(m, actor, at, number, accept, opinion),
+    at = ctx.now()
+    return run_command(
+        uow, ctx, actor, matter_id, Action.DECIDE_EXPLANATION,
+        lambda m, s: handling.decide_explanation(m, actor, at, number, accept, opinion),
+        expected_version=expected_version,
     )
 
 
-def complete(uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str) -> Matter:
+def complete(
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *,
+    expected_version: int | None = None,
+) -> Matter:
     """办结."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.COMPLETE, lambda m: handling.complete(m, actor, at)
-    )
+    at = ctx.now()
+    return run_command(uow, ctx, actor, matter_id, Action.COMPLETE,
+                       lambda m, s: handling.complete(m, actor, at),
+                       expected_version=expected_version)
 
 
 def close(
-    uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str, *, note: str = ""
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *, note: str = "",
+    expected_version: int | None = None,
 ) -> Matter:
     """销号 (办结一项销号一项)."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.CLOSE, lambda m: handling.close(m, actor, at, note)
-    )
+    at = ctx.now()
+    return run_command(uow, ctx, actor, matter_id, Action.CLOSE,
+                       lambda m, s: handling.close(m, actor, at, note),
+                       expected_version=expected_version)
 
 
 def close_many(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
-    clock: Clock,
     matter_ids: Sequence[str],
     *,
     read_versions: Mapping[str, int] | None = None,
@@ -498,15 +347,21 @@ def close_many(
     still wins over this batch. Any matter that may not be closed (not completed, hidden, not
     permitted) fails the whole batch with its own error.
     """
-    _actor(actor)
+    check_actor(actor)
+    if isinstance(matter_ids, str):
+        raise InvalidInput("matter_ids", "a non-empty list of matter ids", matter_ids)
     ids = list(matter_ids)
     if not ids or any(not isinstance(i, str) for i in ids):
         raise InvalidInput("matter_ids", "a non-empty list of matter ids", matter_ids)
     if len(set(ids)) != len(ids):
         raise InvalidInput("matter_ids", "each matter id once", matter_ids)
-    if read_versions is not None and set(read_versions) != set(ids):
-        raise InvalidInput("read_versions", "the version read of every matter id", read_versions)
-    at = _now(clock)
+    if read_versions is not None:
+        if not isinstance(read_versions, Mapping) or set(read_versions) != set(ids):
+            raise InvalidInput("read_versions", "the version read of every matter id",
+                               read_versions)
+        for value in read_versions.values():
+            check_version(value)
+    at = ctx.now()
     closed: list[Matter] = []
     with uow:
         for matter_id in ids:
@@ -524,20 +379,21 @@ def close_many(
     return closed
 
 
-def archive(uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str) -> Matter:
+def archive(
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *,
+    expected_version: int | None = None,
+) -> Matter:
     """归档."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.ARCHIVE, lambda m: handling.archive(m, actor, at)
-    )
+    at = ctx.now()
+    return run_command(uow, ctx, actor, matter_id, Action.ARCHIVE,
+                       lambda m, s: handling.archive(m, actor, at),
+                       expected_version=expected_version)
 
 
 def reinspect(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
-    clock: Clock,
-    calendar: Calendar,
-    policy: MatterPolicy,
     matter_id: str,
     *,
     deadline: DeadlineTerms,
@@ -548,17 +404,17 @@ def reinspect(
 
     ``linked=False`` reopens the closed matter for a new round with ``deadline``;
     ``linked=True`` registers a new matter linked to it (``reinspection_of``), copying its
-    units, source and requirements; the new matter is returned. Either way the earlier
-    销号 record stays.
+    units, source and requirements, under the policy in force in the office today; the new
+    matter is returned. Either way the earlier 销号 record stays.
     """
-    at = _now(clock)
-    close_time = office_close_time(policy)
+    at = ctx.now()
     if not linked:
-        return _run(
-            uow, actor, matter_id, Action.REOPEN,
-            lambda m: handling.reopen(m, actor, at, deadline, calendar, reason, close=close_time),
+        return run_command(
+            uow, ctx, actor, matter_id, Action.REOPEN,
+            lambda m, s: handling.reopen(m, actor, at, deadline, s.calendar, reason,
+                                         close=s.close),
         )
-    _actor(actor)
+    check_actor(actor)
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidInput("reason", "a non-empty text", reason)
     with uow:
@@ -581,126 +437,117 @@ def reinspect(
             parent_id=original.parent_id,
             reinspection_of=original.id,
         )
-        matter = _register(uow, actor, at, policy, registration, None)
+        office = uow.offices.get(original.office_id)
+        matter = register_matter(uow, ctx, actor, office, at, registration, None)
         uow.commit()
     return matter
 
 
 def request_extension(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
-    clock: Clock,
-    policy: MatterPolicy,
     matter_id: str,
     requested_day: _dt.date,
     reason: str,
+    *,
+    expected_version: int | None = None,
 ) -> Matter:
-    """延期申请 by the lead unit before the due date, where ``policy.extensions_enabled``."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.REQUEST_EXTENSION,
-        lambda m: handling.request_extension(
-            m, actor, at, requested_day, reason, enabled=policy.extensions_enabled
+    """延期申请 by the lead unit before the due date, where the matter's policy enables it."""
+    at = ctx.now()
+    return run_command(
+        uow, ctx, actor, matter_id, Action.REQUEST_EXTENSION,
+        lambda m, s: handling.request_extension(
+            m, actor, at, requested_day, reason, enabled=s.policy.extensions_enabled
         ),
+        expected_version=expected_version,
     )
 
 
 def decide_extension(
     uow: UnitOfWork,
+    ctx: Context,
     actor: Actor,
-    clock: Clock,
-    calendar: Calendar,
-    policy: MatterPolicy,
     matter_id: str,
     number: int,
     *,
     grant: bool,
     opinion: str = "",
     granted_day: _dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Matter:
     """The approver grants (the due date moves; history kept) or refuses request ``number``."""
-    at = _now(clock)
-    close_time = office_close_time(policy)
-    return _run(
-        uow, actor, matter_id, Action.DECIDE_EXTENSION,
-        lambda m: handling.decide_extension(
-            m, actor, at, number, grant, calendar,
-            opinion=opinion, granted_day=granted_day, close=close_time,
+    at = ctx.now()
+    return run_command(
+        uow, ctx, actor, matter_id, Action.DECIDE_EXTENSION,
+        lambda m, s: handling.decide_extension(
+            m, actor, at, number, grant, s.calendar,
+            opinion=opinion, granted_day=granted_day, close=s.close,
         ),
+        expected_version=expected_version,
     )
 
 
 def suspend(
-    uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str, *, reason: str
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *, reason: str,
+    expected_version: int | None = None,
 ) -> Matter:
     """中止 with a reason: the clock stops."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.SUSPEND, lambda m: handling.suspend(m, actor, at, reason)
-    )
+    at = ctx.now()
+    return run_command(uow, ctx, actor, matter_id, Action.SUSPEND,
+                       lambda m, s: handling.suspend(m, actor, at, reason),
+                       expected_version=expected_version)
 
 
 def resume(
-    uow: UnitOfWork,
-    actor: Actor,
-    clock: Clock,
-    calendar: Calendar,
-    policy: MatterPolicy,
-    matter_id: str,
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *,
+    expected_version: int | None = None,
 ) -> Matter:
     """恢复: the due date moves by the working days paused."""
-    at = _now(clock)
-    close_time = office_close_time(policy)
-    return _run(
-        uow, actor, matter_id, Action.RESUME,
-        lambda m: handling.resume(m, actor, at, calendar, close=close_time),
+    at = ctx.now()
+    return run_command(
+        uow, ctx, actor, matter_id, Action.RESUME,
+        lambda m, s: handling.resume(m, actor, at, s.calendar, close=s.close),
+        expected_version=expected_version,
     )
 
 
 def withdraw(
-    uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str, *, reason: str
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *, reason: str,
+    expected_version: int | None = None,
 ) -> Matter:
     """撤销 with a reason."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.WITHDRAW, lambda m: handling.withdraw(m, actor, at, reason)
-    )
+    at = ctx.now()
+    return run_command(uow, ctx, actor, matter_id, Action.WITHDRAW,
+                       lambda m, s: handling.withdraw(m, actor, at, reason),
+                       expected_version=expected_version)
 
 
 def terminate(
-    uow: UnitOfWork, actor: Actor, clock: Clock, matter_id: str, *, reason: str
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *, reason: str,
+    expected_version: int | None = None,
 ) -> Matter:
     """终止 with a reason."""
-    at = _now(clock)
-    return _run(
-        uow, actor, matter_id, Action.TERMINATE,
-        lambda m: handling.terminate(m, actor, at, reason),
-    )
+    at = ctx.now()
+    return run_command(uow, ctx, actor, matter_id, Action.TERMINATE,
+                       lambda m, s: handling.terminate(m, actor, at, reason),
+                       expected_version=expected_version)
 
 
-def recompute_deadline(
-    uow: UnitOfWork,
-    actor: Actor,
-    clock: Clock,
-    calendar: Calendar,
-    policy: MatterPolicy,
-    matter_id: str,
-) -> Matter:
-    """Re-derive an open matter's due date from its inputs (e.g. after a year's holiday
-    schedule was published); records DEADLINE_RECOMPUTED only when the date moved.
-    Requires the office role (the same as dispatch)."""
-    at = _now(clock)
-    close_time = office_close_time(policy)
-    _actor(actor)
+def recompute_deadline(uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str) -> Matter:
+    """Re-derive an open matter's due date from its inputs on the office's calendar (e.g.
+    after a year's holiday schedule was published); records DEADLINE_RECOMPUTED only when
+    the date moved. Requires the office role (the same as dispatch)."""
+    at = ctx.now()
+    check_actor(actor)
     with uow:
         matter = load_visible(uow, actor, matter_id)
         authorize(actor, Action.DISPATCH, matter)
-        change = handling.recompute_due(matter, actor, at, calendar, close=close_time)
+        scope = scope_of(uow, ctx, matter)
+        change = handling.recompute_due(matter, actor, at, scope.calendar, close=scope.close)
         if change is None:
             return matter
         uow.matters.update(change.matter, expected_version=matter.version)
         uow.events.append([change.event])
         uow.commit()
     return change.matter
-
-

@@ -1,29 +1,29 @@
-"""The daily sweep, deadline recomputation, proposals, findings, commendations, objections,
-and the scorecard and preview queries.
+"""The daily sweep and deadline recomputation, across every office in the database.
 
 :func:`sweep` is what a scheduler runs once a day (any number of times, from any number of
 workers: every record has a deterministic key and is inserted only if absent, and its event
-is written only when the insert happened). It looks only at the matters due: each matter
-carries a wake (:meth:`~supervision.ports.MatterRepository.set_wake`, sweep bookkeeping kept
-by storage beside the matter) — the instant the engine says it could next find anything for
-it (:func:`~supervision.domain.escalation.next_wake`: a warning, a deadline, a periodic
-report or milestone, a rung's offset, a reply deadline, an office duty), forgotten whenever
-the matter changes. The sweep pages through the matters whose wake is unknown or has come
-(:meth:`~supervision.ports.MatterRepository.wake_due`, an index on SQL), evaluates them one
-unit of work per page, stores each one's next wake, then evaluates consecutive misses per
-unit of the matters it looked at. A page whose commit meets a concurrent change is read
+is written only when the insert happened). Each matter is evaluated under its own office's
+calendar and the policy recorded on it at registration — never a caller's — so one sweep over
+a city's database escalates each matter exactly once under its own rules.
+
+It looks only at the matters due: each matter carries a wake
+(:meth:`~supervision.ports.MatterRepository.set_wake`, sweep bookkeeping kept by storage
+beside the matter) — the instant the engine says it could next find anything for it
+(:func:`~supervision.domain.escalation.next_wake`), forgotten whenever the matter changes. The
+sweep pages through the matters whose wake is unknown or has come, evaluates them one unit of
+work per page, stores each one's next wake, then evaluates consecutive misses per unit (and
+per policy) of the matters it looked at. A page whose commit meets a concurrent change is read
 again and re-evaluated.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import attrs
 
-from supervision.calendar import SHANGHAI, Calendar
-from supervision.clock import Clock, require_aware
+from supervision.calendar import SHANGHAI
 from supervision.domain import handling
 from supervision.domain.actors import Actor, Role
 from supervision.domain.escalation import (
@@ -31,49 +31,27 @@ from supervision.domain.escalation import (
     Escalation,
     MatterRecord,
     Occasion,
-    Preview,
-    ProposalDecision,
     evaluate,
     evaluate_streaks,
     next_wake,
     occasions,
-    preview,
 )
 from supervision.domain.events import Event, EventKind
-from supervision.domain.model import DeadlineBasis, Decision, Matter
-from supervision.domain.permissions import can_view
-from supervision.domain.scorecard import (
-    Scorecard,
-    ScoreEntry,
-    ScorePeriod,
-    commendation_entry,
-    entries_for_escalation,
-    entries_for_overdue,
-    scorecards,
-)
-from supervision.exceptions import (
-    ConcurrencyError,
-    DuplicateRecord,
-    InvalidInput,
-    MatterNotFound,
-    PermissionDenied,
-)
-from supervision.policies import Finding, Policy, TriggerEvent
-from supervision.ports import UnitOfWork, office_close_time
+from supervision.domain.model import DeadlineBasis, Matter
+from supervision.domain.office import Office
+from supervision.domain.policy import Finding, Policy
+from supervision.domain.scorecard import ScoreEntry, entries_for_escalation, entries_for_overdue
+from supervision.exceptions import ConcurrencyError, DuplicateRecord, InvalidInput
+from supervision.ports import UnitOfWork
+from supervision.service_layer.context import Context, Scope
 
 __all__ = [
+    "SWEEP_ACTOR",
     "DeadlineMove",
     "RecomputeSummary",
     "SweepSummary",
-    "commend",
-    "decide_proposal",
-    "escalations_for",
-    "preview_matter",
     "recompute_deadlines",
-    "record_finding",
-    "scorecard",
     "sweep",
-    "uphold_objection",
 ]
 
 #: The actor recorded on the sweep's own events.
@@ -85,11 +63,13 @@ _ATTEMPTS = 3
 class SweepSummary:
     """What one sweep did: the escalations and score entries it recorded (only those this
     run inserted), the escalations held while the office decides on an explanation, and the
-    findings about the policy's validity (``chizhou-2021 §9``: reported, never silently
-    accepted)."""
+    findings about the policies' validity (``chizhou-2021 §9``: reported, never silently
+    accepted). ``offices`` are the offices swept (None: every office in the database) and
+    ``policies`` the policies the evaluated matters live under."""
 
     now: _dt.datetime
-    policy: str
+    offices: tuple[str, ...] | None
+    policies: tuple[str, ...]
     matters_evaluated: int
     units_evaluated: int
     escalations: tuple[Escalation, ...]
@@ -105,19 +85,8 @@ class SweepSummary:
         return tuple(e for e in self.escalations if e.proposal)
 
 
-def _now(clock: Clock) -> _dt.datetime:
-    return require_aware(clock.now(), "clock.now()")
-
-
-def _check_policy(policy: object) -> Policy:
-    if not isinstance(policy, Policy):
-        raise InvalidInput(
-            "policy", "a supervision.policies.Policy (policies.get(name))", policy
-        )
-    return policy
-
-
-def _check_batch(batch_size: object) -> int:
+def check_batch(batch_size: object) -> int:
+    """A page size from 1 to 10000."""
     if not isinstance(batch_size, int) or isinstance(batch_size, bool) or not (
         1 <= batch_size <= 10_000
     ):
@@ -125,7 +94,20 @@ def _check_batch(batch_size: object) -> int:
     return batch_size
 
 
-def _escalation_event(matter: Matter, escalation: Escalation, at: _dt.datetime) -> Event:
+def check_offices(offices: object) -> tuple[str, ...] | None:
+    """None (every office) or a non-empty collection of office ids."""
+    if offices is None:
+        return None
+    if isinstance(offices, str) or not isinstance(offices, Collection) or not offices:
+        raise InvalidInput("offices", "a non-empty collection of office ids, or None", offices)
+    found = tuple(sorted(set(offices)))
+    if not all(isinstance(o, str) and o for o in found):
+        raise InvalidInput("offices", "a collection of office ids", offices)
+    return found
+
+
+def escalation_event(matter: Matter, escalation: Escalation, at: _dt.datetime) -> Event:
+    """The ESCALATED event recording ``escalation`` on ``matter``."""
     return Event(
         event_id=Event.make_id(matter.id, matter.version + 1),
         matter_id=matter.id,
@@ -154,7 +136,7 @@ def _record(
     """Insert the escalation if absent and, only then, its event on the matter."""
     if not uow.escalations.add_if_absent(escalation):
         return matter, None
-    event = _escalation_event(matter, escalation, at)
+    event = escalation_event(matter, escalation, at)
     moved = attrs.evolve(
         matter,
         version=event.version,
@@ -202,10 +184,35 @@ class _Run:
     escalations: list[Escalation] = attrs.Factory(list)
     entries: list[ScoreEntry] = attrs.Factory(list)
     held: list[str] = attrs.Factory(list)
-    units: set[str] = attrs.Factory(set)
+    #: (office id, unit id, policy fingerprint) of each lead unit looked at
+    units: set[tuple[str, str, str]] = attrs.Factory(set)
+    policies: dict[str, Policy] = attrs.Factory(dict)
     matters: int = 0
     batches: int = 0
     retries: int = 0
+
+    def absorb(self, other: _Run) -> None:
+        self.escalations.extend(other.escalations)
+        self.entries.extend(other.entries)
+        self.held.extend(other.held)
+        self.units |= other.units
+        self.policies.update(other.policies)
+        self.matters += other.matters
+
+
+class _Scopes:
+    """Each office's scope (office, calendar, closing time), read once per unit of work."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.offices: dict[str, Office] = {}
+
+    def of(self, uow: UnitOfWork, matter: Matter) -> Scope:
+        office = self.offices.get(matter.office_id)
+        if office is None:
+            office = self.offices[matter.office_id] = uow.offices.get(matter.office_id)
+        return Scope(office, self.ctx.policy_of(matter), self.ctx.calendar_of(office),
+                     self.ctx.close_of(office))
 
 
 def _with_retries(run: _Run, step: Callable[[], None]) -> None:
@@ -232,16 +239,14 @@ def _closed_cutoff(events: Sequence[Event], now: _dt.datetime, lookback_days: in
 
 def _evaluate_matters(
     uow: UnitOfWork,
-    policy: Policy,
-    calendar: Calendar,
+    scopes: _Scopes,
     now: _dt.datetime,
-    close: _dt.time | None,
     page: Sequence[Matter],
     run: _Run,
     lookback_days: int,
 ) -> None:
-    """Evaluate and record one page of matters (inside the caller's unit of work) and store
-    each one's next wake; the run's totals are updated by the caller after the commit."""
+    """Evaluate and record one page of matters (inside the caller's unit of work), each
+    under its own office and policy, and store each one's next wake."""
     for matter in page:
         events = tuple(uow.events.for_matter(matter.id))
         cutoff = None
@@ -251,7 +256,10 @@ def _evaluate_matters(
                 # closed, and quiet for longer than the lookback: never looked at again
                 uow.matters.set_wake(matter.id, version=matter.version, at=None)
                 continue
+        scope = scopes.of(uow, matter)
+        policy, calendar, close = scope.policy, scope.calendar, scope.close
         run.matters += 1
+        run.policies[matter.policy.fingerprint] = policy
         record = MatterRecord(matter, events, tuple(uow.escalations.for_matter(matter.id)))
         result = evaluate(record, policy, calendar, now, close=close)
         run.held.extend(result.held)
@@ -264,7 +272,7 @@ def _evaluate_matters(
                 event_ids[escalation.key] = event_id
         everything = uow.escalations.for_matter(matter.id)
         run.entries.extend(_score(uow, policy, everything, result.occasions, now, event_ids))
-        run.units.add(matter.lead_unit_id)
+        run.units.add((matter.office_id, matter.lead_unit_id, matter.policy.fingerprint))
         wake = next_wake(MatterRecord(current, events, tuple(everything)), policy, calendar,
                          now, close=close)
         if cutoff is not None and event_ids:
@@ -276,11 +284,9 @@ def _evaluate_matters(
 
 def _page_step(
     uow: UnitOfWork,
-    policy: Policy,
-    calendar: Calendar,
+    ctx: Context,
     now: _dt.datetime,
-    close: _dt.time | None,
-    load: Callable[[UnitOfWork], Sequence[Matter]],
+    ids: list[str],
     run: _Run,
     lookback_days: int,
     *,
@@ -294,29 +300,27 @@ def _page_step(
         scratch = _Run()
         later: list[str] = []
         with uow:
-            page = list(load(uow))
+            page = [uow.matters.get(i) for i in ids]
             if open_only:
                 later = [m.id for m in page if not m.status.is_open]
                 page = [m for m in page if m.status.is_open]
-            _evaluate_matters(uow, policy, calendar, now, close, page, scratch, lookback_days)
+            _evaluate_matters(uow, _Scopes(ctx), now, page, scratch, lookback_days)
             uow.commit()
         deferred.extend(later)
-        run.escalations.extend(scratch.escalations)
-        run.entries.extend(scratch.entries)
-        run.held.extend(scratch.held)
-        run.units |= scratch.units
-        run.matters += scratch.matters
+        run.absorb(scratch)
 
     return step
 
 
-def _due_ids(uow: UnitOfWork, now: _dt.datetime, batch: int) -> list[str]:
+def _due_ids(
+    uow: UnitOfWork, now: _dt.datetime, batch: int, offices: tuple[str, ...] | None
+) -> list[str]:
     """The ids of every matter whose wake is unknown or has come, read in keyset pages."""
     found: list[str] = []
     after: tuple[_dt.datetime, str] | None = None
     with uow:
         while True:
-            page = uow.matters.wake_due(before=now, after=after, limit=batch)
+            page = uow.matters.wake_due(before=now, after=after, limit=batch, offices=offices)
             found.extend(matter_id for _wake, matter_id in page)
             if len(page) < batch:
                 return sorted(found)
@@ -325,16 +329,17 @@ def _due_ids(uow: UnitOfWork, now: _dt.datetime, batch: int) -> list[str]:
 
 def sweep(
     uow: UnitOfWork,
-    clock: Clock,
-    policy: Policy,
-    calendar: Calendar,
+    ctx: Context,
     *,
+    offices: Collection[str] | None = None,
     batch_size: int = 200,
     lookback_days: int = 7,
 ) -> SweepSummary:
-    """Evaluate the escalation engine over the matters due and record, exactly once, the
-    escalations due (with an ``ESCALATED`` event on the matter), the consecutive-miss
-    escalations per unit, and the score entries they earn (never on a provisional deadline).
+    """Evaluate the escalation engine over the matters due in every office (or in
+    ``offices``) and record, exactly once, the escalations due (with an ``ESCALATED`` event on
+    the matter), the consecutive-miss escalations per unit, and the score entries they earn
+    (never on a provisional deadline). Each matter is evaluated under the policy recorded on
+    it and its office's calendar.
 
     A matter is due when its wake has come or is unknown (it changed since the last sweep,
     or was never swept); after evaluating it the sweep stores its next wake, so matters with
@@ -344,83 +349,106 @@ def sweep(
     (``chizhou-2021 §8.1`` 未按时完成). Safe to run again at any time: what was recorded is
     found by key and not recorded twice. Each page of ``batch_size`` matters is one unit of
     work; a page that meets a concurrent change is re-read and re-evaluated (up to three
-    times). After the calendar or the policy's parameters change, run
+    times). After the calendar or a policy's parameters change, run
     :func:`recompute_deadlines` (it makes every matter due once more).
     """
-    policy = _check_policy(policy)
-    batch = _check_batch(batch_size)
+    wanted = check_offices(offices)
+    batch = check_batch(batch_size)
     if lookback_days.__class__ is not int or not 0 <= lookback_days <= 366:
         raise InvalidInput("lookback_days", "a whole number of days from 0 to 366", lookback_days)
-    now = _now(clock)
-    close = office_close_time(policy)
+    now = ctx.now()
     run = _Run()
-    due = _due_ids(uow, now, batch)
+    if wanted is not None:
+        with uow:
+            for office_id in wanted:
+                uow.offices.get(office_id)
+    due = _due_ids(uow, now, batch, wanted)
     closed: list[str] = []
     for open_only, ids in ((True, due), (False, closed)):
         for start in range(0, len(ids), batch):
             chunk = ids[start:start + batch]
-
-            def load(u: UnitOfWork, chunk_ids: list[str] = chunk) -> list[Matter]:
-                return [u.matters.get(i) for i in chunk_ids]
-
-            _with_retries(run, _page_step(uow, policy, calendar, now, close, load, run,
-                                          lookback_days, open_only=open_only,
-                                          deferred=closed))
+            _with_retries(run, _page_step(uow, ctx, now, chunk, run, lookback_days,
+                                          open_only=open_only, deferred=closed))
             run.batches += 1
-    if policy.streak is not None:
-        units = sorted(run.units)
-        for start in range(0, len(units), batch):
-            chunk = units[start:start + batch]
-            _with_retries(run, _bind_streak_page(uow, policy, calendar, now, close, chunk, run))
-            run.batches += 1
-    findings = tuple(
-        f for f in (policy.validity_finding(now.astimezone(SHANGHAI).date()),) if f is not None
-    )
+    streaky = sorted(u for u in run.units if run.policies[u[2]].streak is not None)
+    for start in range(0, len(streaky), batch):
+        units = streaky[start:start + batch]
+        _with_retries(run, _bind_streak_page(uow, ctx, now, units, run))
+        run.batches += 1
     return SweepSummary(
         now=now,
-        policy=policy.name,
+        offices=wanted,
+        policies=tuple(sorted({p.name for p in run.policies.values()})),
         matters_evaluated=run.matters,
-        units_evaluated=len(run.units),
+        units_evaluated=len({(o, u) for o, u, _ in run.units}),
         escalations=tuple(run.escalations),
         score_entries=tuple(run.entries),
         held=tuple(dict.fromkeys(run.held)),
-        findings=findings,
+        findings=_findings(uow, ctx, now, wanted, run),
         batches=run.batches,
         retries=run.retries,
     )
 
 
+def _findings(
+    uow: UnitOfWork, ctx: Context, now: _dt.datetime, wanted: tuple[str, ...] | None, run: _Run
+) -> tuple[Finding, ...]:
+    """The validity findings of the policies the offices work under today and of those the
+    evaluated matters live under, each once."""
+    today = now.astimezone(SHANGHAI).date()
+    policies: dict[str, Policy] = dict(run.policies)
+    with uow:
+        for office in uow.offices.list():
+            if wanted is None or office.id in wanted:
+                term = office.term_on(today)
+                policies.setdefault(term.policy.fingerprint, ctx.policy(term.policy))
+    found: dict[tuple[str, str], Finding] = {}
+    for policy in policies.values():
+        finding = policy.validity_finding(today)
+        if finding is not None:
+            found.setdefault((policy.name, finding.code), finding)
+    return tuple(found[k] for k in sorted(found))
+
+
 def _bind_streak_page(
     uow: UnitOfWork,
-    policy: Policy,
-    calendar: Calendar,
+    ctx: Context,
     now: _dt.datetime,
-    close: _dt.time | None,
-    unit_ids: Sequence[str],
+    units: Sequence[tuple[str, str, str]],
     run: _Run,
 ) -> Callable[[], None]:
-    return lambda: _streak_page(uow, policy, calendar, now, close, unit_ids, run)
+    return lambda: _streak_page(uow, ctx, now, units, run)
 
 
 def _streak_page(
     uow: UnitOfWork,
-    policy: Policy,
-    calendar: Calendar,
+    ctx: Context,
     now: _dt.datetime,
-    close: _dt.time | None,
-    unit_ids: Sequence[str],
+    units: Sequence[tuple[str, str, str]],
     run: _Run,
 ) -> None:
+    """Consecutive misses of each (office, unit, policy): a unit's streak counts only the
+    matters living under that one policy (no other policy's rule scores them)."""
     found: list[Escalation] = []
     entries: list[ScoreEntry] = []
     with uow:
-        for unit_id in unit_ids:
-            matters = uow.matters.list(unit_id=unit_id)
-            issued = uow.escalations.for_unit(unit_id)
-            due = evaluate_streaks(unit_id, matters, issued, policy, calendar, now, close=close)
+        scopes = _Scopes(ctx)
+        for office_id, unit_id, fingerprint in units:
+            policy = run.policies[fingerprint]
+            matters = [
+                m for m in uow.matters.list(offices=(office_id,), unit_id=unit_id)
+                if m.policy.fingerprint == fingerprint
+            ]
+            if not matters:
+                continue
+            scope = scopes.of(uow, matters[0])
+            calendar, close = scope.calendar, scope.close
             by_id = {m.id: m for m in matters}
+            issued = [e for e in uow.escalations.for_unit(office_id, unit_id)
+                      if e.matter_id in by_id]
+            due = evaluate_streaks(unit_id, matters, issued, policy, calendar, now, close=close)
             for escalation in due:
-                matter = uow.matters.get(escalation.matter_id)
+                matter = by_id.get(escalation.matter_id) or uow.matters.get(escalation.matter_id)
                 moved, event_id = _record(uow, matter, escalation, now)
                 by_id[matter.id] = moved
                 if event_id is None:
@@ -486,34 +514,35 @@ def _rederived_terms(matter: Matter, policy: Policy) -> Matter:
 
 def recompute_deadlines(
     uow: UnitOfWork,
-    clock: Clock,
-    policy: Policy,
-    calendar: Calendar,
+    ctx: Context,
     *,
+    offices: Collection[str] | None = None,
     batch_size: int = 200,
 ) -> RecomputeSummary:
-    """Re-derive every open matter's deadline from its kept inputs (terms, start, extensions,
-    suspensions) on ``calendar`` and the policy's current parameters: after a year's holiday
-    schedule is supplied (provisional → firm) or a parameter changed. Records a
+    """Re-derive every open matter's deadline (of every office, or of ``offices``) from its
+    kept inputs (terms, start, extensions, suspensions) on its office's calendar and its own
+    policy: after a year's holiday schedule is supplied (provisional → firm). Records a
     ``DEADLINE_RECOMPUTED`` event for each matter that moved; escalations already issued are
     never rewritten (their records keep the deadline they rested on)."""
-    policy = _check_policy(policy)
-    batch = _check_batch(batch_size)
-    now = _now(clock)
-    close = office_close_time(policy)
+    wanted = check_offices(offices)
+    batch = check_batch(batch_size)
+    now = ctx.now()
     moved: list[DeadlineMove] = []
     evaluated = 0
     after: str | None = None
     with uow:
-        # the calendar or the policy may have changed: every matter's wake is re-derived
+        # the calendar or a policy may have changed: every matter's wake is re-derived
         uow.matters.reset_wakes()
         uow.commit()
     while True:
         with uow:
-            page = uow.matters.list_open(after_id=after, limit=batch)
+            scopes = _Scopes(ctx)
+            page = uow.matters.list_open(after_id=after, limit=batch, offices=wanted)
             for matter in page:
-                candidate = _rederived_terms(matter, policy)
-                change = handling.recompute_due(candidate, SWEEP_ACTOR, now, calendar, close=close)
+                scope = scopes.of(uow, matter)
+                candidate = _rederived_terms(matter, scope.policy)
+                change = handling.recompute_due(candidate, SWEEP_ACTOR, now, scope.calendar,
+                                                close=scope.close)
                 if change is None or matter.due is None or change.matter.due is None:
                     continue
                 uow.matters.update(change.matter, expected_version=matter.version)
@@ -529,233 +558,3 @@ def recompute_deadlines(
             break
         after = page[-1].id
     return RecomputeSummary(now, evaluated, tuple(moved))
-
-
-# ====================================================================== decisions
-def _require_role(actor: Actor, roles: frozenset[Role], action: str, why: str) -> None:
-    if not isinstance(actor, Actor):
-        raise InvalidInput("actor", "a supervision.domain.Actor", actor)
-    if not actor.roles & roles:
-        raise PermissionDenied(actor.person_id, action, why)
-
-
-_DECIDERS = frozenset({Role.APPROVING_LEADER})
-_OFFICE = frozenset({Role.OFFICE_CLERK, Role.APPROVING_LEADER, Role.DISCIPLINE_INSPECTION})
-
-
-def decide_proposal(
-    uow: UnitOfWork,
-    actor: Actor,
-    clock: Clock,
-    policy: Policy,
-    key: str,
-    *,
-    accept: bool,
-    measure: str = "",
-    opinion: str = "",
-) -> Escalation:
-    """A person decides a proposal (问责 / 追究责任 / 曝光 / a measure from
-    ``lianyungang-2019 §8.3``'s menu): the only way such a measure is ever taken. Records the
-    decision, a ``PROPOSAL_DECIDED`` event on the matter and, when accepted, the score entry
-    the policy gives (``tongren-2014 art.11(2)``). Only an approving leader decides."""
-    policy = _check_policy(policy)
-    _require_role(actor, _DECIDERS, "决定处理建议",
-                  "only an approving leader (审定领导) decides a proposal")
-    at = _now(clock)
-    decision = ProposalDecision.of(
-        Decision.ACCEPTED if accept else Decision.REJECTED, actor.person_id, at,
-        measure=measure, opinion=opinion,
-    )
-    with uow:
-        current = uow.escalations.get(key)
-        matter = uow.matters.get(current.matter_id)
-        if not can_view(actor, matter):
-            raise MatterNotFound(matter.id)
-        decided = uow.escalations.decide(key, decision)
-        event = Event(
-            event_id=Event.make_id(matter.id, matter.version + 1),
-            matter_id=matter.id,
-            kind=EventKind.PROPOSAL_DECIDED,
-            actor_id=actor.person_id,
-            occurred_at=at,
-            status_before=matter.status,
-            status_after=matter.status,
-            version=matter.version + 1,
-            due_at=None if matter.due is None else matter.due.due_at,
-            details=tuple((k, v) for k, v in (
-                ("escalation", key), ("decision", decision.outcome.value),
-                ("measure", measure), ("opinion", opinion),
-            ) if v),
-        )
-        moved = attrs.evolve(matter, version=event.version,
-                             changed_at=max(at, matter.changed_at or at))
-        uow.matters.update(moved, expected_version=matter.version)
-        uow.events.append([event])
-        for entry in entries_for_escalation(
-            decided, policy, firm=True, recorded_at=at, event_id=event.event_id
-        ):
-            uow.scores.add_if_absent(entry)
-        uow.commit()
-    return decided
-
-
-_FINDINGS = frozenset({TriggerEvent.POOR_CONDUCT, TriggerEvent.RECTIFICATION_IGNORED})
-
-
-def record_finding(
-    uow: UnitOfWork,
-    actor: Actor,
-    clock: Clock,
-    matter_id: str,
-    finding: TriggerEvent,
-    note: str,
-    *,
-    unit_id: str | None = None,
-) -> Matter:
-    """The office records a finding a person made on a matter.
-
-    Poor conduct: ``daoli-2017 art.25`` (敷衍塞责、弄虚作假…), ``lianyungang-2019 §8.3``
-    (工作不实、推诿扯皮、不作为、慢作为), ``zhoucun-2021 §6.3``; or rectification ignored:
-    ``tongren-2014 art.11(1)`` (提出明确整改要求仍然落实不力). The next sweep escalates it as the
-    policy's ladder says.
-    """
-    _require_role(actor, _OFFICE, "认定问题", "only the office, a leader or discipline inspection")
-    if finding not in _FINDINGS:
-        raise InvalidInput("finding", "TriggerEvent.POOR_CONDUCT or RECTIFICATION_IGNORED", finding)
-    if not isinstance(note, str) or not note.strip():
-        raise InvalidInput("note", "what was found (认定情况)", note)
-    at = _now(clock)
-    with uow:
-        matter = uow.matters.get(matter_id)
-        if not can_view(actor, matter):
-            raise MatterNotFound(matter_id)
-        unit = unit_id or matter.lead_unit_id
-        if unit not in matter.unit_ids:
-            raise InvalidInput("unit_id", f"a unit assigned to matter {matter_id!r}", unit_id)
-        if matter.changed_at is not None and at < matter.changed_at:
-            raise InvalidInput("clock", "a time not before the matter's last change", at)
-        event = Event(
-            event_id=Event.make_id(matter.id, matter.version + 1),
-            matter_id=matter.id,
-            kind=EventKind.FINDING_RECORDED,
-            actor_id=actor.person_id,
-            occurred_at=at,
-            status_before=matter.status,
-            status_after=matter.status,
-            version=matter.version + 1,
-            due_at=None if matter.due is None else matter.due.due_at,
-            details=(("finding", finding.key), ("unit_id", unit), ("note", note)),
-        )
-        moved = attrs.evolve(matter, version=event.version, changed_at=at)
-        uow.matters.update(moved, expected_version=matter.version)
-        uow.events.append([event])
-        uow.commit()
-    return moved
-
-
-def commend(
-    uow: UnitOfWork,
-    actor: Actor,
-    clock: Clock,
-    policy: Policy,
-    unit_id: str,
-    reference: str,
-    reason: str,
-    *,
-    matter_ids: tuple[str, ...] = (),
-) -> ScoreEntry:
-    """通报表扬 / 通报表彰 of a unit (``chizhou-2021 §8.2``, ``tongren-2014 art.11(3)`` with the
-    committees' approval, ``daoli-2017 art.30(4)``): a bonus entry worth the policy's
-    commendation points. ``reference`` (the commendation's document number) makes it
-    idempotent. Only an approving leader records it."""
-    policy = _check_policy(policy)
-    _require_role(actor, _DECIDERS, "通报表扬", "only an approving leader (审定领导)")
-    at = _now(clock)
-    entry = commendation_entry(policy, unit_id, reference, reason, at,
-                               recorded_by=actor.person_id, matter_ids=tuple(matter_ids))
-    with uow:
-        uow.units.get(unit_id)
-        for matter_id in entry.matter_ids:
-            uow.matters.get(matter_id)
-        inserted = uow.scores.add_if_absent(entry)
-        uow.commit()
-    if not inserted:
-        with uow:
-            return uow.scores.get(entry.key)
-    return entry
-
-
-def uphold_objection(
-    uow: UnitOfWork, actor: Actor, clock: Clock, entry_key: str, reason: str
-) -> ScoreEntry:
-    """An objection upheld (异议成立): the deduction is reversed by a compensating entry that
-    points at it; the original stays on record. Only an approving leader decides."""
-    _require_role(actor, _DECIDERS, "认定异议成立", "only an approving leader (审定领导)")
-    at = _now(clock)
-    with uow:
-        original = uow.scores.get(entry_key)
-        reversal = original.reversal(reason=reason, recorded_by=actor.person_id, recorded_at=at)
-        uow.scores.add_if_absent(reversal)
-        uow.commit()
-    return reversal
-
-
-# ========================================================================= queries
-def escalations_for(uow: UnitOfWork, actor: Actor, matter_id: str) -> list[Escalation]:
-    """The escalations issued on a matter the actor may see."""
-    with uow:
-        matter = uow.matters.get(matter_id)
-        if not can_view(actor, matter):
-            raise MatterNotFound(matter_id)
-        return uow.escalations.for_matter(matter_id)
-
-
-def preview_matter(
-    uow: UnitOfWork,
-    actor: Actor,
-    clock: Clock,
-    policy: Policy,
-    calendar: Calendar,
-    matter_id: str,
-    *,
-    horizon_days: int = 120,
-) -> Preview:
-    """What happens next to one matter, and when, if nothing changes."""
-    policy = _check_policy(policy)
-    now = _now(clock)
-    with uow:
-        matter = uow.matters.get(matter_id)
-        if not can_view(actor, matter):
-            raise MatterNotFound(matter_id)
-        record = MatterRecord(
-            matter, tuple(uow.events.for_matter(matter_id)),
-            tuple(uow.escalations.for_matter(matter_id)),
-        )
-    return preview(record, policy, calendar, now, horizon_days=horizon_days,
-                   close=office_close_time(policy))
-
-
-def scorecard(
-    uow: UnitOfWork,
-    clock: Clock,
-    policy: Policy,
-    calendar: Calendar,
-    period: ScorePeriod,
-    *,
-    unit_ids: Sequence[str] | None = None,
-) -> tuple[Scorecard, ...]:
-    """The ranked scorecards of every unit (or those named) for ``period`` as of now."""
-    policy = _check_policy(policy)
-    if not isinstance(period, ScorePeriod):
-        raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
-    now = _now(clock)
-    with uow:
-        units = uow.units.list()
-        if unit_ids is not None:
-            wanted = set(unit_ids)
-            units = [u for u in units if u.id in wanted]
-        matters = uow.matters.list()
-        escalations = uow.escalations.list()
-        entries = uow.scores.list(period=period.key)
-    return scorecards(units, matters, escalations, entries, policy, calendar, period, now,
-                      close=office_close_time(policy))

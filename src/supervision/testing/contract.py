@@ -52,6 +52,12 @@ from supervision.domain.model import (
     Unit,
     UnitKind,
 )
+from supervision.domain.policy import (
+    Citation,
+    EscalationAction,
+    ScoreBasis,
+    TriggerEvent,
+)
 from supervision.domain.scorecard import ScoreEntry
 from supervision.exceptions import (
     ConcurrencyError,
@@ -63,7 +69,6 @@ from supervision.exceptions import (
     UnitNotFound,
 )
 from supervision.periods import Period
-from supervision.policies import Citation, EscalationAction, ScoreBasis, TriggerEvent
 from supervision.ports import WAKE_UNKNOWN, UnitOfWork
 
 __all__ = ["UnitOfWorkContract", "sample_escalation", "sample_matter", "sample_score_entry"]
@@ -205,12 +210,12 @@ class UnitOfWorkContract(abc.ABC):
         with self.make_unit_of_work() as uow:
             uow.matters.add(matter)
             uow.events.append([event])
-            uow.numbers.next("池开督", 2026)
+            uow.numbers.next(OFFICE, "池开督", 2026)
         with self.make_unit_of_work() as uow:
             with pytest.raises(MatterNotFound):
                 uow.matters.get(matter.id)
             assert [] == uow.events.for_matter(matter.id)
-            assert 0 == uow.numbers.current("池开督", 2026)
+            assert 0 == uow.numbers.current(OFFICE, "池开督", 2026)
 
     def test_an_exception_rolls_everything_back(self) -> None:
         """An exception inside the block leaves no matter and no event behind."""
@@ -225,7 +230,7 @@ class UnitOfWorkContract(abc.ABC):
         with pytest.raises(RuntimeError):
             fail_inside()
         with self.make_unit_of_work() as uow:
-            assert [] == uow.matters.list()
+            assert [] == uow.matters.list(offices=None)
             assert [] == uow.events.list()
 
     def test_explicit_rollback_discards_changes(self) -> None:
@@ -236,14 +241,14 @@ class UnitOfWorkContract(abc.ABC):
             uow.rollback()
             uow.commit()
         with self.make_unit_of_work() as uow:
-            assert [] == uow.matters.list()
+            assert [] == uow.matters.list(offices=None)
 
     def test_a_committed_matter_reads_back_equal(self) -> None:
         """What was committed is what a new unit of work reads."""
         matter = self._add()
         with self.make_unit_of_work() as uow:
             assert matter == uow.matters.get(matter.id)
-            assert matter == uow.matters.get_by_number(matter.number)
+            assert matter == uow.matters.get_by_number(OFFICE, matter.number)
 
     def test_a_unit_of_work_sees_its_own_changes(self) -> None:
         """Inside one unit of work an added matter can be read before commit."""
@@ -283,7 +288,7 @@ class UnitOfWorkContract(abc.ABC):
             with pytest.raises((DuplicateRecord, ConcurrencyError)):
                 uow2.commit()
         with self.make_unit_of_work() as uow:
-            assert ["m-1"] == [m.id for m in uow.matters.list()]
+            assert ["m-1"] == [m.id for m in uow.matters.list(offices=None)]
 
     def test_unit_ids_are_unique(self) -> None:
         """Adding a unit twice raises DuplicateRecord."""
@@ -311,9 +316,9 @@ class UnitOfWorkContract(abc.ABC):
             with pytest.raises(MatterNotFound):
                 uow.matters.get("nope")
             with pytest.raises(MatterNotFound):
-                uow.matters.get_by_number(RegistrationNumber.of("池开督", 2026, 99))
+                uow.matters.get_by_number(OFFICE, RegistrationNumber.of("池开督", 2026, 99))
             with pytest.raises(UnitNotFound):
-                uow.units.get("nope")
+                uow.units.get(OFFICE, "nope")
             with pytest.raises(UnitNotFound):
                 uow.units.update(Unit.create("nope", "无此单位"))
 
@@ -386,41 +391,41 @@ class UnitOfWorkContract(abc.ABC):
             assert "改过的标题" == changed.title
         with self.make_unit_of_work() as uow:
             assert matter.title == uow.matters.get(matter.id).title
-            listed = uow.matters.list()
+            listed = uow.matters.list(offices=None)
             listed.clear()
-            assert 1 == len(uow.matters.list())
+            assert 1 == len(uow.matters.list(offices=None))
 
     # --------------------------------------------------------------- numbering
     def test_sequences_start_at_one_per_prefix_and_year(self) -> None:
         """Each (prefix, year) has its own sequence starting at 1."""
         with self.make_unit_of_work() as uow:
-            assert 1 == uow.numbers.next("池开督", 2026)
-            assert 2 == uow.numbers.next("池开督", 2026)
-            assert 1 == uow.numbers.next("池开督", 2027)
-            assert 1 == uow.numbers.next("连督", 2026)
+            assert 1 == uow.numbers.next(OFFICE, "池开督", 2026)
+            assert 2 == uow.numbers.next(OFFICE, "池开督", 2026)
+            assert 1 == uow.numbers.next(OFFICE, "池开督", 2027)
+            assert 1 == uow.numbers.next(OFFICE, "连督", 2026)
             uow.commit()
         with self.make_unit_of_work() as uow:
-            assert 2 == uow.numbers.current("池开督", 2026)
-            assert 3 == uow.numbers.next("池开督", 2026)
+            assert 2 == uow.numbers.current(OFFICE, "池开督", 2026)
+            assert 3 == uow.numbers.next(OFFICE, "池开督", 2026)
 
     def test_a_committed_number_is_never_handed_out_again(self) -> None:
         """After a commit, later units of work continue the sequence."""
         with self.make_unit_of_work() as uow:
-            uow.numbers.next("池开督", 2026)
+            uow.numbers.next(OFFICE, "池开督", 2026)
             uow.commit()
         with self.make_unit_of_work() as uow:
-            assert 2 == uow.numbers.next("池开督", 2026)
+            assert 2 == uow.numbers.next(OFFICE, "池开督", 2026)
             uow.commit()
         with self.make_unit_of_work() as uow:
-            assert 3 == uow.numbers.next("池开督", 2026)
+            assert 3 == uow.numbers.next(OFFICE, "池开督", 2026)
 
     def test_concurrent_number_allocation_never_duplicates(self) -> None:
         """Two units of work taking a number at once: both may not commit the same one."""
         uow1 = self.make_unit_of_work()
         uow2 = self.make_unit_of_work()
         with uow1, uow2:
-            a = uow1.numbers.next("池开督", 2026)
-            b = uow2.numbers.next("池开督", 2026)
+            a = uow1.numbers.next(OFFICE, "池开督", 2026)
+            b = uow2.numbers.next(OFFICE, "池开督", 2026)
             uow1.commit()
             if a == b:
                 with pytest.raises(ConcurrencyError):
@@ -428,7 +433,7 @@ class UnitOfWorkContract(abc.ABC):
             else:
                 uow2.commit()
         with self.make_unit_of_work() as uow:
-            assert uow.numbers.current("池开督", 2026) in (1, 2)
+            assert uow.numbers.current(OFFICE, "池开督", 2026) in (1, 2)
 
     # ------------------------------------------------------------------ queries
     def test_list_filters_by_status_unit_and_parent(self) -> None:
@@ -437,11 +442,11 @@ class UnitOfWorkContract(abc.ABC):
         self._add("m-2", 2, unit_id="u-2", parent_id=parent.id, at=_T0 + dt.timedelta(hours=1))
         self._add("m-3", 3, unit_id="u-1", at=_T0 + dt.timedelta(hours=2))
         with self.make_unit_of_work() as uow:
-            assert ["m-1", "m-2", "m-3"] == [m.id for m in uow.matters.list()]
-            assert ["m-1", "m-3"] == [m.id for m in uow.matters.list(unit_id="u-1")]
-            assert ["m-2"] == [m.id for m in uow.matters.list(parent_id="m-1")]
-            assert 3 == len(uow.matters.list(status=Status.DRAFT))
-            assert [] == uow.matters.list(status=Status.CLOSED)
+            assert ["m-1", "m-2", "m-3"] == [m.id for m in uow.matters.list(offices=None)]
+            assert ["m-1", "m-3"] == [m.id for m in uow.matters.list(offices=None, unit_id="u-1")]
+            assert ["m-2"] == [m.id for m in uow.matters.list(offices=None, parent_id="m-1")]
+            assert 3 == len(uow.matters.list(offices=None, status=Status.DRAFT))
+            assert [] == uow.matters.list(offices=None, status=Status.CLOSED)
 
     def test_list_due_returns_open_matters_due_before_an_instant(self) -> None:
         """list_due() finds open matters due before the instant, by due instant; drafts and
@@ -489,11 +494,11 @@ class UnitOfWorkContract(abc.ABC):
             uow.commit()
         changed = attrs.evolve(unit, head_id="p-9")
         with self.make_unit_of_work() as uow:
-            assert unit == uow.units.get("u-1")
+            assert unit == uow.units.get(OFFICE, "u-1")
             uow.units.update(changed)
             uow.commit()
         with self.make_unit_of_work() as uow:
-            assert [changed] == uow.units.list()
+            assert [changed] == uow.units.list(OFFICE)
 
     def test_text_with_nul_is_refused(self) -> None:
         """NUL characters are refused before they reach storage (PostgreSQL refuses them)."""
@@ -522,14 +527,14 @@ class UnitOfWorkContract(abc.ABC):
             uow.commit()
         with self.make_unit_of_work() as uow:
             assert first == uow.escalations.get(first.key)
-            assert [first] == uow.escalations.list()
+            assert [first] == uow.escalations.list(offices=None)
 
     def test_escalations_persist_only_on_commit(self) -> None:
         """An escalation added without commit is gone afterwards."""
         with self.make_unit_of_work() as uow:
             uow.escalations.add_if_absent(sample_escalation())
         with self.make_unit_of_work() as uow:
-            assert [] == uow.escalations.list()
+            assert [] == uow.escalations.list(offices=None)
             with pytest.raises(NotFound):
                 uow.escalations.get(sample_escalation().key)
 
@@ -546,7 +551,7 @@ class UnitOfWorkContract(abc.ABC):
                 with pytest.raises((DuplicateRecord, ConcurrencyError)):
                     uow2.commit()
         with self.make_unit_of_work() as uow:
-            assert [record.key] == [e.key for e in uow.escalations.list()]
+            assert [record.key] == [e.key for e in uow.escalations.list(offices=None)]
 
     def test_escalations_round_trip_every_field(self) -> None:
         """Every field of an escalation reads back equal, instants as the same instant."""
@@ -578,11 +583,11 @@ class UnitOfWorkContract(abc.ABC):
             uow.commit()
         with self.make_unit_of_work() as uow:
             assert [b.key, a.key] == [e.key for e in uow.escalations.for_matter("m-1")]
-            assert [a.key, c.key] == [e.key for e in uow.escalations.for_unit("u-1")]
+            assert [a.key, c.key] == [e.key for e in uow.escalations.for_unit(OFFICE, "u-1")]
             april = dt.datetime(2026, 4, 1, tzinfo=SHANGHAI)
-            assert [a.key] == [e.key for e in uow.escalations.for_unit("u-1", until=april)]
-            assert [c.key] == [e.key for e in uow.escalations.list(since=april)]
-            assert [] == uow.escalations.list(pending_only=True)
+            assert [a.key] == [e.key for e in uow.escalations.for_unit(OFFICE, "u-1", until=april)]
+            assert [c.key] == [e.key for e in uow.escalations.list(offices=None, since=april)]
+            assert [] == uow.escalations.list(offices=None, pending_only=True)
 
     def test_a_proposal_is_decided_once(self) -> None:
         """decide() records a decision on a pending proposal; deciding again, or deciding a
@@ -597,13 +602,13 @@ class UnitOfWorkContract(abc.ABC):
             uow.escalations.add_if_absent(measure)
             uow.commit()
         with self.make_unit_of_work() as uow:
-            assert [proposal.key] == [e.key for e in uow.escalations.list(pending_only=True)]
+            assert [proposal.key] == [e.key for e in uow.escalations.list(offices=None, pending_only=True)]
             decided = uow.escalations.decide(proposal.key, decision)
             assert decision == decided.decision
             uow.commit()
         with self.make_unit_of_work() as uow:
             assert decision == uow.escalations.get(proposal.key).decision
-            assert [] == uow.escalations.list(pending_only=True)
+            assert [] == uow.escalations.list(offices=None, pending_only=True)
             with pytest.raises(RuleViolation):
                 uow.escalations.decide(proposal.key, decision)
             with pytest.raises(RuleViolation):
@@ -673,10 +678,10 @@ class UnitOfWorkContract(abc.ABC):
                 uow.scores.add_if_absent(entry)
             uow.commit()
         with self.make_unit_of_work() as uow:
-            assert ["b", "a", "c"] == [e.key for e in uow.scores.list()]
-            assert ["a", "c"] == [e.key for e in uow.scores.for_unit("u-1")]
-            assert ["a"] == [e.key for e in uow.scores.for_unit("u-1", period="2026")]
-            assert ["b"] == [e.key for e in uow.scores.list(period="2026-H1")]
+            assert ["b", "a", "c"] == [e.key for e in uow.scores.list(offices=None)]
+            assert ["a", "c"] == [e.key for e in uow.scores.for_unit(OFFICE, "u-1")]
+            assert ["a"] == [e.key for e in uow.scores.for_unit(OFFICE, "u-1", period="2026")]
+            assert ["b"] == [e.key for e in uow.scores.list(offices=None, period="2026-H1")]
             assert ["a"] == [e.key for e in uow.scores.for_matter("m-2")]
             assert Decimal("-1") == uow.scores.get("a").points
 

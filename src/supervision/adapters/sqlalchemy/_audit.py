@@ -10,7 +10,7 @@ from supervision.exceptions import InvalidInput, SupervisionError
 from supervision.serialization import from_json
 
 from ._rows import chain_hash
-from ._schema import GENESIS_HASH, event_chain, events
+from ._schema import DEFAULT_PREFIX, GENESIS_HASH, tables
 
 __all__ = ["ChainCheck", "verify"]
 
@@ -32,13 +32,21 @@ class ChainCheck:
     problem: str = ""
 
 
-def verify(engine: sa.Engine, *, batch: int = 5000) -> ChainCheck:
+def verify(
+    engine: sa.Engine,
+    *,
+    batch: int = 5000,
+    table_prefix: str = DEFAULT_PREFIX,
+    schema: str | None = None,
+) -> ChainCheck:
     """Walk the event table in chain order and check every row's hash, its link to the row
     before, its position and its columns against its JSON body, then the chain head.
 
     Reads in one transaction (a consistent snapshot); needs no lock."""
     if not isinstance(engine, sa.Engine):
         raise InvalidInput("engine", "a sqlalchemy.Engine", engine)
+    t = tables(table_prefix, schema)
+    events, event_chain = t.events, t.event_chain
     expected_seq, prev, checked = 1, GENESIS_HASH, 0
     with engine.connect() as connection:
         rows = connection.execution_options(yield_per=batch).execute(

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from supervision.exceptions import InvalidInput
 
-__all__ = ["WRITE_OPTION", "create_engine"]
+__all__ = ["WRITE_OPTION", "create_engine", "is_prepared", "prepare"]
 
 #: Execution option a unit of work sets on its connection before it begins a transaction that
 #: will write; on SQLite the transaction then starts with ``BEGIN IMMEDIATE``.
@@ -56,6 +56,7 @@ def create_engine(
         connect_args.setdefault("check_same_thread", False)
         engine = sa.create_engine(parsed, connect_args=connect_args, **engine_options)
         _configure_sqlite(engine, busy_timeout)
+        _mark(engine)
         return engine
     if backend == "postgresql":
         connect_args = dict(engine_options.pop("connect_args", {}))
@@ -63,7 +64,9 @@ def create_engine(
         connect_args["options"] = f"{options} -c lock_timeout={int(lock_timeout * 1000)}".strip()
         engine_options.setdefault("pool_pre_ping", True)
         try:
-            return sa.create_engine(parsed, connect_args=connect_args, **engine_options)
+            engine = sa.create_engine(parsed, connect_args=connect_args, **engine_options)
+            _mark(engine)
+            return engine
         except ImportError as error:
             raise ImportError(
                 f"the PostgreSQL driver for {parsed.drivername} is missing ({error}): "
@@ -75,6 +78,56 @@ def create_engine(
         str(url),
         hint="the SQL adapter supports SQLite and PostgreSQL",
     )
+
+
+_PREPARED = "_supervision_prepared"
+
+
+def _mark(engine: sa.Engine) -> None:
+    setattr(engine, _PREPARED, True)
+
+
+def is_prepared(engine: sa.Engine) -> bool:
+    """Whether ``engine`` has the adapter's set-up (made by :func:`create_engine`, or given
+    to :func:`prepare`)."""
+    return bool(getattr(engine, _PREPARED, False))
+
+
+def prepare(engine: sa.Engine, *, busy_timeout: float = 5.0, lock_timeout: float = 5.0) -> None:
+    """Give a host's own engine the set-up :func:`create_engine` gives (idempotent).
+
+    SQLite: WAL journal, foreign keys, a busy timeout, and ``BEGIN IMMEDIATE`` for the
+    library's write transactions (SQLAlchemy, not the ``sqlite3`` module, then decides how
+    transactions begin, so SAVEPOINTs work). PostgreSQL: a lock timeout. Connections already
+    open in the pool are closed, so every connection from now on has the set-up; call it
+    before handing out connections you want the library to join."""
+    if not isinstance(engine, sa.Engine):
+        raise InvalidInput("engine", "a sqlalchemy.Engine", engine)
+    if is_prepared(engine):
+        return
+    backend = engine.dialect.name
+    if backend == "sqlite":
+        if engine.url.database in (None, "", ":memory:"):
+            raise InvalidInput(
+                "engine", "an engine on a SQLite database file", str(engine.url),
+                hint="an in-memory SQLite database is private to one connection",
+            )
+        _configure_sqlite(engine, busy_timeout)
+    elif backend == "postgresql":
+        milliseconds = int(lock_timeout * 1000)
+
+        @sa.event.listens_for(engine, "connect")
+        def _lock_timeout(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute(f"SET lock_timeout = {milliseconds}")
+            finally:
+                cursor.close()
+            dbapi_connection.commit()
+    else:
+        raise InvalidInput("engine", "an engine on SQLite or PostgreSQL", backend)
+    engine.dispose()
+    _mark(engine)
 
 
 def _configure_sqlite(engine: sa.Engine, busy_timeout: float) -> None:

@@ -18,15 +18,19 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
+from supervision.domain.actors import UNIT_ROLES, Actor
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter
+from supervision.domain.permissions import OFFICE_FIGURE_ROLES, can_view
 from supervision.exceptions import InvalidInput
 
 from . import _rows
-from ._schema import assignments, matters, score_entries
+from ._schema import Tables
+from ._session import Session
 
 __all__ = [
     "FILTERS",
+    "MAX_PAGE",
     "MAX_PAGE_SIZE",
     "SORT_KEYS",
     "MatterPage",
@@ -37,8 +41,9 @@ __all__ = [
     "score_totals",
 ]
 
-#: The largest page a caller may ask for.
+#: The largest page a caller may ask for, and the highest page number.
 MAX_PAGE_SIZE = 500
+MAX_PAGE = 1_000_000
 
 
 def _status(value: str) -> str:
@@ -51,14 +56,18 @@ def _status(value: str) -> str:
 
 def _instant(name: str) -> Callable[[str], _dt.datetime]:
     def parse(value: str) -> _dt.datetime:
+        expected = "an ISO 8601 date-time with offset (2026-03-02T09:00:00+08:00), 1900–2999"
+        if not isinstance(value, str) or len(value) > 40:
+            raise InvalidInput(name, expected, value)
         try:
             parsed = _dt.datetime.fromisoformat(value)
-        except ValueError as error:
-            raise InvalidInput(
-                name, "an ISO 8601 date-time with offset (2026-03-02T09:00:00+08:00)", value
-            ) from error
-        if parsed.utcoffset() is None:
-            raise InvalidInput(name, "a date-time with its offset, e.g. +08:00", value)
+            if parsed.utcoffset() is None:
+                raise InvalidInput(name, "a date-time with its offset, e.g. +08:00", value)
+            utc = parsed.astimezone(_dt.UTC)
+        except (ValueError, OverflowError) as error:
+            raise InvalidInput(name, expected, value) from error
+        if not 1900 <= utc.year <= 2999:
+            raise InvalidInput(name, expected, value)
         return parsed
 
     return parse
@@ -74,7 +83,7 @@ def _bool(name: str) -> Callable[[str], bool]:
 
 
 def _year(value: str) -> int:
-    if not value.isdigit() or len(value) != 4:
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) != 4:
         raise InvalidInput("year", "a four-digit year such as 2026", value)
     return int(value)
 
@@ -89,33 +98,38 @@ def _id(name: str) -> Callable[[str], str]:
     return parse
 
 
+_Condition = Callable[[Tables, Any], sa.ColumnElement[bool]]
+
 #: Filter name → (parser of the caller's text, SQL condition builder).
-FILTERS: Mapping[str, tuple[Callable[[str], Any], Callable[[Any], sa.ColumnElement[bool]]]] = {
-    "status": (_status, lambda v: matters.c.status == v),
-    "open": (_bool("open"), lambda v: matters.c.is_open == v),
+FILTERS: Mapping[str, tuple[Callable[[str], Any], _Condition]] = {
+    "status": (_status, lambda t, v: t.matters.c.status == v),
+    "open": (_bool("open"), lambda t, v: t.matters.c.is_open == v),
     "unit_id": (
         _id("unit_id"),
-        lambda v: matters.c.id.in_(
-            sa.select(assignments.c.matter_id).where(assignments.c.unit_id == v)
+        lambda t, v: t.matters.c.id.in_(
+            sa.select(t.assignments.c.matter_id).where(t.assignments.c.unit_id == v)
         ),
     ),
-    "lead_unit_id": (_id("lead_unit_id"), lambda v: matters.c.lead_unit_id == v),
-    "parent_id": (_id("parent_id"), lambda v: matters.c.parent_id == v),
-    "reinspection_of": (_id("reinspection_of"), lambda v: matters.c.reinspection_of == v),
-    "year": (_year, lambda v: matters.c.number_year == v),
-    "due_before": (_instant("due_before"), lambda v: matters.c.due_at < v),
-    "due_after": (_instant("due_after"), lambda v: matters.c.due_at >= v),
-    "registered_from": (_instant("registered_from"), lambda v: matters.c.registered_at >= v),
-    "registered_until": (_instant("registered_until"), lambda v: matters.c.registered_at < v),
+    "lead_unit_id": (_id("lead_unit_id"), lambda t, v: t.matters.c.lead_unit_id == v),
+    "parent_id": (_id("parent_id"), lambda t, v: t.matters.c.parent_id == v),
+    "reinspection_of": (_id("reinspection_of"), lambda t, v: t.matters.c.reinspection_of == v),
+    "year": (_year, lambda t, v: t.matters.c.number_year == v),
+    "due_before": (_instant("due_before"), lambda t, v: t.matters.c.due_at < v),
+    "due_after": (_instant("due_after"), lambda t, v: t.matters.c.due_at >= v),
+    "registered_from": (_instant("registered_from"),
+                        lambda t, v: t.matters.c.registered_at >= v),
+    "registered_until": (_instant("registered_until"),
+                         lambda t, v: t.matters.c.registered_at < v),
 }
 
 #: Sort key → the columns it orders by (the id always breaks ties last).
-SORT_KEYS: Mapping[str, tuple[sa.ColumnElement[Any], ...]] = {
-    "registered_at": (matters.c.registered_at,),
-    "due_at": (matters.c.due_at,),
-    "number": (matters.c.number_prefix, matters.c.number_year, matters.c.number_seq),
-    "status": (matters.c.status,),
-    "id": (matters.c.id,),
+SORT_KEYS: Mapping[str, Callable[[Tables], tuple[sa.ColumnElement[Any], ...]]] = {
+    "registered_at": lambda t: (t.matters.c.registered_at,),
+    "due_at": lambda t: (t.matters.c.due_at,),
+    "number": lambda t: (t.matters.c.office_id, t.matters.c.number_prefix,
+                         t.matters.c.number_year, t.matters.c.number_seq),
+    "status": lambda t: (t.matters.c.status,),
+    "id": lambda t: (t.matters.c.id,),
 }
 
 _PAGING = ("sort", "page", "page_size")
@@ -174,16 +188,16 @@ class MatterQuery:
             if name not in SORT_KEYS:
                 raise InvalidInput("sort", f"sort keys among {sorted(SORT_KEYS)}", key)
             order.append((name, descending))
-        if page.__class__ is not int or page < 1:
-            raise InvalidInput("page", "a page number ≥ 1", page)
+        if page.__class__ is not int or not 1 <= page <= MAX_PAGE:
+            raise InvalidInput("page", f"a page number from 1 to {MAX_PAGE}", page)
         if page_size.__class__ is not int or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise InvalidInput("page_size", f"a page size from 1 to {MAX_PAGE_SIZE}", page_size)
         return cls(tuple(checked), tuple(order), page, page_size)
 
 
 def _int(name: str, value: str) -> int:
-    if not isinstance(value, str) or not value.isdigit():
-        raise InvalidInput(name, "a whole number", value)
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise InvalidInput(name, "a whole number (at most 9 digits)", value)
     return int(value)
 
 
@@ -202,20 +216,49 @@ class MatterPage:
         return max(1, -(-self.total // self.page_size))
 
 
-def query_matters(connection: sa.Connection, query: MatterQuery) -> MatterPage:
-    """Run a checked query on committed data (``uow.connection`` or any connection)."""
+def _visible_condition(session: Session, actor: Actor) -> sa.ColumnElement[bool]:
+    """The SQL part of what ``actor`` may see: the offices they read, their own unit's
+    matters for unit roles, and of the confidential matters only those they are designated
+    for (checked in Python, since the access list lives in the matter's body)."""
+    if not isinstance(actor, Actor):
+        raise InvalidInput("actor", "a supervision.domain.Actor", actor)
+    t = session.tables
+    m = t.matters
+    conditions: list[sa.ColumnElement[bool]] = [m.c.office_id.in_(sorted(actor.readable_offices))]
+    if actor.roles <= UNIT_ROLES:
+        conditions.append(m.c.id.in_(
+            sa.select(t.assignments.c.matter_id).where(t.assignments.c.unit_id == actor.unit_id)
+        ))
+    base = sa.and_(*conditions)
+    confidential = [
+        _rows.matter_from_row(row)
+        for row in session.read(
+            sa.select(m.c.body, m.c.version).where(base, m.c.confidential == sa.true()))
+    ]
+    allowed = sorted(x.id for x in confidential if can_view(actor, x))
+    return sa.and_(base, sa.or_(m.c.confidential == sa.false(), m.c.id.in_(allowed)))
+
+
+def query_matters(session: Session, actor: Actor, query: MatterQuery) -> MatterPage:
+    """Run a checked query on committed data for ``actor``: only the matters the actor may
+    see are counted and returned (their office, their unit for unit roles, confidentiality);
+    a visible matter's link to a hidden one is not blanked here (use the service layer's
+    :func:`~supervision.service_layer.queries.redact` when showing it)."""
     if not isinstance(query, MatterQuery):
         raise InvalidInput("query", "a MatterQuery (from MatterQuery.of or from_params)", query)
-    conditions = [FILTERS[name][1](value) for name, value in query.filters]
-    total = connection.execute(
-        sa.select(sa.func.count()).select_from(matters).where(*conditions)
+    t = session.tables
+    m = t.matters
+    visible = _visible_condition(session, actor)
+    conditions = [visible, *(FILTERS[name][1](t, value) for name, value in query.filters)]
+    total = session.read(
+        sa.select(sa.func.count()).select_from(m).where(*conditions)
     ).scalar_one()
     order: list[sa.ColumnElement[Any]] = []
     for name, descending in query.sort:
-        order.extend(c.desc() if descending else c.asc() for c in SORT_KEYS[name])
-    order.append(matters.c.id.asc())
-    rows = connection.execute(
-        sa.select(matters.c.body, matters.c.version)
+        order.extend(c.desc() if descending else c.asc() for c in SORT_KEYS[name](t))
+    order.append(m.c.id.asc())
+    rows = session.read(
+        sa.select(m.c.body, m.c.version)
         .where(*conditions)
         .order_by(*order)
         .limit(query.page_size)
@@ -229,7 +272,7 @@ def query_matters(connection: sa.Connection, query: MatterQuery) -> MatterPage:
 class UnitCounts:
     """A unit's ledger counts at an instant, aggregated in SQL (as lead unit, 主办):
     ``total`` matters, ``open`` ones, ``overdue`` (open and due before the instant) and
-    ``finished`` (completed, closed or archived)."""
+    ``finished`` (completed, closed or archived), of the matters the reader may see."""
 
     unit_id: str
     total: int
@@ -241,41 +284,57 @@ class UnitCounts:
 _FINISHED = (Status.COMPLETED.value, Status.CLOSED.value, Status.ARCHIVED.value)
 
 
-def ledger_counts(connection: sa.Connection, *, at: _dt.datetime) -> tuple[UnitCounts, ...]:
-    """Per lead unit: matters, open, overdue at ``at`` and finished, in one GROUP BY over the
-    ``lead_unit_id`` index (the ledger's summary rows), ordered by unit id."""
+def ledger_counts(
+    session: Session, actor: Actor, *, at: _dt.datetime
+) -> tuple[UnitCounts, ...]:
+    """Per lead unit: the matters ``actor`` may see, open, overdue at ``at`` and finished,
+    in one GROUP BY (the ledger's summary rows), ordered by unit id."""
     if not isinstance(at, _dt.datetime) or at.utcoffset() is None:
         raise InvalidInput("at", "an aware datetime", at)
-    overdue = sa.and_(matters.c.is_open == sa.true(), matters.c.due_at < at)
-    rows = connection.execute(
+    m = session.tables.matters
+    overdue = sa.and_(m.c.is_open == sa.true(), m.c.due_at < at)
+    rows = session.read(
         sa.select(
-            matters.c.lead_unit_id,
+            m.c.lead_unit_id,
             sa.func.count(),
-            sa.func.sum(sa.case((matters.c.is_open == sa.true(), 1), else_=0)),
+            sa.func.sum(sa.case((m.c.is_open == sa.true(), 1), else_=0)),
             sa.func.sum(sa.case((overdue, 1), else_=0)),
-            sa.func.sum(sa.case((matters.c.status.in_(_FINISHED), 1), else_=0)),
+            sa.func.sum(sa.case((m.c.status.in_(_FINISHED), 1), else_=0)),
         )
-        .group_by(matters.c.lead_unit_id)
-        .order_by(matters.c.lead_unit_id)
+        .where(_visible_condition(session, actor))
+        .group_by(m.c.lead_unit_id)
+        .order_by(m.c.lead_unit_id)
     )
-    return tuple(
-        UnitCounts(str(unit), int(total), int(open_ or 0), int(late or 0), int(done or 0))
-        for unit, total, open_, late, done in rows
-    )
+    found: list[UnitCounts] = []
+    for row in rows:
+        unit, total, open_, late, done = tuple(row)
+        found.append(UnitCounts(str(unit), int(total), int(open_ or 0), int(late or 0),
+                                int(done or 0)))
+    return tuple(found)
 
 
-def score_totals(connection: sa.Connection, *, period: str) -> dict[str, decimal.Decimal]:
-    """Each unit's summed points in a period key (``"2026"``, ``"2026-H1"``), aggregated in
-    SQL over the ``(unit_id, period)`` index; exact decimals."""
-    if not isinstance(period, str) or not period:
+def score_totals(
+    session: Session, actor: Actor, *, period: str
+) -> dict[str, decimal.Decimal]:
+    """Each unit's summed points in a period key (``"2026"``, ``"2026-H1"``) in the actor's
+    office, aggregated in SQL: the office's own figure for office roles; a unit's people see
+    their own unit's total only."""
+    if not isinstance(actor, Actor) or actor.office_id is None:
+        raise InvalidInput("actor", "a supervision.domain.Actor working in an office", actor)
+    if not isinstance(period, str) or not period or len(period) > 32:
         raise InvalidInput("period", "a period key such as 2026 or 2026-H1", period)
-    rows = connection.execute(
-        sa.select(score_entries.c.unit_id, sa.func.sum(score_entries.c.points))
-        .where(score_entries.c.period == period)
-        .group_by(score_entries.c.unit_id)
-        .order_by(score_entries.c.unit_id)
+    s = session.tables.score_entries
+    query = (
+        sa.select(s.c.unit_id, sa.func.sum(s.c.points))
+        .where(s.c.period == period, s.c.office_id == actor.office_id)
+        .group_by(s.c.unit_id)
+        .order_by(s.c.unit_id)
     )
-    return {
-        str(unit): decimal.Decimal(str(total)).quantize(decimal.Decimal("0.000001")).normalize()
-        for unit, total in rows
-    }
+    if not actor.roles & OFFICE_FIGURE_ROLES:
+        query = query.where(s.c.unit_id == (actor.unit_id or ""))
+    totals: dict[str, decimal.Decimal] = {}
+    for row in session.read(query):
+        unit, total = tuple(row)
+        totals[str(unit)] = decimal.Decimal(str(total)).quantize(
+            decimal.Decimal("0.000001")).normalize()
+    return totals

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -24,10 +25,8 @@ from supervision.serialization import from_json, to_dict
 
 from . import _rows
 from ._errors import is_unique_violation, translate
-from ._schema import KEY_LENGTH, escalations, score_entries, score_entry_matters
-
-if TYPE_CHECKING:
-    from ._uow import SqlAlchemyUnitOfWork
+from ._schema import KEY_LENGTH, OFFICE_ID_LENGTH
+from ._session import Session, office_list
 
 __all__ = ["SqlEscalationRepository", "SqlScoreEntryRepository", "flush_records"]
 
@@ -50,8 +49,11 @@ def escalation_row(escalation: Escalation) -> dict[str, Any]:
     """The ``escalations`` row of a record (checks text first)."""
     data = to_dict(escalation)
     _rows.check_text(data, "escalation")
+    if not escalation.office_id or len(escalation.office_id) > OFFICE_ID_LENGTH:
+        raise InvalidInput("escalation.office_id", "the matter's office id", escalation.office_id)
     return {
         "key": _key(escalation.key),
+        "office_id": escalation.office_id,
         "matter_id": escalation.matter_id,
         "unit_id": escalation.unit_id,
         "due_at": escalation.due_at,
@@ -65,8 +67,11 @@ def score_row(entry: ScoreEntry) -> dict[str, Any]:
     """The ``score_entries`` row of an entry (checks text first)."""
     data = to_dict(entry)
     _rows.check_text(data, "entry")
+    if not entry.office_id or len(entry.office_id) > OFFICE_ID_LENGTH:
+        raise InvalidInput("entry.office_id", "the unit's office id", entry.office_id)
     return {
         "key": _key(entry.key),
+        "office_id": entry.office_id,
         "unit_id": entry.unit_id,
         "period": entry.period,
         "points": entry.points,
@@ -79,7 +84,7 @@ def score_row(entry: ScoreEntry) -> dict[str, Any]:
 class SqlEscalationRepository:
     """Escalations (督办升级记录) in the ``escalations`` table."""
 
-    def __init__(self, uow: SqlAlchemyUnitOfWork) -> None:
+    def __init__(self, uow: Session) -> None:
         self._uow = uow
 
     def _staged(self, key: str) -> Escalation | None:
@@ -87,8 +92,13 @@ class SqlEscalationRepository:
         found = staged.decided_escalations.get(key) or staged.new_escalations.get(key)
         return None if found is None else found[0]
 
+    @property
+    def _t(self) -> sa.Table:
+        return self._uow.tables.escalations
+
     def _stored(self, key: str) -> Escalation | None:
-        row = self._uow.read(sa.select(escalations.c.body).where(escalations.c.key == key)).first()
+        t = self._t
+        row = self._uow.read(sa.select(t.c.body).where(t.c.key == key)).first()
         return None if row is None else from_json(Escalation, row.body)
 
     def add_if_absent(self, escalation: Escalation) -> bool:
@@ -125,12 +135,14 @@ class SqlEscalationRepository:
 
     def for_matter(self, matter_id: str) -> list[Escalation]:
         """Every escalation of one matter, by due instant then key."""
-        query = sa.select(escalations.c.body).where(escalations.c.matter_id == matter_id)
+        t = self._t
+        query = sa.select(t.c.body).where(t.c.matter_id == matter_id)
         return self._select(query, lambda e: e.matter_id == matter_id)
 
     def _list(
         self,
         *,
+        offices: list[str] | None,
         unit_id: str | None,
         since: _dt.datetime | None,
         until: _dt.datetime | None,
@@ -138,45 +150,54 @@ class SqlEscalationRepository:
     ) -> list[Escalation]:
         _aware_or_none(since, "since")
         _aware_or_none(until, "until")
-        query = sa.select(escalations.c.body)
+        t = self._t
+        query = sa.select(t.c.body)
+        if offices is not None:
+            query = query.where(t.c.office_id.in_(offices))
         if unit_id is not None:
-            query = query.where(escalations.c.unit_id == unit_id)
+            query = query.where(t.c.unit_id == unit_id)
         if since is not None:
-            query = query.where(escalations.c.due_at >= since)
+            query = query.where(t.c.due_at >= since)
         if until is not None:
-            query = query.where(escalations.c.due_at < until)
+            query = query.where(t.c.due_at < until)
         if pending_only:
-            query = query.where(escalations.c.pending == sa.true())
+            query = query.where(t.c.pending == sa.true())
 
         def keep(e: Escalation) -> bool:
             return (
-                (unit_id is None or e.unit_id == unit_id)
+                (offices is None or e.office_id in offices)
+                and (unit_id is None or e.unit_id == unit_id)
                 and (since is None or e.due_at >= since)
                 and (until is None or e.due_at < until)
                 and (not pending_only or e.pending)
             )
 
-        return self._select(query.order_by(escalations.c.due_at, escalations.c.key), keep)
+        return self._select(query.order_by(t.c.due_at, t.c.key), keep)
 
     def for_unit(
         self,
+        office_id: str,
         unit_id: str,
         *,
         since: _dt.datetime | None = None,
         until: _dt.datetime | None = None,
     ) -> list[Escalation]:
-        """The escalations addressed to one unit, due in ``[since, until)``."""
-        return self._list(unit_id=unit_id, since=since, until=until, pending_only=False)
+        """The escalations addressed to one unit of an office, due in ``[since, until)``."""
+        return self._list(offices=[office_id], unit_id=unit_id, since=since, until=until,
+                          pending_only=False)
 
     def list(
         self,
         *,
+        offices: Collection[str] | None,
         since: _dt.datetime | None = None,
         until: _dt.datetime | None = None,
         pending_only: bool = False,
     ) -> list[Escalation]:
-        """Every escalation due in ``[since, until)`` (pending proposals only, if asked)."""
-        return self._list(unit_id=None, since=since, until=until, pending_only=pending_only)
+        """Every escalation of ``offices`` due in ``[since, until)`` (pending proposals
+        only, if asked)."""
+        return self._list(offices=office_list(offices), unit_id=None, since=since, until=until,
+                          pending_only=pending_only)
 
     def decide(self, key: str, decision: ProposalDecision) -> Escalation:
         """Record the decision on a pending proposal (checked again at commit)."""
@@ -208,13 +229,16 @@ class SqlEscalationRepository:
 class SqlScoreEntryRepository:
     """Score entries (考核扣分/加分记录) in the append-only ``score_entries`` table."""
 
-    def __init__(self, uow: SqlAlchemyUnitOfWork) -> None:
+    def __init__(self, uow: Session) -> None:
         self._uow = uow
 
+    @property
+    def _t(self) -> sa.Table:
+        return self._uow.tables.score_entries
+
     def _stored(self, key: str) -> ScoreEntry | None:
-        row = self._uow.read(
-            sa.select(score_entries.c.body).where(score_entries.c.key == key)
-        ).first()
+        t = self._t
+        row = self._uow.read(sa.select(t.c.body).where(t.c.key == key)).first()
         return None if row is None else from_json(ScoreEntry, row.body)
 
     def add_if_absent(self, entry: ScoreEntry) -> bool:
@@ -232,7 +256,7 @@ class SqlScoreEntryRepository:
                 raise NotFound("score entry", original)
             taken = any(e.compensates == original for e, _ in staged.values()) or (
                 self._uow.read(
-                    sa.select(score_entries.c.key).where(score_entries.c.compensates == original)
+                    sa.select(self._t.c.key).where(self._t.c.compensates == original)
                 ).first()
                 is not None
             )
@@ -257,58 +281,57 @@ class SqlScoreEntryRepository:
         found.update({k: e for k, (e, _) in self._uow.staged.new_scores.items() if keep(e)})
         return sorted(found.values(), key=lambda e: (e.occurred_at, e.key))
 
-    def for_unit(self, unit_id: str, *, period: str | None = None) -> list[ScoreEntry]:
+    def for_unit(
+        self, office_id: str, unit_id: str, *, period: str | None = None
+    ) -> list[ScoreEntry]:
         """One unit's entries (in one period key)."""
-        query = sa.select(score_entries.c.body).where(score_entries.c.unit_id == unit_id)
+        t = self._t
+        query = sa.select(t.c.body).where(t.c.office_id == office_id, t.c.unit_id == unit_id)
         if period is not None:
-            query = query.where(score_entries.c.period == period)
+            query = query.where(t.c.period == period)
         return self._select(
-            query, lambda e: e.unit_id == unit_id and (period is None or e.period == period)
+            query, lambda e: e.office_id == office_id and e.unit_id == unit_id
+            and (period is None or e.period == period)
         )
 
     def for_matter(self, matter_id: str) -> list[ScoreEntry]:
         """The entries tracing back to ``matter_id``."""
-        query = sa.select(score_entries.c.body).where(
-            score_entries.c.key.in_(
-                sa.select(score_entry_matters.c.entry_key).where(
-                    score_entry_matters.c.matter_id == matter_id
-                )
-            )
+        t, links = self._t, self._uow.tables.score_entry_matters
+        query = sa.select(t.c.body).where(
+            t.c.key.in_(sa.select(links.c.entry_key).where(links.c.matter_id == matter_id))
         )
         return self._select(query, lambda e: matter_id in e.matter_ids)
 
-    def list(self, *, period: str | None = None) -> list[ScoreEntry]:
-        """Every entry (in one period key)."""
-        query = sa.select(score_entries.c.body)
+    def list(
+        self, *, offices: Collection[str] | None, period: str | None = None
+    ) -> list[ScoreEntry]:
+        """Every entry of ``offices`` (in one period key)."""
+        wanted = office_list(offices)
+        t = self._t
+        query = sa.select(t.c.body)
+        if wanted is not None:
+            query = query.where(t.c.office_id.in_(wanted))
         if period is not None:
-            query = query.where(score_entries.c.period == period)
-        return self._select(query, lambda e: period is None or e.period == period)
-
-
-def _execute(
-    uow: SqlAlchemyUnitOfWork,
-    statement: sa.Executable,
-    parameters: Any = None,
-    *,
-    on_unique: Any = None,
-) -> sa.CursorResult[Any]:
-    try:
-        return uow.connection.execute(statement, parameters)
-    except sa.exc.SQLAlchemyError as error:
-        raise translate(error, "committing", on_unique=on_unique) from error
+            query = query.where(t.c.period == period)
+        return self._select(
+            query, lambda e: (wanted is None or e.office_id in wanted)
+            and (period is None or e.period == period)
+        )
 
 
 def flush_records(
-    uow: SqlAlchemyUnitOfWork,
+    uow: Session,
     new_escalations: dict[str, tuple[Escalation, dict[str, Any]]],
     decided: dict[str, tuple[Escalation, dict[str, Any]]],
     new_scores: dict[str, tuple[ScoreEntry, dict[str, Any]]],
 ) -> None:
     """Write the staged escalations, decisions and score entries inside the commit."""
+    escalations = uow.tables.escalations
+    score_entries = uow.tables.score_entries
+    score_entry_matters = uow.tables.score_entry_matters
     if new_escalations:
         keys = list(new_escalations)
-        _execute(
-            uow,
+        uow.execute(
             escalations.insert(),
             [row for _, row in new_escalations.values()],
             on_unique=functools.partial(
@@ -316,8 +339,7 @@ def flush_records(
             ),
         )
     for key, (_escalation, row) in sorted(decided.items()):
-        done = _execute(
-            uow,
+        done = uow.execute(
             escalations.update()
             .where(escalations.c.key == key, escalations.c.decided == sa.false())
             .values(body=row["body"], pending=row["pending"], decided=True),
@@ -338,8 +360,7 @@ def flush_records(
                 raise DuplicateRecord("score entry", clash) from error
             raise translate(error, "committing") from error
         if entry.matter_ids:
-            _execute(
-                uow,
+            uow.execute(
                 score_entry_matters.insert(),
                 [{"entry_key": key, "matter_id": m} for m in dict.fromkeys(entry.matter_ids)],
             )

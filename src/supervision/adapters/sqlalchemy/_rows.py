@@ -15,11 +15,12 @@ from typing import Any
 
 from supervision.domain.events import Event
 from supervision.domain.model import AssignmentRole, Matter, Unit
+from supervision.domain.office import Office, OfficeEvent
 from supervision.exceptions import InvalidInput, StorageError
 from supervision.ports import WAKE_UNKNOWN
 from supervision.serialization import from_json, to_dict
 
-from ._schema import ID_LENGTH, PREFIX_LENGTH
+from ._schema import ID_LENGTH, OFFICE_ID_LENGTH, PREFIX_LENGTH
 
 __all__ = [
     "assignment_rows",
@@ -31,6 +32,9 @@ __all__ = [
     "event_row",
     "matter_from_row",
     "matter_row",
+    "office_event_row",
+    "office_from_row",
+    "office_row",
     "unit_from_row",
     "unit_row",
 ]
@@ -42,10 +46,18 @@ def dumps(data: Mapping[str, Any]) -> str:
 
 
 def check_text(value: Any, path: str) -> None:
-    """Refuse NUL characters anywhere in a JSON-ready value (names the field's path)."""
+    """Refuse NUL characters and lone surrogates anywhere in a JSON-ready value (names the
+    field's path): PostgreSQL refuses NUL in text, and neither database can store text that
+    is not valid UTF-8."""
     if isinstance(value, str):
         if "\x00" in value:
             raise InvalidInput(path, "text without NUL characters (不得含空字符 NUL)", value)
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidInput(path, "text without lone surrogate characters",
+                                   value) from None
     elif isinstance(value, dict):
         for key, item in value.items():
             check_text(key, f"{path}.<key>")
@@ -73,13 +85,18 @@ def matter_row(matter: Matter) -> dict[str, Any]:
         raise InvalidInput("matter.assignments", "exactly one lead unit (主办单位)", leads)
     for i, assignment in enumerate(matter.assignments):
         _check_id(assignment.unit_id, f"matter.assignments[{i}].unit_id")
+    _check_id(matter.office_id, "matter.office_id", OFFICE_ID_LENGTH)
+    if not matter.office_id:
+        raise InvalidInput("matter.office_id", "the id of the matter's office", "")
     return {
         "id": matter.id,
+        "office_id": matter.office_id,
         "number_prefix": matter.number.prefix,
         "number_year": matter.number.year,
         "number_seq": matter.number.seq,
         "status": matter.status.value,
         "is_open": matter.status.is_open,
+        "confidential": matter.confidentiality.restricted,
         "due_at": None if matter.due is None else matter.due.due_at,
         "sweep_due_at": (
             matter.due.due_at if matter.due is not None and matter.status.is_open else None
@@ -120,7 +137,11 @@ def unit_row(unit: Unit) -> dict[str, Any]:
     check_text(data, "unit")
     _check_id(unit.id, "unit.id")
     _check_id(unit.parent_id, "unit.parent_id")
+    _check_id(unit.office_id, "unit.office_id", OFFICE_ID_LENGTH)
+    if not unit.office_id:
+        raise InvalidInput("unit.office_id", "the id of the unit's office", "")
     return {
+        "office_id": unit.office_id,
         "id": unit.id,
         "name": unit.name,
         "kind": unit.kind.value,
@@ -131,6 +152,33 @@ def unit_row(unit: Unit) -> dict[str, Any]:
 
 def unit_from_row(row: Any) -> Unit:
     return from_json(Unit, row.body)
+
+
+def office_row(office: Office) -> dict[str, Any]:
+    """The ``offices`` row of an office."""
+    data = to_dict(office)
+    check_text(data, "office")
+    _check_id(office.id, "office.id", OFFICE_ID_LENGTH)
+    return {"id": office.id, "name": office.name, "version": office.version, "body": dumps(data)}
+
+
+def office_from_row(row: Any) -> Office:
+    office = from_json(Office, row.body)
+    if office.version != row.version:
+        raise StorageError(
+            "reading an office",
+            f"row {office.id!r} has version {row.version} but its body {office.version}: the "
+            "row was changed outside the library",
+        )
+    return office
+
+
+def office_event_row(event: OfficeEvent) -> dict[str, Any]:
+    """The ``office_events`` row of an office event."""
+    data = to_dict(event)
+    check_text(data, "office event")
+    return {"office_id": event.office_id, "version": event.version, "kind": event.kind.value,
+            "occurred_at": event.occurred_at, "body": dumps(data)}
 
 
 def chain_hash(prev_hash: str, seq: int, body: str) -> str:

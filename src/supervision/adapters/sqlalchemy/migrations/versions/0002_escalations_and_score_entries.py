@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from supervision.adapters.sqlalchemy._migration_names import names
+
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | None = None
@@ -18,8 +20,9 @@ depends_on: str | None = None
 
 
 def upgrade() -> None:
+    n = names()
     op.create_table(
-        "escalations",
+        n.t("escalations"),
         sa.Column("key", sa.String(length=512), nullable=False),
         sa.Column("matter_id", sa.String(length=128), nullable=False),
         sa.Column("unit_id", sa.String(length=128), nullable=True),
@@ -27,15 +30,14 @@ def upgrade() -> None:
         sa.Column("pending", sa.Boolean(), nullable=False),
         sa.Column("decided", sa.Boolean(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_escalations")),
+        sa.PrimaryKeyConstraint("key", name=n.pk("escalations")),
+        **n.kw,
     )
-    op.create_index(op.f("ix_escalations_due_at"), "escalations", ["due_at"], unique=False)
-    op.create_index(op.f("ix_escalations_matter_id"), "escalations", ["matter_id"], unique=False)
-    op.create_index(
-        op.f("ix_escalations_unit_id_due_at"), "escalations", ["unit_id", "due_at"], unique=False
-    )
+    for columns in (("due_at",), ("matter_id",), ("unit_id", "due_at")):
+        op.create_index(n.ix("escalations", *columns), n.t("escalations"), list(columns),
+                        **n.kw)
     op.create_table(
-        "score_entries",
+        n.t("score_entries"),
         sa.Column("key", sa.String(length=512), nullable=False),
         sa.Column("unit_id", sa.String(length=128), nullable=False),
         sa.Column("period", sa.String(length=32), nullable=False),
@@ -43,70 +45,35 @@ def upgrade() -> None:
         sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("compensates", sa.String(length=512), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_score_entries")),
-        sa.UniqueConstraint("compensates", name=op.f("uq_score_entries_compensates")),
+        sa.PrimaryKeyConstraint("key", name=n.pk("score_entries")),
+        sa.UniqueConstraint("compensates", name=n.uq("score_entries", "compensates")),
+        **n.kw,
     )
-    op.create_index(op.f("ix_score_entries_period"), "score_entries", ["period"], unique=False)
-    op.create_index(
-        op.f("ix_score_entries_unit_id_period"),
-        "score_entries",
-        ["unit_id", "period"],
-        unique=False,
-    )
+    for columns in (("period",), ("unit_id", "period")):
+        op.create_index(n.ix("score_entries", *columns), n.t("score_entries"), list(columns),
+                        **n.kw)
     op.create_table(
-        "score_entry_matters",
+        n.t("score_entry_matters"),
         sa.Column("entry_key", sa.String(length=512), nullable=False),
         sa.Column("matter_id", sa.String(length=128), nullable=False),
         sa.ForeignKeyConstraint(
-            ["entry_key"],
-            ["score_entries.key"],
-            name=op.f("fk_score_entry_matters_entry_key_score_entries"),
+            ["entry_key"], [n.ref("score_entries", "key")],
+            name=n.fk("score_entry_matters", "entry_key", "score_entries"),
         ),
-        sa.PrimaryKeyConstraint("entry_key", "matter_id", name=op.f("pk_score_entry_matters")),
+        sa.PrimaryKeyConstraint("entry_key", "matter_id", name=n.pk("score_entry_matters")),
+        **n.kw,
     )
-    op.create_index(
-        op.f("ix_score_entry_matters_matter_id"), "score_entry_matters", ["matter_id"], unique=False
-    )
+    op.create_index(n.ix("score_entry_matters", "matter_id"), n.t("score_entry_matters"),
+                    ["matter_id"], **n.kw)
     for table in ("score_entries", "score_entry_matters"):
-        for statement in _append_only(table):
+        for statement in n.append_only(table):
             op.execute(statement)
 
 
-def _append_only(table: str) -> list[str]:
-    """Triggers refusing UPDATE and DELETE (and TRUNCATE on PostgreSQL) on ``table``."""
-    message = f"{table} is append-only (只可追加，不得修改或删除)"
-    if op.get_bind().dialect.name == "postgresql":
-        return [
-            f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN RAISE EXCEPTION '{message}' USING ERRCODE = 'restrict_violation'; END $$",
-            f"CREATE TRIGGER {table}_no_update_delete BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()",
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()",
-        ]
-    return [
-        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, '{message}'); END",
-        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, '{message}'); END",
-    ]
-
-
 def downgrade() -> None:
+    n = names()
     for table in ("score_entry_matters", "score_entries"):
-        if op.get_bind().dialect.name == "postgresql":
-            op.execute(f"DROP TRIGGER {table}_no_truncate ON {table}")
-            op.execute(f"DROP TRIGGER {table}_no_update_delete ON {table}")
-            op.execute(f"DROP FUNCTION {table}_append_only()")
-        else:
-            op.execute(f"DROP TRIGGER {table}_no_update")
-            op.execute(f"DROP TRIGGER {table}_no_delete")
-    op.drop_index(op.f("ix_score_entry_matters_matter_id"), table_name="score_entry_matters")
-    op.drop_table("score_entry_matters")
-    op.drop_index(op.f("ix_score_entries_unit_id_period"), table_name="score_entries")
-    op.drop_index(op.f("ix_score_entries_period"), table_name="score_entries")
-    op.drop_table("score_entries")
-    op.drop_index(op.f("ix_escalations_unit_id_due_at"), table_name="escalations")
-    op.drop_index(op.f("ix_escalations_matter_id"), table_name="escalations")
-    op.drop_index(op.f("ix_escalations_due_at"), table_name="escalations")
-    op.drop_table("escalations")
+        for statement in n.drop_append_only(table):
+            op.execute(statement)
+    for table in ("score_entry_matters", "score_entries", "escalations"):
+        op.drop_table(n.t(table), **n.kw)

@@ -14,6 +14,8 @@ import datetime as dt
 import sqlalchemy as sa
 from alembic import op
 
+from supervision.adapters.sqlalchemy._migration_names import names
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | None = None
@@ -23,18 +25,23 @@ _UNKNOWN = dt.datetime(1970, 1, 1)
 
 
 def upgrade() -> None:
-    op.add_column("matters", sa.Column("wake_at", sa.DateTime(timezone=True), nullable=True))
-    matters = sa.table("matters", sa.column("wake_at", sa.DateTime(timezone=True)))
+    n = names()
+    op.add_column(n.t("matters"), sa.Column("wake_at", sa.DateTime(timezone=True),
+                                            nullable=True), **n.kw)
+    matters = sa.table(n.t("matters"), sa.column("wake_at", sa.DateTime(timezone=True)),
+                       schema=n.schema)
     unknown = (
         _UNKNOWN.replace(tzinfo=dt.UTC)
         if op.get_bind().dialect.name == "postgresql"
         else _UNKNOWN
     )
     op.execute(matters.update().values(wake_at=unknown))
-    op.create_index(op.f("ix_matters_wake_at_id"), "matters", ["wake_at", "id"], unique=False)
+    op.create_index(n.ix("matters", "wake_at", "id"), n.t("matters"), ["wake_at", "id"],
+                    **n.kw)
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_matters_wake_at_id"), table_name="matters")
-    with op.batch_alter_table("matters") as batch:
+    n = names()
+    op.drop_index(n.ix("matters", "wake_at", "id"), table_name=n.t("matters"), **n.kw)
+    with op.batch_alter_table(n.t("matters"), **n.kw) as batch:
         batch.drop_column("wake_at")

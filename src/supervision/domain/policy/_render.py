@@ -9,18 +9,18 @@ from typing import Any
 
 import attrs
 
-from supervision.periods import Period
-from supervision.policies._model import (
+from supervision.domain.policy._policy import Policy
+from supervision.domain.policy._rules import (
     Citation,
     Duty,
     Ladder,
-    Policy,
     ReportingRule,
     Rung,
     Trigger,
 )
+from supervision.periods import Period
 
-__all__ = ["to_dict", "to_markdown"]
+__all__ = ["snapshot", "to_markdown"]
 
 
 def _plain(value: Any) -> Any:
@@ -47,7 +47,7 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot render {value!r}")
 
 
-def to_dict(policy: Policy) -> dict[str, Any]:
+def snapshot(policy: Policy) -> dict[str, Any]:
     """A deterministic plain rendering of ``policy`` (JSON-ready), for golden snapshots."""
     data: dict[str, Any] = _plain(policy)
     last = policy.validity.last_day

@@ -1,0 +1,238 @@
+"""The in-memory matter repository: committed state overlaid with this unit of work's
+changes, read through the store's indexes (never a copy of everything)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING
+
+from supervision.adapters.memory._store import check_aware, check_text
+from supervision.domain.lifecycle import Status
+from supervision.domain.model import Matter, RegistrationNumber
+from supervision.exceptions import (
+    ConcurrencyError,
+    DuplicateRecord,
+    InvalidInput,
+    MatterNotFound,
+)
+from supervision.ports import WAKE_UNKNOWN
+
+if TYPE_CHECKING:
+    from supervision.adapters.memory._uow import InMemoryUnitOfWork
+
+__all__ = ["Matters", "check_offices"]
+
+
+def check_offices(offices: object, field: str = "offices") -> frozenset[str] | None:
+    """``None`` (every office) or a collection of office ids, as a frozenset."""
+    if offices is None:
+        return None
+    if isinstance(offices, str) or not isinstance(offices, Collection):
+        raise InvalidInput(field, "a collection of office ids, or None for every office", offices)
+    found = frozenset(offices)
+    if not all(isinstance(o, str) for o in found):
+        raise InvalidInput(field, "a collection of office ids", offices)
+    return found
+
+
+class Matters:
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    # ------------------------------------------------------------------ lookups
+    def _find(self, matter_id: str) -> Matter | None:
+        staged = self._uow.staged.matter(matter_id)
+        if staged is not None:
+            return staged
+        store = self._uow.store
+        with store.lock:
+            return store.matters.get(matter_id)
+
+    def _ids(self, offices: frozenset[str] | None) -> Iterator[str]:
+        """The ids of every visible matter of ``offices`` (committed and staged)."""
+        store, staged = self._uow.store, self._uow.staged
+        with store.lock:
+            if offices is None:
+                ids = list(store.matters)
+            else:
+                ids = [i for o in sorted(offices) for i in store.matters_by_office.get(o, ())]
+        yield from ids
+        for matter_id, matter in staged.new_matters.items():
+            if offices is None or matter.office_id in offices:
+                yield matter_id
+
+    def _each(self, offices: frozenset[str] | None) -> Iterator[Matter]:
+        for matter_id in self._ids(offices):
+            found = self._find(matter_id)
+            if found is not None:
+                yield found
+
+    # ------------------------------------------------------------------ writes
+    def add(self, matter: Matter) -> None:
+        if not isinstance(matter, Matter):
+            raise InvalidInput("matter", "a supervision.domain.Matter", matter)
+        check_text(matter.title, "title")
+        check_text(matter.requirements, "requirements")
+        check_text(matter.office_id, "office_id")
+        if not matter.office_id:
+            raise InvalidInput("matter.office_id", "the id of the matter's office", "")
+        if self._find(matter.id) is not None:
+            raise DuplicateRecord("matter", matter.id)
+        key = (matter.office_id, matter.number)
+        store = self._uow.store
+        with store.lock:
+            taken = key in store.numbers_index
+        if taken or any(
+            (m.office_id, m.number) == key for m in self._uow.staged.new_matters.values()
+        ):
+            raise DuplicateRecord("matter", str(matter.number))
+        self._uow.staged.new_matters[matter.id] = matter
+
+    def get(self, matter_id: str) -> Matter:
+        found = self._find(matter_id) if isinstance(matter_id, str) else None
+        if found is None:
+            raise MatterNotFound(str(matter_id))
+        return found
+
+    def get_by_number(self, office_id: str, number: RegistrationNumber) -> Matter:
+        for matter in self._uow.staged.new_matters.values():
+            if matter.office_id == office_id and matter.number == number:
+                return matter
+        store = self._uow.store
+        with store.lock:
+            matter_id = store.numbers_index.get((office_id, number))
+        if matter_id is None:
+            raise MatterNotFound(str(number))
+        return self.get(matter_id)
+
+    def update(self, matter: Matter, *, expected_version: int) -> None:
+        staged = self._uow.staged
+        if not isinstance(matter, Matter):
+            raise InvalidInput("matter", "a supervision.domain.Matter", matter)
+        current = self._find(matter.id)
+        if current is None:
+            raise MatterNotFound(matter.id)
+        if current.version != expected_version:
+            raise ConcurrencyError("matter", matter.id, expected_version, current.version)
+        if matter.version <= expected_version:
+            raise InvalidInput(
+                "matter.version", f"a version above {expected_version}", matter.version
+            )
+        if matter.number != current.number or matter.office_id != current.office_id:
+            raise InvalidInput(
+                "matter.number", "the unchanged office and registration number", matter.number
+            )
+        check_text(matter.title, "title")
+        check_text(matter.requirements, "requirements")
+        if matter.id in staged.new_matters:
+            staged.new_matters[matter.id] = matter
+        elif matter.id in staged.updated_matters:
+            base = staged.updated_matters[matter.id][1]
+            staged.updated_matters[matter.id] = (matter, base)
+        else:
+            staged.updated_matters[matter.id] = (matter, expected_version)
+
+    # -------------------------------------------------------------- sweep reads
+    def list_due(self, *, before: _dt.datetime, offices: Collection[str] | None = None
+                 ) -> list[Matter]:
+        check_aware(before, "before", optional=False)
+        wanted = check_offices(offices)
+        found = [
+            m for m in self._each(wanted)
+            if m.status.is_open and m.due is not None and m.due.due_at < before
+        ]
+        return sorted(found, key=lambda m: (m.due.due_at if m.due else before, m.number))
+
+    def list_open(
+        self,
+        *,
+        after_id: str | None = None,
+        limit: int | None = None,
+        offices: Collection[str] | None = None,
+    ) -> list[Matter]:
+        if limit is not None and (limit.__class__ is not int or limit < 1):
+            raise InvalidInput("limit", "a whole number ≥ 1 or None", limit)
+        if after_id is not None and not isinstance(after_id, str):
+            raise InvalidInput("after_id", "a matter id or None", after_id)
+        wanted = check_offices(offices)
+        found = sorted(
+            (m for m in self._each(wanted)
+             if m.status.is_open and (after_id is None or m.id > after_id)),
+            key=lambda m: m.id,
+        )
+        return found if limit is None else found[:limit]
+
+    def wake_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+        offices: Collection[str] | None = None,
+    ) -> list[tuple[_dt.datetime, str]]:
+        check_aware(before, "before", optional=False)
+        if limit.__class__ is not int or not 1 <= limit <= 100_000:
+            raise InvalidInput("limit", "a page size from 1 to 100000", limit)
+        if after is not None and (
+            not isinstance(after, tuple) or len(after) != 2
+            or not isinstance(after[0], _dt.datetime) or after[0].utcoffset() is None
+            or not isinstance(after[1], str)
+        ):
+            raise InvalidInput("after", "the last (wake, matter id) pair of a page, or None",
+                               after)
+        wanted = check_offices(offices)
+        store, staged = self._uow.store, self._uow.staged
+        changed = set(staged.new_matters) | set(staged.updated_matters)
+        found: list[tuple[_dt.datetime, str]] = []
+        with store.lock:
+            unknown = store.unknown_wakes | {i for i in changed if i in store.matters}
+            for matter_id in unknown:
+                found.append((WAKE_UNKNOWN, matter_id))
+            for wake, matter_id in store.wake_index:
+                if wake > before:
+                    break
+                if matter_id not in changed:
+                    found.append((wake, matter_id))
+            if wanted is not None:
+                found = [p for p in found if store.matters[p[1]].office_id in wanted]
+        found.extend(
+            (WAKE_UNKNOWN, i) for i, m in staged.new_matters.items()
+            if i not in store.matters and (wanted is None or m.office_id in wanted)
+        )
+        if after is not None:
+            found = [pair for pair in found if pair > after]
+        return sorted(found)[:limit]
+
+    def set_wake(self, matter_id: str, *, version: int, at: _dt.datetime | None) -> None:
+        check_aware(at, "at")
+        if version.__class__ is not int:
+            raise InvalidInput("version", "the version the matter was read at", version)
+        self.get(matter_id)
+        self._uow.staged.wakes[matter_id] = (version, at)
+
+    def reset_wakes(self) -> None:
+        staged = self._uow.staged
+        staged.wakes.clear()
+        staged.reset_wakes = True
+
+    # ------------------------------------------------------------------- lists
+    def list(
+        self,
+        *,
+        offices: Collection[str] | None,
+        status: Status | None = None,
+        unit_id: str | None = None,
+        parent_id: str | None = None,
+        reinspection_of: str | None = None,
+    ) -> list[Matter]:
+        wanted = check_offices(offices)
+        found = [
+            m
+            for m in self._each(wanted)
+            if (status is None or m.status is status)
+            and (unit_id is None or unit_id in m.unit_ids)
+            and (parent_id is None or m.parent_id == parent_id)
+            and (reinspection_of is None or m.reinspection_of == reinspection_of)
+        ]
+        return sorted(found, key=lambda m: (m.registered_at, m.office_id, m.number))

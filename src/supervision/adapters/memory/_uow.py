@@ -1,0 +1,173 @@
+"""The in-memory unit of work: a transaction on an :class:`InMemoryStore`, all or nothing."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+from supervision.adapters.memory._matters import Matters
+from supervision.adapters.memory._records import Escalations, Scores
+from supervision.adapters.memory._repos import Events, Numbers, Offices, Units
+from supervision.adapters.memory._store import InMemoryStore, Staged
+from supervision.exceptions import ConcurrencyError, DuplicateRecord, UnitOfWorkInUse
+from supervision.ports import UnitOfWork
+
+__all__ = ["InMemoryUnitOfWork"]
+
+
+class InMemoryUnitOfWork:
+    """A transaction on an :class:`InMemoryStore`.
+
+    Reads see the committed state plus this unit of work's own changes. ``commit`` checks
+    every version and uniqueness rule again under the store's lock, then applies everything
+    or nothing. Entering the ``with`` block starts a fresh transaction; leaving it without
+    committing rolls back. Entering it again while it is entered, or while it holds changes
+    made outside a ``with`` block, raises :class:`~supervision.exceptions.UnitOfWorkInUse`
+    instead of silently discarding them.
+    """
+
+    def __init__(self, store: InMemoryStore) -> None:
+        if not isinstance(store, InMemoryStore):
+            from supervision.exceptions import InvalidInput
+
+            raise InvalidInput("store", "a supervision.adapters.memory.InMemoryStore", store)
+        self.store = store
+        self.staged = Staged()
+        self._active = False
+        self.offices = Offices(self)
+        self.matters = Matters(self)
+        self.units = Units(self)
+        self.events = Events(self)
+        self.numbers = Numbers(self)
+        self.escalations = Escalations(self)
+        self.scores = Scores(self)
+
+    def __enter__(self) -> Self:
+        if self._active:
+            raise UnitOfWorkInUse("the unit of work is already entered")
+        if not self.staged.empty:
+            raise UnitOfWorkInUse("changes made outside a with block")
+        self._active = True
+        self.staged = Staged()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._active = False
+        self.rollback()
+
+    def rollback(self) -> None:
+        """Drop every change not committed."""
+        self.staged = Staged()
+
+    def commit(self) -> None:
+        """Apply every staged change, or none (raising the first conflict found)."""
+        store, staged = self.store, self.staged
+        with store.lock:
+            try:
+                self._check(store, staged)
+            except (ConcurrencyError, DuplicateRecord):
+                self.rollback()
+                raise
+            self._apply(store, staged)
+        self.staged = Staged()
+
+    @staticmethod
+    def _check(store: InMemoryStore, staged: Staged) -> None:
+        for key, (base, _value) in staged.sequences.items():
+            actual = store.sequences.get(key, 0)
+            if actual != base:
+                raise ConcurrencyError("number sequence", f"{key[1]}〔{key[2]}〕", base, actual)
+        for office_id in staged.new_offices:
+            if office_id in store.offices:
+                raise DuplicateRecord("office", office_id)
+        for office_id, (_office, expected) in staged.updated_offices.items():
+            stored_office = store.offices.get(office_id)
+            actual_version = None if stored_office is None else stored_office.version
+            if actual_version != expected:
+                raise ConcurrencyError("office", office_id, expected, actual_version)
+        for office_event in staged.office_events:
+            versions = {e.version for e in store.office_events.get(office_event.office_id, ())}
+            if office_event.version in versions:
+                raise DuplicateRecord("office event",
+                                      f"{office_event.office_id} v{office_event.version}")
+        for matter_id, matter in staged.new_matters.items():
+            if matter_id in store.matters:
+                raise DuplicateRecord("matter", matter_id)
+            if (matter.office_id, matter.number) in store.numbers_index:
+                raise DuplicateRecord("matter", str(matter.number))
+        for matter_id, (_matter, expected) in staged.updated_matters.items():
+            stored = store.matters.get(matter_id)
+            actual_version = None if stored is None else stored.version
+            if actual_version != expected:
+                raise ConcurrencyError("matter", matter_id, expected, actual_version)
+        for unit_key in staged.new_units:
+            if unit_key in store.units:
+                raise DuplicateRecord("unit", unit_key[1])
+        for event in staged.events:
+            if event.event_id in store.event_ids or (
+                (event.matter_id, event.version) in store.event_versions
+            ):
+                # a change recorded concurrently on the same matter version: a conflict
+                raise ConcurrencyError("matter", event.matter_id, event.version - 1, None)
+        for esc_key in staged.new_escalations:
+            if esc_key in store.escalations:
+                raise DuplicateRecord("escalation", esc_key)
+        for esc_key in staged.decided_escalations:
+            stored_escalation = store.escalations.get(esc_key)
+            if stored_escalation is None or stored_escalation.decision is not None:
+                raise ConcurrencyError("escalation", esc_key, 0, 1)
+        for score_key, entry in staged.new_scores.items():
+            if score_key in store.scores:
+                raise DuplicateRecord("score entry", score_key)
+            if entry.compensates is not None and entry.compensates in store.compensated:
+                raise DuplicateRecord("score entry", f"reversal of {entry.compensates}")
+
+    @staticmethod
+    def _apply(store: InMemoryStore, staged: Staged) -> None:
+        for key, (_base, value) in staged.sequences.items():
+            store.sequences[key] = value
+        store.offices.update(staged.new_offices)
+        for office_id, (office, _expected) in staged.updated_offices.items():
+            store.offices[office_id] = office
+        for office_event in staged.office_events:
+            store.office_events.setdefault(office_event.office_id, []).append(office_event)
+        for matter_id, matter in staged.new_matters.items():
+            store.matters[matter_id] = matter
+            store.numbers_index[(matter.office_id, matter.number)] = matter_id
+            store.matters_by_office.setdefault(matter.office_id, {})[matter_id] = None
+        for matter_id, (matter, _expected) in staged.updated_matters.items():
+            store.matters[matter_id] = matter
+        if staged.reset_wakes:
+            store.forget_all_wakes()
+        for matter_id in [*staged.new_matters, *staged.updated_matters]:
+            store.forget_wake(matter_id)
+        for matter_id, (version, wake) in staged.wakes.items():
+            stored_matter = store.matters.get(matter_id)
+            if stored_matter is not None and stored_matter.version == version:
+                store.set_wake(matter_id, wake)
+        store.units.update(staged.new_units)
+        store.units.update(staged.updated_units)
+        for event in staged.events:
+            store.events.append(event)
+            store.event_ids.add(event.event_id)
+            store.event_versions.add((event.matter_id, event.version))
+            store.events_by_matter.setdefault(event.matter_id, []).append(event)
+        for esc_key, escalation in staged.new_escalations.items():
+            store.escalations[esc_key] = escalation
+            store.escalations_by_matter.setdefault(escalation.matter_id, []).append(esc_key)
+        store.escalations.update(staged.decided_escalations)
+        for score_key, entry in staged.new_scores.items():
+            store.scores[score_key] = entry
+            for matter_id in entry.matter_ids:
+                store.scores_by_matter.setdefault(matter_id, []).append(score_key)
+            if entry.compensates is not None:
+                store.compensated.add(entry.compensates)
+
+
+if TYPE_CHECKING:  # mypy proves the adapter satisfies the port
+    _uow: UnitOfWork = InMemoryUnitOfWork(InMemoryStore())

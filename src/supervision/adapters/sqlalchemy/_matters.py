@@ -1,0 +1,374 @@
+"""Matters (督办事项) in SQL: the ``matters`` and ``assignments`` tables, read through their
+indexes and overlaid with the unit of work's own staged changes."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from supervision.domain.lifecycle import Status
+from supervision.domain.model import Matter, RegistrationNumber
+from supervision.exceptions import (
+    ConcurrencyError,
+    DuplicateRecord,
+    InvalidInput,
+    MatterNotFound,
+)
+from supervision.ports import WAKE_UNKNOWN
+
+from . import _rows
+from ._session import Session, aware, office_list, optional_text
+
+__all__ = ["SqlMatterRepository"]
+
+
+class SqlMatterRepository:
+    """Matters (督办事项) in the ``matters`` and ``assignments`` tables."""
+
+    def __init__(self, uow: Session) -> None:
+        self._uow = uow
+
+    @property
+    def _t(self) -> sa.Table:
+        return self._uow.tables.matters
+
+    def _offices(self, query: sa.Select[Any], offices: object) -> sa.Select[Any]:
+        wanted = office_list(offices)
+        return query if wanted is None else query.where(self._t.c.office_id.in_(wanted))
+
+    def _number_clause(self, office_id: str, number: RegistrationNumber
+                       ) -> tuple[sa.ColumnElement[bool], ...]:
+        c = self._t.c
+        return (c.office_id == office_id, c.number_prefix == number.prefix,
+                c.number_year == number.year, c.number_seq == number.seq)
+
+    # ---------------------------------------------------------------- writes
+    def add(self, matter: Matter) -> None:
+        """Stage a new matter; DuplicateRecord if its id, or its number in its office,
+        exists."""
+        if not isinstance(matter, Matter):
+            raise InvalidInput("matter", "a supervision.domain.Matter", matter)
+        row = _rows.matter_row(matter)
+        staged = self._uow.staged
+        if staged.matter(matter.id) is not None:
+            raise DuplicateRecord("matter", matter.id)
+        key = (matter.office_id, matter.number)
+        if any((m.office_id, m.number) == key for m in staged.all_matters()):
+            raise DuplicateRecord("matter", str(matter.number))
+        t = self._t
+        found = self._uow.read(
+            sa.select(t.c.id)
+            .where(sa.or_(t.c.id == matter.id,
+                          sa.and_(*self._number_clause(matter.office_id, matter.number))))
+            .limit(1)
+        ).first()
+        if found is not None:
+            if found.id == matter.id:
+                raise DuplicateRecord("matter", matter.id)
+            number = matter.number
+            taken = staged.sequences.get((matter.office_id, number.prefix, number.year))
+            if taken is not None and taken[0] < number.seq <= taken[1]:
+                # this unit of work drew the number from a sequence another one has moved on
+                raise ConcurrencyError("number sequence", f"{number.prefix}〔{number.year}〕",
+                                       taken[0], None)
+            raise DuplicateRecord("matter", str(number))
+        staged.new_matters[matter.id] = (matter, row)
+
+    def add_many(self, new: Sequence[Matter]) -> None:
+        """Stage many new matters at once (the bulk path for imports and benchmarks).
+
+        Each is checked like :meth:`add` against this unit of work, but uniqueness against
+        storage is left to the database's constraints: a duplicate raises DuplicateRecord at
+        commit, and nothing of the batch is stored."""
+        staged = self._uow.staged
+        numbers = {(m.office_id, m.number) for m in staged.all_matters()}
+        batch: dict[str, tuple[Matter, dict[str, Any]]] = {}
+        for matter in new:
+            if not isinstance(matter, Matter):
+                raise InvalidInput("matters", "supervision.domain.Matter values", matter)
+            if staged.matter(matter.id) is not None or matter.id in batch:
+                raise DuplicateRecord("matter", matter.id)
+            key = (matter.office_id, matter.number)
+            if key in numbers:
+                raise DuplicateRecord("matter", str(matter.number))
+            numbers.add(key)
+            batch[matter.id] = (matter, _rows.matter_row(matter))
+        staged.new_matters.update(batch)
+
+    def update(self, matter: Matter, *, expected_version: int) -> None:
+        """Stage a changed matter read at ``expected_version`` (checked again at commit)."""
+        if not isinstance(matter, Matter):
+            raise InvalidInput("matter", "a supervision.domain.Matter", matter)
+        staged = self._uow.staged
+        current = self.get(matter.id)
+        if current.version != expected_version:
+            raise ConcurrencyError("matter", matter.id, expected_version, current.version)
+        if matter.version <= expected_version:
+            raise InvalidInput(
+                "matter.version", f"a version above {expected_version}", matter.version
+            )
+        if matter.number != current.number or matter.office_id != current.office_id:
+            raise InvalidInput(
+                "matter.number", "the unchanged office and registration number", matter.number
+            )
+        row = _rows.matter_row(matter)
+        if matter.id in staged.new_matters:
+            staged.new_matters[matter.id] = (matter, row)
+        elif matter.id in staged.updated_matters:
+            base = staged.updated_matters[matter.id][2]
+            staged.updated_matters[matter.id] = (matter, row, base)
+        else:
+            staged.updated_matters[matter.id] = (matter, row, expected_version)
+
+    # ----------------------------------------------------------------- reads
+    def get(self, matter_id: str) -> Matter:
+        """The matter (of any office); MatterNotFound if unknown."""
+        if not isinstance(matter_id, str):
+            raise InvalidInput("matter_id", "a matter id (a string)", matter_id)
+        found = self._uow.staged.matter(matter_id)
+        if found is not None:
+            return found
+        t = self._t
+        row = self._uow.read(
+            sa.select(t.c.body, t.c.version).where(t.c.id == matter_id)
+        ).first()
+        if row is None:
+            raise MatterNotFound(matter_id)
+        return _rows.matter_from_row(row)
+
+    def get_many(self, matter_ids: Sequence[str]) -> list[Matter]:
+        """The matters with these ids, in the order given (one query; staged ones from the
+        unit of work); MatterNotFound for the first unknown id."""
+        ids = list(matter_ids)
+        staged = {i: m for i in ids if (m := self._uow.staged.matter(i)) is not None}
+        wanted = [i for i in ids if i not in staged]
+        t = self._t
+        found: dict[str, Matter] = dict(staged)
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            for row in self._uow.read(sa.select(t.c.body, t.c.version).where(t.c.id.in_(chunk))):
+                matter = _rows.matter_from_row(row)
+                found[matter.id] = matter
+        missing = next((i for i in ids if i not in found), None)
+        if missing is not None:
+            raise MatterNotFound(missing)
+        return [found[i] for i in ids]
+
+    def get_by_number(self, office_id: str, number: RegistrationNumber) -> Matter:
+        """The office's matter with this registration number; MatterNotFound if unknown."""
+        if not isinstance(number, RegistrationNumber):
+            raise InvalidInput("number", "a RegistrationNumber", number)
+        if not isinstance(office_id, str):
+            raise InvalidInput("office_id", "an office id", office_id)
+        for matter in self._uow.staged.all_matters():
+            if matter.office_id == office_id and matter.number == number:
+                return matter
+        t = self._t
+        row = self._uow.read(
+            sa.select(t.c.body, t.c.version).where(*self._number_clause(office_id, number))
+        ).first()
+        if row is None:
+            raise MatterNotFound(str(number))
+        stored = _rows.matter_from_row(row)
+        return self._uow.staged.matter(stored.id) or stored
+
+    def _overlay(self, query: sa.Select[Any], keep: Callable[[Matter], bool]) -> list[Matter]:
+        staged = self._uow.staged.all_matters()
+        staged_ids = {m.id for m in staged}
+        found = [
+            matter
+            for matter in (_rows.matter_from_row(row) for row in self._uow.read(query))
+            if matter.id not in staged_ids
+        ]
+        found.extend(m for m in staged if keep(m))
+        return found
+
+    def list_due(self, *, before: _dt.datetime, offices: Collection[str] | None = None
+                 ) -> list[Matter]:
+        """Open matters due before ``before`` (through the ``sweep_due_at`` index)."""
+        aware(before, "before")
+        wanted = office_list(offices)
+        t = self._t
+        query = self._offices(
+            sa.select(t.c.body, t.c.version).where(t.c.sweep_due_at < before)
+            .order_by(t.c.sweep_due_at, t.c.id), wanted)
+        found = self._overlay(
+            query,
+            lambda m: m.status.is_open and m.due is not None and m.due.due_at < before
+            and (wanted is None or m.office_id in wanted),
+        )
+        return sorted(found, key=lambda m: (m.due.due_at if m.due else before, m.number))
+
+    def list_open(
+        self,
+        *,
+        after_id: str | None = None,
+        limit: int | None = None,
+        offices: Collection[str] | None = None,
+    ) -> list[Matter]:
+        """Open matters ordered by id, after ``after_id``, at most ``limit``: keyset pages
+        through the ``(is_open, id)`` index."""
+        optional_text(after_id, "after_id")
+        if limit is not None and (limit.__class__ is not int or limit < 1):
+            raise InvalidInput("limit", "a page size ≥ 1, or None", limit)
+        wanted = office_list(offices)
+        staged = [m for m in self._uow.staged.all_matters()
+                  if wanted is None or m.office_id in wanted]
+        staged_ids = {m.id for m in self._uow.staged.all_matters()}
+        t = self._t
+        query = self._offices(sa.select(t.c.body, t.c.version).where(t.c.is_open == sa.true()),
+                              wanted)
+        if after_id is not None:
+            query = query.where(t.c.id > after_id)
+        query = query.order_by(t.c.id)
+        if limit is not None:
+            # staged matters replace stored ones: read enough to fill the page without them
+            query = query.limit(limit + len(staged_ids))
+        found = {
+            m.id: m
+            for m in (_rows.matter_from_row(row) for row in self._uow.read(query))
+            if m.id not in staged_ids
+        }
+        found.update(
+            (m.id, m) for m in staged if m.status.is_open and (after_id is None or m.id > after_id)
+        )
+        ordered = sorted(found.values(), key=lambda m: m.id)
+        return ordered if limit is None else ordered[:limit]
+
+    def due_batch(
+        self,
+        *,
+        before: _dt.datetime,
+        limit: int = 500,
+        after: tuple[_dt.datetime, str] | None = None,
+        lock: bool = False,
+    ) -> list[Matter]:
+        """One batch of the committed open matters due before ``before``, ordered by
+        (due instant, id) and starting after ``after``. With ``lock=True`` the rows are
+        claimed for this unit of work: on PostgreSQL with ``FOR UPDATE SKIP LOCKED``, on
+        SQLite by starting the write transaction (one writer at a time)."""
+        aware(before, "before")
+        if limit.__class__ is not int or not 1 <= limit <= 100_000:
+            raise InvalidInput("limit", "a batch size from 1 to 100000", limit)
+        t = self._t
+        query = sa.select(t.c.body, t.c.version).where(t.c.sweep_due_at < before)
+        if after is not None:
+            last_due, last_id = after
+            aware(last_due, "after[0]")
+            query = query.where(
+                sa.or_(
+                    t.c.sweep_due_at > last_due,
+                    sa.and_(t.c.sweep_due_at == last_due, t.c.id > last_id),
+                )
+            )
+        query = query.order_by(t.c.sweep_due_at, t.c.id).limit(limit)
+        if lock:
+            self._uow.begin_write()
+            if self._uow.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True, of=t)
+        return [_rows.matter_from_row(row) for row in self._uow.read(query)]
+
+    # ------------------------------------------------------------------ wakes
+    def wake_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+        offices: Collection[str] | None = None,
+    ) -> list[tuple[_dt.datetime, str]]:
+        """``(wake, id)`` of the matters whose wake is unknown or at or before ``before``,
+        keyset-paged through the ``(wake_at, id)`` index (see the port)."""
+        aware(before, "before")
+        if limit.__class__ is not int or not 1 <= limit <= 100_000:
+            raise InvalidInput("limit", "a page size from 1 to 100000", limit)
+        if after is not None and (
+            not isinstance(after, tuple) or len(after) != 2 or not isinstance(after[1], str)
+        ):
+            raise InvalidInput("after", "the last (wake, matter id) pair of a page, or None",
+                               after)
+        wanted = office_list(offices)
+        t = self._t
+        wake = t.c.wake_at
+        query = self._offices(sa.select(wake, t.c.id).where(wake <= before), wanted)
+        if after is not None:
+            last_wake = aware(after[0], "after[0]")
+            query = query.where(
+                sa.or_(wake > last_wake, sa.and_(wake == last_wake, t.c.id > after[1]))
+            )
+        staged = self._uow.staged
+        changed = {m.id for m in staged.all_matters()
+                   if wanted is None or m.office_id in wanted}
+        everything_changed = set(staged.new_matters) | set(staged.updated_matters)
+        query = query.order_by(wake, t.c.id).limit(limit + len(everything_changed))
+        found = {
+            row.id: (row.wake_at, row.id) for row in self._uow.read(query)
+            if row.id not in everything_changed
+        }
+        found.update((i, (WAKE_UNKNOWN, i)) for i in changed)
+        pairs = sorted(found.values())
+        if after is not None:
+            pairs = [p for p in pairs if p > after]
+        return pairs[:limit]
+
+    def set_wake(self, matter_id: str, *, version: int, at: _dt.datetime | None) -> None:
+        """Stage the matter's wake, written at commit only if its version is still
+        ``version`` (the matter itself is not touched)."""
+        if at is not None:
+            aware(at, "at")
+        if version.__class__ is not int:
+            raise InvalidInput("version", "the version the matter was read at", version)
+        self.get(matter_id)
+        self._uow.staged.wakes[matter_id] = (version, at)
+
+    def reset_wakes(self) -> None:
+        """Stage forgetting every matter's wake (one UPDATE at commit)."""
+        staged = self._uow.staged
+        staged.wakes.clear()
+        staged.reset_wakes = True
+
+    def list(
+        self,
+        *,
+        offices: Collection[str] | None,
+        status: Status | None = None,
+        unit_id: str | None = None,
+        parent_id: str | None = None,
+        reinspection_of: str | None = None,
+    ) -> list[Matter]:
+        """The matters of ``offices`` matching every filter given, ordered by registration
+        time, then office and number."""
+        if status is not None and not isinstance(status, Status):
+            raise InvalidInput("status", "a supervision.Status or None", status)
+        optional_text(unit_id, "unit_id")
+        optional_text(parent_id, "parent_id")
+        optional_text(reinspection_of, "reinspection_of")
+        wanted = office_list(offices)
+        t = self._t
+        a = self._uow.tables.assignments
+        query = self._offices(sa.select(t.c.body, t.c.version), wanted)
+        if status is not None:
+            query = query.where(t.c.status == status.value)
+        if unit_id is not None:
+            query = query.where(
+                t.c.id.in_(sa.select(a.c.matter_id).where(a.c.unit_id == unit_id))
+            )
+        if parent_id is not None:
+            query = query.where(t.c.parent_id == parent_id)
+        if reinspection_of is not None:
+            query = query.where(t.c.reinspection_of == reinspection_of)
+
+        def keep(m: Matter) -> bool:
+            return (
+                (wanted is None or m.office_id in wanted)
+                and (status is None or m.status is status)
+                and (unit_id is None or unit_id in m.unit_ids)
+                and (parent_id is None or m.parent_id == parent_id)
+                and (reinspection_of is None or m.reinspection_of == reinspection_of)
+            )
+
+        found = self._overlay(query.order_by(t.c.registered_at, t.c.id), keep)
+        return sorted(found, key=lambda m: (m.registered_at, m.office_id, m.number))

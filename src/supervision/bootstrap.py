@@ -1,0 +1,483 @@
+"""The composition root: one object, built once at start-up, that hands out units of work and
+exposes every use case with one argument order — the actor first, then the subject.
+
+    import datetime as dt
+    from supervision import Actor, Role, bootstrap, FixedClock, OfficeSpec, SHANGHAI
+
+    app = bootstrap(                      # in memory; url="sqlite:///supervision.db" for SQL
+        clock=FixedClock(dt.datetime(2026, 3, 2, 9, tzinfo=SHANGHAI)),
+        offices=[OfficeSpec("daoli", "道里区人民政府督查室", "daoli-2017")],
+    )
+    clerk = Actor.of("clerk-1", Role.OFFICE_CLERK, office_id="daoli")
+    app.add_unit(clerk, Unit.create("econ", "经济发展局", head_id="econ-head"))
+    matter = app.register(clerk, registration)
+    app.dispatch(clerk, matter.id)
+    app.sweep()                           # every office, each matter under its own policy
+
+Nothing connects at import time; :func:`bootstrap` is called by the host at start-up (it may
+migrate the schema, then records or checks the configured offices). The service functions in
+:mod:`supervision.service_layer` stay underneath, for hosts that manage units of work
+themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any
+
+from supervision import calendar as _calendar
+from supervision.adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from supervision.calendar import Calendar
+from supervision.clock import Clock, SystemClock
+from supervision.domain.actors import Actor
+from supervision.domain.escalation import Escalation, Preview
+from supervision.domain.events import Event
+from supervision.domain.lifecycle import Status
+from supervision.domain.model import (
+    DeadlineTerms,
+    Matter,
+    ReasonKind,
+    Registration,
+    ReportContent,
+    ReviewOutcome,
+    Signoff,
+    Unit,
+)
+from supervision.domain.office import CalendarChoice, Office, OfficeEvent
+from supervision.domain.policy import Policy, TriggerEvent
+from supervision.domain.scorecard import Scorecard, ScoreEntry, ScorePeriod
+from supervision.exceptions import InvalidInput
+from supervision.policies import Registry
+from supervision.ports import UnitOfWork
+from supervision.service_layer import (
+    assessment,
+    decisions,
+    offices,
+    queries,
+    registration,
+    services,
+)
+from supervision.service_layer import sweep as sweeping
+from supervision.service_layer._support import check_actor
+from supervision.service_layer.context import Context, office_of
+from supervision.service_layer.offices import OfficeSpec
+
+__all__ = ["Supervision", "bootstrap"]
+
+
+class Supervision:
+    """Everything a host needs, built once: a unit-of-work factory and the
+    :class:`~supervision.service_layer.context.Context` (clock, calendar, policies).
+
+    Every method runs one use case in its own unit of work; the actor comes first, then the
+    subject. Build it with :func:`bootstrap`.
+    """
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        context: Context,
+        *,
+        dispose: Callable[[], None] | None = None,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self.context = context
+        self._dispose = dispose
+
+    # ---------------------------------------------------------------- plumbing
+    @property
+    def clock(self) -> Clock:
+        return self.context.clock
+
+    @property
+    def calendar(self) -> Calendar:
+        return self.context.calendar
+
+    @property
+    def policies(self) -> Registry:
+        return self.context.policies
+
+    def uow(self) -> UnitOfWork:
+        """A new unit of work (one per command, as in a web request)."""
+        return self._uow_factory()
+
+    def dispose(self) -> None:
+        """Release what :func:`bootstrap` opened (the engine it created from a URL)."""
+        if self._dispose is not None:
+            self._dispose()
+
+    def ensure_offices(self, specs: Iterable[OfficeSpec]) -> list[Office]:
+        """Create the configured offices or bring the stored ones in line, in one
+        transaction (see :func:`~supervision.service_layer.offices.ensure_office`)."""
+        found: list[Office] = []
+        with self.uow() as uow:
+            for i, spec in enumerate(specs):
+                found.append(offices.ensure_office(uow, self.context, spec,
+                                                   field=f"offices[{i}]"))
+            uow.commit()
+        return found
+
+    # ----------------------------------------------------------------- offices
+    def office(self, actor: Actor) -> Office:
+        """The actor's office."""
+        check_actor(actor)
+        with self.uow() as uow:
+            return office_of(uow, actor)
+
+    def offices(self, actor: Actor) -> list[Office]:
+        """The offices the actor reads (their own, and any in ``read_offices``)."""
+        check_actor(actor)
+        with self.uow() as uow:
+            return [o for o in uow.offices.list() if actor.reads(o.id)]
+
+    def change_policy(
+        self, actor: Actor, policy: Policy | str, *, effective_from: _dt.date, reason: str,
+        parameters: Mapping[str, Any] | None = None,
+    ) -> Office:
+        """A new regulation for the actor's office from ``effective_from`` (recorded)."""
+        return offices.change_policy(self.uow(), self.context, actor, policy,
+                                     effective_from=effective_from, reason=reason,
+                                     parameters=parameters)
+
+    def migrate_matters(self, actor: Actor, matter_ids: Sequence[str], *, reason: str
+                        ) -> list[Matter]:
+        """Move matters to the policy the office works under today (recorded per matter)."""
+        return offices.migrate_matters(self.uow(), self.context, actor, matter_ids,
+                                       reason=reason)
+
+    def update_office(
+        self, actor: Actor, *, name: str | None = None, numbering_prefix: str | None = None,
+        calendar: CalendarChoice | None = None,
+    ) -> Office:
+        """Change the actor's office's name, 代字 or calendar choices (recorded)."""
+        return offices.update_office(self.uow(), self.context, actor, name=name,
+                                     numbering_prefix=numbering_prefix, calendar=calendar)
+
+    def office_history(self, actor: Actor) -> list[OfficeEvent]:
+        """The recorded changes of the actor's office."""
+        return offices.office_history(self.uow(), self.context, actor)
+
+    # ------------------------------------------------------------------- units
+    def add_unit(self, actor: Actor, unit: Unit) -> Unit:
+        """Add a unit (承办单位) to the actor's office."""
+        return services.add_unit(self.uow(), self.context, actor, unit)
+
+    def update_unit(self, actor: Actor, unit: Unit) -> Unit:
+        """Replace a unit's record in the actor's office."""
+        return services.update_unit(self.uow(), self.context, actor, unit)
+
+    def units(self, actor: Actor) -> list[Unit]:
+        """The units of the actor's office."""
+        check_actor(actor)
+        with self.uow() as uow:
+            office = office_of(uow, actor)
+            return uow.units.list(office.id)
+
+    # ----------------------------------------------------------- registration
+    def register(self, actor: Actor, registration_: Registration, *,
+                 matter_id: str | None = None) -> Matter:
+        """立项 in the actor's office, under the policy in force there today."""
+        return registration.register(self.uow(), self.context, actor, registration_,
+                                     matter_id=matter_id)
+
+    def register_many(self, actor: Actor, registrations: Sequence[Registration]) -> list[Matter]:
+        """立项 of several matters at once, all or nothing (one transaction)."""
+        if isinstance(registrations, Registration) or not registrations:
+            raise InvalidInput("registrations", "a non-empty list of Registration", registrations)
+        check_actor(actor)
+        at = self.context.now()
+        with self.uow() as uow:
+            found = [registration.register_in(uow, self.context, actor, r, at=at)
+                     for r in registrations]
+            uow.commit()
+        return found
+
+    # -------------------------------------------------------------- lifecycle
+    def approve(self, actor: Actor, matter_id: str, *, opinion: str = "",
+                expected_version: int | None = None) -> Matter:
+        """审定."""
+        return services.approve(self.uow(), self.context, actor, matter_id, opinion=opinion,
+                                expected_version=expected_version)
+
+    def dispatch(self, actor: Actor, matter_id: str, *,
+                 expected_version: int | None = None) -> Matter:
+        """交办: the deadline is derived and its clock starts."""
+        return services.dispatch(self.uow(), self.context, actor, matter_id,
+                                 expected_version=expected_version)
+
+    def acknowledge(self, actor: Actor, matter_id: str, *,
+                    expected_version: int | None = None) -> Matter:
+        """签收 by the actor's unit."""
+        return services.acknowledge(self.uow(), self.context, actor, matter_id,
+                                    expected_version=expected_version)
+
+    def report_progress(self, actor: Actor, matter_id: str, content: ReportContent, *,
+                        expected_version: int | None = None) -> Matter:
+        """A progress report by the lead unit."""
+        return services.report_progress(self.uow(), self.context, actor, matter_id, content,
+                                        expected_version=expected_version)
+
+    def contribute(self, actor: Actor, matter_id: str, content: ReportContent, *,
+                   expected_version: int | None = None) -> Matter:
+        """A co-unit's contribution."""
+        return services.contribute(self.uow(), self.context, actor, matter_id, content,
+                                   expected_version=expected_version)
+
+    def submit_final_report(self, actor: Actor, matter_id: str, content: ReportContent, *,
+                            signoff: Signoff | None = None,
+                            expected_version: int | None = None) -> Matter:
+        """The lead unit's final report, signed off as the matter's policy requires."""
+        return services.submit_final_report(self.uow(), self.context, actor, matter_id,
+                                            content, signoff=signoff,
+                                            expected_version=expected_version)
+
+    def supply_supplement(self, actor: Actor, matter_id: str, content: ReportContent, *,
+                          expected_version: int | None = None) -> Matter:
+        """补充说明."""
+        return services.supply_supplement(self.uow(), self.context, actor, matter_id, content,
+                                          expected_version=expected_version)
+
+    def review(self, actor: Actor, matter_id: str, outcome: ReviewOutcome, *,
+               opinion: str = "", redo_due_day: _dt.date | None = None,
+               expected_version: int | None = None) -> Matter:
+        """审核: accept, return for redo, or ask for a supplement."""
+        return services.review(self.uow(), self.context, actor, matter_id, outcome,
+                               opinion=opinion, redo_due_day=redo_due_day,
+                               expected_version=expected_version)
+
+    def explain(self, actor: Actor, matter_id: str, reason_kind: ReasonKind, text: str, *,
+                next_steps: str = "", expected_version: int | None = None) -> Matter:
+        """情况说明 by the actor's unit (the deadline does not move)."""
+        return services.explain(self.uow(), self.context, actor, matter_id, reason_kind, text,
+                                next_steps=next_steps, expected_version=expected_version)
+
+    def decide_explanation(self, actor: Actor, matter_id: str, number: int, *, accept: bool,
+                           opinion: str = "", expected_version: int | None = None) -> Matter:
+        """The office accepts or rejects an explanation."""
+        return services.decide_explanation(self.uow(), self.context, actor, matter_id, number,
+                                           accept=accept, opinion=opinion,
+                                           expected_version=expected_version)
+
+    def complete(self, actor: Actor, matter_id: str, *,
+                 expected_version: int | None = None) -> Matter:
+        """办结."""
+        return services.complete(self.uow(), self.context, actor, matter_id,
+                                 expected_version=expected_version)
+
+    def close(self, actor: Actor, matter_id: str, *, note: str = "",
+              expected_version: int | None = None) -> Matter:
+        """销号."""
+        return services.close(self.uow(), self.context, actor, matter_id, note=note,
+                              expected_version=expected_version)
+
+    def close_many(self, actor: Actor, matter_ids: Sequence[str], *,
+                   read_versions: Mapping[str, int] | None = None, note: str = ""
+                   ) -> list[Matter]:
+        """销号 of several completed matters, all or nothing."""
+        return services.close_many(self.uow(), self.context, actor, matter_ids,
+                                   read_versions=read_versions, note=note)
+
+    def archive(self, actor: Actor, matter_id: str, *,
+                expected_version: int | None = None) -> Matter:
+        """归档."""
+        return services.archive(self.uow(), self.context, actor, matter_id,
+                                expected_version=expected_version)
+
+    def reinspect(self, actor: Actor, matter_id: str, *, deadline: DeadlineTerms, reason: str,
+                  linked: bool = False) -> Matter:
+        """回头看: reopen, or open a linked matter."""
+        return services.reinspect(self.uow(), self.context, actor, matter_id,
+                                  deadline=deadline, reason=reason, linked=linked)
+
+    def request_extension(self, actor: Actor, matter_id: str, requested_day: _dt.date,
+                          reason: str, *, expected_version: int | None = None) -> Matter:
+        """延期申请, where the matter's policy enables extensions."""
+        return services.request_extension(self.uow(), self.context, actor, matter_id,
+                                          requested_day, reason,
+                                          expected_version=expected_version)
+
+    def decide_extension(self, actor: Actor, matter_id: str, number: int, *, grant: bool,
+                         opinion: str = "", granted_day: _dt.date | None = None,
+                         expected_version: int | None = None) -> Matter:
+        """An approver grants or refuses an extension request."""
+        return services.decide_extension(self.uow(), self.context, actor, matter_id, number,
+                                         grant=grant, opinion=opinion, granted_day=granted_day,
+                                         expected_version=expected_version)
+
+    def suspend(self, actor: Actor, matter_id: str, *, reason: str,
+                expected_version: int | None = None) -> Matter:
+        """中止."""
+        return services.suspend(self.uow(), self.context, actor, matter_id, reason=reason,
+                                expected_version=expected_version)
+
+    def resume(self, actor: Actor, matter_id: str, *,
+               expected_version: int | None = None) -> Matter:
+        """恢复."""
+        return services.resume(self.uow(), self.context, actor, matter_id,
+                               expected_version=expected_version)
+
+    def withdraw(self, actor: Actor, matter_id: str, *, reason: str,
+                 expected_version: int | None = None) -> Matter:
+        """撤销."""
+        return services.withdraw(self.uow(), self.context, actor, matter_id, reason=reason,
+                                 expected_version=expected_version)
+
+    def terminate(self, actor: Actor, matter_id: str, *, reason: str,
+                  expected_version: int | None = None) -> Matter:
+        """终止."""
+        return services.terminate(self.uow(), self.context, actor, matter_id, reason=reason,
+                                  expected_version=expected_version)
+
+    def recompute_deadline(self, actor: Actor, matter_id: str) -> Matter:
+        """Re-derive one matter's due date."""
+        return services.recompute_deadline(self.uow(), self.context, actor, matter_id)
+
+    # -------------------------------------------------------------- decisions
+    def decide_proposal(self, actor: Actor, key: str, *, accept: bool, measure: str = "",
+                        opinion: str = "") -> Escalation:
+        """A person decides a proposal (问责 …)."""
+        return decisions.decide_proposal(self.uow(), self.context, actor, key, accept=accept,
+                                         measure=measure, opinion=opinion)
+
+    def record_finding(self, actor: Actor, matter_id: str, finding: TriggerEvent, note: str, *,
+                       unit_id: str | None = None) -> Matter:
+        """The office records a finding (poor conduct, rectification ignored)."""
+        return decisions.record_finding(self.uow(), self.context, actor, matter_id, finding,
+                                        note, unit_id=unit_id)
+
+    def commend(self, actor: Actor, unit_id: str, reference: str, reason: str, *,
+                matter_ids: Sequence[str] = ()) -> ScoreEntry:
+        """通报表扬 of a unit."""
+        return decisions.commend(self.uow(), self.context, actor, unit_id, reference, reason,
+                                 matter_ids=matter_ids)
+
+    def uphold_objection(self, actor: Actor, entry_key: str, reason: str) -> ScoreEntry:
+        """异议成立: a compensating entry reverses a deduction."""
+        return decisions.uphold_objection(self.uow(), self.context, actor, entry_key, reason)
+
+    # ------------------------------------------------------------------ system
+    def sweep(self, *, offices: Collection[str] | None = None, batch_size: int = 200,
+              lookback_days: int = 7) -> sweeping.SweepSummary:
+        """The daily sweep over every office (or ``offices``)."""
+        return sweeping.sweep(self.uow(), self.context, offices=offices, batch_size=batch_size,
+                              lookback_days=lookback_days)
+
+    def recompute_deadlines(self, *, offices: Collection[str] | None = None,
+                            batch_size: int = 200) -> sweeping.RecomputeSummary:
+        """Re-derive every open matter's deadline."""
+        return sweeping.recompute_deadlines(self.uow(), self.context, offices=offices,
+                                            batch_size=batch_size)
+
+    # ----------------------------------------------------------------- queries
+    def get_matter(self, actor: Actor, matter_id: str) -> Matter:
+        """One matter the actor may see."""
+        return queries.get_matter(self.uow(), self.context, actor, matter_id)
+
+    def list_matters(self, actor: Actor, *, status: Status | None = None,
+                     unit_id: str | None = None, parent_id: str | None = None,
+                     reinspection_of: str | None = None) -> list[Matter]:
+        """The matters the actor may see, filtered."""
+        return queries.list_matters(self.uow(), self.context, actor, status=status,
+                                    unit_id=unit_id, parent_id=parent_id,
+                                    reinspection_of=reinspection_of)
+
+    def count_matters(self, actor: Actor, *, status: Status | None = None,
+                      unit_id: str | None = None) -> int:
+        """How many matters the actor may see."""
+        return queries.count_matters(self.uow(), self.context, actor, status=status,
+                                     unit_id=unit_id)
+
+    def timeline(self, actor: Actor, matter_id: str) -> list[Event]:
+        """A matter's events."""
+        return queries.timeline(self.uow(), self.context, actor, matter_id)
+
+    def escalations_for(self, actor: Actor, matter_id: str) -> list[Escalation]:
+        """The escalations issued on a matter."""
+        return queries.escalations_for(self.uow(), self.context, actor, matter_id)
+
+    def preview(self, actor: Actor, matter_id: str, *, horizon_days: int = 120) -> Preview:
+        """What happens next to a matter if nothing changes."""
+        return queries.preview_matter(self.uow(), self.context, actor, matter_id,
+                                      horizon_days=horizon_days)
+
+    def ledger(self, actor: Actor, as_of: _dt.datetime | None = None
+               ) -> list[queries.LedgerRow]:
+        """The ledger rows the actor may see, as of ``as_of`` (default: now)."""
+        when = self.context.now() if as_of is None else as_of
+        return queries.ledger(self.uow(), self.context, actor, when)
+
+    def scorecard(self, actor: Actor, period: ScorePeriod, *, office_id: str | None = None,
+                  unit_ids: Collection[str] | None = None) -> tuple[Scorecard, ...]:
+        """The ranked scorecards of an office's units for ``period``."""
+        return assessment.scorecard(self.uow(), self.context, actor, period,
+                                    office_id=office_id, unit_ids=unit_ids)
+
+
+def _registry(policies: Iterable[Policy]) -> Registry:
+    registry = Registry.with_builtins()
+    for i, policy in enumerate(policies):
+        if not isinstance(policy, Policy):
+            raise InvalidInput(f"policies[{i}]", "a supervision.domain.policy.Policy", policy)
+        registry.register(policy)
+    return registry
+
+
+def bootstrap(
+    *,
+    url: str | None = None,
+    engine: Any = None,
+    store: InMemoryStore | None = None,
+    clock: Clock | None = None,
+    calendar: Calendar | None = None,
+    offices: Sequence[OfficeSpec] = (),
+    policies: Sequence[Policy] = (),
+    migrate: bool = False,
+) -> Supervision:
+    """Build the composition root once, at start-up.
+
+    Storage: ``url`` (``sqlite:///path.db`` or ``postgresql+psycopg://…``; the engine is
+    created here and released by :meth:`Supervision.dispose`), an ``engine`` from
+    :func:`supervision.adapters.sqlalchemy.create_engine`, an :class:`InMemoryStore`, or
+    nothing (a new in-memory store). ``migrate`` upgrades a SQL schema first. ``clock``
+    defaults to the system clock, ``calendar`` to :func:`supervision.calendar.china`.
+    ``policies`` are the integrator's own, registered beside the five shipped ones.
+    ``offices`` are created, or checked against what is stored (see
+    :func:`~supervision.service_layer.offices.ensure_office`).
+    """
+    given = [name for name, value in (("url", url), ("engine", engine), ("store", store))
+             if value is not None]
+    if len(given) > 1:
+        raise InvalidInput("storage", "one of url, engine or store", given)
+    context = Context(SystemClock() if clock is None else clock,
+                      _calendar.china() if calendar is None else calendar,
+                      _registry(policies))
+    dispose: Callable[[], None] | None = None
+    factory: Callable[[], UnitOfWork]
+    if url is not None or engine is not None:
+        from supervision.adapters import sqlalchemy as sql
+
+        bound = sql.create_engine(url) if url is not None else engine
+        if url is not None:
+            dispose = bound.dispose
+        if migrate:
+            sql.upgrade(bound)
+
+        def factory() -> UnitOfWork:
+            return sql.SqlAlchemyUnitOfWork(bound)
+    else:
+        if migrate:
+            raise InvalidInput("migrate", "False for an in-memory store", migrate)
+        memory = InMemoryStore() if store is None else store
+        if not isinstance(memory, InMemoryStore):
+            raise InvalidInput("store", "a supervision.adapters.memory.InMemoryStore", store)
+
+        def factory() -> UnitOfWork:
+            return InMemoryUnitOfWork(memory)
+
+    app = Supervision(factory, context, dispose=dispose)
+    if isinstance(offices, OfficeSpec):
+        raise InvalidInput("offices", "a list of OfficeSpec", offices)
+    if offices:
+        app.ensure_offices(offices)
+    return app

@@ -1,0 +1,395 @@
+"""The ladder: which rungs of a policy's escalation ladder fire for one matter, to a fixed point,
+and the office's own overdue duties (:func:`evaluate`)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import attrs
+
+from supervision.calendar import Calendar
+from supervision.clock import require_aware
+from supervision.domain.escalation._occasions import (
+    _CHASING,
+    Occasion,
+    _day,
+    _done_at,
+    _kind_key,
+    _source_key,
+    _start_of,
+    _unit_reports,
+    occasions,
+)
+from supervision.domain.escalation._records import (
+    BULLETINS,
+    Escalation,
+    EscalationKind,
+    MatterRecord,
+)
+from supervision.domain.events import EventKind
+from supervision.domain.model import (
+    Decision,
+    Matter,
+    ReasonKind,
+    ReviewOutcome,
+)
+from supervision.domain.policy import (
+    EscalationAction,
+    ExplanationEffect,
+    Obligation,
+    Policy,
+    Rung,
+    Trigger,
+    TriggerEvent,
+)
+from supervision.exceptions import InvalidInput
+from supervision.periods import Period
+
+
+@attrs.frozen
+class Evaluation:
+    """The engine's answer at ``now``: the escalations due and not yet issued, the occasions
+    it looked at, and the keys of escalations held back while the office decides on an
+    explanation (情况说明待认定)."""
+
+    now: _dt.datetime
+    escalations: tuple[Escalation, ...]
+    occasions: tuple[Occasion, ...] = ()
+    held: tuple[str, ...] = ()
+
+
+
+
+# ----------------------------------------------------------------- explanations
+def _explanation_effect(
+    effect: ExplanationEffect, matter: Matter, unit_id: str, now: _dt.datetime
+) -> str:
+    """``"fire"``, ``"suppressed"`` or ``"held"``: how the unit's explanations (情况说明) bear
+    on a rung (rules.md §1: daoli-2017 art.7(3) reminds only units that gave none;
+    tongren-2014 art.11(1) needs 不能充分说明原因; chizhou-2021 §8.1 only 主观原因).
+
+    An explanation awaiting the office's decision holds a rung that depends on the decision.
+    """
+    given = [e for e in matter.explanations if e.unit_id == unit_id and e.submitted_at <= now]
+    if effect is ExplanationEffect.IGNORED:
+        return "fire"
+    if effect is ExplanationEffect.ANY_EXPLANATION_SUPPRESSES:
+        return "suppressed" if given else "fire"
+    if effect is ExplanationEffect.ACCEPTED_EXPLANATION_SUPPRESSES:
+        if any(e.decision is Decision.ACCEPTED for e in given):
+            return "suppressed"
+        return "held" if any(e.decision is Decision.PENDING for e in given) else "fire"
+    objective = [e for e in given if e.reason_kind is ReasonKind.OBJECTIVE]
+    if any(e.decision is Decision.ACCEPTED for e in objective):
+        return "suppressed"
+    return "held" if any(e.decision is Decision.PENDING for e in objective) else "fire"
+
+
+# ---------------------------------------------------------------------- firing
+@attrs.frozen
+class _Firing:
+    rung: Rung
+    trigger: Trigger
+    occasion: str
+    unit_id: str
+    due_at: _dt.datetime
+    provisional: bool
+    details: tuple[tuple[str, str], ...] = ()
+
+
+def _offset_instant(
+    offset: Period | None, day: _dt.date, calendar: Calendar, fallback: _dt.datetime
+) -> _dt.datetime:
+    if offset is None:
+        return fallback
+    return _start_of(offset.deadline(day, calendar).last_day)
+
+
+class _Ladder:
+    """Evaluates one matter's ladder against what was issued, to a fixed point."""
+
+    def __init__(
+        self,
+        record: MatterRecord,
+        policy: Policy,
+        calendar: Calendar,
+        now: _dt.datetime,
+        issue_floor: _dt.datetime,
+        close: _dt.time | None,
+    ) -> None:
+        self.matter = record.matter
+        self.events = record.events
+        self.policy = policy
+        self.calendar = calendar
+        self.now = now
+        self.issue_floor = issue_floor
+        self.close = close
+        self.issued: dict[str, Escalation] = {e.key: e for e in record.issued}
+        self.new: dict[str, Escalation] = {}
+        self.held: set[str] = set()
+        self.occasions = occasions(self.matter, policy, calendar, now, close=close)
+        self.by_key = {o.key: o for o in self.occasions}
+        ladder = policy.ladder(_kind_key(self.matter, policy))
+        source = _source_key(self.matter)
+        self.rungs = () if ladder is None else tuple(
+            r for r in ladder.rungs
+            if (not r.sources or source in r.sources)
+            and not any(t.event is TriggerEvent.CONSECUTIVE_MISSES for t in r.triggers)
+        )
+
+    # ---- what was issued
+    def _all(self) -> list[Escalation]:
+        return sorted([*self.issued.values(), *self.new.values()],
+                      key=lambda e: (e.issued_at, e.due_at, e.key))
+
+    def _reminders(self, occasion: str) -> list[Escalation]:
+        return [e for e in self._all()
+                if e.occasion == occasion and e.action is EscalationAction.REMINDER]
+
+    def _answered(self, occasion: Occasion, reminder: Escalation) -> bool:
+        reply = reminder.reply_due_at
+        if reply is None:
+            return not occasion.outstanding_at(self.now)
+        if not occasion.outstanding_at(reply):
+            return True
+        return any(
+            occasion.due_at < r.submitted_at <= reply for r in _unit_reports(self.matter)
+        )
+
+    # ---- the firings of one trigger
+    def _firings(self, rung: Rung, trigger: Trigger) -> list[_Firing]:
+        m = self.matter
+        event = trigger.event
+        out: list[_Firing] = []
+        if event is TriggerEvent.APPROACHING_DEADLINE:
+            occ = self.by_key.get(f"r{m.round}")
+            if occ is not None and trigger.offset is not None:
+                n = trigger.offset.count
+                at = _start_of(self.calendar.add_working_days(occ.last_day, -n))
+                # a warning is worth sending only before the deadline it warns of
+                # (and after the matter was handed out)
+                fresh = self.issue_floor < occ.due_at and at >= (m.dispatched_at or at)
+                if at < occ.due_at and fresh and occ.outstanding_at(at):
+                    out.append(_Firing(rung, trigger, occ.key, occ.unit_id, at, occ.provisional))
+        elif event in (TriggerEvent.OVERDUE, TriggerEvent.REPORT_OVERDUE):
+            for occ in self.occasions:
+                if occ.event is not event or not occ.missed:
+                    continue
+                at = _offset_instant(trigger.offset, occ.last_day, self.calendar, occ.due_at)
+                # a reminder chases what is still owed: not what was done since
+                if rung.action in _CHASING and not occ.outstanding_at(max(at, self.issue_floor)):
+                    continue
+                out.append(_Firing(rung, trigger, occ.key, occ.unit_id, at, occ.provisional,
+                                   (("deadline", occ.last_day.isoformat()),)))
+        elif event is TriggerEvent.REMINDED:
+            for occ_key in {e.occasion for e in self._all()}:
+                reminders = self._reminders(occ_key)
+                if len(reminders) < trigger.count:
+                    continue
+                kth = reminders[trigger.count - 1]
+                occ = self.by_key.get(occ_key)
+                at = kth.issued_at
+                if rung.requires_decision:
+                    # 被催办两次仍没有落实: a proposal waits for the reminder's reply deadline
+                    if kth.reply_due_at is None or occ is None or self._answered(occ, kth):
+                        continue
+                    at = kth.reply_due_at
+                out.append(_Firing(rung, trigger, occ_key, kth.unit_id or m.lead_unit_id, at,
+                                   kth.provisional, (("reminders", str(trigger.count)),)))
+        elif event is TriggerEvent.REMINDER_UNANSWERED:
+            for occ_key in {e.occasion for e in self._all()}:
+                reminders = self._reminders(occ_key)
+                occ = self.by_key.get(occ_key)
+                if len(reminders) < trigger.count or occ is None:
+                    continue
+                kth = reminders[trigger.count - 1]
+                if kth.reply_due_at is None or self._answered(occ, kth):
+                    continue
+                out.append(_Firing(rung, trigger, occ_key, kth.unit_id or m.lead_unit_id,
+                                   kth.reply_due_at, kth.provisional,
+                                   (("reply_due", kth.reply_due_at.isoformat()),)))
+        elif event is TriggerEvent.RETURNED_FOR_REDO:
+            returns = [r for r in m.rounds if r.outcome is ReviewOutcome.RETURNED
+                       and r.reviewed_at is not None and r.report.round == m.round]
+            for i, review_round in enumerate(returns, start=1):
+                if i < trigger.count:
+                    continue
+                assert review_round.reviewed_at is not None
+                out.append(_Firing(rung, trigger, f"r{m.round}.return{review_round.number}",
+                                   m.lead_unit_id, review_round.reviewed_at, False,
+                                   (("opinion", review_round.opinion),)))
+        elif event in (TriggerEvent.POOR_CONDUCT, TriggerEvent.RECTIFICATION_IGNORED):
+            found = [e for e in self.events if e.kind is EventKind.FINDING_RECORDED
+                     and e.detail("finding") == event.key]
+            for i, ev in enumerate(found, start=1):
+                if i < trigger.count:
+                    continue
+                out.append(_Firing(rung, trigger, f"finding{ev.version}",
+                                   ev.detail("unit_id") or m.lead_unit_id, ev.occurred_at,
+                                   False, (("event_id", ev.event_id),)))
+        elif event is TriggerEvent.BULLETIN_UNHEEDED:
+            done = _done_at(m)
+            for bulletin in self._all():
+                if bulletin.action not in BULLETINS or not bulletin.taken:
+                    continue
+                at = _offset_instant(trigger.offset, _day(bulletin.issued_at), self.calendar,
+                                     bulletin.issued_at)
+                occ = self.by_key.get(bulletin.occasion)
+                still_open = (occ.outstanding_at(at) if occ is not None
+                              else done is None or done > at)
+                if still_open:
+                    out.append(_Firing(rung, trigger, bulletin.occasion,
+                                       bulletin.unit_id or m.lead_unit_id, at,
+                                       bulletin.provisional, (("bulletin", bulletin.key),)))
+        elif event is TriggerEvent.EXPOSED:
+            exposures = sorted(
+                (e for e in self._all()
+                 if e.action is EscalationAction.MEDIA_EXPOSURE and e.decision is not None
+                 and e.decision.accepted),
+                key=lambda e: (e.decision.decided_at if e.decision else e.due_at, e.key),
+            )
+            if len(exposures) >= trigger.count:
+                kth = exposures[trigger.count - 1]
+                assert kth.decision is not None
+                out.append(_Firing(rung, trigger, f"exposure{trigger.count}",
+                                   kth.unit_id or m.lead_unit_id, kth.decision.decided_at,
+                                   False, (("exposure", kth.key),)))
+        return out
+
+    def _issue(self, firing: _Firing) -> Escalation:
+        rung = firing.rung
+        issued_at = max(firing.due_at, self.issue_floor)
+        reply_due_at = None
+        if rung.reply is not None:
+            reply_due_at = rung.reply.deadline(issued_at, self.calendar, self.close).due_at
+        assert rung.action is not None
+        return Escalation(
+            key=Escalation.make_key(self.matter.id, f"{rung.step}.{rung.action.key}",
+                                    firing.unit_id, firing.occasion),
+            policy=self.policy.name,
+            office_id=self.matter.office_id,
+            matter_id=self.matter.id,
+            unit_id=firing.unit_id,
+            kind=EscalationKind.RUNG,
+            action=rung.action,
+            step=rung.step,
+            trigger=firing.trigger.event,
+            occasion=firing.occasion,
+            citation=rung.citation,
+            due_at=firing.due_at,
+            issued_at=issued_at,
+            reply_due_at=reply_due_at,
+            proposal=rung.requires_decision or rung.action.always_proposal,
+            provisional=firing.provisional,
+            scope=rung.scope,
+            target=rung.target,
+            document=rung.document,
+            options=rung.options,
+            details=firing.details,
+        )
+
+    def run(self) -> None:
+        for _ in range(50):
+            added = False
+            for rung in self.rungs:
+                firings = [f for t in rung.triggers for f in self._firings(rung, t)]
+                for firing in sorted(firings, key=lambda f: f.due_at):
+                    if firing.due_at > self.now:
+                        continue
+                    assert rung.action is not None
+                    key = Escalation.make_key(
+                        self.matter.id, f"{rung.step}.{rung.action.key}", firing.unit_id,
+                        firing.occasion,
+                    )
+                    if key in self.issued or key in self.new:
+                        continue
+                    effect = _explanation_effect(
+                        rung.explanation, self.matter, firing.unit_id, self.now
+                    )
+                    if effect == "suppressed":
+                        continue
+                    if effect == "held":
+                        self.held.add(key)
+                        continue
+                    self.new[key] = self._issue(firing)
+                    added = True
+            if not added:
+                return
+
+    def office_duties(self) -> list[Escalation]:
+        """The office's own duties found overdue (reported, never scored against a unit):
+        ``chizhou-2021 §6.2`` delivery confirmed within 1 day of dispatch (shown by the lead
+        unit's 签收), ``lianyungang-2019 §5.6`` feedback reviewed by the next day."""
+        m = self.matter
+        out: list[Escalation] = []
+        assert m.dispatched_at is not None
+        for duty in self.policy.office_duties:
+            if duty.period is None or duty.start is None:
+                continue
+            if duty.obligation is Obligation.CONFIRM_DELIVERY and m.round == 1:
+                lead = m.assignment(m.lead_unit_id)
+                met = None if lead is None else lead.acknowledged_at
+                items = [(f"r{m.round}", m.dispatched_at, met)]
+            elif duty.obligation is Obligation.REVIEW:
+                items = []
+                for review_round in m.rounds:
+                    if review_round.report.round != m.round:
+                        continue
+                    reviewed = review_round.reviewed_at or self._supplement_asked(
+                        review_round.report.submitted_at)
+                    items.append((f"r{m.round}.feedback{review_round.number}",
+                                  review_round.report.submitted_at, reviewed))
+            else:
+                continue
+            for occasion, start, met in items:
+                deadline = duty.period.deadline(start, self.calendar, self.close)
+                if deadline.due_at > self.now or (met is not None and met <= deadline.due_at):
+                    continue
+                key = Escalation.make_key(m.id, f"duty.{duty.key}", None, occasion)
+                if key in self.issued:
+                    continue
+                out.append(Escalation(
+                    key=key, policy=self.policy.name, office_id=m.office_id, matter_id=m.id,
+                    unit_id=None,
+                    kind=EscalationKind.OFFICE_DUTY, action=None, step=None, trigger=None,
+                    occasion=occasion, citation=duty.citation, due_at=deadline.due_at,
+                    issued_at=max(deadline.due_at, self.issue_floor),
+                    provisional=deadline.provisional, duty=duty.key, target=duty.actor.label,
+                    details=(("duty", duty.label), ("deadline", deadline.last_day.isoformat())),
+                ))
+        return out
+
+    def _supplement_asked(self, after: _dt.datetime) -> _dt.datetime | None:
+        return next((e.occurred_at for e in self.events
+                     if e.kind is EventKind.SUPPLEMENT_ASKED and e.occurred_at >= after), None)
+
+
+def evaluate(
+    record: MatterRecord,
+    policy: Policy,
+    calendar: Calendar,
+    now: _dt.datetime,
+    *,
+    close: _dt.time | None = None,
+    issue_floor: _dt.datetime | None = None,
+) -> Evaluation:
+    """The escalations due for one matter at ``now`` and not yet issued (pure).
+
+    Per-matter rungs only: consecutive misses across a unit's matters come from
+    :func:`evaluate_streaks`. Evaluating again with the result added to ``record.issued``
+    yields nothing new (the keys are the same). ``issue_floor`` (default ``now``) is the
+    earliest instant a new escalation counts as issued; the preview passes the real now.
+    """
+    now = require_aware(now, "now")
+    if not isinstance(record, MatterRecord):
+        raise InvalidInput("record", "a MatterRecord(matter, events, issued)", record)
+    if record.matter.due is None or record.matter.dispatched_at is None:
+        return Evaluation(now, ())
+    ladder = _Ladder(record, policy, calendar, now, issue_floor or now, close)
+    ladder.run()  # a matter done late is still sanctioned; chasing stops once it is done
+    duties = ladder.office_duties() if record.matter.status.is_open else []
+    found = sorted([*ladder.new.values(), *duties], key=lambda e: (e.due_at, e.key))
+    return Evaluation(now, tuple(found), ladder.occasions, tuple(sorted(ladder.held)))
+
+
+

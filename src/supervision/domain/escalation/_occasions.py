@@ -1,0 +1,508 @@
+"""Occasions: every obligation a matter's unit owes by a deadline (completion, periodic reports,
+milestones, redo deadlines, the next-day handling plan), with when it was met."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from typing import Final
+
+import attrs
+
+from supervision.calendar import SHANGHAI, Calendar
+from supervision.domain.lifecycle import Status
+from supervision.domain.model import (
+    DeadlineBasis,
+    Matter,
+    Report,
+    ReportingCycle,
+    ReportingSchedule,
+    ReportKind,
+    ReviewOutcome,
+)
+from supervision.domain.policy import (
+    Citation,
+    Cycle,
+    EscalationAction,
+    Obligation,
+    Policy,
+    ReportingRule,
+    StartEvent,
+    TriggerEvent,
+)
+from supervision.exceptions import SupervisionError
+from supervision.periods import Period
+
+
+# ================================================================ the engine (pure)
+class OccasionKind(enum.Enum):
+    """What a matter owes by a deadline: the engine's unit of account for misses."""
+
+    COMPLETION = "completion"
+    REPORT = "report"
+    MILESTONE = "milestone"
+    REDO = "redo"
+    HANDLING_PLAN = "handling_plan"
+
+    @property
+    def label(self) -> str:
+        """办结时限, 定期报告, 时间节点, 重新办理, 办理方案."""
+        return {
+            OccasionKind.COMPLETION: "办结时限",
+            OccasionKind.REPORT: "定期报告",
+            OccasionKind.MILESTONE: "时间节点",
+            OccasionKind.REDO: "重新办理",
+            OccasionKind.HANDLING_PLAN: "办理方案",
+        }[self]
+
+
+@attrs.frozen
+class Occasion:
+    """One obligation of a unit on a matter with its deadline, and when it was met.
+
+    ``key`` is the occasion part of escalation keys (``r1``, ``r1.report2``, ``r1.redo1``);
+    ``event`` the trigger a miss sets off (:attr:`TriggerEvent.OVERDUE` for the completion
+    and redo deadlines, :attr:`TriggerEvent.REPORT_OVERDUE` for reports and plans).
+    """
+
+    key: str
+    matter_id: str
+    unit_id: str
+    kind: OccasionKind
+    event: TriggerEvent
+    last_day: _dt.date
+    due_at: _dt.datetime
+    provisional: bool
+    met_at: _dt.datetime | None
+    label: str
+    citation: Citation | None = None
+    office_id: str = ""
+
+    def outstanding_at(self, when: _dt.datetime) -> bool:
+        """Whether the obligation was still unmet at ``when``."""
+        return self.met_at is None or self.met_at > when
+
+    @property
+    def missed(self) -> bool:
+        """Whether the deadline passed unmet (meaningful once ``due_at`` has passed)."""
+        return self.outstanding_at(self.due_at)
+
+
+
+#: Actions that chase an obligation still open: issued only while it is unmet.
+_CHASING: Final = frozenset({
+    EscalationAction.PRE_DEADLINE_WARNING,
+    EscalationAction.REMINDER,
+    EscalationAction.WARNING_NOTICE,
+})
+
+#: Obligations a progress report meets (daoli-2017 art.7(2) 办理结果或工作进展情况, …).
+_PROGRESS_MEETS: Final = frozenset({
+    Obligation.RESULT_OR_PROGRESS,
+    Obligation.PROGRESS_REPORT,
+    Obligation.OPINION_OR_RESULT,
+})
+
+def _start_of(day: _dt.date) -> _dt.datetime:
+    return _dt.datetime.combine(day, _dt.time(0), SHANGHAI)
+
+
+def _end_of(day: _dt.date, close: _dt.time | None) -> _dt.datetime:
+    if close is None:
+        return _start_of(day + _dt.timedelta(days=1))
+    return _dt.datetime.combine(day, close, SHANGHAI)
+
+
+def _day(when: _dt.datetime) -> _dt.date:
+    return when.astimezone(SHANGHAI).date()
+
+
+def _unit_reports(matter: Matter) -> list[Report]:
+    """The lead unit's own reports (progress, final, supplement), in the order sent."""
+    return [r for r in matter.reports if r.kind is not ReportKind.CONTRIBUTION]
+
+
+def _source_key(matter: Matter) -> str:
+    return matter.source.kind.value
+
+
+def _kind_key(matter: Matter, policy: Policy) -> str | None:
+    try:
+        kind = policy.kind_for(matter.category, _source_key(matter))
+    except SupervisionError:
+        kind = policy.kind_for(None, _source_key(matter))
+    return None if kind is None else kind.key
+
+
+def _completion_met_by_progress(matter: Matter, policy: Policy) -> bool:
+    """Whether a progress report meets the matter's deadline: true when the deadline is the
+    policy default for a report of result *or progress* (daoli-2017 art.7(2), lianyungang-2019
+    §7.2, zhoucun-2021 §5.3); a stated or completion deadline needs the final report."""
+    if matter.terms.basis is not DeadlineBasis.CATEGORY_DEFAULT:
+        return False
+    try:
+        rule = policy.default_rule(matter.category, _source_key(matter))
+    except SupervisionError:
+        return False
+    return rule is not None and rule.obligation in _PROGRESS_MEETS
+
+
+def _start_instant(matter: Matter, event: StartEvent | None) -> _dt.datetime | None:
+    if event is StartEvent.DOCUMENT_ISSUE and matter.source.issued_on is not None:
+        return _start_of(matter.source.issued_on)
+    if event is StartEvent.MINUTES_ISSUE and matter.source.minutes_date is not None:
+        return _start_of(matter.source.minutes_date)
+    if event is StartEvent.MEETING and matter.source.meeting_date is not None:
+        return _start_of(matter.source.meeting_date)
+    return matter.dispatched_at
+
+
+def _cycle_windows(
+    cycle: ReportingCycle | Cycle, after: _dt.date, until: _dt.date
+) -> list[tuple[_dt.date, _dt.date]]:
+    """Calendar cycles (rules.md §2: calendar weeks, months, quarters, half-years, years)
+    beginning after ``after``, up to the one containing ``until``: (first day, last day)."""
+    value = cycle.value if isinstance(cycle, ReportingCycle) else cycle.key
+    windows: list[tuple[_dt.date, _dt.date]] = []
+    if value == "weekly":
+        first = after + _dt.timedelta(days=7 - after.weekday())
+        while first <= until:
+            windows.append((first, first + _dt.timedelta(days=6)))
+            first += _dt.timedelta(days=7)
+        return windows
+    months = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}.get(value)
+    if months is None:
+        return windows
+    index = after.year * 12 + after.month - 1
+    index = (index // months + 1) * months
+    while True:
+        first = _dt.date(index // 12, index % 12 + 1, 1)
+        if first > until:
+            return windows
+        nxt = index + months
+        last = _dt.date(nxt // 12, nxt % 12 + 1, 1) - _dt.timedelta(days=1)
+        windows.append((first, last))
+        index = nxt
+
+
+class _Consumer:
+    """Hands out a matter's reports in order, each meeting one periodic obligation."""
+
+    def __init__(self, reports: list[Report]) -> None:
+        self._reports = reports
+        self._used = 0
+
+    def take_after(self, when: _dt.datetime) -> _dt.datetime | None:
+        while self._used < len(self._reports):
+            report = self._reports[self._used]
+            self._used += 1
+            if report.submitted_at > when:
+                return report.submitted_at
+        return None
+
+
+def occasions(
+    matter: Matter,
+    policy: Policy,
+    calendar: Calendar,
+    until: _dt.datetime,
+    *,
+    close: _dt.time | None = None,
+) -> tuple[Occasion, ...]:
+    """Every obligation of ``matter``'s lead unit falling due up to ``until`` (and the first
+    periodic report after it): the completion deadline of the current round, periodic
+    reports (``chizhou-2021 §7.5`` every 15 days; calendar cycles, ``daoli-2017 art.8(4)``,
+    ``zhoucun-2021 §5.4``; milestones, ``zhoucun-2021 §5.2``), redo deadlines after a return
+    (``lianyungang-2019 §5.6``; the office's ``redo_due_day`` first) and the next-day handling
+    plan (``zhoucun-2021 §5.3``). A suspended matter's deadlines wait for its resumption.
+    """
+    if matter.due is None or matter.dispatched_at is None:
+        return ()
+    if matter.status in (Status.WITHDRAWN, Status.TERMINATED):
+        return ()
+    unit = matter.lead_unit_id
+    rnd = matter.round
+    reports = [r for r in _unit_reports(matter) if r.round == rnd]
+    finals = [r for r in matter.rounds if r.report.round == rnd]
+    found: list[Occasion] = []
+    suspended = matter.active_suspension is not None
+    # ---- the completion deadline of the round
+    if _completion_met_by_progress(matter, policy):
+        met = next((r.submitted_at for r in reports), None)
+    else:
+        met = next((r.report.submitted_at for r in finals), None)
+    if met is None and matter.completed_at is not None:
+        met = matter.completed_at
+    if not suspended:
+        found.append(Occasion(
+            key=f"r{rnd}", matter_id=matter.id, unit_id=unit, kind=OccasionKind.COMPLETION,
+            office_id=matter.office_id,
+            event=TriggerEvent.OVERDUE, last_day=matter.due.last_day, due_at=matter.due.due_at,
+            provisional=matter.due.provisional, met_at=met,
+            label=f"办结时限（{matter.terms.label}）",
+        ))
+    done_at = _done_at(matter)
+    # ---- periodic reports
+    source = _source_key(matter)
+    kind = _kind_key(matter, policy)
+    rules = [
+        r for r in policy.reporting
+        if (r.kind is None or r.kind == kind) and (not r.sources or source in r.sources)
+    ]
+    schedule = matter.reporting
+    if schedule.every is not None or schedule.cycle is not None:
+        cited = rules[0].citation if rules else None  # the text's reporting rule, if any
+        found.extend(_scheduled_reports(matter, schedule, cited, reports, calendar, until,
+                                        close, done_at))
+    else:
+        for rule in rules:
+            if rule.period is not None and rule.next_start is None and not rule.until_done:
+                continue  # a single report: the matter's own default deadline covers it
+            if rule.period is None and rule.cycle_selectable:
+                # the leader picks the cycle for the matter (zhoucun-2021 §5.4); the year-end
+                # report is due whatever the cycle
+                if rule.year_end:
+                    found.extend(_year_ends(matter, reports, calendar, until, close, done_at,
+                                            rule.citation))
+                continue
+            found.extend(_rule_reports(matter, rule, reports, calendar, until, close, done_at))
+    # ---- milestones (zhoucun-2021 §5.2)
+    consumer = _Consumer(reports)
+    for i, milestone in enumerate(sorted(matter.milestones, key=lambda m: m.due_day), start=1):
+        met_at = consumer.take_after(matter.dispatched_at)
+        found.append(Occasion(
+            key=f"r{rnd}.milestone{i}", matter_id=matter.id, office_id=matter.office_id,
+            unit_id=milestone.unit_id or unit, kind=OccasionKind.MILESTONE,
+            event=TriggerEvent.REPORT_OVERDUE, last_day=milestone.due_day,
+            due_at=_end_of(milestone.due_day, close),
+            provisional=calendar.touches_provisional(milestone.due_day), met_at=met_at,
+            label=f"时间节点：{milestone.name}",
+        ))
+    # ---- redo deadlines (退回重办)
+    redo_duty = next((d for d in policy.duties if d.obligation is Obligation.REDO), None)
+    for review_round in finals:
+        if review_round.outcome is not ReviewOutcome.RETURNED or review_round.reviewed_at is None:
+            continue
+        returned = review_round.reviewed_at
+        citation = None
+        if review_round.redo_due_day is not None:
+            last_day = review_round.redo_due_day
+            due_at = _end_of(last_day, close)
+            provisional = calendar.touches_provisional(last_day)
+        elif redo_duty is not None and redo_duty.period is not None:
+            deadline = redo_duty.period.deadline(returned, calendar, close)
+            last_day, due_at, provisional = deadline.last_day, deadline.due_at, deadline.provisional
+            citation = redo_duty.citation
+        else:
+            continue
+        met_at = next(
+            (r.report.submitted_at for r in finals if r.report.submitted_at > returned), None
+        )
+        found.append(Occasion(
+            key=f"r{rnd}.redo{review_round.number}", matter_id=matter.id, unit_id=unit,
+            office_id=matter.office_id,
+            kind=OccasionKind.REDO, event=TriggerEvent.OVERDUE, last_day=last_day,
+            due_at=due_at, provisional=provisional, met_at=met_at,
+            label=f"退回重办（第{review_round.number}轮）", citation=citation,
+        ))
+    # ---- the next-day handling plan (zhoucun-2021 §5.3)
+    for duty in policy.duties:
+        if (
+            duty.obligation is not Obligation.HANDLING_PLAN
+            or duty.period is None
+            or (duty.sources and source not in duty.sources)
+            or rnd != 1
+        ):
+            continue
+        start = _start_instant(matter, duty.start) or matter.dispatched_at
+        deadline = duty.period.deadline(start, calendar, close)
+        found.append(Occasion(
+            key=f"r{rnd}.{duty.key}", matter_id=matter.id, office_id=matter.office_id, unit_id=unit,
+            kind=OccasionKind.HANDLING_PLAN, event=TriggerEvent.REPORT_OVERDUE,
+            last_day=deadline.last_day, due_at=deadline.due_at,
+            provisional=deadline.provisional,
+            met_at=next((r.submitted_at for r in reports), None),
+            label=duty.label, citation=duty.citation,
+        ))
+    return tuple(found)
+
+
+def _done_at(matter: Matter) -> _dt.datetime | None:
+    """When the matter was last done: completed, or a final report not returned."""
+    if matter.completed_at is not None:
+        return matter.completed_at
+    if matter.rounds and matter.rounds[-1].outcome is not ReviewOutcome.RETURNED:
+        last = matter.rounds[-1].report
+        if last.round == matter.round:
+            return last.submitted_at
+    return None
+
+
+def _rule_reports(
+    matter: Matter,
+    rule: ReportingRule,
+    reports: list[Report],
+    calendar: Calendar,
+    until: _dt.datetime,
+    close: _dt.time | None,
+    done_at: _dt.datetime | None,
+) -> list[Occasion]:
+    assert matter.dispatched_at is not None
+    if rule.period is not None:
+        start = _start_instant(matter, rule.first_start)
+        if start is None:
+            return []
+        return _rolling(
+            matter, rule.period, start, rule.next_start is StartEvent.DISPATCH, reports,
+            calendar, until, close, done_at, rule.citation, rule.label,
+        )
+    found: list[Occasion] = []
+    for cycle in rule.cycles:
+        found.extend(_cycles(matter, cycle, reports, calendar, until, close, done_at,
+                             rule.citation, rule.label))
+    if rule.year_end:
+        found.extend(_year_ends(matter, reports, calendar, until, close, done_at, rule.citation))
+    return found
+
+
+def _scheduled_reports(
+    matter: Matter,
+    schedule: ReportingSchedule,
+    citation: Citation | None,
+    reports: list[Report],
+    calendar: Calendar,
+    until: _dt.datetime,
+    close: _dt.time | None,
+    done_at: _dt.datetime | None,
+) -> list[Occasion]:
+    assert matter.dispatched_at is not None
+    found: list[Occasion] = []
+    if schedule.every is not None:
+        found.extend(_rolling(
+            matter, schedule.every, matter.dispatched_at, False, reports, calendar, until,
+            close, done_at, citation, f"每{schedule.every.label}报告进展",
+        ))
+    if schedule.cycle is not None:
+        found.extend(_cycles(matter, schedule.cycle, reports, calendar, until, close, done_at,
+                             citation, f"{schedule.cycle.label}报告进展"))
+    if schedule.year_end_report:
+        found.extend(_year_ends(matter, reports, calendar, until, close, done_at, citation))
+    return found
+
+
+def _rolling(
+    matter: Matter,
+    period: Period,
+    start: _dt.datetime,
+    fixed_windows: bool,
+    reports: list[Report],
+    calendar: Calendar,
+    until: _dt.datetime,
+    close: _dt.time | None,
+    done_at: _dt.datetime | None,
+    citation: Citation | None,
+    label: str,
+) -> list[Occasion]:
+    """Reports every ``period``: from ``start`` for the first, then from the previous report
+    (or, unmade, from the previous due day), or in fixed windows from ``start``."""
+    found: list[Occasion] = []
+    consumer = _Consumer(reports)
+    anchor = start
+    previous_met: _dt.datetime | None = start
+    n = 0
+    while True:
+        n += 1
+        if fixed_windows:
+            deadline = Period(period.unit, period.count * n).deadline(start, calendar, close)
+        else:
+            deadline = period.deadline(anchor, calendar, close)
+        window_start = previous_met or found[-1].due_at
+        if done_at is not None and done_at <= window_start:
+            return found
+        met_at = consumer.take_after(window_start)
+        found.append(Occasion(
+            key=f"r{matter.round}.report{n}", matter_id=matter.id, unit_id=matter.lead_unit_id,
+            office_id=matter.office_id,
+            kind=OccasionKind.REPORT, event=TriggerEvent.REPORT_OVERDUE,
+            last_day=deadline.last_day, due_at=deadline.due_at, provisional=deadline.provisional,
+            met_at=met_at, label=f"{label}（第{n}次）", citation=citation,
+        ))
+        if done_at is not None and met_at is not None and done_at <= met_at:
+            return found
+        if deadline.due_at > until or n >= 400:
+            return found
+        previous_met = met_at
+        anchor = met_at if met_at is not None else _start_of(deadline.last_day)
+
+
+def _cycles(
+    matter: Matter,
+    cycle: ReportingCycle | Cycle,
+    reports: list[Report],
+    calendar: Calendar,
+    until: _dt.datetime,
+    close: _dt.time | None,
+    done_at: _dt.datetime | None,
+    citation: Citation | None,
+    label: str,
+) -> list[Occasion]:
+    """A report for each calendar cycle beginning after dispatch, due by the cycle's last
+    day rolled to a working day (library convention)."""
+    assert matter.dispatched_at is not None
+    found: list[Occasion] = []
+    consumer = _Consumer(reports)
+    horizon = _day(until) + _dt.timedelta(days=370)
+    for first, last in _cycle_windows(cycle, _day(matter.dispatched_at), horizon):
+        window_start = _start_of(first)
+        if done_at is not None and done_at <= window_start:
+            break
+        last_day = calendar.roll_forward(last)
+        met_at = consumer.take_after(window_start)
+        found.append(Occasion(
+            key=f"r{matter.round}.{cycle.value if isinstance(cycle, ReportingCycle) else cycle.key}"
+                f"{first.isoformat()}",
+            matter_id=matter.id, unit_id=matter.lead_unit_id, kind=OccasionKind.REPORT,
+            office_id=matter.office_id,
+            event=TriggerEvent.REPORT_OVERDUE, last_day=last_day,
+            due_at=_end_of(last_day, close), provisional=calendar.touches_provisional(last_day),
+            met_at=met_at, label=f"{label}（{first.isoformat()}起）", citation=citation,
+        ))
+        if _end_of(last_day, close) > until:
+            break
+    return found
+
+
+def _year_ends(
+    matter: Matter,
+    reports: list[Report],
+    calendar: Calendar,
+    until: _dt.datetime,
+    close: _dt.time | None,
+    done_at: _dt.datetime | None,
+    citation: Citation | None,
+) -> list[Occasion]:
+    """年底前: a report before 31 December of each year the matter is open (not rolled)."""
+    assert matter.dispatched_at is not None
+    found: list[Occasion] = []
+    year = _day(matter.dispatched_at).year
+    while True:
+        last_day = _dt.date(year, 12, 31)
+        window_start = _start_of(_dt.date(year, 12, 1))
+        if done_at is not None and done_at <= window_start:
+            return found
+        met_at = next(
+            (r.submitted_at for r in reports if r.submitted_at >= window_start), None
+        )
+        found.append(Occasion(
+            key=f"r{matter.round}.year_end{year}", matter_id=matter.id, office_id=matter.office_id,
+            unit_id=matter.lead_unit_id, kind=OccasionKind.REPORT,
+            event=TriggerEvent.REPORT_OVERDUE, last_day=last_day,
+            due_at=_end_of(last_day, close), provisional=calendar.touches_provisional(last_day),
+            met_at=met_at, label=f"{year}年底报告落实情况", citation=citation,
+        ))
+        if _end_of(last_day, close) > until:
+            return found
+        year += 1
+
+
+

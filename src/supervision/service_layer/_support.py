@@ -1,0 +1,88 @@
+"""What every use case shares: checking the actor, loading a matter the actor may see, and
+running one command on one matter in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from supervision.domain.actors import Actor
+from supervision.domain.handling import Change
+from supervision.domain.lifecycle import Action
+from supervision.domain.model import Matter
+from supervision.domain.permissions import authorize, can_view
+from supervision.exceptions import ConcurrencyError, InvalidInput, MatterNotFound
+from supervision.ports import UnitOfWork
+from supervision.service_layer.context import Context, Scope, scope_of
+
+__all__ = ["check_actor", "check_version", "load_visible", "run_command"]
+
+
+def check_actor(actor: object) -> Actor:
+    """``actor`` if it is an :class:`Actor` working in an office; InvalidInput otherwise."""
+    if not isinstance(actor, Actor):
+        raise InvalidInput("actor", "a supervision.domain.Actor", actor)
+    if actor.office_id is None:
+        raise InvalidInput(
+            "actor.office_id",
+            "the id of the office the person works in (Actor.of(..., office_id=...))",
+            None,
+        )
+    return actor
+
+
+def check_version(expected_version: object) -> int | None:
+    """An optional If-Match version: None, or a whole number ≥ 1."""
+    if expected_version is None:
+        return None
+    if (
+        isinstance(expected_version, bool)
+        or not isinstance(expected_version, int)
+        or not 1 <= expected_version <= 2**31
+    ):
+        raise InvalidInput(
+            "expected_version", "the matter's version as last read (a whole number ≥ 1)",
+            expected_version,
+        )
+    return expected_version
+
+
+def load_visible(uow: UnitOfWork, actor: Actor, matter_id: str) -> Matter:
+    """The matter if ``actor`` may see it; MatterNotFound otherwise, exactly as for a missing
+    id (another office's matter, a confidential one outside the actor's circle, a unit's
+    matter for another unit)."""
+    if not isinstance(matter_id, str):
+        raise InvalidInput("matter_id", "a matter id (text)", matter_id)
+    try:
+        matter = uow.matters.get(matter_id)
+    except MatterNotFound:
+        raise MatterNotFound(matter_id) from None
+    if not can_view(actor, matter):
+        raise MatterNotFound(matter_id)
+    return matter
+
+
+def run_command(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    matter_id: str,
+    action: Action,
+    step: Callable[[Matter, Scope], Change],
+    *,
+    expected_version: int | None = None,
+) -> Matter:
+    """One command on one matter, in one transaction: load what the actor may see, check
+    the If-Match version and the permission table, apply the pure step under the matter's
+    own office, policy and calendar, store the matter (optimistic version) and its event."""
+    check_actor(actor)
+    expected = check_version(expected_version)
+    with uow:
+        matter = load_visible(uow, actor, matter_id)
+        if expected is not None and matter.version != expected:
+            raise ConcurrencyError("matter", matter_id, expected, matter.version)
+        authorize(actor, action, matter)
+        change = step(matter, scope_of(uow, ctx, matter))
+        uow.matters.update(change.matter, expected_version=matter.version)
+        uow.events.append([change.event])
+        uow.commit()
+    return change.matter

@@ -1,0 +1,85 @@
+"""The scorecard (考核情况) of an office's units, as an actor may read it.
+
+The assessment is an office-level figure: the office's own roles (督查办工作人员, 审定领导,
+纪检监察, 审计只读) read every unit's card computed from all the office's matters, because the
+regulations assess units on all their work; but a card's trace never names a matter the
+reader may not see (its id is left out of the entry's ``matter_ids``; the points stay, since
+the figure is the office's). A unit's own people read only their unit's card, computed from the
+matters they may see. An office the actor does not read is reported missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import attrs
+
+from supervision.domain.actors import UNIT_ROLES, Actor
+from supervision.domain.permissions import OFFICE_FIGURE_ROLES, can_view
+from supervision.domain.scorecard import Scorecard, ScorePeriod, scorecards
+from supervision.exceptions import InvalidInput, OfficeNotFound
+from supervision.ports import UnitOfWork
+from supervision.service_layer._support import check_actor
+from supervision.service_layer.context import Context
+
+__all__ = ["OFFICE_FIGURE_ROLES", "scorecard"]
+
+
+
+def scorecard(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    period: ScorePeriod,
+    *,
+    office_id: str | None = None,
+    unit_ids: Collection[str] | None = None,
+) -> tuple[Scorecard, ...]:
+    """The ranked scorecards of the units of the actor's office (or of ``office_id``, one
+    the actor reads) for ``period`` as of now, each matter judged under its own policy and
+    graded under the policy the office works under at the period's end."""
+    check_actor(actor)
+    if not isinstance(period, ScorePeriod):
+        raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
+    if unit_ids is not None and (isinstance(unit_ids, str) or not isinstance(unit_ids,
+                                                                             Collection)):
+        raise InvalidInput("unit_ids", "a collection of unit ids, or None", unit_ids)
+    target = actor.office_id if office_id is None else office_id
+    assert target is not None
+    if not isinstance(target, str) or not actor.reads(target):
+        raise OfficeNotFound(str(target))
+    now = ctx.now()
+    office_level = bool(actor.roles & OFFICE_FIGURE_ROLES)
+    with uow:
+        office = uow.offices.get(target)
+        units = uow.units.list(office.id)
+        if unit_ids is not None:
+            wanted = set(unit_ids)
+            units = [u for u in units if u.id in wanted]
+        if not office_level:
+            own = actor.unit_id if actor.roles & UNIT_ROLES else None
+            units = [u for u in units if u.id == own]
+        everything = uow.matters.list(offices=(office.id,))
+        visible = {m.id for m in everything if can_view(actor, m)}
+        matters = everything if office_level else [m for m in everything if m.id in visible]
+        counted = {m.id for m in matters}
+        escalations = [e for e in uow.escalations.list(offices=(office.id,))
+                       if e.matter_id in counted]
+        entries = [e for e in uow.scores.list(offices=(office.id,), period=period.key)
+                   if office_level or all(m in visible for m in e.matter_ids)]
+        policy = ctx.policy(office.term_on(period.last_day).policy)
+        calendar = ctx.calendar_of(office)
+    cards = scorecards(units, matters, escalations, entries, policy, calendar, period, now,
+                       close=ctx.close_of(office), policy_of=ctx.policy_of)
+    return tuple(_traced_for(card, visible) for card in cards)
+
+
+def _traced_for(card: Scorecard, visible: set[str]) -> Scorecard:
+    """The card with every entry's trace limited to the matters the reader may see."""
+    entries = tuple(
+        e if all(m in visible for m in e.matter_ids)
+        else attrs.evolve(e, matter_ids=tuple(m for m in e.matter_ids if m in visible),
+                          event_ids=(), escalation_keys=())
+        for e in card.entries
+    )
+    return attrs.evolve(card, entries=entries)
