@@ -128,6 +128,13 @@ def test_decode_png_refuses_what_is_not_a_png() -> None:
         decode_png(b"GIF89a....")
 
 
+def test_decode_png_refuses_a_path_instead_of_bytes() -> None:
+    """A file name is not PNG data: InvalidInput, not a TypeError."""
+    with pytest.raises(InvalidInput) as caught:
+        decode_png("shot.png")  # type: ignore[arg-type]
+    assert "str" == caught.value.got
+
+
 def test_image_background_and_share_count_pixels() -> None:
     """Background is the most frequent colour; share_not counts the others."""
     rows = [bytes([255, 255, 255] * 3), bytes([255, 255, 255, 255, 255, 255, 214, 40, 40])]

@@ -197,3 +197,12 @@ def test_light_counts_cover_every_light() -> None:
     """The sample ledger has 2 red, 1 yellow, 1 green and 1 unlit row."""
     expected = {Light.RED: 2, Light.YELLOW: 1, Light.GREEN: 1, Light.NONE: 1}
     assert expected == visible_model().light_counts()
+
+
+def test_report_module_lists_its_public_names() -> None:
+    """Every name in supervision.report.__all__ exists, once."""
+    import supervision.report as report
+
+    assert (len(report.__all__), True) == (
+        len(set(report.__all__)), all(hasattr(report, n) for n in report.__all__)
+    )

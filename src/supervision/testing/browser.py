@@ -353,8 +353,10 @@ def decode_png(data: bytes) -> Image:
     """Decode a non-interlaced 8-bit PNG (greyscale, RGB, palette, with or without alpha) —
     what Chromium writes — into an :class:`Image`. Checks the signature and every chunk's
     CRC; raises :class:`~supervision.exceptions.InvalidInput` for anything else."""
-    if not isinstance(data, bytes | bytearray) or not bytes(data).startswith(_PNG_SIGNATURE):
-        raise InvalidInput("png", "PNG data (starting with the PNG signature)", data[:8])
+    if not isinstance(data, bytes | bytearray):
+        raise InvalidInput("png", "PNG data as bytes", type(data).__name__)
+    if not data.startswith(_PNG_SIGNATURE):
+        raise InvalidInput("png", "PNG data (starting with the PNG signature)", bytes(data[:8]))
     header: tuple[int, ...] = ()
     palette = b""
     compressed = bytearray()
