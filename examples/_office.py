@@ -1,9 +1,10 @@
 """A supervision office (督查室) on SQLite, driven day by day by a FixedClock.
 
-The quarter examples (``*_quarter.py``) share this helper: it is the composition root an OA
-system would have (engine, units of work, clock, calendar, policy, actors) plus a few
-narrating wrappers around the service layer, so each example reads as the quarter's story.
-Every wrapper calls the public API once and prints what the office would see.
+The quarter examples (``*_quarter.py``) share this helper. It builds the library's composition
+root once (``supervision.bootstrap``: the database, the clock, the calendar and the office with
+its policy) and adds a few narrating wrappers around its use cases, so each example reads as
+the quarter's story. Every wrapper calls the public API once and prints what the office would
+see.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from supervision import calendar
-from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, upgrade
+from supervision import OfficeSpec, bootstrap
 from supervision.calendar import SHANGHAI
 from supervision.clock import FixedClock
 from supervision.documents import (
@@ -41,14 +41,12 @@ from supervision.domain import (
     Source,
     Unit,
 )
-from supervision.domain.scorecard import Scorecard, ScorePeriod
-from supervision.ledger import LedgerEntry, ledger_entries, write_assessment_xlsx, write_xlsx
 from supervision.domain.policy import (
     EscalationAction,
     Policy,
 )
-from supervision.service_layer import services
-from supervision.service_layer import sweep as sweeping
+from supervision.domain.scorecard import Scorecard, ScorePeriod
+from supervision.ledger import LedgerEntry, ledger_entries, write_assessment_xlsx, write_xlsx
 from supervision.text import cn_date
 
 WEEKDAYS = "一二三四五六日"
@@ -83,24 +81,28 @@ class Office:
     """One supervision office: its policy, units, people, database and clock."""
 
     def __init__(self, policy: Policy, name: str, units: list[Unit], out_dir: Path,
-                 first_day: dt.date) -> None:
+                 first_day: dt.date, office_id: str | None = None) -> None:
         self.policy = policy
         self.name = name
-        self.china = calendar.china()
+        self.office_id = office_id or policy.name.split("-")[0]
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir = out_dir
         database = out_dir / f"{policy.name}.db"
         database.unlink(missing_ok=True)            # every run starts a fresh quarter
         self.url = f"sqlite:///{database}"
-        upgrade(self.url)                           # the packaged migrations
-        self.engine = create_engine(self.url)       # once, in the composition root
         self.clock = FixedClock(dt.datetime.combine(first_day, dt.time(9), SHANGHAI))
-        self.clerk = Actor.of("clerk-1", Role.OFFICE_CLERK, name="督查室 王科员")
-        self.leader = Actor.of("leader-1", Role.APPROVING_LEADER, name="分管副主任 李主任")
-        self.auditor = Actor.of("audit-1", Role.AUDITOR, name="审计 周审计")
+        # the composition root, built once: migrate the schema, record the office and its
+        # policy (with the parameters the office chose), hand out units of work
+        self.app = bootstrap(url=self.url, migrate=True, clock=self.clock, offices=[
+            OfficeSpec(self.office_id, name, policy, effective_from=first_day),
+        ])
+        self.china = self.app.calendar
+        self.clerk = self._actor("clerk-1", Role.OFFICE_CLERK, name="督查室 王科员")
+        self.leader = self._actor("leader-1", Role.APPROVING_LEADER, name="分管副主任 李主任")
+        self.auditor = self._actor("audit-1", Role.AUDITOR, name="审计 周审计")
         self.units = {u.id: u for u in units}
         for unit in units:
-            services.add_unit(self.uow(), self.clerk, unit)
+            self.app.add_unit(self.clerk, unit)
         self.sweeps = 0
         self.escalations = 0
         self.shown_day: dt.date | None = None
@@ -108,13 +110,14 @@ class Office:
         self.reminders_issued = 0
 
     # ------------------------------------------------------------------ plumbing
-    def uow(self) -> SqlAlchemyUnitOfWork:
-        """One unit of work per command, as in a web request."""
-        return SqlAlchemyUnitOfWork(self.engine)
+    def _actor(self, person: str, role: Role, *, name: str = "",
+               unit_id: str | None = None) -> Actor:
+        """A person of this office (the OA system's login supplies this)."""
+        return Actor.of(person, role, office_id=self.office_id, unit_id=unit_id, name=name)
 
     def liaison(self, unit_id: str) -> Actor:
         unit = self.units[unit_id]
-        return Actor.of(unit.liaison_ids[0], Role.UNIT_LIAISON, unit_id=unit_id)
+        return self._actor(unit.liaison_ids[0], Role.UNIT_LIAISON, unit_id=unit_id)
 
     def unit_name(self, unit_id: str | None) -> str:
         return "督查室" if unit_id is None else self.units[unit_id].name
@@ -146,14 +149,13 @@ class Office:
 
     def sweep(self) -> None:
         """The daily sweep, exactly what ``supervision sweep`` runs from cron."""
-        summary = sweeping.sweep(self.uow(), self.clock, self.policy, self.china)
+        summary = self.app.sweep()
         self.sweeps += 1
         if summary.escalations or summary.score_entries:
             self.show_day(summary.now.astimezone(SHANGHAI).date())
         for escalation in summary.escalations:
             self.escalations += 1
-            with self.uow() as uow:
-                matter = uow.matters.get(escalation.matter_id)
+            matter = self.app.get_matter(self.clerk, escalation.matter_id)
             what = "" if escalation.action is None else f"{occasion_label(escalation.occasion)}，"
             self.say(f"[巡检] {matter.number} {self.unit_name(escalation.unit_id)}："
                      f"{escalation.label}（{what}{escalation.citation.key}）")
@@ -208,11 +210,10 @@ class Office:
             co_unit_ids=co_units, category=category, deadline=deadline,
             confidentiality=confidentiality or Confidentiality.none(),
         )
-        matter = services.register(self.uow(), self.clerk, self.clock, self.policy, registration)
-        if self.policy.requires_approval:
-            services.approve(self.uow(), self.leader, self.clock, matter.id)
-        matter = services.dispatch(self.uow(), self.clerk, self.clock, self.china, self.policy,
-                                   matter.id)
+        matter = self.app.register(self.clerk, registration)
+        if self.policy.approval_for(category, source.kind.value) is not None:
+            self.app.approve(self.leader, matter.id)
+        matter = self.app.dispatch(self.clerk, matter.id)
         assert matter.due is not None
         self.say(f"立项交办 {matter.number}「{matter.display_title}」→ {unit.name}，"
                  f"期限 {matter.terms.label}，截止 {cn_date(matter.due.last_day)}")
@@ -223,12 +224,12 @@ class Office:
 
     def acknowledge(self, matter: Matter, unit_id: str | None = None) -> None:
         unit_id = unit_id or matter.lead_unit_id
-        services.acknowledge(self.uow(), self.liaison(unit_id), self.clock, matter.id)
+        self.app.acknowledge(self.liaison(unit_id), matter.id)
         self.say(f"{self.unit_name(unit_id)} 签收 {matter.number}")
 
     def progress(self, matter: Matter, text: str) -> None:
-        services.report_progress(self.uow(), self.liaison(matter.lead_unit_id), self.clock,
-                                 matter.id, ReportContent.progress(text))
+        self.app.report_progress(self.liaison(matter.lead_unit_id), matter.id,
+                                 ReportContent.progress(text))
         self.say(f"{self.unit_name(matter.lead_unit_id)} 报送进展 {matter.number}：{text}")
 
     def report(self, matter: Matter, results: str) -> None:
@@ -242,42 +243,38 @@ class Office:
                               self.clock.now())
         content = ReportContent.final(
             "已按督办要求组织实施", "成立专班，明确责任人和时间表", results, "无", "无")
-        services.submit_final_report(self.uow(), self.liaison(unit.id), self.clock, self.policy,
-                                     matter.id, content, signoff=signoff)
+        self.app.submit_final_report(self.liaison(unit.id), matter.id, content, signoff=signoff)
         self.say(f"{unit.name} 反馈办理结果 {matter.number}：{results}")
 
     def return_for_redo(self, matter: Matter, opinion: str) -> None:
-        services.review(self.uow(), self.clerk, self.clock, matter.id, ReviewOutcome.RETURNED,
-                        opinion=opinion)
+        self.app.review(self.clerk, matter.id, ReviewOutcome.RETURNED, opinion=opinion)
         self.say(f"督查室 退回重办 {matter.number}：{opinion}")
 
     def close(self, matter: Matter) -> None:
         """审核通过, 办结 and 销号."""
-        services.review(self.uow(), self.clerk, self.clock, matter.id, ReviewOutcome.ACCEPTED)
-        services.complete(self.uow(), self.clerk, self.clock, matter.id)
-        services.close(self.uow(), self.clerk, self.clock, matter.id, note="办结销号")
+        self.app.review(self.clerk, matter.id, ReviewOutcome.ACCEPTED)
+        self.app.complete(self.clerk, matter.id)
+        self.app.close(self.clerk, matter.id, note="办结销号")
         self.say(f"督查室 审核通过、办结销号 {matter.number}")
 
     def explain(self, matter: Matter, text: str) -> None:
-        services.explain(self.uow(), self.liaison(matter.lead_unit_id), self.clock, matter.id,
-                         ReasonKind.SUBJECTIVE, text)
+        self.app.explain(self.liaison(matter.lead_unit_id), matter.id, ReasonKind.SUBJECTIVE,
+                         text)
         self.say(f"{self.unit_name(matter.lead_unit_id)} 情况说明 {matter.number}：{text}")
 
     def extend(self, matter: Matter, new_day: dt.date, reason: str) -> None:
         """延期: requested by the lead unit before the due date, granted by the leader."""
-        services.request_extension(self.uow(), self.liaison(matter.lead_unit_id), self.clock,
-                                   self.policy, matter.id, new_day, reason)
+        self.app.request_extension(self.liaison(matter.lead_unit_id), matter.id, new_day, reason)
         self.say(f"{self.unit_name(matter.lead_unit_id)} 申请延期 {matter.number} 至 "
                  f"{cn_date(new_day)}：{reason}")
-        moved = services.decide_extension(self.uow(), self.leader, self.clock, self.china,
-                                          self.policy, matter.id, 1, grant=True,
+        moved = self.app.decide_extension(self.leader, matter.id, 1, grant=True,
                                           opinion="同意延期")
         assert moved.due is not None
         self.say(f"审定领导 批准延期，{moved.number} 截止日改为 {cn_date(moved.due.last_day)}")
 
     # ------------------------------------------------------------------ the outputs
     def print_ledger(self, reader: Actor) -> list[LedgerEntry]:
-        entries = ledger_entries(self.uow(), reader, self.clock.now(), self.china)
+        entries = ledger_entries(self.app.uow(), self.app.context, reader, self.clock.now())
         headline(f"督办事项台账（截至{cn_date(self.clock.now().date())}，"
                  f"{'、'.join(r.label for r in reader.roles)}视角）")
         for e in entries:
@@ -293,7 +290,7 @@ class Office:
         return path
 
     def scorecard(self, period: ScorePeriod) -> tuple[Scorecard, ...]:
-        cards = sweeping.scorecard(self.uow(), self.clock, self.policy, self.china, period)
+        cards = self.app.scorecard(self.clerk, period)
         headline(f"{period.label}督查督办考核情况（{self.policy.name}）")
         print("  名次 单位        督办 按期 逾期办结 逾期未结 按期办结率 催办 退回 通报 得分")
         for c in cards:
@@ -309,12 +306,10 @@ class Office:
     def write_scorecard(self, cards: tuple[Scorecard, ...], period: ScorePeriod) -> Path:
         """The assessment as .xlsx, deductions traced to their matters."""
         from supervision.documents import Assessment, AssessmentRow, Deduction
-        from supervision.service_layer import get_matter
-
         rows = []
         for c in cards:
             deductions = [
-                Deduction.of(get_matter(self.uow(), self.clerk, e.matter_ids[0]), -e.points,
+                Deduction.of(self.app.get_matter(self.clerk, e.matter_ids[0]), -e.points,
                              e.reason)
                 for e in c.entries if e.points < 0 and len(e.matter_ids) == 1
             ]
@@ -332,7 +327,7 @@ class Office:
     def finish(self, period: ScorePeriod) -> None:
         """The quarter's end: the ledger (office and auditor views), the scorecard, files."""
         entries = self.print_ledger(self.clerk)
-        audit = ledger_entries(self.uow(), self.auditor, self.clock.now(), self.china)
+        audit = ledger_entries(self.app.uow(), self.app.context, self.auditor, self.clock.now())
         print(f"  （审计只读视角可见 {len(audit)} 项：控制知情范围的事项不在其台账中）")
         cards = self.scorecard(period)
         ledger_path = self.write_ledger(entries)
@@ -342,4 +337,4 @@ class Office:
         print(f"  考核   {score_path}")
         print(f"  数据库 {self.url}")
         print(f"  本季度共运行巡检 {self.sweeps} 次，产生督办措施 {self.escalations} 项。")
-        self.engine.dispose()
+        self.app.dispose()

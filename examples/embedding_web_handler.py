@@ -3,11 +3,13 @@
 Whatever the framework (Django, Flask, FastAPI …), a handler does the same four things, shown
 here without one so the example runs anywhere:
 
-1. the **composition root** (``bootstrap``) builds the engine, the clock, the calendar and the
-   policy once, at start-up — nothing connects at import time;
-2. each request gets **one unit of work** (``app.uow()``), handed to one service call;
-3. the **actor** comes from the request's authenticated user, and every read is filtered by
-   what that actor may see;
+1. the library's **composition root** (``supervision.bootstrap``) is built once, at start-up,
+   from the database URL, the clock and the offices (each with the policy it works under) —
+   nothing connects at import time;
+2. each request calls **one use case** on it, actor first (``app.dispatch(actor, matter_id)``);
+   each call is its own unit of work;
+3. the **actor** comes from the request's authenticated user (their office, roles and unit),
+   and every read is filtered by what that actor may see;
 4. the library's exceptions become **HTTP-like status codes** in one place (``respond``):
    a missing *or hidden* matter is 404 with the same body (a confidential matter's existence
    is not revealed), a permission denial 403, bad input 400, a stale version or a concurrent
@@ -27,11 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
-
-from supervision import calendar, policies
-from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, upgrade
-from supervision.calendar import SHANGHAI, Calendar
+from supervision import OfficeSpec, Supervision, bootstrap
+from supervision.calendar import SHANGHAI
 from supervision.clock import Clock, FixedClock
 from supervision.domain import (
     Actor,
@@ -53,42 +52,28 @@ from supervision.exceptions import (
     SupervisionError,
     TransitionNotAllowed,
 )
-from supervision.domain.policy import (
-    Policy,
-)
 from supervision.serialization import to_dict
-from supervision.service_layer import get_matter, ledger, services
 
 Request = dict[str, Any]
 Response = dict[str, Any]
+App = Supervision
 
 
 # ------------------------------------------------------------------ the composition root
-@attrs.frozen
-class App:
-    """Everything a handler needs, built once at start-up."""
-
-    engine: Any
-    clock: Clock
-    china: Calendar
-    policy: Policy
-
-    def uow(self) -> SqlAlchemyUnitOfWork:
-        """A new unit of work: one per request."""
-        return SqlAlchemyUnitOfWork(self.engine)
-
-
-def bootstrap(url: str, clock: Clock) -> App:
-    """Start-up: migrate, create the engine once; production passes ``SystemClock()``."""
-    upgrade(url)
-    return App(create_engine(url), clock, calendar.china(), policies.get("lianyungang-2019"))
+def start(url: str, clock: Clock) -> Supervision:
+    """Start-up, once: migrate, record the office and its policy; production passes
+    ``SystemClock()`` (the default)."""
+    return bootstrap(url=url, migrate=True, clock=clock, offices=[
+        OfficeSpec("lyg", "连云港市政府督查室", "lianyungang-2019"),
+    ])
 
 
 # ------------------------------------------------------------------ request → actor
 def actor_of(request: Request) -> Actor:
     """The authenticated user as an Actor (your OA system's session supplies this)."""
     user = request["user"]
-    return Actor.build(user["id"], [Role(r) for r in user["roles"]], unit_id=user.get("unit"))
+    return Actor.build(user["id"], [Role(r) for r in user["roles"]], office_id=user["office"],
+                       unit_id=user.get("unit"))
 
 
 def matter_json(matter: Any) -> dict[str, Any]:
@@ -119,39 +104,34 @@ def register_matter(app: App, request: Request) -> Response:
         responsible=(Responsible(body.get("responsible", ""), ""),),
         confidentiality=confidentiality,
     )
-    matter = services.register(app.uow(), actor, app.clock, app.policy, registration)
+    matter = app.register(actor, registration)
     return {"status": 201, "json": matter_json(matter)}
 
 
 def dispatch_matter(app: App, request: Request) -> Response:
     """POST /matters/<id>/dispatch — 交办: the deadline is derived and its clock starts."""
-    matter = services.dispatch(app.uow(), actor_of(request), app.clock, app.china, app.policy,
-                               request["params"]["id"])
+    matter = app.dispatch(actor_of(request), request["params"]["id"])
     return {"status": 200, "json": matter_json(matter)}
 
 
 def show_matter(app: App, request: Request) -> Response:
     """GET /matters/<id> — hidden and missing matters look the same (404)."""
-    matter = get_matter(app.uow(), actor_of(request), request["params"]["id"])
+    matter = app.get_matter(actor_of(request), request["params"]["id"])
     return {"status": 200, "json": matter_json(matter)}
 
 
 def acknowledge(app: App, request: Request) -> Response:
-    """POST /matters/<id>/acknowledge — 签收, with ``If-Match: <version>`` (optimistic)."""
-    actor = actor_of(request)
-    matter_id = request["params"]["id"]
+    """POST /matters/<id>/acknowledge — 签收, with ``If-Match: <version>``: the library checks
+    the version in the same transaction (a form filled in on an older version is refused)."""
     expected = request.get("if_match")
-    if expected is not None:
-        current = get_matter(app.uow(), actor, matter_id)
-        if current.version != int(expected):   # the form was filled in on an older version
-            raise ConcurrencyError("matter", matter_id, int(expected), current.version)
-    matter = services.acknowledge(app.uow(), actor, app.clock, matter_id)
+    matter = app.acknowledge(actor_of(request), request["params"]["id"],
+                             expected_version=None if expected is None else int(expected))
     return {"status": 200, "json": matter_json(matter)}
 
 
 def list_ledger(app: App, request: Request) -> Response:
     """GET /ledger — the rows this user may see."""
-    rows = ledger(app.uow(), actor_of(request), app.clock.now())
+    rows = app.ledger(actor_of(request))
     return {"status": 200, "json": [
         {"number": r.number, "title": r.title, "unit": r.lead_unit, "status": r.status_label}
         for r in rows
@@ -180,10 +160,10 @@ def respond(app: App, handler: Callable[[App, Request], Response], request: Requ
 
 
 # ------------------------------------------------------------------ a morning of requests
-CLERK = {"id": "clerk-1", "roles": ["office_clerk"]}
-PORT = {"id": "port-liaison", "roles": ["unit_liaison"], "unit": "port"}
-OCEAN = {"id": "ocean-liaison", "roles": ["unit_liaison"], "unit": "ocean"}
-AUDITOR = {"id": "audit-1", "roles": ["auditor"]}
+CLERK = {"id": "clerk-1", "roles": ["office_clerk"], "office": "lyg"}
+PORT = {"id": "port-liaison", "roles": ["unit_liaison"], "office": "lyg", "unit": "port"}
+OCEAN = {"id": "ocean-liaison", "roles": ["unit_liaison"], "office": "lyg", "unit": "ocean"}
+AUDITOR = {"id": "audit-1", "roles": ["auditor"], "office": "lyg"}
 
 
 def show(label: str, response: Response) -> Response:
@@ -195,10 +175,10 @@ def show(label: str, response: Response) -> Response:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         clock = FixedClock(dt.datetime(2026, 9, 28, 9, 0, tzinfo=SHANGHAI))
-        app = bootstrap(f"sqlite:///{Path(folder) / 'oa.db'}", clock)
+        app = start(f"sqlite:///{Path(folder) / 'oa.db'}", clock)
         for unit in (Unit.create("port", "港口控股集团", liaison_ids=["port-liaison"]),
                      Unit.create("ocean", "海洋发展局", liaison_ids=["ocean-liaison"])):
-            services.add_unit(app.uow(), actor_of({"user": CLERK}), unit)
+            app.add_unit(actor_of({"user": CLERK}), unit)
         print("连云港市政府督查室 OA — requests as plain dicts, one unit of work each\n")
 
         created = show("POST /matters (督查室 立项)", respond(app, register_matter, {
@@ -240,9 +220,9 @@ def main() -> None:
             "if_match": created["json"]["version"]}))
         show("GET /ledger (审计只读)", respond(app, list_ledger, {"user": AUDITOR}))
         show("GET /ledger (督查室)", respond(app, list_ledger, {"user": CLERK}))
-        full = to_dict(get_matter(app.uow(), actor_of({"user": CLERK}), matter_id))
+        full = to_dict(app.get_matter(actor_of({"user": CLERK}), matter_id))
         print(f"\nserialization.to_dict(matter) has {len(full)} fields for an API that wants all")
-        app.engine.dispose()
+        app.dispose()
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ from _office import Office, day, headline
 from supervision import policies
 from supervision.domain import Confidentiality, Role, Source, SourceKind, Unit, UnitKind
 from supervision.domain.scorecard import ScorePeriod
-from supervision.service_layer import sweep as sweeping
 
 UNITS = [
     Unit.create("port", "港口控股集团", UnitKind.STATE_ENTERPRISE, head_id="port-head",
@@ -89,11 +88,10 @@ def main(out_dir: Path = Path("out")) -> None:
     office.go_to(day(10, 26), 10)
     office.close(tourism)
     # §8.1 media exposure is a proposal: nothing happens until an approving leader decides.
-    with office.uow() as uow:
-        pending = [e for e in uow.escalations.for_matter(tourism.id) if e.pending]
+    pending = [e for e in office.app.escalations_for(office.leader, tourism.id) if e.pending]
     for proposal in pending:
-        sweeping.decide_proposal(office.uow(), office.leader, office.clock, policy, proposal.key,
-                                 accept=False, opinion="已整改到位，不予曝光")
+        office.app.decide_proposal(office.leader, proposal.key, accept=False,
+                                   opinion="已整改到位，不予曝光")
         office.say(f"审定领导 决定：{proposal.label} → 不同意（已整改到位）")
 
     office.go_to(day(10, 28))

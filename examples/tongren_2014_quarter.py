@@ -27,7 +27,6 @@ from _office import Office, day, headline
 from supervision import policies
 from supervision.domain import Confidentiality, Role, Source, SourceKind, Unit
 from supervision.domain.scorecard import ScorePeriod
-from supervision.service_layer import sweep as sweeping
 
 UNITS = [
     Unit.create("econ", "经济发展局", head_id="econ-head", liaison_ids=["econ-liaison"]),
@@ -88,11 +87,10 @@ def main(out_dir: Path = Path("out")) -> None:
 
     # The 问责 proposal waits for a person: the approving leader decides it.
     office.go_to(day(10, 21), 11)
-    with office.uow() as uow:
-        pending = [e for e in uow.escalations.for_matter(fire.id) if e.pending]
+    pending = [e for e in office.app.escalations_for(office.leader, fire.id) if e.pending]
     for proposal in pending:
-        sweeping.decide_proposal(office.uow(), office.leader, office.clock, policy, proposal.key,
-                                 accept=True, opinion="经研究，对安监局予以问责")
+        office.app.decide_proposal(office.leader, proposal.key, accept=True,
+                                   opinion="经研究，对安监局予以问责")
         office.say(f"审定领导 决定：{proposal.label} → 同意（{proposal.citation.key}）")
     office.go_to(day(10, 22), 15)
     office.report(fire, "整治消防隐患52处，约谈企业负责人6人")
@@ -115,9 +113,8 @@ def main(out_dir: Path = Path("out")) -> None:
     office.close(land)
 
     office.go_to(day(12, 1), 10)
-    sweeping.commend(office.uow(), office.leader, office.clock, policy, "tech",
-                     "铜高党办通〔2026〕9号", "大数据产业专题调研成果突出",
-                     matter_ids=(research.id,))
+    office.app.commend(office.leader, "tech", "铜高党办通〔2026〕9号", "大数据产业专题调研成果突出",
+                       matter_ids=(research.id,))
     office.say("审定领导 通报表彰 科技创新服务中心（经党工委、管委会同意，tongren-2014 art.11(3)）")
 
     office.go_to(day(12, 7))

@@ -54,7 +54,7 @@ from supervision.periods import Deadline, Period, PeriodUnit
 from supervision.ports import UnitOfWork
 from supervision.service_layer import Context, OfficeSpec
 
-__version__ = "0.1.0"
+from supervision._version import __version__
 
 __all__ = [
     "SHANGHAI",

@@ -607,7 +607,7 @@ class MissingExtra(SupervisionError, ImportError):
     def __init__(self, extra: str, package: str, feature: str) -> None:
         super().__init__(
             f"{package} is needed to {feature} (缺少可选依赖 {package}): "
-            f"install it with pip install 'supervision[{extra}]'",
+            f"install it with pip install 'supervision-duban[{extra}]'",
             extra=extra,
             package=package,
             feature=feature,

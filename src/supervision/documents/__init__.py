@@ -4,7 +4,7 @@
 Builders (:func:`assignment_notice`, :func:`reminder_notice`, …) take the reading actor and
 apply the service layer's visibility rule; they return a :class:`Document` carrying the
 GB/T 9704 elements. :func:`render_text` and :func:`render_markdown` need nothing beyond the core;
-:func:`write_docx` needs the ``office`` extra (``pip install 'supervision[office]'``), imported
+:func:`write_docx` needs the ``office`` extra (``pip install 'supervision-duban[office]'``), imported
 only when called. See docs/documents.md.
 """
 

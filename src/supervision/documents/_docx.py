@@ -69,7 +69,7 @@ def write_docx(document: Document, target: str | os.PathLike[str] | IO[bytes]) -
 
     Needs the ``office`` extra; without it raises
     :class:`~supervision.exceptions.MissingExtra` (an ImportError) naming
-    ``pip install 'supervision[office]'``.
+    ``pip install 'supervision-duban[office]'``.
     """
     if not isinstance(document, Document):
         from supervision.exceptions import InvalidInput

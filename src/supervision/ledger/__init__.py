@@ -3,7 +3,7 @@
 :func:`ledger_entries` reads the ledger through the service layer (read-path confidentiality
 applies) and adds each matter's standing; :func:`write_csv` writes UTF-8 CSV with a byte-order
 mark (core); :func:`write_xlsx` and :func:`import_xlsx` need the ``office`` extra
-(``pip install 'supervision[office]'``), imported only when called, as does
+(``pip install 'supervision-duban[office]'``), imported only when called, as does
 :func:`write_assessment_xlsx`, the periodic assessment (scorecard) from explicit rows. See
 docs/ledger.md.
 """

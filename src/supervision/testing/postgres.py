@@ -527,7 +527,7 @@ class TemporaryPostgres:
             raise PostgresUnavailable(
                 "createdb",
                 "neither psycopg nor the createdb program is available",
-                hint="install the postgres extra: pip install 'supervision[postgres]'",
+                hint="install the postgres extra: pip install 'supervision-duban[postgres]'",
                 directory=str(self.directory),
             )
         createdb = found[0] if found else Path(str(on_path))

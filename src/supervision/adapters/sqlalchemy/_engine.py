@@ -70,7 +70,7 @@ def create_engine(
         except ImportError as error:
             raise ImportError(
                 f"the PostgreSQL driver for {parsed.drivername} is missing ({error}): "
-                "pip install 'supervision[postgres]'"
+                "pip install 'supervision-duban[postgres]'"
             ) from error
     raise InvalidInput(
         "url",
