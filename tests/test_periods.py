@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import chinese_calendar
 import pytest
 from hypothesis import given
@@ -11,7 +12,13 @@ from hypothesis import strategies as st
 
 from supervision import Deadline, Period, PeriodUnit, calendar
 from supervision.calendar import SHANGHAI
-from supervision.exceptions import CalendarDataUnavailable, InvalidInput, NaiveDatetime
+from supervision.exceptions import (
+    CalendarDataUnavailable,
+    InputOutOfBounds,
+    InvalidInput,
+    NaiveDatetime,
+)
+from supervision.periods import FIRST_DAY, LAST_DAY, MAX_COUNT
 
 CHINA = calendar.china()
 D = dt.date
@@ -315,3 +322,126 @@ def test_parse_refuses_what_is_not_a_period(text: str) -> None:
     with pytest.raises(InvalidInput) as info:
         Period.parse(text)
     assert "period" == info.value.field
+
+
+# ------------------------------------------------------------------ bounds (docs/periods.md)
+@pytest.mark.parametrize(
+    ("make", "unit"),
+    [
+        (Period.working_days, PeriodUnit.WORKING_DAYS),
+        (Period.days, PeriodUnit.DAYS),
+        (Period.months, PeriodUnit.MONTHS),
+        (Period.hours, PeriodUnit.HOURS),
+    ],
+)
+def test_a_count_above_the_maximum_is_refused_naming_n(make: object, unit: PeriodUnit) -> None:
+    """One more than MAX_COUNT (about a hundred years) raises InputOutOfBounds for n."""
+    with pytest.raises(InputOutOfBounds) as info:
+        make(MAX_COUNT[unit] + 1)  # type: ignore[operator]
+    assert ("n", MAX_COUNT[unit]) == (info.value.field, info.value.limit)
+
+
+@pytest.mark.parametrize("unit", [u for u in PeriodUnit if MAX_COUNT[u] > 1])
+def test_the_maximum_count_itself_is_a_period(unit: PeriodUnit) -> None:
+    """MAX_COUNT is inclusive, and its label parses back to the same period."""
+    period = Period(unit, MAX_COUNT[unit])
+    assert period == Period.parse(period.label)
+
+
+def test_hours_of_a_billion_are_refused_not_overflowing() -> None:
+    """Period.hours(10**9) (from the fuzz in issue 10.4) is InputOutOfBounds, not OverflowError."""
+    with pytest.raises(InputOutOfBounds) as info:
+        Period.hours(10**9)
+    assert "n" == info.value.field
+
+
+def test_an_integer_too_long_to_print_is_refused_with_a_summary() -> None:
+    """A count of 5,000 digits is refused; the error quotes its size, not the digits."""
+    with pytest.raises(InputOutOfBounds) as info:
+        Period.months(10**5000)
+    assert "<int of 16610 bits>" == info.value.got
+
+
+def test_parse_refuses_a_count_above_the_maximum_naming_period() -> None:
+    """100000日 is read as a number but refused for exceeding MAX_COUNT, field period."""
+    with pytest.raises(InputOutOfBounds) as info:
+        Period.parse("100000日")
+    assert ("period", 36_525) == (info.value.field, info.value.limit)
+
+
+def test_parse_refuses_text_longer_than_100_characters() -> None:
+    """A period is a few characters; a megabyte of digits is refused before it is read."""
+    with pytest.raises(InputOutOfBounds) as info:
+        Period.parse("9" * 1_000_000 + "日")
+    assert "period" == info.value.field
+
+
+def test_the_bare_constructor_checks_the_count_too() -> None:
+    """Period(unit, count) checks what the named constructors check, naming count."""
+    with pytest.raises(InputOutOfBounds) as info:
+        Period(PeriodUnit.DAYS, 10**9)
+    assert "count" == info.value.field
+
+
+def test_next_day_and_same_day_have_the_count_one() -> None:
+    """次日 with a count of 5 is not a period: the count of 次日 and 当日 is always 1."""
+    with pytest.raises(InvalidInput) as info:
+        Period(PeriodUnit.NEXT_DAY, 5)
+    assert "count" == info.value.field
+
+
+def test_a_unit_that_is_not_a_period_unit_is_refused() -> None:
+    """The unit must be a PeriodUnit member, not its Chinese value."""
+    with pytest.raises(InvalidInput) as info:
+        Period("日", 3)  # type: ignore[arg-type]
+    assert "unit" == info.value.field
+
+
+def test_a_start_on_31_december_9999_is_refused_naming_start() -> None:
+    """A due day of 9999-12-31 (issue 10.4) is outside 1900–2999: InputOutOfBounds, not
+    OverflowError."""
+    with pytest.raises(InputOutOfBounds) as info:
+        Period.days(1).deadline(D(9999, 12, 31), CHINA)
+    assert "start" == info.value.field
+
+
+def test_a_start_before_1900_is_refused_naming_start() -> None:
+    """The first day periods are counted from is FIRST_DAY, 1 January 1900."""
+    with pytest.raises(InputOutOfBounds) as info:
+        Period.same_day().deadline(FIRST_DAY - dt.timedelta(days=1), CHINA)
+    assert "start" == info.value.field
+
+
+def test_an_instant_shanghai_time_cannot_express_is_refused_naming_start() -> None:
+    """23:00 UTC on 31 December 9999 is past datetime's range in Shanghai: InputOutOfBounds."""
+    with pytest.raises(InputOutOfBounds) as info:
+        Period.hours(1).deadline(dt.datetime(9999, 12, 31, 23, tzinfo=dt.UTC), CHINA)
+    assert "start" == info.value.field
+
+
+def test_a_count_that_would_end_after_2999_is_refused_naming_period() -> None:
+    """Hours need no calendar, so only the bound stops 100 years of hours from 2950."""
+    with pytest.raises(InputOutOfBounds) as info:
+        Period.hours(MAX_COUNT[PeriodUnit.HOURS]).deadline(at(2950, 1, 1), CHINA)
+    assert ("period", LAST_DAY.isoformat()) == (info.value.field, info.value.limit)
+
+
+def test_a_period_ending_on_the_last_day_is_counted() -> None:
+    """24 hours from 00:00 on 30 December 2999 end on LAST_DAY itself, inside the bound."""
+    deadline = Period.hours(24).deadline(at(2999, 12, 30, 0), CHINA)
+    assert LAST_DAY == deadline.last_day
+
+
+def test_a_calendar_that_is_not_a_calendar_is_refused() -> None:
+    """Counting needs a supervision Calendar; anything else is InvalidInput naming calendar."""
+    with pytest.raises(InvalidInput) as info:
+        Period.days(3).deadline(D(2026, 3, 2), None)  # type: ignore[arg-type]
+    assert "calendar" == info.value.field
+
+
+def test_a_deadline_built_by_hand_with_a_wrong_field_is_refused() -> None:
+    """Deadline checks the types of its fields, so its methods never meet a str due_at."""
+    good = Period.days(3).deadline(D(2026, 3, 2), CHINA)
+    with pytest.raises(InvalidInput) as info:
+        attrs.evolve(good, due_at="2026-03-06")
+    assert "due_at" == info.value.field

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import enum
 import json
+import types
+import typing
 
 import attrs
 import pytest
@@ -31,9 +34,18 @@ from supervision.domain import (
     Unit,
     UnitKind,
 )
-from supervision.exceptions import InvalidInput, NaiveDatetime
+from supervision.exceptions import InputOutOfBounds, InvalidInput, NaiveDatetime
 from supervision.periods import Deadline, Period, PeriodUnit
-from supervision.serialization import _converter, from_dict, from_json, to_dict, to_json
+from supervision.serialization import (
+    _HOOKS,
+    MAX_JSON_DEPTH,
+    MAX_JSON_LENGTH,
+    _converter,
+    from_dict,
+    from_json,
+    to_dict,
+    to_json,
+)
 from supervision.service_layer import services
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
@@ -283,3 +295,172 @@ def test_text_that_is_not_json_is_refused() -> None:
     """Broken JSON raises InvalidInput, not a bare ValueError from the json module."""
     with pytest.raises(InvalidInput):
         from_json(Unit, "{not json")
+
+
+# ------------------------------------------------------------------------- bounds on input
+def _schema_depth(hint: object) -> int:
+    """Levels of JSON arrays and objects a value of type ``hint`` can nest."""
+    if hint in _HOOKS or (isinstance(hint, type) and issubclass(hint, enum.Enum)):
+        return 0
+    args = [a for a in typing.get_args(hint) if a is not type(None) and a is not Ellipsis]
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return max(_schema_depth(a) for a in args)
+    if origin is not None:
+        return 1 + max((_schema_depth(a) for a in args), default=0)
+    assert isinstance(hint, type)
+    hints = typing.get_type_hints(hint)
+    return 1 + max((_schema_depth(hints[f.name]) for f in attrs.fields(hint) if f.init), default=0)
+
+
+def _nested(levels: int, inner: str = "1") -> str:
+    return "[" * levels + inner + "]" * levels
+
+
+def test_every_public_class_nests_well_inside_the_depth_limit() -> None:
+    """No value the library writes comes near MAX_JSON_DEPTH, so the limit refuses only
+    hostile text."""
+    deepest = max(_schema_depth(cls) for cls in _public_attrs_classes())
+    assert deepest < MAX_JSON_DEPTH // 2
+
+
+def test_arrays_nested_a_hundred_thousand_deep_are_refused_not_recursing() -> None:
+    """The fuzz of issue 10.4: deep arrays raise InputOutOfBounds (json), not RecursionError."""
+    with pytest.raises(InputOutOfBounds) as caught:
+        from_json(Period, _nested(100_000))
+    assert ("json", MAX_JSON_DEPTH) == (caught.value.field, caught.value.limit)
+
+
+def test_objects_nested_one_level_too_deep_are_refused() -> None:
+    """MAX_JSON_DEPTH + 1 levels, far below Python's recursion limit, are refused all the same."""
+    text = '{"a":' * (MAX_JSON_DEPTH + 1) + "1" + "}" * (MAX_JSON_DEPTH + 1)
+    with pytest.raises(InputOutOfBounds) as caught:
+        from_json(Unit, text)
+    assert "json" == caught.value.field
+
+
+def test_nesting_at_the_depth_limit_is_read_and_judged_by_its_fields() -> None:
+    """Exactly MAX_JSON_DEPTH levels pass the depth check; the wrong shape is then refused."""
+    with pytest.raises(InvalidInput) as caught:
+        from_json(Period, _nested(MAX_JSON_DEPTH))
+    assert not isinstance(caught.value, InputOutOfBounds)
+    assert "Period" == caught.value.field
+
+
+def test_text_longer_than_the_maximum_is_refused_and_summarised() -> None:
+    """JSON text over MAX_JSON_LENGTH is refused unread; the error quotes a short summary."""
+    text = '{"name": "' + "长" * MAX_JSON_LENGTH + '"}'
+    with pytest.raises(InputOutOfBounds) as caught:
+        from_json(Unit, text)
+    assert "json" == caught.value.field
+    assert len(str(caught.value)) < 1_000
+
+
+def test_nan_and_infinity_are_not_json() -> None:
+    """Python's json reads NaN; standard JSON has no such token, so it is refused."""
+    with pytest.raises(InvalidInput) as caught:
+        from_json(Period, '{"unit": "日", "count": NaN}')
+    assert "json" == caught.value.field
+
+
+def test_a_lone_surrogate_in_a_string_is_refused_naming_the_path() -> None:
+    """A \\ud800 escape reads as a lone surrogate, which no UTF-8 store can hold."""
+    with pytest.raises(InvalidInput) as caught:
+        from_json(Unit, to_json(Unit.create("u-1", "经济发展局")).replace("经济", "\\ud800"))
+    assert "name" == caught.value.field
+
+
+def test_a_lone_surrogate_is_refused_when_writing() -> None:
+    """A value holding a lone surrogate cannot be written as JSON text."""
+    event = Event("e", "m", EventKind.REGISTERED, "p", T0, None, Status.DRAFT, 1,
+                  details=(("note", "坏\udc00"),))
+    with pytest.raises(InvalidInput) as caught:
+        to_json(event)
+    assert "details[0][1]" == caught.value.field
+
+
+def test_a_surrogate_pair_escape_is_one_character_and_accepted() -> None:
+    """\\ud83d\\ude00 is a valid pair (😀), not a lone surrogate."""
+    unit = from_json(Unit, to_json(Unit.create("u-1", "经济")).replace("经济", "\\ud83d\\ude00"))
+    assert "😀" == unit.name
+
+
+def test_an_integer_beyond_64_bits_is_refused_naming_the_path() -> None:
+    """Integers are stored in 64-bit columns; 2**63 in a version is InputOutOfBounds."""
+    event = Event("e", "m", EventKind.REGISTERED, "p", T0, None, Status.DRAFT, 1)
+    with pytest.raises(InputOutOfBounds) as caught:
+        from_dict(Event, dict(to_dict(event), version=2**63))
+    assert "version" == caught.value.field
+
+
+def test_an_integer_of_5000_digits_is_refused_as_json() -> None:
+    """Python will not read integers of more than 4300 digits: InvalidInput, not ValueError."""
+    with pytest.raises(InvalidInput) as caught:
+        from_json(Period, '{"unit": "日", "count": ' + "9" * 5000 + "}")
+    assert "json" == caught.value.field
+
+
+def test_a_count_beyond_the_maximum_is_refused_naming_count() -> None:
+    """A period read from JSON is bounded like one built in code, at the path of its count."""
+    with pytest.raises(InputOutOfBounds) as caught:
+        from_json(Deadline, to_json(Period.days(3).deadline(dt.date(2026, 3, 2), CHINA))
+                  .replace('"count":3', '"count":1000000'))
+    assert "period.count" == caught.value.field
+
+
+def test_a_date_after_2999_is_refused_naming_the_path() -> None:
+    """Dates are read only from 1900-01-01 to 2999-12-31, the days periods count in."""
+    data = to_dict(Period.days(3).deadline(dt.date(2026, 3, 2), CHINA))
+    with pytest.raises(InputOutOfBounds) as caught:
+        from_dict(Deadline, dict(data, last_day="9999-12-31"))
+    assert "last_day" == caught.value.field
+
+
+def test_an_instant_whose_shanghai_day_is_past_the_range_is_refused() -> None:
+    """9999-12-31T23:59:59-23:59 is a valid ISO text but no Asia/Shanghai time: refused."""
+    event = Event("e", "m", EventKind.REGISTERED, "p", T0, None, Status.DRAFT, 1)
+    with pytest.raises(InputOutOfBounds) as caught:
+        from_dict(Event, dict(to_dict(event), occurred_at="9999-12-31T23:59:59-23:59"))
+    assert "occurred_at" == caught.value.field
+
+
+def test_24_00_on_the_last_day_round_trips() -> None:
+    """The latest instant allowed is 24:00 on 31 December 2999 (a deadline's due_at)."""
+    end = dt.datetime(3000, 1, 1, tzinfo=SHANGHAI)
+    event = Event("e", "m", EventKind.REGISTERED, "p", end, None, Status.DRAFT, 1)
+    assert event == from_json(Event, to_json(event))
+
+
+def test_a_decimal_of_huge_magnitude_is_refused() -> None:
+    """1E+999999 is finite but would overflow arithmetic: InputOutOfBounds naming the field."""
+    _, load = _converter(decimal.Decimal)
+    with pytest.raises(InputOutOfBounds) as caught:
+        load("1E+999999", "points")
+    assert "points" == caught.value.field
+
+
+def test_a_key_that_is_not_a_string_is_refused() -> None:
+    """from_dict given a dict with an int key names the key, instead of failing to sort."""
+    with pytest.raises(InvalidInput) as caught:
+        from_dict(Period, {"unit": "日", "count": 3, 1: 2})
+    assert "Period.<key>" == caught.value.field
+
+
+def test_a_class_with_fields_it_cannot_write_is_refused_naming_cls() -> None:
+    """An attrs class with a field of a type that has no converter is InvalidInput, not
+    TypeError."""
+
+    @attrs.frozen
+    class Holder:
+        callback: object
+
+    with pytest.raises(InvalidInput) as caught:
+        from_dict(Holder, {"callback": None})
+    assert "cls" == caught.value.field
+
+
+def test_text_that_is_neither_str_nor_bytes_is_refused() -> None:
+    """from_json of a number (not text) raises InvalidInput naming json."""
+    with pytest.raises(InvalidInput) as caught:
+        from_json(Period, 15)  # type: ignore[arg-type]
+    assert "json" == caught.value.field

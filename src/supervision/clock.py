@@ -11,16 +11,30 @@ import datetime as _dt
 from typing import Protocol, runtime_checkable
 
 from supervision.calendar import SHANGHAI
-from supervision.exceptions import InvalidInput, NaiveDatetime
+from supervision.exceptions import InputOutOfBounds, InvalidInput, NaiveDatetime, shown
 
 __all__ = ["Clock", "FixedClock", "SystemClock", "require_aware"]
 
+_STEP_UNITS = frozenset(
+    {"weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds"}
+)
+
 
 def require_aware(value: object, field: str) -> _dt.datetime:
-    """Return ``value`` if it is an aware datetime; raise a clear error otherwise."""
+    """Return ``value`` if it is an aware datetime; raise a clear error otherwise.
+
+    Not a datetime: :class:`InvalidInput`; naive: :class:`NaiveDatetime`; a zone whose
+    ``utcoffset`` fails or is out of range (a broken ``tzinfo``): :class:`InvalidInput`.
+    """
     if not isinstance(value, _dt.datetime):
-        raise InvalidInput(field, "an aware datetime 带时区的时间", value)
-    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(field, "an aware datetime 带时区的时间", shown(value))
+    try:
+        offset = value.utcoffset()
+    except (ArithmeticError, TypeError, ValueError) as error:
+        raise InvalidInput(
+            field, "a datetime whose zone gives a valid UTC offset 时区无效", value
+        ) from error
+    if offset is None:
         raise NaiveDatetime(field, value)
     return value
 
@@ -67,11 +81,35 @@ class FixedClock:
         return self
 
     def advance(self, **delta: float) -> FixedClock:
-        """Move the clock forward by ``datetime.timedelta(**delta)``; returns the clock."""
-        step = _dt.timedelta(**delta)
+        """Move the clock forward by ``datetime.timedelta(**delta)``; returns the clock.
+
+        The keywords are timedelta's (``days``, ``hours``, …) with int or float values. A
+        step that runs back, is not finite, or would carry the clock past the year 9999
+        raises :class:`InvalidInput` (field ``delta``).
+        """
+        for unit, amount in delta.items():
+            if unit not in _STEP_UNITS:
+                raise InvalidInput(
+                    "delta", f"keywords among {', '.join(sorted(_STEP_UNITS))}", shown(unit)
+                )
+            if type(amount) not in (int, float):
+                raise InvalidInput(f"delta.{unit}", "an int or a float", shown(amount))
+        try:
+            step = _dt.timedelta(**delta)
+        except (OverflowError, ValueError) as error:  # too large, or NaN/infinity
+            raise InputOutOfBounds(
+                "delta", "a finite step of less than 999999999 days", shown(delta),
+                limit="timedelta.max",
+            ) from error
         if step < _dt.timedelta(0):
             raise InvalidInput("delta", "a non-negative time step (clocks do not run back)", step)
-        self._now = self._now + step
+        try:
+            self._now = self._now + step
+        except OverflowError as error:
+            raise InputOutOfBounds(
+                "delta", "a step that keeps the clock before the year 10000", step,
+                limit=_dt.datetime.max.isoformat(),
+            ) from error
         return self
 
     def __repr__(self) -> str:

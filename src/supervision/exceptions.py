@@ -14,6 +14,7 @@ __all__ = [
     "ConcurrencyError",
     "DuplicatePolicy",
     "DuplicateRecord",
+    "InputOutOfBounds",
     "InvalidInput",
     "InvalidParameter",
     "InvalidPolicy",
@@ -40,7 +41,11 @@ __all__ = [
     "UnitOfWorkInUse",
     "UnknownCategory",
     "UnknownPolicy",
+    "shown",
 ]
+
+#: The longest ``repr`` of a wrong value that :func:`shown` lets an error quote whole.
+SHOWN_LENGTH = 200
 
 
 class SupervisionError(Exception):
@@ -76,6 +81,56 @@ class InvalidInput(SupervisionError, ValueError):
         if hint:
             message += f". {hint}"
         super().__init__(message, field=field, expected=expected, got=got)
+
+
+def shown(value: Any) -> Any:
+    """``value`` itself if an error message can quote it whole; otherwise a short text about it.
+
+    Errors quote the wrong value (``got``). A value from a hostile source can be huge (a 16 MB
+    string, an integer of a million digits), nested too deep for ``repr``, or have a ``repr``
+    that fails; quoting it would raise a second error or flood the log. Such a value is
+    replaced by a text naming its type, its size and the start of its ``repr``:
+    ``<str of 20000000 characters: '[[[[[[[[…>``. Values whose ``repr`` has at most
+    :data:`SHOWN_LENGTH` characters are returned unchanged.
+    """
+    kind = type(value).__name__
+    if isinstance(value, int) and value.bit_length() > 4 * SHOWN_LENGTH:
+        return f"<{kind} of {value.bit_length()} bits>"
+    if isinstance(value, str | bytes | bytearray):
+        if len(value) <= SHOWN_LENGTH:
+            return value
+        unit = "characters" if isinstance(value, str) else "bytes"
+        return f"<{kind} of {len(value)} {unit}: {repr(value[:SHOWN_LENGTH // 2])[:-1]}…>"
+    try:
+        text = repr(value)
+    except Exception:  # RecursionError, a failing __repr__
+        return f"<{kind} that cannot be shown>"
+    if len(text) <= SHOWN_LENGTH:
+        return value
+    try:
+        size = f" of {len(value)} items"
+    except Exception:  # no len(), or a failing one
+        size = ""
+    return f"<{kind}{size}: {text[:SHOWN_LENGTH // 2]}…>"
+
+
+class InputOutOfBounds(InvalidInput):
+    """Raised when a value has the right type and form but lies beyond a bound the library
+    documents (docs/integration.md, "Bounds on input"; 超出允许范围).
+
+    Examples: a period longer than about a hundred years (``Period.days(10**9)``), a start day
+    outside 1900–2999, JSON text longer than 16 MiB or nested more than 32 levels deep, text
+    longer than its maximum. ``field``, ``expected`` and ``got`` as for :class:`InvalidInput`
+    (``got`` passed through :func:`shown`); ``limit`` states the bound (``36525``,
+    ``"1900-01-01..2999-12-31"``).
+    """
+
+    limit: Any
+
+    def __init__(self, field: str, expected: str, got: Any, *, limit: Any, hint: str = "") -> None:
+        super().__init__(field, expected, shown(got), hint=hint)
+        self.limit = limit
+        self.fields["limit"] = limit
 
 
 class NaiveDatetime(InvalidInput):

@@ -15,6 +15,11 @@ The rules (民法典 第二百零一条至第二百零三条; docs/periods.md ha
 * N hours run from the moment of the event, holidays included.
 
 Every start is converted to Asia/Shanghai before counting; naive datetimes are refused.
+
+Bounds (docs/periods.md, "Bounds"): a period is at most about a hundred years long
+(:data:`MAX_COUNT`), and periods are counted in the days from :data:`FIRST_DAY` (1 January 1900)
+to :data:`LAST_DAY` (31 December 2999): a start outside them, or a count that would end after
+:data:`LAST_DAY`, raises :class:`~supervision.exceptions.InputOutOfBounds` naming the field.
 """
 
 from __future__ import annotations
@@ -22,13 +27,15 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import re
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Mapping
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
 from supervision.calendar import SHANGHAI, Calendar, DayKind, as_shanghai_date
-from supervision.exceptions import InvalidInput, NaiveDatetime
+from supervision.clock import require_aware
+from supervision.exceptions import InputOutOfBounds, InvalidInput, NaiveDatetime, shown
 from supervision.text import (
     cn_date,
     cn_datetime,
@@ -38,10 +45,16 @@ from supervision.text import (
     holiday_name_en,
 )
 
-__all__ = ["Deadline", "Period", "PeriodUnit"]
+__all__ = ["FIRST_DAY", "LAST_DAY", "MAX_COUNT", "Deadline", "Period", "PeriodUnit"]
 
 _ONE_DAY = _dt.timedelta(days=1)
-_PERIOD_TEXT = re.compile(r"(?P<n>[1-9]\d{0,3})(?P<unit>个工作日|日|天|个月|月|个?小时)")
+_PERIOD_TEXT = re.compile(r"(?P<n>[1-9][0-9]*)(?P<unit>个工作日|日|天|个月|月|个?小时)")
+
+#: The first and the last day periods are counted in (the years registration numbers use).
+FIRST_DAY = _dt.date(1900, 1, 1)
+LAST_DAY = _dt.date(2999, 12, 31)
+_DAYS_TEXT = "1 January 1900 to 31 December 2999 (1900年1月1日至2999年12月31日)"
+_DAYS_LIMIT = f"{FIRST_DAY.isoformat()}..{LAST_DAY.isoformat()}"
 
 
 class PeriodUnit(enum.Enum):
@@ -55,15 +68,78 @@ class PeriodUnit(enum.Enum):
     SAME_DAY = "当日"
 
 
-def _positive(n: object, unit: str) -> int:
-    if n.__class__ is not int or n < 1:
+_MAX_COUNT = {
+    PeriodUnit.WORKING_DAYS: 25_000,
+    PeriodUnit.DAYS: 36_525,
+    PeriodUnit.MONTHS: 1_200,
+    PeriodUnit.HOURS: 876_600,
+    PeriodUnit.NEXT_DAY: 1,
+    PeriodUnit.SAME_DAY: 1,
+}
+#: The longest period of each unit, about a hundred years (次日 and 当日 have the count 1).
+MAX_COUNT: Mapping[PeriodUnit, int] = types.MappingProxyType(_MAX_COUNT)
+
+_NOUNS = {
+    PeriodUnit.WORKING_DAYS: "working days",
+    PeriodUnit.DAYS: "days",
+    PeriodUnit.MONTHS: "months",
+    PeriodUnit.HOURS: "hours",
+}
+
+
+def _count(n: object, unit: PeriodUnit, field: str) -> int:
+    """``n`` if it is a valid count of ``unit``; InvalidInput / InputOutOfBounds otherwise."""
+    high = _MAX_COUNT[unit]
+    if type(n) is int and 0 < n <= high:
+        return n
+    if high == 1:
+        if type(n) is not int or n != 1:
+            raise InvalidInput(field, f"1 ({unit.value} has no count 无期限数)", shown(n))
+        return n
+    noun = _NOUNS[unit]
+    if type(n) is not int or n < 1:
         raise InvalidInput(
-            "n",
-            f"a whole number of {unit} ≥ 1 期限须为正整数",
-            n,
+            field,
+            f"a whole number of {noun} ≥ 1 期限须为正整数",
+            shown(n),
             hint="立即/第一时间/及时 are urgency flags, not zero-length periods",
         )
+    if n > high:
+        raise InputOutOfBounds(
+            field,
+            f"a whole number of {noun} from 1 to {high} (期限不得超过约一百年)",
+            n,
+            limit=high,
+        )
     return n
+
+
+def _beyond_last_day(period: Period, last: _dt.date) -> InputOutOfBounds:
+    return InputOutOfBounds(
+        "period",
+        f"a period that ends by 31 December 2999 (期限届满日不得晚于2999年12月31日), "
+        f"not on {last.isoformat()}",
+        period.label,
+        limit=LAST_DAY.isoformat(),
+    )
+
+
+def _in_shanghai(start: _dt.datetime) -> _dt.datetime:
+    """``start`` (aware) in Asia/Shanghai; a zone that fails or leaves datetime's range raises."""
+    try:
+        offset = start.utcoffset()
+    except (ArithmeticError, TypeError, ValueError) as error:
+        raise InvalidInput(
+            "start", "a datetime whose zone gives a valid UTC offset 时区无效", start
+        ) from error
+    if start.tzinfo is None or offset is None:
+        raise NaiveDatetime("start", start)
+    try:
+        return start.astimezone(SHANGHAI)
+    except (OverflowError, ValueError) as error:
+        raise InputOutOfBounds(
+            "start", f"an instant from {_DAYS_TEXT}", start, limit=_DAYS_LIMIT
+        ) from error
 
 
 @attrs.frozen
@@ -76,26 +152,31 @@ class Period:
     unit: PeriodUnit
     count: int = 1
 
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.unit, PeriodUnit):
+            raise InvalidInput("unit", "a PeriodUnit 期限单位", shown(self.unit))
+        _count(self.count, self.unit, "count")
+
     # ------------------------------------------------------------ constructors
     @classmethod
     def working_days(cls, n: int) -> Period:
         """N个工作日: due on the N-th working day after the start day."""
-        return cls(PeriodUnit.WORKING_DAYS, _positive(n, "working days"))
+        return cls(PeriodUnit.WORKING_DAYS, _count(n, PeriodUnit.WORKING_DAYS, "n"))
 
     @classmethod
     def days(cls, n: int) -> Period:
         """N日: N calendar days after the start day, the last day rolled to a working day."""
-        return cls(PeriodUnit.DAYS, _positive(n, "days"))
+        return cls(PeriodUnit.DAYS, _count(n, PeriodUnit.DAYS, "n"))
 
     @classmethod
     def months(cls, n: int) -> Period:
         """N个月: to the same-numbered day N months on (or that month's last day), rolled."""
-        return cls(PeriodUnit.MONTHS, _positive(n, "months"))
+        return cls(PeriodUnit.MONTHS, _count(n, PeriodUnit.MONTHS, "n"))
 
     @classmethod
     def hours(cls, n: int) -> Period:
         """N小时: N hours from the moment of the event, holidays included."""
-        return cls(PeriodUnit.HOURS, _positive(n, "hours"))
+        return cls(PeriodUnit.HOURS, _count(n, PeriodUnit.HOURS, "n"))
 
     @classmethod
     def next_day(cls) -> Period:
@@ -113,10 +194,15 @@ class Period:
         ``1个月``, ``1小时``, ``次日``, ``当日``; whitespace is ignored.
 
         Raises :class:`InvalidInput` (field ``period``) for anything else, including 立即 and
-        及时, which are urgency flags rather than periods.
+        及时, which are urgency flags rather than periods, and
+        :class:`~supervision.exceptions.InputOutOfBounds` for a count above :data:`MAX_COUNT`.
         """
         if not isinstance(text, str):
-            raise InvalidInput("period", "a period such as 3个工作日, 15日, 1个月", text)
+            raise InvalidInput("period", "a period such as 3个工作日, 15日, 1个月", shown(text))
+        if len(text) > 100:
+            raise InputOutOfBounds(
+                "period", "a period such as 3个工作日 (at most 100 characters)", text, limit=100
+            )
         compact = "".join(text.split())
         if compact in ("次日", "当日"):
             return cls.next_day() if compact == "次日" else cls.same_day()
@@ -127,15 +213,16 @@ class Period:
                 "a period such as 3个工作日, 15日, 1个月, 1小时, 次日 or 当日",
                 text,
             )
-        n = int(match["n"])
-        unit = match["unit"]
-        if unit == "个工作日":
-            return cls.working_days(n)
-        if unit in ("日", "天"):
-            return cls.days(n)
-        if unit in ("个月", "月"):
-            return cls.months(n)
-        return cls.hours(n)
+        word = match["unit"]
+        if word == "个工作日":
+            unit = PeriodUnit.WORKING_DAYS
+        elif word in ("日", "天"):
+            unit = PeriodUnit.DAYS
+        elif word in ("个月", "月"):
+            unit = PeriodUnit.MONTHS
+        else:
+            unit = PeriodUnit.HOURS
+        return cls(unit, _count(int(match["n"]), unit, "period"))
 
     # ----------------------------------------------------------------- labels
     @property
@@ -182,15 +269,28 @@ class Period:
         in China). ``close`` is the office's closing time (a naive ``time``, read in
         Asia/Shanghai); without it a period ends at 24:00 of its last day. Hour periods need a
         datetime start and ignore ``close``.
+
+        The start day must lie between :data:`FIRST_DAY` and :data:`LAST_DAY`, and so must the
+        period's last day (field ``period``): otherwise
+        :class:`~supervision.exceptions.InputOutOfBounds`.
         """
         if close is not None and (not isinstance(close, _dt.time) or close.tzinfo is not None):
-            raise InvalidInput("close", "a naive datetime.time such as time(17, 30)", close)
+            raise InvalidInput("close", "a naive datetime.time such as time(17, 30)", shown(close))
+        if not isinstance(calendar, Calendar):
+            raise InvalidInput(
+                "calendar", "a supervision.calendar.Calendar 工作日历", shown(calendar)
+            )
         if isinstance(start, _dt.datetime):
-            if start.tzinfo is None or start.utcoffset() is None:
-                raise NaiveDatetime("start", start)
-            start = start.astimezone(SHANGHAI)
-        elif not isinstance(start, _dt.date):
-            raise InvalidInput("start", "an aware datetime or a date 起算时间", start)
+            start = _in_shanghai(start)
+            day = start.date()
+        elif isinstance(start, _dt.date):
+            day = start
+        else:
+            raise InvalidInput("start", "an aware datetime or a date 起算时间", shown(start))
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise InputOutOfBounds(
+                "start", f"a start day from {_DAYS_TEXT}", start, limit=_DAYS_LIMIT
+            )
         counter = _COUNTERS[self.unit]
         return counter(self, start, calendar, close)
 
@@ -214,9 +314,14 @@ class Deadline:
     steps_zh: tuple[str, ...] = attrs.field(repr=False)
     steps_en: tuple[str, ...] = attrs.field(repr=False)
 
+    def __attrs_post_init__(self) -> None:
+        _check_deadline(self)
+
     @property
     def start_day(self) -> _dt.date:
         """The Asia/Shanghai day of the start."""
+        if isinstance(self.start, _dt.datetime):
+            return _in_shanghai(self.start).date()
         return as_shanghai_date(self.start, "start")
 
     @property
@@ -226,11 +331,7 @@ class Deadline:
 
     def is_overdue(self, now: _dt.datetime) -> bool:
         """Whether the period has run out at ``now`` (an aware datetime)."""
-        if not isinstance(now, _dt.datetime):
-            raise InvalidInput("now", "an aware datetime", now)
-        if now.tzinfo is None or now.utcoffset() is None:
-            raise NaiveDatetime("now", now)
-        return now >= self.due_at
+        return require_aware(now, "now") >= self.due_at
 
     def explain_zh(self) -> str:
         """The trace in Chinese (自2026年9月30日次日起算3日，末日10月3日为法定节假日，…)."""
@@ -243,6 +344,45 @@ class Deadline:
     def explain(self) -> str:
         """How the date was reached, in Chinese then English (two lines)."""
         return f"{self.explain_zh()}\n{self.explain_en()}"
+
+
+def _check_deadline(deadline: Deadline) -> None:
+    """Refuse a Deadline built by hand (or read from JSON) with fields of the wrong type."""
+    start, due = deadline.start, deadline.due_at
+    if (  # the counters' own results: checked by type alone
+        type(deadline.period) is Period
+        and (type(start) is _dt.date or (type(start) is _dt.datetime and start.tzinfo is SHANGHAI))
+        and type(deadline.last_day) is _dt.date
+        and type(deadline.nominal_last_day) is _dt.date
+        and type(due) is _dt.datetime
+        and due.tzinfo is SHANGHAI
+        and type(deadline.provisional) is bool
+        and type(deadline.steps_zh) is tuple
+        and type(deadline.steps_en) is tuple
+    ):
+        try:
+            "".join(deadline.steps_zh) + "".join(deadline.steps_en)
+        except TypeError:
+            pass  # a step that is not text: the full check below names the field
+        else:
+            return
+    if not isinstance(deadline.period, Period):
+        raise InvalidInput("period", "a Period 期限", shown(deadline.period))
+    if isinstance(deadline.start, _dt.datetime):
+        require_aware(deadline.start, "start")
+    elif not isinstance(deadline.start, _dt.date):
+        raise InvalidInput("start", "an aware datetime or a date 起算时间", shown(deadline.start))
+    for name in ("last_day", "nominal_last_day"):
+        day = getattr(deadline, name)
+        if not isinstance(day, _dt.date) or isinstance(day, _dt.datetime):
+            raise InvalidInput(name, "a datetime.date 日期", shown(day))
+    require_aware(deadline.due_at, "due_at")
+    if type(deadline.provisional) is not bool:
+        raise InvalidInput("provisional", "True or False", shown(deadline.provisional))
+    for name in ("steps_zh", "steps_en"):
+        steps = getattr(deadline, name)
+        if type(steps) is not tuple or any(type(step) is not str for step in steps):
+            raise InvalidInput(name, "a tuple of str", shown(steps))
 
 
 # ------------------------------------------------------------------ counting rules
@@ -327,6 +467,8 @@ def _roll(
     opening_en: str,
 ) -> Deadline:
     """Finish a day/month count: roll ``nominal`` to a working day and write the trace."""
+    if nominal > LAST_DAY:
+        raise _beyond_last_day(period, nominal)
     start_day = as_shanghai_date(start, "start")
     ref = start_day.year
     zh: list[str] = [opening_zh]
@@ -337,6 +479,8 @@ def _roll(
         en.append(f"The last day is {en_date(last)}, a working day.")
     else:
         last = calendar.roll_forward(nominal)
+        if last > LAST_DAY:
+            raise _beyond_last_day(period, last)
         clause_zh, clause_en, note = _why_not_working(nominal, calendar, ref)
         zh.append(f"，末日{clause_zh}，顺延至{cn_date(last, omit_year=ref)}。")
         if "假期" in note:
@@ -387,6 +531,8 @@ def _count_working_days(
     s = as_shanghai_date(start, "start")
     n = period.count
     last = calendar.add_working_days(s, n)
+    if last > LAST_DAY:
+        raise _beyond_last_day(period, last)
     zh = [f"自{cn_date(s)}次日起算{n}个工作日（休息日、法定节假日不计，调休上班日计入），"
           f"第{n}个工作日为{cn_date(last, omit_year=s.year)}。"]
     en = [f"Counting {period.label_en} from the day after {en_date(s)} (weekends and holidays "
@@ -454,6 +600,8 @@ def _count_hours(
             hint="hour periods run from the moment of the event",
         )
     due = start + _dt.timedelta(hours=period.count)
+    if due.date() > LAST_DAY:
+        raise _beyond_last_day(period, due.date())
     zh = (
         f"自{cn_datetime(start)}起算{period.count}小时（节假日照常计算），"
         f"至{cn_datetime(due, omit_year=start.year)}届满。",
