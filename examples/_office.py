@@ -28,11 +28,13 @@ from supervision.domain import (
     Confidentiality,
     DeadlineTerms,
     Escalation,
+    Instruction,
     Matter,
     ReasonKind,
     Registration,
     RegistrationNumber,
     ReportContent,
+    ReportKind,
     Responsible,
     ReviewOutcome,
     Role,
@@ -50,6 +52,8 @@ from supervision.ledger import LedgerEntry, ledger_entries, write_assessment_xls
 from supervision.text import cn_date
 
 WEEKDAYS = "一二三四五六日"
+#: The leaders whose instructions count as a main leader's (主要领导批示).
+MAIN_LEADERS = frozenset({"市长", "区长", "书记", "主任"})
 #: The hour of the daily sweep (cron at 07:30, before the office opens).
 SWEEP_AT = dt.time(7, 30)
 
@@ -57,19 +61,6 @@ SWEEP_AT = dt.time(7, 30)
 def day(month: int, dom: int) -> dt.date:
     """A day of 2026."""
     return dt.date(2026, month, dom)
-
-
-#: What an escalation's occasion (the obligation it chases) is called in the office.
-OCCASIONS = {"handling_plan": "办理方案", "report": "定期报告", "redo": "重办期限",
-             "return": "退回重办", "milestone": "时间节点", "year_end": "年底报告"}
-
-
-def occasion_label(key: str) -> str:
-    """``r1`` → 办结时限, ``r1.handling_plan`` → 办理方案, ``r1.return1`` → 退回重办 …"""
-    last = key.split(".")[-1]
-    if last[:1] == "r" and last[1:].isdigit():
-        return "办结时限"
-    return next((name for prefix, name in OCCASIONS.items() if last.startswith(prefix)), key)
 
 
 def headline(text: str) -> None:
@@ -100,6 +91,10 @@ class Office:
         self.clerk = self._actor("clerk-1", Role.OFFICE_CLERK, name="督查室 王科员")
         self.leader = self._actor("leader-1", Role.APPROVING_LEADER, name="分管副主任 李主任")
         self.auditor = self._actor("audit-1", Role.AUDITOR, name="审计 周审计")
+        #: the government leader in charge who reads and signs the reports where the policy
+        #: asks for it (区政府分管领导, zhoucun-2021 §4.4)
+        self.supervising_leader = self._actor("vice-head-1", Role.APPROVING_LEADER,
+                                              name="分管副区长 赵区长")
         self.units = {u.id: u for u in units}
         for unit in units:
             self.app.add_unit(self.clerk, unit)
@@ -156,15 +151,15 @@ class Office:
         for escalation in summary.escalations:
             self.escalations += 1
             matter = self.app.get_matter(self.clerk, escalation.matter_id)
-            what = "" if escalation.action is None else f"{occasion_label(escalation.occasion)}，"
+            what = "" if escalation.action is None else f"{escalation.subject}，"
             self.say(f"[巡检] {matter.number} {self.unit_name(escalation.unit_id)}："
-                     f"{escalation.label}（{what}{escalation.citation.key}）")
+                     f"{escalation.label}（{what}{self.policy.cite(escalation.citation)}）")
             if escalation.action is EscalationAction.REMINDER and not self.reminder_shown:
                 self.reminder_shown = True
                 self.print_reminder(matter, escalation)
         for entry in summary.score_entries:
             self.say(f"[考核] {self.unit_name(entry.unit_id)} {entry.points:+}分："
-                     f"{entry.reason}（{entry.citation.key}）")
+                     f"{entry.reason}（{self.policy.cite(entry.citation)}）")
 
     def print_reminder(self, matter: Matter, escalation: Escalation) -> None:
         """The first 催办 of the quarter as the 督查催办单 the office sends (text and .docx)."""
@@ -201,14 +196,26 @@ class Office:
         requirements: str = "按要求办理并按时反馈办理结果",
         co_units: tuple[str, ...] = (),
         confidentiality: Confidentiality | None = None,
+        key_work: bool = False,
     ) -> Matter:
-        """立项, 审定 where the policy requires it, and 交办: the deadline is derived."""
+        """立项, 审定 where the policy requires it, and 交办: the deadline is derived.
+
+        A leader's instruction (批示) is recorded with the leader the source names (the
+        lianyungang-2019 §5.1 check refuses a matter without one); the district leader in
+        charge is recorded where the policy has them sign (zhoucun-2021 §4.4)."""
         unit = self.units[lead]
+        today = self.clock.now().astimezone(SHANGHAI).date()
+        instruction = None
+        if source.leader:
+            instruction = Instruction.of(source.leader, today, source.reference,
+                                         main_leader=source.leader in MAIN_LEADERS)
         registration = Registration(
             title=title, requirements=requirements, source=source, lead_unit_id=lead,
             responsible=(Responsible(unit.head_id or "", f"{unit.name}主要负责人", lead),),
             co_unit_ids=co_units, category=category, deadline=deadline,
             confidentiality=confidentiality or Confidentiality.none(),
+            instruction=instruction, key_work=key_work,
+            supervising_leader=self.supervising_leader.person_id,
         )
         matter = self.app.register(self.clerk, registration)
         if self.policy.approval_for(category, source.kind.value) is not None:
@@ -232,18 +239,32 @@ class Office:
                                  ReportContent.progress(text))
         self.say(f"{self.unit_name(matter.lead_unit_id)} 报送进展 {matter.number}：{text}")
 
+    def plan(self, matter: Matter, text: str) -> None:
+        """The lead unit's handling plan (办理方案, zhoucun-2021 §5.3)."""
+        self.app.report_progress(self.liaison(matter.lead_unit_id), matter.id,
+                                 ReportContent.progress(text), kind=ReportKind.PLAN)
+        self.say(f"{self.unit_name(matter.lead_unit_id)} 提出办理方案 {matter.number}：{text}")
+
     def report(self, matter: Matter, results: str) -> None:
-        """The lead unit's final report, signed off as the policy requires."""
+        """The lead unit's final report, signed off as the policy requires: the liaison
+        submits it naming the signer, and the signer confirms the sign-off as themselves (a
+        sign-off is never the liaison's word for someone else)."""
         unit = self.units[matter.lead_unit_id]
-        signoff = None
-        if self.policy.report_signoff == "unit_head":
-            signoff = Signoff(unit.head_id or "", SignoffCapacity.UNIT_HEAD, self.clock.now())
-        elif self.policy.report_signoff == "leader_in_charge":
-            signoff = Signoff(unit.leader_in_charge_id or "", SignoffCapacity.LEADER_IN_CHARGE,
-                              self.clock.now())
+        capacity = SignoffCapacity(self.policy.report_signoff)
+        signer: Actor | None = None
+        if capacity is SignoffCapacity.UNIT_HEAD:
+            signer = self._actor(unit.head_id or "", Role.UNIT_HEAD, unit_id=unit.id)
+        elif capacity is SignoffCapacity.LEADER_IN_CHARGE:
+            signer = self._actor(unit.leader_in_charge_id or "", Role.UNIT_HEAD, unit_id=unit.id)
+        elif capacity is SignoffCapacity.SUPERVISING_LEADER:
+            signer = self.supervising_leader
+        signoff = None if signer is None else Signoff(signer.person_id, capacity,
+                                                      self.clock.now())
         content = ReportContent.final(
             "已按督办要求组织实施", "成立专班，明确责任人和时间表", results, "无", "无")
         self.app.submit_final_report(self.liaison(unit.id), matter.id, content, signoff=signoff)
+        if signer is not None:
+            self.app.confirm_signoff(signer, matter.id)
         self.say(f"{unit.name} 反馈办理结果 {matter.number}：{results}")
 
     def return_for_redo(self, matter: Matter, opinion: str) -> None:
@@ -300,7 +321,7 @@ class Office:
                   f"{c.completed_late:>8}{c.open_overdue:>8}{rate:>11}{c.reminders:>5}"
                   f"{c.returns:>5}{c.bulletins:>5}  {score}")
             for entry in c.entries:
-                print(f"         {entry.points:+}分 {entry.reason}（{entry.citation.key}）")
+                print(f"         {entry.points:+}分 {entry.reason}（{self.policy.cite(entry.citation)}）")
         return cards
 
     def write_scorecard(self, cards: tuple[Scorecard, ...], period: ScorePeriod) -> Path:

@@ -35,6 +35,7 @@ from supervision.clock import Clock, FixedClock
 from supervision.domain import (
     Actor,
     Confidentiality,
+    Instruction,
     Registration,
     Responsible,
     Role,
@@ -99,7 +100,12 @@ def register_matter(app: App, request: Request) -> Response:
         confidentiality = Confidentiality.controlled(body["designated"])
     registration = Registration(
         title=body.get("title", ""), requirements=body.get("requirements", ""),
-        source=Source.of(SourceKind.LEADER_INSTRUCTION, body.get("instruction", "")),
+        source=Source.of(SourceKind.LEADER_INSTRUCTION, body.get("instruction", ""),
+                         leader=body.get("leader", "")),
+        # lianyungang-2019 §5.1: no 立项 without a city leader's recorded instruction
+        instruction=(Instruction.of(body["leader"], dt.date.fromisoformat(body["instructed_on"]),
+                                    body.get("instruction", ""))
+                     if body.get("leader") else None),
         lead_unit_id=body.get("lead_unit", ""),
         responsible=(Responsible(body.get("responsible", ""), ""),),
         confidentiality=confidentiality,
@@ -184,7 +190,8 @@ def main() -> None:
         created = show("POST /matters (督查室 立项)", respond(app, register_matter, {
             "user": CLERK, "json": {
                 "title": "港口集疏运铁路专用线建设", "requirements": "按期反馈办理结果",
-                "instruction": "市长批示〔2026〕88号", "lead_unit": "port",
+                "instruction": "市长批示〔2026〕88号", "leader": "市长",
+                "instructed_on": "2026-09-27", "lead_unit": "port",
                 "responsible": "port-head"}}))
         matter_id = created["json"]["id"]
         show("POST /matters/<id>/dispatch (港口控股集团)", respond(app, dispatch_matter, {
@@ -194,7 +201,8 @@ def main() -> None:
         secret = show("POST /matters (控制知情范围)", respond(app, register_matter, {
             "user": CLERK, "json": {
                 "title": "重大招商项目用地保障", "requirements": "按期反馈",
-                "instruction": "市长批示〔2026〕90号", "lead_unit": "ocean",
+                "instruction": "市长批示〔2026〕90号", "leader": "市长",
+                "instructed_on": "2026-09-27", "lead_unit": "ocean",
                 "responsible": "ocean-head", "designated": ["clerk-1", "ocean-liaison"]}}))
         show("POST /matters/<secret id>/dispatch", respond(app, dispatch_matter, {
             "user": CLERK, "params": {"id": secret["json"]["id"]}}))

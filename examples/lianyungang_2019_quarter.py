@@ -3,7 +3,8 @@
 2026-09-01 … 2026-12-20 on SQLite (``./out/lianyungang-2019.db``), one sweep a day at 07:30
 driven by a FixedClock, exactly as ``supervision sweep`` would run from cron. What it shows:
 
-* §5.1 only matters with a leader's instruction (or a city-level decision) are registered;
+* §5.1 only matters a city leader instructed on (批示: who, when) are registered; the
+  documents' and meetings' items here carry the leader who ordered them supervised;
 * §5.5 feedback within 7 working days of dispatch — from 28 September that is 13 October,
   the National Day holiday not counted; §7.2 a document's matters report within a month of
   its issue, a meeting's within 10 days of the minutes' issue;
@@ -63,7 +64,8 @@ def main(out_dir: Path = Path("out")) -> None:
     office.go_to(day(9, 24))
     ocean = office.assign(
         "落实《关于加快海洋经济高质量发展的实施意见》", "ocean",
-        source=Source.of(SourceKind.DOCUMENT, "连政发〔2026〕41号", issued_on=day(9, 23)),
+        source=Source.of(SourceKind.DOCUMENT, "连政发〔2026〕41号", issued_on=day(9, 23),
+                         leader="常务副市长"),
     )
     office.acknowledge(ocean)
     office.go_to(day(9, 28))
@@ -74,7 +76,8 @@ def main(out_dir: Path = Path("out")) -> None:
     office.go_to(day(10, 12))
     flood = office.assign(
         "海州区城区排涝设施改造", "haizhou",
-        source=Source.meeting(day(10, 10), day(10, 12), "市政府第37次常务会议纪要"),
+        source=Source.meeting(day(10, 10), day(10, 12), "市政府第37次常务会议纪要",
+                              leader="市长"),
     )
     office.acknowledge(flood)
     office.go_to(day(10, 21), 16)

@@ -6,12 +6,15 @@ by a FixedClock, exactly as ``supervision sweep`` would run from cron. What it s
 * §4.3 every matter carries a deadline; §5.1 deployments have 5 working days and §5.3 a
   leader's instruction 5 days, counted from receipt (read as dispatch) on the statutory
   calendar — 5日 from 29 September end in the National Day holiday and run to 8 October;
-* §5.3 批示件 次日提出办理方案: the unit owes a handling plan the next (working) day, sent
-  here as a progress report; a unit that sends none is reminded (催办);
+* §5.3 批示件 次日提出办理方案: where the leader set no time limit, the unit owes a handling
+  plan the next (working) day (sent as a report of kind 办理方案, which does not meet the 5-day
+  opinions-or-results limit) and a unit that sends none is reminded (催办); a 批示件 whose
+  leader set a limit (冬季供暖, 12月11日前) owes no plan, only that limit;
 * §6.3 a late unit: 催办, then 通报 in 《周村督查》 (−1), then, still undone 5 working days
   after the bulletin, the matter goes to the district leaders (向区领导汇报);
 * a return for redo (退回重办) is bulletined too (§6.3 落实不力);
-* §4.4 final reports signed off by the unit's leader in charge (分管负责人阅签);
+* §4.4 final reports read and signed by the district government's leader in charge of the
+  matter, recorded at 立项 (区政府分管领导同志阅签), who confirms the sign-off as themselves;
 * an extension (延期): not in the text, so the office enables it with
   ``policy.with_parameters(extensions_enabled=True)``; a controlled matter the auditor does
   not see; the year's scorecard and the ledger written as .xlsx.
@@ -79,7 +82,7 @@ def main(out_dir: Path = Path("out")) -> None:
                             source=instruction("区长批示〔2026〕19号"))
     office.acknowledge(letters)
     office.go_to(day(9, 30), 10)
-    office.progress(letters, "办理方案：领导包案、每日调度、节后集中化解")
+    office.plan(letters, "领导包案、每日调度、节后集中化解")
     office.go_to(day(9, 30), 11)
     potholes = office.assign("城区主干道坑槽修补", "roads",
                              source=instruction("区长批示〔2026〕20号"))
@@ -112,7 +115,7 @@ def main(out_dir: Path = Path("out")) -> None:
     )
     office.acknowledge(market)
     office.go_to(day(10, 27), 10)
-    office.progress(market, "办理方案：摸排堵点、分片包干、11月6日前清理完毕")
+    office.plan(market, "摸排堵点、分片包干、11月6日前清理完毕")
     office.go_to(day(10, 28), 15)
     office.report(potholes, "修补坑槽1260平方米")        # very late: due 8 October
     office.go_to(day(10, 29), 10)
@@ -145,7 +148,7 @@ def main(out_dir: Path = Path("out")) -> None:
     roads = office.assign("农村公路冬季养护", "roads", source=instruction("区长批示〔2026〕33号"))
     office.acknowledge(roads)
     office.go_to(day(12, 17), 10)
-    office.progress(roads, "办理方案：分段包保、储备融雪物资")
+    office.plan(roads, "分段包保、储备融雪物资")
     office.go_to(day(12, 18), 17)
     office.finish(ScorePeriod.of_year(2026))
 

@@ -40,6 +40,7 @@ from supervision.domain.model import (
     ReasonKind,
     Registration,
     ReportContent,
+    ReportKind,
     ReviewOutcome,
     Signoff,
     Unit,
@@ -213,10 +214,11 @@ class Supervision:
                                     expected_version=expected_version)
 
     def report_progress(self, actor: Actor, matter_id: str, content: ReportContent, *,
+                        kind: ReportKind = ReportKind.PROGRESS,
                         expected_version: int | None = None) -> Matter:
-        """A progress report by the lead unit."""
+        """A progress report by the lead unit, or its handling plan (``ReportKind.PLAN``)."""
         return services.report_progress(self.uow(), self.context, actor, matter_id, content,
-                                        expected_version=expected_version)
+                                        kind=kind, expected_version=expected_version)
 
     def contribute(self, actor: Actor, matter_id: str, content: ReportContent, *,
                    expected_version: int | None = None) -> Matter:
@@ -231,6 +233,12 @@ class Supervision:
         return services.submit_final_report(self.uow(), self.context, actor, matter_id,
                                             content, signoff=signoff,
                                             expected_version=expected_version)
+
+    def confirm_signoff(self, actor: Actor, matter_id: str, *,
+                        expected_version: int | None = None) -> Matter:
+        """核签确认 by the person a sign-off recorded on their behalf names."""
+        return services.confirm_signoff(self.uow(), self.context, actor, matter_id,
+                                        expected_version=expected_version)
 
     def supply_supplement(self, actor: Actor, matter_id: str, content: ReportContent, *,
                           expected_version: int | None = None) -> Matter:

@@ -50,6 +50,7 @@ class EventKind(enum.Enum):
     PROPOSAL_DECIDED = "proposal_decided"
     FINDING_RECORDED = "finding_recorded"
     POLICY_MIGRATED = "policy_migrated"
+    SIGNOFF_CONFIRMED = "signoff_confirmed"
 
     @property
     def label(self) -> str:
@@ -86,6 +87,7 @@ _EVENT_LABELS: Mapping[EventKind, str] = {
     EventKind.PROPOSAL_DECIDED: "处理建议已决定",
     EventKind.FINDING_RECORDED: "已认定问题",
     EventKind.POLICY_MIGRATED: "已迁移适用制度",
+    EventKind.SIGNOFF_CONFIRMED: "签发已本人确认",
 }
 
 #: The event each lifecycle action records.
@@ -113,6 +115,7 @@ EVENT_FOR_ACTION: Mapping[Action, EventKind] = {
     Action.RESUME: EventKind.RESUMED,
     Action.WITHDRAW: EventKind.WITHDRAWN,
     Action.TERMINATE: EventKind.TERMINATED,
+    Action.CONFIRM_SIGNOFF: EventKind.SIGNOFF_CONFIRMED,
 }
 
 

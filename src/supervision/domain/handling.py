@@ -16,6 +16,7 @@ import attrs
 
 from supervision.calendar import Calendar
 from supervision.clock import require_aware
+from supervision.domain._text import check_text
 from supervision.domain.actors import Actor
 from supervision.domain.deadlines import derive_due, working_days_paused
 from supervision.domain.events import EVENT_FOR_ACTION, Event, EventKind
@@ -32,9 +33,11 @@ from supervision.domain.model import (
     Explanation,
     Extension,
     HandlingMode,
+    Instruction,
     Matter,
     Milestone,
     ReasonKind,
+    Receipt,
     Registration,
     RegistrationNumber,
     Report,
@@ -60,6 +63,7 @@ __all__ = [
     "approve",
     "archive",
     "check_registration",
+    "confirm_signoff",
     "close",
     "complete",
     "contribute",
@@ -135,9 +139,7 @@ def _check_time(matter: Matter, at: _dt.datetime) -> None:
 
 
 def _nonempty(value: object, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(field, "a non-empty text", value)
-    return value
+    return check_text(value, field)
 
 
 # ======================================================================= registration
@@ -160,8 +162,29 @@ def check_registration(reg: Registration) -> None:
         raise InvalidInput("responsible", "Responsible values", reg.responsible)
     if not all(isinstance(m, Milestone) for m in reg.milestones):
         raise InvalidInput("milestones", "Milestone values", reg.milestones)
-    if isinstance(reg.co_unit_ids, str):
-        raise InvalidInput("co_unit_ids", "a tuple of unit ids, not one string", reg.co_unit_ids)
+    if isinstance(reg.co_unit_ids, str) or not isinstance(reg.co_unit_ids, tuple | list):
+        raise InvalidInput("co_unit_ids", "a tuple of unit ids", reg.co_unit_ids)
+    if not isinstance(reg.responsible, tuple | list):
+        raise InvalidInput("responsible", "a tuple of Responsible", reg.responsible)
+    if not isinstance(reg.milestones, tuple | list):
+        raise InvalidInput("milestones", "a tuple of Milestone", reg.milestones)
+    if reg.instruction is not None and not isinstance(reg.instruction, Instruction):
+        raise InvalidInput("instruction", "an Instruction (Instruction.of(leader, on)) or None",
+                           reg.instruction)
+    if reg.receipt is not None and not isinstance(reg.receipt, Receipt):
+        raise InvalidInput("receipt", "a Receipt (Receipt.of(received_at, duty)) or None",
+                           reg.receipt)
+    for field, flag in (("internal_function", reg.internal_function), ("key_work", reg.key_work)):
+        if flag.__class__ is not bool:
+            raise InvalidInput(field, "True or False", flag)
+    if reg.supervising_leader is not None:
+        _nonempty(reg.supervising_leader, "supervising_leader")
+    for field, value in (("title", reg.title), ("requirements", reg.requirements),
+                         ("lead_unit_id", reg.lead_unit_id)):
+        if not isinstance(value, str):
+            raise InvalidInput(field, "text", value)
+    if reg.category is not None and not isinstance(reg.category, str):
+        raise InvalidInput("category", "a category name or None", reg.category)
 
 
 def register(
@@ -255,6 +278,10 @@ def register(
         registered_at=at,
         registered_by=actor.person_id,
         changed_at=at,
+        instruction=reg.instruction,
+        key_work=reg.key_work,
+        supervising_leader=reg.supervising_leader,
+        receipt=reg.receipt,
     )
     event = Event(
         event_id=Event.make_id(matter_id, 1),
@@ -369,13 +396,21 @@ def _report(
 
 
 def report_progress(
-    matter: Matter, actor: Actor, at: _dt.datetime, content: ReportContent
+    matter: Matter,
+    actor: Actor,
+    at: _dt.datetime,
+    content: ReportContent,
+    kind: ReportKind = ReportKind.PROGRESS,
 ) -> Change:
-    """A progress report by the lead unit (``daoli-2017 art.8(4)``; ``chizhou-2021 §7.5``)."""
+    """A progress report by the lead unit (``daoli-2017 art.8(4)``; ``chizhou-2021 §7.5``),
+    or its handling plan (``kind=ReportKind.PLAN``, ``zhoucun-2021 §5.3`` 办理方案)."""
     LIFECYCLE.target(matter.status, Action.REPORT_PROGRESS, matter.id)
-    report = _report(matter, ReportKind.PROGRESS, matter.lead_unit_id, actor, at, content)
+    if kind not in (ReportKind.PROGRESS, ReportKind.PLAN):
+        raise InvalidInput("kind", "ReportKind.PROGRESS or ReportKind.PLAN", kind)
+    report = _report(matter, kind, matter.lead_unit_id, actor, at, content)
     return _apply(
-        matter, Action.REPORT_PROGRESS, actor, at, _details(report=report.number),
+        matter, Action.REPORT_PROGRESS, actor, at,
+        _details(report=report.number, kind=kind.value if kind is ReportKind.PLAN else None),
         progress_reports=(*matter.progress_reports, report),
     )
 
@@ -394,28 +429,86 @@ def contribute(
     )
 
 
+def _signer(rule: SignoffCapacity, unit: Unit, matter: Matter) -> str | None:
+    """Who must sign under ``rule``: the lead unit's head or leader in charge, or the
+    government leader in charge recorded on the matter."""
+    if rule is SignoffCapacity.UNIT_HEAD:
+        return unit.head_id
+    if rule is SignoffCapacity.LEADER_IN_CHARGE:
+        return unit.leader_in_charge_id
+    return matter.supervising_leader
+
+
 def _check_signoff(
-    rule: SignoffCapacity, signoff: Signoff | None, unit: Unit, at: _dt.datetime, citation: str
-) -> None:
+    rule: SignoffCapacity,
+    signoff: Signoff | None,
+    unit: Unit,
+    matter: Matter,
+    actor: Actor,
+    at: _dt.datetime,
+    citation: str,
+) -> Signoff | None:
+    """The sign-off as recorded: checked against who must sign, stamped with who recorded it,
+    confirmed when the signer submits it themselves."""
     if rule is SignoffCapacity.NONE:
-        return
-    expected = unit.head_id if rule is SignoffCapacity.UNIT_HEAD else unit.leader_in_charge_id
+        return None if signoff is None else _recorded(signoff, actor)
+    expected = _signer(rule, unit, matter)
     if signoff is None:
         raise RuleViolation(
             "signoff_required",
-            f"the report must be signed off: {rule.label} of unit {unit.name}",
+            f"办理结果须经{rule.label}（{unit.name}）。 The report must be signed off: "
+            f"{rule.label} of unit {unit.name}.",
             citation,
         )
+    if not isinstance(signoff, Signoff):
+        raise InvalidInput("signoff", "a Signoff(person_id, capacity, signed_at)", signoff)
     require_aware(signoff.signed_at, "signoff.signed_at")
     if signoff.capacity is not rule or expected is None or signoff.person_id != expected:
         raise RuleViolation(
             "signoff_required",
-            f"the report must be signed off by {rule.label} of unit {unit.name} "
-            f"({expected!r}), not {signoff.person_id!r} as {signoff.capacity.label}",
+            f"办理结果须由{rule.label}（{expected or '未登记'}）签发，而非 {signoff.person_id}"
+            f"（{signoff.capacity.label}）。 The report must be signed off by {rule.label} "
+            f"({expected!r}), not {signoff.person_id!r} as {signoff.capacity.label}.",
             citation,
         )
     if signoff.signed_at > at:
         raise InvalidInput("signoff.signed_at", f"a time not after the submission ({at})", signoff)
+    return _recorded(signoff, actor)
+
+
+def _recorded(signoff: Signoff, actor: Actor) -> Signoff:
+    """The sign-off with who recorded it; confirmed only when the signer recorded it."""
+    own = signoff.person_id == actor.person_id
+    return attrs.evolve(signoff, recorded_by=actor.person_id,
+                        confirmed_at=signoff.signed_at if own else None)
+
+
+def confirm_signoff(matter: Matter, actor: Actor, at: _dt.datetime) -> Change:
+    """The signer confirms, as their own actor, the sign-off a liaison recorded on their
+    behalf on the current final report (核签确认). Only the person the sign-off names may."""
+    require_aware(at, "at")
+    LIFECYCLE.target(matter.status, Action.CONFIRM_SIGNOFF, matter.id)
+    current = matter.rounds[-1]
+    signoff = current.report.signoff
+    if signoff is None or signoff.confirmed:
+        raise RuleViolation(
+            "nothing_to_confirm",
+            "当前办理结果没有待确认的签发。 The current report has no sign-off waiting for its "
+            "signer's confirmation.",
+        )
+    if actor.person_id != signoff.person_id:
+        raise PermissionDenied(
+            actor.person_id, Action.CONFIRM_SIGNOFF.label,
+            f"only {signoff.person_id!r}, whom the sign-off names, confirms it (签发须本人确认)",
+        )
+    confirmed = attrs.evolve(signoff, confirmed_at=at)
+    report = attrs.evolve(current.report, signoff=confirmed)
+    updated = attrs.evolve(current, report=report)
+    return _apply(
+        matter, Action.CONFIRM_SIGNOFF, actor, at,
+        _details(review_round=current.number, signer=signoff.person_id),
+        rounds=(*matter.rounds[:-1], updated),
+    )
 
 
 def submit_final_report(
@@ -428,6 +521,7 @@ def submit_final_report(
     signoff_rule: SignoffCapacity,
     signoff: Signoff | None = None,
     signoff_citation: str = "",
+    content_citation: str = "",
 ) -> Change:
     """The lead unit's consolidated final report; opens a review round.
 
@@ -441,10 +535,11 @@ def submit_final_report(
             "report_content",
             "a final report states the basic situation, main measures, results and progress, "
             "main problems and their causes, and suggestions (write 无 where there is none)",
-            "daoli-2017 art.8(4):1",
+            content_citation,
         )
-    _check_signoff(signoff_rule, signoff, lead_unit, at, signoff_citation)
-    report = _report(matter, ReportKind.FINAL, lead_unit.id, actor, at, content, signoff)
+    recorded = _check_signoff(signoff_rule, signoff, lead_unit, matter, actor, at,
+                              signoff_citation)
+    report = _report(matter, ReportKind.FINAL, lead_unit.id, actor, at, content, recorded)
     review_round = ReviewRound(number=len(matter.rounds) + 1, report=report)
     return _apply(
         matter, Action.SUBMIT_FINAL_REPORT, actor, at,
@@ -506,7 +601,16 @@ def review(
             action.label,
             "the reviewer is never the person who reported (审核人不得为报送人)",
         )
-    if outcome is not ReviewOutcome.ACCEPTED:
+    if outcome is ReviewOutcome.ACCEPTED:
+        signoff = current.report.signoff
+        if signoff is not None and not signoff.confirmed:
+            raise RuleViolation(
+                "signoff_unconfirmed",
+                f"办理结果的签发（{signoff.person_id}）尚待本人确认，确认前不能审核通过。 The "
+                f"report's sign-off by {signoff.person_id!r} was recorded by "
+                f"{signoff.recorded_by!r} and awaits the signer's own confirmation.",
+            )
+    else:
         _nonempty(opinion, "opinion")
     if redo_due_day is not None and outcome is not ReviewOutcome.RETURNED:
         raise InvalidInput("redo_due_day", "only with a return for redo", redo_due_day)

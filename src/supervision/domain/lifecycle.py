@@ -120,6 +120,7 @@ class Action(enum.Enum):
     VIEW = "view"
     MANAGE_UNITS = "manage_units"
     MANAGE_OFFICE = "manage_office"
+    CONFIRM_SIGNOFF = "confirm_signoff"
 
     @property
     def label(self) -> str:
@@ -154,6 +155,7 @@ _ACTION_LABELS: Mapping[Action, str] = {
     Action.VIEW: "查看",
     Action.MANAGE_UNITS: "维护承办单位",
     Action.MANAGE_OFFICE: "变更机构设置和适用制度",
+    Action.CONFIRM_SIGNOFF: "确认签发",
 }
 
 
@@ -299,6 +301,8 @@ LIFECYCLE: TransitionTable = TransitionTable.define(
         _t(_S.REPORTED, _A.RETURN_FOR_REDO, _S.IN_PROGRESS, "退回重办 (daoli-2017 art.10)"),
         _t(_S.REPORTED, _A.ASK_SUPPLEMENT, _S.SUPPLEMENT_REQUESTED, "补充 (daoli-2017 art.10)"),
         _t(_S.REPORTED, _A.DECIDE_EXPLANATION, _S.REPORTED),
+        _t(_S.REPORTED, _A.CONFIRM_SIGNOFF, _S.REPORTED,
+           "the signer confirms a sign-off recorded on their behalf (签发须本人确认)"),
         _t(_S.REPORTED, _A.TERMINATE, _S.TERMINATED),
         _t(_S.SUPPLEMENT_REQUESTED, _A.SUPPLY_SUPPLEMENT, _S.REPORTED),
         _t(_S.SUPPLEMENT_REQUESTED, _A.ACKNOWLEDGE, _S.SUPPLEMENT_REQUESTED),

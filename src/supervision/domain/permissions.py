@@ -90,6 +90,8 @@ PERMISSIONS: tuple[Permission, ...] = (
     Permission(Action.CONTRIBUTE, _UNIT, UnitScope.CO, "协办 input, tongren-2014 art.8(2)"),
     Permission(Action.SUBMIT_FINAL_REPORT, _UNIT, UnitScope.LEAD, "the lead alone reports"),
     Permission(Action.SUPPLY_SUPPLEMENT, _UNIT, UnitScope.LEAD, "daoli-2017 art.10"),
+    Permission(Action.CONFIRM_SIGNOFF, frozenset({Role.UNIT_HEAD, Role.APPROVING_LEADER}),
+               UnitScope.LEAD, "only the person the sign-off names confirms it"),
     Permission(Action.EXPLAIN, _UNIT, UnitScope.ASSIGNED, "情况说明 chizhou-2021 §7.2"),
     Permission(Action.DECIDE_EXPLANATION, _OFFICE, note="the office accepts or rejects"),
     Permission(Action.ACCEPT, _OFFICE, note="审核 lianyungang-2019 §5.6"),

@@ -236,6 +236,12 @@ def entries_for_escalation(
     occurred = escalation.due_at
     if escalation.proposal and escalation.decision is not None:
         occurred = escalation.decision.decided_at
+    # a missed deadline counts once, in the assessment period its deadline falls in (rules.md
+    # §2), even when the sanction follows in the next one
+    counted: _dt.datetime | _dt.date = occurred
+    deadline = escalation.detail("deadline")
+    if deadline:
+        counted = _dt.date.fromisoformat(deadline)
     if basis is ScoreBasis.MISS_STREAK:
         streak = policy.streak
         if streak is None:
@@ -255,10 +261,10 @@ def entries_for_escalation(
         policy=policy.name,
         office_id=escalation.office_id,
         unit_id=escalation.unit_id,
-        period=ScorePeriod.containing(occurred, assessment).key,
+        period=ScorePeriod.containing(counted, assessment).key,
         points=points if bonus else -points,
         basis=basis,
-        reason=f"{escalation.label}：{escalation.detail('missed') or escalation.occasion}",
+        reason=f"{escalation.label}：{escalation.detail('missed') or escalation.subject}",
         citation=citation,
         occurred_at=occurred,
         recorded_at=recorded_at,
@@ -289,7 +295,7 @@ def entries_for_overdue(
         policy=policy.name,
         office_id=occasion.office_id,
         unit_id=occasion.unit_id,
-        period=ScorePeriod.containing(occasion.due_at, rule.assessment).key,
+        period=ScorePeriod.containing(occasion.last_day, rule.assessment).key,
         points=rule.points if rule.bonus else -rule.points,
         basis=rule.basis,
         reason=f"逾期未办结：{occasion.label}（{occasion.last_day.isoformat()}）",
@@ -430,10 +436,12 @@ def scorecards(
     as_of = require_aware(as_of, "as_of")
     cards: list[Scorecard] = []
     for unit in units:
+        # a matter is assessed in the period its deadline falls in (rules.md §2; daoli-2017
+        # art.27 每半年): dispatched late in June, due in July, it is July's half-year's
         mine = [
             m for m in matters
-            if m.lead_unit_id == unit.id and m.dispatched_at is not None
-            and period.contains(m.dispatched_at)
+            if m.lead_unit_id == unit.id and m.due is not None
+            and period.first_day <= m.due.last_day <= period.last_day
         ]
         on_time = late = not_due = overdue = 0
         durations: list[int] = []

@@ -253,6 +253,7 @@ def build(parameters: Any = None) -> Policy:
             ApprovalRule("art8", "区级领导", _c("art.8(2)", "经区级领导审定后"),
                          consult_units=True),
         ),
+        report_content=_c("art.8(4):1", "报告内容包括：承办事项的基本情况，落实的主要措施"),
         signoff=SignOffRule(
             SignOff.UNIT_HEAD,
             _c("art.7(2)", "上报的情况由牵头承办部门（单位）主要领导签发"),

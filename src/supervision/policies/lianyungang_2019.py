@@ -62,7 +62,8 @@ NAME = "lianyungang-2019"
 _FOLLOW_UP = "对落实情况跟踪督促,限时办结"
 
 #: Sources that are themselves city-level decisions or leaders' items (§4), admitted by §5.1
-#: under the default reading without a separately recorded instruction.
+#: without a recorded instruction under the wider reading (``registration_reading=
+#: "city_source_admitted"``); the default requires the instruction.
 CITY_LEVEL_SOURCES = (
     "cppcc_proposal",
     "document",
@@ -90,12 +91,14 @@ class LianyungangParameters(Parameters):
     )
     pre_deadline_warning_working_days: int = warning_field(1, "§5.4 " + _FOLLOW_UP)
     registration_reading: str = parameter(
-        "instruction_or_city_source",
-        choice("instruction_or_city_source", "instruction_only"),
-        "§5.1 未经…领导批示…不予立项: met by a recorded leader instruction or by a source that is "
-        "itself a city-level decision (§4: decisions, documents, work-report targets, meeting "
-        "decisions, NPC/CPPCC items, leaders' instructions).",
-        "'instruction_only': every matter needs a recorded leader instruction (批示)",
+        "instruction_required",
+        choice("instruction_required", "city_source_admitted"),
+        "§5.1 未经市委、市政府领导批示的…不予立项: every matter records the city leader's "
+        "instruction (Registration.instruction: who, when); without one it is refused and "
+        "nothing is stored (rules.md §3 lianyungang, the default reading).",
+        "'city_source_admitted': a source that is itself a city-level decision (§4(1)–(4): "
+        "decisions, documents, work-report targets, meeting decisions, NPC/CPPCC items) counts "
+        "as instructed",
     )
     review_reading: str = parameter(
         "office_review_next_day",
@@ -178,11 +181,7 @@ def build(parameters: Any = None) -> Policy:
                  period=Period.next_day(), scored=True),
         )
 
-    admissible = (
-        CITY_LEVEL_SOURCES
-        if p.registration_reading == "instruction_or_city_source"
-        else ("leader_instruction",)
-    )
+    admissible = CITY_LEVEL_SOURCES if p.registration_reading == "city_source_admitted" else ()
     reply = Period.working_days(p.reminder_reply_working_days)
 
     return Policy(
@@ -213,6 +212,7 @@ def build(parameters: Any = None) -> Policy:
             RegistrationRule(Requirement.NOT_INTERNAL_FUNCTION,
                              _c("§5.1", "属部门内部职能的事项,政府督查室不予立项")),
         ),
+        report_content=_c("§5.5", "报告办理情况要事实清楚、结论准确、措施切实"),
         signoff=SignOffRule(SignOff.UNIT_HEAD, _c("§5.5", "由单位主要负责同志签字后报送")),
         ladders=(Ladder(None, (
             *warning_rungs(p.pre_deadline_warning_working_days, _c("§5.4", _FOLLOW_UP)),
@@ -238,7 +238,7 @@ def build(parameters: Any = None) -> Policy:
             Rung(step=5, action=EscalationAction.PUBLIC_EXPLANATION,
                  triggers=(Trigger(TriggerEvent.EXPOSED, count=2),),
                  citation=_c("§8.1", "被二次曝光的,单位主要负责人要在栏目中说明情况并表态发言"),
-                 target="单位主要负责人（重点工作和政府主要领导重要批示件）"),
+                 target="单位主要负责人", key_matters_only=True),
             Rung(step=6, action=EscalationAction.MEASURES_MENU,
                  triggers=(Trigger(TriggerEvent.POOR_CONDUCT),),
                  citation=_c("§8.3", "相应给予告诫约谈、通报批评,"

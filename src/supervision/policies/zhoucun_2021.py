@@ -168,7 +168,7 @@ def build(parameters: Any = None) -> Policy:
         registration=(
             RegistrationRule(Requirement.DEADLINE_REQUIRED, _c("§4.3", "督查事项要明确办理时限")),
         ),
-        signoff=SignOffRule(SignOff.LEADER_IN_CHARGE, _c("§4.4", "经区政府分管领导同志阅签后")),
+        signoff=SignOffRule(SignOff.SUPERVISING_LEADER, _c("§4.4", "经区政府分管领导同志阅签后")),
         ladders=(Ladder(None, tuple(rungs)),),
         scoring=(
             ScoringRule("shortfall", ScoreBasis.BULLETIN, p.shortfall_points, False,

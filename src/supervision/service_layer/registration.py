@@ -23,13 +23,19 @@ from supervision.domain.model import (
 )
 from supervision.domain.office import Office
 from supervision.domain.permissions import authorize
-from supervision.domain.policy import Policy, Requirement
+from supervision.domain.policy import Obligation, Policy, Requirement, SignOff, StartEvent
 from supervision.exceptions import InvalidInput, RuleViolation
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, load_visible
 from supervision.service_layer.context import Context, office_of
 
-__all__ = ["register", "register_in", "register_matter", "resolve_terms"]
+__all__ = [
+    "apply_registration_rules",
+    "register",
+    "register_in",
+    "register_matter",
+    "resolve_terms",
+]
 
 _START_LABELS = {
     "meeting": "the meeting (会议召开)",
@@ -90,20 +96,51 @@ def resolve_terms(policy: Policy, registration: Registration) -> DeadlineTerms:
     return DeadlineTerms.category_default(period, note=note)
 
 
-def _check_category(policy: Policy, category: str | None) -> None:
-    if category is None:
-        if policy.category_required:
-            choices = "、".join(c.label for c in policy.category_list)
-            raise RuleViolation(
-                "category_required",
-                f"请选择事项类别（{choices}），本制度不设默认期限。 Choose a category at "
-                "registration; the policy has no silent default.",
-                _requirement_cite(policy, Requirement.CATEGORY_REQUIRED),
-            )
-        return
-    if not isinstance(category, str) or not category.strip():
+def apply_registration_rules(policy: Policy, registration: Registration) -> None:
+    """Every registration rule of ``policy`` applied to ``registration``: the first refusal
+    (``category_required``, ``deadline_required``, ``leader_instruction_missing``,
+    ``internal_function``) raises :class:`RuleViolation` citing the clause, so nothing is
+    stored. A category the policy does not know raises UnknownCategory listing its own."""
+    category = registration.category
+    if category is not None and (not isinstance(category, str) or not category.strip()):
         raise InvalidInput("category", "a category name or None", category)
-    policy.category(category)  # UnknownCategory lists the policy's categories
+    findings = policy.check_registration(
+        category=category,
+        source=registration.source.kind.value,
+        leader_instruction=registration.instruction is not None,
+        internal_function=registration.internal_function,
+        deadline_stated=registration.deadline is not None,
+    )
+    refusal = next((f for f in findings if f.refuses), None)
+    if refusal is not None:
+        raise RuleViolation(
+            refusal.code, refusal.message,
+            "" if refusal.citation is None else policy.cite(refusal.citation),
+        )
+    _check_receipt(policy, registration)
+    if policy.signoff is not None and policy.signoff.signer is SignOff.SUPERVISING_LEADER and (
+        registration.supervising_leader is None
+    ):
+        raise RuleViolation(
+            "supervising_leader_required",
+            "本制度的办理结果须经分管领导同志阅签：立项时请登记该事项的分管领导（supervising_leader）。 "
+            "Record the government leader in charge of the matter, who signs its reports.",
+            policy.cite(policy.signoff.citation),
+        )
+
+
+def _check_receipt(policy: Policy, registration: Registration) -> None:
+    receipt = registration.receipt
+    if receipt is None:
+        return
+    duties = [d.key for d in policy.duties
+              if d.start is StartEvent.RECEIPT and d.obligation is Obligation.SIGN_OFF_AND_FORWARD]
+    if receipt.duty not in duties:
+        raise InvalidInput(
+            "receipt.duty",
+            "one of the policy's duties that run from receipt: " + (", ".join(duties) or "none"),
+            receipt.duty,
+        )
 
 
 def register_matter(
@@ -125,7 +162,7 @@ def register_matter(
         if not isinstance(unit_id, str):
             raise InvalidInput("unit_id", "a unit id (text)", unit_id)
         uow.units.get(office.id, unit_id)
-    _check_category(policy, registration.category)
+    apply_registration_rules(policy, registration)
     terms = resolve_terms(policy, registration)
     if registration.parent_id is not None:
         load_visible(uow, actor, registration.parent_id)

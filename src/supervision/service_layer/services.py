@@ -38,6 +38,7 @@ from supervision.domain.model import (
     ReasonKind,
     Registration,
     ReportContent,
+    ReportKind,
     ReviewOutcome,
     Signoff,
     SignoffCapacity,
@@ -63,6 +64,7 @@ __all__ = [
     "close",
     "close_many",
     "complete",
+    "confirm_signoff",
     "contribute",
     "decide_explanation",
     "decide_extension",
@@ -173,13 +175,14 @@ def acknowledge(
 
 def report_progress(
     uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, content: ReportContent, *,
+    kind: ReportKind = ReportKind.PROGRESS,
     expected_version: int | None = None,
 ) -> Matter:
-    """A progress report by the lead unit."""
+    """A progress report by the lead unit, or its handling plan (``kind=ReportKind.PLAN``)."""
     at = ctx.now()
     return run_command(
         uow, ctx, actor, matter_id, Action.REPORT_PROGRESS,
-        lambda m, s: handling.report_progress(m, actor, at, content),
+        lambda m, s: handling.report_progress(m, actor, at, content, kind),
         expected_version=expected_version,
     )
 
@@ -222,13 +225,29 @@ def submit_final_report(
     def step(matter: Matter, scope: Scope) -> Change:
         lead = uow.units.get(matter.office_id, matter.lead_unit_id)
         rule, cite = _signoff(scope)
+        content_rule = scope.policy.report_content
         return handling.submit_final_report(
             matter, actor, at, content, lead_unit=lead, signoff_rule=rule, signoff=signoff,
             signoff_citation=cite,
+            content_citation="" if content_rule is None else scope.policy.cite(content_rule),
         )
 
     return run_command(uow, ctx, actor, matter_id, Action.SUBMIT_FINAL_REPORT, step,
                        expected_version=expected_version)
+
+
+def confirm_signoff(
+    uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *,
+    expected_version: int | None = None,
+) -> Matter:
+    """核签确认: the person a sign-off names confirms, as their own actor, the sign-off a
+    liaison recorded on their behalf; until then the office cannot accept the report."""
+    at = ctx.now()
+    return run_command(
+        uow, ctx, actor, matter_id, Action.CONFIRM_SIGNOFF,
+        lambda m, s: handling.confirm_signoff(m, actor, at),
+        expected_version=expected_version,
+    )
 
 
 def supply_supplement(

@@ -4,6 +4,7 @@ and the office's own overdue duties (:func:`evaluate`)."""
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Final
 
 import attrs
 
@@ -12,6 +13,7 @@ from supervision.clock import require_aware
 from supervision.domain.escalation._occasions import (
     _CHASING,
     Occasion,
+    OccasionKind,
     _day,
     _done_at,
     _kind_key,
@@ -31,6 +33,7 @@ from supervision.domain.model import (
     Decision,
     Matter,
     ReasonKind,
+    ReportKind,
     ReviewOutcome,
 )
 from supervision.domain.policy import (
@@ -42,7 +45,7 @@ from supervision.domain.policy import (
     Trigger,
     TriggerEvent,
 )
-from supervision.exceptions import InvalidInput
+from supervision.exceptions import CalendarDataUnavailable, InvalidInput
 from supervision.periods import Period
 
 
@@ -83,6 +86,15 @@ def _explanation_effect(
     if any(e.decision is Decision.ACCEPTED for e in objective):
         return "suppressed"
     return "held" if any(e.decision is Decision.PENDING for e in objective) else "fire"
+
+
+#: Rung actions that are not sent to anyone (a proposal waits for a person; a deduction is a
+#: score entry): they keep the instant they fall due, working day or not.
+_NOT_SENT: Final = frozenset({
+    EscalationAction.POINT_DEDUCTION,
+    EscalationAction.ACCOUNTABILITY,
+    EscalationAction.MEASURES_MENU,
+})
 
 
 # ---------------------------------------------------------------------- firing
@@ -131,9 +143,12 @@ class _Ladder:
         self.by_key = {o.key: o for o in self.occasions}
         ladder = policy.ladder(_kind_key(self.matter, policy))
         source = _source_key(self.matter)
+        key = self.matter.key_work or (
+            self.matter.instruction is not None and self.matter.instruction.main_leader)
         self.rungs = () if ladder is None else tuple(
             r for r in ladder.rungs
             if (not r.sources or source in r.sources)
+            and (key or not r.key_matters_only)
             and not any(t.event is TriggerEvent.CONSECUTIVE_MISSES for t in r.triggers)
         )
 
@@ -152,8 +167,13 @@ class _Ladder:
             return not occasion.outstanding_at(self.now)
         if not occasion.outstanding_at(reply):
             return True
+        # a report in reply answers the reminder (daoli-2017 art.7(3) 当日报告); a handling
+        # plan answers only a reminder about the plan (zhoucun-2021 §5.3)
+        plan_ok = occasion.kind is OccasionKind.HANDLING_PLAN
         return any(
-            occasion.due_at < r.submitted_at <= reply for r in _unit_reports(self.matter)
+            occasion.due_at < r.submitted_at <= reply
+            for r in _unit_reports(self.matter)
+            if plan_ok or r.kind is not ReportKind.PLAN
         )
 
     # ---- the firings of one trigger
@@ -285,14 +305,29 @@ class _Ladder:
             target=rung.target,
             document=rung.document,
             options=rung.options,
-            details=firing.details,
+            details=(("subject", self._subject(firing.occasion)), *firing.details),
         )
+
+    def _subject(self, occasion: str) -> str:
+        """The obligation an escalation chases, in words (for documents, ledgers and score
+        reasons): the occasion's label, or what the trigger was."""
+        found = self.by_key.get(occasion)
+        if found is not None:
+            return found.label
+        if ".return" in occasion:
+            return f"退回重办（第{occasion.rsplit('return', 1)[1]}轮）"
+        if occasion.startswith("finding"):
+            return "经认定的问题"
+        if occasion.startswith("exposure"):
+            return f"第{occasion.removeprefix('exposure')}次曝光"
+        return "督办事项"
 
     def run(self) -> None:
         for _ in range(50):
             added = False
             for rung in self.rungs:
-                firings = [f for t in rung.triggers for f in self._firings(rung, t)]
+                firings = [self._on_office_day(f) for t in rung.triggers
+                           for f in self._firings(rung, t)]
                 for firing in sorted(firings, key=lambda f: f.due_at):
                     if firing.due_at > self.now:
                         continue
@@ -315,6 +350,22 @@ class _Ladder:
                     added = True
             if not added:
                 return
+
+    def _on_office_day(self, firing: _Firing) -> _Firing:
+        """An office action falling due on a rest day or holiday goes out at the start of the
+        next working day (parameter ``office_actions_on_working_days``); proposals and point
+        deductions are not actions sent to anyone and keep their instant."""
+        action = firing.rung.action
+        if not self.policy.parameters.office_actions_on_working_days or action in _NOT_SENT:
+            return firing
+        day = _day(firing.due_at)
+        try:
+            if self.calendar.is_working_day(day):
+                return firing
+            next_day = self.calendar.roll_forward(day)
+        except CalendarDataUnavailable:
+            return firing
+        return attrs.evolve(firing, due_at=_start_of(next_day))
 
     def office_duties(self) -> list[Escalation]:
         """The office's own duties found overdue (reported, never scored against a unit):
@@ -355,7 +406,8 @@ class _Ladder:
                     occasion=occasion, citation=duty.citation, due_at=deadline.due_at,
                     issued_at=max(deadline.due_at, self.issue_floor),
                     provisional=deadline.provisional, duty=duty.key, target=duty.actor.label,
-                    details=(("duty", duty.label), ("deadline", deadline.last_day.isoformat())),
+                    details=(("subject", duty.label), ("duty", duty.label),
+                             ("deadline", deadline.last_day.isoformat())),
                 ))
         return out
 

@@ -157,32 +157,58 @@ def _start_instant(matter: Matter, event: StartEvent | None) -> _dt.datetime | N
     return matter.dispatched_at
 
 
+#: How many working days of the dispatch cycle must remain for its report to be owed, unless
+#: a rule says otherwise (rules.md §2 calendar anchors).
+DEFAULT_FIRST_CYCLE_WORKING_DAYS: Final = 5
+
+
+_CYCLE_MONTHS: Final = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+
+
+def _cycle_start(value: str, day: _dt.date) -> _dt.date | None:
+    """The first day of the calendar cycle ``value`` containing ``day`` (None: not a cycle)."""
+    if value == "weekly":
+        return day - _dt.timedelta(days=day.weekday())
+    months = _CYCLE_MONTHS.get(value)
+    if months is None:
+        return None
+    index = (day.year * 12 + day.month - 1) // months * months
+    return _dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _cycle_after(value: str, first: _dt.date) -> _dt.date:
+    """The first day of the cycle after the one beginning on ``first``."""
+    if value == "weekly":
+        return first + _dt.timedelta(days=7)
+    index = first.year * 12 + first.month - 1 + _CYCLE_MONTHS[value]
+    return _dt.date(index // 12, index % 12 + 1, 1)
+
+
 def _cycle_windows(
-    cycle: ReportingCycle | Cycle, after: _dt.date, until: _dt.date
+    cycle: ReportingCycle | Cycle,
+    dispatched: _dt.date,
+    until: _dt.date,
+    calendar: Calendar,
+    min_working_days: int = DEFAULT_FIRST_CYCLE_WORKING_DAYS,
 ) -> list[tuple[_dt.date, _dt.date]]:
     """Calendar cycles (rules.md §2: calendar weeks, months, quarters, half-years, years)
-    beginning after ``after``, up to the one containing ``until``: (first day, last day)."""
+    from the one the matter was dispatched in, up to the one containing ``until``: (first day,
+    last day). The dispatch cycle is owed (its report falls due at its end) unless fewer than
+    ``min_working_days`` working days of it remain after the dispatch day; then the first
+    report is the next cycle's. A cycle is never skipped because it began earlier on the
+    dispatch day."""
     value = cycle.value if isinstance(cycle, ReportingCycle) else cycle.key
+    first = _cycle_start(value, dispatched)
+    if first is None:
+        return []
+    nxt = _cycle_after(value, first)
+    if calendar.working_days_between(dispatched, nxt - _dt.timedelta(days=1)) < min_working_days:
+        first, nxt = nxt, _cycle_after(value, nxt)
     windows: list[tuple[_dt.date, _dt.date]] = []
-    if value == "weekly":
-        first = after + _dt.timedelta(days=7 - after.weekday())
-        while first <= until:
-            windows.append((first, first + _dt.timedelta(days=6)))
-            first += _dt.timedelta(days=7)
-        return windows
-    months = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}.get(value)
-    if months is None:
-        return windows
-    index = after.year * 12 + after.month - 1
-    index = (index // months + 1) * months
-    while True:
-        first = _dt.date(index // 12, index % 12 + 1, 1)
-        if first > until:
-            return windows
-        nxt = index + months
-        last = _dt.date(nxt // 12, nxt % 12 + 1, 1) - _dt.timedelta(days=1)
-        windows.append((first, last))
-        index = nxt
+    while first <= until:
+        windows.append((first, nxt - _dt.timedelta(days=1)))
+        first, nxt = nxt, _cycle_after(value, nxt)
+    return windows
 
 
 class _Consumer:
@@ -222,7 +248,9 @@ def occasions(
         return ()
     unit = matter.lead_unit_id
     rnd = matter.round
-    reports = [r for r in _unit_reports(matter) if r.round == rnd]
+    delivered = [r for r in _unit_reports(matter) if r.round == rnd]
+    # a handling plan (办理方案) meets the plan's deadline only, never a report or result's
+    reports = [r for r in delivered if r.kind is not ReportKind.PLAN]
     finals = [r for r in matter.rounds if r.report.round == rnd]
     found: list[Occasion] = []
     suspended = matter.active_suspension is not None
@@ -250,10 +278,11 @@ def occasions(
         if (r.kind is None or r.kind == kind) and (not r.sources or source in r.sources)
     ]
     schedule = matter.reporting
+    min_days = policy.parameters.first_cycle_min_working_days
     if schedule.every is not None or schedule.cycle is not None:
         cited = rules[0].citation if rules else None  # the text's reporting rule, if any
         found.extend(_scheduled_reports(matter, schedule, cited, reports, calendar, until,
-                                        close, done_at))
+                                        close, done_at, min_days))
     else:
         for rule in rules:
             if rule.period is not None and rule.next_start is None and not rule.until_done:
@@ -265,7 +294,8 @@ def occasions(
                     found.extend(_year_ends(matter, reports, calendar, until, close, done_at,
                                             rule.citation))
                 continue
-            found.extend(_rule_reports(matter, rule, reports, calendar, until, close, done_at))
+            found.extend(_rule_reports(matter, rule, reports, calendar, until, close, done_at,
+                                       min_days))
     # ---- milestones (zhoucun-2021 §5.2)
     consumer = _Consumer(reports)
     for i, milestone in enumerate(sorted(matter.milestones, key=lambda m: m.due_day), start=1):
@@ -305,13 +335,16 @@ def occasions(
             due_at=due_at, provisional=provisional, met_at=met_at,
             label=f"退回重办（第{review_round.number}轮）", citation=citation,
         ))
-    # ---- the next-day handling plan (zhoucun-2021 §5.3)
+    # ---- the next-day handling plan (zhoucun-2021 §5.3): owed only where no limit was set
+    # (主要领导同志有明确时限要求的，按要求推进办理): a deadline stated in the 督办单 is read as the
+    # leader's limit, so only a matter running on the policy's default owes the plan
     for duty in policy.duties:
         if (
             duty.obligation is not Obligation.HANDLING_PLAN
             or duty.period is None
             or (duty.sources and source not in duty.sources)
             or rnd != 1
+            or matter.terms.basis is not DeadlineBasis.CATEGORY_DEFAULT
         ):
             continue
         start = _start_instant(matter, duty.start) or matter.dispatched_at
@@ -321,7 +354,7 @@ def occasions(
             kind=OccasionKind.HANDLING_PLAN, event=TriggerEvent.REPORT_OVERDUE,
             last_day=deadline.last_day, due_at=deadline.due_at,
             provisional=deadline.provisional,
-            met_at=next((r.submitted_at for r in reports), None),
+            met_at=next((r.submitted_at for r in delivered), None),
             label=duty.label, citation=duty.citation,
         ))
     return tuple(found)
@@ -346,6 +379,7 @@ def _rule_reports(
     until: _dt.datetime,
     close: _dt.time | None,
     done_at: _dt.datetime | None,
+    min_days: int = DEFAULT_FIRST_CYCLE_WORKING_DAYS,
 ) -> list[Occasion]:
     assert matter.dispatched_at is not None
     if rule.period is not None:
@@ -359,7 +393,7 @@ def _rule_reports(
     found: list[Occasion] = []
     for cycle in rule.cycles:
         found.extend(_cycles(matter, cycle, reports, calendar, until, close, done_at,
-                             rule.citation, rule.label))
+                             rule.citation, rule.label, min_days))
     if rule.year_end:
         found.extend(_year_ends(matter, reports, calendar, until, close, done_at, rule.citation))
     return found
@@ -374,6 +408,7 @@ def _scheduled_reports(
     until: _dt.datetime,
     close: _dt.time | None,
     done_at: _dt.datetime | None,
+    min_days: int = DEFAULT_FIRST_CYCLE_WORKING_DAYS,
 ) -> list[Occasion]:
     assert matter.dispatched_at is not None
     found: list[Occasion] = []
@@ -384,7 +419,7 @@ def _scheduled_reports(
         ))
     if schedule.cycle is not None:
         found.extend(_cycles(matter, schedule.cycle, reports, calendar, until, close, done_at,
-                             citation, f"{schedule.cycle.label}报告进展"))
+                             citation, f"{schedule.cycle.label}报告进展", min_days))
     if schedule.year_end_report:
         found.extend(_year_ends(matter, reports, calendar, until, close, done_at, citation))
     return found
@@ -445,14 +480,18 @@ def _cycles(
     done_at: _dt.datetime | None,
     citation: Citation | None,
     label: str,
+    min_working_days: int = DEFAULT_FIRST_CYCLE_WORKING_DAYS,
 ) -> list[Occasion]:
-    """A report for each calendar cycle beginning after dispatch, due by the cycle's last
-    day rolled to a working day (library convention)."""
+    """A report for each calendar cycle from the dispatch cycle on (see
+    :func:`_cycle_windows`), due by the cycle's last day rolled to a working day (library
+    convention)."""
     assert matter.dispatched_at is not None
     found: list[Occasion] = []
     consumer = _Consumer(reports)
     horizon = _day(until) + _dt.timedelta(days=370)
-    for first, last in _cycle_windows(cycle, _day(matter.dispatched_at), horizon):
+    windows = _cycle_windows(cycle, _day(matter.dispatched_at), horizon, calendar,
+                             min_working_days)
+    for first, last in windows:
         window_start = _start_of(first)
         if done_at is not None and done_at <= window_start:
             break

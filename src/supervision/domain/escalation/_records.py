@@ -144,10 +144,17 @@ class Escalation:
 
     @property
     def label(self) -> str:
-        """The Chinese name of what was done: 催办, 督查通报, 问责（建议）, 督查机构逾期：…"""
+        """The Chinese name of what was done: 催办, 督查通报, 问责（建议）, 督查机构逾期：确认督办
+        通知送达 (an office duty by its label, never its key)."""
         if self.action is None:
-            return f"督查机构逾期：{self.duty}"
+            return f"督查机构逾期：{self.detail('duty') or self.duty}"
         return f"{self.action.label}（建议）" if self.proposal else self.action.label
+
+    @property
+    def subject(self) -> str:
+        """What it chases, in words: the obligation's label (办结时限（15日）, 定期报告（第2次）,
+        退回重办（第1轮）…) as the engine recorded it, never the internal occasion key."""
+        return self.detail("subject") or self.detail("missed") or "督办事项"
 
     @property
     def pending(self) -> bool:

@@ -184,3 +184,24 @@ class Parameters:
 
     numbering_prefix: str = prefix_field("督")
     extensions_enabled: bool = extensions_field()
+    first_cycle_min_working_days: int = attrs.field(
+        default=5,
+        validator=whole_number(0, 30),
+        metadata={
+            "doc": "Calendar reporting cycles (每月, 每季度 …): the cycle a matter is dispatched "
+            "in is owed, its report due at the cycle's end, unless fewer than this many working "
+            "days of it remain after dispatch; then the first report is the next cycle's "
+            "(rules.md §2, library convention: the texts name no grace).",
+            "alternative": "0: the dispatch cycle is always owed",
+        },
+    )
+    office_actions_on_working_days: bool = attrs.field(
+        default=True,
+        validator=_flag,
+        metadata={
+            "doc": "The office's actions (催办单, 告诫单, 约谈通知, 通报) go out on working days: "
+            "one falling due on a rest day or holiday is issued at the start of the next "
+            "working day (library convention: an office does not act on its days off).",
+            "alternative": "False: issued the moment it falls due, whatever the day",
+        },
+    )

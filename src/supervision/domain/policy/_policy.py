@@ -90,6 +90,7 @@ class Policy:
     registration: tuple[RegistrationRule, ...] = attrs.field(default=(), converter=_tuple)
     approvals: tuple[ApprovalRule, ...] = attrs.field(default=(), converter=_tuple)
     signoff: SignOffRule | None = None
+    report_content: Citation | None = None
     ladders: tuple[Ladder, ...] = attrs.field(default=(), converter=_tuple)
     scoring: tuple[ScoringRule, ...] = attrs.field(default=(), converter=_tuple)
     streak: StreakRule | None = None
@@ -364,6 +365,9 @@ class Policy:
         An empty tuple means the policy raises no objection. ``leader_instruction`` says a
         leader's instruction (批示) is recorded; ``internal_function`` that the matter is a
         department's own internal function; ``deadline_stated`` that the notice states one.
+        Registration applies every refusal (the service raises
+        :class:`~supervision.exceptions.RuleViolation` with the finding's code and clause and
+        stores nothing); the ledger import applies it row by row.
         """
         if category is not None:
             self.category(category)
@@ -380,11 +384,14 @@ class Policy:
             ))
         for rule in self.registration:
             req = rule.requirement
-            if req is Requirement.CATEGORY_REQUIRED and category is None:
+            if req is Requirement.CATEGORY_REQUIRED and category is None and not deadline_stated:
+                # a deadline stated in the notice needs no tier (chizhou-2021 §7.2:
+                # 凡注明办理期限的事项必须如期办结)
+                tiers = "/".join(c.label for c in self.category_list)
                 findings.append(Finding(
                     "category_required", Severity.REFUSAL,
-                    f"须选定事项类别（{'/'.join(c.label for c in self.category_list)}），"
-                    "不设默认期限。 Choose a category: the policy has no silent default.",
+                    f"未注明办理期限的，须选定事项类别（{tiers}），本制度不设默认期限。 State a "
+                    "deadline, or choose a category: the policy has no silent default.",
                     rule.citation,
                 ))
             elif req is Requirement.DEADLINE_REQUIRED and not deadline_stated and (
@@ -400,8 +407,8 @@ class Policy:
             ):
                 findings.append(Finding(
                     "leader_instruction_missing", Severity.REFUSAL,
-                    "未经领导批示的事项不予立项。 Not registered: no recorded leader instruction, "
-                    "and the source is not itself a decision at that level.",
+                    "未经领导批示的事项不予立项：请登记批示领导和批示日期。 Not registered: no "
+                    "leader instruction (批示) is recorded (Registration.instruction).",
                     rule.citation,
                 ))
             elif req is Requirement.NOT_INTERNAL_FUNCTION and internal_function:

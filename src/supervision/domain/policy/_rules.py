@@ -135,9 +135,11 @@ class Finding:
 class Validity:
     """When a policy applies: from ``effective_from`` for ``years`` years (None: open-ended).
 
-    The last day in force is counted as the civil law counts a period in years: the issue day is
-    not counted and the period ends on the same-numbered day (2021-04-06 + 3 years → 2024-04-06).
-    It is not rolled to a working day: no act falls due on it. ``trial`` marks 试行 texts.
+    「自文件公布之日起执行，有效期3年」: the day of publication is the first day in force, so
+    three years from 2021-04-06 are 2021-04-06 through 2024-04-05 (administrative practice, as in
+    「自2019年1月1日起施行，有效期至2023年12月31日」; rules.md §3 chizhou). A validity is not a
+    民法典 period: it does not start the next day and is not rolled to a working day (no act
+    falls due on it). ``trial`` marks 试行 texts.
     """
 
     effective_from: _dt.date
@@ -150,8 +152,8 @@ class Validity:
         """The last day the policy is in force, or None when open-ended."""
         if self.years is None:
             return None
-        last: _dt.date = self.effective_from + relativedelta(years=self.years)
-        return last
+        end: _dt.date = self.effective_from + relativedelta(years=self.years)
+        return end - _dt.timedelta(days=1)
 
     def covers(self, on: _dt.date) -> bool:
         """Whether ``on`` falls inside the validity."""
@@ -261,7 +263,8 @@ class ReportingRule:
     following one (None: a single report). ``cycles`` are calendar cycles; with
     ``cycle_selectable`` the leader picks one of them for the matter. ``year_end`` adds a report
     before 31 December; ``final_report`` a completion report; ``until_done`` repeats until the
-    matter is completed.
+    matter is completed. The cycle a matter is dispatched in is owed unless fewer than the
+    policy's ``first_cycle_min_working_days`` working days of it remain (rules.md §2).
     """
 
     key: str
@@ -342,7 +345,9 @@ class Rung:
     the unit gets to answer, counted from ``reply_start``. ``requires_decision`` marks a
     proposal that waits for a person's decision (``decided_by``); accountability and measure
     menus are always proposals. ``options`` lists the measures a person chooses from.
-    ``sources`` limits the rung to matters of those sources (empty: all).
+    ``sources`` limits the rung to matters of those sources (empty: all). ``key_matters_only``
+    limits it to matters recorded as key work (重点工作) or resting on a main leader's
+    instruction (主要领导批示, ``lianyungang-2019 §8.1``).
     """
 
     step: int
@@ -359,6 +364,7 @@ class Rung:
     options: tuple[str, ...] = ()
     document: str = ""
     sources: tuple[str, ...] = ()
+    key_matters_only: bool = False
 
 
 @attrs.frozen

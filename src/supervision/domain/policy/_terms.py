@@ -222,6 +222,7 @@ class SignOff(_Labelled):
 
     UNIT_HEAD = "承办单位主要负责人"
     LEADER_IN_CHARGE = "分管领导"
+    SUPERVISING_LEADER = "分管该事项的政府领导"
     NONE = "无签发要求"
 
 
