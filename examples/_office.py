@@ -321,7 +321,8 @@ class Office:
                   f"{c.completed_late:>8}{c.open_overdue:>8}{rate:>11}{c.reminders:>5}"
                   f"{c.returns:>5}{c.bulletins:>5}  {score}")
             for entry in c.entries:
-                print(f"         {entry.points:+}分 {entry.reason}（{self.policy.cite(entry.citation)}）")
+                clause = self.policy.cite(entry.citation)
+                print(f"         {entry.points:+}分 {entry.reason}（{clause}）")
         return cards
 
     def write_scorecard(self, cards: tuple[Scorecard, ...], period: ScorePeriod) -> Path:

@@ -91,7 +91,8 @@ def main(out_dir: Path = Path("out")) -> None:
     for proposal in pending:
         office.app.decide_proposal(office.leader, proposal.key, accept=True,
                                    opinion="经研究，对安监局予以问责")
-        office.say(f"审定领导 决定：{proposal.label} → 同意（{office.policy.cite(proposal.citation)}）")
+        clause = office.policy.cite(proposal.citation)
+        office.say(f"审定领导 决定：{proposal.label} → 同意（{clause}）")
     office.go_to(day(10, 22), 15)
     office.report(fire, "整治消防隐患52处，约谈企业负责人6人")
     office.go_to(day(10, 23), 10)
@@ -115,7 +116,8 @@ def main(out_dir: Path = Path("out")) -> None:
     office.go_to(day(12, 1), 10)
     office.app.commend(office.leader, "tech", "铜高党办通〔2026〕9号", "大数据产业专题调研成果突出",
                        matter_ids=(research.id,))
-    office.say("审定领导 通报表彰 科技创新服务中心（经党工委、管委会同意，《铜仁高新区督促检查工作制度（试行）》第十一条第（三）项）")
+    office.say("审定领导 通报表彰 科技创新服务中心（经党工委、管委会同意，"
+               "《铜仁高新区督促检查工作制度（试行）》第十一条第（三）项）")
 
     office.go_to(day(12, 7))
     office.assign("冬季安全生产大检查", "safety", category="urgent",
