@@ -189,16 +189,16 @@ class _Writer:
             attrs, extra_attr, indices, extra_index = found
             r = str(number_of_rows)
             count = len(values)
-            if count > widest:
-                widest = count
+            if count > len(attrs):  # cells past the columns: the row's own style
                 if count > MAX_COLUMNS:
                     raise InvalidInput(f"{name}!{r}", f"at most {MAX_COLUMNS:,} cells in a row",
                                        count)
                 while len(letters) < count:
                     letters.append(column_letter(len(letters) + 1))
-                if count > len(attrs):
-                    attrs.extend([extra_attr] * (count - len(attrs)))
-                    indices.extend([extra_index] * (count - len(indices)))
+                attrs.extend([extra_attr] * (count - len(attrs)))
+                indices.extend([extra_index] * (count - len(indices)))
+            if count > widest:
+                widest = count
             parts = [f'<row r="{r}" ht="{height:g}" customHeight="1">' if height
                      else f'<row r="{r}">']
             append = parts.append

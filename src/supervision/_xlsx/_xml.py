@@ -1,10 +1,11 @@
 """Text and numbers as SpreadsheetML writes them.
 
 Escaping is done once per value. Characters XML 1.0 cannot carry — control characters other
-than tab and newline, lone surrogates, U+FFFE and U+FFFF — and the carriage return (which an
-XML parser would turn into a newline) are written the way Excel writes them, ``_xHHHH_``
-(ECMA-376 Part 1, §22.4.2.4, ST_Xstring); an underscore that would otherwise start such an
-escape is itself escaped as ``_x005F_``, so Excel reads back exactly the original text.
+than tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF — are written the
+way Excel writes them, ``_xHHHH_`` (ECMA-376 Part 1, §22.4.2.4, ST_Xstring); an underscore
+that would otherwise start such an escape is itself escaped as ``_x005F_``, so Excel and
+LibreOffice read back exactly the original text. A carriage return is written as the
+character reference ``&#13;`` (a literal one would be read as a newline).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ MAX_CELL_TEXT = 32_767
 _SPECIAL = re.compile(
     "[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)"
 )
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;"}
 _ATTRIBUTE_SPECIAL = re.compile('[&<>"]')
 _EPOCH = _dt.date(1899, 12, 30).toordinal()
 
