@@ -78,8 +78,9 @@ class _Strings:
 
 
 class _Writer:
-    def __init__(self, archive: zipfile.ZipFile, shared_strings: bool) -> None:
+    def __init__(self, archive: zipfile.ZipFile, shared_strings: bool, level: int) -> None:
         self.archive = archive
+        self.level = level
         self.styles = StyleBook()
         self.strings = _Strings() if shared_strings else None
         self.letters = [column_letter(i) for i in range(1, 65)]
@@ -87,6 +88,9 @@ class _Writer:
     def member(self, name: str) -> tuple[_Write, Callable[[], None]]:
         info = zipfile.ZipInfo(name, date_time=_STAMP)
         info.compress_type = zipfile.ZIP_DEFLATED
+        # The deflate level travels on the ZipInfo (`_compresslevel`; from Python 3.13 an alias
+        # of `compress_level`); ZipFile.open leaves it unset for a ZipInfo it is given.
+        info._compresslevel = self.level  # type: ignore[attr-defined]
         stream = self.archive.open(info, "w")
 
         def write(part: str) -> None:
@@ -169,7 +173,9 @@ class _Writer:
         strings = self.strings
         shared = strings.index if strings is not None else None
         letters = self.letters
-        cache: dict[Style | None, tuple[list[str], str, list[int], int]] = {}
+        # Per row style: each column's s="…" attribute and format index, those for cells past
+        # the columns, and each column's date format attribute (filled on first use).
+        cache: dict[Style | None, tuple[list[str], str, list[int], int, list[str | None]]] = {}
         chunk: list[str] = []
         number_of_rows = 0
         widest = 0
@@ -185,8 +191,9 @@ class _Writer:
             if found is None:
                 indices, extra = self._row_styles(sheet, style)
                 found = cache[style] = ([f' s="{i}"' if i else "" for i in indices],
-                                        f' s="{extra}"' if extra else "", indices, extra)
-            attrs, extra_attr, indices, extra_index = found
+                                        f' s="{extra}"' if extra else "", indices, extra,
+                                        [None] * len(indices))
+            attrs, extra_attr, indices, extra_index, dates = found
             r = str(number_of_rows)
             count = len(values)
             if count > len(attrs):  # cells past the columns: the row's own style
@@ -195,8 +202,9 @@ class _Writer:
                                        count)
                 while len(letters) < count:
                     letters.append(column_letter(len(letters) + 1))
+                dates.extend([None] * (count - len(attrs)))
+                indices.extend([extra_index] * (count - len(attrs)))
                 attrs.extend([extra_attr] * (count - len(attrs)))
-                indices.extend([extra_index] * (count - len(indices)))
             if count > widest:
                 widest = count
             parts = [f'<row r="{r}" ht="{height:g}" customHeight="1">' if height
@@ -228,6 +236,11 @@ class _Writer:
                 elif value is None:
                     if attrs[i]:
                         append(f'<c r="{letters[i]}{r}"{attrs[i]}/>')
+                elif type(value) is _dt.date:
+                    day = dates[i]
+                    if day is None:
+                        day = dates[i] = f' s="{self.styles.for_date(indices[i], False)}"'
+                    append(f'<c r="{letters[i]}{r}"{day}><v>{date_serial(value)}</v></c>')
                 else:
                     append(self._other(value, indices[i], i, r, sheet, style))
             chunk.append("".join(parts))
@@ -346,7 +359,7 @@ def write_workbook(
     try:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
                              compresslevel=compresslevel) as archive:
-            writer = _Writer(archive, shared_strings)
+            writer = _Writer(archive, shared_strings, compresslevel)
             writer.put("[Content_Types].xml",
                        _parts.content_types_xml(entries, charts, shared_strings))
             writer.put("_rels/.rels", _parts.root_rels_xml())

@@ -17,6 +17,7 @@ import io
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -132,7 +133,8 @@ def _width(text: str) -> int:
     """Display width: East Asian wide characters count two."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    kinds = Counter(map(unicodedata.east_asian_width, text))
+    return len(text) + kinds["W"] + kinds["F"]
 
 
 #: Column widths, in characters: the widest text plus 2, kept within these bounds.
@@ -151,8 +153,13 @@ class _Widths:
         widest = self.widest
         for i, text in enumerate(texts):
             best = widest[i]
-            # Display width is at most twice the length: skip texts that cannot be wider.
-            if best >= MAX_WIDTH - 2 or 2 * len(text) <= best:
+            # Skip texts that cannot be wider: a character is at most two columns wide, and
+            # only one of three or four UTF-8 bytes can be, so the width is at most
+            # len + (UTF-8 bytes - len) // 2.
+            length = len(text)
+            if best >= MAX_WIDTH - 2 or 2 * length <= best or (
+                length + (len(text.encode()) - length) // 2 <= best
+            ):
                 continue
             measured = _width(text)
             if measured > best:
@@ -224,7 +231,12 @@ def write_xlsx(
     column chart. Every sheet prints landscape, one page wide. ``title`` (or the title line)
     goes into the workbook's properties. Text is never written as a formula.
     """
-    rows = _entries(entries)
+    write_workbook(_ledger_workbook(_entries(entries), title, office, as_of), target)
+
+
+def _ledger_workbook(
+    rows: list[LedgerEntry], title: str, office: str, as_of: _dt.datetime | None
+) -> Workbook:
     title = _checked_text("title", title)
     office = _checked_text("office", office)
     if as_of is not None:
@@ -238,8 +250,7 @@ def write_xlsx(
         categories=CellRange.of(3, 1, last, 1), values=CellRange.of(3, 4, last, 4),
         series_name="按期办结率", y_title="按期办结率", y_min=0, y_max=1, y_number_format="0%",
     )
-    book = Workbook.of([ledger, rates, ChartSheet.of(CHART_SHEET, chart)], title=title or line)
-    write_workbook(book, target)
+    return Workbook.of([ledger, rates, ChartSheet.of(CHART_SHEET, chart)], title=title or line)
 
 
 def _ledger_sheet(entries: list[LedgerEntry], line: str) -> Sheet:
