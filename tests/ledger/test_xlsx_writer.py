@@ -33,7 +33,7 @@ from supervision._xlsx import (
 from supervision.calendar import SHANGHAI
 from supervision.exceptions import InvalidInput, NaiveDatetime
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _read(book: Workbook, *, shared_strings: bool = True) -> openpyxl.Workbook:
@@ -302,6 +302,12 @@ def test_sheet_names_excel_refuses_are_refused(name: str) -> None:
     """Empty, too long, or with []:*?/\\ or a leading quote: InvalidInput."""
     with pytest.raises(InvalidInput):
         Sheet.of(name, [])
+
+
+def test_overlapping_merged_ranges_are_refused() -> None:
+    """Excel repairs a file whose merged ranges overlap, so A1:C1 with B1:B2 is refused."""
+    with pytest.raises(InvalidInput):
+        Sheet.of("表", [], merged=["A1:C1", "B1:B2"])
 
 
 def test_two_sheets_may_not_share_a_name_in_any_case() -> None:

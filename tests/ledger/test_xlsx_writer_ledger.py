@@ -41,7 +41,8 @@ def synthetic_entries(count: int, seed: int = 7) -> list[LedgerEntry]:
     for n in range(1, count + 1):
         standing = rng.choice(standings)
         words = rng.randint(1, 40)
-        title = "".join(rng.choice("推进园区道路改造整治老街环境编制产业规划abc 12") for _ in range(words))
+        title = "".join(rng.choice("推进园区道路改造整治老街环境编制产业规划abc 12")
+                        for _ in range(words))
         entries.append(LedgerEntry(
             index=n,
             row=LedgerRow(

@@ -369,6 +369,13 @@ class Sheet:
         if print_setup is not None and not isinstance(print_setup, PrintSetup):
             raise InvalidInput("print_setup", "a PrintSetup or None", print_setup)
         ranges = tuple(r if isinstance(r, CellRange) else CellRange.parse(r) for r in merged)
+        for n, one in enumerate(ranges):
+            for other in ranges[:n]:
+                if (one.first_row <= other.last_row and other.first_row <= one.last_row
+                        and one.first_column <= other.last_column
+                        and other.first_column <= one.last_column):
+                    raise InvalidInput("merged", "ranges that do not overlap",
+                                       (other.ref, one.ref))
         return cls(_sheet_name(name), rows, tuple(columns), freeze_rows, freeze_columns,
                    autofilter_row, print_setup, ranges)
 

@@ -123,15 +123,20 @@ def core_xml(title: str, creator: str) -> str:
 
 
 def app_xml(entries: Sequence[SheetEntry]) -> str:
-    names = "".join(f"<vt:lpstr>{plain(e.name)}</vt:lpstr>" for e in entries)
+    worksheets = [e for e in entries if not e.chart]
+    charts = [e for e in entries if e.chart]
+    pairs = [(label, len(group)) for label, group in (("工作表", worksheets), ("图表", charts))
+             if group]
+    heading = "".join(f"<vt:variant><vt:lpstr>{label}</vt:lpstr></vt:variant>"
+                      f"<vt:variant><vt:i4>{count}</vt:i4></vt:variant>" for label, count in pairs)
+    names = "".join(f"<vt:lpstr>{plain(e.name)}</vt:lpstr>" for e in [*worksheets, *charts])
     return (f'{HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
             'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
             '2006/docPropsVTypes"><Application>supervision</Application><DocSecurity>0'
-            "</DocSecurity><ScaleCrop>false</ScaleCrop><HeadingPairs><vt:vector size=\"2\" "
-            'baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant>'
-            f"<vt:variant><vt:i4>{len(entries)}</vt:i4></vt:variant></vt:vector></HeadingPairs>"
-            f'<TitlesOfParts><vt:vector size="{len(entries)}" baseType="lpstr">{names}'
-            "</vt:vector></TitlesOfParts></Properties>")
+            "</DocSecurity><ScaleCrop>false</ScaleCrop>"
+            f'<HeadingPairs><vt:vector size="{2 * len(pairs)}" baseType="variant">{heading}'
+            f'</vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="{len(entries)}" '
+            f'baseType="lpstr">{names}</vt:vector></TitlesOfParts></Properties>')
 
 
 def workbook_xml(entries: Sequence[SheetEntry]) -> str:

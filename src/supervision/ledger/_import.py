@@ -347,10 +347,10 @@ def import_xlsx(
 
     The header row is the first row holding every one of :data:`REQUIRED_HEADERS` (row 1 of
     a hand-made sheet, row 2 of an exported ledger, below its title line); the columns read
-    are :data:`IMPORT_HEADERS`; rows below it are matters, blank rows are skipped. Units are named by name or id; several co-units or
-    responsible people are separated by 、 or ，; a responsible person is ``姓名`` or
-    ``姓名（人员标识）``. 办理时限 is a stated period (15日, 3个工作日, 1个月, 次日, 当日) or a day
-    (2026年9月30日前, or a date cell); left empty, the policy's default for 事项类别 applies.
+    are :data:`IMPORT_HEADERS`; rows below it are matters, blank rows are skipped. Units are
+    named by name or id; several co-units or responsible people are separated by 、 or ，; a
+    responsible person is ``姓名`` or ``姓名（人员标识）``. 办理时限 is a stated period (15日,
+    3个工作日, 1个月, 次日, 当日) or a day (2026年9月30日前, or a date cell); left empty, the policy's default for 事项类别 applies.
     Confidential matters are refused (register them with their access list).
 
     Returns the registered matters in row order. Any problem raises
