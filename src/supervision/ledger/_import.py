@@ -350,8 +350,9 @@ def import_xlsx(
     are :data:`IMPORT_HEADERS`; rows below it are matters, blank rows are skipped. Units are
     named by name or id; several co-units or responsible people are separated by 、 or ，; a
     responsible person is ``姓名`` or ``姓名（人员标识）``. 办理时限 is a stated period (15日,
-    3个工作日, 1个月, 次日, 当日) or a day (2026年9月30日前, or a date cell); left empty, the policy's default for 事项类别 applies.
-    Confidential matters are refused (register them with their access list).
+    3个工作日, 1个月, 次日, 当日) or a day (2026年9月30日前, or a date cell); left empty, the
+    policy's default for 事项类别 applies. Confidential matters are refused (register them with
+    their access list).
 
     Returns the registered matters in row order. Any problem raises
     :class:`~supervision.exceptions.LedgerImportError` listing every problem as
