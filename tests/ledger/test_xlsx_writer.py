@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -295,6 +296,23 @@ def test_a_value_a_cell_cannot_hold_is_refused_naming_the_cell(value: object,
     with pytest.raises(error) as raised:
         write_workbook(book, io.BytesIO())
     assert "表!B2" == raised.value.fields["field"]  # type: ignore[attr-defined]
+
+
+def test_a_failed_write_leaves_the_earlier_file_and_no_partial_one(tmp_path: Path) -> None:
+    """A cell refused halfway through leaves the file written before untouched, and nothing
+    else in the folder."""
+    path = tmp_path / "台账.xlsx"
+    write_workbook(Workbook.of([Sheet.of("表", [["旧"]])]), path)
+    before = path.read_bytes()
+    with pytest.raises(InvalidInput):
+        write_workbook(Workbook.of([Sheet.of("表", [["新"], [float("inf")]])]), path)
+    assert (before, ["台账.xlsx"]) == (path.read_bytes(), [p.name for p in tmp_path.iterdir()])
+
+
+def test_days_before_march_1900_are_refused() -> None:
+    """Excel's 1900 calendar has a false 29 February 1900, so earlier days are refused."""
+    with pytest.raises(InvalidInput):
+        write_workbook(Workbook.of([Sheet.of("表", [[dt.date(1900, 2, 28)]])]), io.BytesIO())
 
 
 @pytest.mark.parametrize("name", ["", "a/b", "x" * 32, "'引号", "表[1]"])

@@ -129,8 +129,8 @@ class Style:
 
     @classmethod
     def title(cls) -> Style:
-        """A sheet's title line: bold, 16 pt, centred."""
-        return cls.of(bold=True, size=16, horizontal="center", vertical="center")
+        """A sheet's title line: bold, 16 pt, centred, unframed."""
+        return cls.of(bold=True, size=16, horizontal="center", vertical="center", border=False)
 
     @classmethod
     def header(cls) -> Style:

@@ -240,7 +240,8 @@ class _Writer:
                     day = dates[i]
                     if day is None:
                         day = dates[i] = f' s="{self.styles.for_date(indices[i], False)}"'
-                    append(f'<c r="{letters[i]}{r}"{day}><v>{date_serial(value)}</v></c>')
+                    serial = date_serial(value, f"{name}!{letters[i]}{r}")
+                    append(f'<c r="{letters[i]}{r}"{day}><v>{serial}</v></c>')
                 else:
                     append(self._other(value, indices[i], i, r, sheet, style))
             chunk.append("".join(parts))
@@ -302,7 +303,7 @@ class _Writer:
             return f'<c r="{ref}" s="{at}"><v>{serial}</v></c>'
         if isinstance(value, _dt.date):
             at = self.styles.for_date(index, with_time=False)
-            return f'<c r="{ref}" s="{at}"><v>{date_serial(value)}</v></c>'
+            return f'<c r="{ref}" s="{at}"><v>{date_serial(value, field)}</v></c>'
         raise InvalidInput(field, "text, a number, a date, an aware datetime, True/False or None",
                            value)
 
@@ -334,12 +335,15 @@ def write_workbook(
 
     ``shared_strings`` writes text through the shared-string table (the default: faster and
     smaller for ledgers, whose units and labels repeat); otherwise each cell carries its text
-    inline. Every text value is a string cell either way, never a formula.
+    inline. Every text value is a string cell either way, never a formula. A path is written
+    through a temporary file beside it, moved into place once complete.
     """
     if not isinstance(book, Workbook):
         raise InvalidInput("book", "a Workbook (Workbook.of(...))", book)
     if not (isinstance(target, str | os.PathLike) or hasattr(target, "write")):
         raise InvalidInput("target", "a path or a writable binary stream", target)
+    if compresslevel.__class__ is not int or not 0 <= compresslevel <= 9:
+        raise InvalidInput("compresslevel", "a deflate level from 0 to 9", compresslevel)
     entries: list[_parts.SheetEntry] = []
     worksheets = charts = 0
     for sheet in book.sheets:
@@ -356,32 +360,48 @@ def write_workbook(
         if isinstance(sheet, ChartSheet):
             found = taps.setdefault(sheet.chart.sheet, [])
             found.extend(_Tap(area) for area in (sheet.chart.categories, sheet.chart.values))
-    try:
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
-                             compresslevel=compresslevel) as archive:
-            writer = _Writer(archive, shared_strings, compresslevel)
-            writer.put("[Content_Types].xml",
-                       _parts.content_types_xml(entries, charts, shared_strings))
-            writer.put("_rels/.rels", _parts.root_rels_xml())
-            writer.put("docProps/core.xml", _parts.core_xml(book.title, book.creator))
-            writer.put("docProps/app.xml", _parts.app_xml(entries))
-            pairs = list(zip(book.sheets, entries, strict=True))
-            for index, (sheet, entry) in enumerate(pairs):  # the charts' data first
-                if isinstance(sheet, Sheet):
-                    writer.worksheet(sheet, entry, index == 0, taps.get(sheet.name, []))
-            chart_number = 0
-            for sheet, entry in pairs:
-                if isinstance(sheet, ChartSheet):
-                    chart_number += 1
-                    writer.chartsheet(sheet, entry, chart_number, taps, by_name)
-            writer.put("xl/workbook.xml", _parts.workbook_xml(entries))
-            writer.put("xl/_rels/workbook.xml.rels",
-                       _parts.workbook_rels_xml(entries, shared_strings))
-            writer.put("xl/styles.xml", writer.styles.xml())
-            if writer.strings is not None:
-                writer.put("xl/sharedStrings.xml", writer.strings.xml())
-    except BaseException:
-        if isinstance(target, str | os.PathLike):
+    if isinstance(target, str | os.PathLike):
+        # Written beside the target and moved over it once complete: a failure leaves any
+        # earlier file as it was and no half-written one.
+        final = os.fspath(target)
+        folder, name = os.path.split(final)
+        partial = os.path.join(folder, f".{name}.{os.getpid()}.part")
+        try:
+            with open(partial, "wb") as stream:
+                _write(book, stream, entries, taps, by_name, charts, shared_strings,
+                       compresslevel)
+            os.replace(partial, final)
+        except BaseException:
             with contextlib.suppress(OSError):
-                os.remove(target)
-        raise
+                os.remove(partial)
+            raise
+    else:
+        _write(book, target, entries, taps, by_name, charts, shared_strings, compresslevel)
+
+
+def _write(book: Workbook, target: IO[bytes], entries: list[_parts.SheetEntry],
+           taps: dict[str, list[_Tap]], by_name: dict[str, _parts.SheetEntry], charts: int,
+           shared_strings: bool, compresslevel: int) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
+                         compresslevel=compresslevel) as archive:
+        writer = _Writer(archive, shared_strings, compresslevel)
+        writer.put("[Content_Types].xml",
+                   _parts.content_types_xml(entries, charts, shared_strings))
+        writer.put("_rels/.rels", _parts.root_rels_xml())
+        writer.put("docProps/core.xml", _parts.core_xml(book.title, book.creator))
+        writer.put("docProps/app.xml", _parts.app_xml(entries))
+        pairs = list(zip(book.sheets, entries, strict=True))
+        for index, (sheet, entry) in enumerate(pairs):  # the charts' data first
+            if isinstance(sheet, Sheet):
+                writer.worksheet(sheet, entry, index == 0, taps.get(sheet.name, []))
+        chart_number = 0
+        for sheet, entry in pairs:
+            if isinstance(sheet, ChartSheet):
+                chart_number += 1
+                writer.chartsheet(sheet, entry, chart_number, taps, by_name)
+        writer.put("xl/workbook.xml", _parts.workbook_xml(entries))
+        writer.put("xl/_rels/workbook.xml.rels",
+                   _parts.workbook_rels_xml(entries, shared_strings))
+        writer.put("xl/styles.xml", writer.styles.xml())
+        if writer.strings is not None:
+            writer.put("xl/sharedStrings.xml", writer.strings.xml())

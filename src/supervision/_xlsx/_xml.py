@@ -53,8 +53,15 @@ def attribute(value: str) -> str:
     return _ATTRIBUTE_SPECIAL.sub(lambda m: _ENTITIES[m[0]], value)
 
 
-def date_serial(day: _dt.date) -> int:
+#: Excel's 1900 date system counts a 29 February 1900 that never was: serial numbers are
+#: right from 1 March 1900 on, so earlier days are refused.
+FIRST_DAY = _dt.date(1900, 3, 1)
+
+
+def date_serial(day: _dt.date, field: str = "date") -> int:
     """Excel's serial day number (1900 date system): 2026-03-10 → 46091."""
+    if day < FIRST_DAY:
+        raise InvalidInput(field, "a day from 1 March 1900 on (Excel's calendar)", day)
     return day.toordinal() - _EPOCH
 
 
@@ -64,6 +71,8 @@ def datetime_serial(moment: _dt.datetime, field: str) -> str:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise NaiveDatetime(field, moment)
     local = moment.astimezone(SHANGHAI)
+    if local.date() < FIRST_DAY:
+        raise InvalidInput(field, "an instant from 1 March 1900 on (Excel's calendar)", moment)
     seconds = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
     return repr(local.toordinal() - _EPOCH + seconds / 86400)
 
