@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import math
 import os
 import re
 import unicodedata
@@ -189,8 +190,11 @@ def _table(
     """A print-ready table: the title line merged across the columns (row 1), the header
     row (row 2: bold, frozen, filtered, repeated on every printed page), then ``rows``;
     landscape A4, one page wide."""
+    # The title is 16 pt over an 11 pt table: wrap it when it is wider than the columns.
+    across = sum(c.width or 8.43 for c in columns)
+    lines = max(1, math.ceil(_width(line) * 16 / 11 / across))
     head: list[RowLike] = [
-        Row.of([Cell.of(line, Style.title())], height=30),
+        Row.of([Cell.of(line, Style.title().wrapped())], height=min(24 * lines + 6, 409)),
         Row.of(list(headers), Style.header()),
     ]
 
