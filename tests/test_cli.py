@@ -381,8 +381,8 @@ def test_ledger_writes_xlsx_and_csv_with_the_rows_the_reader_may_see(
                     "--as-of", AFTER_HOLIDAY)
     assert EXIT_OK == code
     sheet = openpyxl.load_workbook(xlsx)[SHEET]
-    assert list(HEADERS) == [c.value for c in sheet[1]]
-    assert 2 + 1 == sheet.max_row                            # header + two visible matters
+    assert list(HEADERS) == [c.value for c in sheet[2]]     # below the title line
+    assert 1 + 2 + 1 == sheet.max_row                        # title, header, two visible matters
     assert b"\xef\xbb\xbf" == table.read_bytes()[:3]
     assert ["逾期", "临期"] == [row["督办情况"] for row in read_csv(table)]  # due 10-08, 10-10
     assert "拟上市企业辅导" not in out
@@ -411,7 +411,7 @@ def test_daoli_27_scorecard_grades_each_unit_and_writes_the_assessment(
     assert "2026年下半年" in out
     assert "经济发展局" in out
     sheet = openpyxl.load_workbook(target)[SCORE_SHEET]
-    assert [1, "经济发展局", 3, 0] == [c.value for c in sheet[2]][:4]
+    assert [1, "经济发展局", 3, 0] == [c.value for c in sheet[3]][:4]  # below title and header
 
 
 @pytest.mark.parametrize("period", ["2026-Q3", "26", "2026-H3"])

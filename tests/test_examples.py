@@ -77,7 +77,7 @@ def test_quarter_example_writes_the_ledger_and_the_assessment_under_out(
     assert "退回重办" in out
     assert "[巡检]" in out
     ledger = openpyxl.load_workbook(tmp_path / "out" / f"{policy}-台账.xlsx")[SHEET]
-    assert list(HEADERS) == [c.value for c in ledger[1]]
+    assert list(HEADERS) == [c.value for c in ledger[2]]  # below the title line
     assessment = openpyxl.load_workbook(tmp_path / "out" / f"{policy}-考核结果.xlsx")
     assert SCORE_SHEET in assessment.sheetnames
     assert (tmp_path / "out" / f"{policy}.db").is_file()

@@ -14,8 +14,9 @@ from builders import CHINA, CLERK, CLERK_2, HEAD_B, World
 
 from supervision.calendar import SHANGHAI
 from supervision.domain import Actor, Confidentiality, DeadlineTerms
-from supervision.exceptions import InvalidInput, MissingExtra
+from supervision.exceptions import InvalidInput
 from supervision.ledger import (
+    CHART_SHEET,
     DEFAULT_DUE_SOON_WORKING_DAYS,
     HEADERS,
     RATES_SHEET,
@@ -114,12 +115,25 @@ def workbook(office: Office, tmp_path_factory: pytest.TempPathFactory) -> openpy
 
 
 def test_xlsx_has_chinese_headers_frozen_and_filtered(workbook: openpyxl.Workbook) -> None:
-    """Row 1 holds the Chinese headers, is frozen, and the auto filter covers the table."""
+    """Row 2 holds the Chinese headers under the title line; rows 1-2 are frozen and the auto
+    filter covers the table from the header row down."""
     sheet = workbook[SHEET]
-    assert list(HEADERS) == [c.value for c in sheet[1]]
-    assert "A2" == sheet.freeze_panes
-    assert f"A1:P{sheet.max_row}" == sheet.auto_filter.ref
-    assert 8 == sheet.max_row  # header + 7 matters
+    assert list(HEADERS) == [c.value for c in sheet[2]]
+    assert "A3" == sheet.freeze_panes
+    assert f"A2:P{sheet.max_row}" == sheet.auto_filter.ref
+    assert 9 == sheet.max_row  # title + header + 7 matters
+    assert all(c.font.b for c in sheet[2])
+
+
+def test_xlsx_title_line_names_the_office_and_the_as_of_instant(
+    office: Office, tmp_path: Path
+) -> None:
+    """Row 1, merged across the table, reads office, title and 截至 the as-of instant."""
+    path = tmp_path / "t.xlsx"
+    write_xlsx(office.entries(), path, office="池州市政府督查室", as_of=AS_OF)
+    sheet = openpyxl.load_workbook(path)[SHEET]
+    assert "池州市政府督查室 督办事项台账（截至2026年3月10日9时）" == sheet["A1"].value
+    assert ["A1:P1"] == [str(r) for r in sheet.merged_cells.ranges]
 
 
 def test_xlsx_column_widths_fit_the_text(workbook: openpyxl.Workbook) -> None:
@@ -135,15 +149,16 @@ def test_xlsx_rows_are_coloured_by_standing(workbook: openpyxl.Workbook) -> None
     sheet = workbook[SHEET]
     title_col = HEADERS.index("督办事项") + 1
     fills: dict[str, set[str]] = {}
-    for line in range(2, sheet.max_row + 1):
+    for line in range(3, sheet.max_row + 1):
         title = sheet.cell(line, title_col).value
         fills[title] = {
-            (sheet.cell(line, c).fill.fgColor.rgb if sheet.cell(line, c).fill.fill_type else "")
+            (sheet.cell(line, c).fill.fgColor.rgb[-6:] if sheet.cell(line, c).fill.fill_type
+             else "")
             for c in range(1, len(HEADERS) + 1)
         }
-    assert {"00FFC7CE"} == fills["逾期事项"]
-    assert {"00FFEB9C"} == fills["临期事项"]
-    assert {"00C6EFCE"} == fills["正常事项"]
+    assert {"FFC7CE"} == fills["逾期事项"]
+    assert {"FFEB9C"} == fills["临期事项"]
+    assert {"C6EFCE"} == fills["正常事项"]
     assert {""} == fills["已办结事项"]
     assert {""} == fills["未交办事项"]
 
@@ -151,19 +166,26 @@ def test_xlsx_rows_are_coloured_by_standing(workbook: openpyxl.Workbook) -> None
 def test_xlsx_due_day_is_a_date_cell(workbook: openpyxl.Workbook) -> None:
     """截止日期 is a real date, shown as 2026年3月3日."""
     sheet = workbook[SHEET]
-    cell = sheet.cell(2, HEADERS.index("截止日期") + 1)
+    cell = sheet.cell(3, HEADERS.index("截止日期") + 1)
     assert dt.datetime(2026, 3, 3) == cell.value
     assert 'yyyy"年"m"月"d"日"' == cell.number_format
 
 
-def test_xlsx_second_sheet_has_rates_and_a_bar_chart(workbook: openpyxl.Workbook) -> None:
-    """按期办结率 lists each lead unit's rate and carries one bar chart."""
+def test_xlsx_second_sheet_has_rates_and_a_chart_sheet_its_column_chart(
+    workbook: openpyxl.Workbook,
+) -> None:
+    """按期办结率 lists each lead unit's rate under its title line; the chart sheet after it
+    carries one clustered column chart."""
     sheet = workbook[RATES_SHEET]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert ["主办单位", "已到期或办结事项数", "按期办结数", "按期办结率"] == rows[0]
-    assert [["经济发展局", 2, 1, 0.5], ["马衙街道", 1, 0, 0]] == rows[1:]
-    assert 1 == len(sheet._charts)
-    assert "bar" == sheet._charts[0].tagname.removesuffix("Chart")
+    assert ["主办单位", "已到期或办结事项数", "按期办结数", "按期办结率"] == rows[1]
+    assert [["经济发展局", 2, 1, 0.5], ["马衙街道", 1, 0, 0]] == rows[2:]
+    assert [SHEET, RATES_SHEET, CHART_SHEET] == workbook.sheetnames
+    charts = workbook[CHART_SHEET]._charts
+    assert 1 == len(charts)
+    assert ("bar", "col", "clustered") == (
+        charts[0].tagname.removesuffix("Chart"), charts[0].type, charts[0].grouping
+    )
 
 
 def test_xlsx_properties_carry_the_title(workbook: openpyxl.Workbook) -> None:
@@ -171,15 +193,13 @@ def test_xlsx_properties_carry_the_title(workbook: openpyxl.Workbook) -> None:
     assert "督办事项台账（截至2026年3月10日）" == workbook.properties.title
 
 
-def test_xlsx_without_the_office_extra_names_the_install_command(
+def test_xlsx_is_written_without_the_office_extra(
     office: Office, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """With openpyxl missing, write_xlsx raises an ImportError naming the extra."""
+    """With openpyxl missing, write_xlsx still writes the workbook (the writer is core)."""
     monkeypatch.setitem(sys.modules, "openpyxl", None)
-    with pytest.raises(ImportError) as error:
-        write_xlsx(office.entries(), tmp_path / "x.xlsx")
-    assert isinstance(error.value, MissingExtra)
-    assert "pip install 'supervision[office]'" in str(error.value)
+    write_xlsx(office.entries(), tmp_path / "x.xlsx")
+    assert b"PK" == (tmp_path / "x.xlsx").read_bytes()[:2]
 
 
 # ========================================================================= CSV
@@ -215,7 +235,7 @@ def test_daoli_23_exports_leave_out_what_the_reader_may_not_see(
     write_xlsx(outsider, tmp_path / "o.xlsx")
     assert "控制知情范围事项" not in (tmp_path / "o.csv").read_text(encoding="utf-8-sig")
     sheet = openpyxl.load_workbook(tmp_path / "o.xlsx")[SHEET]
-    titles = [sheet.cell(r, 3).value for r in range(2, sheet.max_row + 1)]
+    titles = [sheet.cell(r, 3).value for r in range(3, sheet.max_row + 1)]
     assert "控制知情范围事项" not in titles
     assert 6 == len(titles)
     insider = _by_title(office.entries(CLERK))["控制知情范围事项"]

@@ -47,22 +47,32 @@ def _open(reader: Actor, assessment: Assessment) -> openpyxl.Workbook:
 
 
 def test_assessment_xlsx_lists_each_units_result(assessment: Assessment) -> None:
-    """Sheet 考核结果: Chinese headers, frozen and filtered; the rate as a percentage."""
+    """Sheet 考核结果: a title line, then Chinese headers, frozen and filtered; the rate as a
+    percentage."""
     sheet = _open(CLERK, assessment)[SCORE_SHEET]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert list(SCORE_HEADERS) == rows[0]
-    assert [1, "经济发展局", 8, 6, 0.75, 98.5, "良好"] == rows[1]
-    assert [2, "马衙街道", 0, 0, None, 100, None] == rows[2]
-    assert "A2" == sheet.freeze_panes
-    assert "A1:G3" == sheet.auto_filter.ref
-    assert "0.0%" == sheet.cell(2, 5).number_format
+    assert "2026年度督查督办考核结果" == rows[0][0]
+    assert list(SCORE_HEADERS) == rows[1]
+    assert [1, "经济发展局", 8, 6, 0.75, 98.5, "良好"] == rows[2]
+    assert [2, "马衙街道", 0, 0, None, 100, None] == rows[3]
+    assert "A3" == sheet.freeze_panes
+    assert "A2:G4" == sheet.auto_filter.ref
+    assert "0.0%" == sheet.cell(3, 5).number_format
+
+
+def test_assessment_xlsx_prints_landscape_one_page_wide(assessment: Assessment) -> None:
+    """Both sheets print landscape, fitted to one page's width, the header row repeated."""
+    book = _open(CLERK, assessment)
+    setups = [(s.page_setup.orientation, s.page_setup.fitToWidth, s.page_setup.fitToHeight,
+               s.print_title_rows) for s in book.worksheets]
+    assert [("landscape", 1, 0, "$2:$2")] * 2 == setups
 
 
 def test_daoli_23_assessment_xlsx_leaves_out_hidden_deductions(assessment: Assessment) -> None:
     """Sheet 扣分明细 shows the deductions about matters the reader may see, only."""
     insider = [r[2] for r in _open(CLERK, assessment)[DEDUCTIONS_SHEET].iter_rows(
-        min_row=2, values_only=True)]
+        min_row=3, values_only=True)]
     outsider = [r[2] for r in _open(CLERK_2, assessment)[DEDUCTIONS_SHEET].iter_rows(
-        min_row=2, values_only=True)]
+        min_row=3, values_only=True)]
     assert ["公开事项", "控制事项"] == insider
     assert ["公开事项"] == outsider

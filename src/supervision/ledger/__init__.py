@@ -2,9 +2,10 @@
 
 :func:`ledger_entries` reads the ledger through the service layer (read-path confidentiality
 applies) and adds each matter's standing; :func:`write_csv` writes UTF-8 CSV with a byte-order
-mark (core); :func:`write_xlsx` and :func:`import_xlsx` need the ``office`` extra
-(``pip install 'supervision-duban[office]'``), imported only when called, as does
-:func:`write_assessment_xlsx`, the periodic assessment (scorecard) from explicit rows. See
+mark; :func:`write_xlsx` writes the print-ready .xlsx ledger and
+:func:`write_assessment_xlsx` the periodic assessment (scorecard) from explicit rows, both with
+the library's own writer (core). :func:`import_xlsx` reads with openpyxl and needs the
+``office`` extra (``pip install 'supervision-duban[office]'``), imported only when called. See
 docs/ledger.md.
 """
 
@@ -19,7 +20,14 @@ from supervision.ledger._entries import (
     ledger_entries,
     on_time_rates,
 )
-from supervision.ledger._export import RATES_SHEET, SHEET, read_csv, write_csv, write_xlsx
+from supervision.ledger._export import (
+    CHART_SHEET,
+    RATES_SHEET,
+    SHEET,
+    read_csv,
+    write_csv,
+    write_xlsx,
+)
 from supervision.ledger._import import (
     IMPORT_HEADERS,
     REQUIRED_HEADERS,
@@ -34,6 +42,7 @@ from supervision.ledger._scorecard import (
 )
 
 __all__ = [
+    "CHART_SHEET",
     "DEDUCTIONS_SHEET",
     "DEFAULT_DUE_SOON_WORKING_DAYS",
     "HEADERS",

@@ -279,6 +279,21 @@ def _column_of(error: SupervisionError) -> str:
     return "（整行）"
 
 
+def _header_row(lines: list[tuple[object, ...]]) -> int:
+    """The header row's index: the first row holding every required header (an exported
+    ledger has a title line above it). With none, the row holding most of them (the first
+    such), so the missing columns are reported where the header was meant to be."""
+    best, best_count = 0, -1
+    for index, line in enumerate(lines):
+        texts = {_text(v) for v in line}
+        count = sum(1 for h in REQUIRED_HEADERS if h in texts)
+        if count == len(REQUIRED_HEADERS):
+            return index
+        if count > best_count:
+            best, best_count = index, count
+    return best
+
+
 def _read(source: str | os.PathLike[str] | IO[bytes]) -> list[tuple[int, dict[str, object]]]:
     openpyxl = _openpyxl()
     from openpyxl.utils.exceptions import InvalidFileException
@@ -296,20 +311,21 @@ def _read(source: str | os.PathLike[str] | IO[bytes]) -> list[tuple[int, dict[st
         book.close()
     if not lines:
         raise LedgerImportError([ImportProblem(1, "表头", "the sheet is empty: no header row")])
-    header = [_text(h) for h in lines[0]]
+    at = _header_row(lines)
+    header = [_text(h) for h in lines[at]]
     problems: list[ImportProblem] = []
     for column in REQUIRED_HEADERS:
         if column not in header:
-            problems.append(ImportProblem(1, column, "missing column (缺少必需列)"))
+            problems.append(ImportProblem(at + 1, column, "missing column (缺少必需列)"))
     seen: set[str] = set()
     for name in header:
         if name in IMPORT_HEADERS and name in seen:
-            problems.append(ImportProblem(1, name, "column appears twice (列重复)"))
+            problems.append(ImportProblem(at + 1, name, "column appears twice (列重复)"))
         seen.add(name)
     if problems:
         raise LedgerImportError(problems)
     rows: list[tuple[int, dict[str, object]]] = []
-    for number, values in enumerate(lines[1:], start=2):
+    for number, values in enumerate(lines[at + 1:], start=at + 2):
         cells = {
             name: value
             for name, value in zip(header, values, strict=False)
@@ -329,12 +345,14 @@ def import_xlsx(
 ) -> list[Matter]:
     """Register one matter per row of the ledger sheet (督办事项台账, else the first sheet).
 
-    Row 1 holds the headers (:data:`IMPORT_HEADERS`; :data:`REQUIRED_HEADERS` must be
-    present); blank rows are skipped. Units are named by name or id; several co-units or
-    responsible people are separated by 、 or ，; a responsible person is ``姓名`` or
-    ``姓名（人员标识）``. 办理时限 is a stated period (15日, 3个工作日, 1个月, 次日, 当日) or a day
-    (2026年9月30日前, or a date cell); left empty, the policy's default for 事项类别 applies.
-    Confidential matters are refused (register them with their access list).
+    The header row is the first row holding every one of :data:`REQUIRED_HEADERS` (row 1 of
+    a hand-made sheet, row 2 of an exported ledger, below its title line); the columns read
+    are :data:`IMPORT_HEADERS`; rows below it are matters, blank rows are skipped. Units are
+    named by name or id; several co-units or responsible people are separated by 、 or ，; a
+    responsible person is ``姓名`` or ``姓名（人员标识）``. 办理时限 is a stated period (15日,
+    3个工作日, 1个月, 次日, 当日) or a day (2026年9月30日前, or a date cell); left empty, the
+    policy's default for 事项类别 applies. Confidential matters are refused (register them with
+    their access list).
 
     Returns the registered matters in row order. Any problem raises
     :class:`~supervision.exceptions.LedgerImportError` listing every problem as

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import IO
 
+from supervision._xlsx import CellValue, Style, Workbook, write_workbook
 from supervision.documents import Assessment
 from supervision.domain.actors import Actor
 from supervision.domain.model import Unit
 from supervision.domain.permissions import can_view
 from supervision.exceptions import InvalidInput, UnitNotFound
-from supervision.ledger._export import _openpyxl, _width
+from supervision.ledger._export import _table, _Widths
 
 __all__ = ["DEDUCTIONS_SHEET", "SCORE_HEADERS", "SCORE_SHEET", "write_assessment_xlsx"]
 
@@ -39,8 +39,9 @@ def write_assessment_xlsx(
 ) -> None:
     """Write the assessment as .xlsx: sheet 考核结果 (one row per unit, the rate as a
     percentage, the score as a number) and sheet 扣分明细 (the deductions the reader may see).
-    Both have bold, frozen headers, an auto filter and fitted widths. Needs the ``office``
-    extra."""
+    Both are laid out like the ledger: a title line (row 1), bold frozen headers (row 2,
+    printed atop every page), an auto filter, fitted widths, landscape and one page wide.
+    Core: no extra needed."""
     if not isinstance(reader, Actor):
         raise InvalidInput("reader", "the reading supervision.domain.Actor", reader)
     if not isinstance(assessment, Assessment):
@@ -53,8 +54,8 @@ def write_assessment_xlsx(
             raise UnitNotFound(unit_id)
         return names[unit_id]
 
-    results: list[list[object]] = []
-    details: list[list[object]] = []
+    results: list[list[CellValue]] = []
+    details: list[list[CellValue]] = []
     for index, row in enumerate(assessment.rows, start=1):
         rate = None if row.total == 0 else row.on_time / row.total
         results.append(
@@ -65,29 +66,23 @@ def write_assessment_xlsx(
                 details.append([name(row.unit_id), str(item.matter.number),
                                 item.matter.display_title, item.points, item.reason])
 
-    openpyxl = _openpyxl()
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = openpyxl.Workbook()
-    book.properties.title = f"{assessment.period}督查督办考核结果"
-    first = book.active
-    first.title = SCORE_SHEET
-    for sheet, headers, rows in (
-        (first, SCORE_HEADERS, results),
-        (book.create_sheet(DEDUCTIONS_SHEET), _DEDUCTION_HEADERS, details),
-    ):
-        sheet.append(list(headers))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row_values in rows:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row_values])
-        for col, header in enumerate(headers, start=1):
-            texts = [header, *("" if r[col - 1] is None else str(r[col - 1]) for r in rows)]
-            width = max(_width(t) for t in texts) + 2
-            sheet.column_dimensions[get_column_letter(col)].width = min(max(width, 8), 50)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(sheet.max_row, 1)}"
-    for line in range(2, first.max_row + 1):
-        first.cell(line, SCORE_HEADERS.index("按期办结率") + 1).number_format = "0.0%"
-    book.save(target)
+    period = assessment.period
+    results_columns = _Widths(SCORE_HEADERS)
+    details_columns = _Widths(_DEDUCTION_HEADERS)
+    for line in results:
+        results_columns.add(["" if v is None else str(v) for v in line])
+    for line in details:
+        details_columns.add(["" if v is None else str(v) for v in line])
+    body = Style.body()
+    rate = SCORE_HEADERS.index("按期办结率")
+    result_styles = [Style.percent().over(body) if i == rate else body
+                     for i in range(len(SCORE_HEADERS))]
+    detail_styles = [body.wrapped() if h in ("督办事项", "原因") else body
+                     for h in _DEDUCTION_HEADERS]
+    book = Workbook.of([
+        _table(SCORE_SHEET, f"{period}督查督办考核结果", SCORE_HEADERS, results,
+               results_columns.columns(result_styles)),
+        _table(DEDUCTIONS_SHEET, f"{period}督查督办考核扣分明细", _DEDUCTION_HEADERS, details,
+               details_columns.columns(detail_styles)),
+    ], title=f"{period}督查督办考核结果")
+    write_workbook(book, target)
