@@ -344,7 +344,7 @@ def _url(text: str) -> sa.URL:
     except ImportError as exc:
         raise SupervisionError(
             f"the database commands need the sql extra (缺少可选依赖): "
-            f"pip install 'supervision[sql]' ({exc})"
+            f"pip install 'supervision-duban[sql]' ({exc})"
         ) from exc
     try:
         url = sa.make_url(text)

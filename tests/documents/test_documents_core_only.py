@@ -42,7 +42,7 @@ SCRIPT = textwrap.dedent(
     try:
         write_docx(doc, io.BytesIO())
     except ImportError as error:
-        assert "pip install 'supervision[office]'" in str(error), error
+        assert "pip install 'supervision-duban[office]'" in str(error), error
     else:
         raise AssertionError("the office extra was not needed")
     print("ok")

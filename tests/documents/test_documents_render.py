@@ -391,7 +391,7 @@ def test_docx_without_the_office_extra_names_the_install_command(
     with pytest.raises(ImportError) as error:
         write_docx(SINGLE["催办单"](CLERK, fx.public), Path("never-written.docx"))
     assert isinstance(error.value, MissingExtra)
-    assert "pip install 'supervision[office]'" in str(error.value)
+    assert "pip install 'supervision-duban[office]'" in str(error.value)
     assert not Path("never-written.docx").exists()
 
 

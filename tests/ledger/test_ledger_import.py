@@ -196,7 +196,7 @@ def test_import_without_the_office_extra_names_the_install_command(
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     with pytest.raises(MissingExtra) as error:
         _import(world, path)
-    assert "pip install 'supervision[office]'" in str(error.value)
+    assert "pip install 'supervision-duban[office]'" in str(error.value)
     assert isinstance(error.value, ImportError)
 
 

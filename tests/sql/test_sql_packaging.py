@@ -36,7 +36,7 @@ def test_the_adapter_without_the_extra_names_pip_install_sql() -> None:
         """
     )
     assert 0 == done.returncode, done.stderr
-    assert "pip install 'supervision[sql]'" in done.stdout
+    assert "pip install 'supervision-duban[sql]'" in done.stdout
 
 
 def test_a_postgres_url_without_the_driver_names_pip_install_postgres() -> None:
@@ -63,4 +63,4 @@ def test_a_postgres_url_without_the_driver_names_pip_install_postgres() -> None:
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert 0 == done.returncode, done.stderr
-    assert "pip install 'supervision[postgres]'" in done.stdout
+    assert "pip install 'supervision-duban[postgres]'" in done.stdout
