@@ -28,6 +28,7 @@ __all__ = [
     "LINES_PER_PAGE",
     "LINE_PITCH_TWIPS",
     "MARK_TOP_MM",
+    "MM_PER_PT",
     "PAGE",
     "SEPARATOR_GAP_MM",
     "TABLE_PT",
@@ -173,7 +174,16 @@ _WORDS: Final = frozenset((
 ))
 
 
+def _bracket_depth(text: str, at: int) -> int:
+    depth = 0
+    for ch in text[:at]:
+        depth += (ch in _NO_LINE_END) - (ch in "）》〕」』”’")
+    return depth
+
+
 def _breakable(text: str, at: int) -> bool:
+    if _bracket_depth(text, at) > 0:  # never inside （…）, 〔…〕, 《…》, “…”
+        return False
     before, after = text[at - 1], text[at]
     if after in _NO_LINE_START or before in _NO_LINE_END or before + after in _WORDS:
         return False
@@ -182,8 +192,9 @@ def _breakable(text: str, at: int) -> bool:
 
 def title_lines(title: str, *, size: float = TITLE_PT) -> list[str]:
     """The 标题 cut into lines that fit the 版心 (§7.3.1: 回行时词意完整, 排列对称, 长短适宜):
-    as few lines as fit, of about equal width, never breaking inside a number or before a
-    closing sign, preferring a cut after 的, 和, 与, 及 or a pause sign near the even point."""
+    as few lines as fit, of about equal width, never breaking inside a number, a bracket or a
+    word of the domain, nor before a closing sign, preferring a cut after 的, 和, 与, 及 or a
+    pause sign near the even point."""
     capacity = PAGE.text_width_pt / size - 1  # a character of slack for wider digits
     total = text_width(title)
     if total <= capacity or len(title) < 2:

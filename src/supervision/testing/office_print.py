@@ -17,8 +17,10 @@ Nothing here is imported by ``import supervision``; pytest is imported only by
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -38,6 +40,7 @@ __all__ = [
     "PrintFailed",
     "PrintedDocument",
     "PrintedPage",
+    "PrintedWord",
     "find_tools",
     "office_available",
     "print_docx",
@@ -96,14 +99,36 @@ class OfficeTools:
     pdftoppm: Path
 
 
+_WORD: Final = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+)
+_PAGE_SIZE: Final = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+
+
+@attrs.frozen
+class PrintedWord:
+    """A word on a printed page and its box, in points from the page's top left corner."""
+
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
 @attrs.frozen
 class PrintedPage:
-    """One printed page: its number (from 1), its text as ``pdftotext -layout`` reads it and
-    its image (a PNG file)."""
+    """One printed page: its number (from 1), its text in reading order (``pdftotext``), its
+    text laid out as printed (``pdftotext -layout``), its image (a PNG file), its words with
+    their boxes (``pdftotext -bbox``) and its size in points."""
 
     number: int
     text: str
+    layout: str
     image: Path
+    words: tuple[PrintedWord, ...] = ()
+    width: float = 0.0
+    height: float = 0.0
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -251,12 +276,25 @@ class OfficePrinter:
         )
         pages = []
         for number in range(1, count + 1):
-            text = _run(
-                [self.tools.pdftotext, "-layout", "-f", str(number), "-l", str(number), pdf, "-"],
-                "pdftotext", source, self.timeout,
+            texts = [
+                _run(
+                    [self.tools.pdftotext, *mode, "-f", str(number), "-l", str(number), pdf, "-"],
+                    "pdftotext", source, self.timeout,
+                )
+                for mode in ((), ("-layout",), ("-bbox",))
+            ]
+            if number > len(images):
+                raise PrintFailed("pdftoppm", source, f"no image of page {number}")
+            size = _PAGE_SIZE.search(texts[2])
+            words = tuple(
+                PrintedWord(html.unescape(m[5]), float(m[1]), float(m[2]), float(m[3]),
+                            float(m[4]))
+                for m in _WORD.finditer(texts[2])
             )
-            image = images[number - 1] if number <= len(images) else out / "missing.png"
-            pages.append(PrintedPage(number, text, image))
+            pages.append(PrintedPage(
+                number, texts[0], texts[1], images[number - 1], words,
+                float(size[1]) if size else 0.0, float(size[2]) if size else 0.0,
+            ))
         return PrintedDocument(source, pdf, tuple(pages))
 
 
