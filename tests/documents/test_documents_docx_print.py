@@ -17,6 +17,7 @@ from supervision.exceptions import InvalidInput
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +187,41 @@ def test_office_template_supplies_styles_page_setup_and_header(
     assert "楷体" == opened.styles["公文正文"].font.name
     assert expected_lines(document) == docx_lines(docx_bytes(document))
     assert "— 1 —" == section.footer.paragraphs[0].text
+
+
+def _png() -> bytes:
+    """A 1 × 1 red PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xe6\x00\x12")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+            + chunk(b"IEND", b""))
+
+
+def test_office_template_header_with_a_picture_is_on_even_pages_too(
+    matters: Matters, tmp_path: Path
+) -> None:
+    """Odd and even pages have their own footers; a template header that is the same on every
+    page (here with the office's emblem) is copied to the even pages, picture and all."""
+    made = docx.Document()
+    (tmp_path / "emblem.png").write_bytes(_png())
+    header = made.sections[0].header.paragraphs[0]
+    header.add_run("某县人民政府督查室")
+    header.add_run().add_picture(str(tmp_path / "emblem.png"))
+    made.save(str(tmp_path / "emblem.docx"))
+    document = KINDS["督查催办单"](matters, LETTERHEAD)
+    section = _open(docx_bytes(document, template=tmp_path / "emblem.docx")).sections[0]
+    even = section.even_page_header
+    assert "某县人民政府督查室" == even.paragraphs[0].text
+    blip = next(e for e in even._element.iter() if e.tag.endswith("}blip"))
+    embedded = blip.get(f"{{{R}}}embed")
+    assert _png() == even.part.related_parts[embedded].blob
 
 
 def test_office_template_that_numbers_pages_keeps_its_footer(

@@ -122,7 +122,7 @@ def test_letterhead_code_numbers_documents() -> None:
 @pytest.mark.parametrize(
     ("options", "field"),
     [
-        ({"code": "池开督〔"}, "prefix"),
+        ({"code": "池开督〔"}, "issuer.code"),
         ({"template": "letterhead.pdf"}, "issuer.template"),
         ({"copies_to": "管委会主任"}, "issuer.copies_to"),
         ({"contact": 3}, "issuer.contact"),

@@ -237,10 +237,45 @@ def _has_page_field(footer: Any) -> bool:
     return "PAGE" in xml and ("fldSimple" in xml or "instrText" in xml)
 
 
+def _copy_story(source: Any, target: Any) -> None:
+    """Give ``target`` (a header or footer) the content of ``source``, with its pictures."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    target.is_linked_to_previous = False
+    for old in list(target._element):
+        target._element.remove(old)
+    ids = {}
+    for element in source._element.iter():
+        for name in (qn("r:embed"), qn("r:id"), qn("r:link")):
+            rid = element.get(name)
+            if rid and rid not in ids and rid in source.part.rels:
+                rel = source.part.rels[rid]
+                ids[rid] = (
+                    target.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+                    if rel.is_external else target.part.relate_to(rel.target_part, rel.reltype)
+                )
+    for child in source._element:
+        twin = copy.deepcopy(child)
+        for element in twin.iter():
+            for name in (qn("r:embed"), qn("r:id"), qn("r:link")):
+                if element.get(name) in ids:
+                    element.set(name, ids[element.get(name)])
+        target._element.append(twin)
+
+
 def _folios(out: DocxDocument, *, keep_numbered: bool) -> None:
-    """``— n —`` in the footers: odd pages right, even pages left, one character in."""
+    """``— n —`` in the footers: odd pages right, even pages left, one character in.
+
+    Odd and even pages get their own footers; a template's header that is the same on every
+    page is copied to the even pages so they keep it.
+    """
     out.settings.odd_and_even_pages_header_footer = True
     for section in out.sections:
+        odd, even = section.header, section.even_page_header
+        if even.is_linked_to_previous and not odd.is_linked_to_previous:
+            _copy_story(odd, even)
         section.different_first_page_header_footer = False
         for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
             if keep_numbered and not footer.is_linked_to_previous and _has_page_field(footer):

@@ -160,7 +160,10 @@ class Issuer:
         mark = _text(mark, "issuer.mark", allow_empty=True).strip()
         code = _text(code, "issuer.code", allow_empty=True).strip()
         if code:
-            RegistrationNumber.of(code, 2000, 1)  # the same rule as a number's prefix
+            try:  # the same rule as a 发文字号's prefix
+                RegistrationNumber.of(code, 2000, 1)
+            except InvalidInput as error:
+                raise InvalidInput("issuer.code", error.fields["expected"], code) from None
         printer = _text(printer, "issuer.printer", allow_empty=True).strip()
         contact = _text(contact, "issuer.contact", allow_empty=True).strip()
         phone = _text(phone, "issuer.phone", allow_empty=True).strip()
