@@ -465,7 +465,7 @@ def _imprint(out: DocxDocument, lines: list[Line]) -> None:
             paragraph.add_run(item.text)
         else:  # 印发机关左空一字, 印发日期右空一字
             _format(paragraph, "版记", align="left", left=char, right=char)
-            organ, _, when = item.text.partition("　")
+            organ, _, when = item.text.rpartition("　")
             stops = paragraph.paragraph_format.tab_stops
             stops.add_tab_stop(Pt(page.PAGE.text_width_pt - char), WD_TAB_ALIGNMENT.RIGHT)
             paragraph.add_run(organ + "　")
