@@ -198,12 +198,13 @@ def test_gbt_9704_date_is_written_without_leading_zeros(fx: Fixture) -> None:
 
 
 def test_gbt_9704_classification_and_term_are_marked_only_where_set(fx: Fixture) -> None:
-    """密级和保密期限 reads 秘密★1年 at the top when set, and is absent otherwise."""
+    """密级和保密期限 reads 秘密★1年 at the top, under the 份号, when set, and is absent
+    otherwise."""
     marked = assignment_notice(
         CLERK, fx.public, UNITS, ISSUER,
         classification=Classification.of(SecrecyLevel.SECRET, "1年"),
     )
-    assert "秘密★1年" == _lines(marked)[0]
+    assert ["000001", "秘密★1年"] == _lines(marked)[:2]
     assert "机密" == Classification.of(SecrecyLevel.CONFIDENTIAL).label
     plain = assignment_notice(CLERK, fx.public, UNITS, ISSUER)
     assert [] == _role(plain, LineRole.CLASSIFICATION)
@@ -281,7 +282,10 @@ def test_lianyungang_7_3_and_daoli_7_3_escalation_documents(
     text = render_text(doc)
     assert phrase in text
     assert str(fx.public.number) in text
-    assert re.search(r"（(lianyungang-2019 §7\.3|daoli-2017 art\.7\(3\))）", text)
+    assert re.search(
+        r"《(连云港市政府系统大督查工作机制》第七部分|道里区人民政府督办检查工作制度》第七条)"
+        r"第（三）项", text
+    )
 
 
 def test_reminder_reply_day_may_not_precede_its_issue(fx: Fixture) -> None:

@@ -4,8 +4,11 @@
 Builders (:func:`assignment_notice`, :func:`reminder_notice`, …) take the reading actor and
 apply the service layer's visibility rule; they return a :class:`Document` carrying the
 GB/T 9704 elements. :func:`render_text` and :func:`render_markdown` need nothing beyond the core;
-:func:`write_docx` needs the ``office`` extra (``pip install 'supervision-duban[office]'``), imported
-only when called. See docs/documents.md.
+:func:`write_docx` needs the ``office`` extra (``pip install 'supervision-duban[office]'``),
+imported only when called, and writes a page that prints to GB/T 9704-2012 (page numbers, 版记 at the
+foot of the last page, 份号, 附注, signature block never alone on a page). An office supplies
+its letterhead data on its :class:`Issuer`. Citation keys in the body are printed in Chinese
+(:func:`cite_in_text`). See docs/documents.md.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from supervision.documents._build import (
     special_report,
     warning_notice,
 )
+from supervision.documents._cite import chinese_citation, chinese_clause, cite_in_text
 from supervision.documents._docx import write_docx
 from supervision.documents._model import (
     Block,
@@ -65,6 +69,9 @@ __all__ = [
     "assessment_result",
     "assignment_notice",
     "bulletin",
+    "chinese_citation",
+    "chinese_clause",
+    "cite_in_text",
     "interview_notice",
     "layout",
     "reminder_notice",

@@ -2,7 +2,13 @@
 
 :func:`layout` is the single source of the document's lines: the plain-text and Markdown
 renderers here and the .docx writer (:func:`supervision.documents.write_docx`) all walk it, so
-every format carries the same text.
+every format carries the same text. The body's citation keys (``daoli-2017 art.7(3)``) are
+printed in their Chinese form (《道里区人民政府督办检查工作制度》第七条第（三）项, see
+:func:`~supervision.documents.cite_in_text`): no internal key reaches a reader.
+
+The text and Markdown renderings mark the 版记 with its rules: a thick rule (``━``) above the
+first element and below the last, a thin one (``─``) between them, as GB/T 9704 §7.4.1 prints
+them.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import enum
 
 import attrs
 
+from supervision.documents._cite import cite_in_text
 from supervision.documents._model import Document, Heading, Paragraph, Table
 from supervision.text import cn_date
 
@@ -20,6 +27,7 @@ __all__ = ["Line", "LineRole", "layout", "render_markdown", "render_text"]
 class LineRole(enum.Enum):
     """What a laid-out line is, in GB/T 9704 order."""
 
+    COPY_NUMBER = "份号"
     CLASSIFICATION = "密级和保密期限"
     URGENCY = "紧急程度"
     MARK = "发文机关标志"
@@ -31,6 +39,7 @@ class LineRole(enum.Enum):
     PARAGRAPH = "正文"
     SIGNATURE = "发文机关署名"
     DATE = "成文日期"
+    NOTE = "附注"
     COPIES = "抄送机关"
     IMPRINT = "印发机关和印发日期"
 
@@ -46,6 +55,8 @@ class Line:
 def layout(document: Document) -> tuple[Line | Table, ...]:
     """The document's lines and tables in GB/T 9704 order (版头, 主体, 版记)."""
     items: list[Line | Table] = []
+    if document.copy_number is not None:
+        items.append(Line(LineRole.COPY_NUMBER, document.copy_label))
     if document.classification is not None:
         items.append(Line(LineRole.CLASSIFICATION, document.classification.label))
     if document.urgency:
@@ -59,17 +70,48 @@ def layout(document: Document) -> tuple[Line | Table, ...]:
         items.append(Line(LineRole.ADDRESSEES, "、".join(document.addressees) + "："))
     for block in document.body:
         if isinstance(block, Paragraph):
-            items.append(Line(LineRole.PARAGRAPH, block.text))
+            items.append(Line(LineRole.PARAGRAPH, cite_in_text(block.text)))
         elif isinstance(block, Heading):
-            items.append(Line(LineRole.HEADING, block.text))
+            items.append(Line(LineRole.HEADING, cite_in_text(block.text)))
         else:
-            items.append(block)
+            items.append(
+                Table(
+                    tuple(cite_in_text(h) for h in block.headers),
+                    tuple(tuple(cite_in_text(c) for c in row) for row in block.rows),
+                )
+            )
     items.append(Line(LineRole.SIGNATURE, document.issuer.name))
     items.append(Line(LineRole.DATE, cn_date(document.date)))
+    if document.note:
+        items.append(Line(LineRole.NOTE, document.note))
     if document.copies_to:
         items.append(Line(LineRole.COPIES, "抄送：" + "，".join(document.copies_to) + "。"))
-    items.append(Line(LineRole.IMPRINT, f"{document.issuer.name}　{cn_date(document.date)}印发"))
+    items.append(
+        Line(
+            LineRole.IMPRINT,
+            f"{document.issuer.imprint_organ}　{cn_date(document.imprint_date)}印发",
+        )
+    )
     return tuple(items)
+
+
+_IMPRINT_ROLES = (LineRole.COPIES, LineRole.IMPRINT)
+
+
+def _imprint_rules(
+    items: tuple[Line | Table, ...], thick: str, thin: str
+) -> list[Line | Table | str]:
+    """The items with the 版记's rules around and between its lines."""
+    out: list[Line | Table | str] = []
+    inside = False
+    for item in items:
+        if isinstance(item, Line) and item.role in _IMPRINT_ROLES:
+            out.append(thin if inside else thick)
+            inside = True
+        out.append(item)
+    if inside:
+        out.append(thick)
+    return out
 
 
 _INDENT = "　　"
@@ -79,13 +121,15 @@ def render_text(document: Document) -> str:
     """Plain text: one line per element, body paragraphs indented by two full-width spaces,
     table cells separated by tabs."""
     out: list[str] = []
-    for item in layout(document):
-        if isinstance(item, Table):
+    for item in _imprint_rules(layout(document), "━" * 32, "─" * 32):
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, Table):
             out.append("\t".join(item.headers))
             out.extend("\t".join(row) for row in item.rows)
         elif item.role is LineRole.SEPARATOR:
             out.append("─" * 32)
-        elif item.role is LineRole.PARAGRAPH:
+        elif item.role in (LineRole.PARAGRAPH, LineRole.NOTE):
             out.append(_INDENT + item.text)
         else:
             out.append(item.text)
@@ -100,8 +144,10 @@ def render_markdown(document: Document) -> str:
     """Markdown: the 发文机关标志 as the top heading, the 标题 as a second-level heading, body
     headings third-level, tables as pipe tables; every other element its own paragraph."""
     out: list[str] = []
-    for item in layout(document):
-        if isinstance(item, Table):
+    for item in _imprint_rules(layout(document), "***", "---"):
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, Table):
             out.append(
                 "\n".join(
                     [

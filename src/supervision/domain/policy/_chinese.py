@@ -1,52 +1,63 @@
 """Citations as a person reads them: 《道里区人民政府督办检查工作制度》第七条第（三）项.
 
 Clause keys (``shared/seeds/README.md``) are for code and tests; documents, messages and
-ledgers show the Chinese form. Documents numbered 第N条 with (一)(二) items (tongren, daoli) are
-cited 第七条第（三）项; documents numbered 一、二、三 with (一)(二) items (chizhou, zhoucun,
-lianyungang) 第七部分第（二）项. A numbered paragraph inside an item (``art.8(4):2``, the
-paragraph "2.") is 第2点; an unnumbered paragraph of a section (``§5:2``) is 第2段.
+ledgers show the Chinese form. This module is the one definition of that form:
+
+* ``art.7`` → 第七条, ``art.7(3)`` → 第七条第（三）项, ``art.7:2`` → 第七条第二款,
+  ``art.8(4):2`` → 第八条第（四）项第二目 (texts numbered 第N条: tongren, daoli);
+* ``§7`` → 第七部分, ``§7.2`` → 第七部分第（二）项, ``§5:2`` → 第五部分第二段,
+  ``§4.3:2`` → 第四部分第（三）项第二目 (texts numbered 一、(一): chizhou, zhoucun,
+  lianyungang).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from supervision.exceptions import InvalidInput
 
 __all__ = ["chinese_clause", "chinese_number"]
 
-_DIGITS = "零一二三四五六七八九"
-_CLAUSE = re.compile(r"^(?:§(?P<sec>\d+)(?:\.(?P<item>\d+))?|art\.(?P<art>\d+)"
-                     r"(?:\((?P<artitem>\d+)\))?)(?::(?P<para>\d+))?$")
+_DIGITS: Final = "零一二三四五六七八九"
+_CLAUSE_PARTS: Final = re.compile(
+    r"^(?:§(?P<section>\d+)(?:\.(?P<sitem>\d+))?|art\.(?P<article>\d+)(?:\((?P<aitem>\d+)\))?)"
+    r"(?::(?P<position>\d+))?$"
+)
 
 
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 15 → 十五, 20 → 二十, 99 → 九十九 (1–99)."""
-    if n.__class__ is not int or not 1 <= n <= 99:
-        raise InvalidInput("n", "a whole number from 1 to 99", n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    head = "" if tens == 1 else _DIGITS[tens]
-    return f"{head}十{_DIGITS[ones] if ones else ''}"
+def chinese_number(value: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三, 105 → 一百零五 (1 to 999)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 999:
+        raise InvalidInput("number", "a whole number from 1 to 999", value)
+    hundreds, rest = divmod(value, 100)
+    tens, ones = divmod(rest, 10)
+    out = f"{_DIGITS[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    if ones:
+        out += _DIGITS[ones]
+    return out
 
 
 def chinese_clause(clause: str) -> str:
-    """A clause key in Chinese: ``art.7(3)`` → 第七条第（三）项, ``§7.2`` → 第七部分第（二）项,
-    ``art.8(4):2`` → 第八条第（四）项第2点, ``§5:2`` → 第五部分第2段."""
-    match = _CLAUSE.match(clause) if isinstance(clause, str) else None
+    """A clause key without the policy (``art.7(3)``, ``§7.2``) as Chinese text."""
+    match = _CLAUSE_PARTS.match(clause) if isinstance(clause, str) else None
     if match is None:
-        raise InvalidInput("clause", "a clause key such as '§7.2' or 'art.7(3)'", clause)
-    if match["art"] is not None:
-        text = f"第{chinese_number(int(match['art']))}条"
-        item = match["artitem"]
-        para_word = "点"
+        raise InvalidInput("clause", "a clause key such as '§7.2', 'art.7(3)' or 'art.8(4):2'",
+                           clause)
+    parts = match.groupdict()
+    if parts["article"] is not None:
+        text, item = f"第{chinese_number(int(parts['article']))}条", parts["aitem"]
+        bare_position = "款"
     else:
-        text = f"第{chinese_number(int(match['sec']))}部分"
-        item = match["item"]
-        para_word = "段" if item is None else "点"
+        text, item = f"第{chinese_number(int(parts['section']))}部分", parts["sitem"]
+        bare_position = "段"
     if item is not None:
         text += f"第（{chinese_number(int(item))}）项"
-    if match["para"] is not None:
-        text += f"第{int(match['para'])}{para_word}"
+    if parts["position"] is not None:
+        text += f"第{chinese_number(int(parts['position']))}"
+        text += "目" if item is not None else bare_position
     return text
