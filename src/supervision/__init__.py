@@ -9,6 +9,7 @@ from their own modules (``supervision.adapters.sqlalchemy``, ``supervision.docum
 from __future__ import annotations
 
 from supervision import calendar, domain, policies, service_layer
+from supervision._version import __version__
 from supervision.adapters.memory import InMemoryStore, InMemoryUnitOfWork
 from supervision.bootstrap import Supervision, bootstrap
 from supervision.calendar import SHANGHAI, Calendar, DayKind, YearSchedule
@@ -53,8 +54,6 @@ from supervision.exceptions import (
 from supervision.periods import Deadline, Period, PeriodUnit
 from supervision.ports import UnitOfWork
 from supervision.service_layer import Context, OfficeSpec
-
-from supervision._version import __version__
 
 __all__ = [
     "SHANGHAI",

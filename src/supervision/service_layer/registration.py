@@ -123,7 +123,7 @@ def apply_registration_rules(policy: Policy, registration: Registration) -> None
     ):
         raise RuleViolation(
             "supervising_leader_required",
-            "本制度的办理结果须经分管领导同志阅签：立项时请登记该事项的分管领导（supervising_leader）。 "
+            "本制度的办理结果须经分管领导同志阅签：立项时请登记该事项的分管领导。 "
             "Record the government leader in charge of the matter, who signs its reports.",
             policy.cite(policy.signoff.citation),
         )
