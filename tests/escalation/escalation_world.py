@@ -1,6 +1,9 @@
-"""A small world for the escalation and scorecard tests: one shipped policy, the China
-calendar, an in-memory store, a settable clock, and helpers that walk matters through the
-public service API (register → approve → dispatch → reports → review → sweep)."""
+"""A small world for the escalation and scorecard tests: one office under a shipped policy,
+the China calendar, an in-memory store, a settable clock, and helpers that walk matters
+through the public service API (register → approve → dispatch → reports → review → sweep).
+
+Each helper follows the policy the matter itself was registered under (an office may change
+its policy from an effective date), and the office's own calendar choices."""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from builders import (
 
 from supervision import calendar, policies
 from supervision.adapters.memory import InMemoryStore, InMemoryUnitOfWork
-from supervision.calendar import SHANGHAI
+from supervision.calendar import SHANGHAI, Calendar, YearSchedule
 from supervision.clock import FixedClock
 from supervision.domain import (
     Actor,
@@ -42,6 +45,7 @@ from supervision.domain import (
     SourceKind,
 )
 from supervision.domain.escalation import Escalation, Preview
+from supervision.domain.office import CalendarChoice, Office
 from supervision.domain.policy import (
     EscalationAction,
     Policy,
@@ -67,19 +71,51 @@ _REPORTERS = {"unit-a": (LIAISON_A, HEAD_A), "unit-b": (LIAISON_B, HEAD_B)}
 
 
 class LadderWorld:
-    """One policy, one store, one clock; units 经济发展局 (unit-a), 马衙街道 (unit-b), 建设局."""
+    """One office (``OFFICE``) under one policy, one store, one clock; units 经济发展局
+    (unit-a), 马衙街道 (unit-b), 建设局. ``policy`` is the policy the office was set up
+    under; a matter's own policy is ``ctx.policy_of(matter)``."""
 
     def __init__(self, name: str, **parameters: Any) -> None:
         policy = policies.get(name)
         self.policy: Policy = policy.with_parameters(**parameters) if parameters else policy
         self.store = InMemoryStore()
         self.clock = FixedClock(at("2026-03-02 09:00"))
-        self.calendar = CHINA
         self.app = app_for(self.policy, store=self.store, clock=self.clock)
         self.ctx = self.app.context
 
     def uow(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self.store)
+
+    # ---------------------------------------------------------------- the office
+    def office(self) -> Office:
+        return self.app.office(LEADER)
+
+    @property
+    def calendar(self) -> Calendar:
+        """The office's calendar (its supplied notices, provisional mode when chosen)."""
+        return self.ctx.calendar_of(self.office())
+
+    def choose_calendar(
+        self, *, provisional: bool = False, schedules: tuple[YearSchedule, ...] = ()
+    ) -> Office:
+        """The office's leader changes its calendar choices (at the world's current time)."""
+        choice = CalendarChoice.of(schedules=schedules, provisional=provisional)
+        return self.app.update_office(LEADER, calendar=choice)
+
+    def change_policy(
+        self, name: str, effective_from: str, *, when: str, **parameters: Any
+    ) -> Office:
+        """The office's leader records a new policy (or new parameters) at ``when``, in force
+        from ``effective_from``."""
+        self.when(when)
+        return self.app.change_policy(
+            LEADER, name, effective_from=day(effective_from), reason="新制度印发施行",
+            parameters=parameters or None,
+        )
+
+    def policy_of(self, matter: Matter | str) -> Policy:
+        """The policy ``matter`` lives under (recorded at registration)."""
+        return self.ctx.policy_of(self.stored(matter))
 
     def when(self, text: str) -> LadderWorld:
         self.clock.set(at(text))
@@ -111,7 +147,7 @@ class LadderWorld:
             **extra,
         )
         matter = services.register(self.uow(), self.ctx, CLERK, registration)
-        if self.policy.requires_approval:
+        if self.ctx.policy_of(matter).requires_approval:
             services.approve(self.uow(), self.ctx, LEADER, matter.id)
         return services.dispatch(self.uow(), self.ctx, CLERK, matter.id)
 
@@ -128,10 +164,11 @@ class LadderWorld:
     def final(self, matter: Matter | str, when: str) -> Matter:
         self.when(when)
         unit = next(u for u in UNITS if u.id == self.stored(matter).lead_unit_id)
+        policy = self.policy_of(matter)
         signoff = None
-        if self.policy.report_signoff == "unit_head" and unit.head_id:
+        if policy.report_signoff == "unit_head" and unit.head_id:
             signoff = Signoff(unit.head_id, SignoffCapacity.UNIT_HEAD, self.clock.now())
-        elif self.policy.report_signoff == "leader_in_charge" and unit.leader_in_charge_id:
+        elif policy.report_signoff == "leader_in_charge" and unit.leader_in_charge_id:
             signoff = Signoff(
                 unit.leader_in_charge_id, SignoffCapacity.LEADER_IN_CHARGE, self.clock.now()
             )
@@ -165,8 +202,7 @@ class LadderWorld:
         by = by or _REPORTERS[self.stored(matter).lead_unit_id][1]
         stored = services.explain(
             self.uow(), self.ctx, by, _id(matter), kind,
-            "暴雨停工" if kind is
-                ReasonKind.OBJECTIVE else "工作安排不到位",
+            "暴雨停工" if kind is ReasonKind.OBJECTIVE else "工作安排不到位",
         )
         if accept is None:
             return stored

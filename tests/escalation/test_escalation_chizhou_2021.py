@@ -124,6 +124,40 @@ def test_chizhou_8_2_whole_streak_reading_deducts_the_first_miss_too() -> None:
     assert Decimal(-2) == world.points()
 
 
+def test_chizhou_8_2_misses_under_the_next_policy_do_not_extend_the_streak() -> None:
+    """The office adopts daoli-2017 from 10-12: the unit's chizhou miss (09-30) and its
+    daoli miss (10-19) are not two consecutive §8.2 misses; the daoli matter is chased under
+    daoli-2017 art.7(3) instead."""
+    world = LadderWorld("chizhou-2021")
+    old = _general(world, "2026-09-25 10:00")
+    world.change_policy("daoli-2017", "2026-10-12", when="2026-10-09 10:00")
+    new = _general(world, "2026-10-12 10:00")
+    world.sweep("2026-10-20 09:00")
+    assert ("chizhou-2021", "daoli-2017") == (world.policy_of(old).name,
+                                              world.policy_of(new).name)
+    assert [] == world.issued(EscalationAction.POINT_DEDUCTION)
+    assert ["daoli-2017 art.7(3)"] == [
+        e.citation.key for e in world.issued(EscalationAction.REMINDER, new)]
+
+
+def test_chizhou_8_2_new_parameters_start_a_new_streak() -> None:
+    """From 10-12 the office applies chizhou-2021 with ``streak_deduction="whole_streak"``:
+    the 09-30 miss under the old parameters does not count; the matters dispatched 10-12
+    and 10-14 under the new ones (both due Monday 10-19) are the first and second misses of
+    their own streak, deducting both items (−2) and proposing no 问责."""
+    world = LadderWorld("chizhou-2021")
+    old = _general(world, "2026-09-25 10:00")
+    world.change_policy("chizhou-2021", "2026-10-12", when="2026-10-09 10:00",
+                        streak_deduction="whole_streak")
+    second = _general(world, "2026-10-12 10:00")
+    third = _general(world, "2026-10-14 10:00")
+    summary = world.sweep("2026-10-22 09:00")
+    deductions = world.issued(EscalationAction.POINT_DEDUCTION)
+    assert ({second, third}, Decimal(-2), ()) == (
+        {e.matter_id for e in deductions}, world.points(), summary.proposals)
+    assert old not in {m for e in world.entries() for m in e.matter_ids}
+
+
 def test_chizhou_7_5_missed_15_day_report_is_a_miss() -> None:
     """A meeting-decided matter reports every 15 days: 15 days after the 09-10 dispatch is
     09-25, the Mid-Autumn holiday, rolled to Monday 09-28; nothing by then is materials not

@@ -12,14 +12,15 @@ from escalation_world import CHINA, LadderWorld, at, day
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from supervision import calendar
 from supervision.adapters.memory import InMemoryUnitOfWork
-from supervision.domain import EventKind
+from supervision.calendar import YearSchedule
+from supervision.domain import DeadlineTerms, EventKind, Source, SourceKind
 from supervision.domain.escalation import MatterRecord, escalations_due, evaluate
 from supervision.domain.policy import (
     EscalationAction,
 )
 from supervision.exceptions import InvalidInput, PermissionDenied
+from supervision.periods import Period
 from supervision.service_layer import decisions, services
 from supervision.service_layer import sweep as sweeping
 
@@ -105,21 +106,22 @@ def test_a_suspended_matter_is_not_chased() -> None:
 
 
 def test_recompute_deadlines_firms_a_provisional_deadline_and_records_the_move() -> None:
-    """A deadline counted into 2027 before its schedule was published is provisional; once
-    the schedule is supplied (a hypothetical one making 2027-01-04 a holiday) recompute moves
-    it to 01-05, records DEADLINE_RECOMPUTED, and keeps the escalations already issued (the
-    warning sent on 2027-01-01, a working day while the year was counted weekends-only)."""
+    """A deadline counted into 2027 before its schedule was published is provisional (the
+    office counts unknown years provisionally); once the office supplies the schedule (a
+    hypothetical one making 2027-01-04 a holiday) recompute moves it to 01-05, records
+    DEADLINE_RECOMPUTED, and keeps the escalations already issued (the warning sent on
+    2027-01-01, a working day while the year was counted weekends-only)."""
     world = LadderWorld("daoli-2017")
-    world.calendar = calendar.china(provisional=True)
+    world.choose_calendar(provisional=True)
     matter = world.dispatch("2026-12-20 10:00", category="complex")
     due = world.stored(matter).due
     assert due is not None
     assert (day("2027-01-04"), True) == (due.last_day, due.provisional)
     warned = world.sweep("2027-01-01 09:00").escalations
     assert [EscalationAction.PRE_DEADLINE_WARNING] == [e.action for e in warned]
-    world.calendar = world.calendar.with_year(
-        2027, {day("2027-01-01"): "元旦", day("2027-01-04"): "元旦（假设）"})
     world.when("2027-01-01 10:00")
+    world.choose_calendar(provisional=True, schedules=(YearSchedule.build(
+        2027, {day("2027-01-01"): "元旦", day("2027-01-04"): "元旦（假设）"}),))
     summary = sweeping.recompute_deadlines(world.uow(), world.ctx)
     [move] = summary.moved
     assert (day("2027-01-04"), day("2027-01-05"), True, False) == (
@@ -130,30 +132,68 @@ def test_recompute_deadlines_firms_a_provisional_deadline_and_records_the_move()
     assert () == again.moved
 
 
-def test_recompute_deadlines_follows_a_changed_parameter() -> None:
-    """A category default re-derives from the policy's current parameters (zhoucun-2021
-    §5.1's 5 working days stay; a stated deadline never moves)."""
+def _document(world: LadderWorld) -> str:
+    """A lianyungang-2019 matter from a document issued and dispatched Monday 2026-09-28
+    with no stated deadline: §7.2 a progress report within 1 month, 10-28."""
+    source = Source.of(SourceKind.DOCUMENT, "连政发〔2026〕30号", issued_on=day("2026-09-28"))
+    return world.dispatch("2026-09-28 10:00", source=source).id
+
+
+def test_recompute_deadlines_keeps_the_parameters_a_matter_was_registered_under() -> None:
+    """The office switches lianyungang-2019 to precedence="feedback_rule" (§5.5's 7 working
+    days for every matter) from 09-29: recompute leaves the matters registered on 09-28
+    under their recorded parameters (the document's §7.2 1 month, 10-28; the instruction's
+    §5.5 10-13); a document matter registered on 09-29 lives under the new parameters
+    (§5.5, 10-14)."""
     world = LadderWorld("lianyungang-2019")
-    matter = world.dispatch("2026-09-28 10:00")
-    world.policy = world.policy.with_parameters(precedence="feedback_rule")
+    document = _document(world)
+    instruction = world.dispatch("2026-09-28 10:00").id
+    world.change_policy("lianyungang-2019", "2026-09-29", when="2026-09-28 18:00",
+                        precedence="feedback_rule")
     world.when("2026-09-29 10:00")
     summary = sweeping.recompute_deadlines(world.uow(), world.ctx)
     assert () == summary.moved
-    assert day("2026-10-13") == world.stored(matter).due.last_day  # type: ignore[union-attr]
+    assert (day("2026-10-28"), day("2026-10-13")) == (
+        world.stored(document).due.last_day,  # type: ignore[union-attr]
+        world.stored(instruction).due.last_day)  # type: ignore[union-attr]
+    source = Source.of(SourceKind.DOCUMENT, "连政发〔2026〕31号", issued_on=day("2026-09-29"))
+    later = world.dispatch("2026-09-29 10:00", source=source)
+    assert day("2026-10-14") == later.due.last_day  # type: ignore[union-attr]
+
+
+def test_recompute_deadlines_follows_a_changed_parameter_once_the_matter_moves() -> None:
+    """A category default re-derives from the parameters the matter lives under: migrated
+    to the office's new precedence="feedback_rule", the 09-28 document matter's §7.2 month
+    (10-28) becomes §5.5's 7 working days (10-13); a stated 20 days (10-18, a Sunday, so
+    10-19) never moves."""
+    world = LadderWorld("lianyungang-2019")
+    document = _document(world)
+    stated = world.dispatch("2026-09-28 10:00", source=Source.of(
+        SourceKind.DOCUMENT, "连政发〔2026〕32号", issued_on=day("2026-09-28")),
+        deadline=DeadlineTerms.stated(Period.days(20))).id
+    world.change_policy("lianyungang-2019", "2026-09-29", when="2026-09-28 18:00",
+                        precedence="feedback_rule")
+    world.when("2026-09-29 10:00")
+    world.app.migrate_matters(LEADER, [document, stated], reason="按新制度办理")
+    sweeping.recompute_deadlines(world.uow(), world.ctx)
+    assert (day("2026-10-13"), day("2026-10-19")) == (
+        world.stored(document).due.last_day,  # type: ignore[union-attr]
+        world.stored(stated).due.last_day)  # type: ignore[union-attr]
 
 
 def test_no_deduction_rests_on_a_provisional_deadline() -> None:
-    """chizhou-2021 §8.2 misses in January 2027 counted on a provisional calendar: the
-    deduction is escalated but not scored until the deadline is firm."""
+    """chizhou-2021 §8.2 misses in January 2027 counted on the office's provisional calendar:
+    the deduction is escalated but not scored until the deadline is firm."""
     world = LadderWorld("chizhou-2021")
-    world.calendar = calendar.china(provisional=True)
+    world.choose_calendar(provisional=True)
     world.dispatch("2026-12-28 10:00", category="short")
     world.dispatch("2026-12-29 10:00", category="short")
     world.sweep("2027-01-06 09:00")
     [deduction] = world.issued(EscalationAction.POINT_DEDUCTION)
     assert (True, Decimal(0)) == (deduction.provisional, world.points())
-    world.calendar = world.calendar.with_year(2027, {day("2027-01-01"): "元旦"})
     world.when("2027-01-06 10:00")
+    world.choose_calendar(provisional=True, schedules=(
+        YearSchedule.build(2027, {day("2027-01-01"): "元旦"}),))
     sweeping.recompute_deadlines(world.uow(), world.ctx)
     world.sweep("2027-01-06 11:00")
     assert Decimal(-1) == world.points()

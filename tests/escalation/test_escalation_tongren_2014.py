@@ -119,7 +119,8 @@ def test_tongren_11_1_rectification_ignored_gives_efficiency_bulletin() -> None:
     matter = _urgent(world)
     world.when("2026-09-29 10:00")
     decisions.record_finding(
-        world.uow(), world.ctx, CLERK, matter, TriggerEvent.RECTIFICATION_IGNORED, "整改要求提出后仍落实不力",
+        world.uow(), world.ctx, CLERK, matter, TriggerEvent.RECTIFICATION_IGNORED,
+        "整改要求提出后仍落实不力",
     )
     summary = world.sweep("2026-09-29 11:00")
     assert ["效能通报", "主要负责人作出说明"] == [e.label for e in summary.escalations]

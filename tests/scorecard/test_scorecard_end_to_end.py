@@ -31,7 +31,9 @@ def test_chizhou_2021_end_to_end() -> None:
     world.progress(first, "2026-10-15 11:00")
     world.sweep("2026-10-20 09:00")
     assert 2 == len(world.issued(EscalationAction.BULLETIN))
-    decisions.commend(world.uow(), world.ctx, LEADER, "unit-b", "池开办〔2026〕3号", "按期高质量办结")
+    decisions.commend(
+        world.uow(), world.ctx, LEADER, "unit-b", "池开办〔2026〕3号", "按期高质量办结",
+    )
     cards = world.scorecards(YEAR, "2026-12-31 18:00")
     a, b = cards["unit-a"], cards["unit-b"]
     assert (2, 0, 0, 2, Decimal(0)) == (a.assigned, a.completed_on_time, a.completed_late,

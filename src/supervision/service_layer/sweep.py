@@ -64,11 +64,14 @@ class SweepSummary:
     """What one sweep did: the escalations and score entries it recorded (only those this
     run inserted), the escalations held while the office decides on an explanation, and the
     findings about the policies' validity (``chizhou-2021 §9``: reported, never silently
-    accepted). ``offices`` are the offices swept (None: every office in the database) and
-    ``policies`` the policies the evaluated matters live under."""
+    accepted). ``offices`` are the offices swept (those asked for, or every office in the
+    database) and ``policies`` the policies the evaluated matters live under;
+    ``office_findings`` pairs each office with the findings about the policies it uses (the
+    one in force there today and those its evaluated matters live under), so a city-wide
+    sweep says which office applies a lapsed regulation."""
 
     now: _dt.datetime
-    offices: tuple[str, ...] | None
+    offices: tuple[str, ...]
     policies: tuple[str, ...]
     matters_evaluated: int
     units_evaluated: int
@@ -78,6 +81,11 @@ class SweepSummary:
     findings: tuple[Finding, ...]
     batches: int
     retries: int = 0
+    office_findings: tuple[tuple[str, Finding], ...] = ()
+
+    def findings_for(self, office_id: str) -> tuple[Finding, ...]:
+        """The findings about the policies ``office_id`` uses (none for an office not swept)."""
+        return tuple(f for o, f in self.office_findings if o == office_id)
 
     @property
     def proposals(self) -> tuple[Escalation, ...]:
@@ -375,39 +383,50 @@ def sweep(
         units = streaky[start:start + batch]
         _with_retries(run, _bind_streak_page(uow, ctx, now, units, run))
         run.batches += 1
+    swept, findings, office_findings = _findings(uow, ctx, now, wanted, run)
     return SweepSummary(
         now=now,
-        offices=wanted,
+        offices=swept,
         policies=tuple(sorted({p.name for p in run.policies.values()})),
         matters_evaluated=run.matters,
         units_evaluated=len({(o, u) for o, u, _ in run.units}),
         escalations=tuple(run.escalations),
         score_entries=tuple(run.entries),
         held=tuple(dict.fromkeys(run.held)),
-        findings=_findings(uow, ctx, now, wanted, run),
+        findings=findings,
         batches=run.batches,
         retries=run.retries,
+        office_findings=office_findings,
     )
 
 
 def _findings(
     uow: UnitOfWork, ctx: Context, now: _dt.datetime, wanted: tuple[str, ...] | None, run: _Run
-) -> tuple[Finding, ...]:
-    """The validity findings of the policies the offices work under today and of those the
-    evaluated matters live under, each once."""
+) -> tuple[tuple[str, ...], tuple[Finding, ...], tuple[tuple[str, Finding], ...]]:
+    """The offices swept, the validity findings of the policies they work under today and of
+    those the evaluated matters live under (each once), and the same findings per office."""
     today = now.astimezone(SHANGHAI).date()
-    policies: dict[str, Policy] = dict(run.policies)
+    uses: dict[str, dict[str, Policy]] = {}
     with uow:
         for office in uow.offices.list():
             if wanted is None or office.id in wanted:
                 term = office.term_on(today)
-                policies.setdefault(term.policy.fingerprint, ctx.policy(term.policy))
+                uses.setdefault(office.id, {})[term.policy.fingerprint] = ctx.policy(term.policy)
+    for office_id, _unit_id, fingerprint in run.units:
+        uses.setdefault(office_id, {})[fingerprint] = run.policies[fingerprint]
     found: dict[tuple[str, str], Finding] = {}
-    for policy in policies.values():
-        finding = policy.validity_finding(today)
-        if finding is not None:
-            found.setdefault((policy.name, finding.code), finding)
-    return tuple(found[k] for k in sorted(found))
+    per_office: dict[tuple[str, str, str], Finding] = {}
+    for office_id, policies in uses.items():
+        for policy in policies.values():
+            finding = policy.validity_finding(today)
+            if finding is not None:
+                found.setdefault((policy.name, finding.code), finding)
+                per_office.setdefault((office_id, policy.name, finding.code), finding)
+    return (
+        tuple(sorted(uses)) if wanted is None else wanted,
+        tuple(found[k] for k in sorted(found)),
+        tuple((k[0], per_office[k]) for k in sorted(per_office)),
+    )
 
 
 def _bind_streak_page(
