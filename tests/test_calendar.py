@@ -175,6 +175,28 @@ def test_holiday_name_is_chinese() -> None:
     assert CHINA.holiday_name(D(2026, 10, 8)) is None
 
 
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [(D(2026, 10, 10), "国庆节"), (D(2026, 9, 20), "国庆节"), (D(2026, 2, 14), "春节"),
+     (D(2026, 1, 4), "元旦"), (D(2018, 12, 29), "元旦")],
+)
+def test_holiday_name_of_a_make_up_day_is_the_holiday_it_makes_up_for(
+    day: dt.date, name: str
+) -> None:
+    """A make-up working day (调休上班日) names the holiday it makes up for, as stored."""
+    assert name == CHINA.holiday_name(day)
+
+
+def test_holiday_name_of_an_ordinary_day_is_none() -> None:
+    """A plain working day and a plain weekend day belong to no holiday."""
+    assert (None, None) == (CHINA.holiday_name(D(2026, 10, 9)), CHINA.holiday_name(D(2026, 10, 11)))
+
+
+def test_holiday_name_of_a_make_up_day_from_a_schedule_file() -> None:
+    """A make-up day loaded from a TOML transcription names its [[holiday]] entry."""
+    assert "国庆节" == _fictional().holiday_name(D(2030, 10, 12))
+
+
 # ------------------------------------------------------------------ time zones
 def test_utc_evening_is_already_the_next_day_in_china() -> None:
     """16:30 UTC on 30 September 2026 is 00:30 on 1 October in Asia/Shanghai: a holiday."""
@@ -366,21 +388,40 @@ def test_schedule_may_fix_days_in_the_december_before() -> None:
         ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-03\nend = 2030-01-01\n",
          "holiday[1].end"),
         ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-01\nworking_days = [2030-01-08]\n",
-         "working_days"),
+         "holiday[1].working_days"),
         ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-01\ncolour = 1\n", "holiday[1]"),
         ("year = = 2030\n", "file"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\ndays = [2030-01-01]\n"
+         "[[holiday]]\nname = 'b'\ndays = [2031-01-01]\n", "holiday[2].days"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\ndays = [2030-01-01, 'x']\n", "holiday[1].days"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2029-11-30\nend = 2030-01-01\n",
+         "holiday[1].start"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-12-31\nend = 2031-01-01\n",
+         "holiday[1].end"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-01\n"
+         "[[holiday]]\nname = 'b'\nstart = 2030-10-01\nworking_days = [2031-10-11]\n",
+         "holiday[2].working_days"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-01\nworking_days = [2030-01-05]\n"
+         "[[holiday]]\nname = 'b'\ndays = [2030-01-05]\n", "holiday[2].days"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\ndays = [2030-01-05]\n"
+         "[[holiday]]\nname = 'b'\nstart = 2030-10-01\nworking_days = [2030-01-05]\n",
+         "holiday[2].working_days"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-01\nworking_days = 2030-01-05\n",
+         "holiday[1].working_days"),
     ],
 )
 def test_load_schedule_reports_the_file_and_the_entry(
     tmp_path: Path, text: str, field: str
 ) -> None:
-    """A bad schedule file raises ScheduleFileError naming the file and the entry at fault."""
+    """A bad schedule file raises ScheduleFileError naming the file and the entry at fault,
+    with the field (holiday[2].working_days), in its fields and its message."""
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ScheduleFileError) as info:
         calendar.load_schedule(path)
     assert field == info.value.field
     assert str(path) == info.value.path
+    assert str(info.value).startswith(f"{field}: ")
 
 
 def test_missing_schedule_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -1,0 +1,6 @@
+"""Private implementation modules of :mod:`supervision.calendar` (import from there).
+
+* :mod:`.kinds` — :class:`DayKind`, what a calendar day is;
+* :mod:`.schedule` — :class:`YearSchedule` (one State Council notice and the days it sets) and
+  the TOML loader.
+"""
