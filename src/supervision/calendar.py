@@ -4,7 +4,7 @@ Working days in China are the weekdays, less the statutory holidays and the rest
 Council moves into them each year, plus the make-up working days (调休上班) it puts on weekends.
 The schedule is published each year (国务院办公厅关于某年部分节假日安排的通知, normally in November
 for the next year); :func:`china` builds a calendar from the ``chinese-calendar`` package, which
-carries the notices for 2004–2026.
+carries the notices for 2004–2026, with the cited corrections of :data:`CORRECTIONS`.
 
 Rules this module keeps:
 
@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from supervision._calendar.corrections import CORRECTIONS, CalendarCorrection, apply_corrections
 from supervision._calendar.kinds import DayKind
 from supervision._calendar.schedule import (
     YearSchedule,
@@ -52,8 +53,10 @@ from supervision._calendar.schedule import (
 from supervision.exceptions import CalendarDataUnavailable, InvalidInput
 
 __all__ = [
+    "CORRECTIONS",
     "SHANGHAI",
     "Calendar",
+    "CalendarCorrection",
     "CalendarDataUnavailable",
     "DayKind",
     "YearSchedule",
@@ -482,14 +485,15 @@ def _china() -> Calendar:
         notices = notices_from_days(
             off, on, years, {y: _PACKAGE_SOURCE.format(year=y) for y in years}
         )
-        _CHINA = Calendar._of(notices, False, 0)
+        _CHINA = Calendar._of(apply_corrections(notices, CORRECTIONS), False, 0)
     return _CHINA
 
 
 def china(
     *, provisional: bool = False, provisional_years: int = DEFAULT_PROVISIONAL_YEARS
 ) -> Calendar:
-    """The calendar of the State Council's published schedules, from ``chinese-calendar``.
+    """The calendar of the State Council's published schedules, from ``chinese-calendar`` with
+    the cited corrections of :data:`CORRECTIONS` (2005-12-31 was a make-up working day).
 
     With ``provisional=True`` the years after the last published one (up to
     ``provisional_years`` of them) are counted weekends-only and every result touching them is

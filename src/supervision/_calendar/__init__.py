@@ -2,5 +2,6 @@
 
 * :mod:`.kinds` — :class:`DayKind`, what a calendar day is;
 * :mod:`.schedule` — :class:`YearSchedule` (one State Council notice and the days it sets) and
-  the TOML loader.
+  the TOML loader;
+* :mod:`.corrections` — the cited corrections applied over chinese-calendar's data.
 """
