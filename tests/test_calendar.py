@@ -278,11 +278,12 @@ def test_before_the_first_known_year_names_2003() -> None:
     assert 2003 == info.value.year
 
 
-def test_provisional_mode_counts_weekends_only_and_marks_results() -> None:
-    """An opted-in provisional calendar counts 2027 weekends-only and says so."""
+def test_provisional_mode_counts_statutory_holidays_and_marks_results() -> None:
+    """An opted-in provisional calendar counts 2027 with its weekends and statutory holidays
+    off (1 January is 元旦, not a working day) and says so."""
     provisional = calendar.china(provisional=True)
-    assert D(2027, 1, 1) == provisional.add_working_days(D(2026, 12, 31), 1)
-    assert provisional.touches_provisional(D(2026, 12, 31), D(2027, 1, 1)) is True
+    assert D(2027, 1, 4) == provisional.add_working_days(D(2026, 12, 31), 1)
+    assert provisional.touches_provisional(D(2026, 12, 31), D(2027, 1, 4)) is True
     assert provisional.touches_provisional(D(2026, 1, 1), D(2026, 12, 31)) is False
     assert 2027 in provisional.provisional_years
     assert CHINA.provisional is False

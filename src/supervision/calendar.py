@@ -14,9 +14,11 @@ Rules this module keeps:
   replaces exactly its own days; where two notices set the same day, the later year's prevails.
 * A date in a year the calendar has no schedule for raises :class:`CalendarDataUnavailable`; it is
   never guessed silently. Supply the year with :meth:`Calendar.with_year` or a transcription of
-  the notice (:func:`load_schedule`), or opt in to ``china(provisional=True)``, which counts
-  weekends only for unknown years and reports every result that touched them as provisional
-  (:meth:`Calendar.touches_provisional`; :class:`supervision.Deadline` carries the flag).
+  the notice (:func:`load_schedule`), or opt in to ``china(provisional=True)``, which counts an
+  unknown year with its weekends and its statutory holidays (:func:`statutory_holidays`, fixed by
+  《全国年节及纪念日放假办法》) as days off, no 调休, and reports every result that touched such a
+  year as provisional (:meth:`Calendar.touches_provisional`; :class:`supervision.Deadline`
+  carries the flag).
 * Dates are calendar days in Asia/Shanghai. An aware ``datetime`` is converted to Asia/Shanghai
   first (16:30 UTC on 30 September is 1 October in China); a naive one is refused.
 * Arithmetic is precomputed: a flag per day, a running count of working days and the list of
@@ -42,6 +44,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from supervision._calendar import statutory as _statutory
 from supervision._calendar.corrections import CORRECTIONS, CalendarCorrection, apply_corrections
 from supervision._calendar.kinds import DayKind
 from supervision._calendar.schedule import (
@@ -50,6 +53,7 @@ from supervision._calendar.schedule import (
     made_up_for,
     notices_from_days,
 )
+from supervision._calendar.statutory import statutory_holidays
 from supervision.exceptions import CalendarDataUnavailable, InvalidInput
 
 __all__ = [
@@ -63,11 +67,13 @@ __all__ = [
     "as_shanghai_date",
     "china",
     "load_schedule",
+    "statutory_holidays",
 ]
 
 SHANGHAI: Final = ZoneInfo("Asia/Shanghai")
 
-#: How many years past the last known one a provisional calendar will count weekends-only.
+#: How many years past the last known one a provisional calendar will count (weekends and
+#: statutory holidays off, no 调休).
 DEFAULT_PROVISIONAL_YEARS: Final = 10
 
 _date = _dt.date
@@ -136,8 +142,8 @@ def _build_tables(
 def _overlay(
     notices: Mapping[int, YearSchedule], first: Mapping[_date, str]
 ) -> tuple[dict[_date, str], dict[_date, str]]:
-    """The days off and make-up days in force: ``first``, then each notice's own days in year
-    order, so a later notice prevails on a day two notices set."""
+    """The days off and make-up days in force: ``first`` (provisional statutory days), then each
+    notice's own days in year order, so a later notice prevails on a day two notices set."""
     off = dict(first)
     on: dict[_date, str] = {}
     for year in sorted(notices):
@@ -231,8 +237,14 @@ class Calendar:
         guessed: frozenset[int] = frozenset()
         statutory: dict[_date, str] = {}
         if provisional:
-            # Unknown years up to ``span`` past the last known one (gaps included).
-            guessed = frozenset(y for y in range(first, last + span + 1) if y not in known)
+            # Unknown years up to ``span`` past the last known one (gaps included), as far as
+            # the statutory-holiday table reaches: beyond it a year is refused, never guessed.
+            guessed = frozenset(
+                y for y in range(first, last + span + 1)
+                if y not in known and _statutory.has_statutory_holidays(y)
+            )
+            for year in guessed:
+                statutory.update(_statutory.statutory_holidays(year))
         usable = known | guessed
         table_last = max(usable)
         off, on = _overlay(notices, statutory)
@@ -264,12 +276,13 @@ class Calendar:
 
     @property
     def provisional(self) -> bool:
-        """Whether unknown years are counted weekends-only (and reported as provisional)."""
+        """Whether unknown years are counted provisionally (weekends and statutory holidays
+        off, no 调休) and reported as provisional."""
         return self._provisional
 
     @property
     def provisional_years(self) -> frozenset[int]:
-        """The years counted weekends-only for want of a schedule (empty unless provisional)."""
+        """The years counted provisionally for want of a schedule (empty unless provisional)."""
         return self._provisional_years
 
     def notice(self, year: int) -> YearSchedule | None:
@@ -278,9 +291,14 @@ class Calendar:
         return self._notices.get(year)
 
     def source(self, year: int) -> str:
-        """Where the schedule of ``year`` came from ("" when unrecorded)."""
+        """Where the schedule of ``year`` came from ("" when unrecorded); for a provisional
+        year, the statutory text its holidays come from."""
         notice = self._notices.get(year)
-        return "" if notice is None else notice.source
+        if notice is not None:
+            return notice.source
+        if year in self._provisional_years:
+            return f"临时：仅按{_statutory.basis(year)}第二条的法定节假日，调休未知"
+        return ""
 
     def __repr__(self) -> str:
         years = sorted(self._known)
@@ -414,7 +432,7 @@ class Calendar:
 
     def touches_provisional(self, start: _date, end: _date | None = None) -> bool:
         """Whether the span from ``start`` to ``end`` (either order) includes a year this
-        calendar counts weekends-only because its schedule is unknown."""
+        calendar counts provisionally because its schedule is unknown."""
         if not self._provisional_years:
             return False
         a = as_shanghai_date(start, "start")
@@ -464,7 +482,8 @@ class Calendar:
 
     def as_provisional(self, years: int = DEFAULT_PROVISIONAL_YEARS) -> Calendar:
         """A copy that counts up to ``years`` unknown years after the last known one
-        weekends-only, marking results that touch them provisional."""
+        provisionally — weekends and the statutory holidays of :func:`statutory_holidays` off,
+        no 调休 — marking results that touch them provisional."""
         return Calendar._of(self._notices, True, years)
 
 
@@ -496,8 +515,9 @@ def china(
     the cited corrections of :data:`CORRECTIONS` (2005-12-31 was a make-up working day).
 
     With ``provisional=True`` the years after the last published one (up to
-    ``provisional_years`` of them) are counted weekends-only and every result touching them is
-    marked provisional; without it they raise :class:`CalendarDataUnavailable`.
+    ``provisional_years`` of them) are counted with their weekends and statutory holidays off
+    and no 调休, and every result touching them is marked provisional; without it they raise
+    :class:`CalendarDataUnavailable`.
     """
     published = _china()
     if not provisional:
