@@ -7,11 +7,11 @@ from pathlib import Path
 
 import chinese_calendar
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from supervision import calendar
-from supervision.calendar import SHANGHAI, Calendar, DayKind, YearSchedule
+from supervision.calendar import CORRECTIONS, SHANGHAI, Calendar, DayKind, YearSchedule
 from supervision.exceptions import (
     CalendarDataUnavailable,
     InvalidInput,
@@ -35,20 +35,32 @@ def _all_days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(k) for k in range((last - first).days + 1)]
 
 
+CORRECTED = {c.day: c.kind.is_working for c in CORRECTIONS}
+#: Calendar days a walk of up to 30 working days can cover (the longest holidays included).
+WALK_REACH = dt.timedelta(days=70)
+
+
+def _clear_of_corrections(first: dt.date, last: dt.date) -> bool:
+    """Whether no corrected day lies in [first, last]: there chinese-calendar is the reference."""
+    return not any(first <= day <= last for day in CORRECTED)
+
+
 # ------------------------------------------------------------------ agreement with the reference
 def test_is_working_day_agrees_with_chinese_calendar_on_every_day_2004_2026() -> None:
-    """Every day of 2004–2026 is a working day exactly when chinese-calendar says so."""
-    disagreements = [
-        day
+    """Every day of 2004–2026 is a working day exactly when chinese-calendar says so, except the
+    cited corrections, where it is what the correction says."""
+    disagreements = {
+        day: CHINA.is_working_day(day)
         for day in _all_days(D(2004, 1, 1), D(2026, 12, 31))
         if CHINA.is_working_day(day) != chinese_calendar.is_workday(day)
-    ]
-    assert [] == disagreements
+    }
+    assert {d: w for d, w in CORRECTED.items() if d in disagreements} == disagreements
 
 
 @given(start=walk_starts, n=counts)
 def test_add_working_days_matches_find_workday_from_a_working_day(start: dt.date, n: int) -> None:
     """From a working day, the n-th working day after it is chinese-calendar's find_workday(n)."""
+    assume(_clear_of_corrections(start, start + WALK_REACH))
     rolled = CHINA.roll_forward(start)
     assert chinese_calendar.find_workday(n, rolled) == CHINA.add_working_days(rolled, n)
 
@@ -58,6 +70,7 @@ def test_add_working_days_lands_on_a_working_day_strictly_after_the_start(
     start: dt.date, n: int
 ) -> None:
     """add_working_days gives a working day after the start, n working days away."""
+    assume(_clear_of_corrections(start, start + WALK_REACH))
     result = CHINA.add_working_days(start, n)
     assert result > start
     assert chinese_calendar.is_workday(result)
@@ -76,6 +89,7 @@ def test_working_days_between_matches_get_workdays(start: dt.date, end: dt.date)
     low, high = min(start, end), max(start, end)
     if (high - low).days > 400:
         high = low + dt.timedelta(days=400)
+    assume(_clear_of_corrections(low, high))
     expected = len(chinese_calendar.get_workdays(low, high)) - chinese_calendar.is_workday(low)
     assert expected == CHINA.working_days_between(low, high)
     assert -expected == CHINA.working_days_between(high, low)
@@ -97,6 +111,7 @@ def test_n_zero_returns_the_day_itself(day: dt.date) -> None:
 @given(day=st.dates(min_value=D(2004, 1, 1), max_value=D(2026, 12, 20)))
 def test_roll_forward_is_the_first_working_day_on_or_after(day: dt.date) -> None:
     """roll_forward gives the day itself when working, else the next working day."""
+    assume(_clear_of_corrections(day, day + WALK_REACH))
     rolled = CHINA.roll_forward(day)
     assert chinese_calendar.is_workday(rolled)
     between = _all_days(day, rolled)[:-1]
@@ -106,6 +121,7 @@ def test_roll_forward_is_the_first_working_day_on_or_after(day: dt.date) -> None
 @given(day=st.dates(min_value=D(2004, 1, 20), max_value=D(2026, 12, 31)))
 def test_roll_backward_is_the_last_working_day_on_or_before(day: dt.date) -> None:
     """roll_backward gives the day itself when working, else the previous working day."""
+    assume(_clear_of_corrections(day - WALK_REACH, day))
     rolled = CHINA.roll_backward(day)
     assert chinese_calendar.is_workday(rolled)
     assert not any(chinese_calendar.is_workday(d) for d in _all_days(rolled, day)[1:])
@@ -175,6 +191,28 @@ def test_holiday_name_is_chinese() -> None:
     assert CHINA.holiday_name(D(2026, 10, 8)) is None
 
 
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [(D(2026, 10, 10), "国庆节"), (D(2026, 9, 20), "国庆节"), (D(2026, 2, 14), "春节"),
+     (D(2026, 1, 4), "元旦"), (D(2018, 12, 29), "元旦")],
+)
+def test_holiday_name_of_a_make_up_day_is_the_holiday_it_makes_up_for(
+    day: dt.date, name: str
+) -> None:
+    """A make-up working day (调休上班日) names the holiday it makes up for, as stored."""
+    assert name == CHINA.holiday_name(day)
+
+
+def test_holiday_name_of_an_ordinary_day_is_none() -> None:
+    """A plain working day and a plain weekend day belong to no holiday."""
+    assert (None, None) == (CHINA.holiday_name(D(2026, 10, 9)), CHINA.holiday_name(D(2026, 10, 11)))
+
+
+def test_holiday_name_of_a_make_up_day_from_a_schedule_file() -> None:
+    """A make-up day loaded from a TOML transcription names its [[holiday]] entry."""
+    assert "国庆节" == _fictional().holiday_name(D(2030, 10, 12))
+
+
 # ------------------------------------------------------------------ time zones
 def test_utc_evening_is_already_the_next_day_in_china() -> None:
     """16:30 UTC on 30 September 2026 is 00:30 on 1 October in Asia/Shanghai: a holiday."""
@@ -240,11 +278,12 @@ def test_before_the_first_known_year_names_2003() -> None:
     assert 2003 == info.value.year
 
 
-def test_provisional_mode_counts_weekends_only_and_marks_results() -> None:
-    """An opted-in provisional calendar counts 2027 weekends-only and says so."""
+def test_provisional_mode_counts_statutory_holidays_and_marks_results() -> None:
+    """An opted-in provisional calendar counts 2027 with its weekends and statutory holidays
+    off (1 January is 元旦, not a working day) and says so."""
     provisional = calendar.china(provisional=True)
-    assert D(2027, 1, 1) == provisional.add_working_days(D(2026, 12, 31), 1)
-    assert provisional.touches_provisional(D(2026, 12, 31), D(2027, 1, 1)) is True
+    assert D(2027, 1, 4) == provisional.add_working_days(D(2026, 12, 31), 1)
+    assert provisional.touches_provisional(D(2026, 12, 31), D(2027, 1, 4)) is True
     assert provisional.touches_provisional(D(2026, 1, 1), D(2026, 12, 31)) is False
     assert 2027 in provisional.provisional_years
     assert CHINA.provisional is False
@@ -366,21 +405,40 @@ def test_schedule_may_fix_days_in_the_december_before() -> None:
         ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-03\nend = 2030-01-01\n",
          "holiday[1].end"),
         ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-01\nworking_days = [2030-01-08]\n",
-         "working_days"),
+         "holiday[1].working_days"),
         ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-01\ncolour = 1\n", "holiday[1]"),
         ("year = = 2030\n", "file"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\ndays = [2030-01-01]\n"
+         "[[holiday]]\nname = 'b'\ndays = [2031-01-01]\n", "holiday[2].days"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\ndays = [2030-01-01, 'x']\n", "holiday[1].days"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2029-11-30\nend = 2030-01-01\n",
+         "holiday[1].start"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-12-31\nend = 2031-01-01\n",
+         "holiday[1].end"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-01\n"
+         "[[holiday]]\nname = 'b'\nstart = 2030-10-01\nworking_days = [2031-10-11]\n",
+         "holiday[2].working_days"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-01\nworking_days = [2030-01-05]\n"
+         "[[holiday]]\nname = 'b'\ndays = [2030-01-05]\n", "holiday[2].days"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\ndays = [2030-01-05]\n"
+         "[[holiday]]\nname = 'b'\nstart = 2030-10-01\nworking_days = [2030-01-05]\n",
+         "holiday[2].working_days"),
+        ("year = 2030\n[[holiday]]\nname = 'a'\nstart = 2030-01-01\nworking_days = 2030-01-05\n",
+         "holiday[1].working_days"),
     ],
 )
 def test_load_schedule_reports_the_file_and_the_entry(
     tmp_path: Path, text: str, field: str
 ) -> None:
-    """A bad schedule file raises ScheduleFileError naming the file and the entry at fault."""
+    """A bad schedule file raises ScheduleFileError naming the file and the entry at fault,
+    with the field (holiday[2].working_days), in its fields and its message."""
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ScheduleFileError) as info:
         calendar.load_schedule(path)
     assert field == info.value.field
     assert str(path) == info.value.path
+    assert str(info.value).startswith(f"{field}: ")
 
 
 def test_missing_schedule_file_is_a_clear_error(tmp_path: Path) -> None:

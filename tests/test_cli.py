@@ -309,7 +309,7 @@ def test_ledger_needing_next_years_calendar_exits_3_unless_provisional(
     office_db: str, tmp_path: Path
 ) -> None:
     """On 29 December the 临期 window (3 working days) reaches into 2027, whose schedule is
-    not published: exit 3; --provisional counts weekends-only and answers."""
+    not published: exit 3; --provisional counts it provisionally and answers."""
     import datetime as dt
 
     from supervision import calendar, policies
@@ -434,8 +434,8 @@ def test_recompute_with_next_years_schedule_makes_a_provisional_deadline_firm(
     tmp_path: Path,
 ) -> None:
     """A matter dispatched on 28 December 2026 under provisional counting (7个工作日, 2027 not
-    published) is due 6 January; once a 2027 schedule with 元旦 on 1–3 January is supplied,
-    `recompute` moves it to 7 January and marks it firm."""
+    published, 元旦 on 1 January kept) is due 7 January; once a 2027 schedule with 元旦 on 1–3
+    January is supplied, `recompute` keeps 7 January and marks it firm."""
     import datetime as dt
 
     from supervision import calendar, policies
@@ -468,7 +468,7 @@ def test_recompute_with_next_years_schedule_makes_a_provisional_deadline_firm(
     code, out = run("recompute", "--db", url, "--policy", "lianyungang-2019",
                     "--schedule", str(schedule), "--at", "2026-12-29T09:00+08:00")
     assert EXIT_OK == code
-    assert "2027年1月6日（临时）→ 2027年1月7日（确定）" in out
+    assert "2027年1月7日（临时）→ 2027年1月7日（确定）" in out
     moved = get_matter(SqlAlchemyUnitOfWork(engine), clerk, matter.id).due
     engine.dispose()
     assert moved is not None

@@ -4,15 +4,21 @@ Working days in China are the weekdays, less the statutory holidays and the rest
 Council moves into them each year, plus the make-up working days (调休上班) it puts on weekends.
 The schedule is published each year (国务院办公厅关于某年部分节假日安排的通知, normally in November
 for the next year); :func:`china` builds a calendar from the ``chinese-calendar`` package, which
-carries the notices for 2004–2026.
+carries the notices for 2004–2026, with the cited corrections of :data:`CORRECTIONS`.
 
 Rules this module keeps:
 
+* A calendar is a set of notices (:class:`YearSchedule`), each owning the days it set — a notice
+  for year Y may set days in the December before it (the 2019 notice made 2018-12-29 a make-up
+  working day). Replacing a notice (:meth:`Calendar.with_schedule` with ``replace=True``)
+  replaces exactly its own days; where two notices set the same day, the later year's prevails.
 * A date in a year the calendar has no schedule for raises :class:`CalendarDataUnavailable`; it is
   never guessed silently. Supply the year with :meth:`Calendar.with_year` or a transcription of
-  the notice (:func:`load_schedule`), or opt in to ``china(provisional=True)``, which counts
-  weekends only for unknown years and reports every result that touched them as provisional
-  (:meth:`Calendar.touches_provisional`; :class:`supervision.Deadline` carries the flag).
+  the notice (:func:`load_schedule`), or opt in to ``china(provisional=True)``, which counts an
+  unknown year with its weekends and its statutory holidays (:func:`statutory_holidays`, fixed by
+  《全国年节及纪念日放假办法》) as days off, no 调休, and reports every result that touched such a
+  year as provisional (:meth:`Calendar.touches_provisional`; :class:`supervision.Deadline`
+  carries the flag).
 * Dates are calendar days in Asia/Shanghai. An aware ``datetime`` is converted to Asia/Shanghai
   first (16:30 UTC on 30 September is 1 October in China); a naive one is refused.
 * Arithmetic is precomputed: a flag per day, a running count of working days and the list of
@@ -32,62 +38,46 @@ Counting conventions (see docs/periods.md):
 from __future__ import annotations
 
 import datetime as _dt
-import enum
-import tomllib
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Any, Final
+from typing import Final
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from supervision.exceptions import CalendarDataUnavailable, InvalidInput, ScheduleFileError
+from supervision._calendar import statutory as _statutory
+from supervision._calendar.corrections import CORRECTIONS, CalendarCorrection, apply_corrections
+from supervision._calendar.kinds import DayKind
+from supervision._calendar.schedule import (
+    YearSchedule,
+    load_schedule,
+    made_up_for,
+    notices_from_days,
+)
+from supervision._calendar.statutory import statutory_holidays
+from supervision.exceptions import CalendarDataUnavailable, InvalidInput
 
 __all__ = [
+    "CORRECTIONS",
     "SHANGHAI",
     "Calendar",
+    "CalendarCorrection",
     "CalendarDataUnavailable",
     "DayKind",
     "YearSchedule",
     "as_shanghai_date",
     "china",
     "load_schedule",
+    "statutory_holidays",
 ]
 
 SHANGHAI: Final = ZoneInfo("Asia/Shanghai")
 
-#: How many years past the last known one a provisional calendar will count weekends-only.
+#: How many years past the last known one a provisional calendar will count (weekends and
+#: statutory holidays off, no 调休).
 DEFAULT_PROVISIONAL_YEARS: Final = 10
 
 _date = _dt.date
 _datetime = _dt.datetime
-
-
-class DayKind(enum.Enum):
-    """What a calendar day is, for explanations and reports."""
-
-    WORKING_DAY = "工作日"
-    MAKEUP_WORKING_DAY = "调休上班日"
-    WEEKEND = "休息日"
-    HOLIDAY = "法定节假日"
-
-    @property
-    def label(self) -> str:
-        """The Chinese label (工作日, 调休上班日, 休息日, 法定节假日)."""
-        return self.value
-
-    @property
-    def english(self) -> str:
-        return {
-            DayKind.WORKING_DAY: "a working day",
-            DayKind.MAKEUP_WORKING_DAY: "a make-up working day",
-            DayKind.WEEKEND: "a weekend day",
-            DayKind.HOLIDAY: "a statutory holiday",
-        }[self]
-
-    @property
-    def is_working(self) -> bool:
-        return self in (DayKind.WORKING_DAY, DayKind.MAKEUP_WORKING_DAY)
 
 
 def as_shanghai_date(value: object, field: str = "day") -> _dt.date:
@@ -114,169 +104,6 @@ def _check_count(n: object, field: str = "n") -> int:
     if n.__class__ is not int:
         raise InvalidInput(field, "an integer number of working days 工作日数", n)
     return n
-
-
-@attrs.frozen
-class YearSchedule:
-    """One year's holiday schedule, as the State Council's notice sets it.
-
-    ``holidays`` are the days off (放假日), each with the holiday's name; weekend days inside a
-    holiday may be listed or not. ``working_days`` are the make-up working days (调休上班日),
-    which must fall on a Saturday or Sunday. Dates belong to ``year``, except that a notice may
-    fix days in the December before it (a New Year's holiday that starts on 30 December).
-    """
-
-    year: int
-    holidays: tuple[tuple[_date, str], ...]
-    working_days: tuple[tuple[_date, str], ...]
-    source: str = ""
-
-    @classmethod
-    def build(
-        cls,
-        year: int,
-        holidays: Iterable[_date] | Mapping[_date, str],
-        working_days: Iterable[_date] | Mapping[_date, str] = (),
-        *,
-        source: str = "",
-        where: str = "",
-    ) -> YearSchedule:
-        """Validate and build a schedule; ``where`` names a file for error messages."""
-
-        def fail(field: str, expected: str, got: Any) -> InvalidInput:
-            if where:
-                return ScheduleFileError(where, field, expected, got)
-            return InvalidInput(field, expected, got)
-
-        if year.__class__ is not int or not 1949 <= year <= 2200:
-            raise fail("year", "a year between 1949 and 2200", year)
-        first_allowed = _date(year - 1, 12, 1)
-        last_allowed = _date(year, 12, 31)
-
-        def entries(field: str, given: Iterable[_date] | Mapping[_date, str]) -> dict[_date, str]:
-            pairs: Iterable[tuple[Any, Any]]
-            if isinstance(given, Mapping):
-                pairs = given.items()
-            elif isinstance(given, str | bytes):
-                raise fail(field, "a list of dates", given)
-            else:
-                pairs = ((d, "") for d in given)
-            out: dict[_date, str] = {}
-            for day, name in pairs:
-                if day.__class__ is not _date:
-                    raise fail(field, "dates (datetime.date, not datetime)", day)
-                if not first_allowed <= day <= last_allowed:
-                    raise fail(
-                        field,
-                        f"dates in {year} (or December {year - 1}) 日期应在{year}年内",
-                        day,
-                    )
-                if not isinstance(name, str):
-                    raise fail(field, "a holiday name (str)", name)
-                out[day] = name or out.get(day, "")
-            return out
-
-        off = entries("holidays", holidays)
-        on = entries("working_days", working_days)
-        for day in on:
-            if day.weekday() < 5:
-                raise fail(
-                    "working_days",
-                    "make-up working days on a Saturday or Sunday 调休上班日应为周末",
-                    day,
-                )
-            if day in off:
-                raise fail("working_days", "days not also listed as holidays", day)
-        return cls(
-            year=year,
-            holidays=tuple(sorted(off.items())),
-            working_days=tuple(sorted(on.items())),
-            source=source,
-        )
-
-
-def load_schedule(path: str | Path) -> YearSchedule:
-    """Read a TOML transcription of a State Council holiday notice.
-
-    The format (documented with an example in docs/calendar.md)::
-
-        year = 2030
-        source = "国务院办公厅关于2030年部分节假日安排的通知"   # optional
-
-        [[holiday]]
-        name = "元旦"
-        start = 2030-01-01          # or: days = [2030-01-01, ...]
-        end = 2030-01-01            # optional, defaults to start
-        working_days = []           # make-up working days (调休上班) for this holiday
-
-    Every error names the file and the entry at fault; nothing is partly loaded.
-    """
-    where = str(path)
-    try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ScheduleFileError(where, "path", "a readable file", str(exc)) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ScheduleFileError(where, "file", "valid TOML", str(exc)) from exc
-    year = raw.get("year")
-    if year.__class__ is not int:
-        raise ScheduleFileError(where, "year", "an integer year, e.g. year = 2030", year)
-    source = raw.get("source", "")
-    if not isinstance(source, str):
-        raise ScheduleFileError(where, "source", "a string", source)
-    groups = raw.get("holiday", [])
-    if not isinstance(groups, list) or not groups:
-        raise ScheduleFileError(where, "holiday", "one or more [[holiday]] tables", groups)
-    unknown_keys = set(raw) - {"year", "source", "holiday"}
-    if unknown_keys:
-        raise ScheduleFileError(
-            where, "file", "only year, source and [[holiday]]", sorted(unknown_keys)
-        )
-    off: dict[_date, str] = {}
-    on: dict[_date, str] = {}
-    for index, group in enumerate(groups, start=1):
-        label = f"holiday[{index}]"
-        if not isinstance(group, dict):
-            raise ScheduleFileError(where, label, "a table", group)
-        extra = set(group) - {"name", "start", "end", "days", "working_days"}
-        if extra:
-            raise ScheduleFileError(
-                where, label, "keys name, start, end, days, working_days", sorted(extra)
-            )
-        name = group.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise ScheduleFileError(where, f"{label}.name", "the holiday's name, e.g. 春节", name)
-        days: list[_date]
-        if "days" in group:
-            if "start" in group or "end" in group:
-                raise ScheduleFileError(where, label, "either days or start/end, not both", group)
-            days = group["days"]
-            if not isinstance(days, list) or not days:
-                raise ScheduleFileError(where, f"{label}.days", "a non-empty list of dates", days)
-        else:
-            start = group.get("start")
-            end = group.get("end", start)
-            if start.__class__ is not _date or end.__class__ is not _date:
-                raise ScheduleFileError(
-                    where, f"{label}.start/end", "dates such as 2030-10-01", (start, end)
-                )
-            if end < start:
-                raise ScheduleFileError(where, f"{label}.end", f"a date on or after {start}", end)
-            days = [start + _dt.timedelta(k) for k in range((end - start).days + 1)]
-        made_up = group.get("working_days", [])
-        if not isinstance(made_up, list):
-            raise ScheduleFileError(where, f"{label}.working_days", "a list of dates", made_up)
-        for day in days:
-            if day.__class__ is not _date:
-                raise ScheduleFileError(where, f"{label}.days", "dates such as 2030-10-01", day)
-            off[day] = name
-        for day in made_up:
-            if day.__class__ is not _date:
-                raise ScheduleFileError(
-                    where, f"{label}.working_days", "dates such as 2030-10-12", day
-                )
-            on[day] = f"{name}调休"
-    return YearSchedule.build(year, off, on, source=source, where=where)
 
 
 @attrs.frozen
@@ -312,11 +139,35 @@ def _build_tables(
     return _Tables(base, first_year, last_year, bytes(flags), prefix, workdays)
 
 
+def _overlay(
+    notices: Mapping[int, YearSchedule], first: Mapping[_date, str]
+) -> tuple[dict[_date, str], dict[_date, str]]:
+    """The days off and make-up days in force: ``first`` (provisional statutory days), then each
+    notice's own days in year order, so a later notice prevails on a day two notices set."""
+    off = dict(first)
+    on: dict[_date, str] = {}
+    for year in sorted(notices):
+        notice = notices[year]
+        for day, name in notice.holidays:
+            on.pop(day, None)
+            off[day] = name
+        for day, name in notice.working_days:
+            off.pop(day, None)
+            on[day] = name
+    return off, on
+
+
 class Calendar:
     """An immutable working-day calendar over a set of known years.
 
-    Build one with :func:`china`, then extend it with :meth:`with_year`,
-    :meth:`with_schedule`; each returns a new calendar. Instances are safe to share.
+    Build one with :func:`china` or :meth:`from_schedules`, then extend it with
+    :meth:`with_year`, :meth:`with_schedule`; each returns a new calendar. Instances are safe to
+    share.
+
+    The constructor takes flat maps (date → name) of days off and make-up days, as
+    chinese-calendar keeps them, and attributes each day to a notice: a day of year Y to notice Y,
+    except a December day named as the New Year's holiday (元旦), which belongs to notice Y+1 when
+    that year is known (see :meth:`notice`).
     """
 
     __slots__ = (
@@ -327,6 +178,7 @@ class Calendar:
         "_known",
         "_last_year",
         "_ndays",
+        "_notices",
         "_nwork",
         "_off",
         "_on",
@@ -334,7 +186,6 @@ class Calendar:
         "_provisional",
         "_provisional_span",
         "_provisional_years",
-        "_sources",
         "_usable",
         "_workdays",
     )
@@ -349,23 +200,63 @@ class Calendar:
         provisional_years: int = DEFAULT_PROVISIONAL_YEARS,
         sources: Mapping[int, str] | None = None,
     ) -> None:
-        known = frozenset(known_years)
+        notices = notices_from_days(off, on, frozenset(known_years), sources or {})
+        self._setup(notices, provisional, provisional_years)
+
+    @classmethod
+    def from_schedules(
+        cls,
+        schedules: Iterable[YearSchedule],
+        *,
+        provisional: bool = False,
+        provisional_years: int = DEFAULT_PROVISIONAL_YEARS,
+    ) -> Calendar:
+        """A calendar of exactly these notices, one per year (each owning the days it sets)."""
+        notices: dict[int, YearSchedule] = {}
+        for schedule in schedules:
+            if not isinstance(schedule, YearSchedule):
+                raise InvalidInput("schedules", "YearSchedule notices", schedule)
+            if schedule.year in notices:
+                raise InvalidInput("schedules", "one notice per year 每年一份通知", schedule.year)
+            notices[schedule.year] = schedule
+        return cls._of(notices, provisional, provisional_years)
+
+    @classmethod
+    def _of(cls, notices: Mapping[int, YearSchedule], provisional: bool, span: int) -> Calendar:
+        calendar = cls.__new__(cls)
+        calendar._setup(notices, provisional, span)
+        return calendar
+
+    def _setup(self, notices: Mapping[int, YearSchedule], provisional: bool, span: int) -> None:
+        known = frozenset(notices)
         if not known:
-            raise InvalidInput("known_years", "at least one year with a schedule", known_years)
-        if provisional_years.__class__ is not int or provisional_years < 0:
-            raise InvalidInput("provisional_years", "a non-negative integer", provisional_years)
+            raise InvalidInput("known_years", "at least one year with a schedule", sorted(known))
+        if span.__class__ is not int or span < 0:
+            raise InvalidInput("provisional_years", "a non-negative integer", span)
         first, last = min(known), max(known)
-        table_last = last + provisional_years if provisional else last
-        usable = frozenset(range(first, table_last + 1)) if provisional else known
+        guessed: frozenset[int] = frozenset()
+        statutory: dict[_date, str] = {}
+        if provisional:
+            # Unknown years up to ``span`` past the last known one (gaps included), as far as
+            # the statutory-holiday table reaches: beyond it a year is refused, never guessed.
+            guessed = frozenset(
+                y for y in range(first, last + span + 1)
+                if y not in known and _statutory.has_statutory_holidays(y)
+            )
+            for year in guessed:
+                statutory.update(_statutory.statutory_holidays(year))
+        usable = known | guessed
+        table_last = max(usable)
+        off, on = _overlay(notices, statutory)
         tables = _build_tables(first, table_last, off, on)
-        self._off: Mapping[_date, str] = dict(off)
-        self._on: Mapping[_date, str] = dict(on)
+        self._notices: Mapping[int, YearSchedule] = dict(notices)
+        self._off: Mapping[_date, str] = off
+        self._on: Mapping[_date, str] = on
         self._known = known
         self._usable = usable
         self._provisional = provisional
-        self._provisional_span = provisional_years
-        self._provisional_years = usable - known
-        self._sources: Mapping[int, str] = dict(sources or {})
+        self._provisional_span = span
+        self._provisional_years = guessed
         self._base = tables.base
         self._first_year = tables.first_year
         self._last_year = tables.last_year
@@ -385,17 +276,29 @@ class Calendar:
 
     @property
     def provisional(self) -> bool:
-        """Whether unknown years are counted weekends-only (and reported as provisional)."""
+        """Whether unknown years are counted provisionally (weekends and statutory holidays
+        off, no 调休) and reported as provisional."""
         return self._provisional
 
     @property
     def provisional_years(self) -> frozenset[int]:
-        """The years counted weekends-only for want of a schedule (empty unless provisional)."""
+        """The years counted provisionally for want of a schedule (empty unless provisional)."""
         return self._provisional_years
 
+    def notice(self, year: int) -> YearSchedule | None:
+        """The notice this calendar holds for ``year`` — the days it set, including any in the
+        December before ``year`` — or None."""
+        return self._notices.get(year)
+
     def source(self, year: int) -> str:
-        """Where the schedule of ``year`` came from ("" when unrecorded)."""
-        return self._sources.get(year, "")
+        """Where the schedule of ``year`` came from ("" when unrecorded); for a provisional
+        year, the statutory text its holidays come from."""
+        notice = self._notices.get(year)
+        if notice is not None:
+            return notice.source
+        if year in self._provisional_years:
+            return f"临时：仅按{_statutory.basis(year)}第二条的法定节假日，调休未知"
+        return ""
 
     def __repr__(self) -> str:
         years = sorted(self._known)
@@ -437,12 +340,18 @@ class Calendar:
         return DayKind.WEEKEND if weekend else DayKind.HOLIDAY
 
     def holiday_name(self, day: _date) -> str | None:
-        """The Chinese name of the holiday ``day`` belongs to (国庆节), or None."""
+        """The Chinese name of the holiday ``day`` belongs to (国庆节) or, for a make-up working
+        day, of the holiday it makes up for (国庆节); None for any other day. A day stored
+        without a name gives 节假日."""
         d = as_shanghai_date(day)
         self.is_working_day(d)  # raises for unknown years
-        if d not in self._off:
-            return None
-        return self._off[d] or "节假日"
+        name = self._off.get(d)
+        if name is None:
+            stored = self._on.get(d)
+            if stored is None:
+                return None
+            name = made_up_for(stored)
+        return name or "节假日"
 
     def add_working_days(self, day: _date, n: int) -> _date:
         """The n-th working day after ``day`` (``day`` not counted); see the module docstring
@@ -523,7 +432,7 @@ class Calendar:
 
     def touches_provisional(self, start: _date, end: _date | None = None) -> bool:
         """Whether the span from ``start`` to ``end`` (either order) includes a year this
-        calendar counts weekends-only because its schedule is unknown."""
+        calendar counts provisionally because its schedule is unknown."""
         if not self._provisional_years:
             return False
         a = as_shanghai_date(start, "start")
@@ -533,11 +442,15 @@ class Calendar:
 
     # ----------------------------------------------------------------- extending
     def with_schedule(self, schedule: YearSchedule, *, replace: bool = False) -> Calendar:
-        """A new calendar that also knows ``schedule.year``.
+        """A new calendar that also holds the notice ``schedule`` for ``schedule.year``.
 
         Raises :class:`InvalidInput` if the year is already known, unless ``replace`` is true
-        (a corrected notice): then the year's previous days off and make-up days are dropped.
+        (a corrected notice): then the year's previous notice is dropped — exactly the days it
+        set, including any in the December before; days other notices set (the next year's
+        notice setting this December) stay as they are.
         """
+        if not isinstance(schedule, YearSchedule):
+            raise InvalidInput("schedule", "a YearSchedule (see load_schedule)", schedule)
         year = schedule.year
         if year in self._known and not replace:
             raise InvalidInput(
@@ -546,28 +459,9 @@ class Calendar:
                 year,
                 hint="pass replace=True to supersede the known schedule",
             )
-        off = dict(self._off)
-        on = dict(self._on)
-        if replace:
-            off = {d: n for d, n in off.items() if d.year != year}
-            on = {d: n for d, n in on.items() if d.year != year}
-        for day, name in schedule.holidays:
-            on.pop(day, None)
-            off[day] = name
-        for day, name in schedule.working_days:
-            off.pop(day, None)
-            on[day] = name
-        sources = dict(self._sources)
-        if schedule.source:
-            sources[year] = schedule.source
-        return Calendar(
-            off,
-            on,
-            self._known | {year},
-            provisional=self._provisional,
-            provisional_years=self._provisional_span,
-            sources=sources,
-        )
+        notices = dict(self._notices)
+        notices[year] = schedule
+        return Calendar._of(notices, self._provisional, self._provisional_span)
 
     def with_year(
         self,
@@ -578,51 +472,61 @@ class Calendar:
         source: str = "",
         replace: bool = False,
     ) -> Calendar:
-        """A new calendar that also knows ``year``: ``holidays`` are its days off (a list of
-        dates, or a mapping of date to holiday name), ``working_days`` its make-up working
-        days on weekends. See :class:`YearSchedule` for the checks applied."""
+        """A new calendar that also knows ``year``: ``holidays`` are the days off its notice
+        sets (a list of dates, or a mapping of date to holiday name), ``working_days`` its
+        make-up working days on weekends (a mapping gives the holiday each makes up for). See
+        :class:`YearSchedule` for the checks applied and :meth:`with_schedule` for
+        ``replace``."""
         schedule = YearSchedule.build(year, holidays, working_days, source=source)
         return self.with_schedule(schedule, replace=replace)
 
     def as_provisional(self, years: int = DEFAULT_PROVISIONAL_YEARS) -> Calendar:
         """A copy that counts up to ``years`` unknown years after the last known one
-        weekends-only, marking results that touch them provisional."""
-        return Calendar(
-            self._off,
-            self._on,
-            self._known,
-            provisional=True,
-            provisional_years=years,
-            sources=self._sources,
-        )
+        provisionally — weekends and the statutory holidays of :func:`statutory_holidays` off,
+        no 调休 — marking results that touch them provisional."""
+        return Calendar._of(self._notices, True, years)
 
 
 _CHINA: Calendar | None = None
+_CHINA_PROVISIONAL: dict[int, Calendar] = {}
+_PACKAGE_SOURCE: Final = "chinese-calendar (国务院办公厅关于{year}年部分节假日安排的通知)"
 
 
-def china(
-    *, provisional: bool = False, provisional_years: int = DEFAULT_PROVISIONAL_YEARS
-) -> Calendar:
-    """The calendar of the State Council's published schedules, from ``chinese-calendar``.
-
-    With ``provisional=True`` the years after the last published one (up to
-    ``provisional_years`` of them) are counted weekends-only and every result touching them is
-    marked provisional; without it they raise :class:`CalendarDataUnavailable`.
-    """
+def _china() -> Calendar:
     global _CHINA
     if _CHINA is None:
         from chinese_calendar import constants
 
         chinese_names = {h.value: h.chinese for h in constants.Holiday}
         off = {d: chinese_names.get(n, n) for d, n in constants.holidays.items()}
-        on = {d: f"{chinese_names.get(n, n)}调休" for d, n in constants.workdays.items()}
+        on = {d: chinese_names.get(n, n) for d, n in constants.workdays.items()}
         years = range(min(off).year, max(off).year + 1)
-        _CHINA = Calendar(
-            off,
-            on,
-            years,
-            sources={y: "chinese-calendar (国务院办公厅节假日安排通知)" for y in years},
+        notices = notices_from_days(
+            off, on, years, {y: _PACKAGE_SOURCE.format(year=y) for y in years}
         )
-    if provisional:
-        return _CHINA.as_provisional(provisional_years)
+        _CHINA = Calendar._of(apply_corrections(notices, CORRECTIONS), False, 0)
     return _CHINA
+
+
+def china(
+    *, provisional: bool = False, provisional_years: int = DEFAULT_PROVISIONAL_YEARS
+) -> Calendar:
+    """The calendar of the State Council's published schedules, from ``chinese-calendar`` with
+    the cited corrections of :data:`CORRECTIONS` (2005-12-31 was a make-up working day).
+
+    With ``provisional=True`` the years after the last published one (up to
+    ``provisional_years`` of them) are counted with their weekends and statutory holidays off
+    and no 调休, and every result touching them is marked provisional; without it they raise
+    :class:`CalendarDataUnavailable`.
+    """
+    published = _china()
+    if not provisional:
+        return published
+    if provisional_years.__class__ is not int or provisional_years < 0:
+        raise InvalidInput("provisional_years", "a non-negative integer", provisional_years)
+    cached = _CHINA_PROVISIONAL.get(provisional_years)
+    if cached is None:
+        cached = _CHINA_PROVISIONAL[provisional_years] = published.as_provisional(
+            provisional_years
+        )
+    return cached

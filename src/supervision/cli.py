@@ -308,7 +308,8 @@ def _add_calendar(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--provisional", action="store_true",
-        help="count unknown years weekends-only and mark the results provisional",
+        help="count unknown years with weekends and statutory holidays off (no 调休) and mark "
+        "the results provisional",
     )
 
 
@@ -829,7 +830,8 @@ def _parser() -> _Parser:
     )
     p.add_argument(
         "--provisional", action="store_true",
-        help="count unknown years weekends-only and mark the result provisional",
+        help="count unknown years with weekends and statutory holidays off (no 调休) and mark "
+        "the result provisional",
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(handler=_deadline)

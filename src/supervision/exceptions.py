@@ -182,8 +182,9 @@ class CalendarDataUnavailable(SupervisionError, LookupError):
             f"Supply it with calendar.with_year({year}, holidays=[...], working_days=[...]) "
             f"or load a transcription of the notice with "
             f"calendar.china().with_schedule(calendar.load_schedule(path)); "
-            f"or opt in to calendar.china(provisional=True), which counts weekends only "
-            f"for unknown years and marks the results provisional"
+            f"or opt in to calendar.china(provisional=True), which counts unknown years with "
+            f"their weekends and statutory holidays off (no 调休) and marks the results "
+            f"provisional"
         )
         super().__init__(message, year=year, day=day)
 

@@ -302,7 +302,8 @@ class Deadline:
     ``last_day`` is the last day of the period (after any roll to a working day);
     ``due_at`` the aware instant it ends: 24:00 of ``last_day`` (written as 00:00 of the next
     day, Asia/Shanghai) or the closing time. ``provisional`` is true when the count touched a
-    year whose holiday schedule is not yet published (counted weekends-only, on request).
+    year whose holiday schedule is not yet published (counted, on request, with the weekends and
+    the statutory holidays off and no 调休).
     """
 
     period: Period
@@ -442,9 +443,9 @@ def _finish(
     en.append(end_en)
     provisional = calendar.touches_provisional(as_shanghai_date(start, "start"), last)
     if provisional:
-        zh.append("（该年度节假日安排尚未公布，暂按周末推算，结果为临时期限。）")
+        zh.append("（该年度节假日安排尚未公布，暂按周末和法定节假日推算，结果为临时期限。）")
         en.append("(Provisional: the holiday schedule of a year involved is not yet published; "
-                  "weekends only were counted.)")
+                  "weekends and the statutory holidays were counted, no make-up days.)")
     return Deadline(
         period=period,
         start=start,

@@ -109,8 +109,8 @@ def test_recompute_deadlines_firms_a_provisional_deadline_and_records_the_move()
     """A deadline counted into 2027 before its schedule was published is provisional (the
     office counts unknown years provisionally); once the office supplies the schedule (a
     hypothetical one making 2027-01-04 a holiday) recompute moves it to 01-05, records
-    DEADLINE_RECOMPUTED, and keeps the escalations already issued (the warning sent on
-    2027-01-01, a working day while the year was counted weekends-only)."""
+    DEADLINE_RECOMPUTED, and keeps the escalations already issued (the warning the sweep of
+    2027-01-01 sent while the year was counted provisionally)."""
     world = LadderWorld("daoli-2017")
     world.choose_calendar(provisional=True)
     matter = world.dispatch("2026-12-20 10:00", category="complex")

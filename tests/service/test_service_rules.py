@@ -507,15 +507,16 @@ def test_ledger_reports_which_units_have_not_acknowledged() -> None:
 
 
 def test_recompute_moves_a_provisional_deadline_once_the_year_is_published() -> None:
-    """Counted weekends-only, 14 days from 18 Dec 2026 end Fri 1 Jan 2027 (provisional); once
-    2027's holidays are known, the due day rolls to Mon 4 Jan and an event records it."""
+    """Counted provisionally, 14 days from 18 Dec 2026 end on 元旦, Fri 1 Jan 2027, and roll to
+    Mon 4 Jan (provisional); once 2027's holidays are known the same day is firm, and an event
+    records the change."""
     provisional = calendar.china(provisional=True)
     world = World()
     world.calendar = provisional
     world.clock.set(dt.datetime(2026, 12, 18, 9, tzinfo=SHANGHAI))
     matter = world.dispatched(deadline=DeadlineTerms.stated(Period.days(14)))
     assert matter.due is not None
-    assert (D(2027, 1, 1), True) == (matter.due.last_day, matter.due.provisional)
+    assert (D(2027, 1, 4), True) == (matter.due.last_day, matter.due.provisional)
     firm = provisional.with_year(2027, holidays=[D(2027, 1, 1), D(2027, 1, 2), D(2027, 1, 3)])
     done = services.recompute_deadline(world.uow(), world.ctx, CLERK, matter.id)
     assert done.due is not None

@@ -155,7 +155,8 @@ def _due_text(matter: Matter) -> str:
         return f"办理时限为{matter.terms.label}，自交办之日起计算"
     text = f"办理时限为{matter.terms.label}，请于{cn_date(matter.due.last_day)}前办结"
     if matter.due.provisional:
-        text += "（该年度节假日安排尚未公布，日期暂按周末推算，公布后以重新计算的日期为准）"
+        text += ("（该年度节假日安排尚未公布，日期暂按周末和法定节假日推算，"
+                 "公布后以重新计算的日期为准）")
     return text
 
 
