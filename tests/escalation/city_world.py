@@ -21,6 +21,7 @@ from supervision.clock import FixedClock
 from supervision.domain import (
     Actor,
     EventKind,
+    Instruction,
     Matter,
     Registration,
     ReportContent,
@@ -105,8 +106,11 @@ class CityWorld:
         self, office: str, when: str, *, category: str | None = None, lead: str = "unit-a",
         **extra: Any,
     ) -> Matter:
-        """Register (and approve, where the matter's policy requires it) and dispatch."""
+        """Register (and approve, where the matter's policy requires it) and dispatch; the
+        leader's instruction (批示) is recorded and the office's leader as supervising leader."""
         self.when(when)
+        extra.setdefault("instruction", Instruction.of("主任", self.clock.now().date()))
+        extra.setdefault("supervising_leader", f"{office}-leader")
         registration = Registration(
             title="推进园区道路改造",
             requirements="按期完成并报送结果",
@@ -137,6 +141,8 @@ class CityWorld:
             self.liaison(office, unit), matter.id,
             ReportContent.final("基本情况", "主要措施", "已完成", "无", "无"), signoff=signoff,
         )
+        if signoff is not None:
+            self.app.confirm_signoff(self.head(office, unit), matter.id)
         self.app.review(self.clerk(office), matter.id, ReviewOutcome.ACCEPTED)
         return self.app.complete(self.clerk(office), matter.id)
 

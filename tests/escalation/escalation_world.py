@@ -33,12 +33,14 @@ from supervision.domain import (
     Actor,
     DeadlineTerms,
     EventKind,
+    Instruction,
     Matter,
     ReasonKind,
     Registration,
     ReportContent,
     Responsible,
     ReviewOutcome,
+    Role,
     Signoff,
     SignoffCapacity,
     Source,
@@ -133,12 +135,20 @@ class LadderWorld:
         co: tuple[str, ...] = (),
         **extra: Any,
     ) -> Matter:
-        """Register (and approve, where the policy requires it) and dispatch at ``when``."""
+        """Register (and approve, where the policy requires it) and dispatch at ``when``.
+
+        A leader's instruction (批示) is recorded (the source's leader, else 市长), and LEADER
+        as the matter's supervising leader (分管领导), as an office's clerk would."""
         self.when(when)
+        chosen = source or Source.of(SourceKind.LEADER_INSTRUCTION, "主任批示", leader="主任")
+        if "instruction" not in extra:  # pass instruction=None to register without one
+            extra["instruction"] = Instruction.of(chosen.leader or "市长",
+                                                  self.clock.now().date())
+        extra.setdefault("supervising_leader", LEADER.person_id)
         registration = Registration(
             title="推进园区道路改造",
             requirements="按期完成并报送结果",
-            source=source or Source.of(SourceKind.LEADER_INSTRUCTION, "主任批示", leader="主任"),
+            source=chosen,
             lead_unit_id=lead,
             co_unit_ids=co,
             responsible=(Responsible("head-a", "赵局长", lead),),
@@ -165,17 +175,26 @@ class LadderWorld:
         self.when(when)
         unit = next(u for u in UNITS if u.id == self.stored(matter).lead_unit_id)
         policy = self.policy_of(matter)
+        signer: Actor | None = None
+        capacity = None if policy.signoff is None else SignoffCapacity(policy.report_signoff)
+        if capacity is SignoffCapacity.UNIT_HEAD and unit.head_id:
+            signer = Actor.of(unit.head_id, Role.UNIT_HEAD, office_id=OFFICE, unit_id=unit.id)
+        elif capacity is SignoffCapacity.LEADER_IN_CHARGE and unit.leader_in_charge_id:
+            signer = Actor.of(unit.leader_in_charge_id, Role.UNIT_HEAD, office_id=OFFICE,
+                              unit_id=unit.id)
+        elif capacity is SignoffCapacity.SUPERVISING_LEADER:
+            signer = LEADER
         signoff = None
-        if policy.report_signoff == "unit_head" and unit.head_id:
-            signoff = Signoff(unit.head_id, SignoffCapacity.UNIT_HEAD, self.clock.now())
-        elif policy.report_signoff == "leader_in_charge" and unit.leader_in_charge_id:
-            signoff = Signoff(
-                unit.leader_in_charge_id, SignoffCapacity.LEADER_IN_CHARGE, self.clock.now()
-            )
-        return services.submit_final_report(
+        if signer is not None and capacity is not None:
+            signoff = Signoff(signer.person_id, capacity, self.clock.now())
+        stored = services.submit_final_report(
             self.uow(), self.ctx, self._reporter(matter), _id(matter), final_content(),
             signoff=signoff,
         )
+        if signer is None:
+            return stored
+        # The signer confirms the sign-off the liaison recorded, as themselves.
+        return services.confirm_signoff(self.uow(), self.ctx, signer, _id(matter))
 
     def review(
         self, matter: Matter | str, when: str, outcome: ReviewOutcome, opinion: str = "",

@@ -23,12 +23,14 @@ def _general(world: LadderWorld, when: str, lead: str = "unit-a") -> str:
 
 
 def test_chizhou_8_1_subjective_miss_gives_bulletin() -> None:
-    """Not finished on time with no objective cause shown: 通报 of unit and person (§8.1)."""
+    """Not finished on time with no objective cause shown: 通报 of unit and person (§8.1),
+    issued on the office's first working day after the deadline (09-30; the National Day
+    holiday runs 10-01 to 10-07)."""
     world = LadderWorld("chizhou-2021")
     matter = _general(world, "2026-09-25 10:00")
     world.sweep("2026-10-08 09:00")
     [bulletin] = world.issued(EscalationAction.BULLETIN, matter)
-    assert ("chizhou-2021 §8.1", at("2026-10-01 00:00")) == (
+    assert ("chizhou-2021 §8.1", at("2026-10-08 00:00")) == (
         bulletin.citation.key, bulletin.due_at)
 
 
@@ -221,7 +223,8 @@ def test_chizhou_9_use_after_the_validity_is_reported() -> None:
 
 def test_chizhou_7_5_alternative_reading_fixed_windows_from_dispatch() -> None:
     """With ``report_anchor="dispatch"`` the second report is due 30 days after dispatch
-    (10-10, a make-up working day) however early the first came."""
+    (10-10, a make-up working day) however early the first came; missed, it is bulletined on
+    the office's next working day, Monday 10-12."""
     world = LadderWorld("chizhou-2021", report_anchor="dispatch")
     matter = world.dispatch(
         "2026-09-10 10:00", source=Source.meeting(day("2026-09-09")), category="important",
@@ -229,5 +232,7 @@ def test_chizhou_7_5_alternative_reading_fixed_windows_from_dispatch() -> None:
     )
     world.progress(matter, "2026-09-20 10:00")
     world.sweep("2026-10-11 09:00")
+    assert [] == world.issued(EscalationAction.BULLETIN, matter)
+    world.sweep("2026-10-12 09:00")
     [bulletin] = world.issued(EscalationAction.BULLETIN, matter)
-    assert ("r1.report2", at("2026-10-11 00:00")) == (bulletin.occasion, bulletin.due_at)
+    assert ("r1.report2", at("2026-10-12 00:00")) == (bulletin.occasion, bulletin.due_at)

@@ -21,8 +21,8 @@ from supervision.exceptions import InvalidInput
 from supervision.service_layer import decisions
 
 
-def _instruction(world: LadderWorld) -> str:
-    return world.dispatch("2026-09-28 10:00").id
+def _instruction(world: LadderWorld, **extra: object) -> str:
+    return world.dispatch("2026-09-28 10:00", **extra).id
 
 
 def test_lianyungang_7_3_reminder_sheet_then_warning_sheet() -> None:
@@ -50,9 +50,10 @@ def test_lianyungang_8_1_media_exposure_is_only_proposed() -> None:
 
 
 def test_lianyungang_8_1_second_exposure_makes_the_head_explain_publicly() -> None:
-    """Exposed a second time: the unit's main head explains publicly in the column."""
+    """Exposed a second time: the unit's main head explains publicly in the column (a key
+    work matter: §8.1 names key work and the main leaders' important instructions)."""
     world = LadderWorld("lianyungang-2019")
-    matter = _instruction(world)
+    matter = _instruction(world, key_work=True)
     world.sweep("2026-10-14 09:00")
     world.sweep("2026-10-20 09:00")
     world.when("2026-10-20 10:00")
@@ -152,11 +153,12 @@ def test_lianyungang_5_6_missed_redo_deadline_is_reminded() -> None:
 
 def test_lianyungang_5_6_alternative_reading_the_unit_redoes_by_the_next_day() -> None:
     """With ``review_reading="unit_redo_next_day"`` a return on Friday 10-09 is due again by
-    the next day, Saturday 10-10 (a make-up working day)."""
+    the next day, Saturday 10-10 (a make-up working day); the office chases on its next
+    working day, Monday 10-12 (Sunday 10-11 is a rest day)."""
     world = LadderWorld("lianyungang-2019", review_reading="unit_redo_next_day")
     matter = _instruction(world)
     world.final(matter, "2026-10-09 10:00")
     world.review(matter, "2026-10-09 15:00", ReviewOutcome.RETURNED, "不符合督办要求")
     world.sweep("2026-10-12 09:00")
     [reminder] = world.issued(EscalationAction.REMINDER, matter)
-    assert ("r1.redo1", at("2026-10-11 00:00")) == (reminder.occasion, reminder.due_at)
+    assert ("r1.redo1", at("2026-10-12 00:00")) == (reminder.occasion, reminder.due_at)

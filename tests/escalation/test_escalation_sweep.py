@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from supervision.adapters.memory import InMemoryUnitOfWork
 from supervision.calendar import YearSchedule
-from supervision.domain import DeadlineTerms, EventKind, Source, SourceKind
+from supervision.domain import DeadlineTerms, EventKind, Instruction, Source, SourceKind
 from supervision.domain.escalation import MatterRecord, escalations_due, evaluate
 from supervision.domain.policy import (
     EscalationAction,
@@ -136,7 +136,8 @@ def _document(world: LadderWorld) -> str:
     """A lianyungang-2019 matter from a document issued and dispatched Monday 2026-09-28
     with no stated deadline: §7.2 a progress report within 1 month, 10-28."""
     source = Source.of(SourceKind.DOCUMENT, "连政发〔2026〕30号", issued_on=day("2026-09-28"))
-    return world.dispatch("2026-09-28 10:00", source=source).id
+    instructed = Instruction.of("市长", day("2026-09-28"))  # §5.1: only instructed matters
+    return world.dispatch("2026-09-28 10:00", source=source, instruction=instructed).id
 
 
 def test_recompute_deadlines_keeps_the_parameters_a_matter_was_registered_under() -> None:
@@ -251,7 +252,7 @@ def test_a_matter_completed_late_between_sweeps_is_still_sanctioned() -> None:
     world.complete(late, "2026-10-05 10:00")
     world.sweep("2026-10-08 09:00")
     [bulletin] = world.issued(EscalationAction.BULLETIN, late)
-    assert at("2026-10-01 00:00") == bulletin.due_at
+    assert at("2026-10-08 00:00") == bulletin.due_at  # the office's first working day
 
 
 def test_escalations_due_covers_ladders_and_streaks_at_once() -> None:

@@ -41,12 +41,13 @@ def test_zhoucun_5_1_deadline_counts_the_make_up_saturday() -> None:
 
 
 def test_zhoucun_4_3_overdue_is_reminded() -> None:
-    """Overdue: 电话催报、逐件催办 (§4.3)."""
+    """Overdue: 电话催报、逐件催办 (§4.3), on the office's next working day (the deadline
+    passed at the end of Saturday 10-10; Sunday 10-11 is a rest day)."""
     world = LadderWorld("zhoucun-2021")
     matter = _deployment(world)
     world.sweep("2026-10-12 09:00")
     [reminder] = world.issued(EscalationAction.REMINDER, matter)
-    assert ("zhoucun-2021 §4.3", at("2026-10-11 00:00")) == (
+    assert ("zhoucun-2021 §4.3", at("2026-10-12 00:00")) == (
         reminder.citation.key, reminder.due_at)
 
 
@@ -117,14 +118,16 @@ def test_zhoucun_6_3_perfunctory_work_found_is_bulletined() -> None:
 
 
 def test_zhoucun_5_4_monthly_cycle_report_missed_is_reminded() -> None:
-    """A year-long task reported monthly (the leader's chosen cycle): April's report came in;
-    May's was due by Sunday 05-31, rolled to Monday 06-01; none came, so it is chased."""
+    """A year-long task reported monthly (the leader's chosen cycle), dispatched 03-02: the
+    March and April reports came in; May's was due by Sunday 05-31, rolled to Monday 06-01;
+    none came, so it is chased."""
     world = LadderWorld("zhoucun-2021")
     matter = world.dispatch(
         "2026-03-02 10:00", source=Source.of(SourceKind.ANNUAL_TARGET, "年度重点工作"),
         deadline=DeadlineTerms.stated(due_day=day("2026-12-20")),
         reporting=ReportingSchedule.calendar(ReportingCycle.MONTHLY),
     ).id
+    world.progress(matter, "2026-03-30 10:00")
     world.progress(matter, "2026-04-28 10:00")
     world.sweep("2026-06-01 09:00")
     assert [] == world.escalations(matter)

@@ -106,7 +106,7 @@ def test_lianyungang_2019_end_to_end() -> None:
     world.sweep("2026-10-20 09:00")
     world.review(matter, "2026-10-20 10:00", ReviewOutcome.ACCEPTED)
     kinds = [(e.label, e.unit_id) for e in world.escalations(matter)]
-    assert [("催办", "unit-a"), ("督查机构逾期：review", None)] == kinds
+    assert [("催办", "unit-a"), ("督查机构逾期：审核反馈报告", None)] == kinds
     card = world.scorecards(YEAR, "2026-12-31 18:00")["unit-a"]
     assert (1, Decimal(-1), at("2026-10-14 00:00")) == (
         card.completed_late, card.points, card.entries[0].occurred_at)
