@@ -43,7 +43,9 @@ from supervision.exceptions import (
 from supervision.service_layer import (
     OfficeSpec,
     change_policy,
+    count_matters,
     get_matter,
+    ledger,
     list_matters,
     office_history,
     services,
@@ -293,6 +295,23 @@ def test_adding_a_unit_to_an_office_not_stored_gets_office_not_found() -> None:
     stranger = Actor.of("clerk-x", Role.OFFICE_CLERK, office_id="nowhere")
     with pytest.raises(OfficeNotFound):
         services.add_unit(world.uow(), world.ctx, stranger, Unit.create("u-1", "新单位"))
+
+
+@pytest.mark.parametrize("read", ["list_matters", "count_matters", "ledger"])
+def test_listing_as_an_actor_of_an_office_not_stored_gets_office_not_found(read: str) -> None:
+    """Lists, counts and the ledger name the unknown office instead of quietly answering
+    with nothing (a mistyped office id would otherwise look like an empty office)."""
+    world = World()
+    world.draft()
+    stranger = Actor.of("clerk-x", Role.OFFICE_CLERK, office_id="nowhere")
+    reads = {
+        "list_matters": lambda: list_matters(world.uow(), world.ctx, stranger),
+        "count_matters": lambda: count_matters(world.uow(), world.ctx, stranger),
+        "ledger": lambda: ledger(world.uow(), world.ctx, stranger, T0),
+    }
+    with pytest.raises(OfficeNotFound) as caught:
+        reads[read]()
+    assert "nowhere" == caught.value.fields["key"]
 
 
 @pytest.mark.parametrize("call", ["register", "get_matter", "list_matters", "dispatch",
