@@ -1,21 +1,24 @@
-"""Value objects of the domain model: numbers, sources, confidentiality, reports, policy."""
+"""Value objects of the domain model: numbers, sources, confidentiality, reports, and the
+policies an integrator builds."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from builders import CLERK, T0, registration
+from builders import CLERK, OFFICE, POLICY, T0, registration
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import prefixes
 
+from supervision import policies
 from supervision.domain import (
     Actor,
-    BasicPolicy,
     Confidentiality,
     DeadlineTerms,
     HandlingMode,
+    PolicyRef,
     RegistrationNumber,
     ReportContent,
     Role,
@@ -23,10 +26,19 @@ from supervision.domain import (
     SourceKind,
 )
 from supervision.domain import handling as h
-from supervision.exceptions import InvalidInput, RuleViolation
+from supervision.domain.model import Matter, Registration
+from supervision.domain.policy import Citation, Obligation, PeriodRule, Policy, StartEvent
+from supervision.domain.policy import build as pb
+from supervision.exceptions import InvalidInput, InvalidPolicy, RuleViolation
 from supervision.periods import Period
 
 NUMBER = RegistrationNumber.of("池开督", 2026, 1)
+REF = PolicyRef.of(POLICY)
+
+
+def _register(reg: Registration, at: dt.datetime = T0) -> Matter:
+    """The pure 立项 step for matter m-1 of the test office under the test policy."""
+    return h.register("m-1", OFFICE, REF, NUMBER, reg, _terms(), CLERK, at).matter
 
 
 def test_gbt_9704_number_renders_full_year_in_hexagonal_brackets() -> None:
@@ -94,7 +106,7 @@ def test_daoli_23_secret_matter_keeps_no_content() -> None:
     """A secret matter with a title or requirements is refused (recorded by reference only)."""
     secret = Confidentiality.secret("密件2026-3", ["clerk-1"])
     with pytest.raises(RuleViolation) as caught:
-        h.register("m-1", NUMBER, registration(confidentiality=secret), _terms(), CLERK, T0)
+        _register(registration(confidentiality=secret))
     assert "secret_content" == caught.value.rule
 
 
@@ -102,7 +114,7 @@ def test_daoli_23_secret_matter_by_reference_is_accepted() -> None:
     """With empty title and requirements, a secret matter is registered and shows its reference."""
     secret = Confidentiality.secret("密件2026-3", ["clerk-1"])
     reg = registration(title="", requirements="", confidentiality=secret)
-    matter = h.register("m-1", NUMBER, reg, _terms(), CLERK, T0).matter
+    matter = _register(reg)
     assert "涉密事项（密件2026-3）" == matter.display_title
 
 
@@ -128,14 +140,12 @@ def test_joint_handling_needs_co_units() -> None:
     """会办 without co-units is refused (tongren-2014 art.6(2))."""
     reg = registration(handling_mode=HandlingMode.JOINT)
     with pytest.raises(InvalidInput, match="co_unit_ids"):
-        h.register("m-1", NUMBER, reg, _terms(), CLERK, T0)
+        _register(reg)
 
 
 def test_co_units_default_the_mode_to_joint() -> None:
     """Giving co-units makes the matter 会办 with one lead and the co-units."""
-    matter = h.register(
-        "m-1", NUMBER, registration(co_unit_ids=("unit-b",)), _terms(), CLERK, T0
-    ).matter
+    matter = _register(registration(co_unit_ids=("unit-b",)))
     assert HandlingMode.JOINT is matter.handling_mode
     assert ("unit-a", ("unit-b",)) == (matter.lead_unit_id, matter.co_unit_ids)
 
@@ -143,20 +153,20 @@ def test_co_units_default_the_mode_to_joint() -> None:
 def test_the_lead_unit_cannot_also_be_a_co_unit() -> None:
     """A unit is either lead or co-unit, not both."""
     with pytest.raises(InvalidInput):
-        h.register("m-1", NUMBER, registration(co_unit_ids=("unit-a",)), _terms(), CLERK, T0)
+        _register(registration(co_unit_ids=("unit-a",)))
 
 
 def test_daoli_7_1_registration_names_a_responsible_person() -> None:
     """A registration without a responsible person is refused."""
     with pytest.raises(RuleViolation) as caught:
-        h.register("m-1", NUMBER, registration(responsible=()), _terms(), CLERK, T0)
+        _register(registration(responsible=()))
     assert "daoli-2017 art.7(1)" == caught.value.citation
 
 
 def test_registration_refuses_naive_time() -> None:
     """A naive registration time is refused."""
     with pytest.raises(InvalidInput):
-        h.register("m-1", NUMBER, registration(), _terms(), CLERK, dt.datetime(2026, 3, 2, 9))
+        _register(registration(), at=dt.datetime(2026, 3, 2, 9))
 
 
 def test_stated_deadline_is_a_period_or_a_day_not_both() -> None:
@@ -176,36 +186,87 @@ def test_daoli_8_4_final_report_has_all_five_parts() -> None:
     assert not ReportContent.progress("已开工").complete
 
 
-def test_basic_policy_looks_up_category_then_source_then_fallback() -> None:
-    """default_period prefers the category, then the source, then the fallback."""
-    policy = BasicPolicy.create(
-        "p",
-        numbering_prefix="某督",
-        category_periods={"重要事项": Period.days(15)},
-        source_periods={"meeting_decision": Period.working_days(5)},
-        fallback_period=Period.days(7),
+def test_registration_records_the_office_and_the_policy_it_lives_under() -> None:
+    """A new matter belongs to the office it was registered in and records the policy term
+    (name, parameters, fingerprint) it lives under from then on."""
+    matter = _register(registration())
+    assert (OFFICE, REF) == (matter.office_id, matter.policy)
+
+
+def test_registration_refuses_a_policy_that_is_not_a_recorded_reference() -> None:
+    """The pure step takes a PolicyRef, never a Policy object to be consulted later."""
+    bad: Any = POLICY
+    with pytest.raises(InvalidInput, match="policy"):
+        h.register("m-1", OFFICE, bad, NUMBER, registration(), _terms(), CLERK, T0)
+
+
+_cite = pb.citer("mycounty-2026")
+
+
+def _county(**parts: Any) -> Policy:
+    """mycounty-2026, an integrator's policy: one category 一般事项 unless ``parts`` say
+    otherwise."""
+    given: dict[str, Any] = {
+        "title": "某县督查督办工作办法", "issuer": "某县人民政府办公室",
+        "issued": dt.date(2026, 1, 5), "numbering_prefix": "某县督",
+        "categories": [pb.category("general", "一般事项", Period.days(5),
+                                   _cite("§3.1", "一般事项5日内办结"))],
+    }
+    given.update(parts)
+    return pb.policy("mycounty-2026", **given)
+
+
+def test_built_policy_looks_up_category_then_source_then_general_rule() -> None:
+    """default_period prefers the category's rule, then a rule for the source, then the
+    policy's general rule."""
+    policy = _county(
+        categories=[pb.category("important", "重要事项", Period.days(15),
+                                _cite("§3.2", "重要事项15日内办结"))],
+        periods=[
+            PeriodRule("meeting", "general", None, ("meeting_decision",),
+                       Period.working_days(5), StartEvent.DISPATCH,
+                       Obligation.COMPLETE_AND_REPORT,
+                       _cite("§3.3", "会议决定事项5个工作日内办结")),
+            PeriodRule("fallback", "general", None, (), Period.days(7), StartEvent.DISPATCH,
+                       Obligation.COMPLETE_AND_REPORT, _cite("§3.4", "其他事项7日内办结")),
+        ],
     )
-    assert Period.days(15) == policy.default_period("重要事项", "meeting_decision")
+    assert Period.days(15) == policy.default_period("important", "meeting_decision")
     assert Period.working_days(5) == policy.default_period(None, "meeting_decision")
     assert Period.days(7) == policy.default_period(None, "petition")
 
 
-def test_basic_policy_checks_its_signoff_rule() -> None:
-    """report_signoff must be unit_head, leader_in_charge or none."""
-    with pytest.raises(InvalidInput, match="report_signoff"):
-        BasicPolicy.create("p", numbering_prefix="某督", report_signoff="mayor")
+def test_built_policy_names_who_signs_a_report_off() -> None:
+    """report_signoff reads unit_head, leader_in_charge or none off the policy's sign-off
+    rule."""
+    head = _county(signoff=pb.signoff_by_unit_head(_cite("§5", "经单位主要负责人核签")))
+    leader = _county(signoff=pb.signoff_by_leader_in_charge(_cite("§5", "经分管领导阅签")))
+    assert ["unit_head", "leader_in_charge", "none"] == [
+        p.report_signoff for p in (head, leader, _county())
+    ]
 
 
-def test_basic_policy_satisfies_the_matter_policy_protocol() -> None:
-    """BasicPolicy is a structural MatterPolicy."""
-    from supervision.ports import MatterPolicy
+def test_built_policy_refuses_a_rule_citing_another_regulation() -> None:
+    """Every rule of a policy cites that policy: a sign-off resting on another regulation's
+    clause is refused when the policy is built."""
+    foreign = Citation("chizhou-2021", "§6.3", "主要负责人签字")
+    with pytest.raises(InvalidPolicy, match="another policy"):
+        _county(signoff=pb.signoff_by_unit_head(foreign))
 
-    assert isinstance(BasicPolicy.create("p", numbering_prefix="某督"), MatterPolicy)
+
+def test_built_policy_is_the_type_the_shipped_regulations_are() -> None:
+    """An integrator's policy and the five shipped regulations are one Policy type, each
+    referenced the same way (PolicyRef)."""
+    shipped = policies.get("daoli-2017")
+    assert (Policy, Policy) == (type(_county()), type(shipped))
+    assert ("mycounty-2026", "daoli-2017") == (
+        PolicyRef.of(_county()).name, PolicyRef.of(shipped).name
+    )
 
 
 def test_registration_with_wrong_types_names_the_field() -> None:
     """A source given as a plain string is refused, naming the field."""
     with pytest.raises(InvalidInput, match="source"):
-        h.register("m-1", NUMBER, registration(source="领导批示"), _terms(), CLERK, T0)
+        _register(registration(source="领导批示"))
     with pytest.raises(InvalidInput, match="co_unit_ids"):
-        h.register("m-1", NUMBER, registration(co_unit_ids="unit-b"), _terms(), CLERK, T0)
+        _register(registration(co_unit_ids="unit-b"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -10,7 +11,18 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).parent.parent.parent / "src" / "supervision"
-DOMAIN_FILES = sorted((SRC / "domain").glob("*.py"))
+#: Every module of the domain, its subpackages (policy/, escalation/) included.
+DOMAIN_FILES = sorted((SRC / "domain").rglob("*.py"))
+#: What the domain may take from the rest of the library: the calendar's types (never
+#: ``china()``, which loads the holiday data), the check that a datetime is aware (never a
+#: clock), periods, text helpers and the errors.
+ALLOWED_OUTSIDE_DOMAIN: dict[str, frozenset[str] | None] = {
+    "supervision.calendar": frozenset({"Calendar", "YearSchedule", "SHANGHAI"}),
+    "supervision.clock": frozenset({"require_aware"}),
+    "supervision.periods": None,
+    "supervision.text": None,
+    "supervision.exceptions": None,
+}
 FORBIDDEN = [
     r"\.now\(",
     r"\.today\(",
@@ -23,13 +35,49 @@ FORBIDDEN = [
 ]
 
 
-@pytest.mark.parametrize("path", DOMAIN_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", DOMAIN_FILES, ids=lambda p: str(p.relative_to(SRC)))
 def test_domain_module_reads_no_clock_and_does_no_io(path: Path) -> None:
     """No domain module reads the time, opens files, draws randomness or imports a database
     or the holiday data."""
     text = path.read_text(encoding="utf-8")
     found = [p for p in FORBIDDEN if re.search(p, text, re.MULTILINE)]
     assert [] == found
+
+
+def _library_imports(path: Path) -> list[tuple[str, str]]:
+    """``(module, name)`` for every import of a supervision module outside the domain
+    (``name`` is ``*`` for ``import supervision.x``)."""
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.extend((node.module, alias.name) for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.extend((alias.name, "*") for alias in node.names)
+    return [
+        (module, name) for module, name in found
+        if module.split(".")[0] == "supervision"
+        and not (module == "supervision.domain" or module.startswith("supervision.domain."))
+    ]
+
+
+def test_domain_subpackages_are_checked() -> None:
+    """The purity checks cover the policy vocabulary and the escalation engine too."""
+    parents = {p.parent.name for p in DOMAIN_FILES}
+    assert {"domain", "policy", "escalation"} <= parents
+
+
+@pytest.mark.parametrize("path", DOMAIN_FILES, ids=lambda p: str(p.relative_to(SRC)))
+def test_domain_module_imports_only_pure_parts_of_the_library(path: Path) -> None:
+    """A domain module takes the calendar's types, require_aware, periods, text helpers and
+    errors from the rest of the library, and nothing that reads a clock, builds the holiday
+    calendar, stores or serves (no clock classes, adapters, ports, service layer, policies
+    registry)."""
+    offenders = []
+    for module, name in _library_imports(path):
+        allowed = ALLOWED_OUTSIDE_DOMAIN.get(module, frozenset())
+        if name == "*" or (allowed is not None and name not in allowed):
+            offenders.append(f"{module}.{name}")
+    assert [] == offenders
 
 
 def test_only_the_system_clock_reads_the_real_time() -> None:

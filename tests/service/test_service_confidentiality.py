@@ -46,9 +46,9 @@ def test_daoli_23_outsider_gets_the_same_not_found_as_a_missing_id(actor: Actor)
     """Fetching a controlled matter outside the circle fails exactly like a missing id."""
     world, _public, controlled = _world_with_one_open_and_one_controlled()
     with pytest.raises(MatterNotFound) as hidden:
-        get_matter(world.uow(), actor, controlled)
+        get_matter(world.uow(), world.ctx, actor, controlled)
     with pytest.raises(MatterNotFound) as missing:
-        get_matter(world.uow(), actor, "no-such-id")
+        get_matter(world.uow(), world.ctx, actor, "no-such-id")
     assert type(missing.value) is type(hidden.value)
     assert str(missing.value).replace("no-such-id", controlled) == str(hidden.value)
 
@@ -58,11 +58,11 @@ def test_daoli_23_lists_counts_ledger_and_timeline_hide_it(actor: Actor) -> None
     """Lists, counts, ledger rows and the timeline never show or count a hidden matter."""
     world, public, controlled = _world_with_one_open_and_one_controlled()
     uow = world.uow
-    assert [public] == [m.id for m in list_matters(uow(), actor)]
-    assert 1 == count_matters(uow(), actor)
-    assert [public] == [r.matter_id for r in ledger(uow(), actor, T0)]
+    assert [public] == [m.id for m in list_matters(uow(), world.ctx, actor)]
+    assert 1 == count_matters(uow(), world.ctx, actor)
+    assert [public] == [r.matter_id for r in ledger(uow(), world.ctx, actor, T0)]
     with pytest.raises(MatterNotFound):
-        timeline(uow(), actor, controlled)
+        timeline(uow(), world.ctx, actor, controlled)
 
 
 @pytest.mark.parametrize("actor", INSIDERS, ids=lambda a: a.person_id)
@@ -70,11 +70,11 @@ def test_daoli_23_designated_people_see_it_everywhere(actor: Actor) -> None:
     """The designated people see the matter on every read path."""
     world, public, controlled = _world_with_one_open_and_one_controlled()
     uow = world.uow
-    assert {public, controlled} == {m.id for m in list_matters(uow(), actor)}
-    assert 2 == count_matters(uow(), actor)
-    assert controlled == get_matter(uow(), actor, controlled).id
-    assert 2 == len(timeline(uow(), actor, controlled))
-    rows = ledger(uow(), actor, T0)
+    assert {public, controlled} == {m.id for m in list_matters(uow(), world.ctx, actor)}
+    assert 2 == count_matters(uow(), world.ctx, actor)
+    assert controlled == get_matter(uow(), world.ctx, actor, controlled).id
+    assert 2 == len(timeline(uow(), world.ctx, actor, controlled))
+    rows = ledger(uow(), world.ctx, actor, T0)
     assert {True, False} == {r.confidential for r in rows}
 
 
@@ -84,9 +84,9 @@ def test_daoli_23_allowed_roles_see_it() -> None:
     matter = world.dispatched(
         confidentiality=Confidentiality.controlled(["clerk-1"], [Role.DISCIPLINE_INSPECTION])
     )
-    assert matter.id == get_matter(world.uow(), INSPECTOR, matter.id).id
+    assert matter.id == get_matter(world.uow(), world.ctx, INSPECTOR, matter.id).id
     with pytest.raises(MatterNotFound):
-        get_matter(world.uow(), AUDITOR, matter.id)
+        get_matter(world.uow(), world.ctx, AUDITOR, matter.id)
 
 
 def test_daoli_23_confidentiality_narrows_never_widens() -> None:
@@ -94,7 +94,7 @@ def test_daoli_23_confidentiality_narrows_never_widens() -> None:
     world = World()
     matter = world.dispatched(confidentiality=Confidentiality.controlled(["clerk-1", "liaison-c"]))
     with pytest.raises(MatterNotFound):
-        get_matter(world.uow(), LIAISON_C, matter.id)
+        get_matter(world.uow(), world.ctx, LIAISON_C, matter.id)
 
 
 def test_daoli_23_commands_on_a_hidden_matter_fail_as_not_found() -> None:
@@ -115,7 +115,7 @@ def test_daoli_23_secret_matter_shows_only_its_reference_in_the_ledger() -> None
         title="", requirements="",
         confidentiality=Confidentiality.secret("密件〔2026〕3号", ["clerk-1"]),
     )
-    (row,) = ledger(world.uow(), CLERK, T0)
+    (row,) = ledger(world.uow(), world.ctx, CLERK, T0)
     assert ("涉密事项（密件〔2026〕3号）", "") == (row.title, row.requirements)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import attrs
 import pytest
 from builders import (
     ALL_ACTORS,
@@ -25,9 +26,12 @@ from builders import (
     LIAISON_B,
     LIAISON_C,
     OFFICE,
+    OTHER_CLERK,
+    OTHER_OFFICE,
     UNITS,
     World,
     final_content,
+    office_spec,
     progress_content,
     registration,
 )
@@ -35,7 +39,6 @@ from builders import (
 from supervision.domain import (
     Action,
     Actor,
-    BasicPolicy,
     DeadlineTerms,
     ReasonKind,
     ReviewOutcome,
@@ -43,9 +46,10 @@ from supervision.domain import (
     Unit,
     UnitKind,
 )
+from supervision.domain.policy import build as pb
 from supervision.exceptions import MatterNotFound, PermissionDenied
 from supervision.periods import Period
-from supervision.service_layer import get_matter, services
+from supervision.service_layer import change_policy, get_matter, office_history, services
 
 JOINT = {"co_unit_ids": ("unit-b",)}
 Setup = Callable[[World], str]
@@ -67,7 +71,8 @@ def _reported(w: World) -> str:
 def _supplement_requested(w: World) -> str:
     mid = _reported(w)
     services.review(
-        w.uow(), w.ctx, CLERK, mid, ReviewOutcome.SUPPLEMENT_REQUESTED, opinion="请补充资金到位情况",
+        w.uow(), w.ctx, CLERK, mid, ReviewOutcome.SUPPLEMENT_REQUESTED,
+        opinion="请补充资金到位情况",
     )
     return mid
 
@@ -120,7 +125,7 @@ def _final(w: World, a: Actor, mid: str) -> object:
     )
 
 
-OFFICE = {CLERK, CLERK_2}
+STAFF = {CLERK, CLERK_2}
 LEAD_UNIT = {HEAD_A, LIAISON_A}
 CO_UNIT = {HEAD_B, LIAISON_B}
 ALL = set(ALL_ACTORS)
@@ -130,7 +135,7 @@ CASES: dict[Action, tuple[Setup, Command, set[Actor]]] = {
     Action.DISPATCH: (
         _draft,
         lambda w, a, m: services.dispatch(w.uow(), w.ctx, a, m),
-        OFFICE,
+        STAFF,
     ),
     Action.ACKNOWLEDGE: (
         _dispatched, lambda w, a, m: services.acknowledge(w.uow(), w.ctx, a, m),
@@ -160,38 +165,39 @@ CASES: dict[Action, tuple[Setup, Command, set[Actor]]] = {
     Action.DECIDE_EXPLANATION: (
         _explained,
         lambda w, a, m: services.decide_explanation(w.uow(), w.ctx, a, m, 1, accept=True),
-        OFFICE,
+        STAFF,
     ),
     Action.ACCEPT: (
         _reported,
         lambda w, a, m: services.review(w.uow(), w.ctx, a, m, ReviewOutcome.ACCEPTED),
-        OFFICE,
+        STAFF,
     ),
     Action.RETURN_FOR_REDO: (
         _reported,
         lambda w, a, m: services.review(
             w.uow(), w.ctx, a, m, ReviewOutcome.RETURNED, opinion="措施不具体",
         ),
-        OFFICE,
+        STAFF,
     ),
     Action.ASK_SUPPLEMENT: (
         _reported,
         lambda w, a, m: services.review(
             w.uow(), w.ctx, a, m, ReviewOutcome.SUPPLEMENT_REQUESTED, opinion="请补充",
         ),
-        OFFICE,
+        STAFF,
     ),
     Action.COMPLETE: (
-        _accepted, lambda w, a, m: services.complete(w.uow(), w.ctx, a, m), OFFICE
+        _accepted, lambda w, a, m: services.complete(w.uow(), w.ctx, a, m), STAFF
     ),
-    Action.CLOSE: (_completed, lambda w, a, m: services.close(w.uow(), w.ctx, a, m), OFFICE),
-    Action.ARCHIVE: (_closed, lambda w, a, m: services.archive(w.uow(), w.ctx, a, m), OFFICE),
+    Action.CLOSE: (_completed, lambda w, a, m: services.close(w.uow(), w.ctx, a, m), STAFF),
+    Action.ARCHIVE: (_closed, lambda w, a, m: services.archive(w.uow(), w.ctx, a, m), STAFF),
     Action.REOPEN: (
         _closed,
         lambda w, a, m: services.reinspect(
-            w.uow(), w.ctx, a, m, deadline=DeadlineTerms.stated(Period.days(10)), reason="回头看发现反弹",
+            w.uow(), w.ctx, a, m, deadline=DeadlineTerms.stated(Period.days(10)),
+            reason="回头看发现反弹",
         ),
-        OFFICE,
+        STAFF,
     ),
     Action.REQUEST_EXTENSION: (
         _dispatched,
@@ -208,17 +214,17 @@ CASES: dict[Action, tuple[Setup, Command, set[Actor]]] = {
     Action.SUSPEND: (
         _dispatched,
         lambda w, a, m: services.suspend(w.uow(), w.ctx, a, m, reason="暂缓"),
-        OFFICE | {LEADER},
+        STAFF | {LEADER},
     ),
     Action.RESUME: (
         _suspended,
         lambda w, a, m: services.resume(w.uow(), w.ctx, a, m),
-        OFFICE | {LEADER},
+        STAFF | {LEADER},
     ),
     Action.WITHDRAW: (
         _draft,
         lambda w, a, m: services.withdraw(w.uow(), w.ctx, a, m, reason="重复立项"),
-        OFFICE | {LEADER},
+        STAFF | {LEADER},
     ),
     Action.TERMINATE: (
         _in_progress,
@@ -226,7 +232,7 @@ CASES: dict[Action, tuple[Setup, Command, set[Actor]]] = {
         {LEADER},
     ),
     Action.VIEW: (
-        _dispatched, lambda w, a, m: get_matter(w.uow(), a, m), ALL - {LIAISON_C}
+        _dispatched, lambda w, a, m: get_matter(w.uow(), w.ctx, a, m), ALL - {LIAISON_C}
     ),
 }
 
@@ -238,8 +244,11 @@ PAIRS = [
 
 
 def test_every_matter_action_has_a_permission_case() -> None:
-    """The cases below cover every action except registering and managing units."""
-    assert set(Action) - {Action.REGISTER, Action.MANAGE_UNITS} == set(CASES)
+    """The cases below cover every action except registering, managing units and managing
+    the office (tested on their own further down)."""
+    assert set(Action) - {Action.REGISTER, Action.MANAGE_UNITS, Action.MANAGE_OFFICE} == set(
+        CASES
+    )
 
 
 @pytest.mark.parametrize(("action", "actor"), PAIRS)
@@ -261,6 +270,20 @@ def test_permission_table_allows_exactly_the_listed_actors(action: Action, actor
     assert before == (world.stored(matter_id), len(world.events(matter_id)))
 
 
+@pytest.mark.parametrize("action", list(CASES), ids=lambda a: a.value)
+def test_an_actor_of_another_office_gets_not_found_for_every_action(action: Action) -> None:
+    """A clerk of another office in the same store is refused every action as if the matter
+    did not exist, and the refusal leaves no trace."""
+    setup, command, _allowed = CASES[action]
+    world = World()
+    world.app.ensure_offices([office_spec("daoli-2017", OTHER_OFFICE)])
+    matter_id = setup(world)
+    before = (world.stored(matter_id), len(world.events(matter_id)))
+    with pytest.raises(MatterNotFound):
+        command(world, OTHER_CLERK, matter_id)
+    assert before == (world.stored(matter_id), len(world.events(matter_id)))
+
+
 def test_a_unit_not_assigned_cannot_even_see_the_matter() -> None:
     """Unit-c's liaison gets the not-found error for a matter it is not assigned to."""
     world = World()
@@ -273,13 +296,15 @@ def test_a_unit_not_assigned_cannot_even_see_the_matter() -> None:
 def test_only_the_office_registers(actor: Actor) -> None:
     """立项 is the office's (daoli-2017 art.7(1) 编号登记)."""
     world = World()
-    if actor in OFFICE:
+    if actor in STAFF:
         services.register(world.uow(), world.ctx, actor, registration())
         return
     with pytest.raises(PermissionDenied):
         services.register(world.uow(), world.ctx, actor, registration())
     with world.uow() as uow:
-        assert ([], 0) == (uow.matters.list(offices=None), uow.numbers.current(OFFICE, "池开督", 2026))
+        assert ([], 0) == (
+            uow.matters.list(offices=None), uow.numbers.current(OFFICE, "池开督", 2026)
+        )
 
 
 @pytest.mark.parametrize("actor", ALL_ACTORS, ids=lambda a: a.person_id)
@@ -287,20 +312,47 @@ def test_only_the_office_manages_units(actor: Actor) -> None:
     """Adding a unit is the office's; others are refused and nothing is stored."""
     world = World()
     unit = Unit.create("unit-new", "新单位", UnitKind.OTHER)
-    if actor in OFFICE:
+    if actor in STAFF:
         services.add_unit(world.uow(), world.ctx, actor, unit)
         return
     with pytest.raises(PermissionDenied):
         services.add_unit(world.uow(), world.ctx, actor, unit)
     with world.uow() as uow:
-        assert list(UNITS) == uow.units.list(OFFICE)
+        assert [attrs.evolve(u, office_id=OFFICE) for u in UNITS] == uow.units.list(OFFICE)
+
+
+@pytest.mark.parametrize("actor", ALL_ACTORS, ids=lambda a: a.person_id)
+def test_only_an_approving_leader_changes_the_offices_policy(actor: Actor) -> None:
+    """A new regulation for the office is the approving leader's act; anyone else is refused
+    and the office keeps its policy and its history."""
+    world = World()
+    with world.uow() as uow:
+        before = (uow.offices.get(OFFICE), uow.offices.history(OFFICE))
+    change = {"effective_from": dt.date(2026, 4, 1), "reason": "区政府印发新办法"}
+    if actor is LEADER:
+        office = change_policy(world.uow(), world.ctx, actor, "daoli-2017", **change)
+        assert ("daoli-2017", 2) == (office.current.policy.name, len(office.policies))
+        return
+    with pytest.raises(PermissionDenied):
+        change_policy(world.uow(), world.ctx, actor, "daoli-2017", **change)
+    with world.uow() as uow:
+        assert before == (uow.offices.get(OFFICE), uow.offices.history(OFFICE))
+    assert before[1] == office_history(world.uow(), world.ctx, LEADER)
 
 
 def test_the_reviewer_is_never_the_person_who_reported() -> None:
     """A clerk who reported a 自办 matter for the office cannot review it; another clerk can."""
     office = Unit.create("office", "督查室", UnitKind.SUPERVISION_OFFICE, head_id="chief")
-    both = Actor.of("clerk-x", Role.OFFICE_CLERK, Role.UNIT_LIAISON, unit_id="office")
-    policy = BasicPolicy.create("self", numbering_prefix="督", report_signoff="none")
+    both = Actor.of("clerk-x", Role.OFFICE_CLERK, Role.UNIT_LIAISON, office_id=OFFICE,
+                    unit_id="office")
+    cite = pb.citer("self-2026")
+    policy = pb.policy(
+        "self-2026", title="自办事项督查办法", issuer="测试区人民政府办公室",
+        issued=dt.date(2026, 1, 1), numbering_prefix="督",
+        categories=[pb.category("general", "一般事项", Period.days(5),
+                                cite("§3", "一般事项5日内办结"))],
+    )
+    assert "none" == policy.report_signoff
     world = World(policy)
     services.add_unit(world.uow(), world.ctx, CLERK, office)
     matter = world.dispatched(lead_unit_id="office")
@@ -317,6 +369,6 @@ def test_read_only_roles_can_see_but_not_act() -> None:
     world = World()
     matter_id = _dispatched(world)
     for actor in (INSPECTOR, AUDITOR):
-        assert matter_id == get_matter(world.uow(), actor, matter_id).id
+        assert matter_id == get_matter(world.uow(), world.ctx, actor, matter_id).id
         with pytest.raises(PermissionDenied):
             services.suspend(world.uow(), world.ctx, actor, matter_id, reason="x")

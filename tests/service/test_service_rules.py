@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 from builders import (
@@ -21,26 +22,54 @@ from builders import (
     registration,
 )
 
-from supervision import calendar
-from supervision.calendar import SHANGHAI
+from supervision.calendar import SHANGHAI, YearSchedule
 from supervision.domain import (
-    BasicPolicy,
+    CalendarChoice,
+    Confidentiality,
     DeadlineBasis,
     DeadlineTerms,
     Decision,
     EventKind,
     ReasonKind,
+    ReportContent,
     ReportKind,
     ReviewOutcome,
     Signoff,
     SignoffCapacity,
+    Source,
+    SourceKind,
     Status,
 )
-from supervision.exceptions import InvalidInput, NaiveDatetime, RuleViolation
+from supervision.domain.policy import Obligation, PeriodRule, Policy, StartEvent
+from supervision.domain.policy import build as pb
+from supervision.exceptions import InvalidInput, NaiveDatetime, RuleViolation, UnitNotFound
 from supervision.periods import Period
-from supervision.service_layer import ledger, list_matters, services, timeline
+from supervision.service_layer import (
+    Context,
+    ledger,
+    list_matters,
+    services,
+    timeline,
+    update_office,
+)
 
 D = dt.date
+
+
+def _policy(name: str, **parts: Any) -> Policy:
+    """A small integrator policy called ``name``: one category 一般事项 (5 days) unless
+    ``parts`` say otherwise, the 代字 池开督."""
+    cite = pb.citer(name)
+    given: dict[str, Any] = {
+        "title": "测试区督查督办工作办法",
+        "issuer": "测试区人民政府办公室",
+        "issued": D(2026, 1, 1),
+        "numbering_prefix": "池开督",
+        "categories": [pb.category("general", "一般事项", Period.days(5),
+                                   cite("§3.1", "一般事项5日内办结"))],
+    }
+    given.update(parts)
+    return pb.policy(name, **given)
 
 
 def _at(month: int, day: int, hour: int = 10) -> dt.datetime:
@@ -76,22 +105,26 @@ def test_a_failed_registration_leaves_no_number_and_no_record() -> None:
         world.draft(responsible=())
     with world.uow() as uow:
         assert ([], [], 0) == (
-            uow.matters.list(offices=None), uow.events.list(), uow.numbers.current(OFFICE, "池开督", 2026)
+            uow.matters.list(offices=None),
+            uow.events.list(),
+            uow.numbers.current(OFFICE, "池开督", 2026),
         )
     assert "池开督〔2026〕1号" == str(world.draft().number)
 
 
 def test_zhoucun_4_3_every_matter_carries_a_deadline() -> None:
-    """Without a stated deadline or a policy default, registration is refused."""
-    world = World(BasicPolicy.create("bare", numbering_prefix="督"))
+    """Without a stated deadline or a policy default (zhoucun-2021 gives none for a 12345
+    hotline matter), registration is refused, citing the matter's own policy."""
+    world = World("zhoucun-2021")
     with pytest.raises(RuleViolation) as caught:
-        world.draft(deadline=None)
-    assert ("deadline_required", "zhoucun-2021 §4.3") == (caught.value.rule, caught.value.citation)
+        world.draft(deadline=None, source=Source.of(SourceKind.HOTLINE, "12345热线转办"))
+    clause = "《周村区政府重大工作部署事项督查管理办法》第四部分第（三）项"
+    assert ("deadline_required", clause) == (caught.value.rule, caught.value.citation)
 
 
 def test_category_default_applies_when_no_deadline_is_stated() -> None:
     """重要事项 with no stated deadline takes the policy's 15 days, marked as a default."""
-    matter = World().draft(deadline=None, category="重要事项")
+    matter = World().draft(deadline=None, category="important")
     assert (DeadlineBasis.CATEGORY_DEFAULT, Period.days(15)) == (
         matter.terms.basis, matter.terms.period
     )
@@ -100,15 +133,15 @@ def test_category_default_applies_when_no_deadline_is_stated() -> None:
 def test_a_stated_deadline_always_wins_over_the_category_default() -> None:
     """A deadline in the notice prevails over the category's default (rules.md §1)."""
     stated = DeadlineTerms.stated(Period.days(10))
-    matter = World().draft(deadline=stated, category="一般事项")
+    matter = World().draft(deadline=stated, category="general")
     assert (DeadlineBasis.STATED, Period.days(10)) == (matter.terms.basis, matter.terms.period)
 
 
 def test_a_policy_requiring_a_category_refuses_none() -> None:
     """Where the policy says a category must be chosen, none is refused (no silent default)."""
-    policy = BasicPolicy.create(
-        "strict", numbering_prefix="督", category_required=True,
-        category_periods={"一般事项": Period.days(5)},
+    policy = _policy(
+        "strict-2026", registration=[pb.require_category(pb.citer("strict-2026")(
+            "§2", "立项时须明确事项类别"))],
     )
     with pytest.raises(RuleViolation, match="category"):
         World(policy).draft(category=None)
@@ -122,8 +155,6 @@ def test_an_unknown_category_is_refused() -> None:
 
 def test_registration_of_unknown_unit_is_refused() -> None:
     """A lead unit that does not exist is refused and nothing is stored."""
-    from supervision.exceptions import UnitNotFound
-
     world = World()
     with pytest.raises(UnitNotFound):
         world.draft(lead_unit_id="unit-zzz")
@@ -138,7 +169,7 @@ def test_sub_matters_are_listed_under_their_parent() -> None:
     child_a = world.draft(parent_id=parent.id)
     child_b = world.draft(parent_id=parent.id, lead_unit_id="unit-b",
                           responsible=registration().responsible)
-    children = list_matters(world.uow(), CLERK, parent_id=parent.id)
+    children = list_matters(world.uow(), world.ctx, CLERK, parent_id=parent.id)
     assert [child_a.id, child_b.id] == [m.id for m in children]
 
 
@@ -150,14 +181,18 @@ def test_clock_returning_naive_time_is_refused() -> None:
             return dt.datetime(2026, 3, 2, 9)
 
     world = World()
+    naive = Context(NaiveClock(), world.ctx.calendar, world.ctx.policies)
     with pytest.raises(NaiveDatetime):
-        services.register(world.uow(), world.ctx, CLERK, registration())
+        services.register(world.uow(), naive, CLERK, registration())
+    with world.uow() as uow:
+        assert [] == uow.matters.list(offices=None)
 
 
 # ========================================================================= approval
 def test_chizhou_6_1_approval_required_before_dispatch() -> None:
     """Where the policy requires approval, a draft cannot be dispatched; once approved it can."""
-    policy = BasicPolicy.create("approve", numbering_prefix="池开督", requires_approval=True)
+    policy = _policy("approve-2026", approval=pb.approval(
+        "分管领导", pb.citer("approve-2026")("§4", "经分管领导审定后交办")))
     world = World(policy)
     matter = world.draft()
     with pytest.raises(RuleViolation) as caught:
@@ -220,8 +255,9 @@ def test_chizhou_6_3_final_report_needs_the_unit_heads_signoff() -> None:
 
 
 def test_zhoucun_4_4_leader_in_charge_signs_where_the_policy_says() -> None:
-    """With report_signoff='leader_in_charge' the leader in charge signs (阅签), not the head."""
-    policy = BasicPolicy.create("zc", numbering_prefix="周督", report_signoff="leader_in_charge")
+    """Where the policy names the leader in charge (阅签), he signs, not the main head."""
+    policy = _policy("zc-2026", numbering_prefix="周督", signoff=pb.signoff_by_leader_in_charge(
+        pb.citer("zc-2026")("§4.4", "报分管领导阅签")))
     world = World(policy)
     matter = world.dispatched()
     with pytest.raises(RuleViolation):
@@ -238,8 +274,6 @@ def test_zhoucun_4_4_leader_in_charge_signs_where_the_policy_says() -> None:
 
 def test_daoli_8_4_1_final_report_needs_all_five_parts() -> None:
     """A final report missing a part of art.8(4):1 is refused."""
-    from supervision.domain import ReportContent
-
     world = World()
     matter = world.dispatched()
     with pytest.raises(RuleViolation) as caught:
@@ -375,7 +409,7 @@ def test_extension_must_be_requested_before_the_due_date() -> None:
 
 def test_extensions_only_where_the_policy_enables_them() -> None:
     """A policy without extensions refuses a request and points to 情况说明."""
-    policy = BasicPolicy.create("no-ext", numbering_prefix="督")
+    policy = _policy("no-ext-2026")
     world = World(policy)
     matter = world.dispatched()
     with pytest.raises(RuleViolation, match="情况说明") as caught:
@@ -438,7 +472,7 @@ def test_lianyungang_7_3_linked_reinspection_leaves_the_original_closed() -> Non
         linked.reinspection_of, str(linked.number), linked.status
     )
     assert Status.CLOSED is world.stored(matter.id).status
-    found = list_matters(world.uow(), CLERK, reinspection_of=matter.id)
+    found = list_matters(world.uow(), world.ctx, CLERK, reinspection_of=matter.id)
     assert [linked.id] == [m.id for m in found]
 
 
@@ -468,7 +502,7 @@ def test_every_change_appends_one_event_with_the_status_around_it() -> None:
     """Versions run 1..n; each event's status_before is the previous status_after."""
     world = World()
     matter = world.closed(co_unit_ids=("unit-b",))
-    events = timeline(world.uow(), CLERK, matter.id)
+    events = timeline(world.uow(), world.ctx, CLERK, matter.id)
     assert list(range(1, len(events) + 1)) == [e.version for e in events]
     assert world.stored(matter.id).version == events[-1].version
     for before, after in itertools.pairwise(events):
@@ -484,14 +518,14 @@ def test_ledger_shows_the_status_as_of_a_time() -> None:
     matter = world.draft()
     world.clock.advance(hours=1)
     services.dispatch(world.uow(), world.ctx, CLERK, matter.id)
-    (early,) = ledger(world.uow(), CLERK, T0 + dt.timedelta(minutes=30))
+    (early,) = ledger(world.uow(), world.ctx, CLERK, T0 + dt.timedelta(minutes=30))
     assert (Status.DRAFT, None, False) == (early.status, early.due_day, early.overdue)
-    (late,) = ledger(world.uow(), CLERK, _at(3, 18, 0))
+    (late,) = ledger(world.uow(), world.ctx, CLERK, _at(3, 18, 0))
     assert (Status.DISPATCHED, D(2026, 3, 17), True) == (late.status, late.due_day, late.overdue)
     assert ("经济发展局", "转办", "已交办") == (
         late.lead_unit, late.handling_mode, late.status_label
     )
-    assert [] == ledger(world.uow(), CLERK, T0 - dt.timedelta(seconds=1))
+    assert [] == ledger(world.uow(), world.ctx, CLERK, T0 - dt.timedelta(seconds=1))
 
 
 def test_ledger_reports_which_units_have_not_acknowledged() -> None:
@@ -500,24 +534,25 @@ def test_ledger_reports_which_units_have_not_acknowledged() -> None:
     matter = world.dispatched(co_unit_ids=("unit-b",))
     world.clock.advance(hours=2)
     services.acknowledge(world.uow(), world.ctx, LIAISON_B, matter.id)
-    (before,) = ledger(world.uow(), CLERK, T0 + dt.timedelta(hours=1))
-    (after,) = ledger(world.uow(), CLERK, world.clock.now())
+    (before,) = ledger(world.uow(), world.ctx, CLERK, T0 + dt.timedelta(hours=1))
+    (after,) = ledger(world.uow(), world.ctx, CLERK, world.clock.now())
     assert ("经济发展局", "马衙街道") == before.unacknowledged_units
     assert (("经济发展局",), False) == (after.unacknowledged_units, after.acknowledged)
 
 
 def test_recompute_moves_a_provisional_deadline_once_the_year_is_published() -> None:
     """Counted provisionally, 14 days from 18 Dec 2026 end on 元旦, Fri 1 Jan 2027, and roll to
-    Mon 4 Jan (provisional); once 2027's holidays are known the same day is firm, and an event
-    records the change."""
-    provisional = calendar.china(provisional=True)
+    Mon 4 Jan (provisional); once the office supplies 2027's holidays the same day is firm, and
+    an event records the change."""
     world = World()
-    world.calendar = provisional
+    update_office(world.uow(), world.ctx, LEADER, calendar=CalendarChoice.of(provisional=True))
     world.clock.set(dt.datetime(2026, 12, 18, 9, tzinfo=SHANGHAI))
     matter = world.dispatched(deadline=DeadlineTerms.stated(Period.days(14)))
     assert matter.due is not None
     assert (D(2027, 1, 4), True) == (matter.due.last_day, matter.due.provisional)
-    firm = provisional.with_year(2027, holidays=[D(2027, 1, 1), D(2027, 1, 2), D(2027, 1, 3)])
+    notice = YearSchedule.build(2027, [D(2027, 1, 1), D(2027, 1, 2), D(2027, 1, 3)])
+    update_office(world.uow(), world.ctx, LEADER,
+                  calendar=CalendarChoice.of(schedules=(notice,), provisional=True))
     done = services.recompute_deadline(world.uow(), world.ctx, CLERK, matter.id)
     assert done.due is not None
     assert (D(2027, 1, 4), False) == (done.due.last_day, done.due.provisional)
@@ -526,31 +561,23 @@ def test_recompute_moves_a_provisional_deadline_once_the_year_is_published() -> 
     assert unchanged.version == done.version
 
 
-class _MinutesPolicy:
-    """A structural MatterPolicy whose meeting matters count 10 days from the minutes' issue
-    (as lianyungang-2019 §7.2 does), using the optional ``default_start_event`` member."""
-
-    name = "minutes-test"
-    numbering_prefix = "连督"
-    requires_approval = False
-    extensions_enabled = False
-    report_signoff = "unit_head"
-    category_required = False
-    categories: tuple[str, ...] = ()
-
-    def default_period(self, category: str | None, source: str | None) -> Period | None:
-        return Period.days(10) if source == "meeting_decision" else None
-
-    def default_start_event(self, category: str | None, source: str | None) -> str | None:
-        return "minutes_issue" if source == "meeting_decision" else None
+def _minutes_policy() -> Policy:
+    """A policy whose meeting matters count 10 days from the minutes' issue (as
+    lianyungang-2019 §7.2 does), through a period rule that names its start event."""
+    cite = pb.citer("minutes-2026")
+    rule = PeriodRule(
+        "meeting_default", "general", None, ("meeting_decision",), Period.days(10),
+        StartEvent.MINUTES_ISSUE, Obligation.COMPLETE_AND_REPORT,
+        cite("§7.2", "会议纪要下发10日内报送办理情况"),
+    )
+    return _policy("minutes-2026", numbering_prefix="连督", categories=[], periods=[rule],
+                   validity_citation=cite("§9", "本办法自印发之日起施行"))
 
 
 def test_lianyungang_7_2_default_period_runs_from_the_minutes_issue() -> None:
     """10 days from minutes issued Wed 4 March 2026 end Sat 14 March, rolled to Mon 16 March,
     although the matter is dispatched a day later."""
-    from supervision.domain import Source
-
-    world = World(_MinutesPolicy())
+    world = World(_minutes_policy())
     world.clock.set(_at(3, 5))
     matter = world.dispatched(
         deadline=None, source=Source.meeting(D(2026, 3, 2), D(2026, 3, 4), "主任办公会议")
@@ -561,9 +588,7 @@ def test_lianyungang_7_2_default_period_runs_from_the_minutes_issue() -> None:
 
 def test_a_default_counted_from_the_minutes_needs_their_date() -> None:
     """Without the minutes' date the default cannot be counted: registration says so."""
-    from supervision.domain import Source
-
-    world = World(_MinutesPolicy())
+    world = World(_minutes_policy())
     with pytest.raises(RuleViolation) as caught:
         world.draft(deadline=None, source=Source.meeting(D(2026, 3, 2)))
     assert "start_date_required" == caught.value.rule
@@ -571,8 +596,6 @@ def test_a_default_counted_from_the_minutes_needs_their_date() -> None:
 
 def test_linked_reinspection_of_a_secret_matter_stays_by_reference() -> None:
     """A linked re-inspection of a secret matter copies no content and keeps the access list."""
-    from supervision.domain import Confidentiality
-
     world = World()
     secret = Confidentiality.secret("密件〔2026〕3号", ["clerk-1", "liaison-a"])
     matter = world.closed(title="", requirements="", confidentiality=secret)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from builders import CLERK, LEADER, World
+from builders import CLERK, LEADER, World, registration
 
 from supervision import policies
 from supervision.calendar import SHANGHAI
@@ -52,13 +52,11 @@ def test_policy_names_the_start_event_of_its_default() -> None:
 
 def test_register_in_shares_the_callers_transaction() -> None:
     """register_in numbers and stores matters inside one unit of work: a rollback keeps none."""
-    from builders import registration
-
     world = World()
     uow = world.uow()
     with uow:
-        first = services.register_in(uow, ctx, CLERK, registration(), at=world.clock.now())
-        second = services.register_in(uow, ctx, CLERK, registration(), at=world.clock.now())
+        first = services.register_in(uow, world.ctx, CLERK, registration(), at=world.clock.now())
+        second = services.register_in(uow, world.ctx, CLERK, registration(), at=world.clock.now())
         assert first.number.seq + 1 == second.number.seq
         uow.rollback()
-    assert [] == list_matters(world.uow(), CLERK)
+    assert [] == list_matters(world.uow(), world.ctx, CLERK)

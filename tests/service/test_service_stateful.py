@@ -236,8 +236,9 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @invariant()
     def counts_never_reveal_hidden_matters(self) -> None:
-        assert len(self.ids) - len(self.hidden) == count_matters(self.world.uow(), AUDITOR)
-        assert len(self.ids) == count_matters(self.world.uow(), CLERK)
+        world = self.world
+        assert len(self.ids) - len(self.hidden) == count_matters(world.uow(), world.ctx, AUDITOR)
+        assert len(self.ids) == count_matters(world.uow(), world.ctx, CLERK)
 
 
 LifecycleMachine.TestCase.settings = settings(

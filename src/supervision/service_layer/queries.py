@@ -24,7 +24,7 @@ from supervision.domain.permissions import can_view
 from supervision.exceptions import InvalidInput, MatterNotFound, UnitNotFound
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, load_visible
-from supervision.service_layer.context import Context, scope_of
+from supervision.service_layer.context import Context, office_of, scope_of
 
 __all__ = [
     "LedgerRow",
@@ -80,7 +80,9 @@ def visible_matters(
 ) -> list[Matter]:
     """Inside the caller's unit of work: the matters of the actor's readable offices that
     the actor may see, filtered (a hidden ``parent_id`` / ``reinspection_of`` finds nothing,
-    as a missing one does), links to hidden matters blanked."""
+    as a missing one does), links to hidden matters blanked. OfficeNotFound when the actor's
+    own office is unknown."""
+    office_of(uow, actor)
     if status is not None and not isinstance(status, Status):
         raise InvalidInput("status", "a supervision.Status or None", status)
     for field, value in (("unit_id", unit_id), ("parent_id", parent_id),
