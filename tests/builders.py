@@ -21,6 +21,7 @@ from supervision.clock import FixedClock
 from supervision.domain import (
     Actor,
     DeadlineTerms,
+    Instruction,
     Matter,
     Registration,
     ReportContent,
@@ -119,7 +120,8 @@ def app_for(
 
 
 def registration(**overrides: Any) -> Registration:
-    """A valid single-unit registration with a stated 15-day deadline; override any field."""
+    """A valid single-unit registration with a stated 15-day deadline, the leader's instruction
+    (批示) recorded and LEADER as supervising leader (分管领导); override any field."""
     base = Registration(
         title="推进园区道路改造",
         requirements="9月底前完成施工并报送结果",
@@ -127,6 +129,8 @@ def registration(**overrides: Any) -> Registration:
         lead_unit_id="unit-a",
         responsible=(Responsible("head-a", "赵局长", "unit-a"),),
         deadline=DeadlineTerms.stated(Period.days(15)),
+        instruction=Instruction.of("主任", T0.date()),
+        supervising_leader=LEADER.person_id,
     )
     return attrs.evolve(base, **overrides)
 
@@ -170,10 +174,15 @@ class World:
         return services.dispatch(self.uow(), self.ctx, CLERK, matter.id)
 
     def reported(self, reporter: Actor = LIAISON_A, **overrides: Any) -> Matter:
+        """Dispatched, then the final report the liaison submits naming head-a's sign-off,
+        which head-a confirms as themselves (核签确认)."""
         matter = self.dispatched(**overrides)
-        return services.submit_final_report(
+        reported = services.submit_final_report(
             self.uow(), self.ctx, reporter, matter.id, final_content(), signoff=self.signoff(),
         )
+        if reporter.person_id == HEAD_A.person_id:
+            return reported
+        return services.confirm_signoff(self.uow(), self.ctx, HEAD_A, matter.id)
 
     def completed(self, **overrides: Any) -> Matter:
         matter = self.reported(**overrides)

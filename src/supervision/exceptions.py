@@ -378,17 +378,27 @@ class RuleViolation(SupervisionError, ValueError):
 
     ``rule`` is a stable code (``"deadline_required"``, ``"category_required"``,
     ``"extensions_disabled"``, ``"extension_too_late"``, ``"signoff_required"``, …),
-    ``detail`` the explanation with what to do, and ``citation`` the clause it comes from
-    (``"zhoucun-2021 §4.3"``) or ``""`` for a library convention.
+    ``detail`` the explanation with what to do, ``citation`` the clause key it comes from
+    (``"zhoucun-2021 §4.3"``, for code and tests) or ``""`` for a library convention, and
+    ``cited`` the clause as a person reads it (《周村区…办法》第四部分第（三）项), which the
+    message shows. The service layer fills ``cited`` from the matter's policy; the key alone
+    never reaches the message once it has.
     """
 
     rule: str
     detail: str
     citation: str
+    cited: str
 
-    def __init__(self, rule: str, detail: str, citation: str = "") -> None:
-        source = f" [{citation}]" if citation else ""
-        super().__init__(f"{detail}{source}", rule=rule, detail=detail, citation=citation)
+    def __init__(self, rule: str, detail: str, citation: str = "", cited: str = "") -> None:
+        shown = cited or citation
+        source = f" [{shown}]" if shown else ""
+        super().__init__(f"{detail}{source}", rule=rule, detail=detail, citation=citation,
+                         cited=cited)
+
+    def citing(self, cited: str) -> RuleViolation:
+        """The same violation with the clause in the words a person reads."""
+        return RuleViolation(self.rule, self.detail, self.citation, cited)
 
 
 class PostgresUnavailable(SupervisionError, RuntimeError):

@@ -47,7 +47,11 @@ def test_rule_violation_carries_rule_and_citation() -> None:
     error = RuleViolation("deadline_required", "state a deadline", "zhoucun-2021 §4.3")
     assert "state a deadline [zhoucun-2021 §4.3]" == str(error)
     assert {"rule": "deadline_required", "detail": "state a deadline",
-            "citation": "zhoucun-2021 §4.3"} == error.fields
+            "citation": "zhoucun-2021 §4.3", "cited": ""} == error.fields
+    clause = "《周村区政府重大工作部署事项督查管理办法》第四部分第（三）项"
+    shown = error.citing(clause)
+    assert f"state a deadline [{clause}]" == str(shown)
+    assert ("deadline_required", "zhoucun-2021 §4.3") == (shown.rule, shown.citation)
 
 
 def test_permission_denied_is_a_permission_error_in_both_languages() -> None:

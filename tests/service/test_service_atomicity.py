@@ -45,7 +45,8 @@ def test_events_of_a_secret_matter_carry_no_content() -> None:
     world = World()
     matter = world.closed(
         title="", requirements="",
-        confidentiality=Confidentiality.secret("密件〔2026〕3号", ["clerk-1", "liaison-a"]),
+        confidentiality=Confidentiality.secret(
+            "密件〔2026〕3号", ["clerk-1", "liaison-a", "head-a"]),
     )
     for event in world.events(matter.id):
         assert all("密件" not in value for _key, value in event.details)

@@ -11,7 +11,8 @@ from supervision.service_layer import services
 
 
 def test_a_matter_runs_from_registration_to_archive() -> None:
-    """Register, dispatch, report, accept, complete, close, archive: each step is recorded."""
+    """Register, dispatch, report, the signer's confirmation, accept, complete, close,
+    archive: each step is recorded."""
     world = World()
     matter = world.reported()
     services.review(world.uow(), world.ctx, CLERK, matter.id, ReviewOutcome.ACCEPTED)
@@ -24,6 +25,7 @@ def test_a_matter_runs_from_registration_to_archive() -> None:
         EventKind.REGISTERED,
         EventKind.DISPATCHED,
         EventKind.FINAL_REPORT_SUBMITTED,
+        EventKind.SIGNOFF_CONFIRMED,
         EventKind.ACCEPTED,
         EventKind.COMPLETED,
         EventKind.CLOSED,

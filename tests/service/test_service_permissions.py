@@ -68,6 +68,15 @@ def _reported(w: World) -> str:
     return w.reported(**JOINT).id
 
 
+def _awaiting_confirmation(w: World) -> str:
+    """Reported by the liaison, naming head-a's sign-off, not yet confirmed by head-a."""
+    mid = _dispatched(w)
+    services.submit_final_report(
+        w.uow(), w.ctx, LIAISON_A, mid, final_content(), signoff=w.signoff(),
+    )
+    return mid
+
+
 def _supplement_requested(w: World) -> str:
     mid = _reported(w)
     services.review(
@@ -152,6 +161,11 @@ CASES: dict[Action, tuple[Setup, Command, set[Actor]]] = {
         CO_UNIT,
     ),
     Action.SUBMIT_FINAL_REPORT: (_dispatched, _final, LEAD_UNIT),
+    Action.CONFIRM_SIGNOFF: (
+        _awaiting_confirmation,
+        lambda w, a, m: services.confirm_signoff(w.uow(), w.ctx, a, m),
+        {HEAD_A},  # only the person the sign-off names
+    ),
     Action.SUPPLY_SUPPLEMENT: (
         _supplement_requested,
         lambda w, a, m: services.supply_supplement(w.uow(), w.ctx, a, m, progress_content()),

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from builders import (
     CLERK,
+    HEAD_A,
     LEADER,
     LIAISON_A,
     OFFICE,
@@ -53,7 +54,11 @@ from supervision.exceptions import (
 from supervision.periods import Period
 from supervision.service_layer import change_policy, migrate_matters, services
 
-SIGNERS = {"unit_head": "head-a", "leader_in_charge": "lic-a"}
+SIGNERS = {
+    "unit_head": HEAD_A,
+    "leader_in_charge": Actor.of("lic-a", Role.UNIT_HEAD, office_id=OFFICE, unit_id="unit-a"),
+    "supervising_leader": LEADER,
+}
 D = dt.date
 
 _cite = pb.citer("test-2027")
@@ -101,7 +106,8 @@ def test_shipped_policy_is_a_policy_with_a_valid_signoff_rule(name: str) -> None
     gives Periods (or none) as defaults."""
     policy = policies.get(name)
     assert isinstance(policy, Policy)
-    assert policy.report_signoff in ("unit_head", "leader_in_charge", "none")
+    assert policy.report_signoff in (
+        "unit_head", "leader_in_charge", "supervising_leader", "none")
     for kind in SourceKind:
         for category in (None, *policy.categories):
             period = policy.default_period(category, kind.value)
@@ -129,10 +135,13 @@ def test_shipped_policy_runs_a_matter_from_registration_to_closing(name: str) ->
         services.approve(world.uow(), world.ctx, LEADER, matter.id)
     services.dispatch(world.uow(), world.ctx, CLERK, matter.id)
     rule = SignoffCapacity(policy.report_signoff)
-    signoff = None if rule is SignoffCapacity.NONE else Signoff(SIGNERS[rule.value], rule, T0)
+    signer = SIGNERS.get(rule.value)
+    signoff = None if signer is None else Signoff(signer.person_id, rule, T0)
     services.submit_final_report(
         world.uow(), world.ctx, LIAISON_A, matter.id, final_content(), signoff=signoff,
     )
+    if signer is not None:  # the signer confirms the liaison's record as themselves
+        services.confirm_signoff(world.uow(), world.ctx, signer, matter.id)
     services.review(world.uow(), world.ctx, CLERK, matter.id, ReviewOutcome.ACCEPTED)
     services.complete(world.uow(), world.ctx, CLERK, matter.id)
     done = services.close(world.uow(), world.ctx, CLERK, matter.id)

@@ -119,7 +119,9 @@ def test_zhoucun_4_3_every_matter_carries_a_deadline() -> None:
     with pytest.raises(RuleViolation) as caught:
         world.draft(deadline=None, source=Source.of(SourceKind.HOTLINE, "12345热线转办"))
     clause = "《周村区政府重大工作部署事项督查管理办法》第四部分第（三）项"
-    assert ("deadline_required", clause) == (caught.value.rule, caught.value.citation)
+    assert ("deadline_required", "zhoucun-2021 §4.3", clause) == (
+        caught.value.rule, caught.value.citation, caught.value.cited)
+    assert str(caught.value).endswith(f"[{clause}]")  # the key never reaches the reader
 
 
 def test_category_default_applies_when_no_deadline_is_stated() -> None:
@@ -138,13 +140,18 @@ def test_a_stated_deadline_always_wins_over_the_category_default() -> None:
 
 
 def test_a_policy_requiring_a_category_refuses_none() -> None:
-    """Where the policy says a category must be chosen, none is refused (no silent default)."""
+    """Where the policy says a category must be chosen, none is refused (no silent default)
+    unless the deadline is stated (the category only chooses the period: chizhou-2021 §7.2
+    凡注明办理期限的事项必须如期办结)."""
     policy = _policy(
         "strict-2026", registration=[pb.require_category(pb.citer("strict-2026")(
             "§2", "立项时须明确事项类别"))],
     )
-    with pytest.raises(RuleViolation, match="category"):
-        World(policy).draft(category=None)
+    with pytest.raises(RuleViolation, match="category") as caught:
+        World(policy).draft(category=None, deadline=None)
+    assert "category_required" == caught.value.rule
+    stated = World(policy).draft(category=None)
+    assert stated.terms.basis is DeadlineBasis.STATED
 
 
 def test_an_unknown_category_is_refused() -> None:
@@ -274,7 +281,7 @@ def test_zhoucun_4_4_leader_in_charge_signs_where_the_policy_says() -> None:
 
 def test_daoli_8_4_1_final_report_needs_all_five_parts() -> None:
     """A final report missing a part of art.8(4):1 is refused."""
-    world = World()
+    world = World("daoli-2017")
     matter = world.dispatched()
     with pytest.raises(RuleViolation) as caught:
         services.submit_final_report(
@@ -454,6 +461,7 @@ def test_lianyungang_7_3_reopening_keeps_the_closing_record() -> None:
     services.submit_final_report(
         world.uow(), world.ctx, LIAISON_A, matter.id, final_content(), signoff=world.signoff(),
     )
+    services.confirm_signoff(world.uow(), world.ctx, HEAD_A, matter.id)
     services.review(world.uow(), world.ctx, CLERK, matter.id, ReviewOutcome.ACCEPTED)
     services.complete(world.uow(), world.ctx, CLERK, matter.id)
     again = services.close(world.uow(), world.ctx, CLERK, matter.id)
@@ -597,7 +605,7 @@ def test_a_default_counted_from_the_minutes_needs_their_date() -> None:
 def test_linked_reinspection_of_a_secret_matter_stays_by_reference() -> None:
     """A linked re-inspection of a secret matter copies no content and keeps the access list."""
     world = World()
-    secret = Confidentiality.secret("密件〔2026〕3号", ["clerk-1", "liaison-a"])
+    secret = Confidentiality.secret("密件〔2026〕3号", ["clerk-1", "liaison-a", "head-a"])
     matter = world.closed(title="", requirements="", confidentiality=secret)
     linked = services.reinspect(
         world.uow(), world.ctx, CLERK, matter.id, deadline=DeadlineTerms.stated(Period.days(10)),

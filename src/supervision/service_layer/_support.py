@@ -3,18 +3,20 @@ running one command on one matter in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
 from supervision.domain.actors import Actor
 from supervision.domain.handling import Change
 from supervision.domain.lifecycle import Action
 from supervision.domain.model import Matter
 from supervision.domain.permissions import authorize, can_view
-from supervision.exceptions import ConcurrencyError, InvalidInput, MatterNotFound
+from supervision.domain.policy import Policy
+from supervision.exceptions import ConcurrencyError, InvalidInput, MatterNotFound, RuleViolation
 from supervision.ports import UnitOfWork
 from supervision.service_layer.context import Context, Scope, scope_of
 
-__all__ = ["check_actor", "check_version", "load_visible", "run_command"]
+__all__ = ["check_actor", "check_version", "citing", "load_visible", "run_command"]
 
 
 def check_actor(actor: object) -> Actor:
@@ -81,8 +83,25 @@ def run_command(
         if expected is not None and matter.version != expected:
             raise ConcurrencyError("matter", matter_id, expected, matter.version)
         authorize(actor, action, matter)
-        change = step(matter, scope_of(uow, ctx, matter))
+        scope = scope_of(uow, ctx, matter)
+        with citing(scope.policy):
+            change = step(matter, scope)
         uow.matters.update(change.matter, expected_version=matter.version)
         uow.events.append([change.event])
         uow.commit()
     return change.matter
+
+
+@contextlib.contextmanager
+def citing(policy: Policy) -> Iterator[None]:
+    """A RuleViolation raised inside carries its clause in the words of ``policy``
+    (:meth:`Policy.cite_key`): the message a person reads never shows the key alone."""
+    try:
+        yield
+    except RuleViolation as error:
+        if error.cited or not error.citation:
+            raise
+        cited = policy.cite_key(error.citation)
+        if cited == error.citation:
+            raise
+        raise error.citing(cited).with_traceback(error.__traceback__) from None

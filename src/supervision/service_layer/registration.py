@@ -26,7 +26,7 @@ from supervision.domain.permissions import authorize
 from supervision.domain.policy import Obligation, Policy, Requirement, SignOff, StartEvent
 from supervision.exceptions import InvalidInput, RuleViolation
 from supervision.ports import UnitOfWork
-from supervision.service_layer._support import check_actor, load_visible
+from supervision.service_layer._support import check_actor, citing, load_visible
 from supervision.service_layer.context import Context, office_of
 
 __all__ = [
@@ -46,7 +46,7 @@ _START_LABELS = {
 
 def _requirement_cite(policy: Policy, requirement: Requirement) -> str:
     rule = next((r for r in policy.registration if r.requirement is requirement), None)
-    return "" if rule is None else policy.cite(rule.citation)
+    return "" if rule is None else rule.citation.key
 
 
 def resolve_terms(policy: Policy, registration: Registration) -> DeadlineTerms:
@@ -89,7 +89,7 @@ def resolve_terms(policy: Policy, registration: Registration) -> DeadlineTerms:
                 f"{_START_LABELS[event]}: give that date in the source "
                 "(Source.meeting(meeting_date, minutes_date) or Source.of(..., issued_on=...)) "
                 "or state the deadline.",
-                policy.cite(rule.citation),
+                rule.citation.key,
             )
         start = _dt.datetime.combine(day, _dt.time(0), SHANGHAI)
         return DeadlineTerms.category_default(period, start_at=start, note=note)
@@ -115,7 +115,7 @@ def apply_registration_rules(policy: Policy, registration: Registration) -> None
     if refusal is not None:
         raise RuleViolation(
             refusal.code, refusal.message,
-            "" if refusal.citation is None else policy.cite(refusal.citation),
+            "" if refusal.citation is None else refusal.citation.key,
         )
     _check_receipt(policy, registration)
     if policy.signoff is not None and policy.signoff.signer is SignOff.SUPERVISING_LEADER and (
@@ -125,7 +125,7 @@ def apply_registration_rules(policy: Policy, registration: Registration) -> None
             "supervising_leader_required",
             "本制度的办理结果须经分管领导同志阅签：立项时请登记该事项的分管领导。 "
             "Record the government leader in charge of the matter, who signs its reports.",
-            policy.cite(policy.signoff.citation),
+            policy.signoff.citation.key,
         )
 
 
@@ -162,8 +162,9 @@ def register_matter(
         if not isinstance(unit_id, str):
             raise InvalidInput("unit_id", "a unit id (text)", unit_id)
         uow.units.get(office.id, unit_id)
-    apply_registration_rules(policy, registration)
-    terms = resolve_terms(policy, registration)
+    with citing(policy):
+        apply_registration_rules(policy, registration)
+        terms = resolve_terms(policy, registration)
     if registration.parent_id is not None:
         load_visible(uow, actor, registration.parent_id)
     if registration.reinspection_of is not None:

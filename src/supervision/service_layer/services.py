@@ -141,7 +141,7 @@ def approve(
 
 def _approval(matter: Matter, scope: Scope) -> str | None:
     rule = scope.policy.approval_for(matter.category, matter.source.kind.value)
-    return None if rule is None else scope.policy.cite(rule.citation)
+    return None if rule is None else rule.citation.key
 
 
 def dispatch(
@@ -204,7 +204,7 @@ def contribute(
 def _signoff(scope: Scope) -> tuple[SignoffCapacity, str]:
     policy = scope.policy
     rule = SignoffCapacity(policy.report_signoff)
-    cite = "" if policy.signoff is None else policy.cite(policy.signoff.citation)
+    cite = "" if policy.signoff is None else policy.signoff.citation.key
     return rule, cite
 
 
@@ -229,7 +229,7 @@ def submit_final_report(
         return handling.submit_final_report(
             matter, actor, at, content, lead_unit=lead, signoff_rule=rule, signoff=signoff,
             signoff_citation=cite,
-            content_citation="" if content_rule is None else scope.policy.cite(content_rule),
+            content_citation="" if content_rule is None else content_rule.key,
         )
 
     return run_command(uow, ctx, actor, matter_id, Action.SUBMIT_FINAL_REPORT, step,

@@ -172,6 +172,17 @@ class Policy:
             )
         return f"《{self.title}》{chinese_clause(citation.clause)}"
 
+    def cite_key(self, key: str) -> str:
+        """A citation key of this policy (``daoli-2017 art.7(3)``) as a person reads it; a key
+        of another policy, or text that is no key, is returned as it is."""
+        prefix = f"{self.name} "
+        if not isinstance(key, str) or not key.startswith(prefix):
+            return key
+        try:
+            return f"《{self.title}》{chinese_clause(key[len(prefix):])}"
+        except InvalidInput:
+            return key
+
     # ----------------------------------------------------------------- lookups
     def kind(self, key: str) -> MatterKind:
         """The matter kind called ``key``."""
