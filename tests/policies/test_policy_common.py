@@ -30,6 +30,9 @@ from supervision.domain.policy import (
     EscalationAction,
     Policy,
     TriggerEvent,
+    quotes_missing_from,
+    snapshot,
+    to_markdown,
 )
 from supervision.exceptions import InvalidParameter
 from supervision.periods import Period
@@ -72,16 +75,16 @@ def test_every_quote_occurs_verbatim_in_the_seed_text(policy: Policy) -> None:
     missing = [c.key + " " + c.quote for c in policy.citations() if normalise(c.quote) not in text]
     assert [] == missing
     raw = (SEEDS / f"{policy.name}.txt").read_text(encoding="utf-8")
-    assert () == policies.quotes_missing_from(policy, raw)
+    assert () == quotes_missing_from(policy, raw)
 
 
 def test_quotes_missing_from_finds_a_quote_not_in_the_text() -> None:
     """The integrator helper reports a citation whose quote the text lacks."""
     policy = policies.get("chizhou-2021")
-    (missing,) = policies.quotes_missing_from(policy, "重要事项15日内办结")[:1]
+    (missing,) = quotes_missing_from(policy, "重要事项15日内办结")[:1]
     assert "chizhou-2021" == missing.policy
     text = (SEEDS / "chizhou-2021.txt").read_text(encoding="utf-8")
-    assert policies.quotes_missing_from(policy, text.replace("有效期3年", "有效期5年"))
+    assert quotes_missing_from(policy, text.replace("有效期3年", "有效期5年"))
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=IDS)
@@ -227,7 +230,7 @@ def test_in_force_on_its_issue_date_and_not_before(policy: Policy) -> None:
 def test_golden_snapshot(policy: Policy) -> None:
     """The policy's data equals its reviewed snapshot (regenerate with the env variable)."""
     path = SNAPSHOTS / f"{policy.name}.json"
-    rendered = json.dumps(policies.to_dict(policy), ensure_ascii=False, indent=2) + "\n"
+    rendered = json.dumps(snapshot(policy), ensure_ascii=False, indent=2) + "\n"
     if updating():
         path.write_text(rendered, encoding="utf-8")
     assert path.exists(), f"no snapshot: run with {UPDATE_ENV}=1 and review the diff"
@@ -240,7 +243,7 @@ def test_golden_snapshot(policy: Policy) -> None:
 def test_docs_page_matches_the_data(policy: Policy) -> None:
     """docs/policies/<name>.md is the page generated from the policy data."""
     path = DOCS / f"{policy.name}.md"
-    rendered = policies.to_markdown(policy)
+    rendered = to_markdown(policy)
     if updating():
         path.write_text(rendered, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == rendered, (
@@ -250,12 +253,12 @@ def test_docs_page_matches_the_data(policy: Policy) -> None:
 
 def test_snapshot_is_deterministic() -> None:
     """Two builds of a policy render to the same dict."""
-    assert policies.to_dict(all_policies()[0]) == policies.to_dict(all_policies()[0])
+    assert snapshot(all_policies()[0]) == snapshot(all_policies()[0])
 
 
 def test_snapshot_shows_a_parameter_change() -> None:
     """Changing a parameter changes the rendering (so it shows in review)."""
     policy = policies.get("chizhou-2021")
-    assert policies.to_dict(policy) != policies.to_dict(
+    assert snapshot(policy) != snapshot(
         policy.with_parameters(streak_scope="per_matter")
     )
