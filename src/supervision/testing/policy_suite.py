@@ -34,7 +34,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from supervision import calendar as _calendar
+from supervision.adapters.memory import InMemoryStore
+from supervision.bootstrap import bootstrap
 from supervision.calendar import SHANGHAI, Calendar
+from supervision.clock import FixedClock
 from supervision.domain.actors import Actor, Role
 from supervision.domain.model import (
     DeadlineTerms,
@@ -59,6 +62,8 @@ from supervision.domain.policy import (
 )
 from supervision.exceptions import InvalidInput, InvalidParameter, RuleViolation, SupervisionError
 from supervision.periods import Period, PeriodUnit
+from supervision.policies import Registry
+from supervision.service_layer import OfficeSpec
 
 if TYPE_CHECKING:
     import pytest
@@ -288,11 +293,7 @@ def check_parameters(
     refuses wrong values naming the parameter and the policy, refuses unknown names, and an
     integrator's 代字 replaces the default without touching the policy."""
     found: list[Problem] = []
-    docs = policy.parameter_docs()
-    for name in ("numbering_prefix", "extensions_enabled"):
-        if name not in docs:
-            found.append(Problem("parameters", name, "every policy has this parameter"))
-    for name, (value, doc, alternative) in docs.items():
+    for name, (value, doc, alternative) in policy.parameter_docs().items():
         if not doc or not alternative:
             found.append(Problem(
                 "parameters", name,
@@ -338,12 +339,12 @@ def check_parameters(
 def check_rendering(policy: Policy) -> list[Problem]:
     """The snapshot is JSON and the same for a rebuilt policy, so is the Markdown page, and a
     parameter change shows in the snapshot (so a review sees it)."""
-    found: list[Problem] = []
-    first = snapshot(policy)
     try:
+        first = snapshot(policy)
         json.dumps(first, ensure_ascii=False)
     except (TypeError, ValueError) as error:
-        found.append(Problem("rendering", "snapshot", f"not JSON: {error}"))
+        return [Problem("rendering", "snapshot", f"not plain JSON data: {error}")]
+    found: list[Problem] = []
     rebuilt = policy.with_parameters()
     if snapshot(rebuilt) != first:
         found.append(Problem("rendering", "snapshot", "two builds render differently"))
@@ -445,12 +446,6 @@ def _violating(policy: Policy, code: str | None) -> tuple[str | None, str, bool]
 def _register(policy: Policy, case: tuple[str | None, str, bool], **extra: Any) -> Any:
     """Register one matter (category, source, deadline stated) under ``policy`` through the
     composition root: the matter, or the error registration raised."""
-    from supervision.adapters.memory import InMemoryStore
-    from supervision.bootstrap import bootstrap
-    from supervision.clock import FixedClock
-    from supervision.policies import Registry
-    from supervision.service_layer import OfficeSpec
-
     category, source, stated = case
     day = policy.validity.effective_from
     app = bootstrap(
