@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from builders import CHINA, CLERK, CLERK_2, HEAD_B, World
+from builders import CLERK, CLERK_2, HEAD_B, World
 
 from supervision.calendar import SHANGHAI
 from supervision.domain import Actor, Confidentiality, DeadlineTerms
@@ -60,7 +60,7 @@ class Office:
         )
 
     def entries(self, actor: Actor = CLERK, **kw: int) -> list[LedgerEntry]:
-        return ledger_entries(self.world.uow(), actor, AS_OF, CHINA, **kw)
+        return ledger_entries(self.world.uow(), self.world.ctx, actor, AS_OF, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -255,9 +255,18 @@ def test_daoli_23_secret_matter_exports_its_reference_only(tmp_path: Path) -> No
         requirements="",
         confidentiality=Confidentiality.secret("密〔2026〕2号", ["clerk-1"]),
     )
-    entries = ledger_entries(world.uow(), CLERK, AS_OF, CHINA)
+    entries = ledger_entries(world.uow(), world.ctx, CLERK, AS_OF)
     write_csv(entries, tmp_path / "s.csv")
     row = read_csv(tmp_path / "s.csv")[0]
     assert "涉密事项（密〔2026〕2号）" == row["督办事项"]
     assert "" == row["办理要求"]
     assert "涉密（仅登记索引）" == row["知情范围"]
+
+
+def test_category_column_shows_the_label_of_the_matters_policy() -> None:
+    """事项类别 shows the category as the matter's policy names it (重要事项), not its key."""
+    world = World()
+    world.dispatched(category="important", deadline=None)
+    (entry,) = ledger_entries(world.uow(), world.ctx, CLERK, AS_OF)
+    assert ("重要事项", "important") == (entry.cells()[HEADERS.index("事项类别")],
+                                        entry.row.category)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from builders import CHINA, CLERK, LIAISON_A, OFFICE, T0, World
+from builders import CLERK, LIAISON_A, OFFICE, T0, World
 
 from supervision.domain import DeadlineBasis, Matter, SourceKind, Status, Urgency
 from supervision.exceptions import (
@@ -56,11 +56,15 @@ def _xlsx(path: Path, rows: list[list[object]], head: list[str] = HEAD) -> Path:
 
 def _count(world: World) -> tuple[int, int, int]:
     with world.uow() as uow:
-        return len(uow.matters.list(offices=None)), len(uow.events.list()), uow.numbers.current(OFFICE, "池开督", 2026)
+        return (
+            len(uow.matters.list(offices=None)),
+            len(uow.events.list()),
+            uow.numbers.current(OFFICE, "池开督", 2026),
+        )
 
 
 def _import(world: World, path: Path) -> list[Matter]:
-    return import_xlsx(world.uow(), CLERK, world.clock, world.policy, path)
+    return import_xlsx(world.uow(), world.ctx, CLERK, path)
 
 
 def test_a_good_ledger_registers_every_row(tmp_path: Path) -> None:
@@ -118,6 +122,14 @@ def test_every_bad_cell_is_reported_with_row_and_column_and_nothing_is_imported(
     assert before == _count(world)
 
 
+def test_a_category_is_read_by_its_label_or_by_its_key(tmp_path: Path) -> None:
+    """事项类别 may hold the label the policy gives a category (重要事项) or its key."""
+    world = World()
+    by_key = [*GOOD[2][:8], "important", *GOOD[2][9:]]
+    matters = _import(world, _xlsx(tmp_path / "cat.xlsx", [GOOD[2], by_key]))
+    assert ["important", "important"] == [m.category for m in matters]
+
+
 def test_a_registration_rule_failing_on_one_row_rolls_back_the_others(tmp_path: Path) -> None:
     """Rows valid on their own but refused by registration (unknown category, no deadline)
     are reported by row and column, and the good rows before them are not kept."""
@@ -133,7 +145,7 @@ def test_a_registration_rule_failing_on_one_row_rolls_back_the_others(tmp_path: 
         _import(world, _xlsx(tmp_path / "rule.xlsx", rows))
     assert [(3, "事项类别"), (4, "办理时限")] == [(p[0], p[1]) for p in error.value.problems]
     assert before == _count(world)
-    assert [] == list_matters(world.uow(), CLERK)
+    assert [] == list_matters(world.uow(), world.ctx, CLERK)
 
 
 def test_a_missing_required_column_is_reported_on_row_1(tmp_path: Path) -> None:
@@ -168,8 +180,7 @@ def test_only_the_office_may_import(tmp_path: Path) -> None:
     """A unit liaison may not register matters, so may not import them either."""
     world = World()
     with pytest.raises(PermissionDenied):
-        import_xlsx(world.uow(), LIAISON_A, world.clock, world.policy,
-                    _xlsx(tmp_path / "g.xlsx", GOOD))
+        import_xlsx(world.uow(), world.ctx, LIAISON_A, _xlsx(tmp_path / "g.xlsx", GOOD))
 
 
 def test_an_exported_ledger_imports_into_another_office(tmp_path: Path) -> None:
@@ -178,7 +189,7 @@ def test_an_exported_ledger_imports_into_another_office(tmp_path: Path) -> None:
     source.dispatched()
     source.dispatched(title="第二项", co_unit_ids=("unit-b",))
     path = tmp_path / "export.xlsx"
-    write_xlsx(ledger_entries(source.uow(), CLERK, T0, CHINA), path)
+    write_xlsx(ledger_entries(source.uow(), source.ctx, CLERK, T0), path)
     target = World()
     matters = _import(target, path)
     assert ["推进园区道路改造", "第二项"] == [m.title for m in matters]
@@ -206,7 +217,7 @@ def test_import_reads_a_binary_stream(tmp_path: Path) -> None:
 
     data = io.BytesIO(_xlsx(tmp_path / "up.xlsx", GOOD[:1]).read_bytes())
     world = World()
-    matters = import_xlsx(world.uow(), CLERK, world.clock, world.policy, data)
+    matters = import_xlsx(world.uow(), world.ctx, CLERK, data)
     assert ["推进园区道路改造"] == [m.title for m in matters]
     assert (1, 1, 1) == _count(world)
 

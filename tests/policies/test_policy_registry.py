@@ -27,9 +27,11 @@ from supervision.domain.policy import (
 from supervision.domain.policy import (
     Obligation as Ob,
 )
+from supervision.domain.policy import build as pb
 from supervision.exceptions import (
     DuplicatePolicy,
     InvalidInput,
+    InvalidParameter,
     InvalidPolicy,
     UnknownPolicy,
 )
@@ -240,3 +242,17 @@ def test_citation_is_frozen() -> None:
     citation = Citation("daoli-2017", "art.7", "quote")
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         citation.quote = "other"  # type: ignore[misc]
+
+
+def test_a_built_policys_parameter_error_names_the_policy() -> None:
+    """A policy made with domain.policy.build (base Parameters, no POLICY of its own) reports
+    a wrong parameter value under its own name."""
+    cite = pb.citer("acme-2026")
+    built = pb.policy(
+        "acme-2026", title="某区督查督办办法", issuer="某区人民政府办公室",
+        issued=dt.date(2026, 1, 5), numbering_prefix="某督",
+        categories=[pb.category("general", "一般事项", Period.days(5), cite("art.3", "5日内办结"))],
+    )
+    with pytest.raises(InvalidParameter) as caught:
+        built.with_parameters(numbering_prefix="某 督")
+    assert ("acme-2026", "numbering_prefix") == (caught.value.policy, caught.value.field)

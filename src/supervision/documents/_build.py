@@ -53,7 +53,7 @@ from supervision.domain.model import (
     Unit,
 )
 from supervision.domain.permissions import can_view
-from supervision.domain.policy import Citation
+from supervision.domain.policy import Citation, Policy
 from supervision.exceptions import InvalidInput, MatterNotFound, UnitNotFound, UnknownPolicy
 from supervision.policies import get as get_policy
 from supervision.text import cn_date, cn_datetime
@@ -160,10 +160,15 @@ def _due_text(matter: Matter) -> str:
     return text
 
 
-def _clause(citation: Citation) -> str:
-    """依据《title》（key）“quote”的规定 — the policy title when the policy is registered."""
+def _clause(citation: Citation, policy: Policy | None = None) -> str:
+    """依据《title》（key）“quote”的规定 — the title of ``policy`` (the one the citation is
+    of: the matter's own, ``ctx.policy_of(matter)``), else of the shipped policy so named."""
     if not isinstance(citation, Citation):
         raise InvalidInput("clause", "a supervision.policies.Citation", citation)
+    if policy is not None:
+        if not isinstance(policy, Policy) or policy.name != citation.policy:
+            raise InvalidInput("policy", f"the policy {citation.policy} the clause is of", policy)
+        return f"依据《{policy.title}》（{citation.key}）“{citation.quote}”的规定"
     try:
         title = f"《{get_policy(citation.policy).title}》"
     except UnknownPolicy:
@@ -484,14 +489,17 @@ def reminder_notice(
     kind: str = "督查催办单",
     classification: Classification | None = None,
     copies_to: Iterable[str] = (),
+    policy: Policy | None = None,
 ) -> Document:
-    """督查催办单 (``lianyungang-2019 §7.3``) to the unit named in ``notice``."""
+    """督查催办单 (``lianyungang-2019 §7.3``) to the unit named in ``notice``. ``policy`` is the
+    policy the clause is of (``app.context.policy_of(matter)``), for its title; without it the
+    title of the shipped policy so named."""
     matter, unit = _addressed(reader, notice, ReminderNotice, units)
     body: list[Block] = [
         Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter)}。"),
         Paragraph(
-            f"{_clause(notice.clause)}，现予催办。请于{cn_date(notice.reply_by)}前报送办理结果"
-            "或进展情况；确因客观原因不能按期办结的，应当书面说明原因和下一步措施。"
+            f"{_clause(notice.clause, policy)}，现予催办。请于{cn_date(notice.reply_by)}前报送"
+            "办理结果或进展情况；确因客观原因不能按期办结的，应当书面说明原因和下一步措施。"
         ),
     ]
     return _notice_document(
@@ -509,14 +517,16 @@ def warning_notice(
     kind: str = "督查告诫单",
     classification: Classification | None = None,
     copies_to: Iterable[str] = (),
+    policy: Policy | None = None,
 ) -> Document:
-    """督查告诫单 (``lianyungang-2019 §7.3``) to the unit named in ``notice``."""
+    """督查告诫单 (``lianyungang-2019 §7.3``) to the unit named in ``notice`` (``policy`` as for
+    :func:`reminder_notice`)."""
     matter, unit = _addressed(reader, notice, WarningNotice, units)
     body: list[Block] = [
         Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter)}。经查，{notice.finding}。"),
         Paragraph(
-            f"{_clause(notice.clause)}，现予告诫。请于{cn_date(notice.rectify_by)}前整改到位，"
-            "并将整改情况书面报送。"
+            f"{_clause(notice.clause, policy)}，现予告诫。请于{cn_date(notice.rectify_by)}前"
+            "整改到位，并将整改情况书面报送。"
         ),
     ]
     return _notice_document(
@@ -534,15 +544,17 @@ def interview_notice(
     kind: str = "约谈通知",
     classification: Classification | None = None,
     copies_to: Iterable[str] = (),
+    policy: Policy | None = None,
 ) -> Document:
-    """约谈通知 (``daoli-2017 art.7(3)``) to the unit named in ``notice``."""
+    """约谈通知 (``daoli-2017 art.7(3)``) to the unit named in ``notice`` (``policy`` as for
+    :func:`reminder_notice`)."""
     matter, unit = _addressed(reader, notice, InterviewNotice, units)
     at = notice.interview_at.astimezone(SHANGHAI)
     body: list[Block] = [
         Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter)}，至今未按要求办结。"),
         Paragraph(
-            f"{_clause(notice.clause)}，定于{cn_datetime(at)}在{notice.place}约谈你单位"
-            f"{notice.attendee}，请准时参加，并书面说明有关情况和整改措施。"
+            f"{_clause(notice.clause, policy)}，定于{cn_datetime(at)}在{notice.place}约谈"
+            f"你单位{notice.attendee}，请准时参加，并书面说明有关情况和整改措施。"
         ),
     ]
     return _notice_document(
@@ -646,10 +658,11 @@ def bulletin(
     addressees: Iterable[str] = ("各承办单位",),
     classification: Classification | None = None,
     copies_to: Iterable[str] = (),
+    policy: Policy | None = None,
 ) -> Document:
     """督查通报 commending (通报表扬) and/or criticising (通报批评) units
     (``chizhou-2021 §8.1``, ``§8.2``; ``tongren-2014 art.6(3)``). Entries about matters the
-    reader may not see are left out."""
+    reader may not see are left out; ``policy`` as for :func:`reminder_notice`."""
     reader = _reader(reader)
     if not isinstance(content, Bulletin):
         raise InvalidInput("content", "a Bulletin (Bulletin.of(...))", content)
@@ -676,7 +689,7 @@ def bulletin(
     if content.summary:
         body.append(Paragraph(content.summary))
     if content.clause is not None:
-        body.append(Paragraph(f"{_clause(content.clause)}，现将有关情况通报如下："))
+        body.append(Paragraph(f"{_clause(content.clause, policy)}，现将有关情况通报如下："))
     else:
         body.append(Paragraph("现将有关情况通报如下："))
     if sections:

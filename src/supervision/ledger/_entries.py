@@ -19,7 +19,7 @@ from supervision.clock import require_aware
 from supervision.domain.actors import Actor
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import ConfidentialityKind, Matter
-from supervision.exceptions import InvalidInput
+from supervision.exceptions import InvalidInput, UnknownCategory
 from supervision.ports import UnitOfWork
 from supervision.service_layer.context import Context
 from supervision.service_layer.queries import LedgerRow, ledger, list_matters
@@ -102,13 +102,16 @@ HEADERS: tuple[str, ...] = (
 @attrs.frozen
 class LedgerEntry:
     """One ledger row with its standing, its position (序号) and, once decided, whether the
-    matter was finished on time (None while it is neither finished nor overdue)."""
+    matter was finished on time (None while it is neither finished nor overdue).
+    ``category_label`` is the category as the matter's policy names it (重要事项; the row
+    holds its key)."""
 
     index: int
     row: LedgerRow
     standing: Standing
     on_time: bool | None
     confidentiality: ConfidentialityKind
+    category_label: str = ""
 
     def cells(self) -> tuple[str, ...]:
         """The row as text, one cell per :data:`HEADERS` column (what the CSV holds)."""
@@ -122,7 +125,7 @@ class LedgerEntry:
             row.number,
             row.title,
             row.source,
-            row.category,
+            self.category_label or row.category,
             row.handling_mode,
             row.lead_unit,
             "、".join(row.co_units),
@@ -199,10 +202,21 @@ def ledger_entries(
         standing = _standing(row, as_of, calendar, due_soon_working_days)
         matter = matters.get(row.matter_id)
         kind = ConfidentialityKind.NONE if matter is None else matter.confidentiality.kind
-        entries.append(
-            LedgerEntry(index, row, standing, _on_time(row, standing, matter), kind)
-        )
+        entries.append(LedgerEntry(
+            index, row, standing, _on_time(row, standing, matter), kind,
+            _category_label(ctx, matter, row.category),
+        ))
     return entries
+
+
+def _category_label(ctx: Context, matter: Matter | None, key: str) -> str:
+    """The Chinese label of ``key`` in the policy ``matter`` lives under ('' when none)."""
+    if matter is None or not key:
+        return ""
+    try:
+        return ctx.policy_of(matter).category(key).label
+    except UnknownCategory:
+        return ""
 
 
 @attrs.frozen

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Mapping
 from typing import IO, Any, NamedTuple
 
+from supervision.calendar import SHANGHAI
 from supervision.domain.actors import Actor
 from supervision.domain.lifecycle import Action
 from supervision.domain.model import (
@@ -187,7 +188,7 @@ def _unit(name: str, column: str, units: Mapping[str, Unit]) -> str:
 
 
 def _row(
-    cells: Mapping[str, object], units: Mapping[str, Unit]
+    cells: Mapping[str, object], units: Mapping[str, Unit], categories: Mapping[str, str]
 ) -> tuple[Registration, list[_Problem]]:
     problems: list[_Problem] = []
 
@@ -248,7 +249,8 @@ def _row(
             people.append(Responsible(match["id"].strip(), match["name"].strip()))
         else:
             people.append(Responsible(person, person))
-    category = cell("事项类别") or None
+    category_text = cell("事项类别")
+    category = categories.get(category_text, category_text) or None
     urgency_text = cell("紧急程度")
     urgency = _URGENCY.get(urgency_text)
     if urgency is None:
@@ -349,10 +351,11 @@ def import_xlsx(
     a hand-made sheet, row 2 of an exported ledger, below its title line); the columns read
     are :data:`IMPORT_HEADERS`; rows below it are matters, blank rows are skipped. Units are
     named by name or id; several co-units or responsible people are separated by 、 or ，; a
-    responsible person is ``姓名`` or ``姓名（人员标识）``. 办理时限 is a stated period (15日,
-    3个工作日, 1个月, 次日, 当日) or a day (2026年9月30日前, or a date cell); left empty, the
-    policy's default for 事项类别 applies. Confidential matters are refused (register them with
-    their access list).
+    responsible person is ``姓名`` or ``姓名（人员标识）``. 事项类别 is the category's label
+    (重要事项) or key in the policy the office works under that day. 办理时限 is a stated
+    period (15日, 3个工作日, 1个月, 次日, 当日) or a day (2026年9月30日前, or a date cell); left
+    empty, the policy's default for 事项类别 applies. Confidential matters are refused
+    (register them with their access list).
 
     Returns the registered matters in row order. Any problem raises
     :class:`~supervision.exceptions.LedgerImportError` listing every problem as
@@ -366,10 +369,12 @@ def import_xlsx(
     with uow:
         office = office_of(uow, actor)
         units = {u.id: u for u in uow.units.list(office.id)}
+    policy = ctx.policy(office.term_on(at.astimezone(SHANGHAI).date()).policy)
+    categories = {c.label: c.key for c in policy.category_list}
     problems: list[ImportProblem] = []
     registrations: list[tuple[int, Registration]] = []
     for number, cells in rows:
-        registration, found = _row(cells, units)
+        registration, found = _row(cells, units, categories)
         problems.extend(ImportProblem(number, p.column, p.message) for p in found)
         if not found:
             registrations.append((number, registration))

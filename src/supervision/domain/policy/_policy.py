@@ -444,7 +444,13 @@ class Policy:
                 raise InvalidParameter(
                     self.name, name, "one of the policy's parameters: " + ", ".join(known), name
                 )
-        parameters = attrs.evolve(self.parameters, **changes)
+        try:
+            parameters = attrs.evolve(self.parameters, **changes)
+        except InvalidParameter as error:
+            if error.policy == self.name:
+                raise
+            # A Parameters class without its own POLICY (build.policy's) names no policy.
+            raise InvalidParameter(self.name, error.field, error.expected, error.got) from None
         if self.rebuild is None:
             return attrs.evolve(self, parameters=parameters)
         return self.rebuild(parameters)
