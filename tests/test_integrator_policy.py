@@ -139,8 +139,8 @@ def test_registration_without_a_category_is_refused_citing_art_3(county: County)
     """The policy's own registration rule applies: no category, no 立项."""
     with pytest.raises(RuleViolation) as caught:
         county.app.register(CLERK, road(category=None, deadline=None))
-    assert ("category_required", "《某县督查督办工作办法》第三条") == (
-        caught.value.rule, caught.value.citation)
+    assert ("category_required", "mycounty-2026 art.3", "《某县督查督办工作办法》第三条") == (
+        caught.value.rule, caught.value.citation, caught.value.cited)
 
 
 def test_dispatch_counts_the_categorys_default_period(county: County) -> None:
@@ -187,7 +187,7 @@ def test_the_reminder_notice_cites_the_integrators_regulation(county: County) ->
     text = render_text(document)
     assert "mycounty-2026" not in policies.names()
     assert "某县督催〔2026〕1号" == str(document.number)
-    assert ("依据《某县督查督办工作办法》（mycounty-2026 art.6）“逾期未办结的予以催办”的规定，"
+    assert ("依据《某县督查督办工作办法》第六条“逾期未办结的予以催办”的规定，"
             "现予催办。请于2026年3月12日前报送办理结果") in text
 
 

@@ -166,16 +166,16 @@ def test_rates_sheet_and_chart_match_on_time_rates(
 
 def test_an_exported_ledger_with_its_title_line_imports_back(tmp_path: Path) -> None:
     """import_xlsx finds the header row below the title line: its columns are read."""
-    from builders import CHINA, CLERK, T0, World
+    from builders import CLERK, T0, World
 
     from supervision.ledger import ledger_entries, write_xlsx
 
     source = World()
     source.dispatched(title="第一项")
     path = tmp_path / "台账.xlsx"
-    write_xlsx(ledger_entries(source.uow(), CLERK, T0, CHINA), path, office="督查室", as_of=T0)
+    write_xlsx(ledger_entries(source.uow(), source.ctx, CLERK, T0), path, office="督查室", as_of=T0)
     target = World()
-    matters = import_xlsx(target.uow(), CLERK, target.clock, target.policy, path)
+    matters = import_xlsx(target.uow(), target.ctx, CLERK, path)
     assert ["第一项"] == [m.title for m in matters]
 
 
@@ -195,5 +195,5 @@ def test_a_missing_column_is_reported_on_the_header_row_below_a_title(tmp_path: 
     book.save(path)
     world = World()
     with pytest.raises(LedgerImportError) as error:
-        import_xlsx(world.uow(), CLERK, world.clock, world.policy, path)
+        import_xlsx(world.uow(), world.ctx, CLERK, path)
     assert [(2, "责任人")] == [(p[0], p[1]) for p in error.value.problems]

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from builders import CHINA, CLERK, T0, World
+from builders import CLERK, T0, World
 
 from supervision.ledger import ledger_entries, write_xlsx
 
@@ -36,7 +36,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     world.dispatched(title="=1+1")
     world.dispatched(title="推进园区道路改造")
     path = tmp_path_factory.mktemp("lo") / "ledger.xlsx"
-    write_xlsx(ledger_entries(world.uow(), CLERK, T0, CHINA), path, office="督查室", as_of=T0)
+    write_xlsx(ledger_entries(world.uow(), world.ctx, CLERK, T0), path, office="督查室", as_of=T0)
     return path
 
 

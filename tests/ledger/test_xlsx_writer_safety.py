@@ -12,13 +12,14 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
-from builders import CHINA, CLERK, T0, World
+from builders import CLERK, T0, World
 from hypothesis import given
 from hypothesis import strategies as st
 
 from supervision._xlsx import Sheet, Workbook, write_workbook
 from supervision.domain import Unit, UnitKind
 from supervision.ledger import HEADERS, SHEET, ledger_entries, read_csv, write_csv, write_xlsx
+from supervision.service_layer import services
 
 HOSTILE = [
     '=HYPERLINK("http://x","y")',
@@ -37,9 +38,8 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 def _world(titles: list[str], unit_name: str = "经济发展局") -> World:
     world = World()
-    with world.uow() as uow:
-        uow.units.add(Unit.create("unit-h", unit_name, UnitKind.DEPARTMENT))
-        uow.commit()
+    services.add_unit(world.uow(), world.ctx, CLERK,
+                      Unit.create("unit-h", unit_name, UnitKind.DEPARTMENT))
     for title in titles:
         world.dispatched(title=title, lead_unit_id="unit-h")
     return world
@@ -48,7 +48,7 @@ def _world(titles: list[str], unit_name: str = "经济发展局") -> World:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Path]:
     world = _world(HOSTILE, unit_name='=HYPERLINK("http://x","单位")')
-    entries = ledger_entries(world.uow(), CLERK, T0, CHINA)
+    entries = ledger_entries(world.uow(), world.ctx, CLERK, T0)
     path = tmp_path_factory.mktemp("hostile") / "台账.xlsx"
     write_xlsx(entries, path)
     return [e.row.title for e in entries], path
@@ -87,7 +87,7 @@ def test_no_sheet_of_the_package_contains_a_formula(hostile: tuple[list[str], Pa
 def test_hostile_titles_round_trip_through_csv(tmp_path: Path) -> None:
     """write_csv neutralises formula starts with a quote and read_csv undoes exactly that."""
     world = _world(HOSTILE, unit_name="@单位")
-    entries = ledger_entries(world.uow(), CLERK, T0, CHINA)
+    entries = ledger_entries(world.uow(), world.ctx, CLERK, T0)
     path = tmp_path / "台账.csv"
     write_csv(entries, path)
     rows = read_csv(path)
@@ -99,7 +99,7 @@ def test_csv_fields_starting_a_formula_are_quoted_with_a_leading_quote(tmp_path:
     """In the file itself a hostile title is "'=1+1": quoted, with one more single quote."""
     world = _world(["=1+1", "'=1+1", "普通事项"])
     path = tmp_path / "台账.csv"
-    write_csv(ledger_entries(world.uow(), CLERK, T0, CHINA), path)
+    write_csv(ledger_entries(world.uow(), world.ctx, CLERK, T0), path)
     raw = path.read_text(encoding="utf-8-sig")
     assert ',"\'=1+1",' in raw
     assert ',"\'\'=1+1",' in raw
@@ -154,7 +154,7 @@ def test_a_ledger_with_control_characters_still_opens(tmp_path: Path) -> None:
     """A title pasted with a vertical tab exports; openpyxl opens the file (no corruption)."""
     world = _world(["粘贴的\x0b标题"])
     path = tmp_path / "台账.xlsx"
-    write_xlsx(ledger_entries(world.uow(), CLERK, T0, CHINA), path, as_of=dt.datetime(
+    write_xlsx(ledger_entries(world.uow(), world.ctx, CLERK, T0), path, as_of=dt.datetime(
         2026, 3, 2, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))))
     sheet = openpyxl.load_workbook(path)[SHEET]
     assert "粘贴的_x000B_标题" == sheet.cell(3, HEADERS.index("督办事项") + 1).value

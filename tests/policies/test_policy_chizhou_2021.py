@@ -226,10 +226,13 @@ def test_chizhou_8_2_whole_streak_and_objective_misses_are_parameters() -> None:
 
 # ------------------------------------------------------------------- §9
 def test_chizhou_9_valid_three_years_from_issue() -> None:
-    """In force from 6 April 2021 through 6 April 2024, not on 7 April 2024."""
-    assert dt.date(2024, 4, 6) == P.validity.last_day
-    assert True is P.in_force(dt.date(2024, 4, 6))
-    assert False is P.in_force(dt.date(2024, 4, 7))
+    """「自文件公布之日起执行，有效期3年」: the day of publication (2021-04-06) is the first
+    day in force, so the last is 2024-04-05 (rules.md §9 reading); not in force on 04-06."""
+    assert dt.date(2024, 4, 5) == P.validity.last_day
+    assert True is P.in_force(dt.date(2021, 4, 6))
+    assert True is P.in_force(dt.date(2024, 4, 5))
+    assert False is P.in_force(dt.date(2024, 4, 6))
+    assert False is P.in_force(dt.date(2021, 4, 5))
     assert P.validity_finding(dt.date(2023, 1, 1)) is None
 
 
@@ -240,7 +243,7 @@ def test_chizhou_9_use_after_lapse_is_reported() -> None:
     assert "policy_expired" == finding.code
     assert Severity.WARNING is finding.severity
     assert "chizhou-2021 §9" == finding.citation.key
-    with pytest.raises(PolicyNotInForce, match="2024-04-06"):
+    with pytest.raises(PolicyNotInForce, match="2024-04-05"):
         P.require_in_force(dt.date(2026, 9, 30))
 
 

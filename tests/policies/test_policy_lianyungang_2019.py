@@ -117,10 +117,15 @@ def test_lianyungang_5_1_no_leader_instruction_means_no_registration() -> None:
     assert () == P.check_registration(category=None, source="hotline", leader_instruction=True)
 
 
-def test_lianyungang_5_1_city_level_sources_meet_the_check() -> None:
-    """A city-level document or meeting decision is registered without a separate instruction."""
-    assert () == P.check_registration(category=None, source="document")
-    assert () == P.check_registration(category=None, source="meeting_decision")
+def test_lianyungang_5_1_city_level_sources_meet_the_check_only_under_the_wider_reading() -> None:
+    """With ``registration_reading="city_source_admitted"`` a city-level document or meeting
+    decision (§4(1)–(4)) is registered without a separate instruction; a hotline item still
+    needs one."""
+    wider = P.with_parameters(registration_reading="city_source_admitted")
+    assert () == wider.check_registration(category=None, source="document")
+    assert () == wider.check_registration(category=None, source="meeting_decision")
+    (finding,) = wider.check_registration(category=None, source="hotline")
+    assert "leader_instruction_missing" == finding.code
 
 
 def test_lianyungang_5_1_internal_functions_are_refused() -> None:
@@ -132,11 +137,12 @@ def test_lianyungang_5_1_internal_functions_are_refused() -> None:
     assert "internal_function" == finding.code
 
 
-def test_lianyungang_5_1_instruction_only_reading_is_a_parameter() -> None:
-    """Under the strict reading even a document needs a recorded instruction."""
-    strict = P.with_parameters(registration_reading="instruction_only")
-    (finding,) = strict.check_registration(category=None, source="document")
-    assert "leader_instruction_missing" == finding.code
+def test_lianyungang_5_1_by_default_even_a_document_needs_a_recorded_instruction() -> None:
+    """The default reading (rules.md): every matter records the city leader's instruction;
+    a city document or meeting decision without one is refused."""
+    for source in ("document", "meeting_decision"):
+        (finding,) = P.check_registration(category=None, source=source)
+        assert ("leader_instruction_missing", True) == (finding.code, finding.refuses)
 
 
 # ------------------------------------------------------------------- §7.3, §7.4, §8

@@ -158,16 +158,16 @@ def test_an_undeclared_requirement_is_reported() -> None:
 def test_a_requirement_registration_does_not_enforce_is_reported(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With registration no longer checking the category, the declared requirement fails."""
-    monkeypatch.setattr(registration, "_check_category", lambda _policy, _category: None)
+    """With registration no longer applying the policy's rules, the declared requirement
+    fails."""
+    monkeypatch.setattr(registration, "apply_registration_rules", lambda _policy, _reg: None)
     (problem,) = check_requirement(sound(), Requirement.CATEGORY_REQUIRED)
     assert ("requirements", "category_required (须选定事项类别)") == (problem.check,
                                                                    problem.subject)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11.1")
 def test_a_leader_instruction_requirement_is_enforced_at_registration() -> None:
-    """A policy requiring a leader's instruction has unsourced matters refused (issue 11.1)."""
+    """A policy requiring a leader's instruction has uninstructed matters refused."""
     rule = pb.require_leader_instruction(cite("§3", "立项时明确事项类别"))
     demanding = sound(registration=[rule])
     assert [] == check_requirement(demanding, Requirement.LEADER_INSTRUCTION)

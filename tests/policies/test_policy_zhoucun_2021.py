@@ -104,9 +104,10 @@ def test_zhoucun_4_3_every_matter_carries_a_deadline() -> None:
     assert () == P.check_registration(category=None, source="major_deployment")
 
 
-def test_zhoucun_4_4_leader_in_charge_signs_the_report() -> None:
-    """The district leader in charge reads and signs (阅签) before the report goes in."""
-    assert "leader_in_charge" == P.report_signoff
+def test_zhoucun_4_4_supervising_leader_signs_the_report() -> None:
+    """The district leader in charge (分管领导, the government's, not the unit's) reads and
+    signs (阅签) before the report goes in."""
+    assert "supervising_leader" == P.report_signoff
     assert P.requires_approval is False
     assert P.category_required is False
 

@@ -53,7 +53,7 @@ from supervision.domain.model import (
     Unit,
 )
 from supervision.domain.permissions import can_view
-from supervision.domain.policy import Citation, Policy
+from supervision.domain.policy import Citation, Policy, chinese_clause
 from supervision.exceptions import InvalidInput, MatterNotFound, UnitNotFound, UnknownPolicy
 from supervision.policies import get as get_policy
 from supervision.text import cn_date, cn_datetime
@@ -161,19 +161,20 @@ def _due_text(matter: Matter) -> str:
 
 
 def _clause(citation: Citation, policy: Policy | None = None) -> str:
-    """依据《title》（key）“quote”的规定 — the title of ``policy`` (the one the citation is
-    of: the matter's own, ``ctx.policy_of(matter)``), else of the shipped policy so named."""
+    """依据《title》第六条“quote”的规定 — the clause in Chinese under the title of ``policy``
+    (the one the citation is of: the matter's own, ``ctx.policy_of(matter)``), else of the
+    registered policy so named, else 有关制度 and the clause; never the citation key."""
     if not isinstance(citation, Citation):
         raise InvalidInput("clause", "a supervision.policies.Citation", citation)
     if policy is not None:
         if not isinstance(policy, Policy) or policy.name != citation.policy:
             raise InvalidInput("policy", f"the policy {citation.policy} the clause is of", policy)
-        return f"依据《{policy.title}》（{citation.key}）“{citation.quote}”的规定"
+        return f"依据{policy.cite(citation)}“{citation.quote}”的规定"
     try:
-        title = f"《{get_policy(citation.policy).title}》"
+        cited = get_policy(citation.policy).cite(citation)
     except UnknownPolicy:
-        title = citation.policy
-    return f"依据{title}（{citation.key}）“{citation.quote}”的规定"
+        cited = f"有关制度{chinese_clause(citation.clause)}"
+    return f"依据{cited}“{citation.quote}”的规定"
 
 
 def _points(value: Decimal) -> str:

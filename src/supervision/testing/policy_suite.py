@@ -41,6 +41,7 @@ from supervision.clock import FixedClock
 from supervision.domain.actors import Actor, Role
 from supervision.domain.model import (
     DeadlineTerms,
+    Instruction,
     Registration,
     Responsible,
     Source,
@@ -458,6 +459,11 @@ def _register(policy: Policy, case: tuple[str | None, str, bool], **extra: Any) 
         title="推进园区道路改造", requirements="按期完成并报送结果", source=_source(source, day),
         lead_unit_id=_UNIT.id, responsible=(Responsible("suite-head", "赵局长", _UNIT.id),),
         category=category, deadline=DeadlineTerms.stated(Period.days(15)) if stated else None,
+        # a leader's instruction is recorded for an instruction source (as _violating
+        # assumes), and a supervising leader for policies whose reports they sign
+        instruction=(Instruction.of("主要领导", day)
+                     if source == SourceKind.LEADER_INSTRUCTION.value else None),
+        supervising_leader="suite-leader",
     )
     try:
         return app.register(_CLERK, attrs.evolve(registration, **extra))
