@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,11 @@ import pytest
 import sqlalchemy as sa
 
 from supervision.adapters.sqlalchemy import create_engine, upgrade
+
+# the SQL tests walk matters with the escalation tests' world too (sql_support)
+_ESCALATION = str(Path(__file__).parent.parent / "escalation")
+if _ESCALATION not in sys.path:
+    sys.path.insert(0, _ESCALATION)
 
 _TEMPLATE = "supervision_template"
 _counter = itertools.count(1)

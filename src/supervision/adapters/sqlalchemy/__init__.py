@@ -1,6 +1,6 @@
 """SQL storage on SQLite or PostgreSQL (SQLAlchemy 2 Core), with Alembic migrations.
 
-Install the extra: ``pip install 'supervision-dc[sql]'`` (and ``[postgres]`` for the
+Install the extra: ``pip install 'supervision[sql]'`` (and ``'supervision[postgres]'`` for the
 PostgreSQL driver). ``import supervision`` never imports this package.
 
     from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, upgrade
@@ -25,7 +25,7 @@ try:
 except ImportError as error:  # pragma: no cover - exercised in a venv without the extra
     raise ImportError(
         "supervision.adapters.sqlalchemy needs SQLAlchemy and Alembic: "
-        "pip install 'supervision-dc[sql]'"
+        "pip install 'supervision[sql]'"
     ) from error
 
 from ._audit import ChainCheck, verify
