@@ -8,11 +8,13 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from builders import CHINA, CLERK, POLICY, T0, UNITS, World, office_spec
 from escalation_world import LadderWorld
 
 from supervision import bootstrap, policies
-from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork
+from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, Tables
 from supervision.bootstrap import Supervision
 from supervision.clock import FixedClock
 from supervision.domain.policy import Policy
@@ -74,6 +76,17 @@ def sql_ladder_world(engine: sa.Engine, name: str, *, with_units: bool = True) -
     world.ctx = world.app.context
     world.uow = lambda: SqlAlchemyUnitOfWork(engine)  # type: ignore[method-assign]
     return world
+
+
+def schema_differences(engine: sa.Engine, t: Tables) -> list[object]:
+    """What Alembic's autogenerate finds between the database and the table set ``t``
+    (its prefix and schema; the library's version table left out)."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_schemas": bool(t.schema),
+            "version_table": "supervision_alembic_version", "version_table_schema": t.schema,
+        })
+        return list(compare_metadata(context, t.metadata))
 
 
 def retrying(run: Callable[[], T], attempts: int = 50) -> T:

@@ -45,6 +45,7 @@ __all__ = [
     "DEFAULT_PREFIX",
     "ChainCheck",
     "DefaultOffice",
+    "DefaultOfficeRequired",
     "MatterPage",
     "MatterQuery",
     "SqlAlchemyUnitOfWork",
@@ -70,6 +71,7 @@ del sqlalchemy
 if TYPE_CHECKING:
     from ._migrations import (
         DefaultOffice,
+        DefaultOfficeRequired,
         alembic_config,
         current_revision,
         head_revision,
@@ -80,8 +82,8 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> object:
     # migrations (and so Alembic) load only when asked for: importing the adapter to run a
     # unit of work does not import Alembic
-    if name in ("DefaultOffice", "alembic_config", "current_revision", "head_revision",
-                "upgrade"):
+    if name in ("DefaultOffice", "DefaultOfficeRequired", "alembic_config", "current_revision",
+                "head_revision", "upgrade"):
         from . import _migrations
 
         return getattr(_migrations, name)

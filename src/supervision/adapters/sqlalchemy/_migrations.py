@@ -44,6 +44,7 @@ __all__ = [
     "MIGRATIONS",
     "VERSION_TABLE",
     "DefaultOffice",
+    "DefaultOfficeRequired",
     "alembic_config",
     "current_revision",
     "head_revision",
@@ -73,6 +74,21 @@ class DefaultOffice:
     policy: Policy | str
     parameters: Mapping[str, Any] = attrs.field(factory=dict)
     numbering_prefix: str | None = None
+
+
+class DefaultOfficeRequired(SupervisionError):
+    """Raised (and nothing changed) when a database with matters from release 0.1.0 is
+    upgraded without naming the office (and the policy) they belong to."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"this database holds {count} matters from release 0.1.0 that belong to no office "
+            "(事项未归属督查机构); upgrade it naming the office and the policy they were "
+            "registered under: supervision db upgrade URL --office ID --office-name NAME "
+            "--policy NAME [--parameter NAME=VALUE …] (or upgrade(url, "
+            "default_office=DefaultOffice(id, name, policy, parameters)))",
+            count=count,
+        )
 
 
 def alembic_config(
