@@ -78,13 +78,20 @@ def sql_ladder_world(engine: sa.Engine, name: str, *, with_units: bool = True) -
     return world
 
 
-def schema_differences(engine: sa.Engine, t: Tables) -> list[object]:
+def schema_differences(
+    engine: sa.Engine, t: Tables, *, version_table: str = "supervision_alembic_version"
+) -> list[object]:
     """What Alembic's autogenerate finds between the database and the table set ``t``
-    (its prefix and schema; the library's version table left out)."""
+    (its prefix and schema): tables named without the prefix (a host's own, the version
+    table) are left out."""
+
+    def ours(name: str | None, type_: str, _parent: object) -> bool:
+        return type_ != "table" or not t.prefix or str(name).startswith(t.prefix)
+
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={
-            "compare_type": True, "include_schemas": bool(t.schema),
-            "version_table": "supervision_alembic_version", "version_table_schema": t.schema,
+            "compare_type": True, "include_schemas": bool(t.schema), "include_name": ours,
+            "version_table": version_table, "version_table_schema": t.schema,
         })
         return list(compare_metadata(context, t.metadata))
 

@@ -43,6 +43,8 @@ from ._uow import SqlAlchemyUnitOfWork
 
 __all__ = [
     "DEFAULT_PREFIX",
+    "MIGRATIONS",
+    "VERSION_TABLE",
     "ChainCheck",
     "DefaultOffice",
     "DefaultOfficeRequired",
@@ -70,6 +72,8 @@ del sqlalchemy
 
 if TYPE_CHECKING:
     from ._migrations import (
+        MIGRATIONS,
+        VERSION_TABLE,
         DefaultOffice,
         DefaultOfficeRequired,
         alembic_config,
@@ -82,8 +86,8 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> object:
     # migrations (and so Alembic) load only when asked for: importing the adapter to run a
     # unit of work does not import Alembic
-    if name in ("DefaultOffice", "DefaultOfficeRequired", "alembic_config", "current_revision",
-                "head_revision", "upgrade"):
+    if name in ("MIGRATIONS", "VERSION_TABLE", "DefaultOffice", "DefaultOfficeRequired",
+                "alembic_config", "current_revision", "head_revision", "upgrade"):
         from . import _migrations
 
         return getattr(_migrations, name)
