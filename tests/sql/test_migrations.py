@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from alembic import command
 from sql_support import schema_differences
 
+from supervision import policies
 from supervision.adapters.sqlalchemy import (
     DefaultOffice,
     SqlAlchemyUnitOfWork,
@@ -28,6 +29,7 @@ from supervision.adapters.sqlalchemy import (
     tables,
     upgrade,
 )
+from supervision.domain.office import PolicyRef
 from supervision.exceptions import InvalidInput
 from supervision.ports import WAKE_UNKNOWN
 from supervision.testing.contract import OFFICE, sample_matter
@@ -82,6 +84,24 @@ def test_a_postgres_schema_yields_exactly_its_metadata(empty_postgres_url: str) 
         with SqlAlchemyUnitOfWork(engine, schema="supervision") as uow:
             assert 1 == uow.numbers.next(OFFICE, "池开督", 2026)
             uow.commit()
+    finally:
+        engine.dispose()
+
+
+def test_a_default_office_given_to_a_new_database_is_created(empty_url: str) -> None:
+    """upgrade(default_office=...) on a new database (a deploy script that always names
+    the office) creates that office under the named policy, with the policy's 代字."""
+    office = DefaultOffice("daoli", "道里区督查室", "daoli-2017",
+                           {"pre_deadline_warning_working_days": 2})
+    upgrade(empty_url, default_office=office)
+    engine = create_engine(empty_url)
+    try:
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            stored = uow.offices.get("daoli")
+            assert [] == uow.matters.list(offices=None)
+        policy = policies.get("daoli-2017").with_parameters(pre_deadline_warning_working_days=2)
+        assert (PolicyRef.of(policy), policy.numbering_prefix) == (
+            stored.current.policy, stored.numbering_prefix)
     finally:
         engine.dispose()
 

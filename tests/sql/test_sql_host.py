@@ -190,12 +190,12 @@ def test_the_table_prefix_may_come_from_the_hosts_config_attributes(
 
 # ---------------------------------------------------------------- the joined transaction
 @pytest.fixture
-def world(engine: sa.Engine) -> Iterator[SqlWorld]:
+def world(engine: sa.Engine) -> SqlWorld:
     """The test office in a migrated database, plus a host table of its own."""
     with engine.begin() as connection:
         connection.exec_driver_sql(
             "CREATE TABLE host_requests (note TEXT PRIMARY KEY)")
-    yield SqlWorld(engine)
+    return SqlWorld(engine)
 
 
 def _host_rows(engine: sa.Engine) -> list[str]:
@@ -217,12 +217,11 @@ def _insert_host_row(connection: sa.Connection, note: str) -> None:
 def test_a_joined_unit_of_work_rolls_back_with_the_host(world: SqlWorld) -> None:
     """A host row and a matter registered through a unit of work on the host's Connection
     are both gone when the host rolls its transaction back."""
-    with world.engine.connect() as connection:
-        with connection.begin() as transaction:
-            _insert_host_row(connection, "OA 收文 1 号")
-            services.register(SqlAlchemyUnitOfWork(connection), world.ctx, CLERK,
-                              registration(title="随收文立项"))
-            transaction.rollback()
+    with world.engine.connect() as connection, connection.begin() as transaction:
+        _insert_host_row(connection, "OA 收文 1 号")
+        services.register(SqlAlchemyUnitOfWork(connection), world.ctx, CLERK,
+                          registration(title="随收文立项"))
+        transaction.rollback()
     assert ([], []) == (_host_rows(world.engine), _matters(world))
     assert 1 == world.draft().number.seq
 
@@ -230,13 +229,12 @@ def test_a_joined_unit_of_work_rolls_back_with_the_host(world: SqlWorld) -> None
 def test_a_joined_unit_of_work_commits_with_the_host(world: SqlWorld) -> None:
     """The same host row and matter are both stored when the host commits, and not
     before: the library's commit inside the host's transaction leaves committing to it."""
-    with world.engine.connect() as connection:
-        with connection.begin():
-            _insert_host_row(connection, "OA 收文 1 号")
-            matter = services.register(SqlAlchemyUnitOfWork(connection), world.ctx, CLERK,
-                                       registration(title="随收文立项"))
-            with SqlAlchemyUnitOfWork(connection) as inside:
-                assert matter == inside.matters.get(matter.id)
+    with world.engine.connect() as connection, connection.begin():
+        _insert_host_row(connection, "OA 收文 1 号")
+        matter = services.register(SqlAlchemyUnitOfWork(connection), world.ctx, CLERK,
+                                   registration(title="随收文立项"))
+        with SqlAlchemyUnitOfWork(connection) as inside:
+            assert matter == inside.matters.get(matter.id)
     assert (["OA 收文 1 号"], ["随收文立项"]) == (_host_rows(world.engine), _matters(world))
     assert 1 == len(world.events(matter.id))
 
@@ -245,17 +243,16 @@ def test_a_failed_library_commit_undoes_only_the_librarys_writes(world: SqlWorld
     """A library commit that fails inside the host's transaction (a duplicate number found
     by the database) is rolled back to its SAVEPOINT: the host's row and the matter
     registered before it are kept and commit with the host."""
-    with world.engine.connect() as connection:
-        with connection.begin():
-            _insert_host_row(connection, "OA 收文 1 号")
-            first = services.register(SqlAlchemyUnitOfWork(connection), world.ctx, CLERK,
-                                      registration(title="第一件"))
-            clash = attrs.evolve(first, id="m-clash", title="重号")
-            with SqlAlchemyUnitOfWork(connection) as uow:
-                uow.matters.add_many([clash])
-                with pytest.raises(DuplicateRecord):
-                    uow.commit()
-            _insert_host_row(connection, "OA 收文 2 号")
+    with world.engine.connect() as connection, connection.begin():
+        _insert_host_row(connection, "OA 收文 1 号")
+        first = services.register(SqlAlchemyUnitOfWork(connection), world.ctx, CLERK,
+                                  registration(title="第一件"))
+        clash = attrs.evolve(first, id="m-clash", title="重号")
+        with SqlAlchemyUnitOfWork(connection) as uow:
+            uow.matters.add_many([clash])
+            with pytest.raises(DuplicateRecord):
+                uow.commit()
+        _insert_host_row(connection, "OA 收文 2 号")
     assert (["OA 收文 1 号", "OA 收文 2 号"], ["第一件"]) == (
         _host_rows(world.engine), _matters(world))
 
@@ -289,9 +286,8 @@ def test_a_connection_of_an_unprepared_engine_is_refused(tmp_path: Path) -> None
     and prepare: its transactions would not begin the way the library needs."""
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'plain.db'}")
     try:
-        with engine.connect() as connection:
-            with pytest.raises(InvalidInput) as caught:
-                SqlAlchemyUnitOfWork(connection)
+        with engine.connect() as connection, pytest.raises(InvalidInput) as caught:
+            SqlAlchemyUnitOfWork(connection)
         message = str(caught.value)
         assert "create_engine" in message
         assert "prepare(engine)" in message
@@ -308,10 +304,10 @@ def test_a_connection_of_a_prepared_host_engine_may_be_joined(tmp_path: Path) ->
     engine = sa.create_engine(url)
     try:
         prepare(engine)
-        with engine.connect() as connection, connection.begin():
-            with SqlAlchemyUnitOfWork(connection) as uow:
-                assert 1 == uow.numbers.next(OFFICE, "池开督", 2026)
-                uow.commit()
+        with (engine.connect() as connection, connection.begin(),
+              SqlAlchemyUnitOfWork(connection) as uow):
+            assert 1 == uow.numbers.next(OFFICE, "池开督", 2026)
+            uow.commit()
         with SqlAlchemyUnitOfWork(engine) as uow:
             assert 1 == uow.numbers.current(OFFICE, "池开督", 2026)
     finally:

@@ -145,9 +145,12 @@ def _office_attributes(
     ref = PolicyRef.of(policy)
     prefix = office.numbering_prefix
     if prefix is None:
-        legacy = sa.table(t.name("number_sequences"), sa.column("prefix", sa.String),
-                          schema=t.schema)
-        found = {r[0] for r in connection.execute(sa.select(legacy.c.prefix).distinct())}
+        found: set[str] = set()
+        # a new database has no sequences yet (nor their table): the policy's prefix then
+        if sa.inspect(connection).has_table(t.name("number_sequences"), schema=t.schema):
+            legacy = sa.table(t.name("number_sequences"), sa.column("prefix", sa.String),
+                              schema=t.schema)
+            found = {r[0] for r in connection.execute(sa.select(legacy.c.prefix).distinct())}
         prefix = found.pop() if len(found) == 1 else policy.numbering_prefix
     now = SystemClock().now()
     created = Office.create(
