@@ -27,7 +27,7 @@ from supervision.adapters.sqlalchemy import (
     tables,
     upgrade,
 )
-from supervision.exceptions import DuplicateRecord, InvalidInput
+from supervision.exceptions import DuplicateRecord, InvalidInput, MatterNotFound
 from supervision.service_layer import services
 
 _HOST_ENV = '''
@@ -235,6 +235,8 @@ def test_a_joined_unit_of_work_commits_with_the_host(world: SqlWorld) -> None:
                                    registration(title="随收文立项"))
         with SqlAlchemyUnitOfWork(connection) as inside:
             assert matter == inside.matters.get(matter.id)
+        with world.uow() as outside, pytest.raises(MatterNotFound):
+            outside.matters.get(matter.id)
     assert (["OA 收文 1 号"], ["随收文立项"]) == (_host_rows(world.engine), _matters(world))
     assert 1 == len(world.events(matter.id))
 
