@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,11 @@ import pytest
 import sqlalchemy as sa
 
 from supervision.adapters.sqlalchemy import create_engine, upgrade
+
+# the SQL tests walk matters with the escalation tests' world too (sql_support)
+_ESCALATION = str(Path(__file__).parent.parent / "escalation")
+if _ESCALATION not in sys.path:
+    sys.path.insert(0, _ESCALATION)
 
 _TEMPLATE = "supervision_template"
 _counter = itertools.count(1)
@@ -79,6 +85,29 @@ def postgres_engine(postgres_db_url: str) -> Iterator[sa.Engine]:
     engine = create_engine(postgres_db_url, lock_timeout=2.0)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def empty_postgres_url(postgres_url: str) -> Iterator[str]:
+    """The URL of an empty PostgreSQL database (nothing migrated) for one test."""
+    name = f"supervision_e{next(_counter)}"
+    admin = _admin(postgres_url)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield sa.make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty database (nothing migrated) of each kind, for one test."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    found: str = request.getfixturevalue("empty_postgres_url")
+    return found
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "escalation"))
 
 from builders import CLERK, registration
-from sql_support import SqlWorld, retrying
+from sql_support import SqlWorld, retrying, sql_ladder_world
 
 from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine
 from supervision.service_layer import services
@@ -32,6 +32,15 @@ class _DiesBetweenWrites(SqlAlchemyUnitOfWork):
 
 def main(mode: str, url: str, count: int) -> int:
     engine = create_engine(url, busy_timeout=30.0)
+    if mode == "sweep":
+        from escalation_world import at
+
+        from supervision.service_layer import sweep
+
+        ladder = sql_ladder_world(engine, "tongren-2014", with_units=False)
+        ladder.clock.set(at("2026-10-09 09:00"))
+        sweep.sweep(SqlAlchemyUnitOfWork(engine), ladder.ctx, batch_size=2)
+        return 0
     world = SqlWorld(engine, with_units=False)
     if mode == "register":
         for _ in range(count):
@@ -39,12 +48,6 @@ def main(mode: str, url: str, count: int) -> int:
                 lambda: services.register(world.uow(), world.ctx, CLERK, registration()),
                 attempts=200,
             )
-        return 0
-    if mode == "sweep":
-
-        from supervision.service_layer import sweep
-
-        sweep.sweep(SqlAlchemyUnitOfWork(engine), ctx, batch_size=2)
         return 0
     if mode == "die":
         services.register(_DiesBetweenWrites(engine), world.ctx, CLERK, registration())

@@ -1,77 +1,116 @@
-"""The shipped Alembic migrations build exactly the adapter's metadata on both databases."""
+"""The shipped Alembic migrations build exactly the adapter's metadata on both databases,
+under the default prefix, a custom prefix or a PostgreSQL schema, with the library's own
+version table."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
+from alembic import command
+from sql_support import schema_differences
 
+from supervision import policies
 from supervision.adapters.sqlalchemy import (
+    DefaultOffice,
     SqlAlchemyUnitOfWork,
     _rows,
+    alembic_config,
     create_engine,
     current_revision,
     head_revision,
-    metadata,
+    tables,
     upgrade,
 )
-from supervision.adapters.sqlalchemy._schema import matters as matters_table
+from supervision.domain.office import PolicyRef
+from supervision.exceptions import InvalidInput
 from supervision.ports import WAKE_UNKNOWN
-from supervision.testing.contract import sample_matter
+from supervision.testing.contract import OFFICE, sample_matter
 
 
-def _differences(engine: sa.Engine) -> list[object]:
+def _table_names(engine: sa.Engine, schema: str | None = None) -> set[str]:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return list(compare_metadata(context, metadata))
+        return set(sa.inspect(connection).get_table_names(schema=schema))
 
 
-@pytest.fixture
-def empty_postgres_url(postgres_url: str) -> Iterator[str]:
-    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql("DROP DATABASE IF EXISTS supervision_empty WITH (FORCE)")
-        connection.exec_driver_sql("CREATE DATABASE supervision_empty")
-    yield sa.make_url(postgres_url).set(database="supervision_empty").render_as_string(False)
-    with admin.connect() as connection:
-        connection.exec_driver_sql("DROP DATABASE IF EXISTS supervision_empty WITH (FORCE)")
-    admin.dispose()
-
-
-def test_migrating_an_empty_sqlite_database_yields_exactly_the_metadata(tmp_path: Path) -> None:
-    """After upgrade, autogenerate finds no difference between the SQLite schema and the
-    tables the adapter uses, and the database is at the newest revision."""
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
-    assert None is current_revision(url)
-    engine = create_engine(url)
+def test_migrating_an_empty_database_yields_exactly_the_metadata(empty_url: str) -> None:
+    """After upgrade, autogenerate finds no difference between the schema and the tables the
+    adapter uses (prefix sv_), and the database is at the newest revision."""
+    assert None is current_revision(empty_url)
+    engine = create_engine(empty_url)
     try:
-        assert [] != _differences(engine)
-        upgrade(url)
-        assert [] == _differences(engine)
+        assert [] != schema_differences(engine, tables())
+        upgrade(empty_url)
+        assert [] == schema_differences(engine, tables())
+        assert head_revision() == current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def test_a_custom_prefix_yields_exactly_its_metadata(empty_url: str) -> None:
+    """upgrade(table_prefix="dc_") creates dc_* tables only, exactly the metadata of
+    tables("dc_"), and records its history in the library's version table."""
+    upgrade(empty_url, table_prefix="dc_")
+    engine = create_engine(empty_url)
+    try:
+        assert [] == schema_differences(engine, tables("dc_"))
+        names = _table_names(engine)
+        assert {"supervision_alembic_version", "dc_matters", "dc_offices"} <= names
+        assert {"supervision_alembic_version"} == {n for n in names if not n.startswith("dc_")}
         assert head_revision() == current_revision(engine)
     finally:
         engine.dispose()
 
 
 @pytest.mark.postgres
-def test_migrating_an_empty_postgres_database_yields_exactly_the_metadata(
-    empty_postgres_url: str,
-) -> None:
-    """After upgrade, autogenerate finds no difference on PostgreSQL either."""
-    upgrade(empty_postgres_url)
+def test_a_postgres_schema_yields_exactly_its_metadata(empty_postgres_url: str) -> None:
+    """upgrade(schema="supervision") creates the schema with the sv_* tables and the
+    version table in it, exactly the metadata of tables("sv_", "supervision"), and leaves
+    the public schema empty."""
+    upgrade(empty_postgres_url, schema="supervision")
     engine = create_engine(empty_postgres_url)
     try:
-        assert [] == _differences(engine)
-        assert head_revision() == current_revision(engine)
+        assert [] == schema_differences(engine, tables("sv_", "supervision"))
+        assert "supervision_alembic_version" in _table_names(engine, "supervision")
+        assert set() == _table_names(engine)
+        assert head_revision() == current_revision(engine, schema="supervision")
+        with SqlAlchemyUnitOfWork(engine, schema="supervision") as uow:
+            assert 1 == uow.numbers.next(OFFICE, "池开督", 2026)
+            uow.commit()
     finally:
         engine.dispose()
+
+
+def test_a_default_office_given_to_a_new_database_is_created(empty_url: str) -> None:
+    """upgrade(default_office=...) on a new database (a deploy script that always names
+    the office) creates that office under the named policy, with the policy's 代字."""
+    office = DefaultOffice("daoli", "道里区督查室", "daoli-2017",
+                           {"pre_deadline_warning_working_days": 2})
+    upgrade(empty_url, default_office=office)
+    engine = create_engine(empty_url)
+    try:
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            stored = uow.offices.get("daoli")
+            assert [] == uow.matters.list(offices=None)
+        policy = policies.get("daoli-2017").with_parameters(pre_deadline_warning_working_days=2)
+        assert (PolicyRef.of(policy), policy.numbering_prefix) == (
+            stored.current.policy, stored.numbering_prefix)
+    finally:
+        engine.dispose()
+
+
+def test_a_schema_is_refused_on_sqlite(tmp_path: Path) -> None:
+    """Schemas are PostgreSQL's: upgrade(schema=...) on SQLite is invalid input."""
+    with pytest.raises(InvalidInput) as caught:
+        upgrade(f"sqlite:///{tmp_path / 'schema.db'}", schema="supervision")
+    assert "schema" == caught.value.fields["field"]
 
 
 def test_upgrading_twice_changes_nothing(tmp_path: Path) -> None:
@@ -100,50 +139,45 @@ def test_the_module_command_migrates_a_database(tmp_path: Path) -> None:
 
 
 def test_migrations_print_postgres_sql_for_a_dba_offline() -> None:
-    """Offline mode writes the PostgreSQL DDL, triggers included, without a connection."""
-    import contextlib
-    import io
-
-    from alembic import command
-
-    from supervision.adapters.sqlalchemy import alembic_config
-
+    """Offline mode writes the PostgreSQL DDL of every revision, offices and triggers
+    included, without a connection."""
     out = io.StringIO()
     config = alembic_config(url="postgresql+psycopg://nobody@127.0.0.1:1/none")
     config.stdout = out
     with contextlib.redirect_stdout(out):
         command.upgrade(config, "head", sql=True)
     text = out.getvalue()
-    assert "CREATE TABLE matters" in text
-    assert "CREATE TRIGGER events_no_update_delete" in text
+    assert "CREATE TABLE sv_matters" in text
+    assert "CREATE TABLE sv_offices" in text
+    assert "CREATE TRIGGER sv_events_no_update_delete" in text
+    assert "supervision_alembic_version" in text
 
 
 def _matters_stored_before_0003_are_due_after_it(url: str) -> None:
     upgrade(url, "0002")
     matter, _event = sample_matter("m-old", 1)
-    row = {k: v for k, v in _rows.matter_row(matter).items() if k != "wake_at"}
+    row = _rows.matter_row(matter)
+    body = json.loads(row["body"])
+    del body["office_id"], body["policy"]  # as a matter stored before revision 0004
+    row = {k: v for k, v in row.items() if k not in ("wake_at", "office_id", "confidential")}
+    row["body"] = _rows.dumps(body)
+    columns = tables().matters.c
+    old_matters = sa.table("sv_matters", *(sa.column(k, columns[k].type) for k in row))
     engine = create_engine(url)
     try:
         with engine.begin() as connection:
-            connection.execute(matters_table.insert(), row)
-        upgrade(url)
+            connection.execute(old_matters.insert(), [row])
+        upgrade(url, default_office=DefaultOffice(OFFICE, "池州经开区督查室", "chizhou-2021"))
         with SqlAlchemyUnitOfWork(engine) as uow:
             assert [(WAKE_UNKNOWN, "m-old")] == uow.matters.wake_due(
                 before=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
             )
+            assert matter == uow.matters.get("m-old")
     finally:
         engine.dispose()
 
 
-def test_migration_0003_makes_every_stored_sqlite_matter_due_once(tmp_path: Path) -> None:
+def test_migration_0003_makes_every_stored_matter_due_once(empty_url: str) -> None:
     """A matter stored before the wakes existed has an unknown wake after 0003: the next
-    sweep looks at it."""
-    _matters_stored_before_0003_are_due_after_it(f"sqlite:///{tmp_path / 'old.db'}")
-
-
-@pytest.mark.postgres
-def test_migration_0003_makes_every_stored_postgres_matter_due_once(
-    empty_postgres_url: str,
-) -> None:
-    """The same on PostgreSQL."""
-    _matters_stored_before_0003_are_due_after_it(empty_postgres_url)
+    sweep looks at it (and after 0004 it reads back as stored, in the default office)."""
+    _matters_stored_before_0003_are_due_after_it(empty_url)

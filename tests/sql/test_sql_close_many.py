@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from builders import CLERK, World
+from builders import CLERK
+from sql_support import SqlWorld
 
-from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from supervision.domain import Status
 from supervision.exceptions import ConcurrencyError
 from supervision.service_layer import services
 
 
-class _SqlWorld(World):
-    def __init__(self, engine: sa.Engine) -> None:
-        self.engine = engine
-        super().__init__()
-
-    def uow(self) -> SqlAlchemyUnitOfWork:  # type: ignore[override]
-        return SqlAlchemyUnitOfWork(self.engine)
-
-
 def test_close_many_after_a_concurrent_close_commits_nothing(engine: sa.Engine) -> None:
     """Another clerk closed one matter after the ledger page was read: the batch is refused,
     the other matter stays open for closing, and the other clerk's close is kept."""
-    world = _SqlWorld(engine)
+    world = SqlWorld(engine)
     first, second = world.completed(), world.completed()
     read = {first.id: first.version, second.id: second.version}
     services.close(world.uow(), world.ctx, CLERK, second.id, note="已单独销号")
@@ -38,7 +29,7 @@ def test_close_many_after_a_concurrent_close_commits_nothing(engine: sa.Engine) 
 
 def test_close_many_commits_every_matter_on_sql(engine: sa.Engine) -> None:
     """All matters are closed in one transaction on SQLite and PostgreSQL."""
-    world = _SqlWorld(engine)
+    world = SqlWorld(engine)
     matters = [world.completed() for _ in range(3)]
     services.close_many(world.uow(), world.ctx, CLERK, [m.id for m in matters])
     assert [Status.CLOSED] * 3 == [world.stored(m.id).status for m in matters]

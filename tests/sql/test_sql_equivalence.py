@@ -11,15 +11,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "service"))
 
-import sqlalchemy as sa
 from builders import CLERK, World, registration
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from sql_support import SqlWorld
 from strategies import actors, clock_steps
 from test_service_stateful import COMMANDS, EXPECTED_ERRORS
 
-from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, upgrade
+from supervision.adapters.sqlalchemy import create_engine, upgrade
 from supervision.domain import Actor
 from supervision.serialization import to_json
 from supervision.service_layer import services
@@ -32,17 +32,6 @@ def _template() -> Path:
     return path
 
 
-class SqlTestWorld(World):
-    """The service tests' world on a SQLite file instead of the in-memory store."""
-
-    def __init__(self, engine: sa.Engine) -> None:
-        self.engine = engine
-        super().__init__()
-
-    def uow(self) -> SqlAlchemyUnitOfWork:  # type: ignore[override]
-        return SqlAlchemyUnitOfWork(self.engine)
-
-
 class SameBehaviour(RuleBasedStateMachine):
     """Each command runs on both adapters; they must agree on everything."""
 
@@ -52,7 +41,7 @@ class SameBehaviour(RuleBasedStateMachine):
         shutil.copyfile(_template(), self.folder / "db.sqlite")
         self.engine = create_engine(f"sqlite:///{self.folder / 'db.sqlite'}")
         self.memory = World()
-        self.sql = SqlTestWorld(self.engine)
+        self.sql = SqlWorld(self.engine)
         self.pairs: list[tuple[str, str]] = []
 
     def teardown(self) -> None:

@@ -20,18 +20,30 @@ from supervision.adapters.sqlalchemy import (
     score_totals,
 )
 from supervision.calendar import SHANGHAI
-from supervision.domain import DueDate, Status
+from supervision.domain import Actor, DueDate, Role, Status
 from supervision.exceptions import InvalidInput
-from supervision.testing.contract import sample_matter, sample_score_entry
+from supervision.testing.contract import (
+    OFFICE,
+    OTHER_OFFICE,
+    sample_matter,
+    sample_score_entry,
+)
 
 _DAY = dt.datetime(2026, 3, 10, 17, tzinfo=SHANGHAI)
+#: A clerk of the office the sample matters belong to.
+_CLERK = Actor.of("clerk-q", Role.OFFICE_CLERK, office_id=OFFICE)
 
 
-def _store_due(engine: sa.Engine, count: int, *, closed_every: int = 0) -> None:
-    """``count`` matters due one hour apart from ``_DAY``; every ``closed_every``-th closed."""
+def _store_due(
+    engine: sa.Engine, count: int, *, closed_every: int = 0, office_id: str = OFFICE,
+    first: int = 1,
+) -> None:
+    """``count`` matters of ``office_id`` due one hour apart from ``_DAY`` (ids and numbers
+    from ``first``); every ``closed_every``-th closed."""
     with SqlAlchemyUnitOfWork(engine) as uow:
-        for i in range(1, count + 1):
-            matter, _ = sample_matter(f"m-{i:03d}", i, unit_id="u-1" if i % 2 else "u-2")
+        for i in range(first, first + count):
+            matter, _ = sample_matter(f"m-{i:03d}", i, unit_id="u-1" if i % 2 else "u-2",
+                                      office_id=office_id)
             due_at = _DAY + dt.timedelta(hours=i)
             status = Status.CLOSED if closed_every and i % closed_every == 0 else (
                 Status.IN_PROGRESS
@@ -67,7 +79,7 @@ def test_the_due_query_uses_the_index(engine: sa.Engine) -> None:
         if engine.dialect.name == "sqlite":
             plan = " ".join(
                 str(row[-1]) for row in connection.exec_driver_sql(
-                    "EXPLAIN QUERY PLAN SELECT id FROM matters "
+                    "EXPLAIN QUERY PLAN SELECT id FROM sv_matters "
                     "WHERE sweep_due_at < '2026-03-11' ORDER BY sweep_due_at, id"
                 )
             )
@@ -75,11 +87,11 @@ def test_the_due_query_uses_the_index(engine: sa.Engine) -> None:
             connection.exec_driver_sql("SET enable_seqscan = off")
             plan = " ".join(
                 str(row[0]) for row in connection.exec_driver_sql(
-                    "EXPLAIN SELECT id FROM matters "
+                    "EXPLAIN SELECT id FROM sv_matters "
                     "WHERE sweep_due_at < '2026-03-11'::timestamptz ORDER BY sweep_due_at, id"
                 )
             )
-    assert "ix_matters_sweep_due_at" in plan
+    assert "ix_sv_matters_sweep_due_at" in plan
 
 
 def test_the_sweep_wake_query_uses_the_wake_index(engine: sa.Engine) -> None:
@@ -90,7 +102,7 @@ def test_the_sweep_wake_query_uses_the_wake_index(engine: sa.Engine) -> None:
         if engine.dialect.name == "sqlite":
             plan = " ".join(
                 str(row[-1]) for row in connection.exec_driver_sql(
-                    "EXPLAIN QUERY PLAN SELECT wake_at, id FROM matters "
+                    "EXPLAIN QUERY PLAN SELECT wake_at, id FROM sv_matters "
                     "WHERE wake_at <= '2026-03-11' ORDER BY wake_at, id LIMIT 500"
                 )
             )
@@ -98,11 +110,11 @@ def test_the_sweep_wake_query_uses_the_wake_index(engine: sa.Engine) -> None:
             connection.exec_driver_sql("SET enable_seqscan = off")
             plan = " ".join(
                 str(row[0]) for row in connection.exec_driver_sql(
-                    "EXPLAIN SELECT wake_at, id FROM matters WHERE wake_at <= "
+                    "EXPLAIN SELECT wake_at, id FROM sv_matters WHERE wake_at <= "
                     "'2026-03-11'::timestamptz ORDER BY wake_at, id LIMIT 500"
                 )
             )
-    assert "ix_matters_wake_at_id" in plan
+    assert "ix_sv_matters_wake_at_id" in plan
 
 
 @pytest.mark.postgres
@@ -130,8 +142,8 @@ def test_a_ledger_query_filters_sorts_and_pages(engine: sa.Engine) -> None:
         {"status": "in_progress", "unit_id": "u-1", "sort": "-due_at", "page": "2",
          "page_size": "2"}
     )
-    with engine.connect() as connection:
-        page = query_matters(connection, query)
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        page = query_matters(uow, _CLERK, query)
     assert (3, 2, 2) == (page.total, page.pages, page.page)
     assert ["m-001"] == [m.id for m in page.items]
 
@@ -158,8 +170,8 @@ def test_parameters_off_the_whitelist_are_refused(params: dict[str, str], field:
 def test_ledger_counts_aggregate_per_lead_unit_in_sql(engine: sa.Engine) -> None:
     """Per lead unit: total, open, overdue at an instant and finished, from one GROUP BY."""
     _store_due(engine, 6, closed_every=3)
-    with engine.connect() as connection:
-        counts = ledger_counts(connection, at=_DAY + dt.timedelta(hours=4, minutes=30))
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        counts = ledger_counts(uow, _CLERK, at=_DAY + dt.timedelta(hours=4, minutes=30))
     assert (
         UnitCounts("u-1", 3, 2, 1, 1),
         UnitCounts("u-2", 3, 2, 2, 1),
@@ -174,6 +186,27 @@ def test_score_totals_sum_exact_decimals_per_unit_in_sql(engine: sa.Engine) -> N
         uow.scores.add_if_absent(sample_score_entry("c", "u-2", points="-2"))
         uow.scores.add_if_absent(sample_score_entry("d", "u-2", period="2027"))
         uow.commit()
-    with engine.connect() as connection:
-        totals = score_totals(connection, period="2026")
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        totals = score_totals(uow, _CLERK, period="2026")
     assert {"u-1": Decimal("-0.5"), "u-2": Decimal("-2")} == totals
+
+
+def test_ledger_queries_see_only_the_readers_office(engine: sa.Engine) -> None:
+    """Another office's matters and score entries in the same database are neither listed,
+    counted nor summed for a clerk of this office; a city-level reader of both sees both."""
+    _store_due(engine, 3)
+    _store_due(engine, 2, office_id=OTHER_OFFICE, first=4)
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        uow.scores.add_if_absent(sample_score_entry("a", "u-1", points="-1"))
+        uow.scores.add_if_absent(sample_score_entry("b", "u-1", points="-3",
+                                                    office_id=OTHER_OFFICE))
+        uow.commit()
+    city = Actor.of("city-1", Role.OFFICE_CLERK, office_id=OFFICE, read_offices=[OTHER_OFFICE])
+    at = _DAY + dt.timedelta(days=1)
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        page = query_matters(uow, _CLERK, MatterQuery.of())
+        assert ["m-001", "m-002", "m-003"] == [m.id for m in page.items]
+        assert 3 == sum(c.total for c in ledger_counts(uow, _CLERK, at=at))
+        assert {"u-1": Decimal("-1")} == score_totals(uow, _CLERK, period="2026")
+        assert 5 == query_matters(uow, city, MatterQuery.of()).total
+        assert 5 == sum(c.total for c in ledger_counts(uow, city, at=at))

@@ -85,7 +85,8 @@ def test_a_process_killed_between_two_writes_leaves_nothing(engine: sa.Engine) -
     assert 17 == worker.returncode, err
     with world.uow() as uow:
         assert ([], [], 0) == (
-            uow.matters.list(offices=None), uow.events.list(), uow.numbers.current(OFFICE, "池开督", 2026)
+            uow.matters.list(offices=None), uow.events.list(),
+            uow.numbers.current(OFFICE, "池开督", 2026),
         )
     matter = world.draft()
     assert 1 == matter.number.seq
@@ -111,9 +112,10 @@ def test_an_exception_between_two_writes_of_a_commit_leaves_nothing(engine: sa.E
         services.register(_FailsBetweenWrites(engine), world.ctx, CLERK, registration())
     with world.uow() as uow:
         assert ([], [], 0) == (
-            uow.matters.list(offices=None), uow.events.list(), uow.numbers.current(OFFICE, "池开督", 2026)
+            uow.matters.list(offices=None), uow.events.list(),
+            uow.numbers.current(OFFICE, "池开督", 2026),
         )
     with engine.connect() as connection:
-        assert 0 == connection.exec_driver_sql("SELECT count(*) FROM assignments").scalar()
+        assert 0 == connection.exec_driver_sql("SELECT count(*) FROM sv_assignments").scalar()
     assert 1 == world.draft().number.seq
     assert verify(engine).intact

@@ -124,7 +124,7 @@ def test_postgres_lock_not_available_becomes_lock_timeout(postgres_db_url: str) 
     world = SqlWorld(engine)
     try:
         with engine.connect() as holder:
-            holder.exec_driver_sql("SELECT * FROM event_chain WHERE id = 1 FOR UPDATE")
+            holder.exec_driver_sql("SELECT * FROM sv_event_chain WHERE id = 1 FOR UPDATE")
             with pytest.raises(LockTimeout):
                 services.register(world.uow(), world.ctx, CLERK, registration())
             holder.rollback()
@@ -213,7 +213,7 @@ def _events_written(world: SqlWorld, count: int) -> None:
         services.report_progress(world.uow(), world.ctx, LIAISON_A, matter.id, progress_content())
 
 
-@pytest.mark.parametrize("statement", ["UPDATE events SET kind = 'x'", "DELETE FROM events"])
+@pytest.mark.parametrize("statement", ["UPDATE sv_events SET kind = 'x'", "DELETE FROM sv_events"])
 def test_events_refuse_update_and_delete(engine: sa.Engine, statement: str) -> None:
     """The event table's triggers refuse UPDATE and DELETE on both databases."""
     _events_written(SqlWorld(engine), 3)
@@ -225,10 +225,10 @@ def test_events_refuse_update_and_delete(engine: sa.Engine, statement: str) -> N
 
 def _drop_triggers(connection: sa.Connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("DROP TRIGGER events_no_update")
-        connection.exec_driver_sql("DROP TRIGGER events_no_delete")
+        connection.exec_driver_sql("DROP TRIGGER sv_events_no_update")
+        connection.exec_driver_sql("DROP TRIGGER sv_events_no_delete")
     else:
-        connection.exec_driver_sql("DROP TRIGGER events_no_update_delete ON events")
+        connection.exec_driver_sql("DROP TRIGGER sv_events_no_update_delete ON sv_events")
 
 
 @pytest.fixture
@@ -245,7 +245,7 @@ def test_verify_finds_a_changed_row(tamperable: sa.Engine) -> None:
     """A row whose JSON body was edited is the first bad row."""
     with tamperable.begin() as connection:
         connection.exec_driver_sql(
-            "UPDATE events SET body = replace(body, 'liaison-a', 'liaison-b') WHERE seq = 3"
+            "UPDATE sv_events SET body = replace(body, 'liaison-a', 'liaison-b') WHERE seq = 3"
         )
     check = verify(tamperable)
     assert (False, 3) == (check.intact, check.first_bad_seq)
@@ -255,14 +255,14 @@ def test_verify_finds_a_changed_row(tamperable: sa.Engine) -> None:
 def test_verify_finds_a_column_changed_behind_the_body(tamperable: sa.Engine) -> None:
     """A column edited without its body disagrees with the body."""
     with tamperable.begin() as connection:
-        connection.exec_driver_sql("UPDATE events SET kind = 'withdrawn' WHERE seq = 4")
+        connection.exec_driver_sql("UPDATE sv_events SET kind = 'withdrawn' WHERE seq = 4")
     assert 4 == verify(tamperable).first_bad_seq
 
 
 def test_verify_finds_a_deleted_row(tamperable: sa.Engine) -> None:
     """A deleted row is reported at its position."""
     with tamperable.begin() as connection:
-        connection.exec_driver_sql("DELETE FROM events WHERE seq = 2")
+        connection.exec_driver_sql("DELETE FROM sv_events WHERE seq = 2")
     check = verify(tamperable)
     assert (2, None) == (check.first_bad_seq, check.event_id)
     assert "删除" in check.problem
@@ -271,16 +271,16 @@ def test_verify_finds_a_deleted_row(tamperable: sa.Engine) -> None:
 def test_verify_finds_a_deleted_last_row(tamperable: sa.Engine) -> None:
     """Deleting the newest row is caught by the chain head."""
     with tamperable.begin() as connection:
-        connection.exec_driver_sql("DELETE FROM events WHERE seq = 5")
+        connection.exec_driver_sql("DELETE FROM sv_events WHERE seq = 5")
     assert 5 == verify(tamperable).first_bad_seq
 
 
 def test_verify_finds_reordered_rows(tamperable: sa.Engine) -> None:
     """Two rows swapped in the chain: the first moved row is reported."""
     with tamperable.begin() as connection:
-        connection.exec_driver_sql("UPDATE events SET seq = -1 WHERE seq = 2")
-        connection.exec_driver_sql("UPDATE events SET seq = 2 WHERE seq = 3")
-        connection.exec_driver_sql("UPDATE events SET seq = 3 WHERE seq = -1")
+        connection.exec_driver_sql("UPDATE sv_events SET seq = -1 WHERE seq = 2")
+        connection.exec_driver_sql("UPDATE sv_events SET seq = 2 WHERE seq = 3")
+        connection.exec_driver_sql("UPDATE sv_events SET seq = 3 WHERE seq = -1")
     check = verify(tamperable)
     assert 2 == check.first_bad_seq
     assert "次序" in check.problem
@@ -303,11 +303,11 @@ def test_instants_are_stored_in_utc_and_read_back_as_the_same_instant(
     matter = world.draft()
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
-            raw = connection.exec_driver_sql("SELECT registered_at FROM matters").scalar()
+            raw = connection.exec_driver_sql("SELECT registered_at FROM sv_matters").scalar()
         else:
             raw = connection.exec_driver_sql(
                 "SELECT to_char(registered_at AT TIME ZONE 'UTC', "
-                "'YYYY-MM-DD HH24:MI:SS.US') FROM matters"
+                "'YYYY-MM-DD HH24:MI:SS.US') FROM sv_matters"
             ).scalar()
     assert "2026-03-02 01:00:00.000000" == raw
     assert matter.registered_at == world.stored(matter.id).registered_at

@@ -8,28 +8,16 @@ import sys
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "escalation"))
-
 import pytest
 import sqlalchemy as sa
 from escalation_world import LadderWorld
+from sql_support import sql_ladder_world
 
-from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, verify
+from supervision.adapters.sqlalchemy import verify
 from supervision.domain import EventKind
 from supervision.service_layer import sweep as sweeping
 
 WORKER = Path(__file__).with_name("sql_worker.py")
-
-
-class SqlLadderWorld(LadderWorld):
-    """The escalation tests' world on a SQL engine instead of the in-memory store."""
-
-    def __init__(self, engine: sa.Engine, name: str) -> None:
-        self.engine = engine
-        super().__init__(name)
-
-    def uow(self) -> SqlAlchemyUnitOfWork:  # type: ignore[override]
-        return SqlAlchemyUnitOfWork(self.engine)
 
 
 def _overdue(world: LadderWorld, count: int) -> list[str]:
@@ -59,7 +47,7 @@ def test_the_sql_sweep_records_what_the_in_memory_sweep_records(engine: sa.Engin
     """The same matters swept at the same instants give the same escalation and score keys
     on SQL storage as in memory, and sweeping again records nothing."""
     memory = LadderWorld("tongren-2014")
-    sql = SqlLadderWorld(engine, "tongren-2014")
+    sql = sql_ladder_world(engine, "tongren-2014")
     for world in (memory, sql):
         _overdue(world, 3)
         world.sweep("2026-10-09 09:00")
@@ -77,7 +65,7 @@ def test_postgres_sweepers_in_threads_record_each_escalation_once(
 ) -> None:
     """Four threads sweeping the same instant at once: each escalation, score entry and
     ESCALATED event exists once, as many as one sweep alone records."""
-    world = SqlLadderWorld(postgres_engine, "tongren-2014")
+    world = sql_ladder_world(postgres_engine, "tongren-2014")
     _overdue(world, 6)
     world.when("2026-10-09 09:00")
     failures: list[BaseException] = []
@@ -109,7 +97,7 @@ def test_postgres_sweepers_in_processes_record_each_escalation_once(
     postgres_engine: sa.Engine,
 ) -> None:
     """Three processes sweeping at once record each escalation and its event once."""
-    world = SqlLadderWorld(postgres_engine, "tongren-2014")
+    world = sql_ladder_world(postgres_engine, "tongren-2014")
     _overdue(world, 4)
     url = postgres_engine.url.render_as_string(hide_password=False)
     workers = [

@@ -93,8 +93,9 @@ class InMemoryUnitOfWork:
         for office_event in staged.office_events:
             versions = {e.version for e in store.office_events.get(office_event.office_id, ())}
             if office_event.version in versions:
-                raise DuplicateRecord("office event",
-                                      f"{office_event.office_id} v{office_event.version}")
+                # a change recorded concurrently on the same office version: a conflict
+                raise ConcurrencyError("office", office_event.office_id,
+                                       office_event.version - 1, None)
         for matter_id, matter in staged.new_matters.items():
             if matter_id in store.matters:
                 raise DuplicateRecord("matter", matter_id)

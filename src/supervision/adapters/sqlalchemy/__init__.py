@@ -1,6 +1,6 @@
 """SQL storage on SQLite or PostgreSQL (SQLAlchemy 2 Core), with Alembic migrations.
 
-Install the extra: ``pip install 'supervision-duban[sql]'`` (and ``[postgres]`` for the
+Install the extra: ``pip install 'supervision-duban[sql]'`` (and ``'supervision-duban[postgres]'`` for the
 PostgreSQL driver). ``import supervision`` never imports this package.
 
     from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, upgrade
@@ -43,8 +43,11 @@ from ._uow import SqlAlchemyUnitOfWork
 
 __all__ = [
     "DEFAULT_PREFIX",
+    "MIGRATIONS",
+    "VERSION_TABLE",
     "ChainCheck",
     "DefaultOffice",
+    "DefaultOfficeRequired",
     "MatterPage",
     "MatterQuery",
     "SqlAlchemyUnitOfWork",
@@ -69,7 +72,10 @@ del sqlalchemy
 
 if TYPE_CHECKING:
     from ._migrations import (
+        MIGRATIONS,
+        VERSION_TABLE,
         DefaultOffice,
+        DefaultOfficeRequired,
         alembic_config,
         current_revision,
         head_revision,
@@ -80,8 +86,8 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> object:
     # migrations (and so Alembic) load only when asked for: importing the adapter to run a
     # unit of work does not import Alembic
-    if name in ("DefaultOffice", "alembic_config", "current_revision", "head_revision",
-                "upgrade"):
+    if name in ("MIGRATIONS", "VERSION_TABLE", "DefaultOffice", "DefaultOfficeRequired",
+                "alembic_config", "current_revision", "head_revision", "upgrade"):
         from . import _migrations
 
         return getattr(_migrations, name)

@@ -44,6 +44,7 @@ __all__ = [
     "MIGRATIONS",
     "VERSION_TABLE",
     "DefaultOffice",
+    "DefaultOfficeRequired",
     "alembic_config",
     "current_revision",
     "head_revision",
@@ -73,6 +74,21 @@ class DefaultOffice:
     policy: Policy | str
     parameters: Mapping[str, Any] = attrs.field(factory=dict)
     numbering_prefix: str | None = None
+
+
+class DefaultOfficeRequired(SupervisionError):
+    """Raised (and nothing changed) when a database with matters from release 0.1.0 is
+    upgraded without naming the office (and the policy) they belong to."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"this database holds {count} matters from release 0.1.0 that belong to no office "
+            "(事项未归属督查机构); upgrade it naming the office and the policy they were "
+            "registered under: supervision db upgrade URL --office ID --office-name NAME "
+            "--policy NAME [--parameter NAME=VALUE …] (or upgrade(url, "
+            "default_office=DefaultOffice(id, name, policy, parameters)))",
+            count=count,
+        )
 
 
 def alembic_config(
@@ -129,9 +145,12 @@ def _office_attributes(
     ref = PolicyRef.of(policy)
     prefix = office.numbering_prefix
     if prefix is None:
-        legacy = sa.table(t.name("number_sequences"), sa.column("prefix", sa.String),
-                          schema=t.schema)
-        found = {r[0] for r in connection.execute(sa.select(legacy.c.prefix).distinct())}
+        found: set[str] = set()
+        # a new database has no sequences yet (nor their table): the policy's prefix then
+        if sa.inspect(connection).has_table(t.name("number_sequences"), schema=t.schema):
+            legacy = sa.table(t.name("number_sequences"), sa.column("prefix", sa.String),
+                              schema=t.schema)
+            found = {r[0] for r in connection.execute(sa.select(legacy.c.prefix).distinct())}
         prefix = found.pop() if len(found) == 1 else policy.numbering_prefix
     now = SystemClock().now()
     created = Office.create(

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from alembic import context, op
 
 from supervision.adapters.sqlalchemy._migration_names import Names, names
+from supervision.adapters.sqlalchemy._migrations import DefaultOfficeRequired
 from supervision.adapters.sqlalchemy._schema import UTCDateTime
 from supervision.exceptions import SupervisionError
 
@@ -33,21 +34,6 @@ revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | None = None
 depends_on: str | None = None
-
-
-class DefaultOfficeRequired(SupervisionError):
-    """Raised when a database with matters is upgraded without naming the office (and the
-    policy) they belong to."""
-
-    def __init__(self, count: int) -> None:
-        super().__init__(
-            f"this database holds {count} matters from release 0.1.0 that belong to no office "
-            "(事项未归属督查机构); upgrade it naming the office and the policy they were "
-            "registered under: supervision db upgrade URL --office ID --office-name NAME "
-            "--policy NAME [--parameter NAME=VALUE …] (or upgrade(url, "
-            "default_office=DefaultOffice(...)))",
-            count=count,
-        )
 
 
 def _dumps(data: Any) -> str:
@@ -73,7 +59,10 @@ def upgrade() -> None:
     n = names()
     bind = op.get_bind()
     matters_table = sa.table(n.t("matters"), sa.column("id", sa.String), schema=n.schema)
-    count = bind.execute(sa.select(sa.func.count()).select_from(matters_table)).scalar_one()
+    # offline (``--sql``, DDL for a DBA) there are no rows to read: the SQL is for a database
+    # without matters; adopting a 0.1.0 database's rows runs online
+    count = 0 if context.is_offline_mode() else bind.execute(
+        sa.select(sa.func.count()).select_from(matters_table)).scalar_one()
     office: dict[str, Any] | None = context.config.attributes.get("supervision.default_office")
     if count and office is None:
         raise DefaultOfficeRequired(int(count))
@@ -147,7 +136,7 @@ def upgrade() -> None:
                   sa.Column("office_id", sa.String(length=64), nullable=True), **n.kw)
     sequences = sa.table(n.t("number_sequences"), sa.column("office_id", sa.String),
                          schema=n.schema)
-    bind.execute(sequences.update().values(office_id=office_id))
+    op.execute(sequences.update().values(office_id=office_id))
     with op.batch_alter_table(n.t("number_sequences"), **n.kw) as batch:
         batch.alter_column("office_id", existing_type=sa.String(length=64), nullable=False)
         batch.drop_constraint(n.pk("number_sequences"), type_="primary")
