@@ -1,6 +1,6 @@
 """SQL storage on SQLite or PostgreSQL (SQLAlchemy 2 Core), with Alembic migrations.
 
-Install the extra: ``pip install 'supervision-duban[sql]'`` (and ``'supervision-duban[postgres]'`` for the
+Install the extra: ``pip install 'supervision-duban[sql]'`` (and ``[postgres]`` for the
 PostgreSQL driver). ``import supervision`` never imports this package.
 
     from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, upgrade
