@@ -5,10 +5,10 @@ Builders (:func:`assignment_notice`, :func:`reminder_notice`, …) take the read
 apply the service layer's visibility rule; they return a :class:`Document` carrying the
 GB/T 9704 elements. :func:`render_text` and :func:`render_markdown` need nothing beyond the core;
 :func:`write_docx` needs the ``office`` extra (``pip install 'supervision-duban[office]'``),
-imported only when called, and writes a page that prints to GB/T 9704-2012 (page numbers,
-版记 at the foot of the last page, 份号, 附注, signature block never alone on a page). An office supplies
-its letterhead data on its :class:`Issuer`. Citation keys in the body are printed in Chinese
-(:func:`cite_in_text`). See docs/documents.md.
+imported only when called, and writes a page that prints to GB/T 9704-2012 (page
+numbers, 版记 at the foot of the last page, 份号, 附注, signature block never alone on a
+page). An office supplies its letterhead data on its :class:`Issuer`. Citation keys in the
+body are printed in Chinese (:func:`cite_in_text`). See docs/documents.md.
 """
 
 from __future__ import annotations
