@@ -205,6 +205,35 @@ def test_chizhou_6_2_unconfirmed_delivery_is_reported_not_scored() -> None:
     assert matter.id == duty.matter_id
 
 
+def test_chizhou_6_2_a_short_deadline_is_confirmed_at_once() -> None:
+    """期限短的应即时联系: a 3-day matter (confirm_at_once_within_days=3) must be confirmed the
+    day it is dispatched; 签收 the next morning is already late (due at the end of 03-02)."""
+    world = LadderWorld("chizhou-2021")
+    matter = world.dispatch("2026-03-02 10:00", category="short")
+    world.when("2026-03-03 09:00")
+    services.acknowledge(world.uow(), world.ctx, LIAISON_A, matter.id)
+    [duty] = [e for e in world.sweep("2026-03-03 10:00").escalations if e.duty]
+    assert ("confirm_delivery", at("2026-03-03 00:00")) == (duty.duty, duty.due_at)
+
+
+def test_chizhou_6_2_a_short_deadline_confirmed_the_same_day_needs_no_report() -> None:
+    """签收 on the day of dispatch meets the at-once confirmation."""
+    world = LadderWorld("chizhou-2021")
+    matter = world.dispatch("2026-03-02 10:00", category="short")
+    world.when("2026-03-02 16:00")
+    services.acknowledge(world.uow(), world.ctx, LIAISON_A, matter.id)
+    assert [] == [e for e in world.sweep("2026-03-03 10:00").escalations if e.duty]
+
+
+def test_chizhou_6_2_at_once_is_a_parameter() -> None:
+    """With confirm_at_once_within_days=0 a short matter keeps the ordinary 1 day."""
+    world = LadderWorld("chizhou-2021", confirm_at_once_within_days=0)
+    matter = world.dispatch("2026-03-02 10:00", category="short")
+    world.when("2026-03-03 09:00")
+    services.acknowledge(world.uow(), world.ctx, LIAISON_A, matter.id)
+    assert [] == [e for e in world.sweep("2026-03-03 10:00").escalations if e.duty]
+
+
 def test_chizhou_6_2_acknowledged_next_day_needs_no_report() -> None:
     """签收 within the day: the office's duty was met."""
     world = LadderWorld("chizhou-2021")

@@ -109,8 +109,9 @@ class ChizhouParameters(Parameters):
     confirm_at_once_within_days: int = parameter(
         3,
         whole_number(0, 15),
-        "§6.2 期限短的应即时联系: a matter whose own period is at most this many days gets its "
-        "delivery confirmed at once rather than within 1 day (library reading of 期限短).",
+        "§6.2 期限短的应即时联系: a matter whose own deadline falls at most this many days "
+        "after dispatch gets its delivery confirmed at once — by the end of the dispatch day "
+        "(当日) — rather than within 1 day (library reading of 期限短 and 即时).",
         "0: always within 1 day",
     )
 

@@ -37,6 +37,7 @@ from supervision.domain.model import (
     ReviewOutcome,
 )
 from supervision.domain.policy import (
+    Duty,
     EscalationAction,
     ExplanationEffect,
     Obligation,
@@ -367,6 +368,19 @@ class _Ladder:
             return firing
         return attrs.evolve(firing, due_at=_start_of(next_day))
 
+    def _duty_period(self, duty: Duty) -> Period:
+        """The duty's period for this matter: ``immediate_within`` (chizhou-2021 §6.2
+        期限短的应即时联系) makes it 当日 — by the end of the day it starts — when the matter's
+        own deadline is at most that long after dispatch."""
+        assert duty.period is not None
+        m = self.matter
+        if duty.immediate_within is None or m.due is None or m.dispatched_at is None:
+            return duty.period
+        limit = duty.immediate_within.deadline(m.dispatched_at, self.calendar, self.close)
+        if m.due.due_at <= limit.due_at:
+            return Period.same_day()
+        return duty.period
+
     def office_duties(self) -> list[Escalation]:
         """The office's own duties found overdue (reported, never scored against a unit):
         ``chizhou-2021 §6.2`` delivery confirmed within 1 day of dispatch (shown by the lead
@@ -392,8 +406,9 @@ class _Ladder:
                                   review_round.report.submitted_at, reviewed))
             else:
                 continue
+            period = self._duty_period(duty)
             for occasion, start, met in items:
-                deadline = duty.period.deadline(start, self.calendar, self.close)
+                deadline = period.deadline(start, self.calendar, self.close)
                 if deadline.due_at > self.now or (met is not None and met <= deadline.due_at):
                     continue
                 key = Escalation.make_key(m.id, f"duty.{duty.key}", None, occasion)
