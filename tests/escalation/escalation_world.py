@@ -124,7 +124,7 @@ class LadderWorld:
         return self
 
     # ---------------------------------------------------------------- matters
-    def dispatch(
+    def register(
         self,
         when: str,
         *,
@@ -135,7 +135,7 @@ class LadderWorld:
         co: tuple[str, ...] = (),
         **extra: Any,
     ) -> Matter:
-        """Register (and approve, where the policy requires it) and dispatch at ``when``.
+        """Register (and approve, where the policy requires it) at ``when``, not dispatched.
 
         A leader's instruction (批示) is recorded (the source's leader, else 市长), and LEADER
         as the matter's supervising leader (分管领导), as an office's clerk would."""
@@ -158,7 +158,28 @@ class LadderWorld:
         )
         matter = services.register(self.uow(), self.ctx, CLERK, registration)
         if self.ctx.policy_of(matter).requires_approval:
-            services.approve(self.uow(), self.ctx, LEADER, matter.id)
+            return services.approve(self.uow(), self.ctx, LEADER, matter.id)
+        return matter
+
+    def forward(self, matter: Matter | str, when: str) -> Matter:
+        """交办 (dispatch) a registered matter at ``when``."""
+        self.when(when)
+        return services.dispatch(self.uow(), self.ctx, CLERK, _id(matter))
+
+    def dispatch(
+        self,
+        when: str,
+        *,
+        source: Source | None = None,
+        category: str | None = None,
+        deadline: DeadlineTerms | None = None,
+        lead: str = "unit-a",
+        co: tuple[str, ...] = (),
+        **extra: Any,
+    ) -> Matter:
+        """Register (see :meth:`register`) and dispatch at ``when``."""
+        matter = self.register(when, source=source, category=category, deadline=deadline,
+                               lead=lead, co=co, **extra)
         return services.dispatch(self.uow(), self.ctx, CLERK, matter.id)
 
     def _reporter(self, matter: Matter | str) -> Actor:

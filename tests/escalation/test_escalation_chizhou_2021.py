@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from builders import CLERK, LIAISON_A
 from escalation_world import LadderWorld, at, day, stated
 
-from supervision.domain import ReasonKind, Source
+from supervision.domain import Matter, ReasonKind, Receipt, Source
 from supervision.domain.policy import (
     EscalationAction,
 )
+from supervision.exceptions import InvalidInput
 from supervision.service_layer import services
 
 
@@ -265,3 +267,82 @@ def test_chizhou_7_5_alternative_reading_fixed_windows_from_dispatch() -> None:
     world.sweep("2026-10-12 09:00")
     [bulletin] = world.issued(EscalationAction.BULLETIN, matter)
     assert ("r1.report2", at("2026-10-12 00:00")) == (bulletin.occasion, bulletin.due_at)
+
+
+# ------------------------------------------------------------------- §7.3, §7.6 (receipt)
+def _received(world: LadderWorld, when: str, duty: str) -> Matter:
+    """A document received at ``when`` and registered at once, not yet forwarded."""
+    return world.register(when, category="general",
+                          receipt=Receipt.of(at(when), duty))
+
+
+def test_chizhou_7_3_higher_level_item_not_forwarded_in_a_working_day_is_reported() -> None:
+    """上级督办件 received Monday 03-02 15:00: signed off and forwarded by the end of the next
+    working day's count (1 working day: 03-03); still a draft on 03-04, it is the office's
+    overdue duty, recorded once and never scored."""
+    world = LadderWorld("chizhou-2021")
+    matter = _received(world, "2026-03-02 15:00", "higher_level_item")
+    assert [] == list(world.sweep("2026-03-03 18:00").escalations)
+    [duty] = world.sweep("2026-03-04 09:00").escalations
+    assert ("higher_level_item", None, at("2026-03-04 00:00"), "chizhou-2021 §7.3") == (
+        duty.duty, duty.unit_id, duty.due_at, duty.citation.key)
+    assert duty.label == "督查机构逾期：上级督办件审签、转办转发"
+    assert [] == list(world.sweep("2026-03-05 09:00").escalations)
+    assert [] == world.entries()
+    assert matter.id == duty.matter_id
+
+
+def test_chizhou_7_3_forwarded_within_the_working_day_owes_nothing() -> None:
+    """Forwarded (交办) on 03-03, within its working day: no report."""
+    world = LadderWorld("chizhou-2021")
+    matter = _received(world, "2026-03-02 15:00", "higher_level_item")
+    world.forward(matter, "2026-03-03 16:00")
+    assert [] == [e for e in world.sweep("2026-03-05 09:00").escalations
+                  if e.duty == "higher_level_item"]
+
+
+def test_chizhou_7_3_the_working_day_skips_the_weekend() -> None:
+    """Received Friday 03-06: the working day is Monday 03-09; a sweep on Sunday finds
+    nothing, Tuesday's finds it overdue."""
+    world = LadderWorld("chizhou-2021")
+    _received(world, "2026-03-06 16:00", "higher_level_item")
+    assert [] == list(world.sweep("2026-03-08 12:00").escalations)
+    [duty] = world.sweep("2026-03-10 09:00").escalations
+    assert at("2026-03-10 00:00") == duty.due_at
+
+
+def test_chizhou_7_6_emergency_report_forwarded_late_is_reported() -> None:
+    """重大灾情报告 received 10:00 must be forwarded within 1 hour; forwarded at 11:30, the late
+    forwarding is reported by the next sweep."""
+    world = LadderWorld("chizhou-2021")
+    matter = _received(world, "2026-03-02 10:00", "emergency_report")
+    world.forward(matter, "2026-03-02 11:30")
+    [duty] = [e for e in world.sweep("2026-03-02 12:00").escalations
+              if e.duty == "emergency_report"]
+    assert ("chizhou-2021 §7.6", at("2026-03-02 11:00")) == (duty.citation.key, duty.due_at)
+
+
+def test_chizhou_7_6_emergency_report_forwarded_within_the_hour_owes_nothing() -> None:
+    """Forwarded at 10:40, within the hour: nothing to report."""
+    world = LadderWorld("chizhou-2021")
+    matter = _received(world, "2026-03-02 10:00", "emergency_report")
+    world.forward(matter, "2026-03-02 10:40")
+    assert [] == [e for e in world.sweep("2026-03-02 12:00").escalations
+                  if e.duty == "emergency_report"]
+
+
+def test_chizhou_7_6_an_unforwarded_emergency_is_found_by_the_sweep_at_its_deadline() -> None:
+    """A sweep before the hour is up records nothing and wakes the matter at 11:00: the sweep
+    at 11:05 finds it (the wake was stored, not lost)."""
+    world = LadderWorld("chizhou-2021")
+    _received(world, "2026-03-02 10:00", "emergency_report")
+    assert [] == list(world.sweep("2026-03-02 10:30").escalations)
+    [duty] = world.sweep("2026-03-02 11:05").escalations
+    assert "emergency_report" == duty.duty
+
+
+def test_a_receipt_names_a_duty_of_the_policy() -> None:
+    """A receipt naming a duty the policy does not run from receipt is refused."""
+    world = LadderWorld("chizhou-2021")
+    with pytest.raises(InvalidInput, match=r"receipt\.duty"):
+        _received(world, "2026-03-02 10:00", "no_such_duty")

@@ -31,6 +31,7 @@ from supervision.domain.escalation import (
     Escalation,
     MatterRecord,
     Occasion,
+    awaiting_forwarding,
     evaluate,
     evaluate_streaks,
     next_wake,
@@ -258,7 +259,7 @@ def _evaluate_matters(
     for matter in page:
         events = tuple(uow.events.for_matter(matter.id))
         cutoff = None
-        if not matter.status.is_open:
+        if not matter.status.is_open and not awaiting_forwarding(matter):
             cutoff = _closed_cutoff(events, now, lookback_days)
             if cutoff is None:
                 # closed, and quiet for longer than the lookback: never looked at again
@@ -310,8 +311,9 @@ def _page_step(
         with uow:
             page = [uow.matters.get(i) for i in ids]
             if open_only:
-                later = [m.id for m in page if not m.status.is_open]
-                page = [m for m in page if m.status.is_open]
+                later = [m.id for m in page
+                         if not (m.status.is_open or awaiting_forwarding(m))]
+                page = [m for m in page if m.status.is_open or awaiting_forwarding(m)]
             _evaluate_matters(uow, _Scopes(ctx), now, page, scratch, lookback_days)
             uow.commit()
         deferred.extend(later)

@@ -24,6 +24,11 @@ from supervision.domain.escalation._preview import (
     next_wake,
     preview,
 )
+from supervision.domain.escalation._receipts import (
+    awaiting_forwarding,
+    receipt_duties,
+    receipt_wake,
+)
 from supervision.domain.escalation._records import (
     BULLETINS,
     SYSTEM_ACTOR,
@@ -53,11 +58,14 @@ __all__ = [
     "Preview",
     "ProposalDecision",
     "StreakItem",
+    "awaiting_forwarding",
     "escalations_due",
     "evaluate",
     "evaluate_streaks",
     "next_wake",
     "occasions",
     "preview",
+    "receipt_duties",
+    "receipt_wake",
     "streak_items",
 ]

@@ -22,6 +22,7 @@ from supervision.domain.escalation._occasions import (
     _unit_reports,
     occasions,
 )
+from supervision.domain.escalation._receipts import receipt_duties
 from supervision.domain.escalation._records import (
     BULLETINS,
     Escalation,
@@ -450,11 +451,14 @@ def evaluate(
     now = require_aware(now, "now")
     if not isinstance(record, MatterRecord):
         raise InvalidInput("record", "a MatterRecord(matter, events, issued)", record)
+    received = receipt_duties(record, policy, calendar, now, close=close,
+                              issue_floor=issue_floor)
     if record.matter.due is None or record.matter.dispatched_at is None:
-        return Evaluation(now, ())
+        return Evaluation(now, tuple(received))  # before dispatch: only the receipt duty
     ladder = _Ladder(record, policy, calendar, now, issue_floor or now, close)
     ladder.run()  # a matter done late is still sanctioned; chasing stops once it is done
     duties = ladder.office_duties() if record.matter.status.is_open else []
+    duties = [*duties, *received]
     found = sorted([*ladder.new.values(), *duties], key=lambda e: (e.due_at, e.key))
     return Evaluation(now, tuple(found), ladder.occasions, tuple(sorted(ladder.held)))
 

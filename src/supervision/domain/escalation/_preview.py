@@ -12,6 +12,7 @@ import attrs
 from supervision.calendar import Calendar
 from supervision.clock import require_aware
 from supervision.domain.escalation._ladder import evaluate
+from supervision.domain.escalation._receipts import receipt_wake
 from supervision.domain.escalation._records import Escalation, MatterRecord
 from supervision.domain.escalation._streaks import evaluate_streaks
 from supervision.domain.policy import (
@@ -99,7 +100,8 @@ def next_wake(
         raise InvalidInput("horizon_days", "a whole number of days from 1 to 3660", horizon_days)
     matter = record.matter
     if matter.due is None or matter.dispatched_at is None:
-        return None
+        # not dispatched: only a receipt duty (chizhou-2021 §7.3, §7.6) can fall due
+        return receipt_wake(record, policy, calendar, now, close=close)
     # look as far ahead as the calendar knows working days: a year whose schedule is not
     # published yet (CalendarDataUnavailable) shortens the look-ahead, and the matter is
     # looked at again at the shorter horizon
