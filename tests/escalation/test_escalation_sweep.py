@@ -293,3 +293,25 @@ def test_sweeping_repeatedly_never_records_a_key_twice(
     assert len(set(keys)) == len(keys)
     assert len([e for e in world.escalations() if e.matter_id == matter]) == (
         world.event_kinds(matter).count(EventKind.ESCALATED))
+
+
+def test_a_migrated_matter_gets_the_whole_term_a_fresh_matter_would() -> None:
+    """Re-derivation takes the period and the event it counts from together: a document issued
+    09-20 and dispatched 09-28 runs §7.2's month from the document (10-20); migrated to
+    precedence="feedback_rule" it runs §5.5's 7 working days from dispatch (10-13), as a fresh
+    matter with the same inputs does — not 7 working days from the document's issue."""
+    world = LadderWorld("lianyungang-2019")
+    source = Source.of(SourceKind.DOCUMENT, "连政发〔2026〕40号", issued_on=day("2026-09-20"))
+    matter = world.dispatch("2026-09-28 10:00", source=source,
+                            instruction=Instruction.of("市长", day("2026-09-28")))
+    assert day("2026-10-20") == matter.due.last_day  # type: ignore[union-attr]
+    world.change_policy("lianyungang-2019", "2026-09-29", when="2026-09-28 18:00",
+                        precedence="feedback_rule")
+    world.when("2026-09-29 10:00")
+    [migrated] = world.app.migrate_matters(LEADER, [matter.id], reason="按新制度办理")
+    fresh = world.dispatch("2026-09-29 10:00", source=source,
+                           instruction=Instruction.of("市长", day("2026-09-29")))
+    assert (day("2026-10-13"), None) == (
+        migrated.due.last_day, migrated.terms.start_at)  # type: ignore[union-attr]
+    assert fresh.terms.start_at == migrated.terms.start_at
+    assert fresh.terms.period == migrated.terms.period

@@ -37,6 +37,7 @@ from supervision.exceptions import InvalidInput, MatterNotFound, OfficeNotFound
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, load_visible
 from supervision.service_layer.context import Context, office_of
+from supervision.service_layer.registration import rederive_terms
 
 __all__ = [
     "BOOTSTRAP_ACTOR",
@@ -232,6 +233,8 @@ def migrate_matters(
                 continue
             version = matter.version + 1
             migrated = attrs.evolve(matter, policy=term.policy, version=version, changed_at=at)
+            if migrated.status.is_open:
+                migrated = rederive_terms(migrated, policy)
             if migrated.due is not None and migrated.status.is_open:
                 due = handling.current_due(migrated, calendar, close)
                 migrated = attrs.evolve(migrated, due=due)

@@ -10,16 +10,20 @@ from __future__ import annotations
 import datetime as _dt
 import uuid
 
+import attrs
+
 from supervision.calendar import SHANGHAI
 from supervision.clock import require_aware
 from supervision.domain import handling
 from supervision.domain.actors import Actor
 from supervision.domain.lifecycle import Action
 from supervision.domain.model import (
+    DeadlineBasis,
     DeadlineTerms,
     Matter,
     Registration,
     RegistrationNumber,
+    Source,
 )
 from supervision.domain.office import Office
 from supervision.domain.permissions import authorize
@@ -31,6 +35,8 @@ from supervision.service_layer.context import Context, office_of
 
 __all__ = [
     "apply_registration_rules",
+    "default_terms",
+    "rederive_terms",
     "register",
     "register_in",
     "register_matter",
@@ -61,8 +67,16 @@ def resolve_terms(policy: Policy, registration: Registration) -> DeadlineTerms:
                 "deadline", "DeadlineTerms (DeadlineTerms.stated(...))", registration.deadline
             )
         return registration.deadline
-    source = registration.source.kind.value
-    rule = policy.default_rule(registration.category, source)
+    return default_terms(policy, registration.category, registration.source)
+
+
+def default_terms(policy: Policy, category: str | None, src: Source) -> DeadlineTerms:
+    """The policy's default deadline for a matter of ``category`` from ``src``: the period
+    and the event it counts from (dispatch, the meeting, the minutes' or the document's
+    issue). RuleViolation ``deadline_required`` when the policy gives none,
+    ``start_date_required`` when the start event's date is not recorded."""
+    source = src.kind.value
+    rule = policy.default_rule(category, source)
     if rule is None:
         raise RuleViolation(
             "deadline_required",
@@ -72,8 +86,7 @@ def resolve_terms(policy: Policy, registration: Registration) -> DeadlineTerms:
             _requirement_cite(policy, Requirement.DEADLINE_REQUIRED),
         )
     period = rule.period
-    event = policy.default_start_event(registration.category, source) or "dispatch"
-    src = registration.source
+    event = policy.default_start_event(category, source) or "dispatch"
     day = {
         "meeting": src.meeting_date,
         "minutes_issue": src.minutes_date,
@@ -233,3 +246,29 @@ def register_in(
     when = require_aware(at, "at")
     office = office_of(uow, actor)
     return register_matter(uow, ctx, actor, office, when, registration, matter_id)
+
+
+def rederive_terms(matter: Matter, policy: Policy) -> Matter:
+    """``matter`` with its category-default deadline re-derived whole under ``policy`` — the
+    period and the event it counts from, as a fresh matter with the same inputs would get
+    (after a parameter change or a migration to another policy). A stated deadline never
+    moves; a period the clerk chose inside a range the text gives (daoli-2017 art.7(2)
+    3至5日) is kept; where the policy now gives no default the old terms stay."""
+    terms = matter.terms
+    if terms.basis is not DeadlineBasis.CATEGORY_DEFAULT:
+        return matter
+    try:
+        fresh = default_terms(policy, matter.category, matter.source)
+        rule = policy.default_rule(matter.category, matter.source.kind.value)
+    except (RuleViolation, InvalidInput):
+        return matter
+    period = fresh.period
+    if (rule is not None and rule.range is not None and terms.period is not None
+            and terms.period.unit is rule.range.unit
+            and rule.range.contains(terms.period.count)):
+        period = terms.period
+    if (period, fresh.start_at) == (terms.period, terms.start_at):
+        return matter
+    return attrs.evolve(matter, terms=attrs.evolve(
+        terms, period=period, start_at=fresh.start_at, note=fresh.note))
+

@@ -38,13 +38,14 @@ from supervision.domain.escalation import (
     occasions,
 )
 from supervision.domain.events import Event, EventKind
-from supervision.domain.model import DeadlineBasis, Matter
+from supervision.domain.model import Matter
 from supervision.domain.office import Office
 from supervision.domain.policy import Finding, Policy
 from supervision.domain.scorecard import ScoreEntry, entries_for_escalation, entries_for_overdue
 from supervision.exceptions import ConcurrencyError, DuplicateRecord, InvalidInput
 from supervision.ports import UnitOfWork
 from supervision.service_layer.context import Context, Scope
+from supervision.service_layer.registration import rederive_terms
 
 __all__ = [
     "SWEEP_ACTOR",
@@ -511,28 +512,6 @@ class RecomputeSummary:
     moved: tuple[DeadlineMove, ...]
 
 
-def _rederived_terms(matter: Matter, policy: Policy) -> Matter:
-    """A matter whose deadline is the policy's category default gets the default the policy
-    now gives (after a parameter change); a period the clerk chose inside a range the text
-    gives (daoli-2017 art.7(2) 3至5日) is kept."""
-    terms = matter.terms
-    if terms.basis is not DeadlineBasis.CATEGORY_DEFAULT or terms.period is None:
-        return matter
-    try:
-        rule = policy.default_rule(matter.category, matter.source.kind.value)
-    except InvalidInput:
-        return matter
-    if rule is None or rule.period == terms.period:
-        return matter
-    if (
-        rule.range is not None
-        and terms.period.unit is rule.range.unit
-        and rule.range.contains(terms.period.count)
-    ):
-        return matter
-    return attrs.evolve(matter, terms=attrs.evolve(terms, period=rule.period))
-
-
 def recompute_deadlines(
     uow: UnitOfWork,
     ctx: Context,
@@ -561,7 +540,7 @@ def recompute_deadlines(
             page = uow.matters.list_open(after_id=after, limit=batch, offices=wanted)
             for matter in page:
                 scope = scopes.of(uow, matter)
-                candidate = _rederived_terms(matter, scope.policy)
+                candidate = rederive_terms(matter, scope.policy)
                 change = handling.recompute_due(candidate, SWEEP_ACTOR, now, scope.calendar,
                                                 close=scope.close)
                 if change is None or matter.due is None or change.matter.due is None:
