@@ -7,6 +7,7 @@ An urgent leader-assigned matter dispatched Monday 2026-09-28 has 3 working days
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from builders import CLERK, LEADER
@@ -42,6 +43,31 @@ def test_tongren_11_1_reminded_once_gives_supervision_bulletin() -> None:
     world.sweep("2026-10-09 09:00")
     assert ["催办", "督查通报"] == world.actions(matter)
     assert Decimal(-1) == world.points()
+
+
+def test_tongren_11_1_bulletin_after_the_reply_is_a_parameter() -> None:
+    """With bulletin_timing="after_reply" the 督查通报 waits for the first reminder's reply
+    deadline (end of 10-13) to pass unanswered: 10-09 brings only the 催办; 10-14 the 通报."""
+    world = LadderWorld("tongren-2014", bulletin_timing="after_reply")
+    matter = _urgent(world)
+    world.sweep("2026-10-09 09:00")
+    assert ["催办"] == world.actions(matter)
+    world.sweep("2026-10-14 09:00")
+    [bulletin] = world.issued(EscalationAction.SUPERVISION_BULLETIN, matter)
+    assert at("2026-10-14 00:00") == bulletin.due_at
+
+
+def test_tongren_11_1_a_reminder_falling_on_a_rest_day_goes_out_on_the_next_working_day() -> None:
+    """A deadline ending Friday 10-16 passes at the start of Saturday 10-17 (a rest day): the
+    催办 and the 督查通报 are issued on Monday 10-19."""
+    world = LadderWorld("tongren-2014")
+    matter = world.dispatch("2026-10-13 10:00", category="urgent").id
+    world.sweep("2026-10-17 09:00")
+    assert [] == world.actions(matter)
+    world.sweep("2026-10-19 09:00")
+    escalations = world.escalations(matter)
+    assert ["催办", "督查通报"] == [e.label for e in escalations]
+    assert [dt.date(2026, 10, 19)] * 2 == [e.due_at.date() for e in escalations]
 
 
 def test_tongren_11_1_returned_for_redo_gives_supervision_bulletin() -> None:

@@ -44,6 +44,7 @@ from supervision.domain.policy import (
     Trigger,
     TriggerEvent,
     Validity,
+    choice,
     decimal_points,
     parameter,
     prefix_field,
@@ -80,6 +81,15 @@ class TongrenParameters(Parameters):
         "is due this many working days after it; the next rung waits for that (library "
         "convention).",
         "the office states each reminder's reply deadline",
+    )
+    bulletin_timing: str = parameter(
+        "on_reminder",
+        choice("on_reminder", "after_reply"),
+        "art.11(1) 逾期不报被催办一次…予以督查通报: read literally, the 督查通报 follows the first "
+        "催办 itself (the same sweep, on the office's working day) — the text gives the unit no "
+        "time to answer the reminder first (rules.md §3 tongren).",
+        "'after_reply': the 督查通报 waits until the first reminder's reply deadline "
+        "(reminder_reply_working_days) has passed unanswered",
     )
     supervision_bulletin_points: Decimal = parameter(  # noqa: RUF009 - an attrs field
         Decimal(1),
@@ -169,7 +179,9 @@ def build(parameters: Any = None) -> Policy:
                  citation=_c(art11_1, "逾期不报被催办一次"),
                  reply=reply, reply_start=StartEvent.REMINDER),
             Rung(step=2, action=EscalationAction.SUPERVISION_BULLETIN,
-                 triggers=(Trigger(TriggerEvent.REMINDED, 1),
+                 triggers=(Trigger(TriggerEvent.REMINDED, 1)
+                           if p.bulletin_timing == "on_reminder"
+                           else Trigger(TriggerEvent.REMINDER_UNANSWERED, 1),
                            Trigger(TriggerEvent.RETURNED_FOR_REDO, 1)),
                  citation=_c(art11_1, "因办理质量不高退回重办的,予以督查通报"),
                  document="《督查通报》"),
