@@ -12,7 +12,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -221,9 +220,9 @@ def test_a_conflict_at_commit_is_logged_at_info_in_memory(
 
 
 @pytest.fixture
-def sqlite_app(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """A migrated SQLite file with the test office and a draft matter; yields its path and
-    the matter id."""
+def sqlite_app(tmp_path: Path) -> tuple[str, str]:
+    """A migrated SQLite file with the test office and a draft matter: its path and the
+    matter id."""
     pytest.importorskip("sqlalchemy")
     world = World()
     path = tmp_path / "host.db"
@@ -233,7 +232,7 @@ def sqlite_app(tmp_path: Path) -> Iterator[tuple[str, str]]:
     app.add_unit(CLERK, Unit.create("unit-a", "经济发展局", head_id="head-a"))
     matter = app.register(CLERK, registration())
     app.dispose()
-    yield str(path), matter.id
+    return str(path), matter.id
 
 
 def _office_of(world: World) -> OfficeSpec:
@@ -277,11 +276,11 @@ def test_a_lock_timeout_is_logged_as_a_warning(
     engine = create_engine(f"sqlite:///{path}", busy_timeout=0.05)
     blocker = _hold_write_lock(path)
     try:
-        with caplog.at_level(logging.INFO, logger="supervision.storage"):
-            with SqlAlchemyUnitOfWork(engine) as uow:
-                uow.numbers.next("office-a", "池开督", 2026)
-                with pytest.raises(LockTimeout):
-                    uow.commit()
+        with caplog.at_level(logging.INFO, logger="supervision.storage"), \
+                SqlAlchemyUnitOfWork(engine) as uow:
+            uow.numbers.next("office-a", "池开督", 2026)
+            with pytest.raises(LockTimeout):
+                uow.commit()
     finally:
         blocker.rollback()
         blocker.close()
@@ -304,10 +303,10 @@ def test_a_wait_for_the_write_lock_is_logged_at_info(
     release = threading.Timer(0.5, blocker.rollback)
     release.start()
     try:
-        with caplog.at_level(logging.INFO, logger="supervision.storage"):
-            with SqlAlchemyUnitOfWork(engine) as uow:
-                uow.numbers.next("office-a", "池开督", 2026)
-                uow.commit()
+        with caplog.at_level(logging.INFO, logger="supervision.storage"), \
+                SqlAlchemyUnitOfWork(engine) as uow:
+            uow.numbers.next("office-a", "池开督", 2026)
+            uow.commit()
     finally:
         release.join()
         blocker.close()
@@ -325,9 +324,9 @@ def test_a_stale_if_match_is_logged_at_info_with_the_office(
     matter and both versions."""
     world = World()
     matter = world.dispatched()
-    with caplog.at_level(logging.INFO, logger="supervision.service"):
-        with pytest.raises(ConcurrencyError):
-            world.app.acknowledge(LIAISON_A, matter.id, expected_version=matter.version - 1)
+    with caplog.at_level(logging.INFO, logger="supervision.service"), \
+            pytest.raises(ConcurrencyError):
+        world.app.acknowledge(LIAISON_A, matter.id, expected_version=matter.version - 1)
     assert [
         f"office office-a: acknowledge on matter {matter.id} refused, stale If-Match "
         f"(version {matter.version - 1} read, {matter.version} stored)"
@@ -387,7 +386,8 @@ def test_importing_the_library_adds_no_handler_to_any_supervision_logger() -> No
     root logger has a handler: configuring output is the host's (or the CLI's) business."""
     found = _loggers_after_importing_everything()
     loggers = found["loggers"]
-    assert isinstance(loggers, dict) and loggers
+    assert isinstance(loggers, dict)
+    assert loggers
     assert {"root": 0, "loggers": dict.fromkeys(loggers, 0)} == found
 
 
