@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 import sqlalchemy as sa
-from conftest import Client, document
+from web_support import Client, document
 
 
 def registered(client: Client, **changes: object) -> dict[str, object]:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import EXAMPLES, Client, document
+from web_support import EXAMPLES, Client, document
 
 from supervision.calendar import SHANGHAI
 
