@@ -12,8 +12,8 @@ here without one so the example runs anywhere:
    and every read is filtered by what that actor may see;
 4. the library's exceptions become **HTTP-like status codes** in one place (``respond``):
    a missing *or hidden* matter is 404 with the same body (a confidential matter's existence
-   is not revealed), a permission denial 403, bad input 400, a stale version or a concurrent
-   change 409, a database that is down or busy 503 (retry).
+   is not revealed), a permission denial 403, bad input or a rule of the regulation 422, a
+   stale version or a concurrent change 409, a database that is down or busy 503 (retry).
 
 Requests and responses are plain dicts (``{"method": "POST", "path": "/matters", "user": …,
 "json": …}`` in, ``{"status": 201, "json": …}`` out); a real adapter converts its framework's
@@ -156,13 +156,13 @@ def respond(app: App, handler: Callable[[App, Request], Response], request: Requ
     except (ConcurrencyError, TransitionNotAllowed) as error:
         return {"status": 409, "json": {"error": "conflict", "message": str(error)}}
     except (InvalidInput, RuleViolation) as error:
-        return {"status": 400, "json": {"error": "invalid", "message": str(error),
+        return {"status": 422, "json": {"error": "invalid", "message": str(error),
                                         "field": error.fields.get("field", "")}}
     except StorageError as error:
         status = 503 if error.retryable else 500
         return {"status": status, "json": {"error": "storage", "retryable": error.retryable}}
     except SupervisionError as error:
-        return {"status": 422, "json": {"error": type(error).__name__, "message": str(error)}}
+        return {"status": 500, "json": {"error": type(error).__name__, "message": str(error)}}
 
 
 # ------------------------------------------------------------------ a morning of requests

@@ -90,11 +90,11 @@ def test_quarter_example_run_twice_starts_a_fresh_quarter(tmp_path: Path) -> Non
 
 
 def test_embedding_example_maps_errors_to_http_like_status_codes(tmp_path: Path) -> None:
-    """The web-handler example answers 201, 200, 400, 403, 404 (hidden = missing) and 409."""
+    """The web-handler example answers 201, 200, 422, 403, 404 (hidden = missing) and 409."""
     out = run_example(FOLDER / "embedding_web_handler.py", tmp_path)
     for line, status in (
         ("POST /matters (督查室 立项)", "201"),
-        ("POST /matters (no title)", "400"),
+        ("POST /matters (no title)", "422"),
         ("GET /matters/<id> (海洋发展局: not its unit)", "404"),
         ("GET /matters/<secret id> (审计只读)", "404"),
         ("GET /matters/no-such-id (审计只读)", "404"),

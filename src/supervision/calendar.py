@@ -38,6 +38,7 @@ Counting conventions (see docs/periods.md):
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -78,6 +79,9 @@ DEFAULT_PROVISIONAL_YEARS: Final = 10
 
 _date = _dt.date
 _datetime = _dt.datetime
+#: Calendar years refused for want of a schedule (WARNING) and years counted provisionally
+#: (INFO), each said once per calendar; no handler is configured here.
+_log = logging.getLogger("supervision.calendar")
 
 
 def as_shanghai_date(value: object, field: str = "day") -> _dt.date:
@@ -186,6 +190,7 @@ class Calendar:
         "_provisional",
         "_provisional_span",
         "_provisional_years",
+        "_told",
         "_usable",
         "_workdays",
     )
@@ -267,6 +272,8 @@ class Calendar:
         self._nwork = len(tables.workdays)
         # Every year the tables span is usable: bounds checks alone guard the fast paths.
         self._gapless = usable == frozenset(range(tables.first_year, tables.last_year + 1))
+        #: (what, year) already logged by this calendar, so a log says each thing once
+        self._told: set[tuple[str, int]] = set()
 
     # ----------------------------------------------------------------- describing
     @property
@@ -312,6 +319,12 @@ class Calendar:
         known = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
         if len(years) != years[-1] - years[0] + 1:
             known += " with gaps"
+        if ("missing", year) not in self._told:
+            self._told.add(("missing", year))
+            _log.warning(
+                "calendar has no holiday schedule for %d (known %s): counting into it is "
+                "refused until the State Council's notice is supplied (with_schedule / "
+                "load_schedule) or provisional counting is chosen", year, known)
         return CalendarDataUnavailable(year, day, known=known)
 
     def _check_years(self, low: int, high: int, day: object) -> None:
@@ -438,7 +451,14 @@ class Calendar:
         a = as_shanghai_date(start, "start")
         b = a if end is None else as_shanghai_date(end, "end")
         low, high = min(a.year, b.year), max(a.year, b.year)
-        return any(y in self._provisional_years for y in range(low, high + 1))
+        touched = [y for y in range(low, high + 1) if y in self._provisional_years]
+        for year in touched:
+            if ("provisional", year) not in self._told:
+                self._told.add(("provisional", year))
+                _log.info("counting into %d provisionally: weekends and the statutory holidays "
+                          "off, no 调休; results are marked provisional until the year's "
+                          "schedule is supplied and deadlines are recomputed", year)
+        return bool(touched)
 
     # ----------------------------------------------------------------- extending
     def with_schedule(self, schedule: YearSchedule, *, replace: bool = False) -> Calendar:

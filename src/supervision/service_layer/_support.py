@@ -4,6 +4,7 @@ running one command on one matter in one transaction."""
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Iterator
 
 from supervision.domain.actors import Actor
@@ -17,6 +18,9 @@ from supervision.ports import UnitOfWork
 from supervision.service_layer.context import Context, Scope, scope_of
 
 __all__ = ["check_actor", "check_version", "citing", "load_visible", "run_command"]
+
+#: Commands refused for a stale If-Match version are logged here (INFO).
+_log = logging.getLogger("supervision.service")
 
 
 def check_actor(actor: object) -> Actor:
@@ -81,6 +85,9 @@ def run_command(
     with uow:
         matter = load_visible(uow, actor, matter_id)
         if expected is not None and matter.version != expected:
+            _log.info("office %s: %s on matter %s refused, stale If-Match (version %d read, "
+                      "%d stored)", matter.office_id, action.value, matter_id, expected,
+                      matter.version)
             raise ConcurrencyError("matter", matter_id, expected, matter.version)
         authorize(actor, action, matter)
         scope = scope_of(uow, ctx, matter)

@@ -19,6 +19,7 @@ again and re-evaluated.
 from __future__ import annotations
 
 import datetime as _dt
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 
 import attrs
@@ -44,6 +45,7 @@ from supervision.domain.policy import Finding, Policy
 from supervision.domain.scorecard import ScoreEntry, entries_for_escalation, entries_for_overdue
 from supervision.exceptions import ConcurrencyError, DuplicateRecord, InvalidInput
 from supervision.ports import UnitOfWork
+from supervision.service_layer import _sweep_log
 from supervision.service_layer.context import Context, Scope
 from supervision.service_layer.registration import rederive_terms
 
@@ -198,6 +200,8 @@ class _Run:
     units: set[tuple[str, str, str]] = attrs.Factory(set)
     policies: dict[str, Policy] = attrs.Factory(dict)
     matters: int = 0
+    #: matters evaluated per office (for the log's per-office summary)
+    per_office: Counter[str] = attrs.Factory(Counter)
     batches: int = 0
     retries: int = 0
 
@@ -208,6 +212,7 @@ class _Run:
         self.units |= other.units
         self.policies.update(other.policies)
         self.matters += other.matters
+        self.per_office.update(other.per_office)
 
 
 class _Scopes:
@@ -230,10 +235,11 @@ def _with_retries(run: _Run, step: Callable[[], None]) -> None:
         try:
             step()
             return
-        except (ConcurrencyError, DuplicateRecord):
+        except (ConcurrencyError, DuplicateRecord) as error:
             if attempt == _ATTEMPTS - 1:
                 raise
             run.retries += 1
+            _sweep_log.log_retry(error, attempt + 1, _ATTEMPTS)
 
 
 def _closed_cutoff(events: Sequence[Event], now: _dt.datetime, lookback_days: int) -> (
@@ -269,6 +275,7 @@ def _evaluate_matters(
         scope = scopes.of(uow, matter)
         policy, calendar, close = scope.policy, scope.calendar, scope.close
         run.matters += 1
+        run.per_office[matter.office_id] += 1
         run.policies[matter.policy.fingerprint] = policy
         record = MatterRecord(matter, events, tuple(uow.escalations.for_matter(matter.id)))
         result = evaluate(record, policy, calendar, now, close=close)
@@ -280,6 +287,7 @@ def _evaluate_matters(
             if event_id is not None:
                 run.escalations.append(escalation)
                 event_ids[escalation.key] = event_id
+                _sweep_log.log_escalation(escalation)
         everything = uow.escalations.for_matter(matter.id)
         run.entries.extend(_score(uow, policy, everything, result.occasions, now, event_ids))
         run.units.add((matter.office_id, matter.lead_unit_id, matter.policy.fingerprint))
@@ -374,6 +382,7 @@ def sweep(
             for office_id in wanted:
                 uow.offices.get(office_id)
     due = _due_ids(uow, now, batch, wanted)
+    _sweep_log.log_start(now, wanted, len(due), batch)
     closed: list[str] = []
     for open_only, ids in ((True, due), (False, closed)):
         for start in range(0, len(ids), batch):
@@ -381,12 +390,16 @@ def sweep(
             _with_retries(run, _page_step(uow, ctx, now, chunk, run, lookback_days,
                                           open_only=open_only, deferred=closed))
             run.batches += 1
+            _sweep_log.log_page(run.batches, len(chunk), start + len(chunk), len(ids))
     streaky = sorted(u for u in run.units if run.policies[u[2]].streak is not None)
     for start in range(0, len(streaky), batch):
         units = streaky[start:start + batch]
         _with_retries(run, _bind_streak_page(uow, ctx, now, units, run))
         run.batches += 1
     swept, findings, office_findings = _findings(uow, ctx, now, wanted, run)
+    _sweep_log.log_summary(now, swept, run.per_office, run.escalations,
+                           Counter(e.office_id for e in run.entries), len(set(run.held)),
+                           office_findings, run.batches, run.retries)
     return SweepSummary(
         now=now,
         offices=swept,
@@ -476,6 +489,7 @@ def _streak_page(
                 if event_id is None:
                     continue
                 found.append(escalation)
+                _sweep_log.log_escalation(escalation)
                 occasion_list = occasions(moved, policy, calendar, now, close=close)
                 entries.extend(_score(uow, policy, [escalation], occasion_list, now,
                                       {escalation.key: event_id}))
@@ -557,4 +571,5 @@ def recompute_deadlines(
         if len(page) < batch:
             break
         after = page[-1].id
+    _sweep_log.log_recompute(now, wanted, evaluated, len(moved))
     return RecomputeSummary(now, evaluated, tuple(moved))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -11,6 +12,9 @@ from supervision.adapters.memory._repos import Events, Numbers, Offices, Units
 from supervision.adapters.memory._store import InMemoryStore, Staged
 from supervision.exceptions import ConcurrencyError, DuplicateRecord, UnitOfWorkInUse
 from supervision.ports import UnitOfWork
+
+#: Conflicts found at commit are logged here (INFO), as by the SQL adapter.
+_log = logging.getLogger("supervision.storage")
 
 __all__ = ["InMemoryUnitOfWork"]
 
@@ -70,7 +74,12 @@ class InMemoryUnitOfWork:
         with store.lock:
             try:
                 self._check(store, staged)
-            except (ConcurrencyError, DuplicateRecord):
+            except (ConcurrencyError, DuplicateRecord) as error:
+                if isinstance(error, ConcurrencyError):
+                    _log.info("conflict at commit: %s %s changed since it was read (version %s "
+                              "read, %s stored); nothing was stored", error.fields["kind"],
+                              error.fields["key"], error.fields["expected_version"],
+                              error.fields["actual_version"])
                 self.rollback()
                 raise
             self._apply(store, staged)

@@ -17,6 +17,7 @@ anything else                                      :class:`StorageError`
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -29,6 +30,9 @@ from supervision.exceptions import (
 )
 
 __all__ = ["is_unique_violation", "translate"]
+
+#: Lock timeouts and lost connections are logged here (WARNING) as they are translated.
+_log = logging.getLogger("supervision.storage")
 
 #: SQLite failures of the file or the disk, not of the statement.
 _SQLITE_UNAVAILABLE = ("disk I/O error", "unable to open database file", "database is busy")
@@ -60,7 +64,21 @@ def translate(
     *,
     on_unique: Callable[[], SupervisionError] | None = None,
 ) -> SupervisionError:
-    """The library exception for ``error`` raised while doing ``operation``."""
+    """The library exception for ``error`` raised while doing ``operation`` (a lock timeout
+    or a lost connection is logged as a warning on ``supervision.storage``)."""
+    found = _translate(error, operation, on_unique)
+    if isinstance(found, LockTimeout):
+        _log.warning("lock wait timed out while %s: %s", operation, found.fields["reason"])
+    elif isinstance(found, StorageUnavailable):
+        _log.warning("database unavailable while %s: %s", operation, found.fields["reason"])
+    return found
+
+
+def _translate(
+    error: sa.exc.SQLAlchemyError,
+    operation: str,
+    on_unique: Callable[[], SupervisionError] | None,
+) -> SupervisionError:
     if isinstance(error, sa.exc.DBAPIError):
         state = _sqlstate(error)
         if on_unique is not None and is_unique_violation(error):

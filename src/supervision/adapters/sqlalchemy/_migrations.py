@@ -18,6 +18,7 @@ puts everything into one default office whose policy the caller names
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,9 @@ __all__ = [
 
 #: The Alembic script directory inside the package.
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: Each upgrade run is logged here: INFO when revisions were applied or a 0.1.0 database was
+#: adopted, DEBUG when the database was already at the revision asked for.
+_log = logging.getLogger("supervision.migrations")
 #: The library's own version table (a host's ``alembic_version`` is never touched).
 VERSION_TABLE = "supervision_alembic_version"
 #: Revisions a release-0.1.0 database can be at (history in ``alembic_version``, no prefix).
@@ -254,12 +258,23 @@ def upgrade(
                     config = alembic_config(connection, table_prefix=table_prefix,
                                             schema=schema, version_table=version_table)
                     legacy = _legacy_revision(connection, t, _version_table(version_table))
+                    before = _current_in(connection, version_table, schema)
+                    where = engine.url.render_as_string(hide_password=True)
                     if legacy is not None:
+                        _log.info("adopting a release-0.1.0 database at revision %s (%s): "
+                                  "tables moved under prefix %r", legacy, where, table_prefix)
                         _adopt(connection, t, legacy, config)
                     if default_office is not None:
                         config.attributes["supervision.default_office"] = _office_attributes(
                             connection, t, default_office)
                     command.upgrade(config, revision)
+                    after = _current_in(connection, version_table, schema)
+                    if after != before or legacy is not None:
+                        _log.info("migrated %s from %s to %s (tables %s*%s, history in %s)",
+                                  where, before or "an empty schema", after, table_prefix,
+                                  f" in schema {schema}" if schema else "", version_table)
+                    else:
+                        _log.debug("%s already at %s: nothing to migrate", where, after)
                     if sqlite:
                         broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
                         if broken is not None:
@@ -274,6 +289,16 @@ def upgrade(
     finally:
         if owned:
             engine.dispose()
+
+
+def _current_in(connection: sa.Connection, version_table: str, schema: str | None
+                ) -> str | None:
+    """The library's revision as the migration's own connection sees it."""
+    context = MigrationContext.configure(connection, opts={
+        "version_table": _version_table(version_table),
+        "version_table_schema": schema,
+    })
+    return context.get_current_revision()
 
 
 def current_revision(

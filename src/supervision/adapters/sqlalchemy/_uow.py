@@ -21,6 +21,8 @@ writes) and the host commits or rolls back the whole, the library's rows and eve
 from __future__ import annotations
 
 import functools
+import logging
+import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -51,6 +53,21 @@ from ._session import Staged
 __all__ = ["SqlAlchemyUnitOfWork"]
 
 T = TypeVar("T")
+
+#: Conflicts found at commit and waits for the write lock are logged here (INFO).
+_log = logging.getLogger("supervision.storage")
+#: A wait for the write lock at least this long (seconds) is logged.
+LOCK_WAIT_LOG_SECONDS = 0.1
+
+
+def _note_conflict(error: BaseException, *, joined: bool) -> None:
+    """Log a conflict found while committing (nothing of the unit of work was stored)."""
+    if isinstance(error, ConcurrencyError):
+        where = " (in the host's transaction)" if joined else ""
+        _log.info("conflict at commit%s: %s %s changed since it was read (version %s read, "
+                  "%s stored); nothing was stored", where, error.fields["kind"],
+                  error.fields["key"], error.fields["expected_version"],
+                  error.fields["actual_version"])
 
 
 class SqlAlchemyUnitOfWork:
@@ -179,7 +196,12 @@ class SqlAlchemyUnitOfWork:
             elif not connection.in_transaction():
                 connection.begin()
 
+        started = time.monotonic()
         self._guard("starting a write transaction", begin)
+        waited = time.monotonic() - started
+        if waited >= LOCK_WAIT_LOG_SECONDS:
+            _log.info("waited %.2f s for the %s write lock (another writer held it)",
+                      waited, self.dialect)
         self._writing = True
 
     def rollback(self) -> None:
@@ -211,7 +233,8 @@ class SqlAlchemyUnitOfWork:
             savepoint = self._guard("committing", self._joined.begin_nested)
             try:
                 self._guard("committing", lambda: self._flush(staged))
-            except BaseException:
+            except BaseException as error:
+                _note_conflict(error, joined=True)
                 if savepoint.is_active:
                     savepoint.rollback()
                 raise
@@ -221,7 +244,8 @@ class SqlAlchemyUnitOfWork:
             self.begin_write()
             self._guard("committing", lambda: self._flush(staged))
             self._guard("committing", self.connection.commit)
-        except BaseException:
+        except BaseException as error:
+            _note_conflict(error, joined=False)
             self.rollback()
             raise
         finally:

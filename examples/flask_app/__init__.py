@@ -1,0 +1,1 @@
+"""The OA system as a Flask application (see app.py)."""
