@@ -28,6 +28,7 @@ from supervision.cli._errors import (
     EXIT_CONFLICT,
     EXIT_DATABASE,
     EXIT_ERROR,
+    EXIT_INTERRUPTED,
     EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_PERMISSION,
@@ -39,6 +40,7 @@ from supervision.cli._errors import (
 )
 from supervision.cli._parsing import check_argv
 from supervision.cli._session import Console, Session, write
+from supervision.exceptions import SupervisionError
 
 __all__ = [
     "EXIT_BUG",
@@ -47,6 +49,7 @@ __all__ = [
     "EXIT_CONFLICT",
     "EXIT_DATABASE",
     "EXIT_ERROR",
+    "EXIT_INTERRUPTED",
     "EXIT_NOT_FOUND",
     "EXIT_OK",
     "EXIT_PERMISSION",
@@ -117,7 +120,8 @@ def main(
         from supervision.cli._parser import build_parser
 
         try:
-            args = build_parser().parse_args(arguments)
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+                args = build_parser().parse_args(arguments)
         except SystemExit as done:  # --help and --version print and stop
             return int(done.code or 0) if isinstance(done.code, int | None) else EXIT_USAGE
         console.json_mode = bool(args.json)
@@ -136,7 +140,7 @@ def main(
         return int(data.get("exit_code", EXIT_OK))
     except KeyboardInterrupt:
         console.error("已中断 interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_ERROR
     except Exception as error:
@@ -153,7 +157,7 @@ def main(
 
 def _report(error: Exception, console: Console, verbosity: int) -> int:
     """One message on stderr (and a JSON error document with ``--json``); the exit code."""
-    if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+    if isinstance(error, OSError) and not isinstance(error, SupervisionError):
         error = UsageError(
             f"文件或系统错误 file or system error: {error.strerror or error}"
             + (f": {error.filename}" if getattr(error, "filename", None) else "")

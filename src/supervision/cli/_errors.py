@@ -36,11 +36,13 @@ __all__ = [
     "EXIT_CONFLICT",
     "EXIT_DATABASE",
     "EXIT_ERROR",
+    "EXIT_INTERRUPTED",
     "EXIT_NOT_FOUND",
     "EXIT_OK",
     "EXIT_PERMISSION",
     "EXIT_RULE",
     "EXIT_USAGE",
+    "OfficeNotGiven",
     "UsageError",
     "classify",
     "error_fields",
@@ -68,6 +70,8 @@ EXIT_CONFLICT = 8
 #: A bug: an exception that is not the library's. Reported in one line; ``-v`` shows the
 #: traceback. Please report it.
 EXIT_BUG = 70
+#: Interrupted (Ctrl-C).
+EXIT_INTERRUPTED = 130
 
 #: Every exit code the command returns, with its meaning (the table in docs/cli.md).
 EXIT_CODES: dict[int, str] = {
@@ -81,6 +85,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_RULE: "不符合规定 rule violation",
     EXIT_CONFLICT: "冲突 conflict",
     EXIT_BUG: "内部错误 internal error",
+    EXIT_INTERRUPTED: "已中断 interrupted",
 }
 
 
@@ -89,6 +94,10 @@ class UsageError(SupervisionError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
+
+
+class OfficeNotGiven(UsageError):
+    """No ``--office`` and the database holds no office or several: exit 2."""
 
 
 #: What to type on the command line for the rules a registration or a report can break.
@@ -123,7 +132,7 @@ def _calendar_message(error: CalendarDataUnavailable) -> str:
 def classify(error: BaseException) -> tuple[int, str]:
     """The exit code and the one-paragraph message for ``error``."""
     if isinstance(error, UsageError):
-        return EXIT_USAGE, f"{EXIT_CODES[EXIT_USAGE]}: {error}"
+        return EXIT_USAGE, f"{EXIT_CODES[EXIT_USAGE]}: {_safe_str(error)}"
     if isinstance(error, CalendarDataUnavailable):
         return EXIT_CALENDAR, f"{EXIT_CODES[EXIT_CALENDAR]}: {_calendar_message(error)}"
     if isinstance(error, InvalidInput | UnknownPolicy | DuplicatePolicy | LedgerImportError):
@@ -157,8 +166,8 @@ def _safe_str(error: BaseException) -> str:
         text = str(error)
     except Exception:  # a broken __str__ must not hide the error
         text = ""
-    if len(text) > 4000:
-        text = text[:4000] + "…"
+    if len(text) > 1000:
+        text = text[:1000] + "…"
     return text or type(error).__name__
 
 

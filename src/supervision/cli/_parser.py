@@ -91,9 +91,11 @@ def _global_options(parser: argparse.ArgumentParser, *, inherited: bool) -> None
 class Commands:
     """Where a command group module adds its commands (see :mod:`supervision.cli.commands`)."""
 
-    def __init__(self, sub: Any, common: argparse.ArgumentParser) -> None:
+    def __init__(self, sub: Any, common: argparse.ArgumentParser,
+                 parsers: dict[str, Parser] | None = None) -> None:
         self._sub = sub
         self._common = common
+        self._parsers: dict[str, Parser] = {} if parsers is None else parsers
 
     def add(self, name: str, help: str, handler: Handler | None = None,
             **kwargs: Any) -> Parser:
@@ -102,24 +104,37 @@ class Commands:
                                               parents=[self._common], **kwargs)
         if handler is not None:
             parser.set_defaults(handler=handler, command=name)
+        self._parsers[name] = parser
         return parser
 
-    def group(self, name: str, help: str) -> Commands:
-        """A command with subcommands of its own (``office add``, ``office list``, …)."""
-        parser = self.add(name, help)
+    def group(self, name: str, help: str, *, default: Handler | None = None) -> Commands:
+        """A command with subcommands of its own (``office add``, ``office list``, …).
+
+        With ``default`` the subcommand may be left out and ``default`` runs instead (a
+        later module may give the group's own parser options and its own handler, see
+        :meth:`parser`)."""
+        parser = self.add(name, help, default)
         sub = parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND",
-                                    required=True, parser_class=Parser)
-        return _Nested(sub, self._common, name)
+                                    required=default is None, parser_class=Parser)
+        return _Nested(sub, self._common, name, self._parsers)
+
+    def parser(self, name: str) -> Parser:
+        """The parser of a command added before (by this or an earlier module), to give it
+        more options — e.g. ``report --html FILE`` beside ``report progress``."""
+        return self._parsers[name]
 
 
 class _Nested(Commands):
-    def __init__(self, sub: Any, common: argparse.ArgumentParser, prefix: str) -> None:
-        super().__init__(sub, common)
+    def __init__(self, sub: Any, common: argparse.ArgumentParser, prefix: str,
+                 parsers: dict[str, Parser]) -> None:
+        super().__init__(sub, common, parsers)
         self._prefix = prefix
 
     def add(self, name: str, help: str, handler: Handler | None = None,
             **kwargs: Any) -> Parser:
         parser = super().add(name, help, handler, **kwargs)
+        del self._parsers[name]
+        self._parsers[f"{self._prefix} {name}"] = parser
         if handler is not None:
             parser.set_defaults(command=f"{self._prefix} {name}")
         return parser
@@ -159,6 +174,8 @@ def build_parser() -> Parser:
                                 parser_class=Parser)
     commands = Commands(sub, common)
     for name in GROUPS:
-        module = importlib.import_module(f"supervision.cli.commands.{name}")
+        # a plain name is a module of supervision.cli.commands; a dotted one is imported as is
+        module = importlib.import_module(name if "." in name
+                                         else f"supervision.cli.commands.{name}")
         module.add(commands)
     return parser

@@ -23,7 +23,7 @@ import attrs
 from supervision import calendar as _calendar
 from supervision.bootstrap import Supervision, bootstrap
 from supervision.calendar import SHANGHAI, Calendar
-from supervision.cli._errors import UsageError
+from supervision.cli._errors import OfficeNotGiven, UsageError
 from supervision.cli._parsing import parse_instant, parse_roles
 from supervision.clock import Clock, SystemClock
 from supervision.domain.actors import Actor, Role
@@ -321,11 +321,11 @@ class Session:
         if len(offices) == 1:
             return offices[0].id
         if not offices:
-            raise UsageError(
+            raise OfficeNotGiven(
                 "no office in the database yet (尚未设立督查机构): add one with "
                 "supervision office add ID NAME --policy NAME"
             )
-        raise UsageError(
+        raise OfficeNotGiven(
             "give --office ID (or SUPERVISION_OFFICE): the database holds the offices "
             + ", ".join(o.id for o in offices)
         )

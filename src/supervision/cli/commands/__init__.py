@@ -7,10 +7,14 @@ and adds its commands there: ``commands.add(name, help, handler)`` for a command
 :class:`~supervision.cli._session.Result` (``data`` for ``--json``, ``text`` for people); it
 reaches the library only through ``session.app()`` (the composition root).
 
-To add a command group (``report --html``, ``notices``, ``deliver`` …): write
+To add a command group (``notices``, ``deliver`` …): write
 ``supervision/cli/commands/<name>.py`` with its ``add`` function, and add ``"<name>"`` to
-:data:`GROUPS` — one module, one line. docs/cli.md must then document every new option (a
-test checks it).
+:data:`GROUPS` — one module, one line (a dotted name, ``"package.module"``, is imported as it
+is). A module may also give an existing command more options: ``report --html FILE`` beside
+``report progress`` is ``commands.parser("report")`` plus ``add_argument("--html")`` and
+``set_defaults(handler=..., command="report --html")`` (the ``report`` group runs its default
+handler when no kind is given). docs/cli.md must then document every new option (a test
+checks it).
 """
 
 from __future__ import annotations

@@ -119,6 +119,8 @@ _CN_PERIOD = re.compile(r"^(\d{4})年(?:度|(上|下)半年)?$")
 def parse_period_key(text: str) -> ScorePeriod:
     """``2026``, ``2026-H1``, ``2026-H2``, or 2026年度, 2026年上半年, 2026年下半年."""
     compact = "".join(text.split())
+    if len(compact) > 20:  # ScorePeriod.parse would meet Python's limit on integer digits
+        raise UsageError(f"--period: expected 2026, 2026-H1 or 2026-H2, got {text[:40]!r}…")
     match = _CN_PERIOD.match(compact)
     if match is not None:
         half = {"上": "-H1", "下": "-H2"}.get(match[2] or "", "")

@@ -46,7 +46,8 @@ def _content_options(p: argparse.ArgumentParser) -> None:
 
 
 def add(commands: Commands) -> None:
-    report = commands.group("report", "a unit's report (反馈): progress, plan, final result")
+    report = commands.group("report", "a unit's report (反馈): progress, plan, final result",
+                            default=_report_without_kind)
     for name, help in (
         ("progress", "a progress report by the lead unit (进展报告)"),
         ("plan", "the lead unit's handling plan (办理方案)"),
@@ -131,6 +132,11 @@ def _yes_no(p: argparse.ArgumentParser, yes: str, no: str, yes_help: str, no_hel
 
 
 # ---------------------------------------------------------------------------- reports
+def _report_without_kind(session: Session) -> Result:
+    raise UsageError("report: give the kind of report: progress, plan, final, contribute or "
+                     "supplement (see: supervision report --help)")
+
+
 def _content(args: argparse.Namespace, final: bool) -> ReportContent:
     parts: dict[str, Any] = {}
     if args.file is not None:

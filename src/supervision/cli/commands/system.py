@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from supervision.bootstrap import Supervision
-from supervision.cli._errors import UsageError
+from supervision.cli._errors import OfficeNotGiven, UsageError
 from supervision.cli._parser import Commands, add_at
 from supervision.cli._session import Result, Session, when
 from supervision.cli.commands.handling import matter_result
@@ -52,9 +52,7 @@ def _reader(session: Session) -> Actor | None:
     """The actor the summary is shown to, or None when no office can be told."""
     try:
         return session.actor()
-    except UsageError:
-        if session.option("office") is not None:
-            raise
+    except OfficeNotGiven:
         return None
 
 
