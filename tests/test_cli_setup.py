@@ -8,6 +8,7 @@ import datetime as dt
 import decimal
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -285,3 +286,54 @@ def test_unit_add_with_an_unknown_kind_lists_the_kinds(tmp_path: Path) -> None:
     done = daoli_office(tmp_path).run("unit", "add", "x", "某局", "--kind", "委员会", *CLERK)
     assert EXIT_USAGE == done.code
     assert "派驻机构" in done.err
+
+
+# ======================================================================== PostgreSQL
+@pytest.fixture
+def empty_postgres(postgres_url: str) -> Iterator[str]:
+    """An empty PostgreSQL database on the session's throwaway server, for one test."""
+    name = "supervision_cli"
+    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield sa.make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_schema_holds_the_office_and_its_matters(empty_postgres: str) -> None:
+    """On PostgreSQL, --schema puts the library's tables in that schema; the office, its unit
+    and a registered matter are found again through the same option."""
+    schema = ("--schema", "duban")
+    desk = Desk(empty_postgres)
+    desk.ok("db", "upgrade", *schema, "--office", "daoli", "--office-name", "道里区人民政府督查室",
+            "--policy", DAOLI, "--at", "2026-09-01T09:00+08:00")
+    desk.ok("unit", "add", "econ", "经济发展局", "--head", "econ-head", *CLERK, *schema)
+    register(desk, "推进园区道路改造", *schema)
+    listed = desk.ok("list", *schema, "--json").json()["matters"]
+    assert ["哈里政督〔2026〕1号"] == [m["number"] for m in listed]
+    engine = create_engine(empty_postgres)
+    with engine.connect() as connection:
+        assert "sv_matters" in sa.inspect(connection).get_table_names(schema="duban")
+    engine.dispose()
+
+
+def test_a_subprocess_sets_up_an_office_and_lists_it(tmp_path: Path) -> None:
+    """`python -m supervision` against a database: db upgrade with an office, then office
+    list --json, both as processes (the environment variable names the database)."""
+    import os
+    import subprocess
+    import sys
+
+    environ = {**os.environ, "SUPERVISION_DB": f"sqlite:///{tmp_path / 'office.db'}"}
+    for argv in (["db", "upgrade", "--office", "daoli", "--office-name", "道里区人民政府督查室",
+                  "--policy", DAOLI, "--at", "2026-09-01T09:00+08:00"],
+                 ["office", "list", "--json"]):
+        done = subprocess.run([sys.executable, "-m", "supervision", *argv], env=environ,
+                              capture_output=True, text=True, encoding="utf-8", timeout=120,
+                              check=False)
+        assert 0 == done.returncode, done.stderr
+    assert ["daoli"] == [o["id"] for o in json.loads(done.stdout)["offices"]]
