@@ -10,6 +10,7 @@ import logging
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -390,3 +391,32 @@ def test_a_later_module_may_give_the_report_group_its_own_options(
     done = run("report", "--html", "out.html", "--at", "2026-10-08T09:00+08:00", "--json")
     assert ("out.html", "report --html") == (done.json()["html"], done.json()["command"])
     assert EXIT_USAGE == run("report", "progress").code  # the kinds still need their MATTER
+
+
+def test_without_the_sql_extra_deadline_works_and_database_commands_name_the_extra() -> None:
+    """With SQLAlchemy missing, `deadline` still answers and `list` is exit 1 naming
+    pip install 'supervision-duban[sql]'."""
+    code = textwrap.dedent(
+        """
+        import importlib.abc, io, sys
+
+        class Block(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in ("sqlalchemy", "alembic", "psycopg"):
+                    raise ModuleNotFoundError(f"blocked optional dependency: {name}")
+                return None
+
+        sys.meta_path.insert(0, Block())
+        from supervision.cli import main
+        out, err = io.StringIO(), io.StringIO()
+        print(main(["deadline", "2026-09-30", "--period", "3日"], out=out, err=err,
+                   environ={}))
+        print(main(["list"], out=out, err=err, environ={}))
+        print(err.getvalue())
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120, check=False)
+    lines = done.stdout.splitlines()
+    assert ["0", "1"] == lines[:2], done.stderr
+    assert "supervision-duban[sql]" in done.stdout

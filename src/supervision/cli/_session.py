@@ -73,7 +73,7 @@ ENVIRONMENT: Mapping[str, str] = {
 
 
 def when(moment: _dt.datetime) -> str:
-    """``2026年10月8日 09:00 (+08:00 Asia/Shanghai)`` for messages."""
+    """``2026年10月8日 09:00 (Asia/Shanghai)`` for messages."""
     local = moment.astimezone(SHANGHAI)
     return f"{cn_date(local.date())} {local:%H:%M} (Asia/Shanghai)"
 

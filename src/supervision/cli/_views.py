@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from supervision.cli._session import when
 from supervision.domain.events import Event
 from supervision.domain.model import Matter, Unit
 from supervision.domain.office import Office, OfficeEvent
@@ -128,16 +129,12 @@ def event_view(event: Event) -> dict[str, Any]:
 
 
 def event_line(event: Event) -> str:
-    from supervision.cli._session import when
-
     details = "，".join(f"{k}={v}" for k, v in event.details)
     return (f"v{event.version}  {when(event.occurred_at)}  {event.kind.label}  "
             f"[{event.status_after.label}]  {event.actor_id}" + (f"  {details}" if details else ""))
 
 
 def office_event_line(event: OfficeEvent) -> str:
-    from supervision.cli._session import when
-
     details = "，".join(f"{k}={v}" for k, v in event.details)
     return (f"v{event.version}  {when(event.occurred_at)}  {event.kind.label}  {event.actor_id}"
             + (f"  {details}" if details else ""))

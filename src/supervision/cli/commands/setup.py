@@ -120,7 +120,11 @@ def _db_upgrade(session: Session) -> Result:
     if spec is not None:
         app = bootstrap(engine=engine, clock=FixedClock(session.instant()),
                         calendar=session.calendar(), **naming)
-        office = app.ensure_offices([spec])[0]
+        if default_office is not None:  # the migration made it, with the database's 代字
+            with app.uow() as uow:
+                office = uow.offices.get(spec.id)
+        else:
+            office = app.ensure_offices([spec])[0]
         data["office"] = office_view(office)
         lines.append(f"督查机构 office: {office_line(office)}")
     else:
