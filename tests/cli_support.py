@@ -3,9 +3,12 @@ through the command line alone (no library call behind the tests' back)."""
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
-from collections.abc import Mapping
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -68,9 +71,30 @@ class Desk:
         return found
 
 
+_TEMPLATES: dict[str, tuple[Path, Any]] = {}
+
+
+def _from_template(name: str, folder: Path, build: Callable[[Path], Any]) -> Any:
+    """What ``build(folder)`` makes, built once per test session in a folder of its own and
+    copied into ``folder`` (the database file, and what ``build`` returned)."""
+    if name not in _TEMPLATES:
+        place = Path(tempfile.mkdtemp(prefix=f"cli-{name}-"))
+        atexit.register(shutil.rmtree, place, True)
+        _TEMPLATES[name] = (place, build(place))
+    place, made = _TEMPLATES[name]
+    for path in place.glob("office.db*"):
+        shutil.copyfile(path, folder / path.name)
+    return made
+
+
 def daoli_office(folder: Path) -> Desk:
     """A fresh database with office ``daoli`` (daoli-2017) and unit ``econ`` (经济发展局, head
-    econ-head, liaison econ-liaison), set up through the CLI."""
+    econ-head, liaison econ-liaison), set up through the CLI (once; copied for each test)."""
+    _from_template("office", folder, _daoli_office)
+    return Desk.at(folder)
+
+
+def _daoli_office(folder: Path) -> Desk:
     desk = Desk.at(folder)
     desk.ok("db", "upgrade", "--office", "daoli", "--office-name", "道里区人民政府督查室",
             "--policy", DAOLI, "--at", "2026-09-01T09:00+08:00")
@@ -98,7 +122,12 @@ def dispatched(desk: Desk, title: str, *extra: str) -> dict[str, Any]:
 def daoli_with_matters(folder: Path) -> tuple[Desk, dict[str, dict[str, Any]]]:
     """The daoli office with three dispatched matters: 推进园区道路改造 (5日, due 30
     September), 拟上市企业辅导 (the same, 控制知情范围: only clerk-1, leader-1 and econ-head
-    know of it) and 编制产业规划 (复杂事项, 15日)."""
+    know of it) and 编制产业规划 (复杂事项, 15日). Built once, copied for each test."""
+    matters: dict[str, dict[str, Any]] = _from_template("matters", folder, _with_matters)
+    return Desk.at(folder), matters
+
+
+def _with_matters(folder: Path) -> dict[str, dict[str, Any]]:
     desk = daoli_office(folder)
     matters = {
         "road": dispatched(desk, "推进园区道路改造"),
@@ -108,4 +137,4 @@ def daoli_with_matters(folder: Path) -> tuple[Desk, dict[str, dict[str, Any]]]:
         "plan": dispatched(desk, "编制产业规划", "--category",
                            "涉及面较广、问题复杂需要反复协调的事项"),
     }
-    return desk, matters
+    return matters
