@@ -441,6 +441,8 @@ def bootstrap(
     offices: Sequence[OfficeSpec] = (),
     policies: Sequence[Policy] = (),
     migrate: bool = False,
+    table_prefix: str | None = None,
+    schema: str | None = None,
 ) -> Supervision:
     """Build the composition root once, at start-up.
 
@@ -451,7 +453,9 @@ def bootstrap(
     defaults to the system clock, ``calendar`` to :func:`supervision.calendar.china`.
     ``policies`` are the integrator's own, registered beside the five shipped ones.
     ``offices`` are created, or checked against what is stored (see
-    :func:`~supervision.service_layer.offices.ensure_office`).
+    :func:`~supervision.service_layer.offices.ensure_office`). ``table_prefix`` and
+    ``schema`` name the library's SQL tables when the host migrated them under another
+    prefix or a PostgreSQL schema (default ``sv_`` in the connection's schema).
     """
     given = [name for name, value in (("url", url), ("engine", engine), ("store", store))
              if value is not None]
@@ -465,15 +469,28 @@ def bootstrap(
     if url is not None or engine is not None:
         from supervision.adapters import sqlalchemy as sql
 
+        naming: dict[str, Any] = {"schema": schema}
+        if table_prefix is not None:
+            naming["table_prefix"] = table_prefix
         bound = sql.create_engine(url) if url is not None else engine
         if url is not None:
             dispose = bound.dispose
         if migrate:
-            sql.upgrade(bound)
+            sql.upgrade(bound, **naming)
 
         def factory() -> UnitOfWork:
-            return sql.SqlAlchemyUnitOfWork(bound)
+            return sql.SqlAlchemyUnitOfWork(bound, **naming)
+
+        try:
+            factory()  # checks the prefix and schema now (building one connects to nothing)
+        except Exception:
+            if dispose is not None:
+                dispose()
+            raise
     else:
+        for name, value in (("table_prefix", table_prefix), ("schema", schema)):
+            if value is not None:
+                raise InvalidInput(name, "None for an in-memory store (SQL naming only)", value)
         if migrate:
             raise InvalidInput("migrate", "False for an in-memory store", migrate)
         memory = InMemoryStore() if store is None else store
