@@ -58,21 +58,28 @@ from supervision.ledger._labels import (
 )
 from supervision.ledger._scorecard import (
     DEDUCTIONS_SHEET,
+    DETAIL_HEADERS,
     SCORE_HEADERS,
     SCORE_SHEET,
+    SCORECARD_HEADERS,
+    scorecard_json,
+    scorecard_text,
     write_assessment_xlsx,
+    write_scorecard_xlsx,
 )
 
 __all__ = [
     "CHART_SHEET",
     "DEDUCTIONS_SHEET",
     "DEFAULT_DUE_SOON_WORKING_DAYS",
+    "DETAIL_HEADERS",
     "FIGURE_COLUMNS",
     "FIGURE_HEADERS",
     "HEADERS",
     "IMPORT_HEADERS",
     "RATES_SHEET",
     "REQUIRED_HEADERS",
+    "SCORECARD_HEADERS",
     "SCORE_HEADERS",
     "SCORE_SHEET",
     "SHEET",
@@ -96,9 +103,12 @@ __all__ = [
     "parse_urgency",
     "read_csv",
     "read_ledger",
+    "scorecard_json",
+    "scorecard_text",
     "statistics_json",
     "write_assessment_xlsx",
     "write_csv",
+    "write_scorecard_xlsx",
     "write_statistics_csv",
     "write_xlsx",
 ]

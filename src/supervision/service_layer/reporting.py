@@ -42,7 +42,7 @@ from supervision.domain.statistics import (
     figures_by_unit,
     matter_at,
 )
-from supervision.exceptions import InvalidInput, OfficeNotFound
+from supervision.exceptions import InvalidInput, OfficeNotFound, SupervisionError
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context
@@ -69,7 +69,8 @@ class OfficeRead:
 
     ``matters`` are the office's matters registered by ``as_of`` that count in the figures
     (all of them for an office role, the reader's own unit's visible ones otherwise),
-    ``events`` each matter's events, ``visible`` the ids of the matters the reader may see;
+    ``seen`` those the reader may see (whose ids are ``visible``), ``events`` each of those
+    matters' events; ``escalations`` and ``entries`` are those of the office about them;
     ``policy`` is the policy the office works under at ``as_of`` (or at the period's end, if
     earlier)."""
 
@@ -86,6 +87,7 @@ class OfficeRead:
     entries: tuple[ScoreEntry, ...]
     visible: frozenset[str]
     office_level: bool
+    seen: tuple[Matter, ...] = ()
 
     @property
     def basis(self) -> str:
@@ -93,7 +95,7 @@ class OfficeRead:
 
     def matter_at(self, matter_id: str) -> Matter | None:
         """The matter as it stood at ``as_of``."""
-        matter = next((m for m in self.matters if m.id == matter_id), None)
+        matter = next((m for m in (*self.matters, *self.seen) if m.id == matter_id), None)
         if matter is None:
             return None
         return matter_at(matter, self.events.get(matter_id, ()), self.as_of)
@@ -138,10 +140,12 @@ def read_office(
             matters = everything
         else:
             matters = [m for m in everything if m.id in visible and m.lead_unit_id == own_unit]
-        counted = {m.id for m in matters}
-        events = {m.id: tuple(uow.events.for_matter(m.id)) for m in matters}
+        seen = [m for m in everything if m.id in visible]
+        wanted = {m.id for m in matters} | visible
+        events = {m.id: tuple(uow.events.for_matter(m.id)) for m in everything
+                  if m.id in wanted}
         escalations = tuple(e for e in uow.escalations.list(offices=(office.id,))
-                            if e.matter_id in counted)
+                            if e.matter_id in wanted)
         entries = tuple(
             e for e in uow.scores.list(offices=(office.id,))
             if (office_level or (e.unit_id == own_unit and all(m in visible
@@ -154,6 +158,7 @@ def read_office(
         as_of=as_of, reader=actor, office=office, policy=policy, calendar=calendar,
         close=ctx.close_of(office), units=tuple(units), matters=tuple(matters), events=events,
         escalations=escalations, entries=entries, visible=visible, office_level=office_level,
+        seen=tuple(seen),
     )
 
 
@@ -223,11 +228,16 @@ def _reader_label(actor: Actor) -> str:
 
 
 def standings_of(
-    ctx: Context, read: OfficeRead, *, due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS
+    ctx: Context,
+    read: OfficeRead,
+    *,
+    due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+    seen: bool = False,
 ) -> dict[str, MatterStanding]:
-    """Every counted matter as it stood at ``read.as_of``, under its own policy."""
+    """Every counted matter (with ``seen``, every matter the reader may see) as it stood at
+    ``read.as_of``, under its own policy."""
     found: dict[str, MatterStanding] = {}
-    for matter in read.matters:
+    for matter in read.seen if seen else read.matters:
         standing = assess(matter, read.events.get(matter.id, ()), ctx.policy_of(matter),
                           read.calendar, read.as_of, close=read.close,
                           due_soon_working_days=due_soon_working_days)
@@ -281,7 +291,8 @@ def statistics_of(
         basis=read.basis,
         units=tuple(UnitFigures(u.id, u.name, by_unit[u.id]) for u in read.units),
         total=total,
-        standings=tuple(s for s in values if s.matter_id in read.visible),
+        standings=tuple(standings_of(ctx, read, due_soon_working_days=due_soon_working_days,
+                                     seen=True).values()),
     )
 
 
@@ -303,10 +314,17 @@ class ScoreReport:
     cards: tuple[Scorecard, ...]
     numbers: Mapping[str, str]
     policy: Policy
+    clauses: Mapping[str, str] = attrs.field(factory=dict)
 
     def cite(self, key: str) -> str:
-        """A clause key in the policy's Chinese words (《…》第八条第（二）项)."""
-        return self.policy.cite_key(key)
+        """A clause key in its policy's Chinese words (《…》第八条第（二）项)."""
+        return self.clauses.get(key) or self.policy.cite_key(key)
+
+    @property
+    def grading_clause(self) -> str:
+        """The grading clause in Chinese (``daoli-2017 art.27``), empty where none."""
+        grading = self.policy.grading
+        return "" if grading is None else self.policy.cite(grading.citation)
 
 
 def _traced_for(card: Scorecard, visible: frozenset[str]) -> Scorecard:
@@ -352,8 +370,18 @@ def score_report(
     return score_report_of(ctx, read, period)
 
 
+def _clause(ctx: Context, key: str) -> str:
+    name = key.split(" ", 1)[0]
+    try:
+        return ctx.policies.get(name).cite_key(key)
+    except SupervisionError:
+        return key
+
+
 def score_report_of(ctx: Context, read: OfficeRead, period: ScorePeriod) -> ScoreReport:
     """:func:`score_report` from what :func:`read_office` loaded."""
+    cards = scorecards_of(ctx, read, period)
+    keys = {e.citation.key for card in cards for e in card.entries}
     return ScoreReport(
         office_id=read.office.id,
         office_name=read.office.name,
@@ -363,7 +391,8 @@ def score_report_of(ctx: Context, read: OfficeRead, period: ScorePeriod) -> Scor
         as_of=read.as_of,
         reader=_reader_label(read.reader),
         basis=read.basis,
-        cards=scorecards_of(ctx, read, period),
+        cards=cards,
         numbers={m.id: str(m.number) for m in read.matters if m.id in read.visible},
         policy=read.policy,
+        clauses={key: _clause(ctx, key) for key in sorted(keys)},
     )
