@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
+from collections.abc import Mapping
 
 from supervision.calendar import SHANGHAI
 from supervision.domain.actors import Actor
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter
+from supervision.domain.scorecard import GradeComponent
 from supervision.domain.scoring import ScorePeriod
 from supervision.domain.statistics import (
     DEFAULT_DUE_SOON_WORKING_DAYS,
@@ -30,6 +32,7 @@ from supervision.domain.statistics import (
     light_history,
 )
 from supervision.exceptions import UnknownCategory
+from supervision.ledger._figures import plain
 from supervision.ledger._labels import source_text
 from supervision.ports import UnitOfWork
 from supervision.report._model import (
@@ -154,6 +157,13 @@ def _escalations(read: OfficeRead, period: ScorePeriod) -> list[EscalationRow]:
     return rows
 
 
+def _grading(part: GradeComponent, numbers: Mapping[str, str]) -> str:
+    share = "—" if part.rate is None else part.rate.full_text
+    text = f"等次评定·{part.label}：{share}×{part.weight}%，得{plain(part.earned)}分"
+    named = "、".join(numbers[m] for m in part.matter_ids if m in numbers)
+    return text + (f"；涉及事项：{named}" if named else "")
+
+
 def report_model(
     uow: UnitOfWork,
     ctx: Context,
@@ -187,6 +197,7 @@ def report_model(
                                 [scores.numbers[m] for m in e.matter_ids
                                  if m in scores.numbers])
                    for e in card.entries],
+            grading=[_grading(c, scores.numbers) for c in card.components],
         )
         for card in scores.cards
     ]

@@ -422,6 +422,8 @@ def _score_row(row: ScoreRow, anchors: _Anchors) -> str:
             f'<span class="clause">{_h(item.clause)}</span>；涉及事项：'
             f'<span class="matters">{matters}</span></li>'
         )
+    for text in row.grading:
+        items.append(f'<li class="grading">{_h(text)}</li>')
     trace = f'<ul class="score-items">{"".join(items)}</ul>' if items else "无加减分"
     composite = _DASH if row.composite is None else format(row.composite, "f")
     return (

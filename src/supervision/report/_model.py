@@ -363,7 +363,9 @@ class ScoreItem:
 @attrs.frozen
 class ScoreRow:
     """A unit's line of the scorecard (考核结果): rank, net points (the sum of ``items``, so
-    every point is traced), the composite score and grade where the policy grades."""
+    every point is traced), the composite score and grade where the policy grades, and
+    ``grading`` — how the composite was earned, one text per criterion (``是否符合时限要求：
+    0.0%（0/2）×40%，得0分；涉及事项：…``)."""
 
     rank: int
     unit: str
@@ -371,6 +373,7 @@ class ScoreRow:
     composite: Decimal | None
     grade: str
     items: tuple[ScoreItem, ...]
+    grading: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -382,6 +385,7 @@ class ScoreRow:
         items: Iterable[ScoreItem] = (),
         composite: Decimal | int | float | None = None,
         grade: str = "",
+        grading: Iterable[str] = (),
     ) -> ScoreRow:
         """Refuse a row whose ``points`` differ from the sum of its items' points."""
         if rank.__class__ is not int or rank < 1:
@@ -402,6 +406,7 @@ class ScoreRow:
             composite=_decimal(composite, "score.composite", optional=True),
             grade=_text(grade, "score.grade", allow_empty=True),
             items=entries,
+            grading=_texts(grading, "score.grading"),
         )
 
 
