@@ -95,10 +95,16 @@ _FORMULA_START = re.compile("^'*[=+\\-@\t\r]")
 _NEUTRALISED = re.compile("^'+[=+\\-@\t\r]")
 
 
+#: A plain number (``-1``, ``+2``, ``66.7%``): a spreadsheet reads it as a number, never as a
+#: formula, so it is written as it is.
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?%?")
+
+
 def _csv_field(value: str) -> str:
     """One CSV field: a value a spreadsheet would take for a formula gets a leading single
-    quote and is quoted; any value with a comma, quote or line break is quoted (RFC 4180)."""
-    if _FORMULA_START.match(value):
+    quote and is quoted (a plain number such as ``-1`` is no formula and stays as it is);
+    any value with a comma, quote or line break is quoted (RFC 4180)."""
+    if _FORMULA_START.match(value) and not _NUMBER.fullmatch(value):
         return '"\'' + value.replace('"', '""') + '"'
     if any(c in value for c in ',"\r\n'):
         return '"' + value.replace('"', '""') + '"'
