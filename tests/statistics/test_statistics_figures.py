@@ -68,7 +68,7 @@ def test_a_rate_rounds_half_up_to_one_decimal() -> None:
 
 def test_a_rate_refuses_a_numerator_above_its_denominator() -> None:
     """Rate.of(3, 2) names the numerator."""
-    with pytest.raises(InvalidInput, match="rate.numerator"):
+    with pytest.raises(InvalidInput, match=r"rate\.numerator"):
         Rate.of(3, 2)
 
 

@@ -40,7 +40,7 @@ def test_chinese_period_names_are_read(text: str, key: str) -> None:
 @pytest.mark.parametrize("text", ["2026-Q5", "2026-13", "26", "2026年第五季度", ""])
 def test_a_text_naming_no_period_is_refused(text: str) -> None:
     """InvalidInput names the field and lists the forms accepted."""
-    with pytest.raises(InvalidInput, match="period|month|quarter"):
+    with pytest.raises(InvalidInput, match=r"period|month|quarter"):
         ScorePeriod.parse(text)
 
 

@@ -35,8 +35,9 @@ def test_reported_on_time_and_awaiting_review_is_green_not_red() -> None:
     matter = world.dispatch("2026-09-25 10:00", category="general")   # due 09-30
     world.final(matter, "2026-09-29 10:00")
     found = _assess(world, matter, "2026-10-12 09:00")
-    assert (Standing.AWAITING_REVIEW, Light.GREEN, Outcome.COMPLETED_ON_TIME, "已按期反馈，待审核") == (
-        found.standing, found.light, found.outcome, found.reason)
+    expected = (Standing.AWAITING_REVIEW, Light.GREEN, Outcome.COMPLETED_ON_TIME,
+                "已按期反馈，待审核")
+    assert expected == (found.standing, found.light, found.outcome, found.reason)
 
 
 def test_unreported_past_its_deadline_is_red_with_the_working_days_overdue() -> None:

@@ -123,11 +123,12 @@ def _detail_rows(report: ScoreReport) -> list[list[Any]]:
     for card in report.cards:
         for entry in card.entries:
             numbers = _numbers(report, entry.matter_ids)
-            hidden = bool(entry.matter_ids) and not numbers
+            hidden = entry.key in report.limited
             note = "冲正（异议成立）" if entry.is_reversal else ""
             rows.append([
                 card.unit_name, entry.points, entry.basis.value, entry.reason,
-                report.cite(entry.citation.key), numbers or (_HIDDEN if hidden else ""),
+                report.cite(entry.citation.key),
+                "；".join(x for x in (numbers, _HIDDEN if hidden else "") if x),
                 cn_datetime(entry.occurred_at.astimezone(SHANGHAI)),
                 cn_datetime(entry.recorded_at.astimezone(SHANGHAI)), note,
             ])

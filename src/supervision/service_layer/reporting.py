@@ -300,8 +300,9 @@ def statistics_of(
 class ScoreReport:
     """The ranked scorecards of one office for ``period`` as of ``as_of``, as ``reader``
     reads them: the office, the policy (its registry name and title) and the basis stated,
-    every card's trace limited to the matters the reader may see, and ``numbers`` the
-    registration number of each of those matters (for 扣分明细)."""
+    every card's trace limited to the matters the reader may see (``limited``: the keys of
+    the entries whose trace names a matter the reader may not see), and ``numbers`` the
+    registration number of each visible matter (for 扣分明细)."""
 
     office_id: str
     office_name: str
@@ -315,6 +316,7 @@ class ScoreReport:
     numbers: Mapping[str, str]
     policy: Policy
     clauses: Mapping[str, str] = attrs.field(factory=dict)
+    limited: frozenset[str] = frozenset()
 
     def cite(self, key: str) -> str:
         """A clause key in its policy's Chinese words (《…》第八条第（二）项)."""
@@ -395,4 +397,6 @@ def score_report_of(ctx: Context, read: OfficeRead, period: ScorePeriod) -> Scor
         numbers={m.id: str(m.number) for m in read.matters if m.id in read.visible},
         policy=read.policy,
         clauses={key: _clause(ctx, key) for key in sorted(keys)},
+        limited=frozenset(e.key for e in read.entries
+                          if any(m not in read.visible for m in e.matter_ids)),
     )
