@@ -16,6 +16,7 @@ the spreadsheet; its figures are whatever the caller put in the rows.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -23,6 +24,7 @@ from typing import IO, Any
 
 from supervision._xlsx import CellValue, Row, RowLike, Style, Workbook, write_workbook
 from supervision.calendar import SHANGHAI
+from supervision.clock import require_aware
 from supervision.documents import Assessment
 from supervision.domain.actors import Actor
 from supervision.domain.model import Unit
@@ -281,13 +283,17 @@ def write_assessment_xlsx(
     assessment: Assessment,
     units: Iterable[Unit] | Mapping[str, Unit],
     target: str | os.PathLike[str] | IO[bytes],
+    *,
+    office: str = "",
+    as_of: _dt.datetime | None = None,
 ) -> None:
     """Write a published result's explicit rows as .xlsx: sheet 考核结果 (one row per unit,
     the rate — on time ÷ the row's matters — as a percentage, the score as a number) and
     sheet 扣分明细 (the deductions the reader may see). Both are laid out like the ledger: a
     title line (row 1), bold frozen headers (row 2, printed atop every page), an auto filter,
-    fitted widths, landscape and one page wide. Core: no extra needed. For the figures
-    themselves use :func:`write_scorecard_xlsx`."""
+    fitted widths, landscape and one page wide; ``office`` and ``as_of`` (aware), when
+    given, are named in the title lines. Core: no extra needed. For the figures themselves
+    use :func:`write_scorecard_xlsx`."""
     if not isinstance(reader, Actor):
         raise InvalidInput("reader", "the reading supervision.domain.Actor", reader)
     if not isinstance(assessment, Assessment):
@@ -325,10 +331,12 @@ def write_assessment_xlsx(
                      for i in range(len(SCORE_HEADERS))]
     detail_styles = [body.wrapped() if h in ("督办事项", "原因") else body
                      for h in _DEDUCTION_HEADERS]
+    if as_of is not None:
+        require_aware(as_of, "as_of")
     book = Workbook.of([
-        _table(SCORE_SHEET, f"{period}督查督办考核结果", SCORE_HEADERS, results,
-               results_columns.columns(result_styles)),
-        _table(DEDUCTIONS_SHEET, f"{period}督查督办考核扣分明细", _DEDUCTION_HEADERS, details,
-               details_columns.columns(detail_styles)),
+        _table(SCORE_SHEET, _title_line(f"{period}督查督办考核结果", office, as_of),
+               SCORE_HEADERS, results, results_columns.columns(result_styles)),
+        _table(DEDUCTIONS_SHEET, _title_line(f"{period}督查督办考核扣分明细", office, as_of),
+               _DEDUCTION_HEADERS, details, details_columns.columns(detail_styles)),
     ], title=f"{period}督查督办考核结果")
     write_workbook(book, target)
