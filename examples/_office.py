@@ -312,7 +312,8 @@ class Office:
         """The office's figures (docs/statistics.md): every output below shows these."""
         stats = ledger.statistics
         headline(f"统计指标（{stats.period_label}，截至{cn_datetime(stats.as_of)}）")
-        print("  单位        交办 按期 逾期办结 逾期未结 在办 按期办结率（分子/分母） 平均用时 催办 退回 通报")
+        print("  单位        交办 按期 逾期办结 逾期未结 在办 按期办结率（分子/分母） "
+              "平均用时 催办 退回 通报")
         for unit in stats.units:
             f = unit.figures
             average = "—" if f.average_working_days is None else f"{f.average_working_days}"

@@ -5,15 +5,11 @@ matters (and a grade's lost points), printable."""
 from __future__ import annotations
 
 import io
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
 from builders import CLERK, CLERK_2
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "escalation"))
 from escalation_world import LadderWorld, at
 
 from supervision.domain import Confidentiality, Role

@@ -3,20 +3,17 @@ one reader — the statistics' figures, the ledger's lights, only what the reade
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from builders import AUDITOR, CLERK, CLERK_2, LEADER, LIAISON_A, registration
+from escalation_world import LadderWorld, at
 
-sys.path.insert(0, str(Path(__file__).parent.parent / "escalation"))
-from escalation_world import LadderWorld, at  # noqa: E402
-
-from supervision.domain import Confidentiality, ReviewOutcome, Role  # noqa: E402
-from supervision.domain.scorecard import ScorePeriod  # noqa: E402
-from supervision.exceptions import InvalidInput, OfficeNotFound  # noqa: E402
-from supervision.report import Light, ReportModel, render_html, write_html  # noqa: E402
-from supervision.service_layer import reporting  # noqa: E402
+from supervision.domain import Confidentiality, ReviewOutcome, Role
+from supervision.domain.scorecard import ScorePeriod
+from supervision.exceptions import InvalidInput, OfficeNotFound
+from supervision.report import Light, ReportModel, render_html, write_html
+from supervision.service_layer import reporting
 
 AS_OF = at("2026-10-20 17:00")
 SECRET_TITLE = "开发区一号地块招商底价论证"
@@ -103,7 +100,8 @@ def test_escalations_of_the_period_are_listed_with_their_clause(world: LadderWor
     """Each escalation issued by the instant is a row with its measure and Chinese clause."""
     model = _model(world)
     assert model.escalations
-    assert all(e.clause.startswith("《池州经济技术开发区督查督办工作制度》") for e in model.escalations)
+    title = "《池州经济技术开发区督查督办工作制度》"
+    assert all(e.clause.startswith(title) for e in model.escalations)
 
 
 def test_another_office_is_not_found(world: LadderWorld) -> None:
