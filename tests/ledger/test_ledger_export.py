@@ -271,3 +271,12 @@ def test_category_column_shows_the_label_of_the_matters_policy() -> None:
     (entry,) = ledger_entries(world.uow(), world.ctx, CLERK, AS_OF)
     assert ("重要事项", "important") == (entry.cells()[HEADERS.index("事项类别")],
                                         entry.row.category)
+
+
+def test_a_bulk_export_may_leave_the_lights_history_out(office: Office) -> None:
+    """history=False: the same rows and standings, no history (a bulk export's shortcut)."""
+    full = ledger_entries(office.world.uow(), office.world.ctx, CLERK, AS_OF)
+    bare = ledger_entries(office.world.uow(), office.world.ctx, CLERK, AS_OF, history=False)
+    assert ([(e.row.number, e.standing) for e in full], [()] * len(full)) == (
+        [(e.row.number, e.standing) for e in bare], [e.history for e in bare])
+    assert any(e.history for e in full)

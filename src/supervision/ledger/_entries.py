@@ -205,9 +205,11 @@ def ledger_entries(
     as_of: _dt.datetime,
     *,
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+    history: bool = True,
 ) -> list[LedgerEntry]:
     """The ledger at ``as_of`` as the actor may see it, each row with its standing, light
-    and the light's history up to ``as_of`` (docs/statistics.md).
+    and (unless ``history`` is False, for a bulk export: about a millisecond a matter) the
+    light's history up to ``as_of`` (docs/statistics.md).
 
     Standing: 逾期 (red) when the lead unit owes something whose deadline has passed; 临期
     (yellow) when it is due within ``due_soon_working_days`` working days of ``as_of``'s day
@@ -217,6 +219,7 @@ def ledger_entries(
     before dispatch; 已撤销或终止 when withdrawn or terminated.
     """
     require_aware(as_of, "as_of")
+    with_history = bool(history)
     if due_soon_working_days.__class__ is not int or not 0 <= due_soon_working_days <= 60:
         raise InvalidInput("due_soon_working_days", "a whole number from 0 to 60",
                            due_soon_working_days)
@@ -233,12 +236,13 @@ def ledger_entries(
         calendar = calendars.get(row.office_id, ctx.calendar)
         close = None if office is None else ctx.close_of(office)
         policy = ctx.policy_of(matter)
-        history = events.get(row.matter_id, [])
-        standing = assess(matter, history, policy, calendar, as_of, close=close,
+        events_of = events.get(row.matter_id, [])
+        standing = assess(matter, events_of, policy, calendar, as_of, close=close,
                           due_soon_working_days=due_soon_working_days)
         assert standing is not None  # the row exists: the matter was registered by as_of
-        changes = light_history(matter, history, policy, calendar, as_of, close=close,
-                                due_soon_working_days=due_soon_working_days)
+        changes = () if not with_history else light_history(
+            matter, events_of, policy, calendar, as_of, close=close,
+            due_soon_working_days=due_soon_working_days)
         entries.append(LedgerEntry(
             index, row, standing.standing, standing.on_time, matter.confidentiality.kind,
             _category_label(ctx, matter, row.category), standing.outcome, standing.reason,
@@ -325,14 +329,17 @@ def read_ledger(
     period: ScorePeriod | None = None,
     office_id: str | None = None,
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+    history: bool = True,
 ) -> Ledger:
     """The actor's office's (or ``office_id``'s) ledger at ``as_of`` with its figures for
-    ``period`` (:func:`~supervision.service_layer.reporting.office_statistics`)."""
+    ``period`` (:func:`~supervision.service_layer.reporting.office_statistics`);
+    ``history=False`` leaves the lights' history out (a bulk export)."""
     statistics = office_statistics(uow, ctx, actor, as_of=as_of, period=period,
                                    office_id=office_id,
                                    due_soon_working_days=due_soon_working_days)
     found = [e for e in ledger_entries(uow, ctx, actor, as_of,
-                                       due_soon_working_days=due_soon_working_days)
+                                       due_soon_working_days=due_soon_working_days,
+                                       history=history)
              if e.row.office_id == statistics.office_id]
     entries = tuple(attrs.evolve(e, index=i) for i, e in enumerate(found, start=1))
     return Ledger(entries, statistics)

@@ -184,10 +184,10 @@ def report_model(
     if period is None:
         # the period contains the instant, so the policy read for the instant is the period's
         period = assessment_period_of(read.policy, read.as_of)
-    statistics = statistics_of(ctx, read, period, due_soon_working_days=due_soon_working_days)
-    scores = score_report_of(ctx, read, period)
-    standings = standings_of(ctx, read, due_soon_working_days=due_soon_working_days,
-                             seen=True)
+    every = standings_of(ctx, read, due_soon_working_days=due_soon_working_days, every=True)
+    statistics = statistics_of(ctx, read, period, standings=every)
+    scores = score_report_of(ctx, read, period, every)
+    standings = {k: v for k, v in every.items() if k in read.visible}
     units = [UnitStatistics.from_figures(u.unit_name, u.figures) for u in statistics.units]
     score_rows = [
         ScoreRow.of(

@@ -233,11 +233,16 @@ def standings_of(
     *,
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
     seen: bool = False,
+    every: bool = False,
 ) -> dict[str, MatterStanding]:
-    """Every counted matter (with ``seen``, every matter the reader may see) as it stood at
-    ``read.as_of``, under its own policy."""
+    """Every counted matter (with ``seen``, every matter the reader may see; with ``every``,
+    both) as it stood at ``read.as_of``, under its own policy."""
     found: dict[str, MatterStanding] = {}
-    for matter in read.seen if seen else read.matters:
+    if every:
+        chosen = list({m.id: m for m in (*read.matters, *read.seen)}.values())
+    else:
+        chosen = list(read.seen if seen else read.matters)
+    for matter in chosen:
         standing = assess(matter, read.events.get(matter.id, ()), ctx.policy_of(matter),
                           read.calendar, read.as_of, close=read.close,
                           due_soon_working_days=due_soon_working_days)
@@ -269,17 +274,22 @@ def statistics_of(
     period: ScorePeriod | None,
     *,
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+    standings: Mapping[str, MatterStanding] | None = None,
 ) -> OfficeStatistics:
-    """:func:`office_statistics` from what :func:`read_office` loaded."""
-    standings = standings_of(ctx, read, due_soon_working_days=due_soon_working_days)
-    values = list(standings.values())
+    """:func:`office_statistics` from what :func:`read_office` loaded (``standings``: the
+    matters' standings when the caller has them, ``standings_of(..., every=True)``)."""
+    if standings is None:
+        standings = standings_of(ctx, read, due_soon_working_days=due_soon_working_days,
+                                 every=True)
+    counted = {m.id for m in read.matters}
+    values = [s for s in standings.values() if s.matter_id in counted]
     by_unit = figures_by_unit([u.id for u in read.units], values, read.escalations,
                               read.entries, period=period, as_of=read.as_of)
     unit_ids = {u.id for u in read.units}
     total = figures([s for s in values if s.lead_unit_id in unit_ids],
                     [e for e in read.escalations if e.unit_id in unit_ids],
                     [e for e in read.entries if e.unit_id in unit_ids],
-                    period=period, as_of=read.as_of, matter_ids=set(standings))
+                    period=period, as_of=read.as_of, matter_ids={s.matter_id for s in values})
     return OfficeStatistics(
         office_id=read.office.id,
         office_name=read.office.name,
@@ -291,8 +301,7 @@ def statistics_of(
         basis=read.basis,
         units=tuple(UnitFigures(u.id, u.name, by_unit[u.id]) for u in read.units),
         total=total,
-        standings=tuple(standings_of(ctx, read, due_soon_working_days=due_soon_working_days,
-                                     seen=True).values()),
+        standings=tuple(s for s in standings.values() if s.matter_id in read.visible),
     )
 
 
@@ -344,13 +353,16 @@ def _traced_for(card: Scorecard, visible: frozenset[str]) -> Scorecard:
     return attrs.evolve(card, entries=entries, components=components)
 
 
-def scorecards_of(ctx: Context, read: OfficeRead, period: ScorePeriod) -> tuple[Scorecard, ...]:
+def scorecards_of(
+    ctx: Context, read: OfficeRead, period: ScorePeriod,
+    standings: Mapping[str, MatterStanding] | None = None,
+) -> tuple[Scorecard, ...]:
     """The ranked scorecards of ``read``'s units for ``period``, traces limited to what the
     reader may see."""
     cards = scorecards(
         read.units, read.matters, read.escalations, read.entries, read.policy, read.calendar,
         period, read.as_of, close=read.close, policy_of=ctx.policy_of, events=read.events,
-        standings=standings_of(ctx, read),
+        standings=standings_of(ctx, read) if standings is None else standings,
     )
     return tuple(_traced_for(card, read.visible) for card in cards)
 
@@ -380,9 +392,12 @@ def _clause(ctx: Context, key: str) -> str:
         return key
 
 
-def score_report_of(ctx: Context, read: OfficeRead, period: ScorePeriod) -> ScoreReport:
+def score_report_of(
+    ctx: Context, read: OfficeRead, period: ScorePeriod,
+    standings: Mapping[str, MatterStanding] | None = None,
+) -> ScoreReport:
     """:func:`score_report` from what :func:`read_office` loaded."""
-    cards = scorecards_of(ctx, read, period)
+    cards = scorecards_of(ctx, read, period, standings)
     keys = {e.citation.key for card in cards for e in card.entries}
     return ScoreReport(
         office_id=read.office.id,
