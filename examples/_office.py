@@ -47,7 +47,14 @@ from supervision.domain.policy import (
     Policy,
 )
 from supervision.domain.scorecard import ScorePeriod
-from supervision.ledger import Ledger, scorecard_text, write_scorecard_xlsx, write_xlsx
+from supervision.ledger import (
+    FIGURE_COLUMNS,
+    Ledger,
+    figure_texts,
+    scorecard_text,
+    write_scorecard_xlsx,
+    write_xlsx,
+)
 from supervision.report import write_html
 from supervision.text import cn_date, cn_datetime
 
@@ -309,18 +316,24 @@ class Office:
                     for c in e.history))
 
     def print_statistics(self, ledger: Ledger) -> None:
-        """The office's figures (docs/statistics.md): every output below shows these."""
+        """The office's figures (docs/statistics.md), written as every output writes them."""
         stats = ledger.statistics
         headline(f"统计指标（{stats.period_label}，截至{cn_datetime(stats.as_of)}）")
+        wanted = ("assigned", "completed_on_time", "completed_late", "open_overdue",
+                  "open_not_yet_due", "on_time_rate", "rate_numerator", "rate_denominator",
+                  "average_working_days", "reminders", "returns", "bulletins", "points")
+        keys = [key for key, _label in FIGURE_COLUMNS]
         print("  单位        交办 按期 逾期办结 逾期未结 在办 按期办结率（分子/分母） "
-              "平均用时 催办 退回 通报")
-        for unit in stats.units:
-            f = unit.figures
-            average = "—" if f.average_working_days is None else f"{f.average_working_days}"
-            print(f"  {unit.unit_name:<10}{f.assigned:>4}{f.completed_on_time:>5}"
-                  f"{f.completed_late:>8}{f.open_overdue:>8}{f.open_not_yet_due:>5}"
-                  f"  {f.on_time_rate.full_text:<22}{average:>6}{f.reminders:>5}"
-                  f"{f.returns:>5}{f.bulletins:>5}")
+              "平均用时 催办 退回 通报 加减分")
+        for name, figures in [*((u.unit_name, u.figures) for u in stats.units),
+                              ("合计", stats.total)]:
+            cells = dict(zip(keys, figure_texts(figures), strict=True))
+            v = {k: cells[k] for k in wanted}
+            rate = f"{v['on_time_rate']}（{v['rate_numerator']}/{v['rate_denominator']}）"
+            print(f"  {name:<10}{v['assigned']:>4}{v['completed_on_time']:>5}"
+                  f"{v['completed_late']:>8}{v['open_overdue']:>8}{v['open_not_yet_due']:>5}"
+                  f"  {rate:<22}{v['average_working_days']:>6}{v['reminders']:>5}"
+                  f"{v['returns']:>5}{v['bulletins']:>5}{v['points']:>6}")
         print(f"  统计口径：{stats.basis}")
 
     def finish(self, period: ScorePeriod) -> None:

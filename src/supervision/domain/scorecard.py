@@ -321,11 +321,18 @@ def _components(
                     accepted_first_time += 1
     late = tuple(s.matter_id for _m, s in mine
                  if s.outcome in (Outcome.COMPLETED_LATE, Outcome.OPEN_OVERDUE))
+    first_accepted = {
+        m.id for m, _s in mine
+        if any(r.number == 1 and r.outcome is ReviewOutcome.ACCEPTED for r in m.rounds)
+    }
+    # the matters that cost the results share: returned, or decided without an acceptance
+    costly = [m.id for m, s in mine
+              if m.id not in first_accepted and (m.id in not_first or s.outcome.decided)]
     shares: dict[str, tuple[Rate | None, tuple[str, ...]]] = {
         "results": (
             Rate(accepted_first_time, max(reviewed, rate.denominator))
             if max(reviewed, rate.denominator) else None,
-            tuple(not_first),
+            tuple(costly),
         ),
         "timeliness": (rate if rate.denominator else None, late),
         "format": (Rate(format_ok, reviewed) if reviewed else None,

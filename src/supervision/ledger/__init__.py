@@ -42,7 +42,13 @@ from supervision.ledger._export import (
     write_statistics_csv,
     write_xlsx,
 )
-from supervision.ledger._figures import FIGURE_COLUMNS, FIGURE_HEADERS, figures_json
+from supervision.ledger._figures import (
+    FIGURE_COLUMNS,
+    FIGURE_HEADERS,
+    figure_texts,
+    figure_values,
+    figures_json,
+)
 from supervision.ledger._import import (
     IMPORT_HEADERS,
     REQUIRED_HEADERS,
@@ -91,6 +97,8 @@ __all__ = [
     "Standing",
     "UnitRate",
     "chinese_number",
+    "figure_texts",
+    "figure_values",
     "figures_json",
     "import_xlsx",
     "ledger_entries",
