@@ -19,6 +19,7 @@ from supervision.documents import Assessment, AssessmentRow
 from supervision.domain import RegistrationNumber
 from supervision.domain.scorecard import ScorePeriod
 from supervision.ledger import (
+    read_csv,
     read_ledger,
     write_assessment_xlsx,
     write_csv,
@@ -88,5 +89,18 @@ def test_every_csv_starts_with_a_byte_order_mark(world: World) -> None:
     rows, figures = io.StringIO(newline=""), io.StringIO(newline="")
     write_csv(ledger, rows)
     write_statistics_csv(ledger, figures)
-    assert ["\ufeff序号", "\ufeff单位"] == [rows.getvalue().split(",")[0],
-                                          figures.getvalue().split(",")[0]]
+    assert ["\ufeff测试区督查室 督办事项台账", "\ufeff单位"] == [
+        rows.getvalue().split("（")[0], figures.getvalue().split(",")[0]]
+
+
+def test_the_ledger_csv_names_office_instant_and_policy_and_reads_back(world: World) -> None:
+    """A Ledger's CSV starts with the title line (office, instant, policy); read_csv skips it
+    and reads the rows by their headers."""
+    ledger = read_ledger(world.uow(), world.ctx, CLERK, as_of=AS_OF)
+    stream = io.StringIO(newline="")
+    write_csv(ledger, stream)
+    first = stream.getvalue().removeprefix("\ufeff").split("\r\n")[0]
+    stream.seek(0)
+    assert ("测试区督查室 督办事项台账（截至2026年3月10日9时；适用《测试区督查督办工作办法》）",
+            ["推进园区道路改造", "已办结事项"]) == (
+        first, [row["督办事项"] for row in read_csv(stream)])

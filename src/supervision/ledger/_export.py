@@ -121,13 +121,19 @@ def write_csv(
 ) -> None:
     """Write the ledger as CSV: a UTF-8 byte-order mark, the :data:`HEADERS` row, one row per
     entry (:meth:`LedgerEntry.cells`). ``target`` is a path or a text stream (opened with
-    ``newline=""``). ``entries`` is a :class:`~supervision.ledger.Ledger` or its entries.
+    ``newline=""``). ``entries`` is a :class:`~supervision.ledger.Ledger` — then a title line
+    naming the office, the as-of instant and the policy comes first, as in the .xlsx — or
+    bare entries.
 
     Formula injection (OWASP): a cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a
     carriage return — after any single quotes — is written with one more single quote in
     front and in double quotes, so a spreadsheet shows it as text; :func:`read_csv` removes
     exactly that quote again."""
-    rows = [HEADERS, *(e.cells() for e in _entries(entries))]
+    rows: list[Sequence[str]] = [HEADERS, *(e.cells() for e in _entries(entries))]
+    if isinstance(entries, Ledger):
+        stats = entries.statistics
+        rows.insert(0, [_title_line(SHEET, stats.office_name, stats.as_of,
+                                    policy=stats.policy_title)])
     if isinstance(target, str | os.PathLike):
         with open(target, "w", encoding="utf-8", newline="") as stream:
             _write_rows(stream, rows)
@@ -181,16 +187,20 @@ def _about(stats: OfficeStatistics) -> list[tuple[str, str]]:
 
 def read_csv(source: str | os.PathLike[str] | IO[str]) -> list[dict[str, str]]:
     """Read a ledger CSV back (byte-order mark optional): one dict per row, by header, with
-    :func:`write_csv`'s formula neutralising undone (a hostile title reads back unchanged)."""
+    :func:`write_csv`'s formula neutralising undone (a hostile title reads back unchanged).
+    A title line above the header row (as :func:`write_csv` writes for a Ledger) is
+    skipped."""
     if isinstance(source, str | os.PathLike):
         with open(source, encoding="utf-8-sig", newline="") as stream:
             text = stream.read()
     else:
         text = source.read()
         text = text.removeprefix(_BOM)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [_csv_value(h) for h in next(reader, [])]
-    return [dict(zip(header, (_csv_value(v) for v in row), strict=False)) for row in reader]
+    lines = list(csv.reader(io.StringIO(text, newline="")))
+    if len(lines) > 1 and len(lines[0]) == 1 and len(lines[1]) > 1:
+        lines = lines[1:]  # the title line
+    header = [_csv_value(h) for h in (lines[0] if lines else [])]
+    return [dict(zip(header, (_csv_value(v) for v in row), strict=False)) for row in lines[1:]]
 
 
 # ============================================================================ xlsx
