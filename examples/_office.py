@@ -10,7 +10,6 @@ see.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 from supervision import OfficeSpec, bootstrap
@@ -47,9 +46,17 @@ from supervision.domain.policy import (
     EscalationAction,
     Policy,
 )
-from supervision.domain.scorecard import Scorecard, ScorePeriod
-from supervision.ledger import LedgerEntry, ledger_entries, write_assessment_xlsx, write_xlsx
-from supervision.text import cn_date
+from supervision.domain.scorecard import ScorePeriod
+from supervision.ledger import (
+    FIGURE_COLUMNS,
+    Ledger,
+    figure_texts,
+    scorecard_text,
+    write_scorecard_xlsx,
+    write_xlsx,
+)
+from supervision.report import write_html
+from supervision.text import cn_date, cn_datetime
 
 WEEKDAYS = "一二三四五六日"
 #: The leaders whose instructions count as a main leader's (主要领导批示).
@@ -294,69 +301,67 @@ class Office:
         self.say(f"审定领导 批准延期，{moved.number} 截止日改为 {cn_date(moved.due.last_day)}")
 
     # ------------------------------------------------------------------ the outputs
-    def print_ledger(self, reader: Actor) -> list[LedgerEntry]:
-        entries = ledger_entries(self.app.uow(), self.app.context, reader, self.clock.now())
-        headline(f"督办事项台账（截至{cn_date(self.clock.now().date())}，"
+    def print_ledger(self, ledger: Ledger, reader: Actor) -> None:
+        """The ledger as the reader may see it: each row's light and why, and the instant."""
+        headline(f"督办事项台账（截至{cn_datetime(ledger.as_of)}，"
                  f"{'、'.join(r.label for r in reader.roles)}视角）")
-        for e in entries:
+        for e in ledger.entries:
             row = e.row
             due = "" if row.due_day is None else cn_date(row.due_day)
             print(f"  {row.number:<14}{row.title:<16}{row.lead_unit:<8}截止{due:<12}"
-                  f"{row.status.label:<5}{e.standing.label}")
-        return entries
+                  f"{row.status.label:<5}{e.light_text}")
+            if len(e.history) > 1:
+                print("                亮灯记录：" + " → ".join(
+                    f"{c.at.astimezone(SHANGHAI):%m-%d} {c.light.label}（{c.standing.label}）"
+                    for c in e.history))
 
-    def write_ledger(self, entries: list[LedgerEntry]) -> Path:
-        path = self.out_dir / f"{self.policy.name}-台账.xlsx"
-        write_xlsx(entries, path, title=f"{self.name}督办事项台账")
-        return path
-
-    def scorecard(self, period: ScorePeriod) -> tuple[Scorecard, ...]:
-        cards = self.app.scorecard(self.clerk, period)
-        headline(f"{period.label}督查督办考核情况（{self.policy.name}）")
-        print("  名次 单位        督办 按期 逾期办结 逾期未结 按期办结率 催办 退回 通报 得分")
-        for c in cards:
-            rate = "—" if c.on_time_rate is None else f"{c.on_time_rate}%"
-            score = f"{c.points:+}" if c.composite is None else f"{c.composite}（{c.grade}）"
-            print(f"  {c.rank:>3}  {c.unit_name:<10}{c.assigned:>4}{c.completed_on_time:>5}"
-                  f"{c.completed_late:>8}{c.open_overdue:>8}{rate:>11}{c.reminders:>5}"
-                  f"{c.returns:>5}{c.bulletins:>5}  {score}")
-            for entry in c.entries:
-                clause = self.policy.cite(entry.citation)
-                print(f"         {entry.points:+}分 {entry.reason}（{clause}）")
-        return cards
-
-    def write_scorecard(self, cards: tuple[Scorecard, ...], period: ScorePeriod) -> Path:
-        """The assessment as .xlsx, deductions traced to their matters."""
-        from supervision.documents import Assessment, AssessmentRow, Deduction
-        rows = []
-        for c in cards:
-            deductions = [
-                Deduction.of(self.app.get_matter(self.clerk, e.matter_ids[0]), -e.points,
-                             e.reason)
-                for e in c.entries if e.points < 0 and len(e.matter_ids) == 1
-            ]
-            score = c.points if c.composite is None else c.composite
-            rows.append(AssessmentRow.of(c.unit_id, c.assigned, c.completed_on_time,
-                                         Decimal(score), grade=c.grade or "",
-                                         deductions=deductions))
-        issued = self.clock.now().astimezone(SHANGHAI).date()
-        number = RegistrationNumber.of(f"{self.policy.numbering_prefix}考", issued.year, 1)
-        assessment = Assessment.of(period.label, issued, number, rows)
-        path = self.out_dir / f"{self.policy.name}-考核结果.xlsx"
-        write_assessment_xlsx(self.clerk, assessment, list(self.units.values()), path)
-        return path
+    def print_statistics(self, ledger: Ledger) -> None:
+        """The office's figures (docs/statistics.md), written as every output writes them."""
+        stats = ledger.statistics
+        headline(f"统计指标（{stats.period_label}，截至{cn_datetime(stats.as_of)}）")
+        wanted = ("assigned", "completed_on_time", "completed_late", "open_overdue",
+                  "open_not_yet_due", "on_time_rate", "rate_numerator", "rate_denominator",
+                  "average_working_days", "reminders", "returns", "bulletins", "points")
+        keys = [key for key, _label in FIGURE_COLUMNS]
+        print("  单位        交办 按期 逾期办结 逾期未结 在办 按期办结率（分子/分母） "
+              "平均用时 催办 退回 通报 加减分")
+        for name, figures in [*((u.unit_name, u.figures) for u in stats.units),
+                              ("合计", stats.total)]:
+            cells = dict(zip(keys, figure_texts(figures), strict=True))
+            v = {k: cells[k] for k in wanted}
+            rate = f"{v['on_time_rate']}（{v['rate_numerator']}/{v['rate_denominator']}）"
+            print(f"  {name:<10}{v['assigned']:>4}{v['completed_on_time']:>5}"
+                  f"{v['completed_late']:>8}{v['open_overdue']:>8}{v['open_not_yet_due']:>5}"
+                  f"  {rate:<22}{v['average_working_days']:>6}{v['reminders']:>5}"
+                  f"{v['returns']:>5}{v['bulletins']:>5}{v['points']:>6}")
+        print(f"  统计口径：{stats.basis}")
 
     def finish(self, period: ScorePeriod) -> None:
-        """The quarter's end: the ledger (office and auditor views), the scorecard, files."""
-        entries = self.print_ledger(self.clerk)
-        audit = ledger_entries(self.app.uow(), self.app.context, self.auditor, self.clock.now())
-        print(f"  （审计只读视角可见 {len(audit)} 项：控制知情范围的事项不在其台账中）")
-        cards = self.scorecard(period)
-        ledger_path = self.write_ledger(entries)
-        score_path = self.write_scorecard(cards, period)
+        """The quarter's end, as of the clock's instant (stated in every output): the ledger
+        (office and auditor views), the figures, the scorecard, the files and the HTML
+        report — every figure from the one set of statistics."""
+        as_of = self.clock.now()
+        headline(f"数据截至 {cn_datetime(as_of.astimezone(SHANGHAI))}（北京时间），"
+                 f"考核期间 {period.label}")
+        ledger = self.app.read_ledger(self.clerk, as_of=as_of, period=period)
+        self.print_ledger(ledger, self.clerk)
+        audit = self.app.read_ledger(self.auditor, as_of=as_of, period=period)
+        print(f"  （审计只读视角可见 {len(audit.entries)} 项：控制知情范围的事项不在其台账中）")
+        self.print_statistics(ledger)
+        scores = self.app.score_report(self.clerk, period, as_of=as_of)
+        headline(f"{period.label}督查督办考核情况（{self.policy.name}）")
+        for line in scorecard_text(scores).splitlines():
+            print(f"  {line}" if line else "")
+        ledger_path = self.out_dir / f"{self.policy.name}-台账.xlsx"
+        write_xlsx(ledger, ledger_path, title=f"{self.name}督办事项台账")
+        score_path = self.out_dir / f"{self.policy.name}-考核结果.xlsx"
+        write_scorecard_xlsx(scores, score_path)
+        report_path = write_html(self.app.report(self.clerk, as_of=as_of, period=period),
+                                 self.out_dir / f"{self.policy.name}-督查督办情况报告.html")
         headline("输出文件")
         print(f"  台账   {ledger_path}")
         print(f"  考核   {score_path}")
+        print(f"  报告   {report_path}（浏览器打开，离线可用）")
         print(f"  数据库 {self.url}")
         print(f"  本季度共运行巡检 {self.sweeps} 次，产生督办措施 {self.escalations} 项。")
         self.app.dispose()

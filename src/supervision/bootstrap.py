@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supervision import calendar as _calendar
 from supervision.adapters.memory import InMemoryStore, InMemoryUnitOfWork
@@ -57,12 +57,17 @@ from supervision.service_layer import (
     offices,
     queries,
     registration,
+    reporting,
     services,
 )
 from supervision.service_layer import sweep as sweeping
 from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context, office_of
 from supervision.service_layer.offices import OfficeSpec
+
+if TYPE_CHECKING:
+    from supervision.ledger import Ledger
+    from supervision.report import ReportModel
 
 __all__ = ["Supervision", "bootstrap"]
 
@@ -416,10 +421,51 @@ class Supervision:
         return queries.ledger(self.uow(), self.context, actor, when)
 
     def scorecard(self, actor: Actor, period: ScorePeriod, *, office_id: str | None = None,
-                  unit_ids: Collection[str] | None = None) -> tuple[Scorecard, ...]:
-        """The ranked scorecards of an office's units for ``period``."""
+                  unit_ids: Collection[str] | None = None,
+                  as_of: _dt.datetime | None = None) -> tuple[Scorecard, ...]:
+        """The ranked scorecards of an office's units for ``period`` as of ``as_of``
+        (default: the clock's now; every card states the instant it used)."""
         return assessment.scorecard(self.uow(), self.context, actor, period,
-                                    office_id=office_id, unit_ids=unit_ids)
+                                    office_id=office_id, unit_ids=unit_ids, as_of=as_of)
+
+    # -------------------------------------------------------------- statistics
+    def statistics(self, actor: Actor, *, as_of: _dt.datetime,
+                   period: ScorePeriod | None = None, office_id: str | None = None
+                   ) -> reporting.OfficeStatistics:
+        """The one set of figures (docs/statistics.md) of an office for ``period`` (None:
+        every matter dispatched by then) as of ``as_of``, per unit and for the office."""
+        return reporting.office_statistics(self.uow(), self.context, actor, as_of=as_of,
+                                           period=period, office_id=office_id)
+
+    def score_report(self, actor: Actor, period: ScorePeriod, *, as_of: _dt.datetime,
+                     office_id: str | None = None) -> reporting.ScoreReport:
+        """The scorecards with what their outputs name (office, policy, period, instant,
+        basis, the reader's matter numbers): the input of ``supervision.ledger``'s
+        ``write_scorecard_xlsx``, ``scorecard_text`` and ``scorecard_json``."""
+        return reporting.score_report(self.uow(), self.context, actor, period, as_of=as_of,
+                                      office_id=office_id)
+
+    def read_ledger(self, actor: Actor, *, as_of: _dt.datetime,
+                    period: ScorePeriod | None = None, office_id: str | None = None
+                    ) -> Ledger:
+        """An office's ledger at ``as_of`` with its figures for ``period``: the input of
+        ``supervision.ledger``'s ``write_xlsx``, ``write_csv``, ``ledger_text`` and
+        ``ledger_json``."""
+        from supervision.ledger import read_ledger
+
+        return read_ledger(self.uow(), self.context, actor, as_of=as_of, period=period,
+                           office_id=office_id)
+
+    def report(self, actor: Actor, *, as_of: _dt.datetime, period: ScorePeriod | None = None,
+               office_id: str | None = None) -> ReportModel:
+        """The HTML report's model (``supervision.report``) of the actor's office (or
+        ``office_id``) for ``period`` (default: the assessment period containing ``as_of``)
+        as of ``as_of``, filtered to what the actor may see; write it with
+        ``supervision.report.write_html``."""
+        from supervision.report import report_model
+
+        return report_model(self.uow(), self.context, actor, as_of=as_of, period=period,
+                            office_id=office_id)
 
 
 def _registry(policies: Iterable[Policy]) -> Registry:

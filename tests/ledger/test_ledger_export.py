@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from builders import CLERK, CLERK_2, HEAD_B, World
 
+from supervision._xlsx import column_letter
 from supervision.calendar import SHANGHAI
 from supervision.domain import Actor, Confidentiality, DeadlineTerms
 from supervision.exceptions import InvalidInput
@@ -120,7 +121,7 @@ def test_xlsx_has_chinese_headers_frozen_and_filtered(workbook: openpyxl.Workboo
     sheet = workbook[SHEET]
     assert list(HEADERS) == [c.value for c in sheet[2]]
     assert "A3" == sheet.freeze_panes
-    assert f"A2:P{sheet.max_row}" == sheet.auto_filter.ref
+    assert f"A2:{column_letter(len(HEADERS))}{sheet.max_row}" == sheet.auto_filter.ref
     assert 9 == sheet.max_row  # title + header + 7 matters
     assert all(c.font.b for c in sheet[2])
 
@@ -133,7 +134,7 @@ def test_xlsx_title_line_names_the_office_and_the_as_of_instant(
     write_xlsx(office.entries(), path, office="池州市政府督查室", as_of=AS_OF)
     sheet = openpyxl.load_workbook(path)[SHEET]
     assert "池州市政府督查室 督办事项台账（截至2026年3月10日9时）" == sheet["A1"].value
-    assert ["A1:P1"] == [str(r) for r in sheet.merged_cells.ranges]
+    assert [f"A1:{column_letter(len(HEADERS))}1"] == [str(r) for r in sheet.merged_cells.ranges]
 
 
 def test_xlsx_column_widths_fit_the_text(workbook: openpyxl.Workbook) -> None:
@@ -270,3 +271,12 @@ def test_category_column_shows_the_label_of_the_matters_policy() -> None:
     (entry,) = ledger_entries(world.uow(), world.ctx, CLERK, AS_OF)
     assert ("重要事项", "important") == (entry.cells()[HEADERS.index("事项类别")],
                                         entry.row.category)
+
+
+def test_a_bulk_export_may_leave_the_lights_history_out(office: Office) -> None:
+    """history=False: the same rows and standings, no history (a bulk export's shortcut)."""
+    full = ledger_entries(office.world.uow(), office.world.ctx, CLERK, AS_OF)
+    bare = ledger_entries(office.world.uow(), office.world.ctx, CLERK, AS_OF, history=False)
+    assert ([(e.row.number, e.standing) for e in full], [()] * len(full)) == (
+        [(e.row.number, e.standing) for e in bare], [e.history for e in bare])
+    assert any(e.history for e in full)

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from supervision._xlsx import column_letter
 from supervision.calendar import SHANGHAI
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import ConfidentialityKind
@@ -86,10 +87,10 @@ def test_every_ledger_cell_reads_back_as_the_rules_say(
     written: tuple[list[LedgerEntry], Path],
 ) -> None:
     """Each data cell holds the entry's cell (序号 a number, 截止日期 a date), filled by the
-    standing, framed; 督办事项/办理要求 wrap; the due day has the Chinese date format."""
+    standing, framed; 督办事项/办理要求/亮灯记录 wrap; the due day has the Chinese date format."""
     entries, path = written
     sheet = openpyxl.load_workbook(path)[SHEET]
-    wrapped = {HEADERS.index("督办事项"), HEADERS.index("办理要求")}
+    wrapped = {HEADERS.index("督办事项"), HEADERS.index("办理要求"), HEADERS.index("亮灯记录")}
     due = HEADERS.index("截止日期")
     assert len(entries) + 2 == sheet.max_row
     for line, entry in enumerate(entries, start=3):
@@ -138,7 +139,7 @@ def test_pane_filter_and_print_settings(written: tuple[list[LedgerEntry], Path])
     entries, path = written
     sheet = openpyxl.load_workbook(path)[SHEET]
     assert "A3" == sheet.freeze_panes
-    assert f"A2:P{len(entries) + 2}" == sheet.auto_filter.ref
+    assert f"A2:{column_letter(len(HEADERS))}{len(entries) + 2}" == sheet.auto_filter.ref
     assert ("landscape", 1, 0, "$2:$2") == (
         sheet.page_setup.orientation, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight,
         sheet.print_title_rows)

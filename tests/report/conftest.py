@@ -4,6 +4,7 @@ once per session."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,10 @@ from supervision.report import ReportModel, write_html
 from supervision.testing.browser import Image, chromium_fixture, decode_png, dump_dom, screenshot
 
 chromium = chromium_fixture()
+
+_ESCALATION = str(Path(__file__).parent.parent / "escalation")
+if _ESCALATION not in sys.path:  # the store-built report tests walk the escalation world
+    sys.path.insert(0, _ESCALATION)
 
 #: The screenshot's window: wide enough for the ledger, tall enough for summary and ledger.
 SHOT_WIDTH, SHOT_HEIGHT = 1280, 1024

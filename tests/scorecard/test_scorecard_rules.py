@@ -69,11 +69,12 @@ def test_on_time_rate_and_average_working_days() -> None:
 
 
 def test_score_periods_are_years_or_half_years() -> None:
-    """daoli-2017 art.27 assesses by half-year: 2026-07-01 falls in 2026-H2."""
+    """daoli-2017 art.27 assesses by half-year: 2026-07-01 falls in 2026-H2; a key that names
+    no period is refused."""
     assert "2026-H2" == ScorePeriod.containing(at("2026-07-01 00:00"),
                                                AssessmentPeriod.HALF_YEAR).key
     assert "2026" == ScorePeriod.containing(at("2026-12-31 23:59"), AssessmentPeriod.YEAR).key
     assert ScorePeriod.of_half(2026, 1) == ScorePeriod.parse("2026-H1")
     assert "2026年上半年" == ScorePeriod.parse("2026-H1").label
     with pytest.raises(InvalidInput):
-        ScorePeriod.parse("2026-Q1")
+        ScorePeriod.parse("2026-Q5")

@@ -4,7 +4,12 @@ A :class:`ScoreEntry` is one deduction or bonus in a unit's assessment, with the
 rests on and the matters, events and escalations that caused it. Entries are never deleted or
 changed: a deduction found wrong (an upheld objection, 异议成立) is reversed by a compensating
 entry (:meth:`ScoreEntry.reversal`) that points at it. Keys are deterministic, so the sweep
-records each entry once.
+records each entry once. (:class:`ScoreEntry` and :class:`ScorePeriod` live in
+:mod:`supervision.domain.scoring` and are re-exported here.)
+
+A :class:`Scorecard` holds a unit's figures for a period — the one set of statistics of
+:mod:`supervision.domain.statistics`, never counted again here — with its score entries, the
+grade where the policy grades (``daoli-2017 art.27``) and the rank.
 """
 
 from __future__ import annotations
@@ -15,28 +20,39 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
-from supervision.calendar import SHANGHAI, Calendar
+from supervision.calendar import Calendar
 from supervision.clock import require_aware
 from supervision.domain.escalation import (
-    BULLETINS,
     SYSTEM_ACTOR,
     Escalation,
     Occasion,
     OccasionKind,
-    occasions,
 )
+from supervision.domain.events import Event, EventKind
 from supervision.domain.model import Matter, ReviewOutcome, Unit
 from supervision.domain.policy import (
     AssessmentPeriod,
-    Citation,
     EscalationAction,
     Policy,
     ScoreBasis,
     ScoringRule,
 )
+from supervision.domain.scoring import ScoreEntry, ScorePeriod
+from supervision.domain.statistics import (
+    Figures,
+    MatterStanding,
+    Outcome,
+    Rate,
+    assess,
+    entry_counts_in,
+    figures,
+    in_period,
+    matter_at,
+)
 from supervision.exceptions import InvalidInput
 
 __all__ = [
+    "GradeComponent",
     "ScoreEntry",
     "ScorePeriod",
     "Scorecard",
@@ -45,152 +61,6 @@ __all__ = [
     "entries_for_overdue",
     "scorecards",
 ]
-
-
-def _day(when: _dt.datetime) -> _dt.date:
-    return when.astimezone(SHANGHAI).date()
-
-
-@attrs.frozen(order=True)
-class ScorePeriod:
-    """An assessment period: a calendar year, or a half-year (``daoli-2017 art.27`` 每半年).
-
-    ``key`` is ``"2026"``, ``"2026-H1"`` or ``"2026-H2"`` (what a :class:`ScoreEntry` stores).
-    """
-
-    year: int
-    half: int | None = None
-
-    @classmethod
-    def of_year(cls, year: int) -> ScorePeriod:
-        if year.__class__ is not int or not 1900 <= year <= 2999:
-            raise InvalidInput("year", "a four-digit year such as 2026", year)
-        return cls(year, None)
-
-    @classmethod
-    def of_half(cls, year: int, half: int) -> ScorePeriod:
-        if half not in (1, 2):
-            raise InvalidInput("half", "1 (上半年) or 2 (下半年)", half)
-        return attrs.evolve(cls.of_year(year), half=half)
-
-    @classmethod
-    def parse(cls, key: str) -> ScorePeriod:
-        """Read ``"2026"``, ``"2026-H1"`` or ``"2026-H2"``."""
-        if not isinstance(key, str):
-            raise InvalidInput("period", "'2026', '2026-H1' or '2026-H2'", key)
-        year, sep, half = key.partition("-H")
-        if not year.isdigit() or (sep and half not in ("1", "2")):
-            raise InvalidInput("period", "'2026', '2026-H1' or '2026-H2'", key)
-        return cls.of_half(int(year), int(half)) if sep else cls.of_year(int(year))
-
-    @classmethod
-    def containing(cls, when: _dt.datetime | _dt.date, assessment: AssessmentPeriod) -> ScorePeriod:
-        """The period of ``assessment`` kind (年度 / 半年) that contains ``when`` (in China)."""
-        if isinstance(when, _dt.datetime):
-            day = require_aware(when, "when").astimezone(SHANGHAI).date()
-        else:
-            day = when
-        if assessment is AssessmentPeriod.HALF_YEAR:
-            return cls.of_half(day.year, 1 if day.month <= 6 else 2)
-        return cls.of_year(day.year)
-
-    @property
-    def key(self) -> str:
-        return str(self.year) if self.half is None else f"{self.year}-H{self.half}"
-
-    @property
-    def first_day(self) -> _dt.date:
-        return _dt.date(self.year, 7 if self.half == 2 else 1, 1)
-
-    @property
-    def last_day(self) -> _dt.date:
-        return _dt.date(self.year, 6, 30) if self.half == 1 else _dt.date(self.year, 12, 31)
-
-    @property
-    def start(self) -> _dt.datetime:
-        """00:00 of the first day, Asia/Shanghai."""
-        return _dt.datetime.combine(self.first_day, _dt.time(0), SHANGHAI)
-
-    @property
-    def end(self) -> _dt.datetime:
-        """24:00 of the last day (00:00 of the next), Asia/Shanghai."""
-        return _dt.datetime.combine(
-            self.last_day + _dt.timedelta(days=1), _dt.time(0), SHANGHAI
-        )
-
-    def contains(self, when: _dt.datetime) -> bool:
-        return self.start <= when < self.end
-
-    @property
-    def label(self) -> str:
-        """2026年度, 2026年上半年, 2026年下半年."""
-        if self.half is None:
-            return f"{self.year}年度"
-        return f"{self.year}年{'上' if self.half == 1 else '下'}半年"
-
-    def __str__(self) -> str:
-        return self.key
-
-
-@attrs.frozen
-class ScoreEntry:
-    """One deduction (negative ``points``) or bonus (positive) in a unit's assessment.
-
-    * ``key`` — the idempotency key, unique in storage (``"<cause>:<basis>:<unit id>"``, a
-      reversal ``"<original key>:reversal"``).
-    * ``period`` — the :class:`ScorePeriod` key it counts in (``"2026"``, ``"2026-H1"``).
-    * ``basis`` / ``reason`` / ``citation`` — what is counted, why, and the clause.
-    * ``occurred_at`` — when its cause happened; ``recorded_at`` / ``recorded_by`` — when and by
-      whom (``"system:sweep"`` for the sweep) it was recorded.
-    * ``matter_ids``, ``event_ids``, ``escalation_keys`` — what caused it (the trace).
-    * ``compensates`` — for a reversal, the key of the entry it cancels (its points negated).
-    """
-
-    key: str
-    policy: str
-    office_id: str
-    unit_id: str
-    period: str
-    points: Decimal
-    basis: ScoreBasis
-    reason: str
-    citation: Citation
-    occurred_at: _dt.datetime
-    recorded_at: _dt.datetime
-    recorded_by: str = ""
-    matter_ids: tuple[str, ...] = ()
-    event_ids: tuple[str, ...] = ()
-    escalation_keys: tuple[str, ...] = ()
-    compensates: str | None = None
-
-    @property
-    def is_deduction(self) -> bool:
-        return self.points < 0
-
-    @property
-    def is_reversal(self) -> bool:
-        return self.compensates is not None
-
-    def reversal(
-        self, *, reason: str, recorded_by: str, recorded_at: _dt.datetime
-    ) -> ScoreEntry:
-        """The compensating entry for an upheld objection (异议成立): the same unit, period,
-        basis, clause and trace, the points negated, pointing back at this entry."""
-        if self.compensates is not None:
-            raise InvalidInput("entry", "an original entry, not a reversal", self.key)
-        if not isinstance(reason, str) or not reason.strip():
-            raise InvalidInput(
-                "reason", "the reason the objection was upheld (异议成立理由)", reason
-            )
-        return attrs.evolve(
-            self,
-            key=f"{self.key}:reversal",
-            points=-self.points,
-            reason=reason,
-            recorded_at=require_aware(recorded_at, "recorded_at"),
-            recorded_by=recorded_by,
-            compensates=self.key,
-        )
 
 
 # ====================================================================== score entries
@@ -351,15 +221,31 @@ def commendation_entry(
 
 # ========================================================================= scorecard
 @attrs.frozen
-class Scorecard:
-    """A unit's results for one assessment period (考核情况), computed from its matters, the
-    escalations issued and its score entries (pure; see :func:`scorecards`).
+class GradeComponent:
+    """One criterion of a graded assessment (``daoli-2017 art.27``: 办理结果, 办理时效, 公文格式)
+    for one unit: its share as a :class:`Rate` (None: nothing to judge, counted as full marks),
+    the weight, the points earned (share × weight) and lost, and the matters that cost it."""
 
-    Counts cover matters whose lead unit it is, dispatched in the period; escalations and
-    entries fall in the period by when they fell due / occurred. ``points`` is the net of the
-    entries (deductions negative, bonuses and reversals positive); ``entries`` is the trace.
-    ``grade`` and ``composite`` are set where the policy grades (``daoli-2017 art.27``).
-    ``rank`` is 1 for the best unit among those computed together.
+    key: str
+    label: str
+    weight: int
+    rate: Rate | None
+    earned: Decimal
+    lost: Decimal
+    matter_ids: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Scorecard:
+    """A unit's results for one period (考核情况), as of ``as_of`` (see :func:`scorecards`).
+
+    The counts, the rate and the handling times are the unit's :class:`Figures`
+    (``figures``; docs/statistics.md defines each) — the same values the ledger and the
+    report show. ``on_time_rate`` is the rate's percentage (one decimal) and ``rate`` the
+    :class:`Rate` with its numerator and denominator. ``points`` is the net of the entries
+    (deductions negative, bonuses and reversals positive); ``entries`` is the trace.
+    ``grade``, ``composite`` and ``components`` are set where the policy grades
+    (``daoli-2017 art.27``). ``rank`` is 1 for the best unit among those computed together.
     """
 
     unit_id: str
@@ -389,6 +275,12 @@ class Scorecard:
     composite: Decimal | None = None
     grade: str | None = None
     rank: int = 0
+    median_working_days: Decimal | None = None
+    ended: int = 0
+    rate: Rate = Rate(0, 0)  # noqa: RUF009 - a frozen value
+    figures: Figures | None = None
+    components: tuple[GradeComponent, ...] = ()
+    office_id: str = ""
 
     def trace(self) -> tuple[tuple[Decimal, str, tuple[str, ...]], ...]:
         """Each point with the clause and the matters it traces to."""
@@ -398,15 +290,64 @@ class Scorecard:
 _QUANT = Decimal("0.01")
 
 
-def _share(part: int, whole: int) -> Decimal | None:
-    if whole == 0:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(_QUANT, rounding=ROUND_HALF_UP)
-
-
 def _format_return(opinion: str, policy: Policy) -> bool:
     reason = next((r for r in policy.return_reasons if r.key == "format"), None)
     return reason is not None and (reason.label in opinion or "格式" in opinion)
+
+
+def _components(
+    policy: Policy, mine: Sequence[tuple[Matter, MatterStanding]], rate: Rate
+) -> tuple[GradeComponent, ...]:
+    """The criteria of ``policy.grading`` for one unit's matters of the period."""
+    assert policy.grading is not None
+    reviewed = accepted_first_time = format_ok = 0
+    not_first: list[str] = []
+    bad_format: list[str] = []
+    for matter, _standing in mine:
+        for review_round in matter.rounds:
+            if review_round.outcome is None:
+                continue
+            reviewed += 1
+            if review_round.outcome is ReviewOutcome.RETURNED:
+                if matter.id not in not_first:
+                    not_first.append(matter.id)
+                if _format_return(review_round.opinion, policy):
+                    bad_format.append(matter.id)
+                else:
+                    format_ok += 1
+            else:
+                format_ok += 1
+                if review_round.number == 1:
+                    accepted_first_time += 1
+    late = tuple(s.matter_id for _m, s in mine
+                 if s.outcome in (Outcome.COMPLETED_LATE, Outcome.OPEN_OVERDUE))
+    first_accepted = {
+        m.id for m, _s in mine
+        if any(r.number == 1 and r.outcome is ReviewOutcome.ACCEPTED for r in m.rounds)
+    }
+    # the matters that cost the results share: returned, or decided without an acceptance
+    costly = [m.id for m, s in mine
+              if m.id not in first_accepted and (m.id in not_first or s.outcome.decided)]
+    shares: dict[str, tuple[Rate | None, tuple[str, ...]]] = {
+        "results": (
+            Rate(accepted_first_time, max(reviewed, rate.denominator))
+            if max(reviewed, rate.denominator) else None,
+            tuple(costly),
+        ),
+        "timeliness": (rate if rate.denominator else None, late),
+        "format": (Rate(format_ok, reviewed) if reviewed else None,
+                   tuple(dict.fromkeys(bad_format))),
+    }
+    found: list[GradeComponent] = []
+    for criterion in policy.grading.criteria:
+        share, matter_ids = shares.get(criterion.key, (None, ()))
+        percent = Decimal(100) if share is None or share.percent is None else share.percent
+        earned = (percent * criterion.weight / 100).quantize(_QUANT, rounding=ROUND_HALF_UP)
+        found.append(GradeComponent(
+            criterion.key, criterion.label, criterion.weight, share, earned,
+            Decimal(criterion.weight) - earned, matter_ids if earned < criterion.weight else (),
+        ))
+    return tuple(found)
 
 
 def scorecards(
@@ -421,97 +362,74 @@ def scorecards(
     *,
     close: _dt.time | None = None,
     policy_of: Callable[[Matter], Policy] | None = None,
+    events: Mapping[str, Sequence[Event]] | None = None,
+    standings: Mapping[str, MatterStanding] | None = None,
 ) -> tuple[Scorecard, ...]:
-    """The scorecards of ``units`` (one office's) for ``period``, ranked (pure).
+    """The scorecards of ``units`` (one office's) for ``period`` as of ``as_of``, ranked (pure).
 
     ``policy`` is the office's policy for the period (its grading and return reasons);
     ``policy_of`` gives each matter's own policy (the one it was registered under, default
     ``policy``), whose deadlines decide on time or late. ``matters`` may hold any matters of
     the office (those of other units are ignored); ``escalations`` and ``entries`` likewise.
-    On-time rate = on time / (on time + late + open and overdue);
-    average handling time counts working days from dispatch to the report that met the
-    deadline. Ranking: by composite score where the policy grades, then points, on-time rate
-    (100 for a unit with nothing due) and commendations; equal results share a rank.
+    ``events`` maps each matter's id to its events, so every matter is judged as it stood at
+    ``as_of`` (:func:`~supervision.domain.statistics.matter_at`); without them a matter's
+    current state is taken as its state at ``as_of``. ``standings`` may pass the matters'
+    :func:`~supervision.domain.statistics.assess` results when the caller has them already.
+
+    The counts, rate and handling times are :func:`~supervision.domain.statistics.figures`
+    (docs/statistics.md). Ranking: by composite score where the policy grades, then points,
+    on-time rate (100 for a unit with nothing due) and commendations; equal results share a
+    rank.
     """
     as_of = require_aware(as_of, "as_of")
+    if not isinstance(period, ScorePeriod):
+        raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
+    judged: list[tuple[Matter, MatterStanding]] = []
+    for matter in matters:
+        history = () if events is None else tuple(events.get(matter.id, ()))
+        if standings is not None and matter.id in standings:
+            found: MatterStanding | None = standings[matter.id]
+        else:
+            own = policy if policy_of is None else policy_of(matter)
+            found = assess(matter, history or _implied_events(matter), own, calendar, as_of,
+                           close=close)
+        if found is None:
+            continue
+        state = matter_at(matter, history, as_of) if history else matter
+        judged.append((state or matter, found))
+    known = {s.matter_id for _m, s in judged}
+    by_key = {e.key: e for e in escalations}
     cards: list[Scorecard] = []
     for unit in units:
-        # a matter is assessed in the period its deadline falls in (rules.md §2; daoli-2017
-        # art.27 每半年): dispatched late in June, due in July, it is July's half-year's
-        mine = [
-            m for m in matters
-            if m.lead_unit_id == unit.id and m.due is not None
-            and period.first_day <= m.due.last_day <= period.last_day
-        ]
-        on_time = late = not_due = overdue = 0
-        durations: list[int] = []
-        reviewed = accepted_first_time = format_ok = 0
-        returns = 0
-        for matter in mine:
-            own = policy if policy_of is None else policy_of(matter)
-            completion = next(
-                (o for o in occasions(matter, own, calendar, as_of, close=close)
-                 if o.kind is OccasionKind.COMPLETION), None,
-            )
-            if completion is None:
-                continue
-            met = completion.met_at if completion.met_at is not None and (
-                completion.met_at <= as_of) else None
-            if met is not None:
-                if met <= completion.due_at:
-                    on_time += 1
-                else:
-                    late += 1
-                assert matter.dispatched_at is not None
-                durations.append(max(0, calendar.working_days_between(
-                    _day(matter.dispatched_at), _day(met))))
-            elif completion.due_at <= as_of:
-                overdue += 1
-            else:
-                not_due += 1
-            for review_round in matter.rounds:
-                if review_round.outcome is None:
-                    continue
-                reviewed += 1
-                if review_round.outcome is ReviewOutcome.RETURNED:
-                    returns += 1
-                    if not _format_return(review_round.opinion, policy):
-                        format_ok += 1
-                else:
-                    format_ok += 1
-                    if review_round.number == 1:
-                        accepted_first_time += 1
-        in_period = [
-            e for e in escalations
-            if e.unit_id == unit.id and period.contains(e.due_at)
-        ]
+        unit_judged = [(m, s) for m, s in judged if s.lead_unit_id == unit.id]
+        unit_escalations = [e for e in escalations if e.unit_id == unit.id]
         unit_entries = tuple(sorted(
-            (e for e in entries if e.unit_id == unit.id and e.period == period.key),
+            (e for e in entries
+             if e.unit_id == unit.id and entry_counts_in(e, period, by_key)),
             key=lambda e: (e.occurred_at, e.key),
         ))
-        deductions = sum((e.points for e in unit_entries if e.points < 0), Decimal(0))
-        bonuses = sum((e.points for e in unit_entries if e.points > 0), Decimal(0))
-        commendations = sum(
-            1 for e in unit_entries if e.basis is ScoreBasis.COMMENDATION and not e.is_reversal
-        )
-        rate = _share(on_time, on_time + late + overdue)
-        average = None
-        if durations:
-            average = (Decimal(sum(durations)) / len(durations)).quantize(
-                _QUANT, rounding=ROUND_HALF_UP)
+        counted = [e for e in unit_entries if e.recorded_at <= as_of]
+        numbers = figures([s for _m, s in unit_judged], unit_escalations, counted,
+                          period=period, as_of=as_of, matter_ids=known)
+        in_period_escalations = [
+            e for e in unit_escalations
+            if e.issued_at <= as_of and period.contains(e.due_at) and e.matter_id in known
+        ]
+
+        def decided(e: Escalation) -> bool:
+            return e.decision is not None and e.decision.decided_at <= as_of
+
+        deductions = sum((e.points for e in counted if e.points < 0), Decimal(0))
+        bonuses = sum((e.points for e in counted if e.points > 0), Decimal(0))
+        rate = numbers.on_time_rate
+        mine = [(m, s) for m, s in unit_judged if in_period(s, period)]
         composite = grade = None
-        if policy.grading is not None and (on_time + late + overdue or reviewed):
-            shares = {
-                "results": _share(accepted_first_time,
-                                  max(reviewed, on_time + late + overdue)),
-                "timeliness": rate,
-                "format": _share(format_ok, reviewed),
-            }
-            total = Decimal(0)
-            for criterion in policy.grading.criteria:
-                value = shares.get(criterion.key)
-                total += (Decimal(100) if value is None else value) * criterion.weight / 100
-            composite = total.quantize(_QUANT, rounding=ROUND_HALF_UP)
+        components: tuple[GradeComponent, ...] = ()
+        reviewed = any(r.outcome is not None for m, _s in mine for r in m.rounds)
+        if policy.grading is not None and (rate.denominator or reviewed):
+            components = _components(policy, mine, rate)
+            composite = sum((c.earned for c in components), Decimal(0)).quantize(
+                _QUANT, rounding=ROUND_HALF_UP)
             grade = policy.grading.grade_for(composite).label
         cards.append(Scorecard(
             unit_id=unit.id,
@@ -519,29 +437,39 @@ def scorecards(
             policy=policy.name,
             period=period,
             as_of=as_of,
-            assigned=len(mine),
-            completed_on_time=on_time,
-            completed_late=late,
-            open_not_due=not_due,
-            open_overdue=overdue,
-            on_time_rate=rate,
-            average_working_days=average,
-            reminders=sum(1 for e in in_period if e.action is EscalationAction.REMINDER),
-            returns=returns,
-            bulletins=sum(1 for e in in_period if e.action in BULLETINS and e.taken),
-            proposals=sum(1 for e in in_period if e.proposal),
+            assigned=numbers.assigned,
+            completed_on_time=numbers.completed_on_time,
+            completed_late=numbers.completed_late,
+            open_not_due=numbers.open_not_yet_due,
+            open_overdue=numbers.open_overdue,
+            on_time_rate=rate.percent,
+            average_working_days=numbers.average_working_days,
+            reminders=numbers.reminders,
+            returns=numbers.returns,
+            bulletins=numbers.bulletins,
+            proposals=sum(1 for e in in_period_escalations if e.proposal),
             proposals_accepted=sum(
-                1 for e in in_period if e.decision is not None and e.decision.accepted),
+                1 for e in in_period_escalations
+                if decided(e) and e.decision is not None and e.decision.accepted),
             proposals_rejected=sum(
-                1 for e in in_period if e.decision is not None and not e.decision.accepted),
-            commendations=commendations,
+                1 for e in in_period_escalations
+                if decided(e) and e.decision is not None and not e.decision.accepted),
+            commendations=sum(
+                1 for e in counted if e.basis is ScoreBasis.COMMENDATION and not e.is_reversal
+            ),
             deductions=deductions,
             bonuses=bonuses,
             points=deductions + bonuses,
-            entries=unit_entries,
-            provisional_escalations=sum(1 for e in in_period if e.provisional),
+            entries=tuple(counted),
+            provisional_escalations=sum(1 for e in in_period_escalations if e.provisional),
             composite=composite,
             grade=grade,
+            median_working_days=numbers.median_working_days,
+            ended=numbers.ended,
+            rate=rate,
+            figures=numbers,
+            components=components,
+            office_id=unit.office_id,
         ))
 
     def rank_key(card: Scorecard) -> tuple[Decimal, Decimal, Decimal, int]:
@@ -556,3 +484,15 @@ def scorecards(
         rank = ranked[-1].rank if same else i + 1
         ranked.append(attrs.evolve(card, rank=rank))
     return tuple(sorted(ranked, key=lambda c: (c.rank, c.unit_id)))
+
+
+def _implied_events(matter: Matter) -> tuple[Event, ...]:
+    """One event standing for the matter's current state (when the caller has no events):
+    the matter is then judged as it is now."""
+    return (Event(
+        event_id=Event.make_id(matter.id, matter.version), matter_id=matter.id,
+        kind=EventKind.REGISTERED, actor_id="", occurred_at=matter.registered_at,
+        status_before=None,
+        status_after=matter.status, version=matter.version,
+        due_at=None if matter.due is None else matter.due.due_at,
+    ),)

@@ -1,110 +1,132 @@
 """The ledger's rows as the exports show them: the service layer's ledger plus where each
-matter stands (overdue, due soon, on track, …) and whether it was finished on time.
+matter stands (:mod:`supervision.domain.statistics`: its standing, traffic light and the
+light's history) and everything an import needs to register it again.
 
 Built only from :func:`supervision.service_layer.ledger` and
 :func:`supervision.service_layer.list_matters`, so read-path confidentiality applies: a matter
 the actor may not see is not in the entries, and a secret matter shows its reference only.
+:func:`read_ledger` adds one office's figures (the one set of statistics) to its rows.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 from collections.abc import Iterable
 
 import attrs
 
-from supervision.calendar import SHANGHAI, Calendar
+from supervision.calendar import Calendar
 from supervision.clock import require_aware
 from supervision.domain.actors import Actor
-from supervision.domain.lifecycle import Status
 from supervision.domain.model import ConfidentialityKind, Matter
+from supervision.domain.scoring import ScorePeriod
+from supervision.domain.statistics import (
+    DEFAULT_DUE_SOON_WORKING_DAYS,
+    Light,
+    LightChange,
+    Outcome,
+    Rate,
+    Standing,
+    assess,
+    light_history,
+)
 from supervision.exceptions import InvalidInput, UnknownCategory
+from supervision.ledger._labels import deadline_text, people_text, source_text
 from supervision.ports import UnitOfWork
 from supervision.service_layer.context import Context
 from supervision.service_layer.queries import LedgerRow, ledger, list_matters
+from supervision.service_layer.reporting import OfficeStatistics, office_statistics
 from supervision.text import cn_date
 
 __all__ = [
     "DEFAULT_DUE_SOON_WORKING_DAYS",
     "HEADERS",
+    "Ledger",
+    "LedgerDetails",
     "LedgerEntry",
     "Standing",
     "UnitRate",
     "ledger_entries",
     "on_time_rates",
+    "read_ledger",
 ]
 
-#: Library convention (the texts name no warning window for a ledger): a matter is 临期 when its
-#: due day is at most this many working days after the ledger's day. The policies' own
-#: pre-deadline reminder (``pre_deadline_warning_working_days``, 1 by default) is separate.
-DEFAULT_DUE_SOON_WORKING_DAYS = 3
-
-_DONE = frozenset({Status.ACCEPTED, Status.COMPLETED, Status.CLOSED, Status.ARCHIVED})
-_ENDED = frozenset({Status.WITHDRAWN, Status.TERMINATED})
-
-
-class Standing(enum.Enum):
-    """Where a matter stands at the ledger's time; ``.label`` is the Chinese term and
-    ``.colour`` the row fill in the .xlsx export (RGB hex, empty for none)."""
-
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    ON_TRACK = "on_track"
-    DONE = "done"
-    NOT_DISPATCHED = "not_dispatched"
-    ENDED = "ended"
-
-    @property
-    def label(self) -> str:
-        """逾期, 临期, 正常推进, 已办结, 未交办, 已撤销或终止."""
-        return {
-            Standing.OVERDUE: "逾期",
-            Standing.DUE_SOON: "临期",
-            Standing.ON_TRACK: "正常推进",
-            Standing.DONE: "已办结",
-            Standing.NOT_DISPATCHED: "未交办",
-            Standing.ENDED: "已撤销或终止",
-        }[self]
-
-    @property
-    def colour(self) -> str:
-        """Red for overdue, yellow for due soon, green for on track; no fill otherwise."""
-        return {
-            Standing.OVERDUE: "FFC7CE",
-            Standing.DUE_SOON: "FFEB9C",
-            Standing.ON_TRACK: "C6EFCE",
-        }.get(self, "")
-
-
 #: The ledger's columns (台账表头), in order: ``lianyungang-2019 §7.1`` lists content, method,
-#: lead unit, deadline, responsible person and requirements; the rest is the matter's standing.
+#: lead unit, deadline, responsible person and requirements; the source columns, category,
+#: urgency, key work, the leader in charge and the confidentiality are what an import needs
+#: to register the matter again (docs/ledger.md, "Round trip"); the rest is where the matter
+#: stands: its status, standing, traffic light and the light's history.
 HEADERS: tuple[str, ...] = (
     "序号",
     "编号",
     "督办事项",
     "事项来源",
+    "来源说明",
+    "来源日期",
+    "纪要印发日期",
+    "批示日期",
     "事项类别",
+    "紧急程度",
+    "重点工作",
     "办理方式",
     "主办单位",
     "协办单位",
     "责任人",
+    "分管领导",
     "办理要求",
     "办理时限",
     "截止日期",
     "办理状态",
     "督办情况",
+    "督办灯",
+    "亮灯记录",
     "签收情况",
     "知情范围",
 )
 
 
 @attrs.frozen
+class LedgerDetails:
+    """What an import needs besides the service layer's row, as the ledger writes it."""
+
+    source: str = ""
+    reference: str = ""
+    source_day: _dt.date | None = None
+    minutes_day: _dt.date | None = None
+    instruction_day: _dt.date | None = None
+    urgency: str = ""
+    key_work: bool = False
+    responsible: str = ""
+    supervising_leader: str = ""
+    deadline: str = ""
+
+
+def _details(matter: Matter) -> LedgerDetails:
+    secret = matter.confidentiality.kind is ConfidentialityKind.SECRET
+    source = matter.source
+    return LedgerDetails(
+        source=source_text(matter),
+        reference="" if secret else source.reference,
+        source_day=source.meeting_date or source.issued_on,
+        minutes_day=source.minutes_date,
+        instruction_day=None if matter.instruction is None else matter.instruction.on,
+        urgency=matter.urgency.label,
+        key_work=matter.key_work,
+        responsible=people_text(matter.responsible),
+        supervising_leader=matter.supervising_leader or "",
+        deadline=deadline_text(matter.terms),
+    )
+
+
+@attrs.frozen
 class LedgerEntry:
     """One ledger row with its standing, its position (序号) and, once decided, whether the
     matter was finished on time (None while it is neither finished nor overdue).
-    ``category_label`` is the category as the matter's policy names it (重要事项; the row
-    holds its key)."""
+
+    ``category_label`` is the category as the matter's policy names it (重要事项; the row holds
+    its key); ``outcome`` its statistics bucket, ``reason`` why its light has its colour and
+    ``history`` every change of its light (derived from its events); ``details`` what an
+    import needs; ``policy`` the name of the policy the matter lives under."""
 
     index: int
     row: LedgerRow
@@ -112,63 +134,68 @@ class LedgerEntry:
     on_time: bool | None
     confidentiality: ConfidentialityKind
     category_label: str = ""
+    outcome: Outcome | None = None
+    reason: str = ""
+    history: tuple[LightChange, ...] = ()
+    details: LedgerDetails | None = None
+    policy: str = ""
+
+    @property
+    def light(self) -> Light:
+        return self.standing.light
+
+    @property
+    def light_text(self) -> str:
+        """``红灯（已逾期3个工作日）``, or just the label with no reason."""
+        return f"{self.light.label}（{self.reason}）" if self.reason else self.light.label
+
+    @property
+    def history_text(self) -> str:
+        """The light's history in one cell: ``2026年3月2日 绿灯（…）；2026年3月9日 黄灯（…）``."""
+        return "；".join(change.text for change in self.history)
 
     def cells(self) -> tuple[str, ...]:
         """The row as text, one cell per :data:`HEADERS` column (what the CSV holds)."""
         row = self.row
+        details = self.details or LedgerDetails(source=row.source, deadline=row.deadline,
+                                                responsible="、".join(row.responsible))
         if row.unacknowledged_units:
             acknowledged = "未签收：" + "、".join(row.unacknowledged_units)
         else:
             acknowledged = "已签收"
-        return (
-            str(self.index),
-            row.number,
-            row.title,
-            row.source,
-            self.category_label or row.category,
-            row.handling_mode,
-            row.lead_unit,
-            "、".join(row.co_units),
-            "、".join(row.responsible),
-            row.requirements,
-            row.deadline,
-            "" if row.due_day is None else cn_date(row.due_day),
-            row.status.label,
-            self.standing.label,
-            acknowledged,
-            "" if self.confidentiality is ConfidentialityKind.NONE else self.confidentiality.label,
-        )
-
-
-def _standing(
-    row: LedgerRow, as_of: _dt.datetime, calendar: Calendar, window: int
-) -> Standing:
-    if row.status in _DONE:
-        return Standing.DONE
-    if row.status in _ENDED:
-        return Standing.ENDED
-    if not row.status.is_open or row.due_day is None:
-        return Standing.NOT_DISPATCHED
-    if row.overdue:
-        return Standing.OVERDUE
-    day = as_of.astimezone(SHANGHAI).date()
-    if window and row.due_day <= calendar.add_working_days(day, window):
-        return Standing.DUE_SOON
-    return Standing.ON_TRACK
-
-
-def _on_time(row: LedgerRow, standing: Standing, matter: Matter | None) -> bool | None:
-    if standing is Standing.OVERDUE:
-        return False
-    if standing is not Standing.DONE or matter is None or matter.due is None:
-        return None
-    finished = matter.completed_at
-    if finished is None:  # accepted, not yet 办结: judged by the review time
-        rounds = matter.rounds
-        finished = rounds[-1].reviewed_at if rounds else None
-    if finished is None:
-        return None
-    return finished <= matter.due.due_at
+        values = {
+            "序号": str(self.index),
+            "编号": row.number,
+            "督办事项": row.title,
+            "事项来源": details.source,
+            "来源说明": details.reference,
+            "来源日期": "" if details.source_day is None else cn_date(details.source_day),
+            "纪要印发日期": "" if details.minutes_day is None else cn_date(details.minutes_day),
+            "批示日期": (
+                "" if details.instruction_day is None else cn_date(details.instruction_day)
+            ),
+            "事项类别": self.category_label or row.category,
+            "紧急程度": details.urgency,
+            "重点工作": "是" if details.key_work else "",
+            "办理方式": row.handling_mode,
+            "主办单位": row.lead_unit,
+            "协办单位": "、".join(row.co_units),
+            "责任人": details.responsible,
+            "分管领导": details.supervising_leader,
+            "办理要求": row.requirements,
+            "办理时限": details.deadline,
+            "截止日期": "" if row.due_day is None else cn_date(row.due_day),
+            "办理状态": row.status.label,
+            "督办情况": self.standing.label,
+            "督办灯": self.light_text,
+            "亮灯记录": self.history_text,
+            "签收情况": acknowledged,
+            "知情范围": (
+                "" if self.confidentiality is ConfidentialityKind.NONE
+                else self.confidentiality.label
+            ),
+        }
+        return tuple(values[h] for h in HEADERS)
 
 
 def ledger_entries(
@@ -178,33 +205,48 @@ def ledger_entries(
     as_of: _dt.datetime,
     *,
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+    history: bool = True,
 ) -> list[LedgerEntry]:
-    """The ledger at ``as_of`` as the actor may see it, each row with its standing.
+    """The ledger at ``as_of`` as the actor may see it, each row with its standing, light
+    and (unless ``history`` is False, for a bulk export: about a millisecond a matter) the
+    light's history up to ``as_of`` (docs/statistics.md).
 
-    Standing: 逾期 when open and past its due instant; 临期 when open and due within
-    ``due_soon_working_days`` working days of ``as_of``'s day (counted on the matter's
-    office's calendar; 0 turns it off); 正常推进 otherwise while open; 已办结 once accepted,
-    completed, closed or archived; 未交办 before dispatch; 已撤销或终止 when withdrawn or
-    terminated.
+    Standing: 逾期 (red) when the lead unit owes something whose deadline has passed; 临期
+    (yellow) when it is due within ``due_soon_working_days`` working days of ``as_of``'s day
+    (counted on the matter's office's calendar; 0 turns it off); 正常推进 (green) otherwise
+    while open; 已反馈待审核 (green) once the unit reported and the office has not reviewed
+    yet; 已中止 while suspended; 已办结 once accepted, completed, closed or archived; 未交办
+    before dispatch; 已撤销或终止 when withdrawn or terminated.
     """
     require_aware(as_of, "as_of")
+    with_history = bool(history)
     if due_soon_working_days.__class__ is not int or not 0 <= due_soon_working_days <= 60:
         raise InvalidInput("due_soon_working_days", "a whole number from 0 to 60",
                            due_soon_working_days)
     rows = ledger(uow, ctx, actor, as_of)
     matters = {m.id: m for m in list_matters(uow, ctx, actor)}
     with uow:
-        calendars = {o.id: ctx.calendar_of(o) for o in uow.offices.list()
-                     if actor.reads(o.id)}
+        offices = {o.id: o for o in uow.offices.list() if actor.reads(o.id)}
+        events = {row.matter_id: uow.events.for_matter(row.matter_id) for row in rows}
+    calendars: dict[str, Calendar] = {k: ctx.calendar_of(o) for k, o in offices.items()}
     entries: list[LedgerEntry] = []
     for index, row in enumerate(rows, start=1):
+        matter = matters[row.matter_id]
+        office = offices.get(row.office_id)
         calendar = calendars.get(row.office_id, ctx.calendar)
-        standing = _standing(row, as_of, calendar, due_soon_working_days)
-        matter = matters.get(row.matter_id)
-        kind = ConfidentialityKind.NONE if matter is None else matter.confidentiality.kind
+        close = None if office is None else ctx.close_of(office)
+        policy = ctx.policy_of(matter)
+        events_of = events.get(row.matter_id, [])
+        standing = assess(matter, events_of, policy, calendar, as_of, close=close,
+                          due_soon_working_days=due_soon_working_days)
+        assert standing is not None  # the row exists: the matter was registered by as_of
+        changes = () if not with_history else light_history(
+            matter, events_of, policy, calendar, as_of, close=close,
+            due_soon_working_days=due_soon_working_days)
         entries.append(LedgerEntry(
-            index, row, standing, _on_time(row, standing, matter), kind,
-            _category_label(ctx, matter, row.category),
+            index, row, standing.standing, standing.on_time, matter.confidentiality.kind,
+            _category_label(ctx, matter, row.category), standing.outcome, standing.reason,
+            changes, _details(matter), policy.name,
         ))
     return entries
 
@@ -221,26 +263,83 @@ def _category_label(ctx: Context, matter: Matter | None, key: str) -> str:
 
 @attrs.frozen
 class UnitRate:
-    """A lead unit's on-time rate (按期办结率): of its matters whose outcome is decided at the
-    ledger's time (finished, or overdue), how many were finished by their due instant.
-    ``rate`` is None when nothing is decided yet."""
+    """A lead unit's on-time rate (按期办结率) over the ledger's rows: of its matters whose
+    outcome is decided at the ledger's time (finished, or overdue) — the rate's denominator —
+    how many were finished on time. ``rate`` is the rate as a fraction (the one rounding of
+    :class:`~supervision.domain.statistics.Rate`), None when nothing is decided yet."""
 
     unit: str
     decided: int
     on_time: int
 
     @property
+    def figure(self) -> Rate:
+        return Rate(self.on_time, self.decided)
+
+    @property
     def rate(self) -> float | None:
-        return None if self.decided == 0 else self.on_time / self.decided
+        return self.figure.fraction
+
+
+def _decided(entry: LedgerEntry) -> tuple[bool, bool]:
+    """(in the rate's denominator, on time) for one entry."""
+    if entry.outcome is not None:
+        return entry.outcome.decided, entry.outcome is Outcome.COMPLETED_ON_TIME
+    return entry.on_time is not None, bool(entry.on_time)
 
 
 def on_time_rates(entries: Iterable[LedgerEntry]) -> list[UnitRate]:
     """The on-time rate of each lead unit (主办单位: the lead alone reports,
-    ``tongren-2014 art.8(2)``), in the order units first appear in the ledger."""
+    ``tongren-2014 art.8(2)``) over these rows, in the order units first appear."""
     counts: dict[str, list[int]] = {}
     for entry in entries:
         tally = counts.setdefault(entry.row.lead_unit, [0, 0])
-        if entry.on_time is not None:
+        decided, on_time = _decided(entry)
+        if decided:
             tally[0] += 1
-            tally[1] += entry.on_time
+            tally[1] += on_time
     return [UnitRate(unit, decided, on_time) for unit, (decided, on_time) in counts.items()]
+
+
+@attrs.frozen
+class Ledger:
+    """One office's ledger at ``as_of`` as the reader may see it, with the office's figures
+    for ``period`` (None: every matter dispatched by ``as_of``): what the ledger's text,
+    CSV, .xlsx (rate sheet, statistics sheet, chart) and JSON outputs show. ``statistics``
+    states the office, the policy, the instant and the basis."""
+
+    entries: tuple[LedgerEntry, ...]
+    statistics: OfficeStatistics
+
+    @property
+    def as_of(self) -> _dt.datetime:
+        return self.statistics.as_of
+
+    @property
+    def office_name(self) -> str:
+        return self.statistics.office_name
+
+
+def read_ledger(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    *,
+    as_of: _dt.datetime,
+    period: ScorePeriod | None = None,
+    office_id: str | None = None,
+    due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+    history: bool = True,
+) -> Ledger:
+    """The actor's office's (or ``office_id``'s) ledger at ``as_of`` with its figures for
+    ``period`` (:func:`~supervision.service_layer.reporting.office_statistics`);
+    ``history=False`` leaves the lights' history out (a bulk export)."""
+    statistics = office_statistics(uow, ctx, actor, as_of=as_of, period=period,
+                                   office_id=office_id,
+                                   due_soon_working_days=due_soon_working_days)
+    found = [e for e in ledger_entries(uow, ctx, actor, as_of,
+                                       due_soon_working_days=due_soon_working_days,
+                                       history=history)
+             if e.row.office_id == statistics.office_id]
+    entries = tuple(attrs.evolve(e, index=i) for i, e in enumerate(found, start=1))
+    return Ledger(entries, statistics)

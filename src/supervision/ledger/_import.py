@@ -22,16 +22,16 @@ from supervision.domain.actors import Actor
 from supervision.domain.lifecycle import Action
 from supervision.domain.model import (
     ConfidentialityKind,
-    DeadlineTerms,
+    Instruction,
     Matter,
     Registration,
-    Responsible,
     Source,
     SourceKind,
     Unit,
     Urgency,
 )
 from supervision.domain.permissions import authorize
+from supervision.domain.policy import Policy
 from supervision.exceptions import (
     InvalidInput,
     LedgerImportError,
@@ -40,7 +40,13 @@ from supervision.exceptions import (
     SupervisionError,
 )
 from supervision.ledger._export import SHEET, _openpyxl
-from supervision.periods import Period
+from supervision.ledger._labels import (
+    parse_deadline,
+    parse_handling_mode,
+    parse_people,
+    parse_source,
+    parse_urgency,
+)
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context, office_of
@@ -50,17 +56,24 @@ __all__ = ["IMPORT_HEADERS", "REQUIRED_HEADERS", "ImportProblem", "import_xlsx"]
 
 #: Columns an import must have.
 REQUIRED_HEADERS: tuple[str, ...] = ("督办事项", "办理要求", "事项来源", "主办单位", "责任人")
-#: Every column an import reads; other columns (编号, 截止日期, 办理状态, … of an exported
-#: ledger) are ignored, since numbers and due days are assigned, never typed in.
+#: Every column an import reads; other columns (编号, 截止日期, 办理状态, 督办灯, … of an
+#: exported ledger) are ignored, since numbers, due days and standings are assigned or
+#: computed, never typed in. 会议日期 and 文件印发日期 are read too (older sheets); an
+#: exported ledger writes both as 来源日期.
 IMPORT_HEADERS: tuple[str, ...] = (
     *REQUIRED_HEADERS,
     "来源说明",
+    "来源日期",
     "会议日期",
     "纪要印发日期",
     "文件印发日期",
+    "批示日期",
     "协办单位",
     "事项类别",
     "紧急程度",
+    "重点工作",
+    "办理方式",
+    "分管领导",
     "办理时限",
     "知情范围",
 )
@@ -76,21 +89,10 @@ class ImportProblem(NamedTuple):
 
 
 _SPLIT = re.compile(r"[、，,;；\n]+")
-_PERIOD = re.compile(r"^(\d+)\s*(个工作日|工作日|日|天|个月|月|小时)(?:内|以内)?$")
 _CN_DAY = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:前|之前|以前)?$")
 _ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:前)?$")
-_PERSON = re.compile(r"^(?P<name>[^（(]+)[（(](?P<id>[^）)]+)[）)]$")
-_SOURCES: Mapping[str, SourceKind] = {
-    **{kind.label: kind for kind in SourceKind},
-    **{kind.value: kind for kind in SourceKind},
-}
-_URGENCY: Mapping[str, Urgency] = {
-    "": Urgency.NORMAL,
-    "一般": Urgency.NORMAL,
-    "紧急": Urgency.URGENT,
-    "加急": Urgency.URGENT,
-    "特急": Urgency.EXTRA_URGENT,
-}
+_YES = {"是": True, "√": True, "yes": True, "true": True, "1": True,
+        "": False, "否": False, "no": False, "false": False, "0": False}
 _FIELD_COLUMNS: Mapping[str, str] = {
     "title": "督办事项",
     "requirements": "办理要求",
@@ -101,11 +103,15 @@ _FIELD_COLUMNS: Mapping[str, str] = {
     "category": "事项类别",
     "deadline": "办理时限",
     "urgency": "紧急程度",
+    "instruction": "批示日期",
+    "supervising_leader": "分管领导",
 }
 _RULE_COLUMNS: Mapping[str, str] = {
     "category_required": "事项类别",
     "deadline_required": "办理时限",
-    "start_date_required": "办理时限",
+    "start_date_required": "来源日期",
+    "leader_instruction_missing": "批示日期",
+    "supervising_leader_required": "分管领导",
 }
 
 
@@ -133,39 +139,6 @@ def _day(value: object, column: str) -> _dt.date | None:
         raise _Problem(column, f"no such day {text!r}") from None
 
 
-def _deadline(value: object) -> DeadlineTerms | None:
-    column = "办理时限"
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.date):
-        day = _day(value, column)
-        assert day is not None
-        return DeadlineTerms.stated(due_day=day)
-    text = str(value).strip()
-    if text in ("次日", "当日"):
-        return DeadlineTerms.stated(Period.next_day() if text == "次日" else Period.same_day())
-    match = _PERIOD.match(text)
-    if match is not None:
-        count, unit = int(match[1]), match[2]
-        if count < 1:
-            raise _Problem(column, f"a period of at least 1, got {text!r}")
-        period = {
-            "个工作日": Period.working_days, "工作日": Period.working_days,
-            "日": Period.days, "天": Period.days,
-            "个月": Period.months, "月": Period.months, "小时": Period.hours,
-        }[unit](count)
-        return DeadlineTerms.stated(period)
-    if _CN_DAY.match(text) or _ISO_DAY.match(text):
-        day = _day(text, column)
-        assert day is not None
-        return DeadlineTerms.stated(due_day=day)
-    raise _Problem(
-        column,
-        f"a period (15日, 3个工作日, 1个月, 次日, 当日) or a day (2026年9月30日前), got {text!r}; "
-        "leave it empty to use the policy's default for the category",
-    )
-
-
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -188,7 +161,7 @@ def _unit(name: str, column: str, units: Mapping[str, Unit]) -> str:
 
 
 def _row(
-    cells: Mapping[str, object], units: Mapping[str, Unit], categories: Mapping[str, str]
+    cells: Mapping[str, object], units: Mapping[str, Unit], policy: Policy
 ) -> tuple[Registration, list[_Problem]]:
     problems: list[_Problem] = []
 
@@ -207,6 +180,13 @@ def _row(
             problems.append(_Problem(column, str(error)))
         return None
 
+    def day(*columns: str) -> _dt.date | None:
+        for column in columns:
+            found = attempt(column, lambda c=column: _day(cells.get(c), c))
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        return None
+
     title = cell("督办事项", True)
     requirements = cell("办理要求", True)
     secrecy = cell("知情范围")
@@ -217,22 +197,38 @@ def _row(
             "them with services.register and their access list (daoli-2017 art.23)",
         ))
     source_name = cell("事项来源", True)
-    kind = _SOURCES.get(source_name)
-    if source_name and kind is None:
-        problems.append(_Problem("事项来源", f"one of {'、'.join(k.label for k in SourceKind)}, "
-                                          f"got {source_name!r}"))
+    kind: SourceKind | None = None
+    leader, main_leader = "", False
+    if source_name:
+        parsed = attempt("事项来源", lambda: parse_source(source_name))
+        if parsed is not None:
+            kind, leader, main_leader = parsed
     reference = cell("来源说明")
     source: Source | None = None
     if kind is SourceKind.MEETING_DECISION:
-        held = attempt("会议日期", lambda: _day(cells.get("会议日期"), "会议日期"))
-        minutes = attempt("纪要印发日期", lambda: _day(cells.get("纪要印发日期"), "纪要印发日期"))
-        if held is None and not any(p.column == "会议日期" for p in problems):
-            problems.append(_Problem("会议日期", "required for a 会议决定事项 (the meeting date)"))
+        held = day("会议日期", "来源日期")
+        minutes = day("纪要印发日期")
+        if held is None and not any(p.column in ("会议日期", "来源日期") for p in problems):
+            column = "会议日期" if "会议日期" in cells else "来源日期"
+            problems.append(_Problem(column, "required for a 会议决定事项 (the meeting date)"))
         elif held is not None:
-            source = attempt("纪要印发日期", lambda: Source.meeting(held, minutes, reference))
+            source = attempt("纪要印发日期",
+                             lambda: Source.meeting(held, minutes, reference, leader=leader))
     elif kind is not None:
-        issued = attempt("文件印发日期", lambda: _day(cells.get("文件印发日期"), "文件印发日期"))
-        source = attempt("事项来源", lambda: Source.of(kind, reference, issued_on=issued))
+        issued = day("文件印发日期", "来源日期")
+        source = attempt("事项来源",
+                         lambda: Source.of(kind, reference, leader=leader, issued_on=issued))
+    instruction: Instruction | None = None
+    instructed = day("批示日期")
+    if instructed is not None:
+        if not leader:
+            problems.append(_Problem(
+                "批示日期",
+                "a 批示 needs its leader: write 事项来源 as 区长批示 (or 领导讲话（区长）)",
+            ))
+        else:
+            instruction = attempt("批示日期", lambda: Instruction.of(
+                leader, instructed, reference, main_leader=main_leader))
     lead_name = cell("主办单位", True)
     lead = attempt("主办单位", lambda: _unit(lead_name, "主办单位", units)) if lead_name else None
     co: list[str] = []
@@ -242,20 +238,18 @@ def _row(
             co.append(unit_id)
     if lead is not None and lead in co:
         problems.append(_Problem("协办单位", "the lead unit (主办单位) cannot also be a co-unit"))
-    people: list[Responsible] = []
-    for person in _names(cell("责任人", True)):
-        match = _PERSON.match(person)
-        if match is not None:
-            people.append(Responsible(match["id"].strip(), match["name"].strip()))
-        else:
-            people.append(Responsible(person, person))
+    people = parse_people(cell("责任人", True))
+    # a label becomes its key; anything else goes to registration, which refuses an unknown
+    # category listing the policy's own (UnknownCategory)
     category_text = cell("事项类别")
-    category = categories.get(category_text, category_text) or None
-    urgency_text = cell("紧急程度")
-    urgency = _URGENCY.get(urgency_text)
-    if urgency is None:
-        problems.append(_Problem("紧急程度", f"一般, 紧急 or 特急, got {urgency_text!r}"))
-    deadline = attempt("办理时限", lambda: _deadline(cells.get("办理时限")))
+    category = next((c.key for c in policy.category_list if category_text == c.label),
+                    category_text or None)
+    urgency = attempt("紧急程度", lambda: parse_urgency(cell("紧急程度")))
+    mode = attempt("办理方式", lambda: parse_handling_mode(cell("办理方式")))
+    key_work_text = cell("重点工作").lower()
+    if key_work_text not in _YES:
+        problems.append(_Problem("重点工作", f"是 or empty, got {key_work_text!r}"))
+    deadline = attempt("办理时限", lambda: parse_deadline(cells.get("办理时限")))
     registration = Registration(
         title=title,
         requirements=requirements,
@@ -263,9 +257,13 @@ def _row(
         lead_unit_id=lead or "",
         responsible=tuple(people),
         co_unit_ids=tuple(co),
+        handling_mode=mode,
         category=category,
         urgency=urgency or Urgency.NORMAL,
         deadline=deadline,
+        instruction=instruction,
+        key_work=_YES.get(key_work_text, False),
+        supervising_leader=cell("分管领导") or None,
     )
     return registration, problems
 
@@ -351,11 +349,16 @@ def import_xlsx(
     a hand-made sheet, row 2 of an exported ledger, below its title line); the columns read
     are :data:`IMPORT_HEADERS`; rows below it are matters, blank rows are skipped. Units are
     named by name or id; several co-units or responsible people are separated by 、 or ，; a
-    responsible person is ``姓名`` or ``姓名（人员标识）``. 事项类别 is the category's label
-    (重要事项) or key in the policy the office works under that day. 办理时限 is a stated
-    period (15日, 3个工作日, 1个月, 次日, 当日) or a day (2026年9月30日前, or a date cell); left
-    empty, the policy's default for 事项类别 applies. Confidential matters are refused
-    (register them with their access list).
+    responsible person is ``姓名`` or ``姓名（人员标识）``. 事项来源 is a source's label or id, or
+    a leader's instruction as people write it (区长批示; ``区长批示（主要领导）`` for a main
+    leader's); 批示日期 records the instruction (批示) with that leader. 事项类别 is the
+    category's label (重要事项) or key in the policy the office works under that day.
+    办理时限 is a stated period (15日, 十五日, 3个工作日, 三个工作日内, 1个月, 次日, 当日) or a day
+    (2026年9月30日前, or a date cell); left empty or marked ``（制度默认）`` as an exported
+    ledger writes a default, the policy's default for 事项类别 applies. 紧急程度 is 一般, 紧急
+    or 特急; 办理方式 转办, 会办 or 自办; 重点工作 是 or empty; 分管领导 the person id of the
+    leader in charge. Confidential matters are refused (register them with their access
+    list).
 
     Returns the registered matters in row order. Any problem raises
     :class:`~supervision.exceptions.LedgerImportError` listing every problem as
@@ -370,11 +373,10 @@ def import_xlsx(
         office = office_of(uow, actor)
         units = {u.id: u for u in uow.units.list(office.id)}
     policy = ctx.policy(office.term_on(at.astimezone(SHANGHAI).date()).policy)
-    categories = {c.label: c.key for c in policy.category_list}
     problems: list[ImportProblem] = []
     registrations: list[tuple[int, Registration]] = []
     for number, cells in rows:
-        registration, found = _row(cells, units, categories)
+        registration, found = _row(cells, units, policy)
         problems.extend(ImportProblem(number, p.column, p.message) for p in found)
         if not found:
             registrations.append((number, registration))

@@ -28,6 +28,7 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+from supervision.calendar import SHANGHAI
 from supervision.exceptions import InvalidInput
 from supervision.report._model import (
     EscalationRow,
@@ -55,7 +56,7 @@ CONTENT_SECURITY_POLICY = (
 #: The ledger's columns (台账), in order.
 LEDGER_HEADERS: tuple[str, ...] = (
     "序号", "编号", "督办事项", "事项来源", "事项类别", "主办单位", "协办单位", "截止日期",
-    "办理状态", "督办灯", "亮灯原因",
+    "办理状态", "督办灯", "亮灯原因", "亮灯记录",
 )  # fmt: skip
 
 #: The unit table's columns and the ``data-field`` of each figure.
@@ -66,6 +67,7 @@ UNIT_HEADERS: tuple[tuple[str, str], ...] = (
     ("completed_late", "逾期办结"),
     ("open_overdue", "逾期未办结"),
     ("open_not_yet_due", "在办未到期"),
+    ("ended", "已撤销或终止"),
     ("on_time_rate", "按期办结率（分子/分母）"),
     ("average_working_days", "平均办理用时（工作日）"),
     ("median_working_days", "办理用时中位数（工作日）"),
@@ -76,7 +78,7 @@ UNIT_HEADERS: tuple[tuple[str, str], ...] = (
 )
 _SUMMED = (
     "assigned", "completed_on_time", "completed_late", "open_overdue", "open_not_yet_due",
-    "reminders", "returns", "bulletins",
+    "ended", "reminders", "returns", "bulletins",
 )  # fmt: skip
 _DASH = "—"
 _NUM = ' class="num"'
@@ -114,9 +116,17 @@ th, td { border: 1px solid var(--line); padding: 4px 6px; text-align: left; vert
 th { background: var(--head); font-weight: 600; }
 #ledger-table td, #escalations-table td { white-space: nowrap; }
 #ledger-table td[data-field="title"], #ledger-table td[data-field="light-reason"],
-#ledger-table td[data-field="co-units"], #escalations-table td[data-field="clause"] {
+#ledger-table td[data-field="co-units"], #ledger-table td[data-field="history"],
+#ledger-table td[data-field="category"], #ledger-table td[data-field="source"],
+#escalations-table td[data-field="clause"] {
   white-space: normal;
 }
+#ledger-table td[data-field="category"] { min-width: 6em; max-width: 12em; }
+#ledger-table td[data-field="history"] { min-width: 17em; }
+ol.history { margin: 0; padding: 0; list-style: none; font-size: 12px; line-height: 1.45; }
+ol.history li { white-space: nowrap; }
+ol.history .when { color: var(--muted); margin-right: 4px; }
+ol.history .reason { color: var(--muted); margin-left: 2px; white-space: normal; }
 #ledger-table td[data-field="title"] { min-width: 16em; }
 #ledger-table td[data-field="light-reason"] { min-width: 7em; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -266,7 +276,21 @@ def _summary(model: ReportModel) -> str:
     )
 
 
-def _ledger_row(index: int, row: MatterRow, anchors: _Anchors) -> str:
+def _history(row: MatterRow, year: int) -> str:
+    """The light's changes, one per line: day, light, why."""
+    if not row.history:
+        return _DASH
+    items = "".join(
+        f'<li data-light="{c.light.value}" data-at="{c.at.isoformat()}">'
+        f'<span class="when">{_h(cn_date(c.at.astimezone(SHANGHAI).date(), omit_year=year))}'
+        f"</span>{_light(c.light)}"
+        f'<span class="reason">{_h(c.reason)}</span></li>'
+        for c in row.history
+    )
+    return f'<ol class="history">{items}</ol>'
+
+
+def _ledger_row(index: int, row: MatterRow, anchors: _Anchors, year: int) -> str:
     due = _DASH if row.due_day is None else cn_date(row.due_day)
     co_units = "、".join(row.co_units) or _DASH
     cells = (
@@ -281,6 +305,7 @@ def _ledger_row(index: int, row: MatterRow, anchors: _Anchors) -> str:
         f'<td data-field="status">{_h(row.status_label)}</td>',
         f'<td data-field="light">{_light(row.light)}</td>',
         f'<td data-field="light-reason">{_h(row.light_reason or _DASH)}</td>',
+        f'<td data-field="history">{_history(row, year)}</td>',
     )
     return (
         f'<tr id="{anchors.id_of(row.number)}" data-matter-number="{_h(row.number)}"'
@@ -291,7 +316,8 @@ def _ledger_row(index: int, row: MatterRow, anchors: _Anchors) -> str:
 def _ledger(model: ReportModel, anchors: _Anchors) -> str:
     if model.matters:
         body = "".join(
-            _ledger_row(i, row, anchors) for i, row in enumerate(model.matters, start=1)
+            _ledger_row(i, row, anchors, model.as_of.year)
+            for i, row in enumerate(model.matters, start=1)
         )
     else:
         body = f'<tr><td colspan="{len(LEDGER_HEADERS)}" class="muted">暂无可查看的事项</td></tr>'
@@ -358,8 +384,15 @@ def _units(model: ReportModel) -> str:
         '<h2 id="units-title">单位统计</h2>'
         f'<table id="units-table">{head}<tbody>{rows}</tbody>{foot}</table>'
         '<p class="muted">按期办结率 = 按期办结数 ÷ 分母（已有结果的事项：按期办结、逾期办结、'
-        "逾期未办结）；合计行的比率按各单位分子、分母之和计算。</p></section>"
+        "逾期未办结），保留一位小数；合计行的比率按各单位分子、分母之和计算。"
+        f"{_basis(model)}</p></section>"
     )
+
+
+def _basis(model: ReportModel) -> str:
+    if not model.basis:
+        return ""
+    return f'<span id="units-basis" data-field="basis">统计口径：{_h(model.basis)}。</span>'
 
 
 def _charts(model: ReportModel) -> str:
@@ -389,6 +422,8 @@ def _score_row(row: ScoreRow, anchors: _Anchors) -> str:
             f'<span class="clause">{_h(item.clause)}</span>；涉及事项：'
             f'<span class="matters">{matters}</span></li>'
         )
+    for text in row.grading:
+        items.append(f'<li class="grading">{_h(text)}</li>')
     trace = f'<ul class="score-items">{"".join(items)}</ul>' if items else "无加减分"
     composite = _DASH if row.composite is None else format(row.composite, "f")
     return (

@@ -15,14 +15,14 @@ Chinese text the caller passes, shown as given and HTML-escaped when rendered.
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 import attrs
 
 from supervision.calendar import SHANGHAI
+from supervision.domain.statistics import Figures, Light, LightChange, Rate
 from supervision.exceptions import InvalidInput
 
 __all__ = [
@@ -37,38 +37,7 @@ __all__ = [
     "UnitStatistics",
 ]
 
-_PERCENT = Decimal("0.1")
 _T = TypeVar("_T")
-
-
-class Light(enum.Enum):
-    """The traffic light of a ledger row (督办灯); ``.label`` is the Chinese term shown beside
-    the dot, ``.colour`` the dot's fill (CSS hex), so colour is never the only signal."""
-
-    GREEN = "green"
-    YELLOW = "yellow"
-    RED = "red"
-    NONE = "none"
-
-    @property
-    def label(self) -> str:
-        """绿灯, 黄灯, 红灯, 无灯."""
-        return {
-            Light.GREEN: "绿灯",
-            Light.YELLOW: "黄灯",
-            Light.RED: "红灯",
-            Light.NONE: "无灯",
-        }[self]
-
-    @property
-    def colour(self) -> str:
-        """The dot's fill: pure enough that a screenshot check can find it."""
-        return {
-            Light.GREEN: "#1e9e3e",
-            Light.YELLOW: "#f5b800",
-            Light.RED: "#d62828",
-            Light.NONE: "#ffffff",
-        }[self]
 
 
 # -- checking helpers ----------------------------------------------------------------------
@@ -143,10 +112,8 @@ def _items(values: object, kind: type[_T], field: str, hint: str) -> tuple[_T, .
 
 def percent(part: int, whole: int) -> Decimal | None:
     """``part`` of ``whole`` in per cent, to one decimal place (half up); None when ``whole``
-    is 0 (no rate: nothing was due)."""
-    if whole == 0:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(_PERCENT, rounding=ROUND_HALF_UP)
+    is 0 (no rate: nothing was due) — the statistics' one :class:`Rate`."""
+    return Rate(part, whole).percent
 
 
 # -- the rows ------------------------------------------------------------------------------
@@ -167,6 +134,7 @@ class MatterRow:
     status_label: str
     light: Light
     light_reason: str
+    history: tuple[LightChange, ...] = ()
 
     @classmethod
     def of(
@@ -182,10 +150,17 @@ class MatterRow:
         light_reason: str = "",
         co_units: Iterable[str] = (),
         due_day: _dt.date | None = None,
+        history: Iterable[LightChange] = (),
     ) -> MatterRow:
-        """``MatterRow.of(number="池开督〔2026〕3号", title=..., light=Light.RED, ...)``."""
+        """``MatterRow.of(number="池开督〔2026〕3号", title=..., light=Light.RED, ...)``;
+        ``history`` is the light's changes, oldest first (derived from the matter's events by
+        :func:`supervision.domain.statistics.light_history`)."""
         if not isinstance(light, Light):
             raise InvalidInput("matter.light", "a supervision.report.Light", light)
+        changes = _items(history, LightChange, "matter.history", "light_history(...)")
+        moments = [c.at for c in changes]
+        if moments != sorted(moments):
+            raise InvalidInput("matter.history", "changes in time order", moments)
         return cls(
             number=_text(number, "matter.number"),
             title=_text(title, "matter.title"),
@@ -197,6 +172,7 @@ class MatterRow:
             status_label=_text(status_label, "matter.status_label"),
             light=light,
             light_reason=_text(light_reason, "matter.light_reason", allow_empty=True),
+            history=changes,
         )
 
 
@@ -205,9 +181,10 @@ class UnitStatistics:
     """One unit's figures for the period (单位统计), as the scorecard computed them.
 
     ``rate_denominator`` is the base of the on-time rate (按期办结率): the matters whose outcome
-    is decided (on time + late + open and overdue, under the library's scorecard); the rate is
+    is decided (on time + late + open and overdue, docs/statistics.md); the rate is
     ``completed_on_time / rate_denominator``, and there is none when the denominator is 0.
-    Handling times are in working days (None when nothing was finished).
+    Handling times are in working days (None when nothing was finished). Build it from the
+    statistics with :meth:`from_figures`.
     """
 
     unit: str
@@ -223,6 +200,23 @@ class UnitStatistics:
     returns: int
     bulletins: int
     points: Decimal
+    ended: int = 0
+
+    @classmethod
+    def from_figures(cls, unit: str, figures: Figures) -> UnitStatistics:
+        """The row of a unit's :class:`~supervision.domain.statistics.Figures` (the one set
+        of statistics: the report shows them as they are)."""
+        if not isinstance(figures, Figures):
+            raise InvalidInput("figures", "supervision.domain.statistics.Figures", figures)
+        return cls.of(
+            unit=unit, assigned=figures.assigned, completed_on_time=figures.completed_on_time,
+            completed_late=figures.completed_late, open_overdue=figures.open_overdue,
+            open_not_yet_due=figures.open_not_yet_due, ended=figures.ended,
+            rate_denominator=figures.rate_denominator,
+            average_working_days=figures.average_working_days,
+            median_working_days=figures.median_working_days, reminders=figures.reminders,
+            returns=figures.returns, bulletins=figures.bulletins, points=figures.points,
+        )
 
     @classmethod
     def of(
@@ -241,6 +235,7 @@ class UnitStatistics:
         returns: int = 0,
         bulletins: int = 0,
         points: Decimal | int | float = 0,
+        ended: int = 0,
     ) -> UnitStatistics:
         """Check that the buckets fit in ``assigned`` and the rate's numerator in its base."""
         counts = {
@@ -255,13 +250,15 @@ class UnitStatistics:
                 ("reminders", reminders),
                 ("returns", returns),
                 ("bulletins", bulletins),
+                ("ended", ended),
             )
         }
-        buckets = completed_on_time + completed_late + open_overdue + open_not_yet_due
+        buckets = completed_on_time + completed_late + open_overdue + open_not_yet_due + ended
         if buckets > assigned:
             raise InvalidInput(
                 "unit.assigned",
-                "at least completed_on_time + completed_late + open_overdue + open_not_yet_due",
+                "at least completed_on_time + completed_late + open_overdue + open_not_yet_due"
+                " + ended",
                 assigned,
                 hint=f"the buckets add up to {buckets}",
             )
@@ -280,9 +277,14 @@ class UnitStatistics:
         )
 
     @property
+    def rate(self) -> Rate:
+        """按期办结率 as the statistics' :class:`Rate` (numerator and denominator)."""
+        return Rate(self.completed_on_time, self.rate_denominator)
+
+    @property
     def on_time_rate(self) -> Decimal | None:
         """按期办结率 in per cent, one decimal; None when the denominator is 0."""
-        return percent(self.completed_on_time, self.rate_denominator)
+        return self.rate.percent
 
 
 @attrs.frozen
@@ -361,7 +363,9 @@ class ScoreItem:
 @attrs.frozen
 class ScoreRow:
     """A unit's line of the scorecard (考核结果): rank, net points (the sum of ``items``, so
-    every point is traced), the composite score and grade where the policy grades."""
+    every point is traced), the composite score and grade where the policy grades, and
+    ``grading`` — how the composite was earned, one text per criterion (``是否符合时限要求：
+    0.0%（0/2）×40%，得0分；涉及事项：…``)."""
 
     rank: int
     unit: str
@@ -369,6 +373,7 @@ class ScoreRow:
     composite: Decimal | None
     grade: str
     items: tuple[ScoreItem, ...]
+    grading: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -380,6 +385,7 @@ class ScoreRow:
         items: Iterable[ScoreItem] = (),
         composite: Decimal | int | float | None = None,
         grade: str = "",
+        grading: Iterable[str] = (),
     ) -> ScoreRow:
         """Refuse a row whose ``points`` differ from the sum of its items' points."""
         if rank.__class__ is not int or rank < 1:
@@ -400,6 +406,7 @@ class ScoreRow:
             composite=_decimal(composite, "score.composite", optional=True),
             grade=_text(grade, "score.grade", allow_empty=True),
             items=entries,
+            grading=_texts(grading, "score.grading"),
         )
 
 
@@ -449,7 +456,9 @@ class ReportModel:
     ``as_of`` is the instant the figures hold at (kept in Asia/Shanghai); ``policy_title`` is the
     regulation's Chinese title and ``policy_name`` its registry name (``daoli-2017``).
     ``overall_average_working_days`` / ``overall_median_working_days`` fill the totals row of
-    the unit table (an average of averages would be wrong, so they come from the caller).
+    the unit table (an average of averages would be wrong, so they come from the caller);
+    ``basis`` says which matters the unit figures count (统计口径). Build it from the store with
+    :func:`supervision.report.report_model` (``Supervision.report``).
     """
 
     office_name: str
@@ -466,6 +475,7 @@ class ReportModel:
     escalations: tuple[EscalationRow, ...]
     overall_average_working_days: Decimal | None
     overall_median_working_days: Decimal | None
+    basis: str = ""
 
     @classmethod
     def of(
@@ -485,6 +495,7 @@ class ReportModel:
         escalations: Iterable[EscalationRow] = (),
         overall_average_working_days: Decimal | int | float | None = None,
         overall_median_working_days: Decimal | int | float | None = None,
+        basis: str = "",
     ) -> ReportModel:
         """Check every part; refuse duplicate matter numbers, units or months, and an unsorted
         trend (months ascend)."""
@@ -521,6 +532,7 @@ class ReportModel:
             overall_median_working_days=_days(
                 overall_median_working_days, "overall_median_working_days"
             ),
+            basis=_text(basis, "basis", allow_empty=True),
         )
 
     def light_counts(self) -> dict[Light, int]:

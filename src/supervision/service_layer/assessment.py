@@ -10,15 +10,18 @@ matters they may see. An office the actor does not read is reported missing.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Collection
 
 import attrs
 
-from supervision.domain.actors import UNIT_ROLES, Actor
-from supervision.domain.permissions import OFFICE_FIGURE_ROLES, can_view
-from supervision.domain.scorecard import Scorecard, ScorePeriod, scorecards
-from supervision.exceptions import InvalidInput, OfficeNotFound
+from supervision.clock import require_aware
+from supervision.domain.actors import Actor
+from supervision.domain.permissions import OFFICE_FIGURE_ROLES
+from supervision.domain.scorecard import Scorecard, ScorePeriod
+from supervision.exceptions import InvalidInput
 from supervision.ports import UnitOfWork
+from supervision.service_layer import reporting
 from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context
 
@@ -34,52 +37,25 @@ def scorecard(
     *,
     office_id: str | None = None,
     unit_ids: Collection[str] | None = None,
+    as_of: _dt.datetime | None = None,
 ) -> tuple[Scorecard, ...]:
     """The ranked scorecards of the units of the actor's office (or of ``office_id``, one
-    the actor reads) for ``period`` as of now, each matter judged under its own policy and
-    graded under the policy the office works under at the period's end."""
+    the actor reads) for ``period`` as of ``as_of`` (default: the context's clock — pass the
+    instant; every card states it in ``as_of``), each matter judged as it stood then under
+    its own policy, graded under the policy the office works under at the period's end.
+
+    The figures are :mod:`supervision.domain.statistics` (docs/statistics.md), read through
+    :func:`supervision.service_layer.reporting.read_office`."""
     check_actor(actor)
     if not isinstance(period, ScorePeriod):
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
     if unit_ids is not None and (isinstance(unit_ids, str) or not isinstance(unit_ids,
                                                                              Collection)):
         raise InvalidInput("unit_ids", "a collection of unit ids, or None", unit_ids)
-    target = actor.office_id if office_id is None else office_id
-    assert target is not None
-    if not isinstance(target, str) or not actor.reads(target):
-        raise OfficeNotFound(str(target))
-    now = ctx.now()
-    office_level = bool(actor.roles & OFFICE_FIGURE_ROLES)
-    with uow:
-        office = uow.offices.get(target)
-        units = uow.units.list(office.id)
-        if unit_ids is not None:
-            wanted = set(unit_ids)
-            units = [u for u in units if u.id in wanted]
-        if not office_level:
-            own = actor.unit_id if actor.roles & UNIT_ROLES else None
-            units = [u for u in units if u.id == own]
-        everything = uow.matters.list(offices=(office.id,))
-        visible = {m.id for m in everything if can_view(actor, m)}
-        matters = everything if office_level else [m for m in everything if m.id in visible]
-        counted = {m.id for m in matters}
-        escalations = [e for e in uow.escalations.list(offices=(office.id,))
-                       if e.matter_id in counted]
-        entries = [e for e in uow.scores.list(offices=(office.id,), period=period.key)
-                   if office_level or all(m in visible for m in e.matter_ids)]
-        policy = ctx.policy(office.term_on(period.last_day).policy)
-        calendar = ctx.calendar_of(office)
-    cards = scorecards(units, matters, escalations, entries, policy, calendar, period, now,
-                       close=ctx.close_of(office), policy_of=ctx.policy_of)
-    return tuple(_traced_for(card, visible) for card in cards)
-
-
-def _traced_for(card: Scorecard, visible: set[str]) -> Scorecard:
-    """The card with every entry's trace limited to the matters the reader may see."""
-    entries = tuple(
-        e if all(m in visible for m in e.matter_ids)
-        else attrs.evolve(e, matter_ids=tuple(m for m in e.matter_ids if m in visible),
-                          event_ids=(), escalation_keys=())
-        for e in card.entries
-    )
-    return attrs.evolve(card, entries=entries)
+    when = ctx.now() if as_of is None else require_aware(as_of, "as_of")
+    read = reporting.read_office(uow, ctx, actor, as_of=when, period=period,
+                                 office_id=office_id)
+    if unit_ids is not None:
+        wanted = set(unit_ids)
+        read = attrs.evolve(read, units=tuple(u for u in read.units if u.id in wanted))
+    return reporting.scorecards_of(ctx, read, period)

@@ -21,6 +21,7 @@ from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import ConfidentialityKind, Matter
 from supervision.domain.permissions import can_view
+from supervision.domain.statistics import Outcome, assess
 from supervision.exceptions import InvalidInput, MatterNotFound, UnitNotFound
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, load_visible
@@ -209,7 +210,8 @@ def _last_day(due_at: _dt.datetime) -> _dt.date:
 def ledger(uow: UnitOfWork, ctx: Context, actor: Actor, as_of: _dt.datetime) -> list[LedgerRow]:
     """The ledger as it stood at ``as_of``: every matter the actor may see that was
     registered by then, with its status, due day, lead unit's acknowledgement and overdue
-    flag at that instant. Ordered by office, then registration number."""
+    flag at that instant (overdue as docs/statistics.md defines it: the lead unit owes
+    something whose deadline has passed). Ordered by office, then registration number."""
     check_actor(actor)
     require_aware(as_of, "as_of")
     rows: list[LedgerRow] = []
@@ -219,9 +221,15 @@ def ledger(uow: UnitOfWork, ctx: Context, actor: Actor, as_of: _dt.datetime) -> 
         for office_id in {m.office_id for m in matters}:
             names.update({(office_id, u.id): u.name for u in uow.units.list(office_id)})
         for matter in sorted(matters, key=lambda m: (m.office_id, m.number)):
-            history = [e for e in uow.events.for_matter(matter.id) if e.occurred_at <= as_of]
+            events = uow.events.for_matter(matter.id)
+            history = [e for e in events if e.occurred_at <= as_of]
             if not history:
                 continue
+            # overdue as the statistics define it (docs/statistics.md): reported on time and
+            # awaiting review, or suspended, is not overdue
+            scope = scope_of(uow, ctx, matter)
+            standing = assess(matter, events, scope.policy, scope.calendar, as_of,
+                              close=scope.close)
             last = history[-1]
             status = last.status_after
             due_at = last.due_at
@@ -256,7 +264,7 @@ def ledger(uow: UnitOfWork, ctx: Context, actor: Actor, as_of: _dt.datetime) -> 
                         for a in matter.assignments
                         if a.acknowledged_at is None or a.acknowledged_at > as_of
                     ),
-                    overdue=status.is_open and due_at is not None and as_of >= due_at,
+                    overdue=standing is not None and standing.outcome is Outcome.OPEN_OVERDUE,
                     closed=status in (Status.CLOSED, Status.ARCHIVED),
                     confidential=matter.confidentiality.restricted,
                     office_id=matter.office_id,

@@ -1,0 +1,74 @@
+"""Statistics defined once (docs/statistics.md): pure functions over matters, their events,
+escalations and score entries as of an instant the caller gives.
+
+* :func:`matter_at` — a matter as it stood at an instant (what happened later left out);
+* :func:`assess` — where a matter stands then: its bucket (:class:`Outcome`), its ledger
+  standing (:class:`Standing`), its traffic light (:class:`Light`) and why;
+* :func:`light_history` — every change of its light, derived from its events;
+* :func:`figures` / :func:`figures_by_unit` — the figures (:class:`Figures`: assigned,
+  completed on time / late, open and overdue / not yet due, the on-time :class:`Rate` with
+  its denominator, average and median handling time in working days, reminders, returns,
+  bulletins, points) of a unit or an office for a period (:class:`ScorePeriod`: a year,
+  half-year, quarter or month);
+* :data:`STATISTICS` — each figure's name, bilingual definition and the clauses it serves.
+
+Nothing here reads a clock: every function takes the instant.
+"""
+
+from __future__ import annotations
+
+from supervision.domain.scoring import PERIOD_KINDS, ScoreEntry, ScorePeriod
+from supervision.domain.statistics._asof import (
+    entries_at,
+    escalations_at,
+    last_day_of,
+    matter_at,
+)
+from supervision.domain.statistics._definitions import STATISTICS, Statistic, statistic
+from supervision.domain.statistics._figures import (
+    Figures,
+    Rate,
+    counted_day,
+    entry_counts_in,
+    figures,
+    figures_by_unit,
+    in_period,
+)
+from supervision.domain.statistics._standing import (
+    DEFAULT_DUE_SOON_WORKING_DAYS,
+    Light,
+    LightChange,
+    MatterStanding,
+    Outcome,
+    Standing,
+    assess,
+    light_history,
+)
+
+__all__ = [
+    "DEFAULT_DUE_SOON_WORKING_DAYS",
+    "PERIOD_KINDS",
+    "STATISTICS",
+    "Figures",
+    "Light",
+    "LightChange",
+    "MatterStanding",
+    "Outcome",
+    "Rate",
+    "ScoreEntry",
+    "ScorePeriod",
+    "Standing",
+    "Statistic",
+    "assess",
+    "counted_day",
+    "entries_at",
+    "entry_counts_in",
+    "escalations_at",
+    "figures",
+    "figures_by_unit",
+    "in_period",
+    "last_day_of",
+    "light_history",
+    "matter_at",
+    "statistic",
+]

@@ -1,0 +1,267 @@
+"""The figures of a unit (or an office) for a period as of an instant: counted once, here.
+
+:func:`figures` turns the standings of the matters (:func:`~supervision.domain.statistics.assess`),
+the escalations issued and the score entries recorded into one :class:`Figures` value; every
+surface — the ledger's rate sheet and chart, the scorecard, the CSV and JSON exports and the
+HTML report — shows these values and computes nothing of its own. The rate is a
+:class:`Rate` (numerator and denominator, one way of rounding, one way of writing it).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import statistics as _stats
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+
+from supervision.calendar import SHANGHAI
+from supervision.clock import require_aware
+from supervision.domain.escalation import BULLETINS, Escalation
+from supervision.domain.policy import EscalationAction, ScoreBasis
+from supervision.domain.scoring import ScoreEntry, ScorePeriod
+from supervision.domain.statistics._asof import entries_at, escalations_at, last_day_of
+from supervision.domain.statistics._standing import MatterStanding, Outcome
+from supervision.exceptions import InvalidInput
+
+__all__ = [
+    "Figures",
+    "Rate",
+    "counted_day",
+    "entry_counts_in",
+    "figures",
+    "figures_by_unit",
+    "in_period",
+]
+
+_ONE_DECIMAL = Decimal("0.1")
+
+
+def _one_decimal(value: Decimal) -> Decimal:
+    return value.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+@attrs.frozen
+class Rate:
+    """A rate with its numerator and denominator (按期办结率 = 按期办结 ÷ 分母).
+
+    ``percent`` is in per cent to one decimal place, half up (None when the denominator is
+    0); ``fraction`` that percentage as a fraction (0.667 for 66.7%), for a spreadsheet cell
+    formatted ``0.0%``, so the sheet shows and holds the same digits; ``text`` ``66.7%``
+    (``—`` when there is none) and ``full_text`` ``66.7%（2/3）``."""
+
+    numerator: int
+    denominator: int
+
+    @classmethod
+    def of(cls, numerator: int, denominator: int) -> Rate:
+        for field, value in (("numerator", numerator), ("denominator", denominator)):
+            if value.__class__ is not int or value < 0:
+                raise InvalidInput(f"rate.{field}", "a whole number, 0 or more", value)
+        if numerator > denominator:
+            raise InvalidInput("rate.numerator", f"at most the denominator ({denominator})",
+                               numerator)
+        return cls(numerator, denominator)
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.denominator == 0:
+            return None
+        return _one_decimal(Decimal(self.numerator) * 100 / Decimal(self.denominator))
+
+    @property
+    def fraction(self) -> float | None:
+        if self.denominator == 0:
+            return None
+        return float(self.percent or 0) / 100
+
+    @property
+    def text(self) -> str:
+        percent = self.percent
+        return "—" if percent is None else f"{percent}%"
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.text}（{self.numerator}/{self.denominator}）"
+
+    def __str__(self) -> str:
+        return self.full_text
+
+
+@attrs.frozen
+class Figures:
+    """The figures of docs/statistics.md for one unit or one office, one period, one instant.
+
+    The buckets add up: ``assigned == completed_on_time + completed_late + open_overdue +
+    open_not_yet_due + ended``. ``on_time_rate`` is a :class:`Rate` whose denominator is
+    ``completed_on_time + completed_late + open_overdue``. Handling times are in working
+    days, one decimal (None when nothing was delivered). ``matter_ids`` are the matters
+    counted in the buckets."""
+
+    assigned: int
+    completed_on_time: int
+    completed_late: int
+    open_overdue: int
+    open_not_yet_due: int
+    ended: int
+    average_working_days: Decimal | None
+    median_working_days: Decimal | None
+    reminders: int
+    returns: int
+    bulletins: int
+    points: Decimal
+    matter_ids: tuple[str, ...] = ()
+
+    @property
+    def rate_denominator(self) -> int:
+        return self.completed_on_time + self.completed_late + self.open_overdue
+
+    @property
+    def on_time_rate(self) -> Rate:
+        return Rate(self.completed_on_time, self.rate_denominator)
+
+    def value(self, key: str) -> object:
+        """The figure named ``key`` (a :data:`~supervision.domain.statistics.STATISTICS` key)."""
+        return getattr(self, key)
+
+
+def in_period(standing: MatterStanding, period: ScorePeriod | None) -> bool:
+    """Whether the matter counts in ``period``: dispatched by then and (with a period) its
+    deadline's last day falls in it (rules.md §2)."""
+    if standing.outcome is Outcome.NOT_DISPATCHED:
+        return False
+    if period is None:
+        return True
+    return standing.deadline_day is not None and period.contains_day(standing.deadline_day)
+
+
+def counted_day(entry: ScoreEntry, escalations: Mapping[str, Escalation]) -> _dt.date:
+    """The day a score entry counts on: the missed deadline's last day where it rests on one
+    (rules.md §2: a missed deadline counts in the period its deadline falls in), else the day
+    it occurred; kept inside the entry's own assessment period."""
+    day: _dt.date | None = None
+    for key in entry.escalation_keys:
+        escalation = escalations.get(key)
+        deadline = "" if escalation is None else escalation.detail("deadline")
+        if deadline:
+            day = _dt.date.fromisoformat(deadline)
+            break
+    if day is None and entry.basis is ScoreBasis.OVERDUE_MATTER:
+        day = last_day_of(entry.occurred_at)  # it occurred when the deadline expired
+    if day is None:
+        day = entry.occurred_at.astimezone(SHANGHAI).date()
+    try:
+        own = ScorePeriod.parse(entry.period)
+    except InvalidInput:
+        return day
+    return min(max(day, own.first_day), own.last_day)
+
+
+def entry_counts_in(
+    entry: ScoreEntry, period: ScorePeriod | None, escalations: Mapping[str, Escalation]
+) -> bool:
+    """Whether ``entry`` counts in ``period``: its own assessment period is the period or
+    lies inside it; for a shorter period (a quarter or a month of a year's entry) by the day
+    it counts on (:func:`counted_day`)."""
+    if period is None:
+        return True
+    try:
+        own = ScorePeriod.parse(entry.period)
+    except InvalidInput:
+        return False
+    if period.covers(own):
+        return True
+    if not period.overlaps(own):
+        return False
+    return period.contains_day(counted_day(entry, escalations))
+
+
+def _middle(values: Sequence[int]) -> tuple[Decimal | None, Decimal | None]:
+    if not values:
+        return None, None
+    average = _one_decimal(Decimal(sum(values)) / len(values))
+    median = _one_decimal(Decimal(str(_stats.median(values))))
+    return average, median
+
+
+def figures(
+    standings: Iterable[MatterStanding],
+    escalations: Iterable[Escalation],
+    entries: Iterable[ScoreEntry],
+    *,
+    period: ScorePeriod | None,
+    as_of: _dt.datetime,
+    matter_ids: Collection[str] | None = None,
+) -> Figures:
+    """The figures over ``standings`` (pure).
+
+    ``standings`` are the matters to count, assessed at ``as_of`` (any period: those whose
+    deadline falls outside ``period`` are left out of the buckets, but their returns still
+    count when they fall in it); ``escalations`` and ``entries`` those of the same unit (or
+    office), counted when issued (recorded) by ``as_of`` and falling in the period.
+    ``matter_ids`` limits the escalations to those about these matters (default: the
+    matters of ``standings``)."""
+    as_of = require_aware(as_of, "as_of")
+    if period is not None and not isinstance(period, ScorePeriod):
+        raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026)) or None",
+                           period)
+    universe = list(standings)
+    known = {s.matter_id for s in universe} if matter_ids is None else set(matter_ids)
+    counted = [s for s in universe if in_period(s, period)]
+    tally = dict.fromkeys(Outcome, 0)
+    for standing in counted:
+        tally[standing.outcome] += 1
+    delivered = [s.working_days for s in counted if s.working_days is not None
+                 and s.outcome in (Outcome.COMPLETED_ON_TIME, Outcome.COMPLETED_LATE)]
+    average, median = _middle(delivered)
+
+    def falls_in(when: _dt.datetime) -> bool:
+        return when <= as_of and (period is None or period.contains(when))
+
+    issued = [e for e in escalations_at(escalations, as_of)
+              if e.matter_id in known and e.unit_id is not None and falls_in(e.due_at)]
+    everything = list(escalations)
+    by_key = {e.key: e for e in everything}
+    recorded = [e for e in entries_at(entries, as_of) if entry_counts_in(e, period, by_key)]
+    return Figures(
+        assigned=len(counted),
+        completed_on_time=tally[Outcome.COMPLETED_ON_TIME],
+        completed_late=tally[Outcome.COMPLETED_LATE],
+        open_overdue=tally[Outcome.OPEN_OVERDUE],
+        open_not_yet_due=tally[Outcome.OPEN_NOT_YET_DUE],
+        ended=tally[Outcome.ENDED],
+        average_working_days=average,
+        median_working_days=median,
+        reminders=sum(1 for e in issued if e.action is EscalationAction.REMINDER),
+        returns=sum(1 for s in universe for when in s.returned_at if falls_in(when)),
+        bulletins=sum(1 for e in issued if e.action in BULLETINS and e.taken),
+        points=sum((e.points for e in recorded), Decimal(0)),
+        matter_ids=tuple(s.matter_id for s in counted),
+    )
+
+
+def figures_by_unit(
+    unit_ids: Iterable[str],
+    standings: Iterable[MatterStanding],
+    escalations: Iterable[Escalation],
+    entries: Iterable[ScoreEntry],
+    *,
+    period: ScorePeriod | None,
+    as_of: _dt.datetime,
+) -> dict[str, Figures]:
+    """:func:`figures` for each of ``unit_ids`` (the lead unit counts a matter, tongren-2014
+    art.8(2): the lead alone reports), in the order given."""
+    all_standings = list(standings)
+    all_escalations = list(escalations)
+    all_entries = list(entries)
+    known = {s.matter_id for s in all_standings}
+    result: dict[str, Figures] = {}
+    for unit_id in unit_ids:
+        result[unit_id] = figures(
+            [s for s in all_standings if s.lead_unit_id == unit_id],
+            [e for e in all_escalations if e.unit_id == unit_id],
+            [e for e in all_entries if e.unit_id == unit_id],
+            period=period, as_of=as_of, matter_ids=known,
+        )
+    return result

@@ -1,0 +1,414 @@
+"""Where one matter stands at an instant: its bucket for the statistics, its standing in the
+ledger, its traffic light and the light's history.
+
+The rule (docs/statistics.md, "Where a matter stands"): a matter is judged by what its lead
+unit owes under its own policy — the completion deadline of the current round and, after a
+return for redo (退回重办), the redo deadline the office or the policy set. Those are exactly
+the obligations the escalation engine chases (:func:`~supervision.domain.escalation.occasions`),
+so a matter is red exactly when the engine would remind its unit, and a matter whose unit
+reported in time is never red while it waits for the office's review.
+
+The light's history is derived, never stored: between two events a matter changes light only
+when it enters the due-soon window or passes its deadline, both computable from the event's
+state, so :func:`light_history` replays the events and those two instants. The same events
+and calendar always give the same history; nothing extra has to be written, migrated or kept
+in step with the events (docs/statistics.md, "Traffic lights and their history").
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Sequence
+
+import attrs
+
+from supervision.calendar import SHANGHAI, Calendar
+from supervision.clock import require_aware
+from supervision.domain.escalation import Occasion, OccasionKind, occasions
+from supervision.domain.events import Event
+from supervision.domain.lifecycle import Status
+from supervision.domain.model import Matter, ReviewOutcome
+from supervision.domain.policy import Policy
+from supervision.domain.statistics._asof import matter_at
+from supervision.exceptions import InvalidInput
+from supervision.text import cn_date
+
+__all__ = [
+    "DEFAULT_DUE_SOON_WORKING_DAYS",
+    "Light",
+    "LightChange",
+    "MatterStanding",
+    "Outcome",
+    "Standing",
+    "assess",
+    "light_history",
+]
+
+#: Library convention (no text names a warning window for the ledger): a matter is 临期 (yellow)
+#: when what it owes is due at most this many working days after the day in question. The
+#: policies' own pre-deadline reminder (``pre_deadline_warning_working_days``) is separate.
+DEFAULT_DUE_SOON_WORKING_DAYS = 3
+
+_FINISHED = frozenset({Status.ACCEPTED, Status.COMPLETED, Status.CLOSED, Status.ARCHIVED})
+_AWAITING = frozenset({Status.REPORTED, Status.SUPPLEMENT_REQUESTED})
+_ENDED = frozenset({Status.WITHDRAWN, Status.TERMINATED})
+
+
+class Light(enum.Enum):
+    """The traffic light of a matter (督办灯); ``.label`` is the Chinese term shown beside the
+    dot and ``.colour`` the dot's fill (CSS hex), so colour is never the only signal."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        """绿灯, 黄灯, 红灯, 无灯."""
+        return {
+            Light.GREEN: "绿灯",
+            Light.YELLOW: "黄灯",
+            Light.RED: "红灯",
+            Light.NONE: "无灯",
+        }[self]
+
+    @property
+    def colour(self) -> str:
+        """The dot's fill: pure enough that a screenshot check can find it."""
+        return {
+            Light.GREEN: "#1e9e3e",
+            Light.YELLOW: "#f5b800",
+            Light.RED: "#d62828",
+            Light.NONE: "#ffffff",
+        }[self]
+
+
+class Standing(enum.Enum):
+    """Where a matter stands (督办情况); ``.label`` is the Chinese term, ``.light`` its traffic
+    light and ``.colour`` the row fill in the .xlsx ledger (RGB hex, empty for none)."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TRACK = "on_track"
+    AWAITING_REVIEW = "awaiting_review"
+    SUSPENDED = "suspended"
+    DONE = "done"
+    NOT_DISPATCHED = "not_dispatched"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        """逾期, 临期, 正常推进, 已反馈待审核, 已中止, 已办结, 未交办, 已撤销或终止."""
+        return {
+            Standing.OVERDUE: "逾期",
+            Standing.DUE_SOON: "临期",
+            Standing.ON_TRACK: "正常推进",
+            Standing.AWAITING_REVIEW: "已反馈待审核",
+            Standing.SUSPENDED: "已中止",
+            Standing.DONE: "已办结",
+            Standing.NOT_DISPATCHED: "未交办",
+            Standing.ENDED: "已撤销或终止",
+        }[self]
+
+    @property
+    def light(self) -> Light:
+        """Red when overdue, yellow when due soon, green while on track or awaiting review."""
+        return {
+            Standing.OVERDUE: Light.RED,
+            Standing.DUE_SOON: Light.YELLOW,
+            Standing.ON_TRACK: Light.GREEN,
+            Standing.AWAITING_REVIEW: Light.GREEN,
+        }.get(self, Light.NONE)
+
+    @property
+    def colour(self) -> str:
+        """The .xlsx row fill: red, yellow or green by the light; no fill otherwise."""
+        return {
+            Light.RED: "FFC7CE",
+            Light.YELLOW: "FFEB9C",
+            Light.GREEN: "C6EFCE",
+        }.get(self.light, "")
+
+
+class Outcome(enum.Enum):
+    """The bucket a matter counts in (docs/statistics.md): ``.label`` is the Chinese term."""
+
+    COMPLETED_ON_TIME = "completed_on_time"
+    COMPLETED_LATE = "completed_late"
+    OPEN_OVERDUE = "open_overdue"
+    OPEN_NOT_YET_DUE = "open_not_yet_due"
+    ENDED = "ended"
+    NOT_DISPATCHED = "not_dispatched"
+
+    @property
+    def label(self) -> str:
+        """按期办结, 逾期办结, 逾期未办结, 在办未到期, 已撤销或终止, 未交办."""
+        return {
+            Outcome.COMPLETED_ON_TIME: "按期办结",
+            Outcome.COMPLETED_LATE: "逾期办结",
+            Outcome.OPEN_OVERDUE: "逾期未办结",
+            Outcome.OPEN_NOT_YET_DUE: "在办未到期",
+            Outcome.ENDED: "已撤销或终止",
+            Outcome.NOT_DISPATCHED: "未交办",
+        }[self]
+
+    @property
+    def decided(self) -> bool:
+        """Whether the outcome counts in the on-time rate's denominator (按期办结率的分母):
+        finished on time, finished late, or overdue and unfinished."""
+        return self in (Outcome.COMPLETED_ON_TIME, Outcome.COMPLETED_LATE, Outcome.OPEN_OVERDUE)
+
+
+@attrs.frozen
+class MatterStanding:
+    """One matter at one instant (``as_of``), as every surface counts and colours it.
+
+    * ``outcome`` — the statistics bucket; ``standing`` and ``light`` — the ledger's words and
+      colour; ``reason`` — why, in Chinese (``已逾期3个工作日``, ``已按期反馈，待审核`` …).
+    * ``deadline_day`` — the completion deadline's last day in force at ``as_of`` (which
+      decides the period the matter is assessed in, rules.md §2); ``due_at`` /
+      ``owed_day`` — the instant and last day of what the unit owes now (the completion or
+      the redo deadline; None when it owes nothing with a deadline).
+    * ``delivered_at`` — when the unit delivered what met its last obligation;
+      ``working_days`` — the handling time in working days from the dispatch day to that day.
+    * ``returned_at`` — when each of the matter's reports was returned for redo (up to
+      ``as_of``).
+    """
+
+    matter_id: str
+    office_id: str
+    lead_unit_id: str
+    number: str
+    status: Status
+    outcome: Outcome
+    standing: Standing
+    reason: str
+    as_of: _dt.datetime
+    deadline_day: _dt.date | None = None
+    due_at: _dt.datetime | None = None
+    owed_day: _dt.date | None = None
+    dispatched_at: _dt.datetime | None = None
+    delivered_at: _dt.datetime | None = None
+    working_days: int | None = None
+    returned_at: tuple[_dt.datetime, ...] = ()
+
+    @property
+    def light(self) -> Light:
+        return self.standing.light
+
+    @property
+    def on_time(self) -> bool | None:
+        """True when finished on time, False when finished late or overdue, else None."""
+        if self.outcome is Outcome.COMPLETED_ON_TIME:
+            return True
+        if self.outcome in (Outcome.COMPLETED_LATE, Outcome.OPEN_OVERDUE):
+            return False
+        return None
+
+
+@attrs.frozen
+class LightChange:
+    """The light a matter took at ``at``, and why."""
+
+    at: _dt.datetime
+    light: Light
+    standing: Standing
+    reason: str
+
+    @property
+    def text(self) -> str:
+        """``2026年3月9日 黄灯（距截止3个工作日）``."""
+        return f"{cn_date(self.at.astimezone(SHANGHAI).date())} {self.light.label}（{self.reason}）"
+
+
+def _day(when: _dt.datetime) -> _dt.date:
+    return when.astimezone(SHANGHAI).date()
+
+
+def _check_window(window: int) -> int:
+    if window.__class__ is not int or not 0 <= window <= 60:
+        raise InvalidInput("due_soon_working_days", "a whole number from 0 to 60", window)
+    return window
+
+
+def _soon_from(last_day: _dt.date, calendar: Calendar, window: int) -> _dt.date | None:
+    """The first day on which ``last_day`` is within ``window`` working days (None: never)."""
+    if window == 0:
+        return None
+    day = last_day
+    for _ in range(window * 7 + 40):
+        before = day - _dt.timedelta(days=1)
+        if calendar.add_working_days(before, window) < last_day:
+            return day
+        day = before
+    return day
+
+
+def _working_days(calendar: Calendar, start: _dt.date, end: _dt.date) -> int:
+    return max(0, calendar.working_days_between(start, end))
+
+
+def _owed(
+    state: Matter, found: Sequence[Occasion], when: _dt.datetime
+) -> tuple[Occasion | None, bool, list[Occasion]]:
+    """What the unit owes at ``when``: (the unmet obligation with a deadline or None,
+    whether a redo is owed without a deadline, the completion and redo obligations)."""
+    rnd = state.round
+    completion = next((o for o in found if o.kind is OccasionKind.COMPLETION), None)
+    redos = {o.key: o for o in found if o.kind is OccasionKind.REDO}
+    obligations = ([completion] if completion is not None else []) + sorted(
+        redos.values(), key=lambda o: o.due_at)
+    finals = [r for r in state.rounds if r.report.round == rnd]
+    if finals and finals[-1].outcome is ReviewOutcome.RETURNED:
+        redo = redos.get(f"r{rnd}.redo{finals[-1].number}")
+        return redo, redo is None, obligations
+    unmet = next((o for o in obligations if o.outstanding_at(when)), None)
+    return unmet, False, obligations
+
+
+def assess(
+    matter: Matter,
+    events: Sequence[Event],
+    policy: Policy,
+    calendar: Calendar,
+    as_of: _dt.datetime,
+    *,
+    close: _dt.time | None = None,
+    due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+) -> MatterStanding | None:
+    """Where ``matter`` stood at ``as_of`` (None when it was not registered by then), judged
+    under ``policy`` (the matter's own) on the office's ``calendar`` (pure).
+
+    ``events`` are the matter's events; the matter is rebuilt as it stood at ``as_of``
+    (:func:`~supervision.domain.statistics.matter_at`), so the answer never depends on what
+    happened later."""
+    as_of = require_aware(as_of, "as_of")
+    window = _check_window(due_soon_working_days)
+    state = matter_at(matter, events, as_of)
+    if state is None:
+        return None
+    return _assess_state(state, policy, calendar, as_of, close=close, window=window)
+
+
+def _assess_state(
+    state: Matter,
+    policy: Policy,
+    calendar: Calendar,
+    as_of: _dt.datetime,
+    *,
+    close: _dt.time | None,
+    window: int,
+) -> MatterStanding:
+    base = MatterStanding(
+        matter_id=state.id, office_id=state.office_id, lead_unit_id=state.lead_unit_id,
+        number=str(state.number), status=state.status, outcome=Outcome.NOT_DISPATCHED,
+        standing=Standing.NOT_DISPATCHED, reason="未交办", as_of=as_of,
+        deadline_day=None if state.due is None else state.due.last_day,
+        dispatched_at=state.dispatched_at,
+        returned_at=tuple(
+            r.reviewed_at for r in state.rounds
+            if r.outcome is ReviewOutcome.RETURNED and r.reviewed_at is not None
+        ),
+    )
+    if state.status in _ENDED:
+        if state.dispatched_at is None:
+            return attrs.evolve(base, reason=state.status.label)
+        return attrs.evolve(base, outcome=Outcome.ENDED, standing=Standing.ENDED,
+                            reason=state.status.label)
+    if state.dispatched_at is None or state.due is None:
+        return base
+    if state.active_suspension is not None:
+        return attrs.evolve(base, outcome=Outcome.OPEN_NOT_YET_DUE, standing=Standing.SUSPENDED,
+                            reason="已中止，期限暂停计算")
+    found = occasions(state, policy, calendar, as_of, close=close)
+    owed, redo_without_deadline, obligations = _owed(state, found, as_of)
+    today = _day(as_of)
+    if redo_without_deadline:
+        return attrs.evolve(base, outcome=Outcome.OPEN_NOT_YET_DUE, standing=Standing.ON_TRACK,
+                            reason="退回重办，待重新报送（未设重办时限）")
+    if owed is not None:
+        what = "重办" if owed.kind is OccasionKind.REDO else ""
+        owing = attrs.evolve(base, due_at=owed.due_at, owed_day=owed.last_day)
+        if owed.due_at <= as_of:
+            late = _working_days(calendar, owed.last_day, today)
+            text = f"{what}已逾期{late}个工作日" if late else f"{what}已逾期"
+            return attrs.evolve(owing, outcome=Outcome.OPEN_OVERDUE, standing=Standing.OVERDUE,
+                                reason=text)
+        soon = _soon_from(owed.last_day, calendar, window)
+        if soon is not None and today >= soon:
+            left = _working_days(calendar, today, owed.last_day)
+            text = f"{what}今日到期" if owed.last_day == today else (
+                f"{what}距截止{left}个工作日" if left else f"{what}即将到期")
+            return attrs.evolve(owing, outcome=Outcome.OPEN_NOT_YET_DUE,
+                                standing=Standing.DUE_SOON, reason=text)
+        return attrs.evolve(owing, outcome=Outcome.OPEN_NOT_YET_DUE, standing=Standing.ON_TRACK,
+                            reason=f"正常推进（{what}截止{cn_date(owed.last_day)}）")
+    # every obligation with a deadline was met by ``as_of``: delivered
+    met = [o.met_at for o in obligations if o.met_at is not None]
+    delivered = max(met) if met else state.completed_at
+    punctual = all(o.met_at is not None and o.met_at <= o.due_at for o in obligations)
+    outcome = Outcome.COMPLETED_ON_TIME if punctual else Outcome.COMPLETED_LATE
+    days = None
+    if delivered is not None:
+        days = _working_days(calendar, _day(state.dispatched_at), _day(delivered))
+    done = attrs.evolve(base, outcome=outcome, delivered_at=delivered, working_days=days)
+    if state.status in _FINISHED:
+        return attrs.evolve(done, standing=Standing.DONE, reason=outcome.label)
+    if state.status in _AWAITING:
+        text = "已按期反馈，待审核" if punctual else "逾期反馈，待审核"
+        return attrs.evolve(done, standing=Standing.AWAITING_REVIEW, reason=text)
+    text = "已按期报送办理情况，继续办理" if punctual else "逾期报送办理情况，继续办理"
+    return attrs.evolve(done, standing=Standing.ON_TRACK, reason=text)
+
+
+def light_history(
+    matter: Matter,
+    events: Sequence[Event],
+    policy: Policy,
+    calendar: Calendar,
+    until: _dt.datetime,
+    *,
+    close: _dt.time | None = None,
+    due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+) -> tuple[LightChange, ...]:
+    """Every change of ``matter``'s standing up to ``until``, in order, derived from its
+    events: at each event, and at the instants between events where what the unit owes
+    enters the due-soon window (00:00 of that day) or passes its deadline (pure).
+
+    The first change is the matter's registration (未交办, no light); consecutive equal
+    standings are merged. The same events, policy and calendar always give the same
+    history."""
+    until = require_aware(until, "until")
+    window = _check_window(due_soon_working_days)
+    ordered = sorted((e for e in events if e.occurred_at <= until), key=lambda e: e.version)
+    changes: list[LightChange] = []
+
+    def record(when: _dt.datetime) -> MatterStanding | None:
+        state = matter_at(matter, ordered, when)
+        if state is None:
+            return None
+        found = _assess_state(state, policy, calendar, when, close=close, window=window)
+        if not changes or changes[-1].standing is not found.standing:
+            changes.append(LightChange(when, found.light, found.standing, found.reason))
+        return found
+
+    for i, event in enumerate(ordered):
+        if i + 1 < len(ordered) and ordered[i + 1].occurred_at == event.occurred_at:
+            continue  # several changes at one instant: only the last state is seen
+        found = record(event.occurred_at)
+        if found is None or found.due_at is None or found.owed_day is None:
+            continue
+        following = ordered[i + 1].occurred_at if i + 1 < len(ordered) else until
+        soon = _soon_from(found.owed_day, calendar, window)
+        moments = []
+        if soon is not None:
+            moments.append(_dt.datetime.combine(soon, _dt.time(0), SHANGHAI))
+        moments.append(found.due_at)
+        for moment in sorted(moments):
+            if event.occurred_at < moment <= following and moment <= until:
+                if moment == following and i + 1 < len(ordered):
+                    continue  # the next event is judged at that instant anyway
+                record(moment)
+    return tuple(changes)
