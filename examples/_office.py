@@ -349,7 +349,7 @@ class Office:
         print(f"  （审计只读视角可见 {len(audit.entries)} 项：控制知情范围的事项不在其台账中）")
         self.print_statistics(ledger)
         scores = self.app.score_report(self.clerk, period, as_of=as_of)
-        headline(f"{period.label}督查督办考核情况（{self.policy.name}）")
+        headline(f"{period.label}督查督办考核情况（《{self.policy.title}》）")
         for line in scorecard_text(scores).splitlines():
             print(f"  {line}" if line else "")
         ledger_path = self.out_dir / f"{self.policy.name}-台账.xlsx"

@@ -371,28 +371,6 @@ def test_a_command_group_is_one_module_and_one_line_in_the_registry(
     assert {"greeting": "你好", "command": "hello"} == run("hello", "--json").json()
 
 
-def test_a_later_module_may_give_the_report_group_its_own_options(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """`report --html FILE` can be wired beside `report progress` by a module of its own."""
-    from supervision.cli._parser import Commands, add_at
-    from supervision.cli._session import Result, Session
-
-    def html(session: Session) -> Result:
-        return Result({"html": session.args.html}, f"written {session.args.html}")
-
-    def add(commands: Commands) -> None:
-        parser = commands.parser("report")
-        parser.add_argument("--html", metavar="FILE")
-        add_at(parser)
-        parser.set_defaults(handler=html, command="report --html")
-
-    _extra_group(monkeypatch, add)
-    done = run("report", "--html", "out.html", "--at", "2026-10-08T09:00+08:00", "--json")
-    assert ("out.html", "report --html") == (done.json()["html"], done.json()["command"])
-    assert EXIT_USAGE == run("report", "progress").code  # the kinds still need their MATTER
-
-
 def test_without_the_sql_extra_deadline_works_and_database_commands_name_the_extra() -> None:
     """With SQLAlchemy missing, `deadline` still answers and `list` is exit 1 naming
     pip install 'supervision-duban[sql]'."""

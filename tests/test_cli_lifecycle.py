@@ -63,11 +63,10 @@ def test_a_whole_lifecycle_runs_from_the_cli_alone_on_a_fresh_database(tmp_path:
                          "--at", "2026-09-28T13:00+08:00")
     assert "closed" == closed["status"]
     ledger = desk.ok("ledger", "--at", "2026-09-30T09:00+08:00", "--json").json()
-    assert [(number, "done", True)] == [(r["number"], r["standing"], r["on_time"])
-                                        for r in ledger["rows"]]
+    assert [(number, "按期办结")] == [(r["number"], r["outcome"]) for r in ledger["matters"]]
     cards = desk.ok("scorecard", "--period", "2026-H2", *CLERK,
-                    "--at", "2026-09-30T09:00+08:00", "--json").json()["cards"]
-    assert [("经济发展局", 1, 1)] == [(c["unit_name"], c["assigned"], c["completed_on_time"])
+                    "--at", "2026-09-30T09:00+08:00", "--json").json()["units"]
+    assert [("经济发展局", 1, 1)] == [(c["unit"], c["assigned"], c["completed_on_time"])
                                      for c in cards]
 
 

@@ -121,18 +121,20 @@ def test_ledger_writes_xlsx_and_csv_with_the_rows_the_reader_may_see(
     assert b"\xef\xbb\xbf" == table.read_bytes()[:3]
     assert ["逾期", "临期"] == [row["督办情况"] for row in read_csv(table)]
     assert "拟上市企业辅导" not in done.out
-    assert "逾期 1" in done.out
+    assert "红灯（已逾期1个工作日）" in done.out
 
 
 def test_ledger_states_its_instant_office_and_policy(
     office: tuple[Desk, dict[str, dict[str, Any]]],
 ) -> None:
-    """The ledger's text names the office, the policy and the instant it is as of."""
+    """The ledger's text names the office, the policy (by its title, never its key) and the
+    instant it is as of."""
     desk, _ = office
-    head = desk.ok("ledger", "--at", AFTER_HOLIDAY).out.splitlines()[:2]
-    assert "道里区人民政府督查室" in head[0]
-    assert "daoli-2017" in head[0]
-    assert "2026年10月8日 09:00" in head[1]
+    out = desk.ok("ledger", "--at", AFTER_HOLIDAY).out
+    head = out.splitlines()[:5]
+    assert "道里区人民政府督查室 督办事项台账（截至2026年10月8日9时）" == head[0]
+    assert "适用制度：《道里区人民政府督办检查工作制度》" == head[2]
+    assert "daoli-2017" not in out
 
 
 def test_ledger_as_of_is_gone_in_favour_of_at(
@@ -198,14 +200,15 @@ def test_scorecard_counts_as_of_at_not_the_machines_clock(
                     "--json").json()
     again = desk.ok("scorecard", "--period", "2026-H2", *CLERK, "--at", AFTER_HOLIDAY,
                     "--json").json()
-    assert first["cards"] == again["cards"]
+    assert first["units"] == again["units"]
     assert "2026-10-08T09:00:00+08:00" == first["at"]
 
 
-@pytest.mark.parametrize("period", ["2026-Q3", "26", "2026-H3", "明年"])
+@pytest.mark.parametrize("period", ["2026-Q5", "26", "2026-H3", "2026-13", "明年"])
 def test_scorecard_bad_period_exits_2(office: tuple[Desk, dict[str, dict[str, Any]]],
                                       period: str) -> None:
-    """The period is a year or a half-year: 2026, 2026-H1, 2026-H2 (or 2026年上半年 …)."""
+    """The period is a year, half-year, quarter or month: 2026, 2026-H1, 2026-Q3, 2026-09
+    (or 2026年上半年, 2026年第三季度 …); anything else is exit 2."""
     desk, _ = office
     assert EXIT_USAGE == desk.run("scorecard", "--period", period, "--at", AFTER_HOLIDAY).code
 
@@ -255,3 +258,31 @@ def test_demo_runs_the_main_example_and_keeps_its_files_with_out(tmp_path: Path)
     assert EXIT_OK == done.code, done.err
     assert "督办事项台账" in done.out
     assert (tmp_path / "daoli-2017-台账.xlsx").is_file()
+
+
+# ============================================================================ report
+def test_report_html_writes_the_offices_report_without_a_hidden_matter(
+    office: tuple[Desk, dict[str, dict[str, Any]]], tmp_path: Path,
+) -> None:
+    """`report --html` writes one self-contained file naming the office and the instant,
+    listing the matters the reader may see and never the controlled one's title; `report
+    progress` still needs its MATTER."""
+    desk, _ = office
+    target = tmp_path / "报告.html"
+    done = desk.ok("report", "--html", str(target), "--at", AFTER_HOLIDAY, "--json")
+    assert [str(target)] == done.json()["written"]
+    page = target.read_text(encoding="utf-8")
+    assert "道里区人民政府督查室" in page
+    assert "推进园区道路改造" in page
+    assert "拟上市企业辅导" not in page
+    assert "<script" not in page
+    assert EXIT_USAGE == desk.run("report", "progress").code
+
+
+def test_report_html_into_a_missing_folder_is_usage(
+    office: tuple[Desk, dict[str, dict[str, Any]]], tmp_path: Path,
+) -> None:
+    """A target in a folder that does not exist: exit 2."""
+    desk, _ = office
+    done = desk.run("report", "--html", str(tmp_path / "no" / "r.html"), "--at", AFTER_HOLIDAY)
+    assert EXIT_USAGE == done.code

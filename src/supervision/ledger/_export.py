@@ -178,7 +178,7 @@ def _about(stats: OfficeStatistics) -> list[tuple[str, str]]:
     """What every figures output states: office, policy, period, instant, basis, reader."""
     return [
         ("督查机构", stats.office_name),
-        ("适用制度", f"《{stats.policy_title}》（{stats.policy_name}）"),
+        ("适用制度", f"《{stats.policy_title}》"),
         ("统计期间", stats.period_label),
         ("数据截至", cn_datetime(stats.as_of.astimezone(SHANGHAI)) + "（北京时间）"),
         ("统计口径", stats.basis),

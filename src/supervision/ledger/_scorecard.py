@@ -105,7 +105,7 @@ def _when(report: ScoreReport) -> str:
 def _about(report: ScoreReport) -> list[tuple[str, str]]:
     return [
         ("督查机构", report.office_name),
-        ("适用制度", f"《{report.policy_title}》（{report.policy_name}）"),
+        ("适用制度", f"《{report.policy_title}》"),
         ("考核期间", report.period.label),
         ("数据截至", _when(report)),
         ("统计口径", report.basis),

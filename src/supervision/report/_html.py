@@ -236,7 +236,7 @@ class _Anchors:
 def _header(model: ReportModel) -> str:
     meta = (
         ("督查机构", model.office_name),
-        ("适用制度", f"{_policy_title(model.policy_title)}（{model.policy_name}）"),
+        ("适用制度", _policy_title(model.policy_title)),
         ("统计期间", model.period_label),
         ("数据截至", cn_datetime(model.as_of) + "（北京时间）"),
         ("阅读人", model.reader_label),

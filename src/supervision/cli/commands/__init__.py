@@ -29,7 +29,7 @@ GROUPS: tuple[str, ...] = (
     "reporting",    # report progress|plan|final|contribute|supplement, confirm-signoff,
                     # review, explain, decide-explanation, extend request|decide
     "reading",      # show, timeline, list
-    "outputs",      # ledger, scorecard
+    "outputs",      # ledger, scorecard, report --html
     "system",       # sweep, recompute
     "reference",    # deadline, policy list|show
     "demo",         # demo
