@@ -13,24 +13,6 @@ body are printed in Chinese (:func:`cite_in_text`). See docs/documents.md.
 
 from __future__ import annotations
 
-from supervision.documents._build import (
-    Assessment,
-    AssessmentRow,
-    Bulletin,
-    BulletinEntry,
-    BulletinTone,
-    Deduction,
-    InterviewNotice,
-    ReminderNotice,
-    WarningNotice,
-    assessment_result,
-    assignment_notice,
-    bulletin,
-    interview_notice,
-    reminder_notice,
-    special_report,
-    warning_notice,
-)
 from supervision.documents._cite import chinese_citation, chinese_clause, cite_in_text
 from supervision.documents._docx import write_docx
 from supervision.documents._model import (
@@ -44,7 +26,27 @@ from supervision.documents._model import (
     Table,
     urgency_mark,
 )
+from supervision.documents._notices import (
+    InterviewNotice,
+    ReminderNotice,
+    WarningNotice,
+    assignment_notice,
+    interview_notice,
+    reminder_notice,
+    warning_notice,
+)
 from supervision.documents._render import Line, LineRole, layout, render_markdown, render_text
+from supervision.documents._reports import (
+    Assessment,
+    AssessmentRow,
+    Bulletin,
+    BulletinEntry,
+    BulletinTone,
+    Deduction,
+    assessment_result,
+    bulletin,
+    special_report,
+)
 
 __all__ = [
     "Assessment",
