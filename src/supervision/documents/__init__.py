@@ -35,6 +35,14 @@ from supervision.documents._notices import (
     reminder_notice,
     warning_notice,
 )
+from supervision.documents._recorded import (
+    DEFAULT_REPLY_WORKING_DAYS,
+    dispatch_document,
+    escalation_document,
+    matter_letter,
+    redacted_text,
+    reply_day,
+)
 from supervision.documents._render import Line, LineRole, layout, render_markdown, render_text
 from supervision.documents._reports import (
     Assessment,
@@ -49,6 +57,7 @@ from supervision.documents._reports import (
 )
 
 __all__ = [
+    "DEFAULT_REPLY_WORKING_DAYS",
     "Assessment",
     "AssessmentRow",
     "Block",
@@ -74,11 +83,16 @@ __all__ = [
     "chinese_citation",
     "chinese_clause",
     "cite_in_text",
+    "dispatch_document",
+    "escalation_document",
     "interview_notice",
     "layout",
+    "matter_letter",
+    "redacted_text",
     "reminder_notice",
     "render_markdown",
     "render_text",
+    "reply_day",
     "special_report",
     "urgency_mark",
     "warning_notice",

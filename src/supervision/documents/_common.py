@@ -35,6 +35,7 @@ from supervision.domain.model import (
     RegistrationNumber,
     Unit,
 )
+from supervision.domain.objections import REGULATION_KEY
 from supervision.domain.permissions import can_view
 from supervision.domain.policy import Citation, Policy, chinese_clause
 from supervision.exceptions import InvalidInput, MatterNotFound, UnitNotFound, UnknownPolicy
@@ -115,10 +116,19 @@ def _subject(matter: Matter) -> str:
     return matter.display_title
 
 
-def _due_text(matter: Matter) -> str:
+def _due_text(matter: Matter, on: _dt.date | None = None) -> str:
+    """The deadline as a document dated ``on`` states it: 请于…前办结 while the last day is
+    still ahead (or is ``on``); once it has passed, never a date already past as a request —
+    the day it was due and the day the matter has been overdue since (the document's own
+    reply deadline then asks for the answer)."""
     if matter.due is None:
         return f"办理时限为{matter.terms.label}，自交办之日起计算"
-    text = f"办理时限为{matter.terms.label}，请于{cn_date(matter.due.last_day)}前办结"
+    last = matter.due.last_day
+    if on is not None and on > last:
+        text = (f"办理时限为{matter.terms.label}，应于{cn_date(last)}前办结，"
+                f"自{cn_date(last + _dt.timedelta(days=1))}起已逾期")
+    else:
+        text = f"办理时限为{matter.terms.label}，请于{cn_date(last)}前办结"
     if matter.due.provisional:
         text += ("（该年度节假日安排尚未公布，日期暂按周末和法定节假日推算，"
                  "公布后以重新计算的日期为准）")
@@ -131,6 +141,9 @@ def _clause(citation: Citation, policy: Policy | None = None) -> str:
     registered policy so named, else 有关制度 and the clause; never the citation key."""
     if not isinstance(citation, Citation):
         raise InvalidInput("clause", "a supervision.policies.Citation", citation)
+    if citation.policy == REGULATION_KEY:
+        # cited by article number only: its wording could not be confirmed (docs/objections.md)
+        return f"依据《政府督查工作条例》{chinese_clause(citation.clause)}的规定"
     if policy is not None:
         if not isinstance(policy, Policy) or policy.name != citation.policy:
             raise InvalidInput("policy", f"the policy {citation.policy} the clause is of", policy)

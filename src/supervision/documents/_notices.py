@@ -119,7 +119,7 @@ def assignment_notice(
             )
         )
     sections.append(("承办单位", unit_blocks))
-    time_blocks: list[Block] = [Paragraph(_due_text(matter) + "并报送办理结果。")]
+    time_blocks: list[Block] = [Paragraph(_due_text(matter, on) + "并报送办理结果。")]
     reporting = matter.reporting
     if reporting.every is not None:
         time_blocks.append(Paragraph(f"办理期间每{reporting.every.label}报送一次进展情况。"))
@@ -328,7 +328,7 @@ def reminder_notice(
     title of the shipped policy so named."""
     matter, unit = _addressed(reader, notice, ReminderNotice, units)
     body: list[Block] = [
-        Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter)}。"),
+        Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter, notice.issued_on)}。"),
         Paragraph(
             f"{_clause(notice.clause, policy)}，现予催办。请于{cn_date(notice.reply_by)}前报送"
             "办理结果或进展情况；确因客观原因不能按期办结的，应当书面说明原因和下一步措施。"
@@ -355,7 +355,8 @@ def warning_notice(
     :func:`reminder_notice`)."""
     matter, unit = _addressed(reader, notice, WarningNotice, units)
     body: list[Block] = [
-        Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter)}。经查，{notice.finding}。"),
+        Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter, notice.issued_on)}。"
+                  f"经查，{notice.finding}。"),
         Paragraph(
             f"{_clause(notice.clause, policy)}，现予告诫。请于{cn_date(notice.rectify_by)}前"
             "整改到位，并将整改情况书面报送。"
@@ -383,7 +384,8 @@ def interview_notice(
     matter, unit = _addressed(reader, notice, InterviewNotice, units)
     at = notice.interview_at.astimezone(SHANGHAI)
     body: list[Block] = [
-        Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter)}，至今未按要求办结。"),
+        Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter, notice.issued_on)}，"
+                  "至今未按要求办结。"),
         Paragraph(
             f"{_clause(notice.clause, policy)}，定于{cn_datetime(at)}在{notice.place}约谈"
             f"你单位{notice.attendee}，请准时参加，并书面说明有关情况和整改措施。"

@@ -28,7 +28,9 @@ import attrs
 from supervision.clock import require_aware
 from supervision.domain._text import check_text
 from supervision.domain.actors import Actor, Role
+from supervision.domain.escalation import Escalation
 from supervision.domain.model import RegistrationNumber, Unit
+from supervision.domain.policy import EscalationAction, Policy
 from supervision.exceptions import ConcurrencyError, InvalidInput, RuleViolation
 
 __all__ = [
@@ -43,6 +45,8 @@ __all__ = [
     "Recipient",
     "RecipientKind",
     "check_claim",
+    "document_name",
+    "kind_for",
     "notice_key",
 ]
 
@@ -120,6 +124,69 @@ _KINDS: Mapping[NoticeKind, tuple[str, str, str]] = {
     NoticeKind.OBJECTION_DECIDED: ("复核决定", "复核决定书", "复"),
     NoticeKind.OBJECTION_OVERDUE: ("复核逾期提示", "复核期限提示", ""),
 }
+
+
+_ACTION_KINDS: Mapping[EscalationAction, NoticeKind] = {
+    EscalationAction.PRE_DEADLINE_WARNING: NoticeKind.PRE_DEADLINE,
+    EscalationAction.REMINDER: NoticeKind.REMINDER,
+    EscalationAction.WARNING_NOTICE: NoticeKind.WARNING,
+    EscalationAction.INTERVIEW_NOTICE: NoticeKind.INTERVIEW,
+    EscalationAction.BULLETIN: NoticeKind.BULLETIN,
+    EscalationAction.SUPERVISION_BULLETIN: NoticeKind.BULLETIN,
+    EscalationAction.EFFICIENCY_BULLETIN: NoticeKind.BULLETIN,
+    EscalationAction.CRITICISM_BULLETIN: NoticeKind.BULLETIN,
+    EscalationAction.DISTRICT_BULLETIN: NoticeKind.BULLETIN,
+    EscalationAction.MEDIA_EXPOSURE: NoticeKind.BULLETIN,
+    EscalationAction.HEAD_EXPLANATION: NoticeKind.EXPLANATION,
+    EscalationAction.PUBLIC_EXPLANATION: NoticeKind.EXPLANATION,
+    EscalationAction.POINT_DEDUCTION: NoticeKind.DEDUCTION,
+    EscalationAction.REPORT_TO_LEADERS: NoticeKind.SPECIAL_REPORT,
+    EscalationAction.ACCOUNTABILITY: NoticeKind.SPECIAL_REPORT,
+    EscalationAction.MEASURES_MENU: NoticeKind.SPECIAL_REPORT,
+}
+
+#: The policy document (:attr:`Policy.documents` key) a kind of notice sends, where the
+#: policy names its own (first found).
+_POLICY_DOCUMENTS: Mapping[NoticeKind, tuple[str, ...]] = {
+    NoticeKind.ASSIGNMENT: ("notice", "dispatch_sheet", "inspection_sheet", "assignment_sheet"),
+    NoticeKind.REMINDER: ("reminder_sheet",),
+    NoticeKind.WARNING: ("warning_sheet",),
+    NoticeKind.INTERVIEW: ("interview_notice",),
+    NoticeKind.BULLETIN: ("bulletin",),
+    NoticeKind.EXPLANATION: ("inspection_notice",),
+    NoticeKind.SPECIAL_REPORT: ("special_report",),
+}
+
+
+def kind_for(escalation: Escalation) -> NoticeKind:
+    """What the notice of a recorded escalation tells: an office duty overdue goes to the
+    office (督查机构逾期提示); a proposal (问责 …) and a report to the leaders go to the
+    leaders as a 督查专报; a rung against a unit goes to the unit as the document its action
+    sends (催办单, 告诫单, 约谈通知, 通报, 督查通知, 扣分通知, 到期提醒)."""
+    if not isinstance(escalation, Escalation):
+        raise InvalidInput("escalation", "an Escalation", escalation)
+    if escalation.action is None:
+        return NoticeKind.OFFICE_DUTY
+    if escalation.proposal:
+        return NoticeKind.SPECIAL_REPORT
+    return _ACTION_KINDS[escalation.action]
+
+
+def document_name(
+    policy: Policy, kind: NoticeKind, escalation: Escalation | None = None
+) -> str:
+    """The name of the document a notice sends: the one the escalation's rung names
+    (《督查催办单》 → 督查催办单, 《周村督查》 → 周村督查), else the policy's own document of that
+    kind (政府督办通知, 督办单, 督查单 …), else the kind's default."""
+    if escalation is not None and escalation.document.strip("《》 ") and (
+        kind is not NoticeKind.SPECIAL_REPORT
+    ):
+        return escalation.document.strip("《》 ")
+    titles = {d.key: d.title for d in policy.documents}
+    for key in _POLICY_DOCUMENTS.get(kind, ()):
+        if key in titles:
+            return titles[key].strip("《》 ")
+    return kind.document
 
 
 class RecipientKind(enum.Enum):

@@ -38,6 +38,7 @@ THIRTY_DAYS = Period.days(30)
 
 __all__ = [
     "REGULATION",
+    "REGULATION_KEY",
     "ConclusionKind",
     "Objection",
     "ObjectionDecision",
@@ -48,6 +49,10 @@ __all__ = [
 
 #: The national regulation the 复核 workflow and the duplicate guard rest on.
 REGULATION = "政府督查工作条例"
+#: The name a :class:`~supervision.domain.policy.Citation` of that regulation carries (it is
+#: not a policy: documents cite it by article number, ``REGULATION_KEY art.17`` →
+#: 《政府督查工作条例》第十七条).
+REGULATION_KEY = "gov-inspection"
 
 
 class ConclusionKind(enum.Enum):
@@ -187,13 +192,13 @@ class Objection:
         return ObjectionOutcome.FILED if self.decision is None else self.decision.outcome
 
     @property
-    def open(self) -> bool:
+    def pending(self) -> bool:
         """Whether it waits for the office's answer."""
         return self.decision is None
 
     def overdue(self, now: _dt.datetime) -> bool:
         """Whether the answer is late at ``now``."""
-        return self.open and require_aware(now, "now") >= self.answer_due_at
+        return self.pending and require_aware(now, "now") >= self.answer_due_at
 
     def decided(self, decision: ObjectionDecision) -> Objection:
         """This objection answered (once)."""

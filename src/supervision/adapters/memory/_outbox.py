@@ -279,5 +279,5 @@ class Objections:
         wanted = check_offices(offices)
         return self._ordered([
             o for o in self._all()
-            if (wanted is None or o.office_id in wanted) and (not open_only or o.open)
+            if (wanted is None or o.office_id in wanted) and (not open_only or o.pending)
         ])

@@ -99,7 +99,7 @@ def objection_row(objection: Objection) -> dict[str, Any]:
         "matter_id": objection.matter_id,
         "unit_id": objection.unit_id,
         "conclusion": _key(objection.conclusion, "objection.conclusion"),
-        "open": objection.open,
+        "open": objection.pending,
         "filed_at": objection.filed_at,
         "answer_due_at": objection.answer_due_at,
         "version": objection.version,
@@ -382,7 +382,7 @@ class SqlObjectionRepository:
         query = sa.select(t.c.body).where(t.c.open == sa.true(), t.c.answer_due_at <= before)
         if wanted is not None:
             query = query.where(t.c.office_id.in_(wanted))
-        return self._select(query, lambda o: o.open and o.answer_due_at <= before and (
+        return self._select(query, lambda o: o.pending and o.answer_due_at <= before and (
             wanted is None or o.office_id in wanted))
 
     def list(
@@ -397,7 +397,7 @@ class SqlObjectionRepository:
         if open_only:
             query = query.where(t.c.open == sa.true())
         return self._select(query, lambda o: (wanted is None or o.office_id in wanted)
-                            and (not open_only or o.open))
+                            and (not open_only or o.pending))
 
 
 def flush_outbox(uow: Session, staged: Staged) -> None:
