@@ -31,6 +31,7 @@ __all__ = [
     "LedgerEntry",
     "Standing",
     "UnitRate",
+    "delivery_label",
     "ledger_entries",
     "on_time_rates",
 ]
@@ -96,6 +97,7 @@ HEADERS: tuple[str, ...] = (
     "督办情况",
     "签收情况",
     "知情范围",
+    "送达情况",
 )
 
 
@@ -112,6 +114,9 @@ class LedgerEntry:
     on_time: bool | None
     confidentiality: ConfidentialityKind
     category_label: str = ""
+    #: the delivery of the matter's notices at the ledger's time: 已送达, 未送达（N件）, or
+    #: empty when none was written (:func:`delivery_label`)
+    delivery: str = ""
 
     def cells(self) -> tuple[str, ...]:
         """The row as text, one cell per :data:`HEADERS` column (what the CSV holds)."""
@@ -137,6 +142,7 @@ class LedgerEntry:
             self.standing.label,
             acknowledged,
             "" if self.confidentiality is ConfidentialityKind.NONE else self.confidentiality.label,
+            self.delivery,
         )
 
 
@@ -196,6 +202,7 @@ def ledger_entries(
     with uow:
         calendars = {o.id: ctx.calendar_of(o) for o in uow.offices.list()
                      if actor.reads(o.id)}
+        delivered = {row.matter_id: delivery_label(uow, row.matter_id, as_of) for row in rows}
     entries: list[LedgerEntry] = []
     for index, row in enumerate(rows, start=1):
         calendar = calendars.get(row.office_id, ctx.calendar)
@@ -204,9 +211,20 @@ def ledger_entries(
         kind = ConfidentialityKind.NONE if matter is None else matter.confidentiality.kind
         entries.append(LedgerEntry(
             index, row, standing, _on_time(row, standing, matter), kind,
-            _category_label(ctx, matter, row.category),
+            _category_label(ctx, matter, row.category), delivered[row.matter_id],
         ))
     return entries
+
+
+def delivery_label(uow: UnitOfWork, matter_id: str, as_of: _dt.datetime) -> str:
+    """送达 / 未送达 of a matter's notices written by ``as_of`` (inside the caller's unit of
+    work): 已送达 when every one was delivered by then, 未送达（N件） with the number not
+    delivered, empty when none was written."""
+    notices = [n for n in uow.notices.for_matter(matter_id) if n.created_at <= as_of]
+    if not notices:
+        return ""
+    missing = sum(not uow.notices.delivery(n.key).delivered_by(as_of) for n in notices)
+    return "已送达" if not missing else f"未送达（{missing}件）"
 
 
 def _category_label(ctx: Context, matter: Matter | None, key: str) -> str:

@@ -45,6 +45,7 @@ from supervision.domain.handling import Change
 from supervision.domain.model import Matter, RegistrationNumber, Unit
 from supervision.domain.notices import (
     Delivery,
+    DeliveryStatus,
     Notice,
     NoticeKind,
     Recipient,
@@ -56,7 +57,7 @@ from supervision.domain.permissions import can_view
 from supervision.exceptions import InvalidInput, NotFound
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, load_visible
-from supervision.service_layer.context import Context, Scope
+from supervision.service_layer.context import Context, Scope, office_of
 from supervision.text import cn_date
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "document_for_escalation",
     "document_for_notice",
     "escalation_source",
+    "list_notices",
     "notices_for",
     "notify_change",
     "notify_decision",
@@ -296,6 +298,36 @@ def notices_for(
     with uow:
         load_visible(uow, actor, matter_id)
         return [(n, uow.notices.delivery(n.key)) for n in uow.notices.for_matter(matter_id)]
+
+
+def list_notices(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    *,
+    status: DeliveryStatus | None = None,
+    since: _dt.datetime | None = None,
+    until: _dt.datetime | None = None,
+) -> list[tuple[Notice, Delivery]]:
+    """The outbox of the offices the actor reads: the notices written in ``[since, until)``
+    whose delivery is at ``status`` (any when None), about matters the actor may see, each
+    with its delivery state, in the order written."""
+    check_actor(actor)
+    with uow:
+        office_of(uow, actor)
+        found: list[tuple[Notice, Delivery]] = []
+        seen: dict[str, bool] = {}
+        for notice in uow.notices.list(offices=actor.readable_offices, status=status,
+                                       since=since, until=until):
+            if notice.matter_id not in seen:
+                try:
+                    load_visible(uow, actor, notice.matter_id)
+                    seen[notice.matter_id] = True
+                except NotFound:
+                    seen[notice.matter_id] = False
+            if seen[notice.matter_id]:
+                found.append((notice, uow.notices.delivery(notice.key)))
+        return found
 
 
 def _escalation_in_view(uow: UnitOfWork, actor: Actor, key: object) -> tuple[Escalation, Matter]:
