@@ -13,7 +13,8 @@ reading (:class:`ReviewTerms`, an integrator may pass other terms):
   was delivered), giving reasons (复核申请);
 * the office answers within ``answer_period`` counted from the filing: upheld (复核成立: every
   score entry resting on the conclusion is reversed, the escalation is set aside), partly
-  upheld (the entries named are reversed) or rejected (维持原结论), always with reasons;
+  upheld (the measure stays on record, the deductions named are reversed) or rejected
+  (维持原结论), always with reasons;
 * an answer not given in time is escalated to the office (the sweep records it once);
 * periods are counted as every 日 period is (rules.md §2): the start day is not counted, a
   last day that is not a working day moves to the next working day.

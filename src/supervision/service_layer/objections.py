@@ -275,9 +275,10 @@ def decide_objection(
     terms: ReviewTerms | None = None,
 ) -> Objection:
     """复核决定 by an approving leader of the office, with reasons: UPHELD reverses every
-    deduction resting on the conclusion and sets the escalation aside; PARTLY_UPHELD reverses
-    the deductions named in ``reverse`` (some, not all, of them); REJECTED keeps the
-    conclusion. Once only (``objection_already_decided``)."""
+    deduction resting on the conclusion and sets the escalation aside; PARTLY_UPHELD keeps the
+    measure on record but reverses the deductions named in ``reverse`` (one or more of those
+    resting on it); REJECTED keeps the conclusion whole. Once only
+    (``objection_already_decided``)."""
     check_actor(actor)
     review = _terms(terms)
     if Role.APPROVING_LEADER not in actor.roles:
@@ -341,10 +342,10 @@ def _chosen(
         return entries
     by_key = {e.key: e for e in entries}
     wanted = list(dict.fromkeys(reverse))
-    if not wanted or any(k not in by_key for k in wanted) or len(wanted) == len(entries):
+    if not wanted or any(k not in by_key for k in wanted):
         listed = ", ".join(sorted(by_key)) if by_key else "none (decide UPHELD or REJECTED)"
         raise InvalidInput(
-            "reverse", f"some, not all, of the deductions resting on the conclusion: {listed}",
+            "reverse", f"one or more of the deductions resting on the conclusion: {listed}",
             list(reverse))
     return [by_key[k] for k in wanted]
 
