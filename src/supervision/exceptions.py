@@ -208,7 +208,8 @@ class NotFound(SupervisionError, LookupError):
 
     def __init__(self, kind: str, key: str) -> None:
         zh = {"matter": "督办事项", "unit": "承办单位", "office": "督查机构",
-              "escalation": "督办升级记录", "score entry": "考核记录"}.get(kind, kind)
+              "escalation": "督办升级记录", "score entry": "考核记录", "notice": "通知",
+              "objection": "复核申请", "conclusion": "督查结论"}.get(kind, kind)
         super().__init__(
             f"{kind} {key!r} not found (未找到{zh}); check the id, "
             f"and that you are allowed to see it",

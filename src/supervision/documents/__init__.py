@@ -6,7 +6,8 @@ apply the service layer's visibility rule; they return a :class:`Document` carry
 GB/T 9704 elements. :func:`escalation_document` and :func:`dispatch_document` build the
 document of a recorded escalation or dispatch from the records alone (its number, its reply
 deadline, its clause, the office's letterhead: :meth:`Issuer.for_office`); the outbox sends
-them (``supervision.service_layer.outbox``). :func:`render_text` and :func:`render_markdown` need nothing beyond the core;
+them (``supervision.service_layer.outbox``). :func:`render_text` and :func:`render_markdown`
+need nothing beyond the core;
 :func:`write_docx` needs the ``office`` extra (``pip install 'supervision-duban[office]'``),
 imported only when called, and writes a page that prints to GB/T 9704-2012 (page
 numbers, 版记 at the foot of the last page, 份号, 附注, signature block never alone on a

@@ -115,13 +115,18 @@ def _write(
     at: _dt.datetime,
     reply_due_at: _dt.datetime | None = None,
 ) -> list[Notice]:
-    """Write one notice per recipient, each as that recipient may read the document."""
+    """Write one notice per recipient, each as that recipient may read the document (the
+    document about one matter reads the same to everyone who may see the matter: it is
+    rendered once)."""
     written: list[Notice] = []
+    shown: tuple[str, str] | None = None
     for recipient in dict.fromkeys(recipients):
         viewer = recipient.viewer(matter.office_id)
         if can_view(viewer, matter):
-            document = render(viewer)
-            subject, text, redacted = document.title, render_text(document), False
+            if shown is None:
+                document = render(viewer)
+                shown = (document.title, render_text(document))
+            subject, text, redacted = shown[0], shown[1], False
         else:
             numbered = "" if number is None else f"（{number}）"
             subject, text, redacted = f"《{name}》{numbered}", redacted_text(name, number,
