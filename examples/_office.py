@@ -15,13 +15,8 @@ from pathlib import Path
 from supervision import OfficeSpec, bootstrap
 from supervision.calendar import SHANGHAI
 from supervision.clock import FixedClock
-from supervision.documents import (
-    Issuer,
-    ReminderNotice,
-    reminder_notice,
-    render_text,
-    write_docx,
-)
+from supervision.delivery import MailDropSender
+from supervision.documents import render_text, write_docx
 from supervision.domain import (
     Actor,
     Confidentiality,
@@ -42,6 +37,7 @@ from supervision.domain import (
     Source,
     Unit,
 )
+from supervision.domain.office import Letterhead
 from supervision.domain.policy import (
     EscalationAction,
     Policy,
@@ -92,8 +88,13 @@ class Office:
         # the composition root, built once: migrate the schema, record the office and its
         # policy (with the parameters the office chose), hand out units of work
         self.app = bootstrap(url=self.url, migrate=True, clock=self.clock, offices=[
-            OfficeSpec(self.office_id, name, policy, effective_from=first_day),
+            OfficeSpec(self.office_id, name, policy, effective_from=first_day,
+                       letterhead=Letterhead.of(contact="督查室王科员")),
         ])
+        # every notice the sweep and the office write goes to the outbox; this office hands
+        # them to a mail-drop directory (an OA message daemon would pick them up)
+        self.sender = MailDropSender(out_dir / "outbox")
+        self.delivered = 0
         self.china = self.app.calendar
         self.clerk = self._actor("clerk-1", Role.OFFICE_CLERK, name="督查室 王科员")
         self.leader = self._actor("leader-1", Role.APPROVING_LEADER, name="分管副主任 李主任")
@@ -109,7 +110,6 @@ class Office:
         self.escalations = 0
         self.shown_day: dt.date | None = None
         self.reminder_shown = False
-        self.reminders_issued = 0
 
     # ------------------------------------------------------------------ plumbing
     def _actor(self, person: str, role: Role, *, name: str = "",
@@ -150,8 +150,10 @@ class Office:
             print(f"\n{cn_date(when)}（星期{WEEKDAYS[when.weekday()]}，{kind}）")
 
     def sweep(self) -> None:
-        """The daily sweep, exactly what ``supervision sweep`` runs from cron."""
+        """The daily sweep, exactly what ``supervision sweep`` runs from cron, then the
+        delivery of the notices it wrote (``supervision deliver``)."""
         summary = self.app.sweep()
+        self.delivered += len(self.app.deliver(self.sender).delivered)
         self.sweeps += 1
         if summary.escalations or summary.score_entries:
             self.show_day(summary.now.astimezone(SHANGHAI).date())
@@ -169,20 +171,11 @@ class Office:
                      f"{entry.reason}（{self.policy.cite(entry.citation)}）")
 
     def print_reminder(self, matter: Matter, escalation: Escalation) -> None:
-        """The first 催办 of the quarter as the 督查催办单 the office sends (text and .docx)."""
-        today = self.clock.now().astimezone(SHANGHAI).date()
-        if escalation.reply_due_at is not None:   # the clause's reply period (当日 …)
-            reply_by = (escalation.reply_due_at - dt.timedelta(microseconds=1)).date()
-        else:                                     # the text names none: 3 working days
-            reply_by = self.china.add_working_days(today, 3)
-        self.reminders_issued += 1
-        notice = ReminderNotice.of(
-            matter, escalation.unit_id or matter.lead_unit_id, today, reply_by,
-            escalation.citation,
-            RegistrationNumber.of(f"{self.policy.numbering_prefix}催", today.year,
-                                  self.reminders_issued),
-        )
-        document = reminder_notice(self.clerk, notice, self.units, Issuer.of(self.name))
+        """The first 催办 of the quarter as the 督查催办单 the office sends (text and .docx):
+        the document the sweep recorded with the escalation, numbered in the office's own 催
+        series, its reply deadline from the clause (or the library's 3 working days), on the
+        office's letterhead — the outbox holds the same text for each recipient."""
+        document = self.app.document_for_escalation(self.clerk, escalation.key)
         path = self.out_dir / f"{self.policy.name}-催办单.docx"
         write_docx(document, path)
         print("                ┌ 督查催办单（" + path.name + "）")
@@ -363,5 +356,7 @@ class Office:
         print(f"  考核   {score_path}")
         print(f"  报告   {report_path}（浏览器打开，离线可用）")
         print(f"  数据库 {self.url}")
-        print(f"  本季度共运行巡检 {self.sweeps} 次，产生督办措施 {self.escalations} 项。")
+        print(f"  通知   {self.sender.directory}")
+        print(f"  本季度共运行巡检 {self.sweeps} 次，产生督办措施 {self.escalations} 项，"
+              f"送达通知 {self.delivered} 件。")
         self.app.dispose()

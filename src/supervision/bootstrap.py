@@ -30,7 +30,9 @@ from supervision import calendar as _calendar
 from supervision.adapters.memory import InMemoryStore, InMemoryUnitOfWork
 from supervision.calendar import Calendar
 from supervision.clock import Clock, SystemClock
+from supervision.documents import Document
 from supervision.domain.actors import Actor
+from supervision.domain.duplicates import DuplicateGuard, DuplicateOverride
 from supervision.domain.escalation import Escalation, Preview
 from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
@@ -45,7 +47,9 @@ from supervision.domain.model import (
     Signoff,
     Unit,
 )
-from supervision.domain.office import CalendarChoice, Office, OfficeEvent
+from supervision.domain.notices import Backoff, Delivery, DeliveryStatus, Notice
+from supervision.domain.objections import Objection, ObjectionOutcome, ReviewTerms
+from supervision.domain.office import CalendarChoice, Letterhead, Office, OfficeEvent
 from supervision.domain.policy import Policy, TriggerEvent
 from supervision.domain.scorecard import Scorecard, ScoreEntry, ScorePeriod
 from supervision.exceptions import InvalidInput
@@ -54,7 +58,10 @@ from supervision.ports import UnitOfWork
 from supervision.service_layer import (
     assessment,
     decisions,
+    delivery,
+    objections,
     offices,
+    outbox,
     queries,
     registration,
     reporting,
@@ -86,10 +93,13 @@ class Supervision:
         context: Context,
         *,
         dispose: Callable[[], None] | None = None,
+        review_terms: ReviewTerms | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self.context = context
         self._dispose = dispose
+        #: the periods of the 复核 workflow (《政府督查工作条例》 as the library reads it)
+        self.review_terms = ReviewTerms() if review_terms is None else review_terms
 
     # ---------------------------------------------------------------- plumbing
     @property
@@ -154,11 +164,13 @@ class Supervision:
 
     def update_office(
         self, actor: Actor, *, name: str | None = None, numbering_prefix: str | None = None,
-        calendar: CalendarChoice | None = None,
+        calendar: CalendarChoice | None = None, letterhead: Letterhead | None = None,
     ) -> Office:
-        """Change the actor's office's name, 代字 or calendar choices (recorded)."""
+        """Change the actor's office's name, 代字, calendar choices or letterhead data
+        (recorded)."""
         return offices.update_office(self.uow(), self.context, actor, name=name,
-                                     numbering_prefix=numbering_prefix, calendar=calendar)
+                                     numbering_prefix=numbering_prefix, calendar=calendar,
+                                     letterhead=letterhead)
 
     def office_history(self, actor: Actor) -> list[OfficeEvent]:
         """The recorded changes of the actor's office."""
@@ -182,10 +194,13 @@ class Supervision:
 
     # ----------------------------------------------------------- registration
     def register(self, actor: Actor, registration_: Registration, *,
-                 matter_id: str | None = None) -> Matter:
-        """立项 in the actor's office, under the policy in force there today."""
+                 matter_id: str | None = None,
+                 override: DuplicateOverride | None = None) -> Matter:
+        """立项 in the actor's office, under the policy in force there today. With the
+        duplicate guard on, a likely repeat is refused unless ``override`` gives the reason
+        (recorded)."""
         return registration.register(self.uow(), self.context, actor, registration_,
-                                     matter_id=matter_id)
+                                     matter_id=matter_id, override=override)
 
     def register_many(self, actor: Actor, registrations: Sequence[Registration]) -> list[Matter]:
         """立项 of several matters at once, all or nothing (one transaction)."""
@@ -369,6 +384,76 @@ class Supervision:
         """异议成立: a compensating entry reverses a deduction."""
         return decisions.uphold_objection(self.uow(), self.context, actor, entry_key, reason)
 
+    # ------------------------------------------------------------------ 复核
+    def file_objection(self, actor: Actor, conclusion: str, reasons: str) -> Objection:
+        """复核申请 by the unit a conclusion (an escalation or score entry key) concerns,
+        within the filing period from receipt."""
+        return objections.file_objection(self.uow(), self.context, actor, conclusion,
+                                         reasons, terms=self.review_terms)
+
+    def decide_objection(self, actor: Actor, objection_id: str, outcome: ObjectionOutcome,
+                         reasons: str, *, reverse: Sequence[str] = ()) -> Objection:
+        """复核决定 by an approving leader: upheld, partly upheld (``reverse``: the deductions
+        reversed) or rejected, with reasons."""
+        return objections.decide_objection(self.uow(), self.context, actor, objection_id,
+                                           outcome, reasons, reverse=reverse,
+                                           terms=self.review_terms)
+
+    def objections_for(self, actor: Actor, matter_id: str) -> list[Objection]:
+        """The objections about a matter the actor may see."""
+        return objections.objections_for(self.uow(), self.context, actor, matter_id)
+
+    def open_objections(self, actor: Actor) -> list[Objection]:
+        """The office's unanswered objections the actor may see (its 复核 work list)."""
+        return objections.open_objections(self.uow(), self.context, actor)
+
+    # ---------------------------------------------------------- outbox, documents
+    def notices_for(self, actor: Actor, matter_id: str) -> list[tuple[Notice, Delivery]]:
+        """The notices about a matter the actor may see, with their delivery state."""
+        return outbox.notices_for(self.uow(), self.context, actor, matter_id)
+
+    def notices(self, actor: Actor, *, status: DeliveryStatus | None = None,
+                since: _dt.datetime | None = None, until: _dt.datetime | None = None
+                ) -> list[tuple[Notice, Delivery]]:
+        """The outbox of the actor's offices (notices about matters the actor may see),
+        filtered by delivery status and the time written."""
+        return outbox.list_notices(self.uow(), self.context, actor, status=status,
+                                   since=since, until=until)
+
+    def document_for_escalation(self, actor: Actor, key: str, *,
+                                interview_at: _dt.datetime | None = None, place: str = "",
+                                template: str | None = None) -> Document:
+        """The document of a recorded escalation (催办单, 告诫单, 约谈通知, 通报, 专报 …) as the
+        actor may read it: its own number, the clause in Chinese, the office's letterhead."""
+        return outbox.document_for_escalation(self.uow(), self.context, actor, key,
+                                              interview_at=interview_at, place=place,
+                                              template=template)
+
+    def document_for_notice(self, actor: Actor, notice_key: str, *,
+                            template: str | None = None) -> Document:
+        """The document a notice sends, re-rendered from the records for the actor."""
+        return outbox.document_for_notice(self.uow(), self.context, actor, notice_key,
+                                          template=template)
+
+    def deliver(self, sender: delivery.Sender, *, worker: str | None = None,
+                batch_size: int = 50, max_notices: int | None = None,
+                lease: _dt.timedelta = delivery.DEFAULT_LEASE, backoff: Backoff | None = None,
+                offices: Collection[str] | None = None) -> delivery.DeliveryRun:
+        """Hand the due notices to ``sender`` (what ``supervision deliver`` runs from cron);
+        any number of workers may run it at once."""
+        return delivery.deliver(self.uow(), self.context, sender, worker=worker,
+                                batch_size=batch_size, max_notices=max_notices, lease=lease,
+                                backoff=backoff, offices=offices)
+
+    def requeue_notice(self, notice_key: str) -> Delivery:
+        """Make a 未送达 notice 待送达 again (a system task)."""
+        return delivery.requeue(self.uow(), self.context, notice_key)
+
+    def backfill_notices(self, *, offices: Collection[str] | None = None,
+                         since: _dt.datetime | None = None) -> int:
+        """Write the notices of escalations recorded before the outbox existed (once)."""
+        return outbox.backfill(self.uow(), self.context, offices=offices, since=since)
+
     # ------------------------------------------------------------------ system
     def sweep(self, *, offices: Collection[str] | None = None, batch_size: int = 200,
               lookback_days: int = 7) -> sweeping.SweepSummary:
@@ -489,6 +574,8 @@ def bootstrap(
     migrate: bool = False,
     table_prefix: str | None = None,
     schema: str | None = None,
+    duplicate_guard: DuplicateGuard | bool = False,
+    review_terms: ReviewTerms | None = None,
 ) -> Supervision:
     """Build the composition root once, at start-up.
 
@@ -502,14 +589,28 @@ def bootstrap(
     :func:`~supervision.service_layer.offices.ensure_office`). ``table_prefix`` and
     ``schema`` name the library's SQL tables when the host migrated them under another
     prefix or a PostgreSQL schema (default ``sv_`` in the connection's schema).
+    ``duplicate_guard`` turns the
+    duplicate-supervision guard on at registration (True: the default settings, or a
+    :class:`~supervision.domain.duplicates.DuplicateGuard`); ``review_terms`` sets the 复核
+    periods (default: 30 days to file, 30 days to answer).
     """
     given = [name for name, value in (("url", url), ("engine", engine), ("store", store))
              if value is not None]
     if len(given) > 1:
         raise InvalidInput("storage", "one of url, engine or store", given)
+    if duplicate_guard is True:
+        guard: DuplicateGuard | None = DuplicateGuard()
+    elif duplicate_guard is False:
+        guard = None
+    elif isinstance(duplicate_guard, DuplicateGuard):
+        guard = duplicate_guard
+    else:
+        raise InvalidInput("duplicate_guard", "True, False or a DuplicateGuard", duplicate_guard)
+    if review_terms is not None and not isinstance(review_terms, ReviewTerms):
+        raise InvalidInput("review_terms", "a ReviewTerms, or None", review_terms)
     context = Context(SystemClock() if clock is None else clock,
                       _calendar.china() if calendar is None else calendar,
-                      _registry(policies))
+                      _registry(policies), duplicates=guard)
     dispose: Callable[[], None] | None = None
     factory: Callable[[], UnitOfWork]
     if url is not None or engine is not None:
@@ -546,7 +647,7 @@ def bootstrap(
         def factory() -> UnitOfWork:
             return InMemoryUnitOfWork(memory)
 
-    app = Supervision(factory, context, dispose=dispose)
+    app = Supervision(factory, context, dispose=dispose, review_terms=review_terms)
     if isinstance(offices, OfficeSpec):
         raise InvalidInput("offices", "a list of OfficeSpec", offices)
     if offices:

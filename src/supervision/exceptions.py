@@ -12,8 +12,10 @@ from typing import Any
 __all__ = [
     "CalendarDataUnavailable",
     "ConcurrencyError",
+    "DeliveryRefused",
     "DuplicatePolicy",
     "DuplicateRecord",
+    "DuplicateSupervision",
     "InputOutOfBounds",
     "InvalidInput",
     "InvalidParameter",
@@ -206,7 +208,8 @@ class NotFound(SupervisionError, LookupError):
 
     def __init__(self, kind: str, key: str) -> None:
         zh = {"matter": "督办事项", "unit": "承办单位", "office": "督查机构",
-              "escalation": "督办升级记录", "score entry": "考核记录"}.get(kind, kind)
+              "escalation": "督办升级记录", "score entry": "考核记录", "notice": "通知",
+              "objection": "复核申请", "conclusion": "督查结论"}.get(kind, kind)
         super().__init__(
             f"{kind} {key!r} not found (未找到{zh}); check the id, "
             f"and that you are allowed to see it",
@@ -399,6 +402,42 @@ class RuleViolation(SupervisionError, ValueError):
     def citing(self, cited: str) -> RuleViolation:
         """The same violation with the clause in the words a person reads."""
         return RuleViolation(self.rule, self.detail, self.citation, cited)
+
+
+class DeliveryRefused(SupervisionError):
+    """Raised by a notice sender (:class:`supervision.delivery.Sender`) when the channel
+    refuses a notice for good (无法送达: no such recipient, an address the channel rejects):
+    the notice is marked 未送达 at once instead of being tried again. ``reason`` says why."""
+
+    reason: str
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the notice cannot be delivered (无法送达): {reason}", reason=reason)
+
+
+class DuplicateSupervision(RuleViolation):
+    """Raised when a registration likely repeats a matter the office already supervises
+    (重复督查; rule ``duplicate_supervision``) and no override with a reason was given.
+    ``candidates`` are the matters found (:class:`supervision.domain.duplicates
+    .DuplicateCandidate`: id, number, title and why), only matters the registering person may
+    see. Register anyway with ``override=DuplicateOverride.of(reason)`` (recorded)."""
+
+    candidates: tuple[Any, ...]
+
+    def __init__(self, candidates: tuple[Any, ...], cited: str = "") -> None:
+        listed = "；".join(getattr(c, "label", str(c)) for c in candidates)
+        RuleViolation.__init__(
+            self, "duplicate_supervision",
+            f"疑似重复督查：{listed}。确需另行立项的，请说明理由（override）。 The registration "
+            "likely repeats a matter the office already supervises; register it with an "
+            "override and its reason, or handle it under the existing matter.",
+            "", cited,
+        )
+        self.candidates = tuple(candidates)
+        self.fields["candidates"] = self.candidates
+
+    def citing(self, cited: str) -> RuleViolation:
+        return DuplicateSupervision(self.candidates, cited)
 
 
 class PostgresUnavailable(SupervisionError, RuntimeError):

@@ -26,6 +26,14 @@ Storage rules every adapter keeps (the contract suite checks each one):
   is recorded once; deciding it again raises :class:`~supervision.exceptions.RuleViolation`
   ``already_decided`` (or :class:`~supervision.exceptions.ConcurrencyError` at commit when
   another unit of work decided it first).
+* Notices (the outbox) are unique by ``key`` and written once (``add_if_absent``); only their
+  delivery state moves. A worker claims due notices (:meth:`NoticeRepository.claim`): each
+  claimed notice begins a new attempt under the worker's name and a lease; two units of work
+  claiming one notice cannot both commit (the second raises ConcurrencyError; PostgreSQL
+  skips the rows another worker holds). An attempt's outcome is recorded only while the
+  notice is still at that attempt and held by that worker (ConcurrencyError otherwise: the
+  lease ran out and another worker took it over).
+* Objections (复核) are unique by id; updating one names the version it was read at.
 * Every matter has a wake (:meth:`MatterRepository.set_wake`): sweep bookkeeping kept beside
   the matter, not in it. Adding or updating a matter forgets its wake (unknown: the next sweep
   looks at it); setting a wake never changes the matter's version and is skipped when the
@@ -43,6 +51,15 @@ from supervision.domain.escalation import Escalation, ProposalDecision
 from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter, RegistrationNumber, Unit
+from supervision.domain.notices import (
+    Attempt,
+    AttemptOutcome,
+    Claim,
+    Delivery,
+    DeliveryStatus,
+    Notice,
+)
+from supervision.domain.objections import Objection
 from supervision.domain.office import Office, OfficeEvent
 from supervision.domain.scorecard import ScoreEntry
 
@@ -51,7 +68,9 @@ __all__ = [
     "EscalationRepository",
     "EventRepository",
     "MatterRepository",
+    "NoticeRepository",
     "NumberSequences",
+    "ObjectionRepository",
     "OfficeRepository",
     "Offices",
     "ScoreEntryRepository",
@@ -292,6 +311,114 @@ class ScoreEntryRepository(Protocol):
         ...
 
 
+class NoticeRepository(Protocol):
+    """The outbox (通知送达记录): notices unique by ``key``, never rewritten; their delivery
+    state and attempts kept beside them. Lists are ordered by ``created_at``, then key."""
+
+    def add_if_absent(self, notice: Notice) -> bool:
+        """Insert a new notice (待送达, due at once) unless one with its key exists
+        (committed or staged here); True when inserted. A concurrent insert of the same key
+        fails at commit with DuplicateRecord."""
+        ...
+
+    def get(self, key: str) -> Notice:
+        """The notice; NotFound (kind ``"notice"``) if unknown."""
+        ...
+
+    def delivery(self, key: str) -> Delivery:
+        """The notice's delivery state (as staged here); NotFound if unknown."""
+        ...
+
+    def attempts(self, key: str) -> list[Attempt]:
+        """The notice's attempts by number (an unfinished one has no outcome)."""
+        ...
+
+    def for_matter(self, matter_id: str) -> list[Notice]:
+        """Every notice about one matter."""
+        ...
+
+    def claim(
+        self,
+        *,
+        worker: str,
+        now: _dt.datetime,
+        lease_until: _dt.datetime,
+        limit: int = 100,
+        offices: Offices = None,
+    ) -> list[Claim]:
+        """Take up to ``limit`` (1–10000) notices due at ``now`` — 待送达 whose retry time has
+        come, or 送达中 whose lease ended before ``now`` (their worker is presumed dead: its
+        attempt is ended 中断) — ordered by due time then key. Each begins attempt
+        ``attempts + 1`` by ``worker`` held until ``lease_until`` (staged; the caller
+        commits). A notice another open transaction holds is skipped (PostgreSQL: ``FOR
+        UPDATE SKIP LOCKED``); a notice claimed concurrently makes the later commit raise
+        ConcurrencyError."""
+        ...
+
+    def finish(
+        self,
+        claim: Claim,
+        *,
+        at: _dt.datetime,
+        outcome: AttemptOutcome,
+        error: str = "",
+        receipt: str = "",
+        retry_at: _dt.datetime | None = None,
+    ) -> Delivery:
+        """Record how the claimed attempt ended (``DELIVERED`` or ``FAILED``): delivered
+        (已送达), or failed and due again at ``retry_at`` (待送达), or failed for good when
+        ``retry_at`` is None (未送达). Checked again at commit: ConcurrencyError unless the
+        notice is still at the claim's attempt and held by its worker."""
+        ...
+
+    def requeue(self, key: str, *, at: _dt.datetime) -> Delivery:
+        """A notice that was 未送达 made 待送达 again, due at ``at`` (a person decided to try
+        once more); RuleViolation ``not_failed`` for any other state."""
+        ...
+
+    def list(
+        self,
+        *,
+        offices: Offices,
+        status: DeliveryStatus | None = None,
+        since: _dt.datetime | None = None,
+        until: _dt.datetime | None = None,
+    ) -> list[Notice]:
+        """The notices of ``offices`` written in ``[since, until)`` whose delivery is at
+        ``status`` (any when None)."""
+        ...
+
+
+class ObjectionRepository(Protocol):
+    """Objections (复核申请), unique by id; an answered one changes no more."""
+
+    def add(self, objection: Objection) -> None:
+        """Store a new objection; DuplicateRecord if its id exists."""
+        ...
+
+    def get(self, objection_id: str) -> Objection:
+        """The objection; NotFound (kind ``"objection"``) if unknown."""
+        ...
+
+    def update(self, objection: Objection, *, expected_version: int) -> None:
+        """Replace an objection read at ``expected_version``; ConcurrencyError if storage
+        holds another version."""
+        ...
+
+    def for_matter(self, matter_id: str) -> list[Objection]:
+        """Every objection about one matter, by filing time then id."""
+        ...
+
+    def overdue(self, *, before: _dt.datetime, offices: Offices = None) -> list[Objection]:
+        """The unanswered objections whose answer is due at or before ``before``."""
+        ...
+
+    def list(self, *, offices: Offices, open_only: bool = False) -> list[Objection]:
+        """The objections of ``offices`` (only those still unanswered, if asked), by filing
+        time then id."""
+        ...
+
+
 class NumberSequences(Protocol):
     """Registration-number sequences, one per (office, prefix, year)."""
 
@@ -328,6 +455,12 @@ class UnitOfWork(Protocol):
 
     @property
     def scores(self) -> ScoreEntryRepository: ...
+
+    @property
+    def notices(self) -> NoticeRepository: ...
+
+    @property
+    def objections(self) -> ObjectionRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -35,6 +35,7 @@ from pathlib import Path
 import attrs
 
 from supervision.domain.model import RegistrationNumber, Urgency
+from supervision.domain.office import Office
 from supervision.exceptions import InvalidInput
 
 __all__ = [
@@ -177,6 +178,21 @@ class Issuer:
             name, mark or name, code, _unique(_texts(copies_to, "issuer.copies_to")), printer,
             contact, phone, template,
         )
+
+    @classmethod
+    def for_office(
+        cls, office: Office, *, template: str | os.PathLike[str] | None = None
+    ) -> Issuer:
+        """The issuer an office's letterhead data describes
+        (:class:`~supervision.domain.office.Letterhead`): its name, 发文机关标志, 机关代字
+        (the office's numbering prefix unless the letterhead names another), standing 抄送,
+        印发机关, 联系人 and 电话."""
+        if not isinstance(office, Office):
+            raise InvalidInput("office", "a supervision.domain.office.Office", office)
+        head = office.letterhead
+        return cls.of(office.name, mark=head.mark, code=head.code or office.numbering_prefix,
+                      copies_to=head.copies_to, printer=head.printer, contact=head.contact,
+                      phone=head.phone, template=template)
 
     @property
     def imprint_organ(self) -> str:

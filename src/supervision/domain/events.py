@@ -51,6 +51,10 @@ class EventKind(enum.Enum):
     FINDING_RECORDED = "finding_recorded"
     POLICY_MIGRATED = "policy_migrated"
     SIGNOFF_CONFIRMED = "signoff_confirmed"
+    NOTICE_DELIVERED = "notice_delivered"
+    NOTICE_UNDELIVERED = "notice_undelivered"
+    OBJECTION_FILED = "objection_filed"
+    OBJECTION_DECIDED = "objection_decided"
 
     @property
     def label(self) -> str:
@@ -88,6 +92,10 @@ _EVENT_LABELS: Mapping[EventKind, str] = {
     EventKind.FINDING_RECORDED: "已认定问题",
     EventKind.POLICY_MIGRATED: "已迁移适用制度",
     EventKind.SIGNOFF_CONFIRMED: "签发已本人确认",
+    EventKind.NOTICE_DELIVERED: "通知已送达",
+    EventKind.NOTICE_UNDELIVERED: "通知未送达",
+    EventKind.OBJECTION_FILED: "已申请复核",
+    EventKind.OBJECTION_DECIDED: "复核已作出决定",
 }
 
 #: The event each lifecycle action records.

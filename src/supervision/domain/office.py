@@ -33,6 +33,7 @@ from supervision.exceptions import InvalidInput
 
 __all__ = [
     "CalendarChoice",
+    "Letterhead",
     "Office",
     "OfficeEvent",
     "OfficeEventKind",
@@ -230,6 +231,49 @@ class CalendarChoice:
 
 
 @attrs.frozen
+class Letterhead:
+    """An office's letterhead data (版头 and 版记 of every document it issues): the
+    发文机关标志 (``mark``; the office's name when empty), the 机关代字 of its 发文字号
+    (``code``; the office's numbering prefix when empty), the organs every document is copied
+    to (抄送), the 印发机关 (``printer``; the office's name when empty) and the 联系人 and 电话
+    printed as the 附注. :meth:`supervision.documents.Issuer.for_office` turns it into an
+    issuer."""
+
+    mark: str = ""
+    code: str = ""
+    copies_to: tuple[str, ...] = ()
+    printer: str = ""
+    contact: str = ""
+    phone: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        mark: str = "",
+        code: str = "",
+        copies_to: tuple[str, ...] | list[str] = (),
+        printer: str = "",
+        contact: str = "",
+        phone: str = "",
+    ) -> Letterhead:
+        """Check and build (``Letterhead.of(mark="池州经开区督查督办", contact="王芳",
+        phone="0566-2021234")``)."""
+        if isinstance(copies_to, str):
+            raise InvalidInput("letterhead.copies_to", "a list of organs, not one string",
+                               copies_to)
+        if code:
+            check_prefix(code, "letterhead.code")
+        return cls(
+            _text(mark, "letterhead.mark", allow_empty=True).strip(), code,
+            tuple(_text(c, "letterhead.copies_to").strip() for c in copies_to),
+            _text(printer, "letterhead.printer", allow_empty=True).strip(),
+            _text(contact, "letterhead.contact", allow_empty=True).strip(),
+            _text(phone, "letterhead.phone", allow_empty=True).strip(),
+        )
+
+
+@attrs.frozen
 class Office:
     """A supervision office (督查机构) as stored.
 
@@ -245,6 +289,7 @@ class Office:
     policies: tuple[PolicyTerm, ...]
     calendar: CalendarChoice = CalendarChoice()
     version: int = 1
+    letterhead: Letterhead = Letterhead()
 
     @classmethod
     def create(
@@ -258,6 +303,7 @@ class Office:
         recorded_at: _dt.datetime,
         recorded_by: str,
         calendar: CalendarChoice | None = None,
+        letterhead: Letterhead | None = None,
     ) -> Office:
         """Check and build a new office under ``policy`` from ``effective_from``."""
         check_office_id(id, "office.id")
@@ -272,7 +318,10 @@ class Office:
         choice = CalendarChoice() if calendar is None else calendar
         if not isinstance(choice, CalendarChoice):
             raise InvalidInput("office.calendar", "a CalendarChoice", calendar)
-        return cls(id, name, numbering_prefix, (term,), choice, 1)
+        head = Letterhead() if letterhead is None else letterhead
+        if not isinstance(head, Letterhead):
+            raise InvalidInput("office.letterhead", "a Letterhead", letterhead)
+        return cls(id, name, numbering_prefix, (term,), choice, 1, head)
 
     @property
     def current(self) -> PolicyTerm:

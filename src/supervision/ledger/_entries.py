@@ -46,6 +46,7 @@ __all__ = [
     "LedgerEntry",
     "Standing",
     "UnitRate",
+    "delivery_label",
     "ledger_entries",
     "on_time_rates",
     "read_ledger",
@@ -82,6 +83,7 @@ HEADERS: tuple[str, ...] = (
     "亮灯记录",
     "签收情况",
     "知情范围",
+    "送达情况",
 )
 
 
@@ -139,6 +141,9 @@ class LedgerEntry:
     history: tuple[LightChange, ...] = ()
     details: LedgerDetails | None = None
     policy: str = ""
+    #: the delivery of the matter's notices at the ledger's time: 已送达, 未送达（N件）, or
+    #: empty when none was written (:func:`delivery_label`)
+    delivery: str = ""
 
     @property
     def light(self) -> Light:
@@ -194,6 +199,7 @@ class LedgerEntry:
                 "" if self.confidentiality is ConfidentialityKind.NONE
                 else self.confidentiality.label
             ),
+            "送达情况": self.delivery,
         }
         return tuple(values[h] for h in HEADERS)
 
@@ -228,6 +234,7 @@ def ledger_entries(
     with uow:
         offices = {o.id: o for o in uow.offices.list() if actor.reads(o.id)}
         events = {row.matter_id: uow.events.for_matter(row.matter_id) for row in rows}
+        delivered = {row.matter_id: delivery_label(uow, row.matter_id, as_of) for row in rows}
     calendars: dict[str, Calendar] = {k: ctx.calendar_of(o) for k, o in offices.items()}
     entries: list[LedgerEntry] = []
     for index, row in enumerate(rows, start=1):
@@ -246,9 +253,20 @@ def ledger_entries(
         entries.append(LedgerEntry(
             index, row, standing.standing, standing.on_time, matter.confidentiality.kind,
             _category_label(ctx, matter, row.category), standing.outcome, standing.reason,
-            changes, _details(matter), policy.name,
+            changes, _details(matter), policy.name, delivered[row.matter_id],
         ))
     return entries
+
+
+def delivery_label(uow: UnitOfWork, matter_id: str, as_of: _dt.datetime) -> str:
+    """送达 / 未送达 of a matter's notices written by ``as_of`` (inside the caller's unit of
+    work): 已送达 when every one was delivered by then, 未送达（N件） with the number not
+    delivered, empty when none was written."""
+    notices = [n for n in uow.notices.for_matter(matter_id) if n.created_at <= as_of]
+    if not notices:
+        return ""
+    missing = sum(not uow.notices.delivery(n.key).delivered_by(as_of) for n in notices)
+    return "已送达" if not missing else f"未送达（{missing}件）"
 
 
 def _category_label(ctx: Context, matter: Matter | None, key: str) -> str:

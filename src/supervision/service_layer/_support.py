@@ -76,10 +76,13 @@ def run_command(
     step: Callable[[Matter, Scope], Change],
     *,
     expected_version: int | None = None,
+    after: Callable[[UnitOfWork, Change, Scope], object] | None = None,
 ) -> Matter:
     """One command on one matter, in one transaction: load what the actor may see, check
     the If-Match version and the permission table, apply the pure step under the matter's
-    own office, policy and calendar, store the matter (optimistic version) and its event."""
+    own office, policy and calendar, store the matter (optimistic version) and its event;
+    ``after`` then writes what the change causes (its notices in the outbox) in the same
+    unit of work, before the commit."""
     check_actor(actor)
     expected = check_version(expected_version)
     with uow:
@@ -95,6 +98,8 @@ def run_command(
             change = step(matter, scope)
         uow.matters.update(change.matter, expected_version=matter.version)
         uow.events.append([change.event])
+        if after is not None:
+            after(uow, change, scope)
         uow.commit()
     return change.matter
 

@@ -19,6 +19,7 @@ import attrs
 from supervision.calendar import Calendar
 from supervision.clock import Clock, require_aware
 from supervision.domain.actors import Actor
+from supervision.domain.duplicates import DuplicateGuard
 from supervision.domain.model import Matter
 from supervision.domain.office import Office, PolicyRef
 from supervision.domain.policy import Policy
@@ -33,10 +34,18 @@ class Context:
     """The clock, the base calendar and the policy registry, with cached resolution.
 
     ``policies`` defaults to the five shipped regulations; pass a :class:`Registry` holding
-    an integrator's own policies too.
+    an integrator's own policies too. ``duplicates`` turns the duplicate-supervision guard on
+    for registration (:class:`~supervision.domain.duplicates.DuplicateGuard`; None: off).
     """
 
-    def __init__(self, clock: Clock, calendar: Calendar, policies: Registry | None = None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        calendar: Calendar,
+        policies: Registry | None = None,
+        *,
+        duplicates: DuplicateGuard | None = None,
+    ) -> None:
         if not callable(getattr(clock, "now", None)):
             raise InvalidInput("clock", "a supervision.Clock (SystemClock(), FixedClock(...))",
                                clock)
@@ -45,8 +54,11 @@ class Context:
                                calendar)
         if policies is not None and not isinstance(policies, Registry):
             raise InvalidInput("policies", "a supervision.policies.Registry", policies)
+        if duplicates is not None and not isinstance(duplicates, DuplicateGuard):
+            raise InvalidInput("duplicates", "a DuplicateGuard, or None", duplicates)
         self.clock = clock
         self.calendar = calendar
+        self.duplicates = duplicates
         self.policies = policies if policies is not None else Registry.with_builtins()
         self._lock = threading.Lock()
         self._policies: dict[str, Policy] = {}

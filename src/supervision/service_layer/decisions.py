@@ -17,6 +17,7 @@ from supervision.domain.actors import Actor, Role
 from supervision.domain.escalation import Escalation, ProposalDecision
 from supervision.domain.events import Event, EventKind
 from supervision.domain.model import Decision, Matter
+from supervision.domain.notices import NoticeKind
 from supervision.domain.permissions import can_view
 from supervision.domain.policy import TriggerEvent
 from supervision.domain.scorecard import ScoreEntry, commendation_entry, entries_for_escalation
@@ -27,6 +28,7 @@ from supervision.exceptions import (
     PermissionDenied,
 )
 from supervision.ports import UnitOfWork
+from supervision.service_layer import outbox
 from supervision.service_layer._support import check_actor, load_visible
 from supervision.service_layer.context import Context, office_of
 
@@ -108,8 +110,27 @@ def decide_proposal(
             decided, policy, firm=True, recorded_at=at, event_id=event.event_id
         ):
             uow.scores.add_if_absent(entry)
+        if decision.accepted and decided.unit_id is not None:
+            _notify_measure(uow, moved, decided, event)
         uow.commit()
     return decided
+
+
+def _notify_measure(uow: UnitOfWork, matter: Matter, decided: Escalation, event: Event) -> None:
+    """The unit is told of the measure taken (处理决定告知), in the decision's unit of work."""
+    assert decided.decision is not None
+    assert decided.unit_id is not None
+    measure = decided.decision.measure or (
+        decided.action.label if decided.action is not None else "处理")
+    opinion = f"审定意见：{decided.decision.opinion}。" if decided.decision.opinion else ""
+    outbox.notify_decision(
+        uow, uow.offices.get(matter.office_id), matter, source=f"event:{event.event_id}",
+        kind=NoticeKind.DECISION, title=f"关于{matter.display_title}的处理决定告知",
+        paragraphs=[f"你单位承办的{matter.number}“{matter.display_title}”事项，"
+                    f"{decided.subject}未按要求办理。经审定，决定予以{measure}。{opinion}",
+                    "对本决定有异议的，可以依照《政府督查工作条例》的规定申请复核。"],
+        at=decided.decision.decided_at, unit_id=decided.unit_id, name="处理决定告知",
+    )
 
 
 _FINDINGS = frozenset({TriggerEvent.POOR_CONDUCT, TriggerEvent.RECTIFICATION_IGNORED})
@@ -222,9 +243,12 @@ def _visible_entry(uow: UnitOfWork, actor: Actor, key: object) -> ScoreEntry:
 def uphold_objection(
     uow: UnitOfWork, ctx: Context, actor: Actor, entry_key: str, reason: str
 ) -> ScoreEntry:
-    """An objection upheld (异议成立): the deduction is reversed by a compensating entry that
-    points at it; the original stays on record. Only an approving leader of the entry's office
-    who may see every matter it traces to decides (otherwise it is reported missing)."""
+    """An objection upheld (异议成立) outside the 复核 workflow: the deduction is reversed by a
+    compensating entry that points at it; the original stays on record. Only an approving
+    leader of the entry's office who may see every matter it traces to decides (otherwise it
+    is reported missing). Kept for integrators that record objections elsewhere; the library's
+    own workflow — filing within the period, the answer with reasons and its deadline — is
+    :mod:`supervision.service_layer.objections`."""
     _require_role(actor, _DECIDERS, "认定异议成立", "only an approving leader (审定领导)")
     at = ctx.now()
     with uow:

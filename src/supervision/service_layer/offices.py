@@ -23,6 +23,7 @@ from supervision.domain.lifecycle import Action
 from supervision.domain.model import Matter
 from supervision.domain.office import (
     CalendarChoice,
+    Letterhead,
     Office,
     OfficeEvent,
     OfficeEventKind,
@@ -74,6 +75,7 @@ class OfficeSpec:
     close_time: _dt.time | None = None
     schedules: tuple[YearSchedule, ...] = ()
     provisional: bool = False
+    letterhead: Letterhead | None = None
 
 
 def resolve_policy(
@@ -135,6 +137,7 @@ def ensure_office(
             spec.id, spec.name, numbering_prefix=prefix, policy=ref,
             effective_from=spec.effective_from or policy.validity.effective_from,
             recorded_at=at, recorded_by=BOOTSTRAP_ACTOR, calendar=calendar,
+            letterhead=spec.letterhead,
         )
         uow.offices.add(office)
         _record(uow, office, OfficeEventKind.CREATED, BOOTSTRAP_ACTOR, at,
@@ -146,6 +149,12 @@ def ensure_office(
                               calendar=calendar, version=office.version + 1)
         _record(uow, office, OfficeEventKind.UPDATED, BOOTSTRAP_ACTOR, at,
                 name=spec.name, numbering_prefix=prefix)
+    if spec.letterhead is not None and spec.letterhead != office.letterhead:
+        if not isinstance(spec.letterhead, Letterhead):
+            raise InvalidInput(f"{field}.letterhead", "a Letterhead", spec.letterhead)
+        office = attrs.evolve(office, letterhead=spec.letterhead, version=office.version + 1)
+        _record(uow, office, OfficeEventKind.UPDATED, BOOTSTRAP_ACTOR, at,
+                letterhead=spec.letterhead.mark or office.name)
     if office.current.policy.fingerprint != ref.fingerprint:
         if spec.effective_from is None or spec.effective_from <= office.current.effective_from:
             raise InvalidInput(
@@ -268,9 +277,11 @@ def update_office(
     name: str | None = None,
     numbering_prefix: str | None = None,
     calendar: CalendarChoice | None = None,
+    letterhead: Letterhead | None = None,
 ) -> Office:
-    """Change the actor's office's name, 代字 (a new prefix starts its own sequence) or
-    calendar choices; recorded. Only an approving leader of the office changes it."""
+    """Change the actor's office's name, 代字 (a new prefix starts its own sequence),
+    calendar choices or letterhead data; recorded. Only an approving leader of the office
+    changes it."""
     check_actor(actor)
     at = ctx.now()
     with uow:
@@ -287,12 +298,17 @@ def update_office(
             if not isinstance(calendar, CalendarChoice):
                 raise InvalidInput("calendar", "a CalendarChoice", calendar)
             changes["calendar"] = calendar
+        if letterhead is not None:
+            if not isinstance(letterhead, Letterhead):
+                raise InvalidInput("letterhead", "a Letterhead", letterhead)
+            changes["letterhead"] = letterhead
         if not changes:
             return office
         changed = attrs.evolve(office, **changes, version=office.version + 1)
         uow.offices.update(changed, expected_version=office.version)
         _record(uow, changed, OfficeEventKind.UPDATED, actor.person_id, at,
-                **{k: str(v) for k, v in changes.items() if k != "calendar"})
+                **{k: str(v) for k, v in changes.items()
+                   if k not in ("calendar", "letterhead")})
         if calendar is not None:
             uow.matters.reset_wakes()
         uow.commit()

@@ -16,6 +16,7 @@ from supervision.calendar import SHANGHAI
 from supervision.clock import require_aware
 from supervision.domain import handling
 from supervision.domain.actors import Actor
+from supervision.domain.duplicates import DuplicateCandidate, DuplicateOverride, find_duplicates
 from supervision.domain.lifecycle import Action
 from supervision.domain.model import (
     DeadlineBasis,
@@ -26,15 +27,17 @@ from supervision.domain.model import (
     Source,
 )
 from supervision.domain.office import Office
-from supervision.domain.permissions import authorize
+from supervision.domain.permissions import authorize, can_view
 from supervision.domain.policy import Obligation, Policy, Requirement, SignOff, StartEvent
-from supervision.exceptions import InvalidInput, RuleViolation
+from supervision.exceptions import DuplicateSupervision, InvalidInput, RuleViolation
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, citing, load_visible
 from supervision.service_layer.context import Context, office_of
 
 __all__ = [
+    "DUPLICATE_ARTICLE",
     "apply_registration_rules",
+    "check_duplicates",
     "default_terms",
     "rederive_terms",
     "register",
@@ -42,6 +45,10 @@ __all__ = [
     "register_matter",
     "resolve_terms",
 ]
+
+#: The clause the duplicate guard rests on, cited by number (docs/duplicates.md: its wording
+#: could not be confirmed here).
+DUPLICATE_ARTICLE = "《政府督查工作条例》第十五条"
 
 _START_LABELS = {
     "meeting": "the meeting (会议召开)",
@@ -156,6 +163,45 @@ def _check_receipt(policy: Policy, registration: Registration) -> None:
         )
 
 
+def check_duplicates(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    office: Office,
+    at: _dt.datetime,
+    registration: Registration,
+    override: DuplicateOverride | None,
+) -> tuple[DuplicateCandidate, ...]:
+    """The duplicate-supervision guard (重复督查, :mod:`supervision.domain.duplicates`): the
+    office's matters the registering person may see that ``registration`` likely repeats.
+    Found and not overridden: :class:`~supervision.exceptions.DuplicateSupervision` (a
+    RuleViolation ``duplicate_supervision`` listing them). An override must name every matter
+    found when it names any (``matter_ids``). Off (nothing found) when the context has no
+    guard."""
+    if override is not None and not isinstance(override, DuplicateOverride):
+        raise InvalidInput("override", "a DuplicateOverride (DuplicateOverride.of(reason))",
+                           override)
+    guard = ctx.duplicates
+    if guard is None:
+        return ()
+    existing = [m for m in uow.matters.list(offices=(office.id,),
+                                            unit_id=registration.lead_unit_id)
+                if can_view(actor, m)]
+    found = tuple(find_duplicates(registration, at, existing, guard))
+    if not found:
+        return ()
+    if override is None:
+        raise DuplicateSupervision(found, DUPLICATE_ARTICLE)
+    missing = sorted({c.matter_id for c in found} - set(override.matter_ids))
+    if override.matter_ids and missing:
+        raise InvalidInput(
+            "override.matter_ids",
+            "every matter the guard found (" + "、".join(c.number for c in found) + ")",
+            list(override.matter_ids),
+        )
+    return found
+
+
 def register_matter(
     uow: UnitOfWork,
     ctx: Context,
@@ -164,8 +210,11 @@ def register_matter(
     at: _dt.datetime,
     registration: Registration,
     matter_id: str | None,
+    override: DuplicateOverride | None = None,
 ) -> Matter:
-    """Check, number and stage a new matter of ``office`` (inside the caller's unit of work)."""
+    """Check, number and stage a new matter of ``office`` (inside the caller's unit of work).
+    A likely duplicate (when the context's guard is on) is refused unless ``override`` gives
+    the reason, which the REGISTERED event records with the matters it overrides."""
     handling.check_registration(registration)
     authorize(actor, Action.REGISTER)
     day = at.astimezone(SHANGHAI).date()
@@ -192,12 +241,20 @@ def register_matter(
     if matter_id is not None and (not isinstance(matter_id, str) or not matter_id.strip()
                                   or len(matter_id) > 128):
         raise InvalidInput("matter_id", "a matter id of 1–128 characters, or None", matter_id)
+    duplicates = check_duplicates(uow, ctx, actor, office, at, registration, override)
     seq = uow.numbers.next(office.id, office.numbering_prefix, day.year)
     number = RegistrationNumber.of(office.numbering_prefix, day.year, seq)
     change = handling.register(
         matter_id or uuid.uuid4().hex, office.id, term.policy, number, registration, terms,
         actor, at,
     )
+    if duplicates:
+        assert override is not None
+        change = attrs.evolve(change, event=attrs.evolve(change.event, details=(
+            *change.event.details,
+            ("duplicate_of", ",".join(c.matter_id for c in duplicates)),
+            ("duplicate_override", override.reason),
+        )))
     uow.matters.add(change.matter)
     uow.events.append([change.event])
     return change.matter
@@ -210,9 +267,13 @@ def register(
     registration: Registration,
     *,
     matter_id: str | None = None,
+    override: DuplicateOverride | None = None,
 ) -> Matter:
     """立项 in the actor's office: number (GB/T 9704, per office and year), check and store a
-    new matter in 待审定, under the policy in force in the office that day.
+    new matter in 待审定, under the policy in force in the office that day. With the
+    duplicate guard on (``Context(duplicates=...)``), a likely repeat of a matter the office
+    supervises is refused (:class:`~supervision.exceptions.DuplicateSupervision`) unless
+    ``override`` says why it is registered anyway (recorded on the REGISTERED event).
 
     The deadline is the one stated in the notice or plan, else the policy's default for the
     category or source; with neither, :class:`RuleViolation` ``deadline_required``.
@@ -222,7 +283,8 @@ def register(
     at = ctx.now()
     with uow:
         office = office_of(uow, actor)
-        matter = register_matter(uow, ctx, actor, office, at, registration, matter_id)
+        matter = register_matter(uow, ctx, actor, office, at, registration, matter_id,
+                                 override)
         uow.commit()
     return matter
 
@@ -235,6 +297,7 @@ def register_in(
     *,
     at: _dt.datetime,
     matter_id: str | None = None,
+    override: DuplicateOverride | None = None,
 ) -> Matter:
     """立项 inside a unit of work the caller has entered and will commit or roll back.
 
@@ -245,7 +308,7 @@ def register_in(
     check_actor(actor)
     when = require_aware(at, "at")
     office = office_of(uow, actor)
-    return register_matter(uow, ctx, actor, office, when, registration, matter_id)
+    return register_matter(uow, ctx, actor, office, when, registration, matter_id, override)
 
 
 def rederive_terms(matter: Matter, policy: Policy) -> Matter:

@@ -47,6 +47,7 @@ from supervision.domain.model import (
 from supervision.domain.permissions import authorize
 from supervision.exceptions import ConcurrencyError, InvalidInput
 from supervision.ports import UnitOfWork
+from supervision.service_layer import outbox
 from supervision.service_layer._support import (
     check_actor,
     check_version,
@@ -156,6 +157,7 @@ def dispatch(
         lambda m, s: handling.dispatch(m, actor, at, s.calendar, approval=_approval(m, s),
                                        close=s.close),
         expected_version=expected_version,
+        after=outbox.notify_change,
     )
 
 
@@ -283,6 +285,7 @@ def review(
         uow, ctx, actor, matter_id, handling.review_action(outcome),
         lambda m, s: handling.review(m, actor, at, outcome, opinion, redo_due_day=redo_due_day),
         expected_version=expected_version,
+        after=outbox.notify_change,
     )
 
 
@@ -324,6 +327,7 @@ def decide_explanation(
         uow, ctx, actor, matter_id, Action.DECIDE_EXPLANATION,
         lambda m, s: handling.decide_explanation(m, actor, at, number, accept, opinion),
         expected_version=expected_version,
+        after=outbox.notify_change,
     )
 
 
@@ -504,6 +508,7 @@ def decide_extension(
             opinion=opinion, granted_day=granted_day, close=s.close,
         ),
         expected_version=expected_version,
+        after=outbox.notify_change,
     )
 
 

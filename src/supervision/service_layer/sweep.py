@@ -13,7 +13,10 @@ beside the matter) — the instant the engine says it could next find anything f
 sweep pages through the matters whose wake is unknown or has come, evaluates them one unit of
 work per page, stores each one's next wake, then evaluates consecutive misses per unit (and
 per policy) of the matters it looked at. A page whose commit meets a concurrent change is read
-again and re-evaluated.
+again and re-evaluated. Every escalation it records writes its notices to the outbox in the
+same unit of work (:mod:`supervision.service_layer.outbox`), and objections (复核) left
+unanswered past their answer period are recorded as the office's overdue duty
+(:func:`~supervision.service_layer.objections.escalate_overdue`).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from supervision.domain.policy import Finding, Policy
 from supervision.domain.scorecard import ScoreEntry, entries_for_escalation, entries_for_overdue
 from supervision.exceptions import ConcurrencyError, DuplicateRecord, InvalidInput
 from supervision.ports import UnitOfWork
-from supervision.service_layer import _sweep_log
+from supervision.service_layer import _sweep_log, objections, outbox
 from supervision.service_layer.context import Context, Scope
 from supervision.service_layer.registration import rederive_terms
 
@@ -143,11 +146,14 @@ def escalation_event(matter: Matter, escalation: Escalation, at: _dt.datetime) -
 
 
 def _record(
-    uow: UnitOfWork, matter: Matter, escalation: Escalation, at: _dt.datetime
+    uow: UnitOfWork, ctx: Context, scope: Scope, matter: Matter, escalation: Escalation,
+    at: _dt.datetime,
 ) -> tuple[Matter, str | None]:
-    """Insert the escalation if absent and, only then, its event on the matter."""
+    """Insert the escalation if absent and, only then, its event on the matter and its
+    notices in the outbox (the same unit of work)."""
     if not uow.escalations.add_if_absent(escalation):
         return matter, None
+    outbox.notify_escalation(uow, ctx, escalation, matter, scope=scope)
     event = escalation_event(matter, escalation, at)
     moved = attrs.evolve(
         matter,
@@ -283,7 +289,7 @@ def _evaluate_matters(
         current = matter
         event_ids: dict[str, str] = {}
         for escalation in result.escalations:
-            current, event_id = _record(uow, current, escalation, now)
+            current, event_id = _record(uow, scopes.ctx, scope, current, escalation, now)
             if event_id is not None:
                 run.escalations.append(escalation)
                 event_ids[escalation.key] = event_id
@@ -396,6 +402,9 @@ def sweep(
         units = streaky[start:start + batch]
         _with_retries(run, _bind_streak_page(uow, ctx, now, units, run))
         run.batches += 1
+    # 复核 answers not given within their period: the office's overdue duty, recorded once
+    _with_retries(run, lambda: run.escalations.extend(
+        objections.escalate_overdue(uow, ctx, now=now, offices=wanted)))
     swept, findings, office_findings = _findings(uow, ctx, now, wanted, run)
     _sweep_log.log_summary(now, swept, run.per_office, run.escalations,
                            Counter(e.office_id for e in run.entries), len(set(run.held)),
@@ -484,7 +493,7 @@ def _streak_page(
             due = evaluate_streaks(unit_id, matters, issued, policy, calendar, now, close=close)
             for escalation in due:
                 matter = by_id.get(escalation.matter_id) or uow.matters.get(escalation.matter_id)
-                moved, event_id = _record(uow, matter, escalation, now)
+                moved, event_id = _record(uow, ctx, scope, matter, escalation, now)
                 by_id[matter.id] = moved
                 if event_id is None:
                     continue

@@ -28,6 +28,8 @@ from supervision.domain.model import (
     Unit,
     UnitKind,
 )
+from supervision.domain.notices import Notice, NoticeKind, Recipient
+from supervision.domain.objections import ConclusionKind, Objection, objection_id
 from supervision.domain.office import (
     CalendarChoice,
     Office,
@@ -47,6 +49,8 @@ __all__ = [
     "bumped",
     "sample_escalation",
     "sample_matter",
+    "sample_notice",
+    "sample_objection",
     "sample_office",
     "sample_office_event",
     "sample_policy_ref",
@@ -216,4 +220,43 @@ def sample_score_entry(
         matter_ids=matter_ids,
         event_ids=tuple(f"{m}#3" for m in matter_ids),
         escalation_keys=(f"{matter_ids[0]}:3.point_deduction:{unit_id}:r1",) if matter_ids else (),
+    )
+
+
+def sample_notice(
+    source: str = "escalation:m-1:1.reminder:u-1:r1",
+    person_id: str = "liaison-1",
+    *,
+    office_id: str = OFFICE,
+    matter_id: str = "m-1",
+    created_at: dt.datetime = T0,
+) -> Notice:
+    """A 督查催办单 notice to a unit's liaison."""
+    recipient = Recipient.of_person(person_id, Role.UNIT_LIAISON, unit_id="u-1",
+                                    name="经济发展局联络员")
+    return Notice.create(
+        source, recipient, office_id=office_id, matter_id=matter_id, kind=NoticeKind.REMINDER,
+        document="督查催办单", subject="关于催办推进园区道路改造的督查催办单",
+        text="经济发展局：\n　　请于2026年3月5日前报送办理结果。", created_at=created_at,
+        number=RegistrationNumber.of(f"{PREFIX}催", 2026, 1),
+        reply_due_at=dt.datetime(2026, 3, 6, tzinfo=SHANGHAI),
+    )
+
+
+def sample_objection(
+    conclusion: str = "m-1:2.bulletin:u-1:r1",
+    unit_id: str = "u-1",
+    *,
+    office_id: str = OFFICE,
+    matter_id: str = "m-1",
+    filed_at: dt.datetime = T0,
+    answer_due_at: dt.datetime | None = None,
+) -> Objection:
+    """A unit's objection (复核申请) to a bulletin, filed at ``filed_at``."""
+    due = answer_due_at or filed_at + dt.timedelta(days=30)
+    return Objection(
+        objection_id(conclusion, unit_id), office_id, matter_id, unit_id, conclusion,
+        ConclusionKind.ESCALATION, "督查通报", filed_at - dt.timedelta(days=2),
+        filed_at + dt.timedelta(days=28), filed_at, "liaison-1",
+        "已按期报送，通报所列情况与事实不符", due,
     )

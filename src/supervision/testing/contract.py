@@ -19,7 +19,8 @@ example::
 
 The suite checks every rule of :mod:`supervision.ports`: transactions, uniqueness, optimistic
 versions, numbering, the queries and the sweep's wakes; escalations and score entries; offices
-with their append-only history; and that one office never sees another's records (units
+with their append-only history; the outbox (notices claimed under a lease, attempts kept,
+outcomes fenced) and objections; and that one office never sees another's records (units
 unique per office, numbers per office, every list limited to the offices asked for). The
 records it stores belong to two offices, :data:`OFFICE` and :data:`OTHER_OFFICE`; the
 builders (:func:`sample_matter`, :func:`sample_unit`, :func:`sample_office`,
@@ -35,6 +36,7 @@ from __future__ import annotations
 from ._contract_base import ContractBase
 from ._core_contract import CoreContract
 from ._office_contract import OfficeContract
+from ._outbox_contract import OutboxContract
 from ._record_contract import RecordContract
 from ._samples import (
     OFFICE,
@@ -44,6 +46,8 @@ from ._samples import (
     bumped,
     sample_escalation,
     sample_matter,
+    sample_notice,
+    sample_objection,
     sample_office,
     sample_office_event,
     sample_policy_ref,
@@ -60,6 +64,8 @@ __all__ = [
     "bumped",
     "sample_escalation",
     "sample_matter",
+    "sample_notice",
+    "sample_objection",
     "sample_office",
     "sample_office_event",
     "sample_policy_ref",
@@ -68,6 +74,8 @@ __all__ = [
 ]
 
 
-class UnitOfWorkContract(CoreContract, RecordContract, OfficeContract, ContractBase):
+class UnitOfWorkContract(
+    CoreContract, RecordContract, OfficeContract, OutboxContract, ContractBase
+):
     """The storage contract (see :mod:`supervision.ports`). Implement one hook,
     :meth:`make_unit_of_work`."""

@@ -10,6 +10,8 @@ import threading
 from supervision.domain.escalation import Escalation
 from supervision.domain.events import Event
 from supervision.domain.model import Matter, RegistrationNumber, Unit
+from supervision.domain.notices import Attempt, Delivery, Notice
+from supervision.domain.objections import Objection
 from supervision.domain.office import Office, OfficeEvent
 from supervision.domain.scorecard import ScoreEntry
 from supervision.exceptions import InvalidInput
@@ -41,6 +43,12 @@ class InMemoryStore:
         self.scores: dict[str, ScoreEntry] = {}
         self.scores_by_matter: dict[str, list[str]] = {}
         self.compensated: set[str] = set()
+        #: the outbox: notices, their delivery state and attempts, by notice key
+        self.notices: dict[str, Notice] = {}
+        self.deliveries: dict[str, Delivery] = {}
+        self.attempts: dict[str, list[Attempt]] = {}
+        self.notices_by_matter: dict[str, list[str]] = {}
+        self.objections: dict[str, Objection] = {}
         #: sweep bookkeeping: when to look at a matter again (None: not until it changes);
         #: a matter absent here has an unknown wake (and is in ``unknown_wakes``)
         self.wakes: dict[str, _dt.datetime | None] = {}
@@ -97,6 +105,12 @@ class Staged:
         self.new_scores: dict[str, ScoreEntry] = {}
         self.wakes: dict[str, tuple[int, _dt.datetime | None]] = {}
         self.reset_wakes = False
+        self.new_notices: dict[str, Notice] = {}
+        #: notice key → (the new delivery state, the state it was read at: the commit's fence)
+        self.deliveries: dict[str, tuple[Delivery, Delivery]] = {}
+        self.attempts: dict[tuple[str, int], Attempt] = {}
+        self.new_objections: dict[str, Objection] = {}
+        self.updated_objections: dict[str, tuple[Objection, int]] = {}
 
     @property
     def empty(self) -> bool:
@@ -106,6 +120,8 @@ class Staged:
             or self.new_matters or self.updated_matters or self.new_units
             or self.updated_units or self.events or self.sequences or self.new_escalations
             or self.decided_escalations or self.new_scores or self.wakes or self.reset_wakes
+            or self.new_notices or self.deliveries or self.attempts or self.new_objections
+            or self.updated_objections
         )
 
     def matter(self, matter_id: str) -> Matter | None:

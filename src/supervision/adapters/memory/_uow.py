@@ -7,9 +7,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 from supervision.adapters.memory._matters import Matters
+from supervision.adapters.memory._outbox import Notices, Objections
 from supervision.adapters.memory._records import Escalations, Scores
 from supervision.adapters.memory._repos import Events, Numbers, Offices, Units
 from supervision.adapters.memory._store import InMemoryStore, Staged
+from supervision.domain.notices import Delivery
 from supervision.exceptions import ConcurrencyError, DuplicateRecord, UnitOfWorkInUse
 from supervision.ports import UnitOfWork
 
@@ -45,6 +47,8 @@ class InMemoryUnitOfWork:
         self.numbers = Numbers(self)
         self.escalations = Escalations(self)
         self.scores = Scores(self)
+        self.notices = Notices(self)
+        self.objections = Objections(self)
 
     def __enter__(self) -> Self:
         if self._active:
@@ -136,6 +140,30 @@ class InMemoryUnitOfWork:
                 raise DuplicateRecord("score entry", score_key)
             if entry.compensates is not None and entry.compensates in store.compensated:
                 raise DuplicateRecord("score entry", f"reversal of {entry.compensates}")
+        InMemoryUnitOfWork._check_outbox(store, staged)
+
+    @staticmethod
+    def _check_outbox(store: InMemoryStore, staged: Staged) -> None:
+        for notice_key in staged.new_notices:
+            if notice_key in store.notices:
+                raise DuplicateRecord("notice", notice_key)
+        for notice_key, (_moved, base) in staged.deliveries.items():
+            if notice_key in staged.new_notices:
+                continue
+            stored_delivery = store.deliveries.get(notice_key)
+            if stored_delivery is None or (
+                stored_delivery.attempts, stored_delivery.claimed_by, stored_delivery.status
+            ) != (base.attempts, base.claimed_by, base.status):
+                actual = None if stored_delivery is None else stored_delivery.attempts
+                raise ConcurrencyError("notice", notice_key, base.attempts, actual)
+        for objection_id in staged.new_objections:
+            if objection_id in store.objections:
+                raise DuplicateRecord("objection", objection_id)
+        for objection_id, (_objection, expected) in staged.updated_objections.items():
+            stored_objection = store.objections.get(objection_id)
+            actual_version = None if stored_objection is None else stored_objection.version
+            if actual_version != expected:
+                raise ConcurrencyError("objection", objection_id, expected, actual_version)
 
     @staticmethod
     def _apply(store: InMemoryStore, staged: Staged) -> None:
@@ -177,6 +205,18 @@ class InMemoryUnitOfWork:
                 store.scores_by_matter.setdefault(matter_id, []).append(score_key)
             if entry.compensates is not None:
                 store.compensated.add(entry.compensates)
+        for notice_key, notice in staged.new_notices.items():
+            store.notices[notice_key] = notice
+            store.deliveries[notice_key] = Delivery(due_at=notice.created_at)
+            store.notices_by_matter.setdefault(notice.matter_id, []).append(notice_key)
+        for notice_key, (state, _read) in staged.deliveries.items():
+            store.deliveries[notice_key] = state
+        for (notice_key, number), attempt in staged.attempts.items():
+            kept = [a for a in store.attempts.get(notice_key, ()) if a.number != number]
+            store.attempts[notice_key] = sorted([*kept, attempt], key=lambda a: a.number)
+        store.objections.update(staged.new_objections)
+        for objection_id, (objection, _expected) in staged.updated_objections.items():
+            store.objections[objection_id] = objection
 
 
 if TYPE_CHECKING:  # mypy proves the adapter satisfies the port

@@ -32,6 +32,7 @@ __all__ = [
     "GENESIS_HASH",
     "ID_LENGTH",
     "KEY_LENGTH",
+    "OBJECTION_ID_LENGTH",
     "OFFICE_ID_LENGTH",
     "PREFIX_LENGTH",
     "Tables",
@@ -51,8 +52,12 @@ ID_LENGTH = 128
 OFFICE_ID_LENGTH = 64
 #: Longest numbering prefix (机关代字).
 PREFIX_LENGTH = 64
-#: Longest idempotency key of an escalation or a score entry.
+#: Longest idempotency key of an escalation, a score entry or a notice.
 KEY_LENGTH = 512
+#: Longest objection id (the conclusion's key, ``:objection:`` and the unit id).
+OBJECTION_ID_LENGTH = KEY_LENGTH + 160
+#: Longest delivery worker name.
+WORKER_LENGTH = 200
 GENESIS_HASH = "0" * 64
 #: The tables whose rows may be inserted but never updated or deleted (base names).
 APPEND_ONLY: tuple[str, ...] = ("events", "score_entries", "score_entry_matters",
@@ -138,6 +143,9 @@ class Tables:
     escalations: sa.Table
     score_entries: sa.Table
     score_entry_matters: sa.Table
+    notices: sa.Table
+    notice_attempts: sa.Table
+    objections: sa.Table
 
     def name(self, base: str) -> str:
         """The table name for ``base`` (``matters`` → ``sv_matters``)."""
@@ -307,13 +315,75 @@ def tables(prefix: str = DEFAULT_PREFIX, schema: str | None = None) -> Tables:
         _id("matter_id", primary_key=True),
         sa.Index(None, "matter_id"),
     )
+    notices, notice_attempts, objections = _outbox_tables(md, p, schema)
     found = Tables(prefix, schema, md, offices, office_events, matters, assignments, units,
                    events, event_chain, number_sequences, escalations, score_entries,
-                   score_entry_matters)
+                   score_entry_matters, notices, notice_attempts, objections)
     for table in found.append_only:
         sa.event.listen(table, "after_create", _install_append_only)
     sa.event.listen(event_chain, "after_create", _seed_chain)
     return found
+
+
+def _outbox_tables(
+    md: sa.MetaData, p: str, schema: str | None
+) -> tuple[sa.Table, sa.Table, sa.Table]:
+    """The outbox (notices, their attempts) and the objections (复核), revision 0006."""
+    notices_ref = f"{schema}.{p}notices.key" if schema else f"{p}notices.key"
+    # the outbox (通知送达记录): one row per notice, its content as JSON in ``body`` (never
+    # rewritten), its delivery state in the columns; ``due_at`` is when a worker may take it
+    # next (the retry while pending, the lease's end while sending, NULL once final): the
+    # claim query's index
+    notices = sa.Table(
+        f"{p}notices", md,
+        sa.Column("key", sa.String(KEY_LENGTH), primary_key=True),
+        _office(),
+        _id("matter_id", nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("due_at", UTCDateTime, nullable=True),
+        sa.Column("claimed_by", sa.String(WORKER_LENGTH), nullable=True),
+        sa.Column("delivered_at", UTCDateTime, nullable=True),
+        sa.Column("last_error", sa.Text, nullable=False),
+        sa.Column("receipt", sa.Text, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Index(None, "due_at", "key"),
+        sa.Index(None, "matter_id"),
+        sa.Index(None, "office_id", "created_at"),
+    )
+    notice_attempts = sa.Table(
+        f"{p}notice_attempts", md,
+        sa.Column("notice_key", sa.String(KEY_LENGTH), sa.ForeignKey(notices_ref),
+                  primary_key=True),
+        sa.Column("number", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("worker", sa.String(WORKER_LENGTH), nullable=False),
+        sa.Column("started_at", UTCDateTime, nullable=False),
+        sa.Column("finished_at", UTCDateTime, nullable=True),
+        sa.Column("outcome", sa.String(16), nullable=True),
+        sa.Column("error", sa.Text, nullable=False),
+        sa.Column("receipt", sa.Text, nullable=False),
+    )
+    # objections (复核申请), versioned; ``open`` until answered, ``answer_due_at`` the end of
+    # the answer period (the overdue query's index)
+    objections = sa.Table(
+        f"{p}objections", md,
+        sa.Column("id", sa.String(OBJECTION_ID_LENGTH), primary_key=True),
+        _office(),
+        _id("matter_id", nullable=False),
+        _id("unit_id", nullable=False),
+        sa.Column("conclusion", sa.String(KEY_LENGTH), nullable=False),
+        sa.Column("open", sa.Boolean, nullable=False),
+        sa.Column("filed_at", UTCDateTime, nullable=False),
+        sa.Column("answer_due_at", UTCDateTime, nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Index(None, "matter_id"),
+        sa.Index(None, "open", "answer_due_at"),
+        sa.Index(None, "office_id", "filed_at"),
+    )
+    return notices, notice_attempts, objections
 
 
 def append_only_ddl(dialect: str, qualified: str) -> list[str]:

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from supervision.domain.escalation import Escalation
 from supervision.domain.events import Event
 from supervision.domain.model import Matter, Unit
+from supervision.domain.notices import Attempt, Delivery, Notice
+from supervision.domain.objections import Objection
 from supervision.domain.office import Office, OfficeEvent
 from supervision.domain.scorecard import ScoreEntry
 from supervision.exceptions import InvalidInput, SupervisionError
@@ -40,6 +42,12 @@ class Staged:
         self.new_scores: dict[str, tuple[ScoreEntry, dict[str, Any]]] = {}
         self.wakes: dict[str, tuple[int, _dt.datetime | None]] = {}
         self.reset_wakes = False
+        self.new_notices: dict[str, tuple[Notice, dict[str, Any]]] = {}
+        #: notice key → (the new delivery state, the state it was read at: the commit's fence)
+        self.deliveries: dict[str, tuple[Delivery, Delivery]] = {}
+        self.attempts: dict[tuple[str, int], Attempt] = {}
+        self.new_objections: dict[str, tuple[Objection, dict[str, Any]]] = {}
+        self.updated_objections: dict[str, tuple[Objection, dict[str, Any], int]] = {}
 
     @property
     def empty(self) -> bool:
@@ -48,6 +56,8 @@ class Staged:
             or self.new_matters or self.updated_matters or self.new_units
             or self.updated_units or self.events or self.sequences or self.new_escalations
             or self.decided_escalations or self.new_scores or self.wakes or self.reset_wakes
+            or self.new_notices or self.deliveries or self.attempts or self.new_objections
+            or self.updated_objections
         )
 
     def matter(self, matter_id: str) -> Matter | None:

@@ -45,6 +45,7 @@ from . import _rows
 from ._engine import WRITE_OPTION, is_prepared, prepare
 from ._errors import translate
 from ._matters import SqlMatterRepository
+from ._outbox import SqlNoticeRepository, SqlObjectionRepository, flush_outbox
 from ._records import SqlEscalationRepository, SqlScoreEntryRepository, flush_records
 from ._repos import SqlEventRepository, SqlNumberSequences, SqlOfficeRepository, SqlUnitRepository
 from ._schema import DEFAULT_PREFIX, Tables, UTCDateTime, tables
@@ -132,6 +133,8 @@ class SqlAlchemyUnitOfWork:
         self.numbers = SqlNumberSequences(self)
         self.escalations = SqlEscalationRepository(self)
         self.scores = SqlScoreEntryRepository(self)
+        self.notices = SqlNoticeRepository(self)
+        self.objections = SqlObjectionRepository(self)
 
     @property
     def joined(self) -> bool:
@@ -293,6 +296,7 @@ class SqlAlchemyUnitOfWork:
         self._flush_wakes(staged)
         self._flush_events(staged)
         flush_records(self, staged.new_escalations, staged.decided_escalations, staged.new_scores)
+        flush_outbox(self, staged)
 
     def _insert_if_absent(self, table: sa.Table, row: dict[str, Any]) -> bool:
         """Insert ``row`` unless its key exists; True if it was inserted."""
