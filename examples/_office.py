@@ -26,7 +26,6 @@ from supervision.domain import (
     Matter,
     ReasonKind,
     Registration,
-    RegistrationNumber,
     ReportContent,
     ReportKind,
     Responsible,

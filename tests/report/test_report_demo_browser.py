@@ -95,11 +95,12 @@ def test_demo_ledger_rows_carry_the_statistics_lights(dom: Node, stats: OfficeSt
 
 
 def test_demo_report_names_its_instant_office_and_policy(dom: Node) -> None:
-    """The heading states the office, the policy and the as-of instant."""
+    """The heading states the office, the policy (by its title, never its key) and the as-of
+    instant."""
     meta = dom.by_id("report-meta")
     assert ("道里区人民政府督查室", "2026年12月20日17时（北京时间）") == (
         meta.field("office").text(), meta.field("as-of").text())
-    assert "daoli-2017" in meta.field("policy").text()
+    assert "《道里区人民政府督办检查工作制度》" == meta.field("policy").text()
 
 
 def test_the_auditors_report_holds_no_controlled_matter(

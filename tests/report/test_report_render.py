@@ -153,11 +153,12 @@ def test_a_unit_with_nothing_decided_shows_no_rate(page: Node) -> None:
 
 
 def test_header_names_office_policy_as_of_and_reader(page: Node) -> None:
-    """The heading names the office, the policy (title and name), the instant and the reader."""
+    """The heading names the office, the policy (by its title, never its key), the instant
+    and the reader."""
     meta = page.by_id("report-meta")
     assert [
         "池州经济技术开发区管委会督查办公室",
-        "《池州经济技术开发区督查督办工作制度》（chizhou-2021）",
+        "《池州经济技术开发区督查督办工作制度》",
         "2026年上半年",
         "2026年6月30日17时30分（北京时间）",
         "经济发展局联络员",

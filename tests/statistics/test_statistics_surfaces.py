@@ -259,12 +259,14 @@ def test_a_unit_reads_its_own_figures_as_the_office_counts_them(world: LadderWor
 
 
 def test_every_output_states_its_instant_policy_and_office(world: LadderWorld) -> None:
-    """Text, JSON and the report name the office, the policy, the period and the instant."""
+    """Text, JSON and the report name the office, the policy (by its title in what people
+    read, by its key in JSON), the period and the instant."""
     ledger = read_ledger(world.uow(), world.ctx, CLERK, as_of=AS_OF, period=PERIOD)
     report = reporting.score_report(world.uow(), world.ctx, CLERK, PERIOD, as_of=AS_OF)
     model = report_model(world.uow(), world.ctx, CLERK, as_of=AS_OF, period=PERIOD)
     texts = [ledger_text(ledger), scorecard_text(report), render_html(model)]
-    wanted = ["测试区督查室", "chizhou-2021", "2026年度", "2026年10月20日17时"]
+    wanted = ["测试区督查室", "《池州经济技术开发区督查督办工作制度》", "2026年度",
+              "2026年10月20日17时"]
     document = statistics_json(ledger)
     assert [[True] * 4] * 3 == [[w in t for w in wanted] for t in texts]
     assert ("测试区督查室", "chizhou-2021", "2026", AS_OF.isoformat()) == (
