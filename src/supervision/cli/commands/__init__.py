@@ -30,6 +30,7 @@ GROUPS: tuple[str, ...] = (
                     # review, explain, decide-explanation, extend request|decide
     "reading",      # show, timeline, list
     "outputs",      # ledger, scorecard, report --html
+    "delivery",     # notices [show|requeue|backfill], deliver, document
     "system",       # sweep, recompute
     "reference",    # deadline, policy list|show
     "demo",         # demo
