@@ -112,6 +112,12 @@ class MatterRepository(Protocol):
         """The office's matter with this registration number; MatterNotFound if unknown."""
         ...
 
+    def get_many(self, matter_ids: Sequence[str]) -> list[Matter]:
+        """The matters with these ids (of any office), in the order given: one read for the
+        whole set (a SQL adapter answers in a constant number of queries), the same values
+        :meth:`get` gives one by one; MatterNotFound for the first unknown id."""
+        ...
+
     def update(self, matter: Matter, *, expected_version: int) -> None:
         """Replace a stored matter read at ``expected_version``; ``matter.version`` must be
         higher. ConcurrencyError if storage holds another version; MatterNotFound if gone."""
@@ -156,6 +162,27 @@ class MatterRepository(Protocol):
         still at ``version`` when committed (silently skipped otherwise: the change made the
         wake unknown again); never changes the matter or its version. MatterNotFound if
         the matter is unknown."""
+        ...
+
+    def set_wakes(self, wakes: Sequence[tuple[str, int, _dt.datetime | None]]) -> None:
+        """:meth:`set_wake` for many ``(matter id, version, at)`` at once, checked together
+        (MatterNotFound for the first unknown id, and nothing of the set is staged)."""
+        ...
+
+    def claim_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+        offices: Offices = None,
+    ) -> list[tuple[_dt.datetime, str]]:
+        """:meth:`wake_due` for committed matters, claimed for this unit of work: a matter
+        another open unit of work has claimed is skipped (not waited for), and a claim ends
+        with the unit of work (commit or rollback). PostgreSQL claims with ``FOR UPDATE SKIP
+        LOCKED``; SQLite starts the write transaction (one writer at a time, so a second
+        worker waits and then sees the first one's wakes); the in-memory adapter keeps the
+        claims in its store. This is how several sweep workers share the due matters."""
         ...
 
     def reset_wakes(self) -> None:
@@ -206,6 +233,11 @@ class EventRepository(Protocol):
         """A matter's events in version order."""
         ...
 
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[Event]]:
+        """:meth:`for_matter` of each id at once (an id without events maps to ``[]``): one
+        read for the set, as the sweep reads a page."""
+        ...
+
     def list(
         self, *, since: _dt.datetime | None = None, offices: Offices = None
     ) -> list[Event]:
@@ -230,6 +262,10 @@ class EscalationRepository(Protocol):
 
     def for_matter(self, matter_id: str) -> list[Escalation]:
         """Every escalation of one matter."""
+        ...
+
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[Escalation]]:
+        """:meth:`for_matter` of each id at once (``[]`` for an id without any)."""
         ...
 
     def for_unit(
@@ -285,6 +321,10 @@ class ScoreEntryRepository(Protocol):
 
     def for_matter(self, matter_id: str) -> list[ScoreEntry]:
         """The entries whose ``matter_ids`` include ``matter_id``."""
+        ...
+
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[ScoreEntry]]:
+        """:meth:`for_matter` of each id at once (``[]`` for an id without any)."""
         ...
 
     def list(self, *, offices: Offices, period: str | None = None) -> list[ScoreEntry]:

@@ -138,12 +138,49 @@ def escalation_event(matter: Matter, escalation: Escalation, at: _dt.datetime) -
     )
 
 
+@attrs.define
+class _Page:
+    """What a page of matters has on record, read in a constant number of queries (events,
+    escalations, score-entry keys), kept in step with what the page records, and what the
+    page stages at its end (events, wakes) in one call each."""
+
+    events: dict[str, list[Event]]
+    escalations: dict[str, list[Escalation]]
+    score_keys: set[str]
+    new_events: list[Event] = attrs.Factory(list)
+    wakes: list[tuple[str, int, _dt.datetime | None]] = attrs.Factory(list)
+
+    @classmethod
+    def read(cls, uow: UnitOfWork, ids: Collection[str]) -> _Page:
+        """The records of the matters ``ids``."""
+        scores = uow.scores.for_matters(ids)
+        return cls(
+            events=uow.events.for_matters(ids),
+            escalations=uow.escalations.for_matters(ids),
+            score_keys={e.key for entries in scores.values() for e in entries},
+        )
+
+    def known(self, escalation: Escalation) -> bool:
+        """Whether the escalation is on record already (then inserting it is a no-op)."""
+        return any(e.key == escalation.key for e in self.escalations.get(escalation.matter_id, ()))
+
+    def stage(self, uow: UnitOfWork) -> None:
+        """Append the page's events and store its wakes (then forget them)."""
+        if self.new_events:
+            uow.events.append(self.new_events)
+        if self.wakes:
+            uow.matters.set_wakes(self.wakes)
+        self.new_events, self.wakes = [], []
+
+
 def _record(
-    uow: UnitOfWork, matter: Matter, escalation: Escalation, at: _dt.datetime
+    uow: UnitOfWork, matter: Matter, escalation: Escalation, at: _dt.datetime, page: _Page
 ) -> tuple[Matter, str | None]:
-    """Insert the escalation if absent and, only then, its event on the matter."""
-    if not uow.escalations.add_if_absent(escalation):
+    """Insert the escalation if absent and, only then, its event on the matter (staged with
+    the page's events)."""
+    if page.known(escalation) or not uow.escalations.add_if_absent(escalation):
         return matter, None
+    page.escalations.setdefault(escalation.matter_id, []).append(escalation)
     event = escalation_event(matter, escalation, at)
     moved = attrs.evolve(
         matter,
@@ -151,7 +188,7 @@ def _record(
         changed_at=at if matter.changed_at is None else max(matter.changed_at, at),
     )
     uow.matters.update(moved, expected_version=matter.version)
-    uow.events.append([event])
+    page.new_events.append(event)
     return moved, event.event_id
 
 
@@ -169,7 +206,10 @@ def _score(
     occasion_list: Sequence[Occasion],
     now: _dt.datetime,
     event_ids: dict[str, str],
+    known: set[str],
 ) -> list[ScoreEntry]:
+    """Insert the score entries the escalations and the fallen-due occasions earn, unless
+    on record (``known``: keys on record, kept in step)."""
     by_key = {o.key: o for o in occasion_list}
     added: list[ScoreEntry] = []
     candidates: list[ScoreEntry] = []
@@ -182,7 +222,8 @@ def _score(
         if occasion.due_at <= now:
             candidates.extend(entries_for_overdue(occasion, policy, recorded_at=now))
     for entry in candidates:
-        if uow.scores.add_if_absent(entry):
+        if entry.key not in known and uow.scores.add_if_absent(entry):
+            known.add(entry.key)
             added.append(entry)
     return added
 
@@ -254,40 +295,48 @@ def _evaluate_matters(
     lookback_days: int,
 ) -> None:
     """Evaluate and record one page of matters (inside the caller's unit of work), each
-    under its own office and policy, and store each one's next wake."""
+    under its own office and policy, and store each one's next wake. The page's records are
+    read at once (:class:`_Page`), so a page costs a constant number of reads besides the
+    writes of what it records."""
+    records = _Page.read(uow, [m.id for m in page])
     for matter in page:
-        events = tuple(uow.events.for_matter(matter.id))
+        events = tuple(records.events.get(matter.id, ()))
         cutoff = None
         if not matter.status.is_open:
             cutoff = _closed_cutoff(events, now, lookback_days)
             if cutoff is None:
                 # closed, and quiet for longer than the lookback: never looked at again
-                uow.matters.set_wake(matter.id, version=matter.version, at=None)
+                records.wakes.append((matter.id, matter.version, None))
                 continue
         scope = scopes.of(uow, matter)
         policy, calendar, close = scope.policy, scope.calendar, scope.close
         run.matters += 1
         run.policies[matter.policy.fingerprint] = policy
-        record = MatterRecord(matter, events, tuple(uow.escalations.for_matter(matter.id)))
+        issued = records.escalations.setdefault(matter.id, [])
+        record = MatterRecord(matter, events, tuple(issued))
         result = evaluate(record, policy, calendar, now, close=close)
         run.held.extend(result.held)
         current = matter
         event_ids: dict[str, str] = {}
         for escalation in result.escalations:
-            current, event_id = _record(uow, current, escalation, now)
+            current, event_id = _record(uow, current, escalation, now, records)
             if event_id is not None:
                 run.escalations.append(escalation)
                 event_ids[escalation.key] = event_id
-        everything = uow.escalations.for_matter(matter.id)
-        run.entries.extend(_score(uow, policy, everything, result.occasions, now, event_ids))
+        if event_ids:
+            issued.sort(key=lambda e: (e.due_at, e.key))
+        everything = tuple(issued)
+        run.entries.extend(_score(uow, policy, everything, result.occasions, now, event_ids,
+                                  records.score_keys))
         run.units.add((matter.office_id, matter.lead_unit_id, matter.policy.fingerprint))
-        wake = next_wake(MatterRecord(current, events, tuple(everything)), policy, calendar,
+        wake = next_wake(MatterRecord(current, events, everything), policy, calendar,
                          now, close=close)
         if cutoff is not None and event_ids:
             cutoff = now + _dt.timedelta(days=lookback_days)  # an event was recorded now
         if cutoff is not None and (wake is None or wake > cutoff):
             wake = None
-        uow.matters.set_wake(current.id, version=current.version, at=wake)
+        records.wakes.append((current.id, current.version, wake))
+    records.stage(uow)
 
 
 def _page_step(
@@ -308,7 +357,7 @@ def _page_step(
         scratch = _Run()
         later: list[str] = []
         with uow:
-            page = [uow.matters.get(i) for i in ids]
+            page = uow.matters.get_many(ids)
             if open_only:
                 later = [m.id for m in page if not m.status.is_open]
                 page = [m for m in page if m.status.is_open]
@@ -318,6 +367,59 @@ def _page_step(
         run.absorb(scratch)
 
     return step
+
+
+def _claim_step(
+    uow: UnitOfWork,
+    ctx: Context,
+    now: _dt.datetime,
+    batch: int,
+    offices: tuple[str, ...] | None,
+    after: tuple[_dt.datetime, str] | None,
+    run: _Run,
+    lookback_days: int,
+    claimed: list[tuple[_dt.datetime, str]],
+) -> Callable[[], None]:
+    """One claimed page as a retryable step (``claimed``: the pairs it took, once
+    committed)."""
+
+    def step() -> None:
+        scratch = _Run()
+        with uow:
+            pairs = uow.matters.claim_due(before=now, after=after, limit=batch, offices=offices)
+            page = uow.matters.get_many([i for _wake, i in pairs])
+            page = ([m for m in page if m.status.is_open]
+                    + [m for m in page if not m.status.is_open])
+            _evaluate_matters(uow, _Scopes(ctx), now, page, scratch, lookback_days)
+            uow.commit()
+        claimed[:] = pairs
+        run.absorb(scratch)
+
+    return step
+
+
+def _claimed_pages(
+    uow: UnitOfWork,
+    ctx: Context,
+    now: _dt.datetime,
+    batch: int,
+    offices: tuple[str, ...] | None,
+    run: _Run,
+    lookback_days: int,
+) -> None:
+    """The sweep's pages as a worker sharing the sweep: each unit of work claims the next
+    ``batch`` due matters no other worker holds (``matters.claim_due``: ``FOR UPDATE SKIP
+    LOCKED`` on PostgreSQL), evaluates them (open ones first) and commits, which stores their
+    wakes and ends the claims. Pages follow the (wake, id) key, so the sweep ends."""
+    after: tuple[_dt.datetime, str] | None = None
+    while True:
+        claimed: list[tuple[_dt.datetime, str]] = []
+        _with_retries(run, _claim_step(uow, ctx, now, batch, offices, after, run,
+                                       lookback_days, claimed))
+        run.batches += 1
+        if len(claimed) < batch:
+            return
+        after = claimed[-1]
 
 
 def _due_ids(
@@ -342,6 +444,7 @@ def sweep(
     offices: Collection[str] | None = None,
     batch_size: int = 200,
     lookback_days: int = 7,
+    claim: bool = False,
 ) -> SweepSummary:
     """Evaluate the escalation engine over the matters due in every office (or in
     ``offices``) and record, exactly once, the escalations due (with an ``ESCALATED`` event on
@@ -359,6 +462,12 @@ def sweep(
     work; a page that meets a concurrent change is re-read and re-evaluated (up to three
     times). After the calendar or a policy's parameters change, run
     :func:`recompute_deadlines` (it makes every matter due once more).
+
+    With ``claim=True`` the sweep is one of several workers sharing it: each page claims
+    the next due matters no other worker holds (``FOR UPDATE SKIP LOCKED`` on PostgreSQL)
+    and evaluates them, open ones first within the page, so two workers started together
+    split the due matters between them instead of each evaluating all of them. What is
+    recorded is the same either way (exactly once).
     """
     wanted = check_offices(offices)
     batch = check_batch(batch_size)
@@ -370,7 +479,11 @@ def sweep(
         with uow:
             for office_id in wanted:
                 uow.offices.get(office_id)
-    due = _due_ids(uow, now, batch, wanted)
+    if claim.__class__ is not bool:
+        raise InvalidInput("claim", "True or False", claim)
+    due = [] if claim else _due_ids(uow, now, batch, wanted)
+    if claim:
+        _claimed_pages(uow, ctx, now, batch, wanted, run, lookback_days)
     closed: list[str] = []
     for open_only, ids in ((True, due), (False, closed)):
         for start in range(0, len(ids), batch):
@@ -466,22 +579,30 @@ def _streak_page(
             issued = [e for e in uow.escalations.for_unit(office_id, unit_id)
                       if e.matter_id in by_id]
             due = evaluate_streaks(unit_id, matters, issued, policy, calendar, now, close=close)
+            provisional = {e.matter_id for e in issued if e.provisional}
+            touched = [*dict.fromkeys([*(e.matter_id for e in due), *sorted(provisional)])]
+            missing = [i for i in touched if i not in by_id]
+            by_id.update((m.id, m) for m in uow.matters.get_many(missing))
+            records = _Page.read(uow, touched)
             for escalation in due:
-                matter = by_id.get(escalation.matter_id) or uow.matters.get(escalation.matter_id)
-                moved, event_id = _record(uow, matter, escalation, now)
+                matter = by_id[escalation.matter_id]
+                moved, event_id = _record(uow, matter, escalation, now, records)
                 by_id[matter.id] = moved
                 if event_id is None:
                     continue
                 found.append(escalation)
                 occasion_list = occasions(moved, policy, calendar, now, close=close)
                 entries.extend(_score(uow, policy, [escalation], occasion_list, now,
-                                      {escalation.key: event_id}))
-            for matter_id in {e.matter_id for e in issued if e.provisional}:
-                matter = by_id.get(matter_id) or uow.matters.get(matter_id)
+                                      {escalation.key: event_id}, records.score_keys))
+            for matter_id in sorted(provisional):
+                matter = by_id[matter_id]
                 occasion_list = occasions(matter, policy, calendar, now, close=close)
-                streak_issued = [e for e in uow.escalations.for_matter(matter_id)
+                streak_issued = [e for e in records.escalations.get(matter_id, ())
                                  if e.occasion.startswith("miss.")]
-                entries.extend(_score(uow, policy, streak_issued, occasion_list, now, {}))
+                streak_issued.sort(key=lambda e: (e.due_at, e.key))
+                entries.extend(_score(uow, policy, streak_issued, occasion_list, now, {},
+                                      records.score_keys))
+            records.stage(uow)
         uow.commit()
     run.escalations.extend(found)
     run.entries.extend(entries)

@@ -324,6 +324,64 @@ class SqlMatterRepository:
         self.get(matter_id)
         self._uow.staged.wakes[matter_id] = (version, at)
 
+    def set_wakes(self, wakes: Sequence[tuple[str, int, _dt.datetime | None]]) -> None:
+        """Stage many wakes at once: the ids are checked in one query per 900."""
+        checked: list[tuple[str, int, _dt.datetime | None]] = []
+        for matter_id, version, at in wakes:
+            if at is not None:
+                aware(at, "at")
+            if version.__class__ is not int:
+                raise InvalidInput("version", "the version the matter was read at", version)
+            if not isinstance(matter_id, str):
+                raise InvalidInput("matter_id", "a matter id (a string)", matter_id)
+            checked.append((matter_id, version, at))
+        staged = self._uow.staged
+        unknown = [i for i, _v, _a in checked if staged.matter(i) is None]
+        t = self._t
+        stored: set[str] = set()
+        for start in range(0, len(unknown), 900):
+            chunk = unknown[start:start + 900]
+            stored.update(r.id for r in self._uow.read(sa.select(t.c.id).where(t.c.id.in_(chunk))))
+        missing = next((i for i in unknown if i not in stored), None)
+        if missing is not None:
+            raise MatterNotFound(missing)
+        for matter_id, version, at in checked:
+            staged.wakes[matter_id] = (version, at)
+
+    def claim_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+        offices: Collection[str] | None = None,
+    ) -> list[tuple[_dt.datetime, str]]:
+        """``(wake, id)`` of committed matters due (as :meth:`wake_due`), claimed for this
+        unit of work: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the write
+        transaction starts first (one writer at a time)."""
+        aware(before, "before")
+        if limit.__class__ is not int or not 1 <= limit <= 100_000:
+            raise InvalidInput("limit", "a page size from 1 to 100000", limit)
+        if after is not None and (
+            not isinstance(after, tuple) or len(after) != 2 or not isinstance(after[1], str)
+        ):
+            raise InvalidInput("after", "the last (wake, matter id) pair of a page, or None",
+                               after)
+        wanted = office_list(offices)
+        t = self._t
+        wake = t.c.wake_at
+        query = self._offices(sa.select(wake, t.c.id).where(wake <= before), wanted)
+        if after is not None:
+            last_wake = aware(after[0], "after[0]")
+            query = query.where(
+                sa.or_(wake > last_wake, sa.and_(wake == last_wake, t.c.id > after[1]))
+            )
+        query = query.order_by(wake, t.c.id).limit(limit)
+        self._uow.begin_write()
+        if self._uow.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=t)
+        return [(row.wake_at, row.id) for row in self._uow.read(query)]
+
     def reset_wakes(self) -> None:
         """Stage forgetting every matter's wake (one UPDATE at commit)."""
         staged = self._uow.staged

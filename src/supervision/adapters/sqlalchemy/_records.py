@@ -139,6 +139,29 @@ class SqlEscalationRepository:
         query = sa.select(t.c.body).where(t.c.matter_id == matter_id)
         return self._select(query, lambda e: e.matter_id == matter_id)
 
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[Escalation]]:
+        """Each matter's escalations, by due instant then key (one query per 900 ids)."""
+        wanted = list(dict.fromkeys(matter_ids))
+        staged = self._uow.staged
+        mine = {k: e for k, (e, _) in staged.new_escalations.items()}
+        mine.update({k: e for k, (e, _) in staged.decided_escalations.items()})
+        t = self._t
+        found: dict[str, dict[str, Escalation]] = {i: {} for i in wanted}
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            for row in self._uow.read(sa.select(t.c.body).where(t.c.matter_id.in_(chunk))):
+                escalation = from_json(Escalation, row.body)
+                if escalation.key not in mine:
+                    found[escalation.matter_id][escalation.key] = escalation
+        for key, escalation in mine.items():
+            listed = found.get(escalation.matter_id)
+            if listed is not None:
+                listed[key] = escalation
+        return {
+            i: sorted(listed.values(), key=lambda e: (e.due_at, e.key))
+            for i, listed in found.items()
+        }
+
     def _list(
         self,
         *,
@@ -301,6 +324,28 @@ class SqlScoreEntryRepository:
             t.c.key.in_(sa.select(links.c.entry_key).where(links.c.matter_id == matter_id))
         )
         return self._select(query, lambda e: matter_id in e.matter_ids)
+
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[ScoreEntry]]:
+        """The entries tracing back to each matter (one query per 900 ids)."""
+        wanted = list(dict.fromkeys(matter_ids))
+        t, links = self._t, self._uow.tables.score_entry_matters
+        found: dict[str, dict[str, ScoreEntry]] = {i: {} for i in wanted}
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            query = sa.select(links.c.matter_id, t.c.body).join(
+                t, t.c.key == links.c.entry_key).where(links.c.matter_id.in_(chunk))
+            for row in self._uow.read(query):
+                entry = from_json(ScoreEntry, row.body)
+                found[row.matter_id][entry.key] = entry
+        for key, (entry, _row) in self._uow.staged.new_scores.items():
+            for matter_id in entry.matter_ids:
+                listed = found.get(matter_id)
+                if listed is not None:
+                    listed[key] = entry
+        return {
+            i: sorted(listed.values(), key=lambda e: (e.occurred_at, e.key))
+            for i, listed in found.items()
+        }
 
     def list(
         self, *, offices: Collection[str] | None, period: str | None = None
