@@ -19,7 +19,8 @@ example::
 
 The suite checks every rule of :mod:`supervision.ports`: transactions, uniqueness, optimistic
 versions, numbering, the queries and the sweep's wakes; escalations and score entries; offices
-with their append-only history; and that one office never sees another's records (units
+with their append-only history; the batched reads of the sweep (``get_many``,
+``for_matters``, ``set_wakes``) and its claims (``claim_due``); and that one office never sees another's records (units
 unique per office, numbers per office, every list limited to the offices asked for). The
 records it stores belong to two offices, :data:`OFFICE` and :data:`OTHER_OFFICE`; the
 builders (:func:`sample_matter`, :func:`sample_unit`, :func:`sample_office`,
@@ -32,6 +33,7 @@ The class name ends in ``Contract`` so pytest does not collect it directly. The 
 
 from __future__ import annotations
 
+from ._batch_contract import BatchContract
 from ._contract_base import ContractBase
 from ._core_contract import CoreContract
 from ._office_contract import OfficeContract
@@ -68,6 +70,8 @@ __all__ = [
 ]
 
 
-class UnitOfWorkContract(CoreContract, RecordContract, OfficeContract, ContractBase):
+class UnitOfWorkContract(
+    CoreContract, RecordContract, OfficeContract, BatchContract, ContractBase
+):
     """The storage contract (see :mod:`supervision.ports`). Implement one hook,
     :meth:`make_unit_of_work`."""
