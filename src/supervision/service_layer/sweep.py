@@ -349,21 +349,29 @@ def _page_step(
     *,
     open_only: bool,
     deferred: list[str],
+    carried: dict[str, Matter],
 ) -> Callable[[], None]:
     """One page as a retryable step: the totals reach ``run`` only after the commit. With
-    ``open_only`` the page's matters no longer open are left in ``deferred`` for later."""
+    ``open_only`` the page's matters no longer open are left in ``deferred`` for later (and
+    in ``carried`` as read, so the later page need not read them again; a retry re-reads)."""
+    attempts = [0]
 
     def step() -> None:
         scratch = _Run()
-        later: list[str] = []
+        later: list[Matter] = []
         with uow:
-            page = uow.matters.get_many(ids)
+            if attempts[0] == 0 and all(i in carried for i in ids):
+                page = [carried.pop(i) for i in ids]
+            else:
+                page = uow.matters.get_many(ids)
+            attempts[0] += 1
             if open_only:
-                later = [m.id for m in page if not m.status.is_open]
+                later = [m for m in page if not m.status.is_open]
                 page = [m for m in page if m.status.is_open]
             _evaluate_matters(uow, _Scopes(ctx), now, page, scratch, lookback_days)
             uow.commit()
-        deferred.extend(later)
+        deferred.extend(m.id for m in later)
+        carried.update((m.id, m) for m in later)
         run.absorb(scratch)
 
     return step
@@ -485,11 +493,13 @@ def sweep(
     if claim:
         _claimed_pages(uow, ctx, now, batch, wanted, run, lookback_days)
     closed: list[str] = []
+    carried: dict[str, Matter] = {}
     for open_only, ids in ((True, due), (False, closed)):
         for start in range(0, len(ids), batch):
             chunk = ids[start:start + batch]
             _with_retries(run, _page_step(uow, ctx, now, chunk, run, lookback_days,
-                                          open_only=open_only, deferred=closed))
+                                          open_only=open_only, deferred=closed,
+                                          carried=carried))
             run.batches += 1
     streaky = sorted(u for u in run.units if run.policies[u[2]].streak is not None)
     for start in range(0, len(streaky), batch):

@@ -109,11 +109,10 @@ class Matters:
         store = self._uow.store
         with store.lock:
             taken = key in store.numbers_index
-        if taken or any(
-            (m.office_id, m.number) == key for m in self._uow.staged.new_matters.values()
-        ):
+        if taken or key in self._uow.staged.new_numbers:
             raise DuplicateRecord("matter", str(matter.number))
         self._uow.staged.new_matters[matter.id] = matter
+        self._uow.staged.new_numbers.add(key)
 
     def get(self, matter_id: str) -> Matter:
         found = self._find(matter_id) if isinstance(matter_id, str) else None

@@ -146,6 +146,8 @@ class Staged:
         self.updated_offices: dict[str, tuple[Office, int]] = {}
         self.office_events: list[OfficeEvent] = []
         self.new_matters: dict[str, Matter] = {}
+        #: (office id, number) of ``new_matters``, for the duplicate check
+        self.new_numbers: set[tuple[str, RegistrationNumber]] = set()
         self.updated_matters: dict[str, tuple[Matter, int]] = {}
         self.new_units: dict[tuple[str, str], Unit] = {}
         self.updated_units: dict[tuple[str, str], Unit] = {}

@@ -30,6 +30,16 @@ class SqlMatterRepository:
 
     def __init__(self, uow: Session) -> None:
         self._uow = uow
+        self._read: dict[str, Matter] = {}
+        self._read_in: object = None
+
+    def _seen(self) -> dict[str, Matter]:
+        """The stored matters read in this transaction (by get and get_many): update checks
+        the version it was given against them instead of reading again (the commit checks
+        it in storage once more)."""
+        if self._read_in is not self._uow.staged:
+            self._read, self._read_in = {}, self._uow.staged
+        return self._read
 
     @property
     def _t(self) -> sa.Table:
@@ -103,7 +113,7 @@ class SqlMatterRepository:
         if not isinstance(matter, Matter):
             raise InvalidInput("matter", "a supervision.domain.Matter", matter)
         staged = self._uow.staged
-        current = self.get(matter.id)
+        current = staged.matter(matter.id) or self._seen().get(matter.id) or self.get(matter.id)
         if current.version != expected_version:
             raise ConcurrencyError("matter", matter.id, expected_version, current.version)
         if matter.version <= expected_version:
@@ -152,6 +162,7 @@ class SqlMatterRepository:
             for row in self._uow.read(sa.select(t.c.body, t.c.version).where(t.c.id.in_(chunk))):
                 matter = _rows.matter_from_row(row)
                 found[matter.id] = matter
+        self._seen().update((i, found[i]) for i in wanted if i in found)
         missing = next((i for i in ids if i not in found), None)
         if missing is not None:
             raise MatterNotFound(missing)

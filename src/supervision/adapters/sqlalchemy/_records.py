@@ -86,6 +86,16 @@ class SqlEscalationRepository:
 
     def __init__(self, uow: Session) -> None:
         self._uow = uow
+        self._read: dict[str, set[str]] = {}
+        self._read_in: object = None
+
+    def _complete(self) -> dict[str, set[str]]:
+        """matter id → the keys of all its stored escalations, for the matters whose
+        escalations :meth:`for_matters` read in this transaction: a key not among them is
+        absent (a concurrent insert of it still fails at commit, as the port says)."""
+        if self._read_in is not self._uow.staged:
+            self._read, self._read_in = {}, self._uow.staged
+        return self._read
 
     def _staged(self, key: str) -> Escalation | None:
         staged = self._uow.staged
@@ -108,7 +118,12 @@ class SqlEscalationRepository:
                 "escalation", "a supervision.domain.escalation.Escalation", escalation
             )
         row = escalation_row(escalation)
-        if self._staged(escalation.key) is not None or self._stored(escalation.key) is not None:
+        if self._staged(escalation.key) is not None:
+            return False
+        known = self._complete().get(escalation.matter_id)
+        if known is not None and escalation.key in known:
+            return False
+        if known is None and self._stored(escalation.key) is not None:
             return False
         self._uow.staged.new_escalations[escalation.key] = (escalation, row)
         return True
@@ -147,12 +162,16 @@ class SqlEscalationRepository:
         mine.update({k: e for k, (e, _) in staged.decided_escalations.items()})
         t = self._t
         found: dict[str, dict[str, Escalation]] = {i: {} for i in wanted}
+        stored: dict[str, set[str]] = {i: set() for i in wanted}
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
             for row in self._uow.read(sa.select(t.c.body).where(t.c.matter_id.in_(chunk))):
                 escalation = from_json(Escalation, row.body)
+                stored[escalation.matter_id].add(escalation.key)
                 if escalation.key not in mine:
                     found[escalation.matter_id][escalation.key] = escalation
+        complete = self._complete()
+        complete.update(stored)
         for key, escalation in mine.items():
             listed = found.get(escalation.matter_id)
             if listed is not None:
