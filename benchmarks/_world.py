@@ -74,7 +74,8 @@ def dispatched(n: int, due: int, *, prefix: str = "s") -> Iterator[list[tuple[Ma
         lead = attrs.evolve(template.assignments[0], unit_id=f"u-{i % UNITS:02d}")
         matter = attrs.evolve(
             template, id=matter_id, number=RegistrationNumber("道督", 2026, i),
-            policy=POLICY, status=status, version=2, assignments=(lead,), dispatched_at=dispatched_at,
+            policy=POLICY, status=status, version=2, assignments=(lead,),
+            dispatched_at=dispatched_at,
             due=DueDate(last, last, due_at, False),
         )
         event = attrs.evolve(registered, event_id=Event.make_id(matter_id, 1),

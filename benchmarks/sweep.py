@@ -1,6 +1,6 @@
 """Benchmark: the service layer's daily sweep in memory, on SQLite and on PostgreSQL.
 
-    .venv/bin/python benchmarks/sweep.py                                  # 10k and 100k, every store
+    .venv/bin/python benchmarks/sweep.py                       # 10k and 100k, every store
     .venv/bin/python benchmarks/sweep.py --db memory --sizes 10000 1000000
     .venv/bin/python benchmarks/sweep.py --db sqlite postgres --sizes 1000000 --due 100
 
@@ -155,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 per = r["timed"] / args.due
                 engine = r["engine"] / args.due
                 print(f"{kind:8} N={n:>9,}  load {r['load']:8.1f} s  warm-up {r['warm']:8.2f} s "
-                      f"({r['warm'] / n * 1e3:.3f} ms/matter)  timed sweep {r['timed'] * 1e3:8.1f} ms "
+                      f"({r['warm'] / n * 1e3:.3f} ms/matter)  "
+                      f"timed sweep {r['timed'] * 1e3:8.1f} ms "
                       f"({r['escalations']:.0f} escalations)  per matter {per * 1e3:.3f} ms  "
                       f"engine {engine * 1e3:.3f} ms  ratio {per / engine:.2f}", flush=True)
                 if per / engine > 3:

@@ -82,7 +82,8 @@ def test_the_paged_sweep_records_what_the_per_matter_sweep_records() -> None:
     """Pages read in sets give the per-matter reference's escalations, score entries,
     events and wakes, sweep after sweep."""
     expected = _run(_reference)
-    assert expected[0] and expected[1]  # the dataset escalates and scores
+    assert expected[0]  # the dataset escalates
+    assert expected[1]  # and scores
     assert expected == _run(lambda w: sweeping.sweep(w.uow(), w.ctx, batch_size=3))
 
 
