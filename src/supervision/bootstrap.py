@@ -23,6 +23,8 @@ themselves.
 from __future__ import annotations
 
 import datetime as _dt
+import sys as _sys
+import types as _types
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -489,3 +491,15 @@ def bootstrap(
     if offices:
         app.ensure_offices(offices)
     return app
+
+
+class _CallableModule(_types.ModuleType):
+    """This module, callable as :func:`bootstrap`: ``supervision`` imports its names lazily,
+    and importing this submodule sets ``supervision.bootstrap`` to the module, so calling it
+    must still bootstrap."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Supervision:
+        return bootstrap(*args, **kwargs)
+
+
+_sys.modules[__name__].__class__ = _CallableModule

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from supervision.domain.model import Matter
 from supervision.exceptions import MatterNotFound
 from supervision.ports import WAKE_UNKNOWN
 
@@ -43,7 +44,7 @@ class BatchContract(ContractBase):
             uow.commit()
         return ids
 
-    def _get(self, matter_id: str) -> object:
+    def _get(self, matter_id: str) -> Matter:
         with self.make_unit_of_work() as uow:
             return uow.matters.get(matter_id)
 
