@@ -435,11 +435,22 @@ def scorecards(
     """
     as_of = require_aware(as_of, "as_of")
     cards: list[Scorecard] = []
+    # each unit's matters, escalations and entries, in their given order (one pass each,
+    # so the cost follows the records, not records × units)
+    matters_of: dict[str, list[Matter]] = {}
+    for matter in matters:
+        matters_of.setdefault(matter.lead_unit_id, []).append(matter)
+    escalations_of: dict[str | None, list[Escalation]] = {}
+    for escalation in escalations:
+        escalations_of.setdefault(escalation.unit_id, []).append(escalation)
+    entries_of: dict[str, list[ScoreEntry]] = {}
+    for entry in entries:
+        entries_of.setdefault(entry.unit_id, []).append(entry)
     for unit in units:
         # a matter is assessed in the period its deadline falls in (rules.md §2; daoli-2017
         # art.27 每半年): dispatched late in June, due in July, it is July's half-year's
         mine = [
-            m for m in matters
+            m for m in matters_of.get(unit.id, ())
             if m.lead_unit_id == unit.id and m.due is not None
             and period.first_day <= m.due.last_day <= period.last_day
         ]
@@ -482,11 +493,12 @@ def scorecards(
                     if review_round.number == 1:
                         accepted_first_time += 1
         in_period = [
-            e for e in escalations
+            e for e in escalations_of.get(unit.id, ())
             if e.unit_id == unit.id and period.contains(e.due_at)
         ]
         unit_entries = tuple(sorted(
-            (e for e in entries if e.unit_id == unit.id and e.period == period.key),
+            (e for e in entries_of.get(unit.id, ())
+             if e.unit_id == unit.id and e.period == period.key),
             key=lambda e: (e.occurred_at, e.key),
         ))
         deductions = sum((e.points for e in unit_entries if e.points < 0), Decimal(0))

@@ -1,8 +1,9 @@
 """The ledger's rows as the exports show them: the service layer's ledger plus where each
 matter stands (overdue, due soon, on track, …) and whether it was finished on time.
 
-Built only from :func:`supervision.service_layer.ledger` and
-:func:`supervision.service_layer.list_matters`, so read-path confidentiality applies: a matter
+Built only from what :func:`supervision.service_layer.ledger` and
+:func:`supervision.service_layer.list_matters` are built from (``visible_matters`` and
+``ledger_rows``, read once), so read-path confidentiality applies: a matter
 the actor may not see is not in the entries, and a secret matter shows its reference only.
 """
 
@@ -22,7 +23,8 @@ from supervision.domain.model import ConfidentialityKind, Matter
 from supervision.exceptions import InvalidInput, UnknownCategory
 from supervision.ports import UnitOfWork
 from supervision.service_layer.context import Context
-from supervision.service_layer.queries import LedgerRow, ledger, list_matters
+from supervision.service_layer._support import check_actor
+from supervision.service_layer.queries import LedgerRow, ledger_rows, visible_matters
 from supervision.text import cn_date
 
 __all__ = [
@@ -191,11 +193,15 @@ def ledger_entries(
     if due_soon_working_days.__class__ is not int or not 0 <= due_soon_working_days <= 60:
         raise InvalidInput("due_soon_working_days", "a whole number from 0 to 60",
                            due_soon_working_days)
-    rows = ledger(uow, ctx, actor, as_of)
-    matters = {m.id: m for m in list_matters(uow, ctx, actor)}
+    check_actor(actor)
     with uow:
+        # the matters are read once, with their events in one read per 900 (set-based):
+        # the same rows ledger() gives, the same matters list_matters() gives
+        visible = visible_matters(uow, actor)
+        rows = ledger_rows(uow, visible, as_of)
         calendars = {o.id: ctx.calendar_of(o) for o in uow.offices.list()
                      if actor.reads(o.id)}
+    matters = {m.id: m for m in visible}
     entries: list[LedgerEntry] = []
     for index, row in enumerate(rows, start=1):
         calendar = calendars.get(row.office_id, ctx.calendar)

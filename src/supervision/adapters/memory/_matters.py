@@ -37,6 +37,13 @@ def check_offices(offices: object, field: str = "offices") -> frozenset[str] | N
     return found
 
 
+def _registration_order(m: Matter) -> tuple[_dt.datetime, str, str, int, int]:
+    """(registered_at, office, number) as plain values: the order attrs compares a
+    RegistrationNumber in (prefix, year, seq), without its comparison methods' cost."""
+    n = m.number
+    return (m.registered_at, m.office_id, n.prefix, n.year, n.seq)
+
+
 def _check_after(after: object) -> None:
     if after is not None and (
         not isinstance(after, tuple) or len(after) != 2
@@ -321,4 +328,4 @@ class Matters:
             and (parent_id is None or m.parent_id == parent_id)
             and (reinspection_of is None or m.reinspection_of == reinspection_of)
         ]
-        return sorted(found, key=lambda m: (m.registered_at, m.office_id, m.number))
+        return sorted(found, key=_registration_order)
