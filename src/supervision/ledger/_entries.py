@@ -22,8 +22,8 @@ from supervision.domain.lifecycle import Status
 from supervision.domain.model import ConfidentialityKind, Matter
 from supervision.exceptions import InvalidInput, UnknownCategory
 from supervision.ports import UnitOfWork
-from supervision.service_layer.context import Context
 from supervision.service_layer._support import check_actor
+from supervision.service_layer.context import Context
 from supervision.service_layer.queries import LedgerRow, ledger_rows, visible_matters
 from supervision.text import cn_date
 
