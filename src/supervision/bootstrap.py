@@ -191,8 +191,8 @@ class Supervision:
         check_actor(actor)
         at = self.context.now()
         with self.uow() as uow:
-            found = [registration.register_in(uow, self.context, actor, r, at=at)
-                     for r in registrations]
+            found = registration.register_many_in(uow, self.context, actor,
+                                                  list(registrations), at=at)
             uow.commit()
         return found
 

@@ -103,6 +103,13 @@ class MatterRepository(Protocol):
         """Store a new matter; DuplicateRecord if its id, or its number in its office, exists."""
         ...
 
+    def add_many(self, matters: Sequence[Matter]) -> None:
+        """Store many new matters at once (a bulk registration or ledger import): each is
+        checked as :meth:`add` checks it against this unit of work; a SQL adapter may leave
+        uniqueness against storage to the database, so a duplicate raises DuplicateRecord
+        at commit at the latest, and nothing of the unit of work is stored."""
+        ...
+
     def get(self, matter_id: str) -> Matter:
         """The matter (of any office: the caller checks the office); MatterNotFound if
         unknown."""

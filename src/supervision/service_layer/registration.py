@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import uuid
+from collections.abc import Collection, Sequence
 
 from supervision.calendar import SHANGHAI
 from supervision.clock import require_aware
@@ -24,7 +25,7 @@ from supervision.domain.model import (
 from supervision.domain.office import Office
 from supervision.domain.permissions import authorize
 from supervision.domain.policy import Obligation, Policy, Requirement, SignOff, StartEvent
-from supervision.exceptions import InvalidInput, RuleViolation
+from supervision.exceptions import InvalidInput, RuleViolation, SupervisionError, UnitNotFound
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, citing, load_visible
 from supervision.service_layer.context import Context, office_of
@@ -33,6 +34,7 @@ __all__ = [
     "apply_registration_rules",
     "register",
     "register_in",
+    "register_many_in",
     "register_matter",
     "resolve_terms",
 ]
@@ -153,6 +155,24 @@ def register_matter(
     matter_id: str | None,
 ) -> Matter:
     """Check, number and stage a new matter of ``office`` (inside the caller's unit of work)."""
+    change = _prepare(uow, ctx, actor, office, at, registration, matter_id)
+    uow.matters.add(change.matter)
+    uow.events.append([change.event])
+    return change.matter
+
+
+def _prepare(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    office: Office,
+    at: _dt.datetime,
+    registration: Registration,
+    matter_id: str | None,
+    units: Collection[str] | None = None,
+) -> handling.Change:
+    """Check and number a new matter of ``office``: the matter and its REGISTERED event, not
+    stored yet. ``units``: the office's unit ids, when the caller read them already."""
     handling.check_registration(registration)
     authorize(actor, Action.REGISTER)
     day = at.astimezone(SHANGHAI).date()
@@ -161,7 +181,10 @@ def register_matter(
     for unit_id in (registration.lead_unit_id, *registration.co_unit_ids):
         if not isinstance(unit_id, str):
             raise InvalidInput("unit_id", "a unit id (text)", unit_id)
-        uow.units.get(office.id, unit_id)
+        if units is None:
+            uow.units.get(office.id, unit_id)
+        elif unit_id not in units:
+            raise UnitNotFound(unit_id)
     with citing(policy):
         apply_registration_rules(policy, registration)
         terms = resolve_terms(policy, registration)
@@ -181,13 +204,10 @@ def register_matter(
         raise InvalidInput("matter_id", "a matter id of 1–128 characters, or None", matter_id)
     seq = uow.numbers.next(office.id, office.numbering_prefix, day.year)
     number = RegistrationNumber.of(office.numbering_prefix, day.year, seq)
-    change = handling.register(
+    return handling.register(
         matter_id or uuid.uuid4().hex, office.id, term.policy, number, registration, terms,
         actor, at,
     )
-    uow.matters.add(change.matter)
-    uow.events.append([change.event])
-    return change.matter
 
 
 def register(
@@ -233,3 +253,44 @@ def register_in(
     when = require_aware(at, "at")
     office = office_of(uow, actor)
     return register_matter(uow, ctx, actor, office, when, registration, matter_id)
+
+
+def register_many_in(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    registrations: Sequence[Registration],
+    *,
+    at: _dt.datetime,
+    problems: list[tuple[int, SupervisionError]] | None = None,
+) -> list[Matter]:
+    """立项 of many matters inside a unit of work the caller has entered and will commit or
+    roll back (all or nothing): each is checked and numbered exactly as :func:`register_in`
+    does, then all are staged at once (``matters.add_many`` and one ``events.append``), so
+    the cost is linear in the rows (a ledger import, a bulk registration).
+
+    A problem raises at the first registration it is found in; with ``problems`` given,
+    every problem is appended there as ``(index, error)`` instead, and nothing is staged if
+    there is any.
+    """
+    check_actor(actor)
+    when = require_aware(at, "at")
+    if isinstance(registrations, Registration) or not isinstance(registrations, Sequence):
+        raise InvalidInput("registrations", "a list of Registration", registrations)
+    office = office_of(uow, actor)
+    units = {u.id for u in uow.units.list(office.id)}
+    changes: list[handling.Change] = []
+    failed = False
+    for index, registration in enumerate(registrations):
+        try:
+            changes.append(_prepare(uow, ctx, actor, office, when, registration, None, units))
+        except SupervisionError as error:
+            if problems is None:
+                raise
+            problems.append((index, error))
+            failed = True
+    if failed:
+        return []
+    uow.matters.add_many([c.matter for c in changes])
+    uow.events.append([c.event for c in changes])
+    return [c.matter for c in changes]

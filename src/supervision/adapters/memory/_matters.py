@@ -121,6 +121,10 @@ class Matters:
         self._uow.staged.new_matters[matter.id] = matter
         self._uow.staged.new_numbers.add(key)
 
+    def add_many(self, matters: Sequence[Matter]) -> None:
+        for matter in matters:
+            self.add(matter)
+
     def get(self, matter_id: str) -> Matter:
         found = self._find(matter_id) if isinstance(matter_id, str) else None
         if found is None:

@@ -47,8 +47,7 @@ def _aware_or_none(value: object, field: str) -> None:
 
 def escalation_row(escalation: Escalation) -> dict[str, Any]:
     """The ``escalations`` row of a record (checks text first)."""
-    data = to_dict(escalation)
-    _rows.check_text(data, "escalation")
+    body = _rows.checked_dumps(to_dict(escalation), "escalation")
     if not escalation.office_id or len(escalation.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("escalation.office_id", "the matter's office id", escalation.office_id)
     return {
@@ -59,14 +58,13 @@ def escalation_row(escalation: Escalation) -> dict[str, Any]:
         "due_at": escalation.due_at,
         "pending": escalation.pending,
         "decided": escalation.decision is not None,
-        "body": _rows.dumps(data),
+        "body": body,
     }
 
 
 def score_row(entry: ScoreEntry) -> dict[str, Any]:
     """The ``score_entries`` row of an entry (checks text first)."""
-    data = to_dict(entry)
-    _rows.check_text(data, "entry")
+    body = _rows.checked_dumps(to_dict(entry), "entry")
     if not entry.office_id or len(entry.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("entry.office_id", "the unit's office id", entry.office_id)
     return {
@@ -77,7 +75,7 @@ def score_row(entry: ScoreEntry) -> dict[str, Any]:
         "points": entry.points,
         "occurred_at": entry.occurred_at,
         "compensates": entry.compensates,
-        "body": _rows.dumps(data),
+        "body": body,
     }
 
 
