@@ -53,6 +53,10 @@ __all__ = ["SqlAlchemyUnitOfWork"]
 T = TypeVar("T")
 
 
+#: From this many rows on, a commit on PostgreSQL (psycopg 3) inserts with ``COPY``.
+COPY_FROM = 200
+
+
 class SqlAlchemyUnitOfWork:
     """A unit of work on a SQLAlchemy Engine (SQLite or PostgreSQL), or joined to a host's
     Connection and its transaction.
@@ -261,6 +265,40 @@ class SqlAlchemyUnitOfWork:
         except sa.exc.SQLAlchemyError as error:
             raise translate(error, "committing", on_unique=on_unique) from error
 
+    def insert_many(
+        self,
+        table: sa.Table,
+        rows: list[dict[str, Any]],
+        *,
+        on_unique: Callable[[], SupervisionError] | None = None,
+    ) -> None:
+        """Insert many rows inside the commit: with ``COPY … FROM STDIN`` on PostgreSQL
+        (psycopg 3) from :data:`COPY_FROM` rows on, else one ``executemany``; errors are
+        translated alike (a unique violation is ``on_unique()``)."""
+        if not rows:
+            return
+        dialect = self.connection.dialect
+        if len(rows) < COPY_FROM or dialect.name != "postgresql" or dialect.driver != "psycopg":
+            self.execute(table.insert(), rows, on_unique=on_unique)
+            return
+        import psycopg
+
+        names = list(rows[0])
+        preparer = dialect.identifier_preparer
+        processors = [table.c[name].type.bind_processor(dialect) for name in names]
+        statement = (f"COPY {preparer.format_table(table)} "
+                     f"({', '.join(preparer.quote(n) for n in names)}) FROM STDIN")
+        raw = self.connection.connection.driver_connection
+        assert raw is not None
+        try:
+            with raw.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row([row[n] if p is None else p(row[n])
+                                    for n, p in zip(names, processors, strict=True)])
+        except psycopg.Error as error:
+            wrapped = sa.exc.DBAPIError.instance(statement, None, error, psycopg.Error)
+            raise translate(wrapped, "committing", on_unique=on_unique) from error
+
     def _flush(self, staged: Staged) -> None:
         self._flush_sequences(staged)
         self._flush_offices(staged)
@@ -341,14 +379,12 @@ class SqlAlchemyUnitOfWork:
         if staged.new_matters:
             new = list(staged.new_matters.values())
             key = new[0][0].id if len(new) == 1 else ", ".join(m.id for m, _ in new[:5])
-            self.execute(
-                matters.insert(),
+            self.insert_many(
+                matters,
                 [row for _, row in new],
                 on_unique=lambda: DuplicateRecord("matter", key),
             )
-            self.execute(
-                assignments.insert(), [a for m, _ in new for a in _rows.assignment_rows(m)]
-            )
+            self.insert_many(assignments, [a for m, _ in new for a in _rows.assignment_rows(m)])
         for matter_id, (matter, row, base) in sorted(staged.updated_matters.items()):
             done = self.execute(
                 matters.update()
@@ -405,7 +441,7 @@ class SqlAlchemyUnitOfWork:
             rows.append(row)
         first = staged.events[0][0]
         # an event key taken at commit is a concurrent change of the same matter version
-        self.execute(events.insert(), rows, on_unique=lambda: ConcurrencyError(
+        self.insert_many(events, rows, on_unique=lambda: ConcurrencyError(
             "matter", first.matter_id, first.version - 1, None))
         self.execute(
             chain.update().where(chain.c.id == 1).values(last_seq=seq, last_hash=prev)
