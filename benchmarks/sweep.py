@@ -121,13 +121,14 @@ def measure(make_uow: Callable[[], UnitOfWork], n: int, due: int) -> dict[str, f
     store(make_uow, n, due)
     loaded = time.perf_counter() - t0
     analyze(make_uow)
+    warm_ctx, ctx = context(WARM_UP), context(SWEEP_AT)
     t0 = time.perf_counter()
-    warm = sweeping.sweep(make_uow(), context(WARM_UP), batch_size=1000)
+    warm = sweeping.sweep(make_uow(), warm_ctx, batch_size=1000)
     warm_s = time.perf_counter() - t0
     analyze(make_uow)
     engine_s, engine_n = engine_seconds(make_uow)
     t0 = time.perf_counter()
-    summary = sweeping.sweep(make_uow(), context(SWEEP_AT))
+    summary = sweeping.sweep(make_uow(), ctx)
     timed_s = time.perf_counter() - t0
     if summary.matters_evaluated != due or engine_n != due:
         raise SystemExit(f"expected {due} due, swept {summary.matters_evaluated}, "

@@ -211,6 +211,13 @@ class MatterRepository(Protocol):
         ...
 
 
+    def versions(self, *, offices: Offices, unit_id: str) -> dict[str, int]:
+        """matter id → version of the matters :meth:`list` (``offices``, ``unit_id``) gives,
+        without reading the matters themselves (a SQL adapter reads two columns): what the
+        sweep checks the streak items it keeps against."""
+        ...
+
+
 class UnitRepository(Protocol):
     """Units (承办单位), unique by (office, id): ``unit.office_id`` says whose it is."""
 

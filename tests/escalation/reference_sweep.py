@@ -23,7 +23,7 @@ from supervision.domain.model import Matter
 from supervision.domain.policy import Policy
 from supervision.domain.scorecard import ScoreEntry, entries_for_escalation, entries_for_overdue
 from supervision.ports import UnitOfWork
-from supervision.service_layer import sweep as sweeping
+from supervision.service_layer._sweep_records import Scopes, closed_cutoff, escalation_event
 from supervision.service_layer.context import Context
 
 __all__ = ["reference_sweep"]
@@ -33,7 +33,7 @@ def _record(uow: UnitOfWork, matter: Matter, escalation: Escalation, at: dt.date
             ) -> tuple[Matter, str | None]:
     if not uow.escalations.add_if_absent(escalation):
         return matter, None
-    event = sweeping.escalation_event(matter, escalation, at)
+    event = escalation_event(matter, escalation, at)
     moved = attrs.evolve(matter, version=event.version, changed_at=at if matter.changed_at
                          is None else max(matter.changed_at, at))
     uow.matters.update(moved, expected_version=matter.version)
@@ -63,11 +63,11 @@ def _evaluate(uow: UnitOfWork, ctx: Context, now: dt.datetime, matter: Matter,
     events = tuple(uow.events.for_matter(matter.id))
     cutoff = None
     if not matter.status.is_open:
-        cutoff = sweeping._closed_cutoff(events, now, lookback_days)
+        cutoff = closed_cutoff(events, now, lookback_days)
         if cutoff is None:
             uow.matters.set_wake(matter.id, version=matter.version, at=None)
             return
-    scope = sweeping._Scopes(ctx).of(uow, matter)
+    scope = Scopes(ctx).of(uow, matter)
     policy, calendar, close = scope.policy, scope.calendar, scope.close
     record = MatterRecord(matter, events, tuple(uow.escalations.for_matter(matter.id)))
     result = evaluate(record, policy, calendar, now, close=close)
@@ -95,7 +95,7 @@ def _streaks(uow: UnitOfWork, ctx: Context, now: dt.datetime, office_id: str, un
                if m.policy.fingerprint == fingerprint]
     if not matters:
         return
-    scope = sweeping._Scopes(ctx).of(uow, matters[0])
+    scope = Scopes(ctx).of(uow, matters[0])
     policy, calendar, close = scope.policy, scope.calendar, scope.close
     by_id = {m.id: m for m in matters}
     issued = [e for e in uow.escalations.for_unit(office_id, unit_id) if e.matter_id in by_id]

@@ -19,7 +19,7 @@ again and re-evaluated.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import attrs
 
@@ -30,33 +30,39 @@ from supervision.domain.escalation import (
     SYSTEM_ACTOR,
     Escalation,
     MatterRecord,
-    Occasion,
     evaluate,
-    evaluate_streaks,
     next_wake,
-    occasions,
 )
-from supervision.domain.events import Event, EventKind
 from supervision.domain.model import DeadlineBasis, Matter
-from supervision.domain.office import Office
 from supervision.domain.policy import Finding, Policy
-from supervision.domain.scorecard import ScoreEntry, entries_for_escalation, entries_for_overdue
-from supervision.exceptions import ConcurrencyError, DuplicateRecord, InvalidInput
+from supervision.domain.scorecard import ScoreEntry
+from supervision.exceptions import InvalidInput
 from supervision.ports import UnitOfWork
-from supervision.service_layer.context import Context, Scope
+from supervision.service_layer._streak_pass import streak_step
+from supervision.service_layer._sweep_records import (
+    Page,
+    Run,
+    Scopes,
+    closed_cutoff,
+    escalation_event,
+    record,
+    score,
+    with_retries,
+)
+from supervision.service_layer.context import Context
 
 __all__ = [
     "SWEEP_ACTOR",
     "DeadlineMove",
     "RecomputeSummary",
     "SweepSummary",
+    "escalation_event",
     "recompute_deadlines",
     "sweep",
 ]
 
 #: The actor recorded on the sweep's own events.
 SWEEP_ACTOR = Actor.of(SYSTEM_ACTOR, Role.OFFICE_CLERK, name="督查督办自动巡检")
-_ATTEMPTS = 3
 
 
 @attrs.frozen
@@ -114,196 +120,24 @@ def check_offices(offices: object) -> tuple[str, ...] | None:
     return found
 
 
-def escalation_event(matter: Matter, escalation: Escalation, at: _dt.datetime) -> Event:
-    """The ESCALATED event recording ``escalation`` on ``matter``."""
-    return Event(
-        event_id=Event.make_id(matter.id, matter.version + 1),
-        matter_id=matter.id,
-        kind=EventKind.ESCALATED,
-        actor_id=SYSTEM_ACTOR,
-        occurred_at=at,
-        status_before=matter.status,
-        status_after=matter.status,
-        version=matter.version + 1,
-        due_at=None if matter.due is None else matter.due.due_at,
-        details=tuple(
-            (k, v) for k, v in (
-                ("escalation", escalation.key),
-                ("action", escalation.label),
-                ("unit_id", escalation.unit_id or ""),
-                ("citation", escalation.citation.key),
-                ("proposal", "true" if escalation.proposal else ""),
-            ) if v
-        ),
-    )
-
-
-@attrs.define
-class _Page:
-    """What a page of matters has on record, read in a constant number of queries (events,
-    escalations, score-entry keys), kept in step with what the page records, and what the
-    page stages at its end (events, wakes) in one call each."""
-
-    events: dict[str, list[Event]]
-    escalations: dict[str, list[Escalation]]
-    score_keys: set[str]
-    new_events: list[Event] = attrs.Factory(list)
-    wakes: list[tuple[str, int, _dt.datetime | None]] = attrs.Factory(list)
-
-    @classmethod
-    def read(cls, uow: UnitOfWork, ids: Collection[str]) -> _Page:
-        """The records of the matters ``ids``."""
-        scores = uow.scores.for_matters(ids)
-        return cls(
-            events=uow.events.for_matters(ids),
-            escalations=uow.escalations.for_matters(ids),
-            score_keys={e.key for entries in scores.values() for e in entries},
-        )
-
-    def known(self, escalation: Escalation) -> bool:
-        """Whether the escalation is on record already (then inserting it is a no-op)."""
-        return any(e.key == escalation.key for e in self.escalations.get(escalation.matter_id, ()))
-
-    def stage(self, uow: UnitOfWork) -> None:
-        """Append the page's events and store its wakes (then forget them)."""
-        if self.new_events:
-            uow.events.append(self.new_events)
-        if self.wakes:
-            uow.matters.set_wakes(self.wakes)
-        self.new_events, self.wakes = [], []
-
-
-def _record(
-    uow: UnitOfWork, matter: Matter, escalation: Escalation, at: _dt.datetime, page: _Page
-) -> tuple[Matter, str | None]:
-    """Insert the escalation if absent and, only then, its event on the matter (staged with
-    the page's events)."""
-    if page.known(escalation) or not uow.escalations.add_if_absent(escalation):
-        return matter, None
-    page.escalations.setdefault(escalation.matter_id, []).append(escalation)
-    event = escalation_event(matter, escalation, at)
-    moved = attrs.evolve(
-        matter,
-        version=event.version,
-        changed_at=at if matter.changed_at is None else max(matter.changed_at, at),
-    )
-    uow.matters.update(moved, expected_version=matter.version)
-    page.new_events.append(event)
-    return moved, event.event_id
-
-
-def _firm(escalation: Escalation, by_key: dict[str, Occasion]) -> bool:
-    """Whether the deadline an escalation rests on is firm now (re-derived, not as issued)."""
-    occasion = escalation.occasion.removeprefix("miss.")
-    found = by_key.get(occasion)
-    return not (found.provisional if found is not None else escalation.provisional)
-
-
-def _score(
-    uow: UnitOfWork,
-    policy: Policy,
-    escalations: Iterable[Escalation],
-    occasion_list: Sequence[Occasion],
-    now: _dt.datetime,
-    event_ids: dict[str, str],
-    known: set[str],
-) -> list[ScoreEntry]:
-    """Insert the score entries the escalations and the fallen-due occasions earn, unless
-    on record (``known``: keys on record, kept in step)."""
-    by_key = {o.key: o for o in occasion_list}
-    added: list[ScoreEntry] = []
-    candidates: list[ScoreEntry] = []
-    for escalation in escalations:
-        candidates.extend(entries_for_escalation(
-            escalation, policy, firm=_firm(escalation, by_key), recorded_at=now,
-            event_id=event_ids.get(escalation.key),
-        ))
-    for occasion in occasion_list:
-        if occasion.due_at <= now:
-            candidates.extend(entries_for_overdue(occasion, policy, recorded_at=now))
-    for entry in candidates:
-        if entry.key not in known and uow.scores.add_if_absent(entry):
-            known.add(entry.key)
-            added.append(entry)
-    return added
-
-
-@attrs.define
-class _Run:
-    escalations: list[Escalation] = attrs.Factory(list)
-    entries: list[ScoreEntry] = attrs.Factory(list)
-    held: list[str] = attrs.Factory(list)
-    #: (office id, unit id, policy fingerprint) of each lead unit looked at
-    units: set[tuple[str, str, str]] = attrs.Factory(set)
-    policies: dict[str, Policy] = attrs.Factory(dict)
-    matters: int = 0
-    batches: int = 0
-    retries: int = 0
-
-    def absorb(self, other: _Run) -> None:
-        self.escalations.extend(other.escalations)
-        self.entries.extend(other.entries)
-        self.held.extend(other.held)
-        self.units |= other.units
-        self.policies.update(other.policies)
-        self.matters += other.matters
-
-
-class _Scopes:
-    """Each office's scope (office, calendar, closing time), read once per unit of work."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.offices: dict[str, Office] = {}
-
-    def of(self, uow: UnitOfWork, matter: Matter) -> Scope:
-        office = self.offices.get(matter.office_id)
-        if office is None:
-            office = self.offices[matter.office_id] = uow.offices.get(matter.office_id)
-        return Scope(office, self.ctx.policy_of(matter), self.ctx.calendar_of(office),
-                     self.ctx.close_of(office))
-
-
-def _with_retries(run: _Run, step: Callable[[], None]) -> None:
-    for attempt in range(_ATTEMPTS):
-        try:
-            step()
-            return
-        except (ConcurrencyError, DuplicateRecord):
-            if attempt == _ATTEMPTS - 1:
-                raise
-            run.retries += 1
-
-
-def _closed_cutoff(events: Sequence[Event], now: _dt.datetime, lookback_days: int) -> (
-    _dt.datetime | None
-):
-    """The last instant a matter no longer open is still looked at: ``lookback_days`` after
-    its last event (None: not any more)."""
-    if not lookback_days or not events:
-        return None
-    cutoff = max(e.occurred_at for e in events) + _dt.timedelta(days=lookback_days)
-    return cutoff if cutoff >= now else None
-
-
 def _evaluate_matters(
     uow: UnitOfWork,
-    scopes: _Scopes,
+    scopes: Scopes,
     now: _dt.datetime,
     page: Sequence[Matter],
-    run: _Run,
+    run: Run,
     lookback_days: int,
 ) -> None:
     """Evaluate and record one page of matters (inside the caller's unit of work), each
     under its own office and policy, and store each one's next wake. The page's records are
-    read at once (:class:`_Page`), so a page costs a constant number of reads besides the
+    read at once (:class:`Page`), so a page costs a constant number of reads besides the
     writes of what it records."""
-    records = _Page.read(uow, [m.id for m in page])
+    records = Page.read(uow, [m.id for m in page])
     for matter in page:
         events = tuple(records.events.get(matter.id, ()))
         cutoff = None
         if not matter.status.is_open:
-            cutoff = _closed_cutoff(events, now, lookback_days)
+            cutoff = closed_cutoff(events, now, lookback_days)
             if cutoff is None:
                 # closed, and quiet for longer than the lookback: never looked at again
                 records.wakes.append((matter.id, matter.version, None))
@@ -313,20 +147,20 @@ def _evaluate_matters(
         run.matters += 1
         run.policies[matter.policy.fingerprint] = policy
         issued = records.escalations.setdefault(matter.id, [])
-        record = MatterRecord(matter, events, tuple(issued))
-        result = evaluate(record, policy, calendar, now, close=close)
+        matter_record = MatterRecord(matter, events, tuple(issued))
+        result = evaluate(matter_record, policy, calendar, now, close=close)
         run.held.extend(result.held)
         current = matter
         event_ids: dict[str, str] = {}
         for escalation in result.escalations:
-            current, event_id = _record(uow, current, escalation, now, records)
+            current, event_id = record(uow, current, escalation, now, records)
             if event_id is not None:
                 run.escalations.append(escalation)
                 event_ids[escalation.key] = event_id
         if event_ids:
             issued.sort(key=lambda e: (e.due_at, e.key))
         everything = tuple(issued)
-        run.entries.extend(_score(uow, policy, everything, result.occasions, now, event_ids,
+        run.entries.extend(score(uow, policy, everything, result.occasions, now, event_ids,
                                   records.score_keys))
         run.units.add((matter.office_id, matter.lead_unit_id, matter.policy.fingerprint))
         wake = next_wake(MatterRecord(current, events, everything), policy, calendar,
@@ -344,7 +178,7 @@ def _page_step(
     ctx: Context,
     now: _dt.datetime,
     ids: list[str],
-    run: _Run,
+    run: Run,
     lookback_days: int,
     *,
     open_only: bool,
@@ -357,7 +191,7 @@ def _page_step(
     attempts = [0]
 
     def step() -> None:
-        scratch = _Run()
+        scratch = Run()
         later: list[Matter] = []
         with uow:
             if attempts[0] == 0 and all(i in carried for i in ids):
@@ -368,7 +202,7 @@ def _page_step(
             if open_only:
                 later = [m for m in page if not m.status.is_open]
                 page = [m for m in page if m.status.is_open]
-            _evaluate_matters(uow, _Scopes(ctx), now, page, scratch, lookback_days)
+            _evaluate_matters(uow, Scopes(ctx), now, page, scratch, lookback_days)
             uow.commit()
         deferred.extend(m.id for m in later)
         carried.update((m.id, m) for m in later)
@@ -384,7 +218,7 @@ def _claim_step(
     batch: int,
     offices: tuple[str, ...] | None,
     after: tuple[_dt.datetime, str] | None,
-    run: _Run,
+    run: Run,
     lookback_days: int,
     claimed: list[tuple[_dt.datetime, str]],
 ) -> Callable[[], None]:
@@ -392,13 +226,13 @@ def _claim_step(
     committed)."""
 
     def step() -> None:
-        scratch = _Run()
+        scratch = Run()
         with uow:
             pairs = uow.matters.claim_due(before=now, after=after, limit=batch, offices=offices)
             page = uow.matters.get_many([i for _wake, i in pairs])
             page = ([m for m in page if m.status.is_open]
                     + [m for m in page if not m.status.is_open])
-            _evaluate_matters(uow, _Scopes(ctx), now, page, scratch, lookback_days)
+            _evaluate_matters(uow, Scopes(ctx), now, page, scratch, lookback_days)
             uow.commit()
         claimed[:] = pairs
         run.absorb(scratch)
@@ -412,7 +246,7 @@ def _claimed_pages(
     now: _dt.datetime,
     batch: int,
     offices: tuple[str, ...] | None,
-    run: _Run,
+    run: Run,
     lookback_days: int,
 ) -> None:
     """The sweep's pages as a worker sharing the sweep: each unit of work claims the next
@@ -422,7 +256,7 @@ def _claimed_pages(
     after: tuple[_dt.datetime, str] | None = None
     while True:
         claimed: list[tuple[_dt.datetime, str]] = []
-        _with_retries(run, _claim_step(uow, ctx, now, batch, offices, after, run,
+        with_retries(run, _claim_step(uow, ctx, now, batch, offices, after, run,
                                        lookback_days, claimed))
         run.batches += 1
         if len(claimed) < batch:
@@ -482,7 +316,7 @@ def sweep(
     if lookback_days.__class__ is not int or not 0 <= lookback_days <= 366:
         raise InvalidInput("lookback_days", "a whole number of days from 0 to 366", lookback_days)
     now = ctx.now()
-    run = _Run()
+    run = Run()
     if wanted is not None:
         with uow:
             for office_id in wanted:
@@ -497,14 +331,14 @@ def sweep(
     for open_only, ids in ((True, due), (False, closed)):
         for start in range(0, len(ids), batch):
             chunk = ids[start:start + batch]
-            _with_retries(run, _page_step(uow, ctx, now, chunk, run, lookback_days,
+            with_retries(run, _page_step(uow, ctx, now, chunk, run, lookback_days,
                                           open_only=open_only, deferred=closed,
                                           carried=carried))
             run.batches += 1
     streaky = sorted(u for u in run.units if run.policies[u[2]].streak is not None)
     for start in range(0, len(streaky), batch):
         units = streaky[start:start + batch]
-        _with_retries(run, _bind_streak_page(uow, ctx, now, units, run))
+        with_retries(run, streak_step(uow, ctx, now, units, run))
         run.batches += 1
     swept, findings, office_findings = _findings(uow, ctx, now, wanted, run)
     return SweepSummary(
@@ -524,7 +358,7 @@ def sweep(
 
 
 def _findings(
-    uow: UnitOfWork, ctx: Context, now: _dt.datetime, wanted: tuple[str, ...] | None, run: _Run
+    uow: UnitOfWork, ctx: Context, now: _dt.datetime, wanted: tuple[str, ...] | None, run: Run
 ) -> tuple[tuple[str, ...], tuple[Finding, ...], tuple[tuple[str, Finding], ...]]:
     """The offices swept, the validity findings of the policies they work under today and of
     those the evaluated matters live under (each once), and the same findings per office."""
@@ -550,72 +384,6 @@ def _findings(
         tuple(found[k] for k in sorted(found)),
         tuple((k[0], per_office[k]) for k in sorted(per_office)),
     )
-
-
-def _bind_streak_page(
-    uow: UnitOfWork,
-    ctx: Context,
-    now: _dt.datetime,
-    units: Sequence[tuple[str, str, str]],
-    run: _Run,
-) -> Callable[[], None]:
-    return lambda: _streak_page(uow, ctx, now, units, run)
-
-
-def _streak_page(
-    uow: UnitOfWork,
-    ctx: Context,
-    now: _dt.datetime,
-    units: Sequence[tuple[str, str, str]],
-    run: _Run,
-) -> None:
-    """Consecutive misses of each (office, unit, policy): a unit's streak counts only the
-    matters living under that one policy (no other policy's rule scores them)."""
-    found: list[Escalation] = []
-    entries: list[ScoreEntry] = []
-    with uow:
-        scopes = _Scopes(ctx)
-        for office_id, unit_id, fingerprint in units:
-            policy = run.policies[fingerprint]
-            matters = [
-                m for m in uow.matters.list(offices=(office_id,), unit_id=unit_id)
-                if m.policy.fingerprint == fingerprint
-            ]
-            if not matters:
-                continue
-            scope = scopes.of(uow, matters[0])
-            calendar, close = scope.calendar, scope.close
-            by_id = {m.id: m for m in matters}
-            issued = [e for e in uow.escalations.for_unit(office_id, unit_id)
-                      if e.matter_id in by_id]
-            due = evaluate_streaks(unit_id, matters, issued, policy, calendar, now, close=close)
-            provisional = {e.matter_id for e in issued if e.provisional}
-            touched = [*dict.fromkeys([*(e.matter_id for e in due), *sorted(provisional)])]
-            missing = [i for i in touched if i not in by_id]
-            by_id.update((m.id, m) for m in uow.matters.get_many(missing))
-            records = _Page.read(uow, touched)
-            for escalation in due:
-                matter = by_id[escalation.matter_id]
-                moved, event_id = _record(uow, matter, escalation, now, records)
-                by_id[matter.id] = moved
-                if event_id is None:
-                    continue
-                found.append(escalation)
-                occasion_list = occasions(moved, policy, calendar, now, close=close)
-                entries.extend(_score(uow, policy, [escalation], occasion_list, now,
-                                      {escalation.key: event_id}, records.score_keys))
-            for matter_id in sorted(provisional):
-                matter = by_id[matter_id]
-                occasion_list = occasions(matter, policy, calendar, now, close=close)
-                streak_issued = [e for e in records.escalations.get(matter_id, ())
-                                 if e.occasion.startswith("miss.")]
-                streak_issued.sort(key=lambda e: (e.due_at, e.key))
-                entries.extend(_score(uow, policy, streak_issued, occasion_list, now, {},
-                                      records.score_keys))
-            records.stage(uow)
-        uow.commit()
-    run.escalations.extend(found)
-    run.entries.extend(entries)
 
 
 # ======================================================================== recompute
@@ -686,7 +454,7 @@ def recompute_deadlines(
         uow.commit()
     while True:
         with uow:
-            scopes = _Scopes(ctx)
+            scopes = Scopes(ctx)
             page = uow.matters.list_open(after_id=after, limit=batch, offices=wanted)
             for matter in page:
                 scope = scopes.of(uow, matter)

@@ -95,7 +95,8 @@ class Matters:
             else:
                 office_ids = sorted(offices)
             ids = [i for o in office_ids for i in store.matters_by_unit.get((o, unit_id), ())]
-        ids.extend(i for i in [*staged.new_matters, *staged.updated_matters] if i not in ids)
+        listed = set(ids)
+        ids.extend(i for i in [*staged.new_matters, *staged.updated_matters] if i not in listed)
         for matter_id in dict.fromkeys(ids):
             found = self._find(matter_id)
             if found is not None and (offices is None or found.office_id in offices):
@@ -311,6 +312,24 @@ class Matters:
         staged = self._uow.staged
         staged.wakes.clear()
         staged.reset_wakes = True
+
+    def versions(self, *, offices: Collection[str] | None, unit_id: str) -> dict[str, int]:
+        if not isinstance(unit_id, str):
+            raise InvalidInput("unit_id", "a unit id", unit_id)
+        wanted = check_offices(offices)
+        store, staged = self._uow.store, self._uow.staged
+        with store.lock:
+            office_ids = (sorted({o for o, u in store.matters_by_unit if u == unit_id})
+                          if wanted is None else sorted(wanted))
+            found = {i: store.matters[i].version for o in office_ids
+                     for i in store.matters_by_unit.get((o, unit_id), ())}
+        for matter in [*staged.new_matters.values(), *(m for m, _b in
+                                                       staged.updated_matters.values())]:
+            if unit_id in matter.unit_ids and (wanted is None or matter.office_id in wanted):
+                found[matter.id] = matter.version
+            else:
+                found.pop(matter.id, None)
+        return found
 
     # ------------------------------------------------------------------- lists
     def list(

@@ -399,6 +399,23 @@ class SqlMatterRepository:
         staged.wakes.clear()
         staged.reset_wakes = True
 
+    def versions(self, *, offices: Collection[str] | None, unit_id: str) -> dict[str, int]:
+        """id → version of the matters of ``offices`` assigning ``unit_id`` (two columns,
+        through the assignments index; this unit of work's own changes overlaid)."""
+        if not isinstance(unit_id, str):
+            raise InvalidInput("unit_id", "a unit id", unit_id)
+        wanted = office_list(offices)
+        t, a = self._t, self._uow.tables.assignments
+        query = self._offices(sa.select(t.c.id, t.c.version), wanted).where(
+            t.c.id.in_(sa.select(a.c.matter_id).where(a.c.unit_id == unit_id)))
+        found = {row.id: int(row.version) for row in self._uow.read(query)}
+        for matter in self._uow.staged.all_matters():
+            if unit_id in matter.unit_ids and (wanted is None or matter.office_id in wanted):
+                found[matter.id] = matter.version
+            else:
+                found.pop(matter.id, None)
+        return found
+
     def list(
         self,
         *,

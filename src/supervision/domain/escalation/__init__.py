@@ -32,11 +32,15 @@ from supervision.domain.escalation._records import (
     MatterRecord,
     ProposalDecision,
 )
+from supervision.domain.escalation._streak_shelf import StreakShelf, evaluate_fresh
 from supervision.domain.escalation._streaks import (
+    MatterItems,
     MissOutcome,
     StreakItem,
     evaluate_streaks,
+    matter_items,
     streak_items,
+    streaks_of,
 )
 
 __all__ = [
@@ -46,6 +50,7 @@ __all__ = [
     "Escalation",
     "EscalationKind",
     "Evaluation",
+    "MatterItems",
     "MatterRecord",
     "MissOutcome",
     "Occasion",
@@ -53,11 +58,15 @@ __all__ = [
     "Preview",
     "ProposalDecision",
     "StreakItem",
+    "StreakShelf",
     "escalations_due",
     "evaluate",
+    "evaluate_fresh",
     "evaluate_streaks",
+    "matter_items",
     "next_wake",
     "occasions",
     "preview",
     "streak_items",
+    "streaks_of",
 ]
