@@ -1,6 +1,6 @@
 """Benchmark: the chizhou-2021 §8.2 consecutive-miss pass of the sweep, by the unit's size.
 
-    .venv/bin/python benchmarks/streaks.py                       # units of 1k and 10k, memory, SQLite
+    .venv/bin/python benchmarks/streaks.py                   # units of 1k and 10k, memory, SQLite
     .venv/bin/python benchmarks/streaks.py --db sqlite --sizes 1000 10000 --misses 20
 
 One unit (chizhou-2021 as configured by default) holds N matters: ``--misses`` open ones
