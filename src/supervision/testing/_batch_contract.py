@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from supervision.domain.model import Matter
-from supervision.exceptions import MatterNotFound
+from supervision.exceptions import DuplicateRecord, MatterNotFound
 from supervision.ports import WAKE_UNKNOWN
 
 from ._contract_base import ContractBase
@@ -122,3 +122,32 @@ class BatchContract(ContractBase):
                 assert ["m-2", "m-3"] == [i for _w, i in second.matters.claim_due(before=T0)]
         with self.make_unit_of_work() as third:
             assert ["m-1", "m-2", "m-3"] == [i for _w, i in third.matters.claim_due(before=T0)]
+
+    def test_versions_gives_the_version_of_each_matter_list_gives(self) -> None:
+        """versions(offices, unit_id) maps each matter list(offices, unit_id=…) gives to its
+        version, this unit of work's own changes included."""
+        self._mixed()
+        self._add("m-5", 5, unit_id="u-2")
+        with self.make_unit_of_work() as uow:
+            staged, _event = sample_matter("m-4", 4)
+            uow.matters.add(staged)
+            listed = uow.matters.list(offices=None, unit_id="u-1")
+            assert {m.id: m.version for m in listed} == uow.matters.versions(
+                offices=None, unit_id="u-1")
+            assert {"m-5": 1} == uow.matters.versions(offices=None, unit_id="u-2")
+
+    def test_add_many_stores_every_matter_or_none(self) -> None:
+        """add_many stores each matter as add does; a number taken in storage raises
+        DuplicateRecord (at commit at the latest) and stores none of the batch."""
+        matters = [sample_matter(f"n-{i}", i)[0] for i in range(1, 4)]
+        with self.make_unit_of_work() as uow:
+            uow.matters.add_many(matters)
+            uow.commit()
+        with self.make_unit_of_work() as uow:
+            assert matters == uow.matters.get_many([m.id for m in matters])
+        clash = [sample_matter("n-9", 9)[0], sample_matter("n-8", 1)[0]]
+        with self.make_unit_of_work() as uow, pytest.raises(DuplicateRecord):
+            uow.matters.add_many(clash)
+            uow.commit()
+        with self.make_unit_of_work() as uow, pytest.raises(MatterNotFound):
+            uow.matters.get("n-9")
