@@ -146,8 +146,13 @@ class BatchContract(ContractBase):
         with self.make_unit_of_work() as uow:
             assert matters == uow.matters.get_many([m.id for m in matters])
         clash = [sample_matter("n-9", 9)[0], sample_matter("n-8", 1)[0]]
-        with self.make_unit_of_work() as uow, pytest.raises(DuplicateRecord):
-            uow.matters.add_many(clash)
-            uow.commit()
+
+        def store_clash() -> None:
+            with self.make_unit_of_work() as uow:
+                uow.matters.add_many(clash)
+                uow.commit()
+
+        with pytest.raises(DuplicateRecord):
+            store_clash()
         with self.make_unit_of_work() as uow, pytest.raises(MatterNotFound):
             uow.matters.get("n-9")
