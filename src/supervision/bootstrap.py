@@ -368,10 +368,12 @@ class Supervision:
 
     # ------------------------------------------------------------------ system
     def sweep(self, *, offices: Collection[str] | None = None, batch_size: int = 200,
-              lookback_days: int = 7) -> sweeping.SweepSummary:
-        """The daily sweep over every office (or ``offices``)."""
+              lookback_days: int = 7, claim: bool = False) -> sweeping.SweepSummary:
+        """The daily sweep over every office (or ``offices``); ``claim=True`` in each of
+        several workers sharing it (each page claims its due matters, ``FOR UPDATE SKIP
+        LOCKED`` on PostgreSQL)."""
         return sweeping.sweep(self.uow(), self.context, offices=offices, batch_size=batch_size,
-                              lookback_days=lookback_days)
+                              lookback_days=lookback_days, claim=claim)
 
     def recompute_deadlines(self, *, offices: Collection[str] | None = None,
                             batch_size: int = 200) -> sweeping.RecomputeSummary:
