@@ -14,6 +14,12 @@ sweep pages through the matters whose wake is unknown or has come, evaluates the
 work per page, stores each one's next wake, then evaluates consecutive misses per unit (and
 per policy) of the matters it looked at. A page whose commit meets a concurrent change is read
 again and re-evaluated.
+
+A page is read in a constant number of queries, whatever its size: the matters
+(``matters.get_many``), their events, escalations and score entries (``for_matters``), and
+its wakes are stored in one call (``matters.set_wakes``). With ``claim=True`` several workers
+share a sweep: each page claims its due matters (``matters.claim_due``, ``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL). The consecutive-miss pass is in :mod:`._streak_pass`.
 """
 
 from __future__ import annotations
