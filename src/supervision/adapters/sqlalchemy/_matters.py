@@ -33,6 +33,10 @@ class SqlMatterRepository:
         self._read: dict[str, Matter] = {}
         self._read_in: object = None
 
+    def read(self) -> dict[str, Matter]:
+        """The stored matters this transaction read (by id), for its commit."""
+        return self._seen()
+
     def _seen(self) -> dict[str, Matter]:
         """The stored matters read in this transaction (by get and get_many): update checks
         the version it was given against them instead of reading again (the commit checks
@@ -147,7 +151,9 @@ class SqlMatterRepository:
         ).first()
         if row is None:
             raise MatterNotFound(matter_id)
-        return _rows.matter_from_row(row)
+        matter = _rows.matter_from_row(row)
+        self._seen()[matter.id] = matter
+        return matter
 
     def get_many(self, matter_ids: Sequence[str]) -> list[Matter]:
         """The matters with these ids, in the order given (one query; staged ones from the

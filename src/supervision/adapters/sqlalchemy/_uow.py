@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import sqlalchemy as sa
 
+from supervision.domain.model import Matter
 from supervision.exceptions import (
     ConcurrencyError,
     DuplicateRecord,
@@ -112,6 +113,7 @@ class SqlAlchemyUnitOfWork:
         self._connection: sa.Connection | None = None
         self._writing = False
         self._active = False
+        self._read_before: dict[str, Matter] = {}
         self.offices = SqlOfficeRepository(self)
         self.matters = SqlMatterRepository(self)
         self.units = SqlUnitRepository(self)
@@ -207,6 +209,7 @@ class SqlAlchemyUnitOfWork:
         conflict found). Joined: write inside a SAVEPOINT of the host's transaction and leave
         committing to the host."""
         staged = self.staged
+        self._read_before = self.matters.read()  # what the flush may compare with
         self.staged = Staged()
         if staged.empty:
             self.rollback()
@@ -396,8 +399,13 @@ class SqlAlchemyUnitOfWork:
                     sa.select(matters.c.version).where(matters.c.id == matter_id)
                 ).scalar()
                 raise ConcurrencyError("matter", matter_id, base, actual)
+            new_rows = _rows.assignment_rows(matter)
+            before = self._read_before.get(matter_id)
+            if (before is not None and before.version == base
+                    and _rows.assignment_rows(before) == new_rows):
+                continue  # the stored version had these very assignments (a sweep's record)
             self.execute(assignments.delete().where(assignments.c.matter_id == matter_id))
-            self.execute(assignments.insert(), _rows.assignment_rows(matter))
+            self.execute(assignments.insert(), new_rows)
 
     def _flush_wakes(self, staged: Staged) -> None:
         matters = self.tables.matters
