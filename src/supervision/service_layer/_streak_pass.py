@@ -47,6 +47,8 @@ class _UnitKept:
 
     known: dict[str, tuple[int, _dt.datetime, bool]] = attrs.Factory(dict)
     shelf: StreakShelf = attrs.Factory(StreakShelf)
+    #: the known matters that live under the policy
+    ours: set[str] = attrs.Factory(set)
 
 
 _Kept = dict[tuple[Hashable, ...], _UnitKept]
@@ -114,12 +116,15 @@ def _streak_page(
                 entry = known.get(matter_id)
                 if entry is None or entry[0] != version or entry[1] > now:
                     fresh.append(matter_id)
-            for matter_id in [*(i for i in known if i not in versions), *fresh]:
+            gone = [i for i in known if i not in versions] if len(known) > len(versions) - len(
+                fresh) else []
+            for matter_id in [*gone, *fresh]:
                 # forgetting is always safe (the matter is fresh next time)
-                known.pop(matter_id, None)
-                shelf.drop(matter_id)
+                if known.pop(matter_id, None) is not None:
+                    mine.ours.discard(matter_id)
+                    shelf.drop(matter_id)
             by_id = {m.id: m for m in uow.matters.get_many(fresh)}
-            matching = {i for i, (_v, _at, ours) in known.items() if ours}
+            matching = set(mine.ours)
             new_items: list[tuple[str, Occasion, MissOutcome]] = []
             for matter_id in fresh:
                 matter = by_id[matter_id]
@@ -169,6 +174,8 @@ def _streak_page(
             if matter_id in changed:
                 continue  # its version moved: fresh next time
             unit_kept.known[matter_id] = entry
+            if entry[2]:
+                unit_kept.ours.add(matter_id)
             if settled is not None:
                 shelved.setdefault(id(unit_kept), (unit_kept, []))[1].append(
                     (matter_id, settled.items))
