@@ -258,15 +258,15 @@ class Matters:
         if after is not None and after[0] <= WAKE_UNKNOWN:
             start = bisect.bisect_right(unknown, after[1]) if after[0] == WAKE_UNKNOWN else 0
         if after is None or after[0] <= WAKE_UNKNOWN:
-            for matter_id in unknown[start:]:
+            for i in range(start, len(unknown)):  # by index: never a copy of the list
+                matter_id = unknown[i]
                 if matter_id in store.unknown_wakes and take((WAKE_UNKNOWN, matter_id)):
                     return found
-        index = store.wake_index
-        i = 0 if after is None else bisect.bisect_right(index, after)
-        while i < len(index) and index[i][0] <= before:
-            if take(index[i]):
+        for pair in store.wake_index.after(after):
+            if pair[0] > before:
+                break
+            if take(pair):
                 return found
-            i += 1
         return found
 
     def claim_due(

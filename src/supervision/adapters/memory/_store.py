@@ -7,6 +7,7 @@ import bisect
 import datetime as _dt
 import threading
 
+from supervision.adapters.memory._sorted import SortedRuns
 from supervision.domain.escalation import Escalation
 from supervision.domain.events import Event
 from supervision.domain.model import Matter, RegistrationNumber, Unit
@@ -50,7 +51,7 @@ class InMemoryStore:
         self.wakes: dict[str, _dt.datetime | None] = {}
         self.unknown_wakes: set[str] = set()
         #: the known, non-None wakes as sorted (wake, matter id) pairs
-        self.wake_index: list[tuple[_dt.datetime, str]] = []
+        self.wake_index: SortedRuns[tuple[_dt.datetime, str]] = SortedRuns()
         #: the unknown wakes' ids in order, kept lazily: ids listed but no longer unknown
         #: (``_stale`` of them) are skipped by readers, new ones wait in ``_pending``
         self._unknown_sorted: list[str] = []
@@ -88,7 +89,7 @@ class InMemoryStore:
                 self._stale += 1
         self.wakes[matter_id] = at
         if at is not None:
-            bisect.insort(self.wake_index, (at, matter_id))
+            self.wake_index.add((at, matter_id))
 
     def forget_all_wakes(self) -> None:
         self.wakes.clear()
@@ -133,9 +134,7 @@ class InMemoryStore:
             self.matters_by_unit.setdefault(key, {})[matter.id] = None
 
     def _unindex(self, at: _dt.datetime, matter_id: str) -> None:
-        i = bisect.bisect_left(self.wake_index, (at, matter_id))
-        if i < len(self.wake_index) and self.wake_index[i] == (at, matter_id):
-            del self.wake_index[i]
+        self.wake_index.discard((at, matter_id))
 
 
 class Staged:
