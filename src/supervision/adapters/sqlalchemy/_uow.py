@@ -388,24 +388,63 @@ class SqlAlchemyUnitOfWork:
                 on_unique=lambda: DuplicateRecord("matter", key),
             )
             self.insert_many(assignments, [a for m, _ in new for a in _rows.assignment_rows(m)])
-        for matter_id, (matter, row, base) in sorted(staged.updated_matters.items()):
-            done = self.execute(
-                matters.update()
-                .where(matters.c.id == matter_id, matters.c.version == base)
-                .values(row)
-            ).rowcount
-            if done != 1:
-                actual = self.execute(
-                    sa.select(matters.c.version).where(matters.c.id == matter_id)
-                ).scalar()
-                raise ConcurrencyError("matter", matter_id, base, actual)
+        updated = sorted(staged.updated_matters.items())
+        if not updated:
+            return
+        self._update_matters(updated)
+        rewrite: list[str] = []
+        rows: list[dict[str, Any]] = []
+        for matter_id, (matter, _row, base) in updated:
             new_rows = _rows.assignment_rows(matter)
             before = self._read_before.get(matter_id)
             if (before is not None and before.version == base
                     and _rows.assignment_rows(before) == new_rows):
                 continue  # the stored version had these very assignments (a sweep's record)
-            self.execute(assignments.delete().where(assignments.c.matter_id == matter_id))
-            self.execute(assignments.insert(), new_rows)
+            rewrite.append(matter_id)
+            rows.extend(new_rows)
+        for start in range(0, len(rewrite), 900):
+            chunk = rewrite[start:start + 900]
+            self.execute(assignments.delete().where(assignments.c.matter_id.in_(chunk)))
+        self.insert_many(assignments, rows)
+
+    def _update_matters(self, updated: list[tuple[str, tuple[Matter, dict[str, Any], int]]]
+                        ) -> None:
+        """Replace the changed matters, each only at the version it was read at: one
+        statement for all of them where the driver counts the rows of an executemany."""
+        matters = self.tables.matters
+        if len(updated) == 1 or not self.connection.dialect.supports_sane_multi_rowcount:
+            for matter_id, (_matter, row, base) in updated:
+                done = self.execute(
+                    matters.update()
+                    .where(matters.c.id == matter_id, matters.c.version == base)
+                    .values(row)
+                ).rowcount
+                if done != 1:
+                    actual = self.execute(
+                        sa.select(matters.c.version).where(matters.c.id == matter_id)
+                    ).scalar()
+                    raise ConcurrencyError("matter", matter_id, base, actual)
+            return
+        names = [n for n in updated[0][1][1] if n != "id"]
+        statement = (
+            matters.update()
+            .where(matters.c.id == sa.bindparam("m_id"),
+                   matters.c.version == sa.bindparam("m_base"))
+            .values({n: sa.bindparam(f"m_{n}", type_=matters.c[n].type) for n in names})
+        )
+        params = [{"m_id": i, "m_base": base, **{f"m_{n}": row[n] for n in names}}
+                  for i, (_matter, row, base) in updated]
+        if self.execute(statement, params).rowcount == len(updated):
+            return
+        stored = {
+            r.id: r.version for r in self.execute(
+                sa.select(matters.c.id, matters.c.version)
+                .where(matters.c.id.in_([i for i, _ in updated])))
+        }
+        for matter_id, (matter, _row, base) in updated:
+            if stored.get(matter_id) != matter.version:
+                raise ConcurrencyError("matter", matter_id, base, stored.get(matter_id))
+        raise ConcurrencyError("matter", updated[0][0], updated[0][1][2], None)
 
     def _flush_wakes(self, staged: Staged) -> None:
         matters = self.tables.matters
