@@ -156,3 +156,20 @@ class BatchContract(ContractBase):
             store_clash()
         with self.make_unit_of_work() as uow, pytest.raises(MatterNotFound):
             uow.matters.get("n-9")
+
+    def test_two_units_of_work_adding_the_same_score_entries_cannot_both_commit(self) -> None:
+        """Several score entries staged by two units of work at once: the second commit
+        raises DuplicateRecord and stores none of its entries."""
+        self._mixed()
+        entries = [sample_score_entry(f"k-{i}", matter_ids=("m-2",)) for i in (7, 8)]
+        first, second = self.make_unit_of_work(), self.make_unit_of_work()
+        with first, second:
+            for entry in entries:
+                assert first.scores.add_if_absent(entry)
+                assert second.scores.add_if_absent(entry)
+            first.commit()
+            with pytest.raises(DuplicateRecord):
+                second.commit()
+        with self.make_unit_of_work() as uow:
+            assert ["k-7", "k-8"] == sorted(
+                e.key for e in uow.scores.for_matters(["m-2"])["m-2"])

@@ -408,6 +408,18 @@ def flush_records(
         ).rowcount
         if done != 1:
             raise ConcurrencyError("escalation", key, 0, 1)
+    if len(new_scores) > 1 and all(e.compensates is None for e, _ in new_scores.values()):
+        # no reversal among them (a sweep's entries): two statements for all of them
+        keys = list(new_scores)
+        taken = functools.partial(DuplicateRecord, "score entry", ", ".join(keys[:5]))
+        uow.execute(score_entries.insert(), [row for _, row in new_scores.values()],
+                    on_unique=taken)
+        links = [{"entry_key": key, "matter_id": m}
+                 for key, (entry, _row) in new_scores.items()
+                 for m in dict.fromkeys(entry.matter_ids)]
+        if links:
+            uow.execute(score_entry_matters.insert(), links)
+        return
     for key, (entry, row) in new_scores.items():
         try:
             uow.connection.execute(score_entries.insert(), row)
