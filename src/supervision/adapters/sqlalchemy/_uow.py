@@ -308,8 +308,10 @@ class SqlAlchemyUnitOfWork:
         self._flush_units(staged)
         self._flush_matters(staged)
         self._flush_wakes(staged)
-        self._flush_events(staged)
         flush_records(self, staged.new_escalations, staged.decided_escalations, staged.new_scores)
+        # last: appending events takes the chain head's row lock, held until the commit, so
+        # concurrent commits queue only for the events themselves
+        self._flush_events(staged)
 
     def _insert_if_absent(self, table: sa.Table, row: dict[str, Any]) -> bool:
         """Insert ``row`` unless its key exists; True if it was inserted."""
