@@ -41,11 +41,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import attrs
-import sqlalchemy as sa
+# this folder after the standard library: benchmarks/calendar.py must not shadow ``calendar``
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE] + [str(_HERE)]
 
-from supervision import calendar, policies
-from supervision.adapters.sqlalchemy import (
+import attrs  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from _world import SWEEP_AT as WORLD_SWEEP_AT  # noqa: E402
+from _world import WARM_UP, context, store  # noqa: E402
+
+from supervision.adapters.sqlalchemy import (  # noqa: E402
     MatterQuery,
     SqlAlchemyUnitOfWork,
     _rows,
@@ -55,12 +60,19 @@ from supervision.adapters.sqlalchemy import (
     score_totals,
     upgrade,
 )
-from supervision.adapters.sqlalchemy._schema import GENESIS_HASH, assignments, events, matters
-from supervision.calendar import SHANGHAI
-from supervision.clock import FixedClock
-from supervision.domain import DueDate, Event, Matter, RegistrationNumber, Status
-from supervision.service_layer import sweep as sweeping
-from supervision.testing.contract import sample_matter, sample_score_entry
+from supervision.adapters.sqlalchemy._schema import GENESIS_HASH, tables  # noqa: E402
+from supervision.calendar import SHANGHAI  # noqa: E402
+from supervision.domain import (  # noqa: E402
+    Actor,
+    DueDate,
+    Event,
+    Matter,
+    RegistrationNumber,
+    Role,
+    Status,
+)
+from supervision.service_layer import sweep as sweeping  # noqa: E402
+from supervision.testing.contract import sample_matter, sample_score_entry  # noqa: E402
 
 SWEEP_AT = dt.datetime(2026, 6, 1, 17, 0, tzinfo=SHANGHAI)
 BATCH = 2000
@@ -140,9 +152,10 @@ def register_raw(engine: sa.Engine, n: int, due: int) -> float:
             event_rows.append(row)
         t0 = time.perf_counter()
         with engine.begin() as connection:
-            connection.execute(matters.insert(), matter_rows)
-            connection.execute(assignments.insert(), assignment_rows)
-            connection.execute(events.insert(), event_rows)
+            t = tables()
+            connection.execute(t.matters.insert(), matter_rows)
+            connection.execute(t.assignments.insert(), assignment_rows)
+            connection.execute(t.events.insert(), event_rows)
         total += time.perf_counter() - t0
     return total
 
@@ -170,17 +183,19 @@ def timings(engine: sa.Engine, due: int) -> dict[str, float]:
 
     query = MatterQuery.of(open="true", lead_unit_id="u-08", sort=("due_at",), page_size=50)
 
+    clerk = Actor.of("clerk", Role.OFFICE_CLERK, office_id="contract-a")
+
     def ledger_page() -> None:
-        with engine.connect() as connection:
-            query_matters(connection, query)
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            query_matters(uow, clerk, query)
 
     def counts() -> None:
-        with engine.connect() as connection:
-            assert UNITS == len(ledger_counts(connection, at=SWEEP_AT))
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            assert UNITS == len(ledger_counts(uow, clerk, at=SWEEP_AT))
 
     def scores() -> None:
-        with engine.connect() as connection:
-            totals = score_totals(connection, period="2026")
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            totals = score_totals(uow, clerk, period="2026")
             assert all(v < Decimal(0) for v in totals.values())
 
     return {
@@ -192,72 +207,26 @@ def timings(engine: sa.Engine, due: int) -> dict[str, float]:
     }
 
 
-#: The service sweep: dispatched 20 days before SWEEP_AT, warm-up sweep WARM_UP before it.
-WARM_UP = SWEEP_AT - dt.timedelta(days=4)
-
-
-def generate_dispatched(n: int, due: int) -> Iterator[list[tuple[Matter, Event]]]:
-    """Batches of dispatched matters (and their REGISTERED events) for the service sweep:
-    ``due`` whose deadline passes between WARM_UP and SWEEP_AT, then alternately closed ones
-    and open ones due two months after SWEEP_AT (nothing falls due for them in between)."""
-    template, registered = sample_matter("template", 1)
-    dispatched_at = SWEEP_AT - dt.timedelta(days=20)
-    batch: list[tuple[Matter, Event]] = []
-    for i in range(1, n + 1):
-        if i <= due:
-            status, last = Status.IN_PROGRESS, dt.date(2026, 5, 29)
-        elif i % 2:
-            status, last = Status.CLOSED, dt.date(2026, 5, 20)
-        else:
-            status, last = Status.IN_PROGRESS, dt.date(2026, 7, 31) + dt.timedelta(days=i % 30)
-        due_at = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), SHANGHAI)
-        matter_id = f"s{i:07d}"
-        lead = attrs.evolve(template.assignments[0], unit_id=f"u-{i % UNITS:02d}")
-        matter = attrs.evolve(
-            template,
-            id=matter_id,
-            number=RegistrationNumber("池开督", 2026, i),
-            status=status,
-            version=2,
-            assignments=(lead,),
-            dispatched_at=dispatched_at,
-            due=DueDate(last, last, due_at, False),
-        )
-        event = attrs.evolve(
-            registered,
-            event_id=Event.make_id(matter_id, 1),
-            matter_id=matter_id,
-            details=(("number", str(matter.number)),),
-        )
-        batch.append((matter, event))
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def service_sweep(engine: sa.Engine, n: int, due: int) -> tuple[float, float, int, int]:
     """(warm-up seconds, timed sweep seconds, matters the timed sweep evaluated,
-    escalations it recorded) of the service layer's sweep over n dispatched matters."""
-    for batch in generate_dispatched(n, due):
-        with SqlAlchemyUnitOfWork(engine) as uow:
-            uow.matters.add_many([m for m, _ in batch])
-            uow.events.append([e for _, e in batch])
-            uow.commit()
+    escalations it recorded) of the service layer's sweep over the n dispatched matters of
+    ``_world.py`` (daoli-2017; see benchmarks/sweep.py for the full measurement)."""
+    def make_uow() -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(engine)
+
+    store(make_uow, n, due)
     with engine.connect() as connection:
         connection.exec_driver_sql("ANALYZE")
         connection.commit()
-    policy, china = policies.get("daoli-2017"), calendar.china()
+    warm_ctx, ctx = context(WARM_UP), context(WORLD_SWEEP_AT)
     t0 = time.perf_counter()
-    sweeping.sweep(SqlAlchemyUnitOfWork(engine), FixedClock(WARM_UP), policy, china,
-                   batch_size=1000)
+    sweeping.sweep(make_uow(), warm_ctx, batch_size=1000)
     warm = time.perf_counter() - t0
     with engine.connect() as connection:
         connection.exec_driver_sql("ANALYZE")
         connection.commit()
     t0 = time.perf_counter()
-    summary = sweeping.sweep(SqlAlchemyUnitOfWork(engine), FixedClock(SWEEP_AT), policy, china)
+    summary = sweeping.sweep(make_uow(), ctx)
     timed = time.perf_counter() - t0
     return warm, timed, summary.matters_evaluated, len(summary.escalations)
 

@@ -23,6 +23,8 @@ themselves.
 from __future__ import annotations
 
 import datetime as _dt
+import sys as _sys
+import types as _types
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -209,8 +211,8 @@ class Supervision:
         check_actor(actor)
         at = self.context.now()
         with self.uow() as uow:
-            found = [registration.register_in(uow, self.context, actor, r, at=at)
-                     for r in registrations]
+            found = registration.register_many_in(uow, self.context, actor,
+                                                  list(registrations), at=at)
             uow.commit()
         return found
 
@@ -456,10 +458,12 @@ class Supervision:
 
     # ------------------------------------------------------------------ system
     def sweep(self, *, offices: Collection[str] | None = None, batch_size: int = 200,
-              lookback_days: int = 7) -> sweeping.SweepSummary:
-        """The daily sweep over every office (or ``offices``)."""
+              lookback_days: int = 7, claim: bool = False) -> sweeping.SweepSummary:
+        """The daily sweep over every office (or ``offices``); ``claim=True`` in each of
+        several workers sharing it (each page claims its due matters, ``FOR UPDATE SKIP
+        LOCKED`` on PostgreSQL)."""
         return sweeping.sweep(self.uow(), self.context, offices=offices, batch_size=batch_size,
-                              lookback_days=lookback_days)
+                              lookback_days=lookback_days, claim=claim)
 
     def recompute_deadlines(self, *, offices: Collection[str] | None = None,
                             batch_size: int = 200) -> sweeping.RecomputeSummary:
@@ -653,3 +657,15 @@ def bootstrap(
     if offices:
         app.ensure_offices(offices)
     return app
+
+
+class _CallableModule(_types.ModuleType):
+    """This module, callable as :func:`bootstrap`: ``supervision`` imports its names lazily,
+    and importing this submodule sets ``supervision.bootstrap`` to the module, so calling it
+    must still bootstrap."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Supervision:
+        return bootstrap(*args, **kwargs)
+
+
+_sys.modules[__name__].__class__ = _CallableModule

@@ -122,6 +122,13 @@ class MatterRepository(Protocol):
         """Store a new matter; DuplicateRecord if its id, or its number in its office, exists."""
         ...
 
+    def add_many(self, matters: Sequence[Matter]) -> None:
+        """Store many new matters at once (a bulk registration or ledger import): each is
+        checked as :meth:`add` checks it against this unit of work; a SQL adapter may leave
+        uniqueness against storage to the database, so a duplicate raises DuplicateRecord
+        at commit at the latest, and nothing of the unit of work is stored."""
+        ...
+
     def get(self, matter_id: str) -> Matter:
         """The matter (of any office: the caller checks the office); MatterNotFound if
         unknown."""
@@ -129,6 +136,12 @@ class MatterRepository(Protocol):
 
     def get_by_number(self, office_id: str, number: RegistrationNumber) -> Matter:
         """The office's matter with this registration number; MatterNotFound if unknown."""
+        ...
+
+    def get_many(self, matter_ids: Sequence[str]) -> list[Matter]:
+        """The matters with these ids (of any office), in the order given: one read for the
+        whole set (a SQL adapter answers in a constant number of queries), the same values
+        :meth:`get` gives one by one; MatterNotFound for the first unknown id."""
         ...
 
     def update(self, matter: Matter, *, expected_version: int) -> None:
@@ -177,6 +190,27 @@ class MatterRepository(Protocol):
         the matter is unknown."""
         ...
 
+    def set_wakes(self, wakes: Sequence[tuple[str, int, _dt.datetime | None]]) -> None:
+        """:meth:`set_wake` for many ``(matter id, version, at)`` at once, checked together
+        (MatterNotFound for the first unknown id, and nothing of the set is staged)."""
+        ...
+
+    def claim_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+        offices: Offices = None,
+    ) -> list[tuple[_dt.datetime, str]]:
+        """:meth:`wake_due` for committed matters, claimed for this unit of work: a matter
+        another open unit of work has claimed is skipped (not waited for), and a claim ends
+        with the unit of work (commit or rollback). PostgreSQL claims with ``FOR UPDATE SKIP
+        LOCKED``; SQLite starts the write transaction (one writer at a time, so a second
+        worker waits and then sees the first one's wakes); the in-memory adapter keeps the
+        claims in its store. This is how several sweep workers share the due matters."""
+        ...
+
     def reset_wakes(self) -> None:
         """Forget every matter's wake at commit (all unknown): after the calendar or the
         policy's parameters changed, so the next sweep looks at every matter once."""
@@ -193,6 +227,13 @@ class MatterRepository(Protocol):
     ) -> list[Matter]:
         """The matters of ``offices`` matching every filter given, ordered by registration
         time, then number. ``offices`` is required: pass the actor's readable offices."""
+        ...
+
+
+    def versions(self, *, offices: Offices, unit_id: str) -> dict[str, int]:
+        """matter id → version of the matters :meth:`list` (``offices``, ``unit_id``) gives,
+        without reading the matters themselves (a SQL adapter reads two columns): what the
+        sweep checks the streak items it keeps against."""
         ...
 
 
@@ -225,6 +266,11 @@ class EventRepository(Protocol):
         """A matter's events in version order."""
         ...
 
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[Event]]:
+        """:meth:`for_matter` of each id at once (an id without events maps to ``[]``): one
+        read for the set, as the sweep reads a page."""
+        ...
+
     def list(
         self, *, since: _dt.datetime | None = None, offices: Offices = None
     ) -> list[Event]:
@@ -249,6 +295,10 @@ class EscalationRepository(Protocol):
 
     def for_matter(self, matter_id: str) -> list[Escalation]:
         """Every escalation of one matter."""
+        ...
+
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[Escalation]]:
+        """:meth:`for_matter` of each id at once (``[]`` for an id without any)."""
         ...
 
     def for_unit(
@@ -304,6 +354,10 @@ class ScoreEntryRepository(Protocol):
 
     def for_matter(self, matter_id: str) -> list[ScoreEntry]:
         """The entries whose ``matter_ids`` include ``matter_id``."""
+        ...
+
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[ScoreEntry]]:
+        """:meth:`for_matter` of each id at once (``[]`` for an id without any)."""
         ...
 
     def list(self, *, offices: Offices, period: str | None = None) -> list[ScoreEntry]:

@@ -113,3 +113,39 @@ def test_postgres_sweepers_in_processes_record_each_escalation_once(
     keys, _entries, escalated = _records(world)
     assert len(keys) == len(set(keys)) == len(escalated) > 0
     assert verify(postgres_engine).intact
+
+
+@pytest.mark.postgres
+def test_claiming_postgres_sweepers_share_the_due_matters_and_record_each_once(
+    postgres_engine: sa.Engine,
+) -> None:
+    """Four threads sweeping with claim=True (FOR UPDATE SKIP LOCKED): together they
+    evaluate each due matter once (disjoint claims) and record what one sweep alone records,
+    each escalation, score entry and ESCALATED event once."""
+    world = sql_ladder_world(postgres_engine, "tongren-2014")
+    _overdue(world, 8)
+    world.when("2026-10-09 09:00")
+    failures: list[BaseException] = []
+    evaluated: list[int] = []
+
+    def sweep_once() -> None:
+        try:
+            summary = sweeping.sweep(world.uow(), world.ctx, batch_size=2, claim=True)
+            evaluated.append(summary.matters_evaluated)
+        except BaseException as error:  # reported below, never swallowed
+            failures.append(error)
+
+    threads = [threading.Thread(target=sweep_once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [] == failures
+    assert 8 == sum(evaluated)
+    keys, entries, escalated = _records(world)
+    assert len(keys) == len(set(keys)) == len(escalated) == len(set(escalated))
+    alone = LadderWorld("tongren-2014")
+    _overdue(alone, 8)
+    alone.sweep("2026-10-09 09:00")
+    assert _records(alone)[:2] == (keys, entries)
+    assert verify(postgres_engine).intact

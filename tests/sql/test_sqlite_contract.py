@@ -12,6 +12,8 @@ from supervision.testing.contract import UnitOfWorkContract
 class TestSqliteUnitOfWork(UnitOfWorkContract):
     """Every contract test, on a fresh SQLite file (WAL, BEGIN IMMEDIATE writes)."""
 
+    claims_skip_concurrently = False  # one writer at a time: a second claim waits
+
     @pytest.fixture(autouse=True)
     def _database(self, sqlite_engine: sa.Engine) -> None:
         self.engine = sqlite_engine

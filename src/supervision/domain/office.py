@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 import hashlib
 import json
 import re
@@ -118,6 +119,20 @@ def _decode(text: str, default: object, field: str) -> object:
 
 
 def _fingerprint(name: str, parameters: tuple[tuple[str, str], ...]) -> str:
+    """The SHA-256 of the policy's name and parameters (remembered for the few distinct
+    references a database holds: every matter read back checks its own)."""
+    try:
+        return _remembered_fingerprint(name, parameters)
+    except TypeError:  # unhashable parts: computed (and refused) as they are
+        return _compute_fingerprint(name, parameters)
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered_fingerprint(name: str, parameters: tuple[tuple[str, str], ...]) -> str:
+    return _compute_fingerprint(name, parameters)
+
+
+def _compute_fingerprint(name: str, parameters: tuple[tuple[str, str], ...]) -> str:
     text = json.dumps(
         {"policy": name, "parameters": dict(parameters)},
         ensure_ascii=False, sort_keys=True, separators=(",", ":"),

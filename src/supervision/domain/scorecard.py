@@ -400,12 +400,22 @@ def scorecards(
     known = {s.matter_id for _m, s in judged}
     by_key = {e.key: e for e in escalations}
     cards: list[Scorecard] = []
+    # each unit's matters, escalations and entries, in their given order (one pass each,
+    # so the cost follows the records, not records × units)
+    judged_of: dict[str, list[tuple[Matter, MatterStanding]]] = {}
+    for pair in judged:
+        judged_of.setdefault(pair[1].lead_unit_id, []).append(pair)
+    escalations_of: dict[str | None, list[Escalation]] = {}
+    for escalation in escalations:
+        escalations_of.setdefault(escalation.unit_id, []).append(escalation)
+    entries_of: dict[str, list[ScoreEntry]] = {}
+    for entry in entries:
+        entries_of.setdefault(entry.unit_id, []).append(entry)
     for unit in units:
-        unit_judged = [(m, s) for m, s in judged if s.lead_unit_id == unit.id]
-        unit_escalations = [e for e in escalations if e.unit_id == unit.id]
+        unit_judged = judged_of.get(unit.id, [])
+        unit_escalations = escalations_of.get(unit.id, [])
         unit_entries = tuple(sorted(
-            (e for e in entries
-             if e.unit_id == unit.id and entry_counts_in(e, period, by_key)),
+            (e for e in entries_of.get(unit.id, ()) if entry_counts_in(e, period, by_key)),
             key=lambda e: (e.occurred_at, e.key),
         ))
         counted = [e for e in unit_entries if e.recorded_at <= as_of]

@@ -2,8 +2,9 @@
 matter stands (:mod:`supervision.domain.statistics`: its standing, traffic light and the
 light's history) and everything an import needs to register it again.
 
-Built only from :func:`supervision.service_layer.ledger` and
-:func:`supervision.service_layer.list_matters`, so read-path confidentiality applies: a matter
+Built only from what :func:`supervision.service_layer.ledger` and
+:func:`supervision.service_layer.list_matters` are built from (``visible_matters`` and
+``ledger_rows``, read once), so read-path confidentiality applies: a matter
 the actor may not see is not in the entries, and a secret matter shows its reference only.
 :func:`read_ledger` adds one office's figures (the one set of statistics) to its rows.
 """
@@ -33,8 +34,9 @@ from supervision.domain.statistics import (
 from supervision.exceptions import InvalidInput, UnknownCategory
 from supervision.ledger._labels import deadline_text, people_text, source_text
 from supervision.ports import UnitOfWork
+from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context
-from supervision.service_layer.queries import LedgerRow, ledger, list_matters
+from supervision.service_layer.queries import LedgerRow, ledger_rows, visible_matters
 from supervision.service_layer.reporting import OfficeStatistics, office_statistics
 from supervision.text import cn_date
 
@@ -229,13 +231,17 @@ def ledger_entries(
     if due_soon_working_days.__class__ is not int or not 0 <= due_soon_working_days <= 60:
         raise InvalidInput("due_soon_working_days", "a whole number from 0 to 60",
                            due_soon_working_days)
-    rows = ledger(uow, ctx, actor, as_of)
-    matters = {m.id: m for m in list_matters(uow, ctx, actor)}
+    check_actor(actor)
     with uow:
+        # the matters are read once, with their events in one read per 900 (set-based):
+        # the same rows ledger() gives, the same matters list_matters() gives
+        visible = visible_matters(uow, actor)
+        rows = ledger_rows(uow, ctx, visible, as_of)
         offices = {o.id: o for o in uow.offices.list() if actor.reads(o.id)}
-        events = {row.matter_id: uow.events.for_matter(row.matter_id) for row in rows}
+        events = uow.events.for_matters([row.matter_id for row in rows])
         delivered = {row.matter_id: delivery_label(uow, row.matter_id, as_of) for row in rows}
     calendars: dict[str, Calendar] = {k: ctx.calendar_of(o) for k, o in offices.items()}
+    matters = {m.id: m for m in visible}
     entries: list[LedgerEntry] = []
     for index, row in enumerate(rows, start=1):
         matter = matters[row.matter_id]

@@ -50,7 +50,7 @@ from supervision.ledger._labels import (
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context, office_of
-from supervision.service_layer.registration import register_in
+from supervision.service_layer.registration import register_many_in
 
 __all__ = ["IMPORT_HEADERS", "REQUIRED_HEADERS", "ImportProblem", "import_xlsx"]
 
@@ -384,13 +384,13 @@ def import_xlsx(
         raise LedgerImportError(sorted(problems, key=lambda p: p.row))
     if not registrations:
         raise LedgerImportError([ImportProblem(2, "（整行）", "no rows to import (台账无数据行)")])
-    matters: list[Matter] = []
+    refused: list[tuple[int, SupervisionError]] = []
     with uow:
-        for number, registration in registrations:
-            try:
-                matters.append(register_in(uow, ctx, actor, registration, at=at))
-            except SupervisionError as error:
-                problems.append(ImportProblem(number, _column_of(error), str(error)))
+        # checked and numbered row by row, stored at once (linear in the rows)
+        matters = register_many_in(uow, ctx, actor, [r for _n, r in registrations], at=at,
+                                   problems=refused)
+        problems.extend(ImportProblem(registrations[i][0], _column_of(error), str(error))
+                        for i, error in refused)
         if problems:
             uow.rollback()
             raise LedgerImportError(problems)

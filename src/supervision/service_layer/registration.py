@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import uuid
+from collections.abc import Collection, Sequence
 
 import attrs
 
@@ -29,7 +30,13 @@ from supervision.domain.model import (
 from supervision.domain.office import Office
 from supervision.domain.permissions import authorize, can_view
 from supervision.domain.policy import Obligation, Policy, Requirement, SignOff, StartEvent
-from supervision.exceptions import DuplicateSupervision, InvalidInput, RuleViolation
+from supervision.exceptions import (
+    DuplicateSupervision,
+    InvalidInput,
+    RuleViolation,
+    SupervisionError,
+    UnitNotFound,
+)
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, citing, load_visible
 from supervision.service_layer.context import Context, office_of
@@ -42,6 +49,7 @@ __all__ = [
     "rederive_terms",
     "register",
     "register_in",
+    "register_many_in",
     "register_matter",
     "resolve_terms",
 ]
@@ -215,6 +223,26 @@ def register_matter(
     """Check, number and stage a new matter of ``office`` (inside the caller's unit of work).
     A likely duplicate (when the context's guard is on) is refused unless ``override`` gives
     the reason, which the REGISTERED event records with the matters it overrides."""
+    change = _prepare(uow, ctx, actor, office, at, registration, matter_id, override=override)
+    uow.matters.add(change.matter)
+    uow.events.append([change.event])
+    return change.matter
+
+
+def _prepare(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    office: Office,
+    at: _dt.datetime,
+    registration: Registration,
+    matter_id: str | None,
+    units: Collection[str] | None = None,
+    *,
+    override: DuplicateOverride | None = None,
+) -> handling.Change:
+    """Check and number a new matter of ``office``: the matter and its REGISTERED event, not
+    stored yet. ``units``: the office's unit ids, when the caller read them already."""
     handling.check_registration(registration)
     authorize(actor, Action.REGISTER)
     day = at.astimezone(SHANGHAI).date()
@@ -223,7 +251,10 @@ def register_matter(
     for unit_id in (registration.lead_unit_id, *registration.co_unit_ids):
         if not isinstance(unit_id, str):
             raise InvalidInput("unit_id", "a unit id (text)", unit_id)
-        uow.units.get(office.id, unit_id)
+        if units is None:
+            uow.units.get(office.id, unit_id)
+        elif unit_id not in units:
+            raise UnitNotFound(unit_id)
     with citing(policy):
         apply_registration_rules(policy, registration)
         terms = resolve_terms(policy, registration)
@@ -255,9 +286,7 @@ def register_matter(
             ("duplicate_of", ",".join(c.matter_id for c in duplicates)),
             ("duplicate_override", override.reason),
         )))
-    uow.matters.add(change.matter)
-    uow.events.append([change.event])
-    return change.matter
+    return change
 
 
 def register(
@@ -335,3 +364,44 @@ def rederive_terms(matter: Matter, policy: Policy) -> Matter:
     return attrs.evolve(matter, terms=attrs.evolve(
         terms, period=period, start_at=fresh.start_at, note=fresh.note))
 
+
+
+def register_many_in(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    registrations: Sequence[Registration],
+    *,
+    at: _dt.datetime,
+    problems: list[tuple[int, SupervisionError]] | None = None,
+) -> list[Matter]:
+    """立项 of many matters inside a unit of work the caller has entered and will commit or
+    roll back (all or nothing): each is checked and numbered exactly as :func:`register_in`
+    does, then all are staged at once (``matters.add_many`` and one ``events.append``), so
+    the cost is linear in the rows (a ledger import, a bulk registration).
+
+    A problem raises at the first registration it is found in; with ``problems`` given,
+    every problem is appended there as ``(index, error)`` instead, and nothing is staged if
+    there is any.
+    """
+    check_actor(actor)
+    when = require_aware(at, "at")
+    if isinstance(registrations, Registration) or not isinstance(registrations, Sequence):
+        raise InvalidInput("registrations", "a list of Registration", registrations)
+    office = office_of(uow, actor)
+    units = {u.id for u in uow.units.list(office.id)}
+    changes: list[handling.Change] = []
+    failed = False
+    for index, registration in enumerate(registrations):
+        try:
+            changes.append(_prepare(uow, ctx, actor, office, when, registration, None, units))
+        except SupervisionError as error:
+            if problems is None:
+                raise
+            problems.append((index, error))
+            failed = True
+    if failed:
+        return []
+    uow.matters.add_many([c.matter for c in changes])
+    uow.events.append([c.event for c in changes])
+    return [c.matter for c in changes]

@@ -17,13 +17,19 @@ again and re-evaluated. Every escalation it records writes its notices to the ou
 same unit of work (:mod:`supervision.service_layer.outbox`), and objections (复核) left
 unanswered past their answer period are recorded as the office's overdue duty
 (:func:`~supervision.service_layer.objections.escalate_overdue`).
+
+A page is read in a constant number of queries, whatever its size: the matters
+(``matters.get_many``), their events, escalations and score entries (``for_matters``), and
+its wakes are stored in one call (``matters.set_wakes``). With ``claim=True`` several workers
+share a sweep: each page claims its due matters (``matters.claim_due``, ``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL). The consecutive-miss pass is in :mod:`._streak_pass`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import attrs
 
@@ -34,22 +40,28 @@ from supervision.domain.escalation import (
     SYSTEM_ACTOR,
     Escalation,
     MatterRecord,
-    Occasion,
     awaiting_forwarding,
     evaluate,
-    evaluate_streaks,
     next_wake,
-    occasions,
 )
-from supervision.domain.events import Event, EventKind
 from supervision.domain.model import Matter
-from supervision.domain.office import Office
 from supervision.domain.policy import Finding, Policy
-from supervision.domain.scorecard import ScoreEntry, entries_for_escalation, entries_for_overdue
-from supervision.exceptions import ConcurrencyError, DuplicateRecord, InvalidInput
+from supervision.domain.scorecard import ScoreEntry
+from supervision.exceptions import InvalidInput
 from supervision.ports import UnitOfWork
-from supervision.service_layer import _sweep_log, objections, outbox
-from supervision.service_layer.context import Context, Scope
+from supervision.service_layer import _sweep_log, objections
+from supervision.service_layer._streak_pass import streak_step
+from supervision.service_layer._sweep_records import (
+    Page,
+    Run,
+    Scopes,
+    closed_cutoff,
+    escalation_event,
+    record,
+    score,
+    with_retries,
+)
+from supervision.service_layer.context import Context
 from supervision.service_layer.registration import rederive_terms
 
 __all__ = [
@@ -57,13 +69,13 @@ __all__ = [
     "DeadlineMove",
     "RecomputeSummary",
     "SweepSummary",
+    "escalation_event",
     "recompute_deadlines",
     "sweep",
 ]
 
 #: The actor recorded on the sweep's own events.
 SWEEP_ACTOR = Actor.of(SYSTEM_ACTOR, Role.OFFICE_CLERK, name="督查督办自动巡检")
-_ATTEMPTS = 3
 
 
 @attrs.frozen
@@ -121,189 +133,65 @@ def check_offices(offices: object) -> tuple[str, ...] | None:
     return found
 
 
-def escalation_event(matter: Matter, escalation: Escalation, at: _dt.datetime) -> Event:
-    """The ESCALATED event recording ``escalation`` on ``matter``."""
-    return Event(
-        event_id=Event.make_id(matter.id, matter.version + 1),
-        matter_id=matter.id,
-        kind=EventKind.ESCALATED,
-        actor_id=SYSTEM_ACTOR,
-        occurred_at=at,
-        status_before=matter.status,
-        status_after=matter.status,
-        version=matter.version + 1,
-        due_at=None if matter.due is None else matter.due.due_at,
-        details=tuple(
-            (k, v) for k, v in (
-                ("escalation", escalation.key),
-                ("action", escalation.label),
-                ("unit_id", escalation.unit_id or ""),
-                ("citation", escalation.citation.key),
-                ("proposal", "true" if escalation.proposal else ""),
-            ) if v
-        ),
-    )
-
-
-def _record(
-    uow: UnitOfWork, ctx: Context, scope: Scope, matter: Matter, escalation: Escalation,
-    at: _dt.datetime,
-) -> tuple[Matter, str | None]:
-    """Insert the escalation if absent and, only then, its event on the matter and its
-    notices in the outbox (the same unit of work)."""
-    if not uow.escalations.add_if_absent(escalation):
-        return matter, None
-    outbox.notify_escalation(uow, ctx, escalation, matter, scope=scope)
-    event = escalation_event(matter, escalation, at)
-    moved = attrs.evolve(
-        matter,
-        version=event.version,
-        changed_at=at if matter.changed_at is None else max(matter.changed_at, at),
-    )
-    uow.matters.update(moved, expected_version=matter.version)
-    uow.events.append([event])
-    return moved, event.event_id
-
-
-def _firm(escalation: Escalation, by_key: dict[str, Occasion]) -> bool:
-    """Whether the deadline an escalation rests on is firm now (re-derived, not as issued)."""
-    occasion = escalation.occasion.removeprefix("miss.")
-    found = by_key.get(occasion)
-    return not (found.provisional if found is not None else escalation.provisional)
-
-
-def _score(
-    uow: UnitOfWork,
-    policy: Policy,
-    escalations: Iterable[Escalation],
-    occasion_list: Sequence[Occasion],
-    now: _dt.datetime,
-    event_ids: dict[str, str],
-) -> list[ScoreEntry]:
-    by_key = {o.key: o for o in occasion_list}
-    added: list[ScoreEntry] = []
-    candidates: list[ScoreEntry] = []
-    for escalation in escalations:
-        candidates.extend(entries_for_escalation(
-            escalation, policy, firm=_firm(escalation, by_key), recorded_at=now,
-            event_id=event_ids.get(escalation.key),
-        ))
-    for occasion in occasion_list:
-        if occasion.due_at <= now:
-            candidates.extend(entries_for_overdue(occasion, policy, recorded_at=now))
-    for entry in candidates:
-        if uow.scores.add_if_absent(entry):
-            added.append(entry)
-    return added
-
-
-@attrs.define
-class _Run:
-    escalations: list[Escalation] = attrs.Factory(list)
-    entries: list[ScoreEntry] = attrs.Factory(list)
-    held: list[str] = attrs.Factory(list)
-    #: (office id, unit id, policy fingerprint) of each lead unit looked at
-    units: set[tuple[str, str, str]] = attrs.Factory(set)
-    policies: dict[str, Policy] = attrs.Factory(dict)
-    matters: int = 0
-    #: matters evaluated per office (for the log's per-office summary)
-    per_office: Counter[str] = attrs.Factory(Counter)
-    batches: int = 0
-    retries: int = 0
-
-    def absorb(self, other: _Run) -> None:
-        self.escalations.extend(other.escalations)
-        self.entries.extend(other.entries)
-        self.held.extend(other.held)
-        self.units |= other.units
-        self.policies.update(other.policies)
-        self.matters += other.matters
-        self.per_office.update(other.per_office)
-
-
-class _Scopes:
-    """Each office's scope (office, calendar, closing time), read once per unit of work."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.offices: dict[str, Office] = {}
-
-    def of(self, uow: UnitOfWork, matter: Matter) -> Scope:
-        office = self.offices.get(matter.office_id)
-        if office is None:
-            office = self.offices[matter.office_id] = uow.offices.get(matter.office_id)
-        return Scope(office, self.ctx.policy_of(matter), self.ctx.calendar_of(office),
-                     self.ctx.close_of(office))
-
-
-def _with_retries(run: _Run, step: Callable[[], None]) -> None:
-    for attempt in range(_ATTEMPTS):
-        try:
-            step()
-            return
-        except (ConcurrencyError, DuplicateRecord) as error:
-            if attempt == _ATTEMPTS - 1:
-                raise
-            run.retries += 1
-            _sweep_log.log_retry(error, attempt + 1, _ATTEMPTS)
-
-
-def _closed_cutoff(events: Sequence[Event], now: _dt.datetime, lookback_days: int) -> (
-    _dt.datetime | None
-):
-    """The last instant a matter no longer open is still looked at: ``lookback_days`` after
-    its last event (None: not any more)."""
-    if not lookback_days or not events:
-        return None
-    cutoff = max(e.occurred_at for e in events) + _dt.timedelta(days=lookback_days)
-    return cutoff if cutoff >= now else None
-
-
 def _evaluate_matters(
     uow: UnitOfWork,
-    scopes: _Scopes,
+    scopes: Scopes,
     now: _dt.datetime,
     page: Sequence[Matter],
-    run: _Run,
+    run: Run,
     lookback_days: int,
 ) -> None:
     """Evaluate and record one page of matters (inside the caller's unit of work), each
-    under its own office and policy, and store each one's next wake."""
+    under its own office and policy, and store each one's next wake. The page's records are
+    read at once (:class:`Page`), so a page costs a constant number of reads besides the
+    writes of what it records."""
+    records = Page.read(uow, [m.id for m in page])
     for matter in page:
-        events = tuple(uow.events.for_matter(matter.id))
+        events = tuple(records.events.get(matter.id, ()))
         cutoff = None
         if not matter.status.is_open and not awaiting_forwarding(matter):
-            cutoff = _closed_cutoff(events, now, lookback_days)
+            cutoff = closed_cutoff(events, now, lookback_days)
             if cutoff is None:
                 # closed, and quiet for longer than the lookback: never looked at again
-                uow.matters.set_wake(matter.id, version=matter.version, at=None)
+                records.wakes.append((matter.id, matter.version, None))
                 continue
         scope = scopes.of(uow, matter)
         policy, calendar, close = scope.policy, scope.calendar, scope.close
         run.matters += 1
         run.per_office[matter.office_id] += 1
         run.policies[matter.policy.fingerprint] = policy
-        record = MatterRecord(matter, events, tuple(uow.escalations.for_matter(matter.id)))
-        result = evaluate(record, policy, calendar, now, close=close)
+        issued = records.escalations.setdefault(matter.id, [])
+        matter_record = MatterRecord(matter, events, tuple(issued))
+        result = evaluate(matter_record, policy, calendar, now, close=close)
         run.held.extend(result.held)
         current = matter
         event_ids: dict[str, str] = {}
         for escalation in result.escalations:
-            current, event_id = _record(uow, scopes.ctx, scope, current, escalation, now)
+            current, event_id = record(uow, current, escalation, now, records,
+                                       ctx=scopes.ctx, scope=scope)
             if event_id is not None:
                 run.escalations.append(escalation)
                 event_ids[escalation.key] = event_id
                 _sweep_log.log_escalation(escalation)
-        everything = uow.escalations.for_matter(matter.id)
-        run.entries.extend(_score(uow, policy, everything, result.occasions, now, event_ids))
+        if event_ids:
+            issued.sort(key=lambda e: (e.due_at, e.key))
+        everything = tuple(issued)
+        run.entries.extend(score(uow, policy, everything, result.occasions, now, event_ids,
+                                  records.score_keys))
         run.units.add((matter.office_id, matter.lead_unit_id, matter.policy.fingerprint))
-        wake = next_wake(MatterRecord(current, events, tuple(everything)), policy, calendar,
+        wake = next_wake(MatterRecord(current, events, everything), policy, calendar,
                          now, close=close)
         if cutoff is not None and event_ids:
             cutoff = now + _dt.timedelta(days=lookback_days)  # an event was recorded now
         if cutoff is not None and (wake is None or wake > cutoff):
             wake = None
-        uow.matters.set_wake(current.id, version=current.version, at=wake)
+        records.wakes.append((current.id, current.version, wake))
+    records.stage(uow)
+
+
+def _looked_at_first(matter: Matter) -> bool:
+    """Open matters, and matters awaiting forwarding (a receipt duty runs), come first."""
+    return matter.status.is_open or awaiting_forwarding(matter)
 
 
 def _page_step(
@@ -311,30 +199,90 @@ def _page_step(
     ctx: Context,
     now: _dt.datetime,
     ids: list[str],
-    run: _Run,
+    run: Run,
     lookback_days: int,
     *,
     open_only: bool,
     deferred: list[str],
+    carried: dict[str, Matter],
 ) -> Callable[[], None]:
     """One page as a retryable step: the totals reach ``run`` only after the commit. With
-    ``open_only`` the page's matters no longer open are left in ``deferred`` for later."""
+    ``open_only`` the page's matters no longer open are left in ``deferred`` for later (and
+    in ``carried`` as read, so the later page need not read them again; a retry re-reads)."""
+    attempts = [0]
 
     def step() -> None:
-        scratch = _Run()
-        later: list[str] = []
+        scratch = Run()
+        later: list[Matter] = []
         with uow:
-            page = [uow.matters.get(i) for i in ids]
+            if attempts[0] == 0 and all(i in carried for i in ids):
+                page = [carried.pop(i) for i in ids]
+            else:
+                page = uow.matters.get_many(ids)
+            attempts[0] += 1
             if open_only:
-                later = [m.id for m in page
-                         if not (m.status.is_open or awaiting_forwarding(m))]
-                page = [m for m in page if m.status.is_open or awaiting_forwarding(m)]
-            _evaluate_matters(uow, _Scopes(ctx), now, page, scratch, lookback_days)
+                later = [m for m in page if not _looked_at_first(m)]
+                page = [m for m in page if _looked_at_first(m)]
+            _evaluate_matters(uow, Scopes(ctx), now, page, scratch, lookback_days)
             uow.commit()
-        deferred.extend(later)
+        deferred.extend(m.id for m in later)
+        carried.update((m.id, m) for m in later)
         run.absorb(scratch)
 
     return step
+
+
+def _claim_step(
+    uow: UnitOfWork,
+    ctx: Context,
+    now: _dt.datetime,
+    batch: int,
+    offices: tuple[str, ...] | None,
+    after: tuple[_dt.datetime, str] | None,
+    run: Run,
+    lookback_days: int,
+    claimed: list[tuple[_dt.datetime, str]],
+) -> Callable[[], None]:
+    """One claimed page as a retryable step (``claimed``: the pairs it took, once
+    committed)."""
+
+    def step() -> None:
+        scratch = Run()
+        with uow:
+            pairs = uow.matters.claim_due(before=now, after=after, limit=batch, offices=offices)
+            page = uow.matters.get_many([i for _wake, i in pairs])
+            page = ([m for m in page if _looked_at_first(m)]
+                    + [m for m in page if not _looked_at_first(m)])
+            _evaluate_matters(uow, Scopes(ctx), now, page, scratch, lookback_days)
+            uow.commit()
+        claimed[:] = pairs
+        run.absorb(scratch)
+
+    return step
+
+
+def _claimed_pages(
+    uow: UnitOfWork,
+    ctx: Context,
+    now: _dt.datetime,
+    batch: int,
+    offices: tuple[str, ...] | None,
+    run: Run,
+    lookback_days: int,
+) -> None:
+    """The sweep's pages as a worker sharing the sweep: each unit of work claims the next
+    ``batch`` due matters no other worker holds (``matters.claim_due``: ``FOR UPDATE SKIP
+    LOCKED`` on PostgreSQL), evaluates them (open ones first) and commits, which stores their
+    wakes and ends the claims. Pages follow the (wake, id) key, so the sweep ends."""
+    after: tuple[_dt.datetime, str] | None = None
+    while True:
+        claimed: list[tuple[_dt.datetime, str]] = []
+        with_retries(run, _claim_step(uow, ctx, now, batch, offices, after, run,
+                                       lookback_days, claimed))
+        run.batches += 1
+        if len(claimed) < batch:
+            return
+        after = claimed[-1]
 
 
 def _due_ids(
@@ -359,6 +307,7 @@ def sweep(
     offices: Collection[str] | None = None,
     batch_size: int = 200,
     lookback_days: int = 7,
+    claim: bool = False,
 ) -> SweepSummary:
     """Evaluate the escalation engine over the matters due in every office (or in
     ``offices``) and record, exactly once, the escalations due (with an ``ESCALATED`` event on
@@ -376,34 +325,46 @@ def sweep(
     work; a page that meets a concurrent change is re-read and re-evaluated (up to three
     times). After the calendar or a policy's parameters change, run
     :func:`recompute_deadlines` (it makes every matter due once more).
+
+    With ``claim=True`` the sweep is one of several workers sharing it: each page claims
+    the next due matters no other worker holds (``FOR UPDATE SKIP LOCKED`` on PostgreSQL)
+    and evaluates them, open ones first within the page, so two workers started together
+    split the due matters between them instead of each evaluating all of them. What is
+    recorded is the same either way (exactly once).
     """
     wanted = check_offices(offices)
     batch = check_batch(batch_size)
     if lookback_days.__class__ is not int or not 0 <= lookback_days <= 366:
         raise InvalidInput("lookback_days", "a whole number of days from 0 to 366", lookback_days)
     now = ctx.now()
-    run = _Run()
+    run = Run()
     if wanted is not None:
         with uow:
             for office_id in wanted:
                 uow.offices.get(office_id)
-    due = _due_ids(uow, now, batch, wanted)
+    if claim.__class__ is not bool:
+        raise InvalidInput("claim", "True or False", claim)
+    due = [] if claim else _due_ids(uow, now, batch, wanted)
     _sweep_log.log_start(now, wanted, len(due), batch)
+    if claim:
+        _claimed_pages(uow, ctx, now, batch, wanted, run, lookback_days)
     closed: list[str] = []
+    carried: dict[str, Matter] = {}
     for open_only, ids in ((True, due), (False, closed)):
         for start in range(0, len(ids), batch):
             chunk = ids[start:start + batch]
-            _with_retries(run, _page_step(uow, ctx, now, chunk, run, lookback_days,
-                                          open_only=open_only, deferred=closed))
+            with_retries(run, _page_step(uow, ctx, now, chunk, run, lookback_days,
+                                          open_only=open_only, deferred=closed,
+                                          carried=carried))
             run.batches += 1
             _sweep_log.log_page(run.batches, len(chunk), start + len(chunk), len(ids))
     streaky = sorted(u for u in run.units if run.policies[u[2]].streak is not None)
     for start in range(0, len(streaky), batch):
         units = streaky[start:start + batch]
-        _with_retries(run, _bind_streak_page(uow, ctx, now, units, run))
+        with_retries(run, streak_step(uow, ctx, now, units, run))
         run.batches += 1
     # 复核 answers not given within their period: the office's overdue duty, recorded once
-    _with_retries(run, lambda: run.escalations.extend(
+    with_retries(run, lambda: run.escalations.extend(
         objections.escalate_overdue(uow, ctx, now=now, offices=wanted)))
     swept, findings, office_findings = _findings(uow, ctx, now, wanted, run)
     _sweep_log.log_summary(now, swept, run.per_office, run.escalations,
@@ -426,7 +387,7 @@ def sweep(
 
 
 def _findings(
-    uow: UnitOfWork, ctx: Context, now: _dt.datetime, wanted: tuple[str, ...] | None, run: _Run
+    uow: UnitOfWork, ctx: Context, now: _dt.datetime, wanted: tuple[str, ...] | None, run: Run
 ) -> tuple[tuple[str, ...], tuple[Finding, ...], tuple[tuple[str, Finding], ...]]:
     """The offices swept, the validity findings of the policies they work under today and of
     those the evaluated matters live under (each once), and the same findings per office."""
@@ -452,65 +413,6 @@ def _findings(
         tuple(found[k] for k in sorted(found)),
         tuple((k[0], per_office[k]) for k in sorted(per_office)),
     )
-
-
-def _bind_streak_page(
-    uow: UnitOfWork,
-    ctx: Context,
-    now: _dt.datetime,
-    units: Sequence[tuple[str, str, str]],
-    run: _Run,
-) -> Callable[[], None]:
-    return lambda: _streak_page(uow, ctx, now, units, run)
-
-
-def _streak_page(
-    uow: UnitOfWork,
-    ctx: Context,
-    now: _dt.datetime,
-    units: Sequence[tuple[str, str, str]],
-    run: _Run,
-) -> None:
-    """Consecutive misses of each (office, unit, policy): a unit's streak counts only the
-    matters living under that one policy (no other policy's rule scores them)."""
-    found: list[Escalation] = []
-    entries: list[ScoreEntry] = []
-    with uow:
-        scopes = _Scopes(ctx)
-        for office_id, unit_id, fingerprint in units:
-            policy = run.policies[fingerprint]
-            matters = [
-                m for m in uow.matters.list(offices=(office_id,), unit_id=unit_id)
-                if m.policy.fingerprint == fingerprint
-            ]
-            if not matters:
-                continue
-            scope = scopes.of(uow, matters[0])
-            calendar, close = scope.calendar, scope.close
-            by_id = {m.id: m for m in matters}
-            issued = [e for e in uow.escalations.for_unit(office_id, unit_id)
-                      if e.matter_id in by_id]
-            due = evaluate_streaks(unit_id, matters, issued, policy, calendar, now, close=close)
-            for escalation in due:
-                matter = by_id.get(escalation.matter_id) or uow.matters.get(escalation.matter_id)
-                moved, event_id = _record(uow, ctx, scope, matter, escalation, now)
-                by_id[matter.id] = moved
-                if event_id is None:
-                    continue
-                found.append(escalation)
-                _sweep_log.log_escalation(escalation)
-                occasion_list = occasions(moved, policy, calendar, now, close=close)
-                entries.extend(_score(uow, policy, [escalation], occasion_list, now,
-                                      {escalation.key: event_id}))
-            for matter_id in {e.matter_id for e in issued if e.provisional}:
-                matter = by_id.get(matter_id) or uow.matters.get(matter_id)
-                occasion_list = occasions(matter, policy, calendar, now, close=close)
-                streak_issued = [e for e in uow.escalations.for_matter(matter_id)
-                                 if e.occasion.startswith("miss.")]
-                entries.extend(_score(uow, policy, streak_issued, occasion_list, now, {}))
-        uow.commit()
-    run.escalations.extend(found)
-    run.entries.extend(entries)
 
 
 # ======================================================================== recompute
@@ -559,7 +461,7 @@ def recompute_deadlines(
         uow.commit()
     while True:
         with uow:
-            scopes = _Scopes(ctx)
+            scopes = Scopes(ctx)
             page = uow.matters.list_open(after_id=after, limit=batch, offices=wanted)
             for matter in page:
                 scope = scopes.of(uow, matter)

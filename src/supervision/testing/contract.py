@@ -17,15 +17,16 @@ example::
         def make_unit_of_work(self) -> InMemoryUnitOfWork:
             return InMemoryUnitOfWork(self.store)
 
-The suite checks every rule of :mod:`supervision.ports`: transactions, uniqueness, optimistic
-versions, numbering, the queries and the sweep's wakes; escalations and score entries; offices
-with their append-only history; the outbox (notices claimed under a lease, attempts kept,
-outcomes fenced) and objections; and that one office never sees another's records (units
-unique per office, numbers per office, every list limited to the offices asked for). The
-records it stores belong to two offices, :data:`OFFICE` and :data:`OTHER_OFFICE`; the
-builders (:func:`sample_matter`, :func:`sample_unit`, :func:`sample_office`,
-:func:`sample_escalation`, :func:`sample_score_entry`, …) are public for an adapter's own
-tests.
+The suite checks every rule of :mod:`supervision.ports`: transactions, uniqueness,
+optimistic versions, numbering, the queries and the sweep's wakes; escalations and score
+entries; offices with their append-only history; the batched reads of the sweep
+(``get_many``, ``for_matters``, ``set_wakes``) and its claims (``claim_due``); the outbox
+(notices claimed under a lease, attempts kept, outcomes fenced) and objections; and that one
+office never sees another's records (units unique per office, numbers per office, every list
+limited to the offices asked for). The records it stores belong to two offices,
+:data:`OFFICE` and :data:`OTHER_OFFICE`; the builders (:func:`sample_matter`,
+:func:`sample_unit`, :func:`sample_office`, :func:`sample_escalation`,
+:func:`sample_score_entry`, …) are public for an adapter's own tests.
 
 The class name ends in ``Contract`` so pytest does not collect it directly. The suite needs
 ``pytest``; importing :mod:`supervision` never imports this module.
@@ -33,6 +34,7 @@ The class name ends in ``Contract`` so pytest does not collect it directly. The 
 
 from __future__ import annotations
 
+from ._batch_contract import BatchContract
 from ._contract_base import ContractBase
 from ._core_contract import CoreContract
 from ._office_contract import OfficeContract
@@ -75,7 +77,7 @@ __all__ = [
 
 
 class UnitOfWorkContract(
-    CoreContract, RecordContract, OfficeContract, OutboxContract, ContractBase
+    CoreContract, RecordContract, OfficeContract, OutboxContract, BatchContract, ContractBase
 ):
     """The storage contract (see :mod:`supervision.ports`). Implement one hook,
     :meth:`make_unit_of_work`."""

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import grp
 import os
 import pwd
 import shlex
@@ -41,11 +40,25 @@ import types
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final, NamedTuple, NoReturn
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
-
-import attrs
 
 from supervision.exceptions import InvalidInput, PostgresCleanupFailed, PostgresUnavailable
+
+from . import _pg_os
+from ._pg_os import (  # noqa: F401 - used below and by tests
+    _as_user,
+    _conf_quote,
+    _conninfo_quote,
+    _free_port,
+    _is_our_postmaster,
+    _os_account,
+    _os_user_name,
+    _reachable,
+    _read_from,
+    _read_pid,
+    _tail,
+    _version_key,
+)
+from ._pg_values import PostgresBinaries, PostgresServer
 
 __all__ = [
     "ENV_REQUIRE",
@@ -62,7 +75,7 @@ __all__ = [
     "temporary_postgres",
 ]
 
-ENV_URL: Final = "SUPERVISION_TEST_PG_URL"
+ENV_URL: Final = _pg_os.ENV_URL
 """Environment variable: the URL of an existing server to use instead of starting one."""
 
 ENV_REQUIRE: Final = "SUPERVISION_REQUIRE_POSTGRES"
@@ -71,7 +84,7 @@ ENV_REQUIRE: Final = "SUPERVISION_REQUIRE_POSTGRES"
 DEFAULT_USER: Final = "postgres"
 DEFAULT_DBNAME: Final = "supervision_test"
 DEFAULT_OS_USER: Final = "postgres"
-LOOPBACK: Final = "127.0.0.1"
+LOOPBACK: Final = _pg_os.LOOPBACK
 
 _TRUE: Final = frozenset({"1", "true", "yes", "on"})
 _FALSE: Final = frozenset({"", "0", "false", "no", "off"})
@@ -89,113 +102,6 @@ _SERVER_SETTINGS: Final = (
 
 
 # -- values ---------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class PostgresBinaries:
-    """Where the server programs are: ``initdb``, ``pg_ctl`` and ``postgres``."""
-
-    initdb: Path
-    pg_ctl: Path
-    postgres: Path
-
-    @property
-    def bindir(self) -> Path:
-        """The directory of ``pg_ctl`` (``createdb`` is looked up there)."""
-        return self.pg_ctl.parent
-
-
-@attrs.frozen
-class PostgresServer:
-    """A server the tests may use.
-
-    ``url`` is the URL to hand to SQLAlchemy (for a server from ``SUPERVISION_TEST_PG_URL``,
-    exactly that variable's value); ``libpq_url`` is the same without the ``+driver`` part, for
-    psycopg or ``psql``. ``started`` is True when the harness started the server itself; then
-    ``directory`` is its temporary directory and ``pid`` the postmaster's process id.
-    For an external URL, ``host``/``port``/``user``/``dbname`` are read from it, with libpq's
-    defaults (``localhost``, 5432, the OS user, the user name) where it is silent.
-    """
-
-    url: str
-    host: str
-    port: int
-    user: str
-    dbname: str
-    password: str | None = None
-    started: bool = False
-    directory: Path | None = None
-    pid: int | None = None
-
-    @classmethod
-    def from_url(cls, url: str, *, field: str = ENV_URL) -> PostgresServer:
-        """Describe the existing server at ``url`` (``postgresql[+driver]://...``)."""
-        parts = urlsplit(url.strip())
-        scheme = parts.scheme.split("+", 1)[0]
-        if scheme not in ("postgresql", "postgres"):
-            raise InvalidInput(
-                field,
-                "a URL like postgresql+psycopg://user@host:5432/dbname",
-                url,
-                hint="use the postgresql:// or postgresql+psycopg:// scheme",
-            )
-        try:
-            port = parts.port or 5432
-        except ValueError as error:
-            raise InvalidInput(field, "a port number between 1 and 65535", url) from error
-        user = unquote(parts.username) if parts.username else _os_user_name()
-        dbname = unquote(parts.path.lstrip("/")) or user
-        return cls(
-            url=url,
-            host=parts.hostname or "localhost",
-            port=port,
-            user=user,
-            dbname=dbname,
-            password=unquote(parts.password) if parts.password is not None else None,
-        )
-
-    @classmethod
-    def local(
-        cls, *, port: int, user: str, dbname: str, directory: Path, pid: int | None
-    ) -> PostgresServer:
-        """Describe a server this harness started on 127.0.0.1."""
-        url = f"postgresql+psycopg://{quote(user, safe='')}@{LOOPBACK}:{port}/{quote(dbname)}"
-        return cls(
-            url=url,
-            host=LOOPBACK,
-            port=port,
-            user=user,
-            dbname=dbname,
-            started=True,
-            directory=directory,
-            pid=pid,
-        )
-
-    @property
-    def libpq_url(self) -> str:
-        """``url`` with the scheme ``postgresql`` (no ``+driver``): what libpq and psycopg take."""
-        parts = urlsplit(self.url)
-        return urlunsplit(("postgresql", *parts[1:]))
-
-    @property
-    def sqlalchemy_url(self) -> str:
-        """``url``, with ``postgresql+psycopg`` when the URL names no driver.
-
-        SQLAlchemy reads a bare ``postgresql://`` as psycopg2, which this library does not use.
-        """
-        parts = urlsplit(self.url)
-        if "+" in parts.scheme:
-            return self.url
-        return urlunsplit(("postgresql+psycopg", *parts[1:]))
-
-    @property
-    def conninfo(self) -> str:
-        """A libpq key/value connection string (``host=... port=... user=... dbname=...``)."""
-        if not self.started:
-            return self.libpq_url
-        pairs = [("host", self.host), ("port", str(self.port)), ("user", self.user)]
-        pairs.append(("dbname", self.dbname))
-        return " ".join(f"{key}={_conninfo_quote(value)}" for key, value in pairs)
 
 
 class PytestFixtures(NamedTuple):
@@ -661,93 +567,6 @@ def postgres_fixtures(
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _os_user_name() -> str:
-    try:
-        return pwd.getpwuid(os.geteuid()).pw_name
-    except KeyError:
-        return str(os.geteuid())
-
-
-def _os_account(name: str) -> pwd.struct_passwd:
-    try:
-        return pwd.getpwnam(name)
-    except KeyError:
-        raise PostgresUnavailable(
-            "user",
-            f"running as root, and PostgreSQL refuses root, but there is no OS user {name!r} "
-            "to run it as",
-            hint=f"create it (useradd --system {name}) or run the tests as a non-root user",
-        ) from None
-
-
-def _as_user(name: str, args: list[str]) -> list[str]:
-    """``args`` as a command run as OS user ``name`` (we are root): runuser, else su."""
-    for candidate in (shutil.which("runuser"), "/usr/sbin/runuser", "/sbin/runuser"):
-        if candidate and os.access(candidate, os.X_OK):
-            return [candidate, "-u", name, "--", *args]
-    for candidate in (shutil.which("su"), "/bin/su", "/usr/bin/su"):
-        if candidate and os.access(candidate, os.X_OK):
-            return [candidate, name, "-s", "/bin/sh", "-c", shlex.join(args)]
-    raise PostgresUnavailable(
-        "user",
-        f"running as root, and neither runuser nor su is available to run PostgreSQL as {name!r}",
-        hint="install util-linux (runuser) or run the tests as a non-root user",
-    )
-
-
-def _reachable(path: Path, account: pwd.struct_passwd) -> bool:
-    """Whether ``account`` can traverse every directory down to ``path`` (mode bits only)."""
-    groups = {account.pw_gid} | {g.gr_gid for g in grp.getgrall() if account.pw_name in g.gr_mem}
-    for part in [path.resolve(), *path.resolve().parents]:
-        try:
-            info = part.stat()
-        except OSError:
-            return False
-        if info.st_uid == account.pw_uid:
-            allowed = info.st_mode & stat.S_IXUSR
-        elif info.st_gid in groups:
-            allowed = info.st_mode & stat.S_IXGRP
-        else:
-            allowed = info.st_mode & stat.S_IXOTH
-        if not allowed:
-            return False
-    return True
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _read_pid(data: Path) -> int | None:
-    try:
-        first = (data / "postmaster.pid").read_text(encoding="utf-8").splitlines()[0]
-        return int(first.strip())
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _is_our_postmaster(pid: int, data: Path) -> bool:
-    """Whether ``pid`` is alive and (where /proc tells) a postgres serving ``data``."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    proc = Path(f"/proc/{pid}")
-    if not proc.exists():
-        return not Path("/proc/self").exists()  # no /proc at all: trust the pid
-    try:
-        state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except (OSError, IndexError):
-        return False
-    return state != "Z" and str(data) in cmdline
-
-
 def _maybe_binaries(bindir: str | Path | None) -> PostgresBinaries | None:
     try:
         return find_binaries(bindir)
@@ -777,33 +596,3 @@ def _check_connection(server: PostgresServer, *, timeout: float) -> None:
             + " ".join(str(error).split()),
             hint=f"check the URL in {ENV_URL}, or unset it to start a throwaway server",
         ) from error
-
-
-def _read_from(path: Path, offset: int) -> str:
-    try:
-        with path.open("rb") as log:
-            log.seek(offset)
-            return log.read().decode(errors="replace")
-    except OSError:
-        return ""
-
-
-def _tail(text: str) -> str:
-    return "\n".join(text.strip().splitlines()[-_LOG_TAIL_LINES:])
-
-
-def _conf_quote(value: str) -> str:
-    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def _conninfo_quote(value: str) -> str:
-    if value and not any(c in value for c in " '\\"):
-        return value
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def _version_key(path: Path) -> tuple[int, ...]:
-    try:
-        return tuple(int(x) for x in path.parent.name.split("."))
-    except ValueError:
-        return (0,)

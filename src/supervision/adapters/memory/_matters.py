@@ -3,8 +3,9 @@ changes, read through the store's indexes (never a copy of everything)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from supervision.adapters.memory._store import check_aware, check_text
@@ -34,6 +35,22 @@ def check_offices(offices: object, field: str = "offices") -> frozenset[str] | N
     if not all(isinstance(o, str) for o in found):
         raise InvalidInput(field, "a collection of office ids", offices)
     return found
+
+
+def _registration_order(m: Matter) -> tuple[_dt.datetime, str, str, int, int]:
+    """(registered_at, office, number) as plain values: the order attrs compares a
+    RegistrationNumber in (prefix, year, seq), without its comparison methods' cost."""
+    n = m.number
+    return (m.registered_at, m.office_id, n.prefix, n.year, n.seq)
+
+
+def _check_after(after: object) -> None:
+    if after is not None and (
+        not isinstance(after, tuple) or len(after) != 2
+        or not isinstance(after[0], _dt.datetime) or after[0].utcoffset() is None
+        or not isinstance(after[1], str)
+    ):
+        raise InvalidInput("after", "the last (wake, matter id) pair of a page, or None", after)
 
 
 class Matters:
@@ -68,6 +85,23 @@ class Matters:
             if found is not None:
                 yield found
 
+    def _of_unit(self, offices: frozenset[str] | None, unit_id: str) -> Iterator[Matter]:
+        """The visible matters of ``offices`` that may assign ``unit_id`` (through the
+        store's unit index, plus this unit of work's own; the caller filters exactly)."""
+        store, staged = self._uow.store, self._uow.staged
+        with store.lock:
+            if offices is None:
+                office_ids = sorted({o for o, u in store.matters_by_unit if u == unit_id})
+            else:
+                office_ids = sorted(offices)
+            ids = [i for o in office_ids for i in store.matters_by_unit.get((o, unit_id), ())]
+        listed = set(ids)
+        ids.extend(i for i in [*staged.new_matters, *staged.updated_matters] if i not in listed)
+        for matter_id in dict.fromkeys(ids):
+            found = self._find(matter_id)
+            if found is not None and (offices is None or found.office_id in offices):
+                yield found
+
     # ------------------------------------------------------------------ writes
     def add(self, matter: Matter) -> None:
         if not isinstance(matter, Matter):
@@ -83,17 +117,23 @@ class Matters:
         store = self._uow.store
         with store.lock:
             taken = key in store.numbers_index
-        if taken or any(
-            (m.office_id, m.number) == key for m in self._uow.staged.new_matters.values()
-        ):
+        if taken or key in self._uow.staged.new_numbers:
             raise DuplicateRecord("matter", str(matter.number))
         self._uow.staged.new_matters[matter.id] = matter
+        self._uow.staged.new_numbers.add(key)
+
+    def add_many(self, matters: Sequence[Matter]) -> None:
+        for matter in matters:
+            self.add(matter)
 
     def get(self, matter_id: str) -> Matter:
         found = self._find(matter_id) if isinstance(matter_id, str) else None
         if found is None:
             raise MatterNotFound(str(matter_id))
         return found
+
+    def get_many(self, matter_ids: Sequence[str]) -> list[Matter]:
+        return [self.get(i) for i in matter_ids]
 
     def get_by_number(self, office_id: str, number: RegistrationNumber) -> Matter:
         for matter in self._uow.staged.new_matters.values():
@@ -174,35 +214,81 @@ class Matters:
         check_aware(before, "before", optional=False)
         if limit.__class__ is not int or not 1 <= limit <= 100_000:
             raise InvalidInput("limit", "a page size from 1 to 100000", limit)
-        if after is not None and (
-            not isinstance(after, tuple) or len(after) != 2
-            or not isinstance(after[0], _dt.datetime) or after[0].utcoffset() is None
-            or not isinstance(after[1], str)
-        ):
-            raise InvalidInput("after", "the last (wake, matter id) pair of a page, or None",
-                               after)
+        _check_after(after)
         wanted = check_offices(offices)
         store, staged = self._uow.store, self._uow.staged
         changed = set(staged.new_matters) | set(staged.updated_matters)
-        found: list[tuple[_dt.datetime, str]] = []
         with store.lock:
-            unknown = store.unknown_wakes | {i for i in changed if i in store.matters}
-            for matter_id in unknown:
-                found.append((WAKE_UNKNOWN, matter_id))
-            for wake, matter_id in store.wake_index:
-                if wake > before:
-                    break
-                if matter_id not in changed:
-                    found.append((wake, matter_id))
-            if wanted is not None:
-                found = [p for p in found if store.matters[p[1]].office_id in wanted]
+            found = self._due_pairs(before, after, limit + len(changed), wanted, changed)
+        found.extend((WAKE_UNKNOWN, i) for i in changed if i in store.matters and (
+            wanted is None or store.matters[i].office_id in wanted))
         found.extend(
             (WAKE_UNKNOWN, i) for i, m in staged.new_matters.items()
             if i not in store.matters and (wanted is None or m.office_id in wanted)
         )
         if after is not None:
             found = [pair for pair in found if pair > after]
-        return sorted(found)[:limit]
+        return sorted(set(found))[:limit]
+
+    def _due_pairs(
+        self,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None,
+        limit: int,
+        wanted: frozenset[str] | None,
+        skip: Collection[str],
+    ) -> list[tuple[_dt.datetime, str]]:
+        """Up to ``limit`` committed (wake, id) pairs due by ``before`` after ``after`` in
+        order, none of ``skip`` (under the store's lock): the unknown wakes first (kept in
+        order), then the wake index from the key on, so the cost follows the page."""
+        store = self._uow.store
+        found: list[tuple[_dt.datetime, str]] = []
+
+        def take(pair: tuple[_dt.datetime, str]) -> bool:
+            matter_id = pair[1]
+            if matter_id in skip:
+                return False
+            if wanted is not None and store.matters[matter_id].office_id not in wanted:
+                return False
+            found.append(pair)
+            return len(found) >= limit
+
+        unknown = store.unknown_order()
+        start = 0
+        if after is not None and after[0] <= WAKE_UNKNOWN:
+            start = bisect.bisect_right(unknown, after[1]) if after[0] == WAKE_UNKNOWN else 0
+        if after is None or after[0] <= WAKE_UNKNOWN:
+            for i in range(start, len(unknown)):  # by index: never a copy of the list
+                matter_id = unknown[i]
+                if matter_id in store.unknown_wakes and take((WAKE_UNKNOWN, matter_id)):
+                    return found
+        for pair in store.wake_index.after(after):
+            if pair[0] > before:
+                break
+            if take(pair):
+                return found
+        return found
+
+    def claim_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+        offices: Collection[str] | None = None,
+    ) -> list[tuple[_dt.datetime, str]]:
+        check_aware(before, "before", optional=False)
+        if limit.__class__ is not int or not 1 <= limit <= 100_000:
+            raise InvalidInput("limit", "a page size from 1 to 100000", limit)
+        _check_after(after)
+        wanted = check_offices(offices)
+        store, uow = self._uow.store, self._uow
+        with store.lock:
+            taken = {i for i, owner in store.claims.items() if owner is not uow.token}
+            found = self._due_pairs(before, after, limit, wanted, taken)
+            for _wake, matter_id in found:
+                store.claims[matter_id] = uow.token
+        return found
 
     def set_wake(self, matter_id: str, *, version: int, at: _dt.datetime | None) -> None:
         check_aware(at, "at")
@@ -211,10 +297,39 @@ class Matters:
         self.get(matter_id)
         self._uow.staged.wakes[matter_id] = (version, at)
 
+    def set_wakes(self, wakes: Sequence[tuple[str, int, _dt.datetime | None]]) -> None:
+        checked = []
+        for matter_id, version, at in wakes:
+            check_aware(at, "at")
+            if version.__class__ is not int:
+                raise InvalidInput("version", "the version the matter was read at", version)
+            self.get(matter_id)
+            checked.append((matter_id, version, at))
+        for matter_id, version, at in checked:
+            self._uow.staged.wakes[matter_id] = (version, at)
+
     def reset_wakes(self) -> None:
         staged = self._uow.staged
         staged.wakes.clear()
         staged.reset_wakes = True
+
+    def versions(self, *, offices: Collection[str] | None, unit_id: str) -> dict[str, int]:
+        if not isinstance(unit_id, str):
+            raise InvalidInput("unit_id", "a unit id", unit_id)
+        wanted = check_offices(offices)
+        store, staged = self._uow.store, self._uow.staged
+        with store.lock:
+            office_ids = (sorted({o for o, u in store.matters_by_unit if u == unit_id})
+                          if wanted is None else sorted(wanted))
+            found = {i: store.matters[i].version for o in office_ids
+                     for i in store.matters_by_unit.get((o, unit_id), ())}
+        for matter in [*staged.new_matters.values(), *(m for m, _b in
+                                                       staged.updated_matters.values())]:
+            if unit_id in matter.unit_ids and (wanted is None or matter.office_id in wanted):
+                found[matter.id] = matter.version
+            else:
+                found.pop(matter.id, None)
+        return found
 
     # ------------------------------------------------------------------- lists
     def list(
@@ -227,12 +342,13 @@ class Matters:
         reinspection_of: str | None = None,
     ) -> list[Matter]:
         wanted = check_offices(offices)
+        source = self._each(wanted) if unit_id is None else self._of_unit(wanted, unit_id)
         found = [
             m
-            for m in self._each(wanted)
+            for m in source
             if (status is None or m.status is status)
             and (unit_id is None or unit_id in m.unit_ids)
             and (parent_id is None or m.parent_id == parent_id)
             and (reinspection_of is None or m.reinspection_of == reinspection_of)
         ]
-        return sorted(found, key=lambda m: (m.registered_at, m.office_id, m.number))
+        return sorted(found, key=_registration_order)

@@ -79,6 +79,20 @@ class Escalations:
         found = [self._find(k) for k in keys]
         return self._ordered([e for e in found if e is not None])
 
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[Escalation]]:
+        wanted = list(dict.fromkeys(matter_ids))
+        with self._uow.store.lock:
+            keys = {i: list(self._uow.store.escalations_by_matter.get(i, ())) for i in wanted}
+        for k, e in self._uow.staged.new_escalations.items():
+            listed = keys.get(e.matter_id)
+            if listed is not None and k not in listed:
+                listed.append(k)
+        found: dict[str, list[Escalation]] = {}
+        for matter_id, listed in keys.items():
+            records = [self._find(k) for k in listed]
+            found[matter_id] = self._ordered([e for e in records if e is not None])
+        return found
+
     def for_unit(
         self,
         office_id: str,
@@ -87,8 +101,19 @@ class Escalations:
         since: _dt.datetime | None = None,
         until: _dt.datetime | None = None,
     ) -> list[Escalation]:
-        return [e for e in self.list(offices=(office_id,), since=since, until=until)
-                if e.unit_id == unit_id]
+        check_aware(since, "since")
+        check_aware(until, "until")
+        with self._uow.store.lock:
+            keys = list(self._uow.store.escalations_by_unit.get((office_id, unit_id), ()))
+        listed = set(keys)
+        keys.extend(k for k, e in self._uow.staged.new_escalations.items()
+                    if e.office_id == office_id and e.unit_id == unit_id and k not in listed)
+        found = [self._find(k) for k in keys]
+        return self._ordered([
+            e for e in found
+            if e is not None and e.office_id == office_id and e.unit_id == unit_id
+            and (since is None or e.due_at >= since) and (until is None or e.due_at < until)
+        ])
 
     def list(
         self,
@@ -177,8 +202,29 @@ class Scores:
     def for_unit(
         self, office_id: str, unit_id: str, *, period: str | None = None
     ) -> list[ScoreEntry]:
-        return [e for e in self.list(offices=(office_id,), period=period)
-                if e.unit_id == unit_id]
+        store = self._uow.store
+        with store.lock:
+            keys = store.scores_by_unit.get((office_id, unit_id), ())
+            committed = [store.scores[k] for k in keys]
+        everything = [*committed, *self._uow.staged.new_scores.values()]
+        return self._ordered([
+            e for e in everything
+            if e.office_id == office_id and e.unit_id == unit_id
+            and (period is None or e.period == period)
+        ])
+
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[ScoreEntry]]:
+        wanted = list(dict.fromkeys(matter_ids))
+        store = self._uow.store
+        with store.lock:
+            found = {i: [store.scores[k] for k in store.scores_by_matter.get(i, ())]
+                     for i in wanted}
+        for entry in self._uow.staged.new_scores.values():
+            for matter_id in entry.matter_ids:
+                listed = found.get(matter_id)
+                if listed is not None:
+                    listed.append(entry)
+        return {i: self._ordered(listed) for i, listed in found.items()}
 
     def for_matter(self, matter_id: str) -> list[ScoreEntry]:
         with self._uow.store.lock:

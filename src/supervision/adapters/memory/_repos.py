@@ -177,6 +177,16 @@ class Events:
         staged = self._uow.staged.events_by_matter.get(matter_id, [])
         return sorted([*committed, *staged], key=lambda e: e.version)
 
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[Event]]:
+        store, staged = self._uow.store, self._uow.staged.events_by_matter
+        wanted = list(dict.fromkeys(matter_ids))
+        with store.lock:
+            committed = {i: list(store.events_by_matter.get(i, ())) for i in wanted}
+        return {
+            i: sorted([*events, *staged.get(i, ())], key=lambda e: e.version)
+            for i, events in committed.items()
+        }
+
     def list(
         self, *, since: _dt.datetime | None = None, offices: Collection[str] | None = None
     ) -> list[Event]:

@@ -7,6 +7,7 @@ import bisect
 import datetime as _dt
 import threading
 
+from supervision.adapters.memory._sorted import SortedRuns
 from supervision.domain.escalation import Escalation
 from supervision.domain.events import Event
 from supervision.domain.model import Matter, RegistrationNumber, Unit
@@ -32,6 +33,8 @@ class InMemoryStore:
         self.matters: dict[str, Matter] = {}
         self.numbers_index: dict[tuple[str, RegistrationNumber], str] = {}
         self.matters_by_office: dict[str, dict[str, None]] = {}
+        #: (office id, unit id) → the ids of the matters assigning that unit (any role)
+        self.matters_by_unit: dict[tuple[str, str], dict[str, None]] = {}
         self.units: dict[tuple[str, str], Unit] = {}
         self.events: list[Event] = []
         self.event_ids: set[str] = set()
@@ -40,8 +43,10 @@ class InMemoryStore:
         self.sequences: dict[tuple[str, str, int], int] = {}
         self.escalations: dict[str, Escalation] = {}
         self.escalations_by_matter: dict[str, list[str]] = {}
+        self.escalations_by_unit: dict[tuple[str, str], list[str]] = {}
         self.scores: dict[str, ScoreEntry] = {}
         self.scores_by_matter: dict[str, list[str]] = {}
+        self.scores_by_unit: dict[tuple[str, str], list[str]] = {}
         self.compensated: set[str] = set()
         #: the outbox: notices, their delivery state and attempts, by notice key
         self.notices: dict[str, Notice] = {}
@@ -54,7 +59,15 @@ class InMemoryStore:
         self.wakes: dict[str, _dt.datetime | None] = {}
         self.unknown_wakes: set[str] = set()
         #: the known, non-None wakes as sorted (wake, matter id) pairs
-        self.wake_index: list[tuple[_dt.datetime, str]] = []
+        self.wake_index: SortedRuns[tuple[_dt.datetime, str]] = SortedRuns()
+        #: the unknown wakes' ids in order, kept lazily: ids listed but no longer unknown
+        #: (``_stale`` of them) are skipped by readers, new ones wait in ``_pending``
+        self._unknown_sorted: list[str] = []
+        self._unknown_listed: set[str] = set()
+        self._pending: set[str] = set()
+        self._stale = 0
+        #: matter id → the token of the unit of work that claimed it (``claim_due``)
+        self.claims: dict[str, object] = {}
 
     # --------------------------------------------------------------- wake index
     def forget_wake(self, matter_id: str) -> None:
@@ -62,7 +75,13 @@ class InMemoryStore:
         old = self.wakes.pop(matter_id, None)
         if old is not None:
             self._unindex(old, matter_id)
+        if matter_id in self.unknown_wakes:
+            return
         self.unknown_wakes.add(matter_id)
+        if matter_id in self._unknown_listed:
+            self._stale -= 1
+        else:
+            self._pending.add(matter_id)
 
     def set_wake(self, matter_id: str, at: _dt.datetime | None) -> None:
         """Record a matter's wake (None: not until it changes)."""
@@ -70,20 +89,60 @@ class InMemoryStore:
             old = self.wakes[matter_id]
             if old is not None:
                 self._unindex(old, matter_id)
-        self.unknown_wakes.discard(matter_id)
+        if matter_id in self.unknown_wakes:
+            self.unknown_wakes.discard(matter_id)
+            if matter_id in self._pending:
+                self._pending.discard(matter_id)
+            else:
+                self._stale += 1
         self.wakes[matter_id] = at
         if at is not None:
-            bisect.insort(self.wake_index, (at, matter_id))
+            self.wake_index.add((at, matter_id))
 
     def forget_all_wakes(self) -> None:
         self.wakes.clear()
         self.wake_index.clear()
         self.unknown_wakes = set(self.matters)
+        self._relist()
+
+    def unknown_order(self) -> list[str]:
+        """The ids of the matters whose wake is unknown, in order, possibly with ids no
+        longer unknown among them (a reader skips those not in ``unknown_wakes``)."""
+        if self._pending:
+            if len(self._pending) > 64:
+                self._relist()
+            else:
+                for matter_id in self._pending:
+                    bisect.insort(self._unknown_sorted, matter_id)
+                    self._unknown_listed.add(matter_id)
+                self._pending.clear()
+        if self._stale > 64 and self._stale * 2 > len(self._unknown_sorted):
+            self._relist()
+        return self._unknown_sorted
+
+    def _relist(self) -> None:
+        self._unknown_sorted = sorted(self.unknown_wakes)
+        self._unknown_listed = set(self._unknown_sorted)
+        self._pending.clear()
+        self._stale = 0
+
+    def release_claims(self, token: object) -> None:
+        """End every claim of one unit of work."""
+        if self.claims:
+            for matter_id in [i for i, t in self.claims.items() if t is token]:
+                del self.claims[matter_id]
+
+    def index_units(self, matter: Matter, before: Matter | None) -> None:
+        """Keep ``matters_by_unit`` in step with a matter added or replaced."""
+        old = set() if before is None else {(before.office_id, u) for u in before.unit_ids}
+        new = {(matter.office_id, u) for u in matter.unit_ids}
+        for key in old - new:
+            self.matters_by_unit.get(key, {}).pop(matter.id, None)
+        for key in new - old:
+            self.matters_by_unit.setdefault(key, {})[matter.id] = None
 
     def _unindex(self, at: _dt.datetime, matter_id: str) -> None:
-        i = bisect.bisect_left(self.wake_index, (at, matter_id))
-        if i < len(self.wake_index) and self.wake_index[i] == (at, matter_id):
-            del self.wake_index[i]
+        self.wake_index.discard((at, matter_id))
 
 
 class Staged:
@@ -94,6 +153,8 @@ class Staged:
         self.updated_offices: dict[str, tuple[Office, int]] = {}
         self.office_events: list[OfficeEvent] = []
         self.new_matters: dict[str, Matter] = {}
+        #: (office id, number) of ``new_matters``, for the duplicate check
+        self.new_numbers: set[tuple[str, RegistrationNumber]] = set()
         self.updated_matters: dict[str, tuple[Matter, int]] = {}
         self.new_units: dict[tuple[str, str], Unit] = {}
         self.updated_units: dict[tuple[str, str], Unit] = {}

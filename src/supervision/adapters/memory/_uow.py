@@ -40,6 +40,8 @@ class InMemoryUnitOfWork:
         self.store = store
         self.staged = Staged()
         self._active = False
+        #: identifies this unit of work's claims (``matters.claim_due``) in the store
+        self.token = object()
         self.offices = Offices(self)
         self.matters = Matters(self)
         self.units = Units(self)
@@ -69,8 +71,11 @@ class InMemoryUnitOfWork:
         self.rollback()
 
     def rollback(self) -> None:
-        """Drop every change not committed."""
+        """Drop every change not committed (and end this unit of work's claims)."""
         self.staged = Staged()
+        if self.store.claims:
+            with self.store.lock:
+                self.store.release_claims(self.token)
 
     def commit(self) -> None:
         """Apply every staged change, or none (raising the first conflict found)."""
@@ -87,6 +92,7 @@ class InMemoryUnitOfWork:
                 self.rollback()
                 raise
             self._apply(store, staged)
+            store.release_claims(self.token)
         self.staged = Staged()
 
     @staticmethod
@@ -178,7 +184,9 @@ class InMemoryUnitOfWork:
             store.matters[matter_id] = matter
             store.numbers_index[(matter.office_id, matter.number)] = matter_id
             store.matters_by_office.setdefault(matter.office_id, {})[matter_id] = None
+            store.index_units(matter, None)
         for matter_id, (matter, _expected) in staged.updated_matters.items():
+            store.index_units(matter, store.matters[matter_id])
             store.matters[matter_id] = matter
         if staged.reset_wakes:
             store.forget_all_wakes()
@@ -198,11 +206,16 @@ class InMemoryUnitOfWork:
         for esc_key, escalation in staged.new_escalations.items():
             store.escalations[esc_key] = escalation
             store.escalations_by_matter.setdefault(escalation.matter_id, []).append(esc_key)
+            if escalation.unit_id is not None:
+                store.escalations_by_unit.setdefault(
+                    (escalation.office_id, escalation.unit_id), []).append(esc_key)
         store.escalations.update(staged.decided_escalations)
         for score_key, entry in staged.new_scores.items():
             store.scores[score_key] = entry
             for matter_id in entry.matter_ids:
                 store.scores_by_matter.setdefault(matter_id, []).append(score_key)
+            store.scores_by_unit.setdefault((entry.office_id, entry.unit_id), []).append(
+                score_key)
             if entry.compensates is not None:
                 store.compensated.add(entry.compensates)
         for notice_key, notice in staged.new_notices.items():

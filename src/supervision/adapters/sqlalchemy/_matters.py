@@ -30,6 +30,20 @@ class SqlMatterRepository:
 
     def __init__(self, uow: Session) -> None:
         self._uow = uow
+        self._read: dict[str, Matter] = {}
+        self._read_in: object = None
+
+    def read(self) -> dict[str, Matter]:
+        """The stored matters this transaction read (by id), for its commit."""
+        return self._seen()
+
+    def _seen(self) -> dict[str, Matter]:
+        """The stored matters read in this transaction (by get and get_many): update checks
+        the version it was given against them instead of reading again (the commit checks
+        it in storage once more)."""
+        if self._read_in is not self._uow.staged:
+            self._read, self._read_in = {}, self._uow.staged
+        return self._read
 
     @property
     def _t(self) -> sa.Table:
@@ -103,7 +117,7 @@ class SqlMatterRepository:
         if not isinstance(matter, Matter):
             raise InvalidInput("matter", "a supervision.domain.Matter", matter)
         staged = self._uow.staged
-        current = self.get(matter.id)
+        current = staged.matter(matter.id) or self._seen().get(matter.id) or self.get(matter.id)
         if current.version != expected_version:
             raise ConcurrencyError("matter", matter.id, expected_version, current.version)
         if matter.version <= expected_version:
@@ -137,7 +151,9 @@ class SqlMatterRepository:
         ).first()
         if row is None:
             raise MatterNotFound(matter_id)
-        return _rows.matter_from_row(row)
+        matter = _rows.matter_from_row(row)
+        self._seen()[matter.id] = matter
+        return matter
 
     def get_many(self, matter_ids: Sequence[str]) -> list[Matter]:
         """The matters with these ids, in the order given (one query; staged ones from the
@@ -152,6 +168,7 @@ class SqlMatterRepository:
             for row in self._uow.read(sa.select(t.c.body, t.c.version).where(t.c.id.in_(chunk))):
                 matter = _rows.matter_from_row(row)
                 found[matter.id] = matter
+        self._seen().update((i, found[i]) for i in wanted if i in found)
         missing = next((i for i in ids if i not in found), None)
         if missing is not None:
             raise MatterNotFound(missing)
@@ -324,11 +341,86 @@ class SqlMatterRepository:
         self.get(matter_id)
         self._uow.staged.wakes[matter_id] = (version, at)
 
+    def set_wakes(self, wakes: Sequence[tuple[str, int, _dt.datetime | None]]) -> None:
+        """Stage many wakes at once: the ids are checked in one query per 900."""
+        checked: list[tuple[str, int, _dt.datetime | None]] = []
+        for matter_id, version, at in wakes:
+            if at is not None:
+                aware(at, "at")
+            if version.__class__ is not int:
+                raise InvalidInput("version", "the version the matter was read at", version)
+            if not isinstance(matter_id, str):
+                raise InvalidInput("matter_id", "a matter id (a string)", matter_id)
+            checked.append((matter_id, version, at))
+        staged = self._uow.staged
+        unknown = [i for i, _v, _a in checked if staged.matter(i) is None]
+        t = self._t
+        stored: set[str] = set()
+        for start in range(0, len(unknown), 900):
+            chunk = unknown[start:start + 900]
+            stored.update(r.id for r in self._uow.read(sa.select(t.c.id).where(t.c.id.in_(chunk))))
+        missing = next((i for i in unknown if i not in stored), None)
+        if missing is not None:
+            raise MatterNotFound(missing)
+        for matter_id, version, at in checked:
+            staged.wakes[matter_id] = (version, at)
+
+    def claim_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+        offices: Collection[str] | None = None,
+    ) -> list[tuple[_dt.datetime, str]]:
+        """``(wake, id)`` of committed matters due (as :meth:`wake_due`), claimed for this
+        unit of work: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the write
+        transaction starts first (one writer at a time)."""
+        aware(before, "before")
+        if limit.__class__ is not int or not 1 <= limit <= 100_000:
+            raise InvalidInput("limit", "a page size from 1 to 100000", limit)
+        if after is not None and (
+            not isinstance(after, tuple) or len(after) != 2 or not isinstance(after[1], str)
+        ):
+            raise InvalidInput("after", "the last (wake, matter id) pair of a page, or None",
+                               after)
+        wanted = office_list(offices)
+        t = self._t
+        wake = t.c.wake_at
+        query = self._offices(sa.select(wake, t.c.id).where(wake <= before), wanted)
+        if after is not None:
+            last_wake = aware(after[0], "after[0]")
+            query = query.where(
+                sa.or_(wake > last_wake, sa.and_(wake == last_wake, t.c.id > after[1]))
+            )
+        query = query.order_by(wake, t.c.id).limit(limit)
+        self._uow.begin_write()
+        if self._uow.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=t)
+        return [(row.wake_at, row.id) for row in self._uow.read(query)]
+
     def reset_wakes(self) -> None:
         """Stage forgetting every matter's wake (one UPDATE at commit)."""
         staged = self._uow.staged
         staged.wakes.clear()
         staged.reset_wakes = True
+
+    def versions(self, *, offices: Collection[str] | None, unit_id: str) -> dict[str, int]:
+        """id → version of the matters of ``offices`` assigning ``unit_id`` (two columns,
+        through the assignments index; this unit of work's own changes overlaid)."""
+        if not isinstance(unit_id, str):
+            raise InvalidInput("unit_id", "a unit id", unit_id)
+        wanted = office_list(offices)
+        t, a = self._t, self._uow.tables.assignments
+        query = self._offices(sa.select(t.c.id, t.c.version), wanted).where(
+            t.c.id.in_(sa.select(a.c.matter_id).where(a.c.unit_id == unit_id)))
+        found = {row.id: int(row.version) for row in self._uow.read(query)}
+        for matter in self._uow.staged.all_matters():
+            if unit_id in matter.unit_ids and (wanted is None or matter.office_id in wanted):
+                found[matter.id] = matter.version
+            else:
+                found.pop(matter.id, None)
+        return found
 
     def list(
         self,

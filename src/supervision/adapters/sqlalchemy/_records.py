@@ -47,8 +47,7 @@ def _aware_or_none(value: object, field: str) -> None:
 
 def escalation_row(escalation: Escalation) -> dict[str, Any]:
     """The ``escalations`` row of a record (checks text first)."""
-    data = to_dict(escalation)
-    _rows.check_text(data, "escalation")
+    body = _rows.checked_dumps(to_dict(escalation), "escalation")
     if not escalation.office_id or len(escalation.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("escalation.office_id", "the matter's office id", escalation.office_id)
     return {
@@ -59,14 +58,13 @@ def escalation_row(escalation: Escalation) -> dict[str, Any]:
         "due_at": escalation.due_at,
         "pending": escalation.pending,
         "decided": escalation.decision is not None,
-        "body": _rows.dumps(data),
+        "body": body,
     }
 
 
 def score_row(entry: ScoreEntry) -> dict[str, Any]:
     """The ``score_entries`` row of an entry (checks text first)."""
-    data = to_dict(entry)
-    _rows.check_text(data, "entry")
+    body = _rows.checked_dumps(to_dict(entry), "entry")
     if not entry.office_id or len(entry.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("entry.office_id", "the unit's office id", entry.office_id)
     return {
@@ -77,7 +75,7 @@ def score_row(entry: ScoreEntry) -> dict[str, Any]:
         "points": entry.points,
         "occurred_at": entry.occurred_at,
         "compensates": entry.compensates,
-        "body": _rows.dumps(data),
+        "body": body,
     }
 
 
@@ -86,6 +84,16 @@ class SqlEscalationRepository:
 
     def __init__(self, uow: Session) -> None:
         self._uow = uow
+        self._read: dict[str, set[str]] = {}
+        self._read_in: object = None
+
+    def _complete(self) -> dict[str, set[str]]:
+        """matter id → the keys of all its stored escalations, for the matters whose
+        escalations :meth:`for_matters` read in this transaction: a key not among them is
+        absent (a concurrent insert of it still fails at commit, as the port says)."""
+        if self._read_in is not self._uow.staged:
+            self._read, self._read_in = {}, self._uow.staged
+        return self._read
 
     def _staged(self, key: str) -> Escalation | None:
         staged = self._uow.staged
@@ -108,7 +116,12 @@ class SqlEscalationRepository:
                 "escalation", "a supervision.domain.escalation.Escalation", escalation
             )
         row = escalation_row(escalation)
-        if self._staged(escalation.key) is not None or self._stored(escalation.key) is not None:
+        if self._staged(escalation.key) is not None:
+            return False
+        known = self._complete().get(escalation.matter_id)
+        if known is not None and escalation.key in known:
+            return False
+        if known is None and self._stored(escalation.key) is not None:
             return False
         self._uow.staged.new_escalations[escalation.key] = (escalation, row)
         return True
@@ -138,6 +151,33 @@ class SqlEscalationRepository:
         t = self._t
         query = sa.select(t.c.body).where(t.c.matter_id == matter_id)
         return self._select(query, lambda e: e.matter_id == matter_id)
+
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[Escalation]]:
+        """Each matter's escalations, by due instant then key (one query per 900 ids)."""
+        wanted = list(dict.fromkeys(matter_ids))
+        staged = self._uow.staged
+        mine = {k: e for k, (e, _) in staged.new_escalations.items()}
+        mine.update({k: e for k, (e, _) in staged.decided_escalations.items()})
+        t = self._t
+        found: dict[str, dict[str, Escalation]] = {i: {} for i in wanted}
+        stored: dict[str, set[str]] = {i: set() for i in wanted}
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            for row in self._uow.read(sa.select(t.c.body).where(t.c.matter_id.in_(chunk))):
+                escalation = from_json(Escalation, row.body)
+                stored[escalation.matter_id].add(escalation.key)
+                if escalation.key not in mine:
+                    found[escalation.matter_id][escalation.key] = escalation
+        complete = self._complete()
+        complete.update(stored)
+        for key, escalation in mine.items():
+            listed = found.get(escalation.matter_id)
+            if listed is not None:
+                listed[key] = escalation
+        return {
+            i: sorted(listed.values(), key=lambda e: (e.due_at, e.key))
+            for i, listed in found.items()
+        }
 
     def _list(
         self,
@@ -302,6 +342,28 @@ class SqlScoreEntryRepository:
         )
         return self._select(query, lambda e: matter_id in e.matter_ids)
 
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[ScoreEntry]]:
+        """The entries tracing back to each matter (one query per 900 ids)."""
+        wanted = list(dict.fromkeys(matter_ids))
+        t, links = self._t, self._uow.tables.score_entry_matters
+        found: dict[str, dict[str, ScoreEntry]] = {i: {} for i in wanted}
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            query = sa.select(links.c.matter_id, t.c.body).join(
+                t, t.c.key == links.c.entry_key).where(links.c.matter_id.in_(chunk))
+            for row in self._uow.read(query):
+                entry = from_json(ScoreEntry, row.body)
+                found[row.matter_id][entry.key] = entry
+        for key, (entry, _row) in self._uow.staged.new_scores.items():
+            for matter_id in entry.matter_ids:
+                listed = found.get(matter_id)
+                if listed is not None:
+                    listed[key] = entry
+        return {
+            i: sorted(listed.values(), key=lambda e: (e.occurred_at, e.key))
+            for i, listed in found.items()
+        }
+
     def list(
         self, *, offices: Collection[str] | None, period: str | None = None
     ) -> list[ScoreEntry]:
@@ -346,6 +408,18 @@ def flush_records(
         ).rowcount
         if done != 1:
             raise ConcurrencyError("escalation", key, 0, 1)
+    if len(new_scores) > 1 and all(e.compensates is None for e, _ in new_scores.values()):
+        # no reversal among them (a sweep's entries): two statements for all of them
+        keys = list(new_scores)
+        taken = functools.partial(DuplicateRecord, "score entry", ", ".join(keys[:5]))
+        uow.execute(score_entries.insert(), [row for _, row in new_scores.values()],
+                    on_unique=taken)
+        links = [{"entry_key": key, "matter_id": m}
+                 for key, (entry, _row) in new_scores.items()
+                 for m in dict.fromkeys(entry.matter_ids)]
+        if links:
+            uow.execute(score_entry_matters.insert(), links)
+        return
     for key, (entry, row) in new_scores.items():
         try:
             uow.connection.execute(score_entries.insert(), row)

@@ -251,6 +251,25 @@ class SqlEventRepository:
         stored.extend(e for e, _ in self._uow.staged.events if e.matter_id == matter_id)
         return sorted(stored, key=lambda e: e.version)
 
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[Event]]:
+        """Each matter's events in version order (one query per 900 ids)."""
+        wanted = list(dict.fromkeys(matter_ids))
+        t = self._uow.tables.events
+        found: dict[str, list[Event]] = {i: [] for i in wanted}
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start:start + 900]
+            query = sa.select(t.c.body).where(t.c.matter_id.in_(chunk))
+            for row in self._uow.read(query):
+                event = _rows.event_from_row(row)
+                found[event.matter_id].append(event)
+        for event, _body in self._uow.staged.events:
+            listed = found.get(event.matter_id)
+            if listed is not None:
+                listed.append(event)
+        for listed in found.values():
+            listed.sort(key=lambda e: e.version)
+        return found
+
     def list(
         self, *, since: _dt.datetime | None = None, offices: Collection[str] | None = None
     ) -> list[Event]:

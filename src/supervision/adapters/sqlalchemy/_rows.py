@@ -67,6 +67,24 @@ def check_text(value: Any, path: str) -> None:
             check_text(item, f"{path}[{i}]")
 
 
+def checked_dumps(data: Mapping[str, Any], path: str) -> str:
+    """:func:`dumps` of ``data`` after :func:`check_text`'s checks, done on the JSON text at
+    once: a NUL is written ``\\u0000`` and a lone surrogate fails to encode, so only text
+    showing either is walked (to name the field, or to find it was an escaped ``\\``)."""
+    text = dumps(data)
+    if "\\u0000" in text or (not text.isascii() and not _encodes(text)):
+        check_text(data, path)
+    return text
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check_id(value: str | None, field: str, length: int = ID_LENGTH) -> None:
     if value is not None and len(value) > length:
         raise InvalidInput(field, f"an id of at most {length} characters", value)
@@ -75,7 +93,7 @@ def _check_id(value: str | None, field: str, length: int = ID_LENGTH) -> None:
 def matter_row(matter: Matter) -> dict[str, Any]:
     """The ``matters`` row of a matter (checks text and id lengths first)."""
     data = to_dict(matter)
-    check_text(data, "matter")
+    body = checked_dumps(data, "matter")
     _check_id(matter.id, "matter.id")
     _check_id(matter.number.prefix, "matter.number.prefix", PREFIX_LENGTH)
     _check_id(matter.parent_id, "matter.parent_id")
@@ -107,7 +125,7 @@ def matter_row(matter: Matter) -> dict[str, Any]:
         "reinspection_of": matter.reinspection_of,
         "registered_at": matter.registered_at,
         "version": matter.version,
-        "body": dumps(data),
+        "body": body,
     }
 
 
@@ -190,11 +208,10 @@ def chain_hash(prev_hash: str, seq: int, body: str) -> str:
 
 def event_body(event: Event) -> str:
     """The JSON text stored for an event (checks text and id lengths first)."""
-    data = to_dict(event)
-    check_text(data, "event")
+    body = checked_dumps(to_dict(event), "event")
     _check_id(event.event_id, "event.event_id", 2 * ID_LENGTH)
     _check_id(event.matter_id, "event.matter_id")
-    return dumps(data)
+    return body
 
 
 def event_row(event: Event, body: str, seq: int, prev_hash: str) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import sqlalchemy as sa
 
+from supervision.domain.model import Matter
 from supervision.exceptions import (
     ConcurrencyError,
     DuplicateRecord,
@@ -69,6 +70,10 @@ def _note_conflict(error: BaseException, *, joined: bool) -> None:
                   "%s stored); nothing was stored", where, error.fields["kind"],
                   error.fields["key"], error.fields["expected_version"],
                   error.fields["actual_version"])
+
+
+#: From this many rows on, a commit on PostgreSQL (psycopg 3) inserts with ``COPY``.
+COPY_FROM = 200
 
 
 class SqlAlchemyUnitOfWork:
@@ -126,6 +131,7 @@ class SqlAlchemyUnitOfWork:
         self._connection: sa.Connection | None = None
         self._writing = False
         self._active = False
+        self._read_before: dict[str, Matter] = {}
         self.offices = SqlOfficeRepository(self)
         self.matters = SqlMatterRepository(self)
         self.units = SqlUnitRepository(self)
@@ -228,6 +234,7 @@ class SqlAlchemyUnitOfWork:
         conflict found). Joined: write inside a SAVEPOINT of the host's transaction and leave
         committing to the host."""
         staged = self.staged
+        self._read_before = self.matters.read()  # what the flush may compare with
         self.staged = Staged()
         if staged.empty:
             self.rollback()
@@ -288,15 +295,51 @@ class SqlAlchemyUnitOfWork:
         except sa.exc.SQLAlchemyError as error:
             raise translate(error, "committing", on_unique=on_unique) from error
 
+    def insert_many(
+        self,
+        table: sa.Table,
+        rows: list[dict[str, Any]],
+        *,
+        on_unique: Callable[[], SupervisionError] | None = None,
+    ) -> None:
+        """Insert many rows inside the commit: with ``COPY … FROM STDIN`` on PostgreSQL
+        (psycopg 3) from :data:`COPY_FROM` rows on, else one ``executemany``; errors are
+        translated alike (a unique violation is ``on_unique()``)."""
+        if not rows:
+            return
+        dialect = self.connection.dialect
+        if len(rows) < COPY_FROM or dialect.name != "postgresql" or dialect.driver != "psycopg":
+            self.execute(table.insert(), rows, on_unique=on_unique)
+            return
+        import psycopg
+
+        names = list(rows[0])
+        preparer = dialect.identifier_preparer
+        processors = [table.c[name].type.bind_processor(dialect) for name in names]
+        statement = (f"COPY {preparer.format_table(table)} "
+                     f"({', '.join(preparer.quote(n) for n in names)}) FROM STDIN")
+        raw = self.connection.connection.driver_connection
+        assert raw is not None
+        try:
+            with raw.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row([row[n] if p is None else p(row[n])
+                                    for n, p in zip(names, processors, strict=True)])
+        except psycopg.Error as error:
+            wrapped = sa.exc.DBAPIError.instance(statement, None, error, psycopg.Error)
+            raise translate(wrapped, "committing", on_unique=on_unique) from error
+
     def _flush(self, staged: Staged) -> None:
         self._flush_sequences(staged)
         self._flush_offices(staged)
         self._flush_units(staged)
         self._flush_matters(staged)
         self._flush_wakes(staged)
-        self._flush_events(staged)
         flush_records(self, staged.new_escalations, staged.decided_escalations, staged.new_scores)
         flush_outbox(self, staged)
+        # last: appending events takes the chain head's row lock, held until the commit, so
+        # concurrent commits queue only for the events themselves
+        self._flush_events(staged)
 
     def _insert_if_absent(self, table: sa.Table, row: dict[str, Any]) -> bool:
         """Insert ``row`` unless its key exists; True if it was inserted."""
@@ -369,27 +412,69 @@ class SqlAlchemyUnitOfWork:
         if staged.new_matters:
             new = list(staged.new_matters.values())
             key = new[0][0].id if len(new) == 1 else ", ".join(m.id for m, _ in new[:5])
-            self.execute(
-                matters.insert(),
+            self.insert_many(
+                matters,
                 [row for _, row in new],
                 on_unique=lambda: DuplicateRecord("matter", key),
             )
-            self.execute(
-                assignments.insert(), [a for m, _ in new for a in _rows.assignment_rows(m)]
-            )
-        for matter_id, (matter, row, base) in sorted(staged.updated_matters.items()):
-            done = self.execute(
-                matters.update()
-                .where(matters.c.id == matter_id, matters.c.version == base)
-                .values(row)
-            ).rowcount
-            if done != 1:
-                actual = self.execute(
-                    sa.select(matters.c.version).where(matters.c.id == matter_id)
-                ).scalar()
-                raise ConcurrencyError("matter", matter_id, base, actual)
-            self.execute(assignments.delete().where(assignments.c.matter_id == matter_id))
-            self.execute(assignments.insert(), _rows.assignment_rows(matter))
+            self.insert_many(assignments, [a for m, _ in new for a in _rows.assignment_rows(m)])
+        updated = sorted(staged.updated_matters.items())
+        if not updated:
+            return
+        self._update_matters(updated)
+        rewrite: list[str] = []
+        rows: list[dict[str, Any]] = []
+        for matter_id, (matter, _row, base) in updated:
+            new_rows = _rows.assignment_rows(matter)
+            before = self._read_before.get(matter_id)
+            if (before is not None and before.version == base
+                    and _rows.assignment_rows(before) == new_rows):
+                continue  # the stored version had these very assignments (a sweep's record)
+            rewrite.append(matter_id)
+            rows.extend(new_rows)
+        for start in range(0, len(rewrite), 900):
+            chunk = rewrite[start:start + 900]
+            self.execute(assignments.delete().where(assignments.c.matter_id.in_(chunk)))
+        self.insert_many(assignments, rows)
+
+    def _update_matters(self, updated: list[tuple[str, tuple[Matter, dict[str, Any], int]]]
+                        ) -> None:
+        """Replace the changed matters, each only at the version it was read at: one
+        statement for all of them where the driver counts the rows of an executemany."""
+        matters = self.tables.matters
+        if len(updated) == 1 or not self.connection.dialect.supports_sane_multi_rowcount:
+            for matter_id, (_matter, row, base) in updated:
+                done = self.execute(
+                    matters.update()
+                    .where(matters.c.id == matter_id, matters.c.version == base)
+                    .values(row)
+                ).rowcount
+                if done != 1:
+                    actual = self.execute(
+                        sa.select(matters.c.version).where(matters.c.id == matter_id)
+                    ).scalar()
+                    raise ConcurrencyError("matter", matter_id, base, actual)
+            return
+        names = [n for n in updated[0][1][1] if n != "id"]
+        statement = (
+            matters.update()
+            .where(matters.c.id == sa.bindparam("m_id"),
+                   matters.c.version == sa.bindparam("m_base"))
+            .values({n: sa.bindparam(f"m_{n}", type_=matters.c[n].type) for n in names})
+        )
+        params = [{"m_id": i, "m_base": base, **{f"m_{n}": row[n] for n in names}}
+                  for i, (_matter, row, base) in updated]
+        if self.execute(statement, params).rowcount == len(updated):
+            return
+        stored = {
+            r.id: r.version for r in self.execute(
+                sa.select(matters.c.id, matters.c.version)
+                .where(matters.c.id.in_([i for i, _ in updated])))
+        }
+        for matter_id, (matter, _row, base) in updated:
+            if stored.get(matter_id) != matter.version:
+                raise ConcurrencyError("matter", matter_id, base, stored.get(matter_id))
+        raise ConcurrencyError("matter", updated[0][0], updated[0][1][2], None)
 
     def _flush_wakes(self, staged: Staged) -> None:
         matters = self.tables.matters
@@ -433,7 +518,7 @@ class SqlAlchemyUnitOfWork:
             rows.append(row)
         first = staged.events[0][0]
         # an event key taken at commit is a concurrent change of the same matter version
-        self.execute(events.insert(), rows, on_unique=lambda: ConcurrencyError(
+        self.insert_many(events, rows, on_unique=lambda: ConcurrencyError(
             "matter", first.matter_id, first.version - 1, None))
         self.execute(
             chain.update().where(chain.c.id == 1).values(last_seq=seq, last_hash=prev)

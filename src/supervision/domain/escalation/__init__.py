@@ -37,11 +37,15 @@ from supervision.domain.escalation._records import (
     MatterRecord,
     ProposalDecision,
 )
+from supervision.domain.escalation._streak_shelf import StreakShelf, evaluate_fresh
 from supervision.domain.escalation._streaks import (
+    MatterItems,
     MissOutcome,
     StreakItem,
     evaluate_streaks,
+    matter_items,
     streak_items,
+    streaks_of,
 )
 
 __all__ = [
@@ -51,6 +55,7 @@ __all__ = [
     "Escalation",
     "EscalationKind",
     "Evaluation",
+    "MatterItems",
     "MatterRecord",
     "MissOutcome",
     "Occasion",
@@ -58,14 +63,18 @@ __all__ = [
     "Preview",
     "ProposalDecision",
     "StreakItem",
+    "StreakShelf",
     "awaiting_forwarding",
     "escalations_due",
     "evaluate",
+    "evaluate_fresh",
     "evaluate_streaks",
+    "matter_items",
     "next_wake",
     "occasions",
     "preview",
     "receipt_duties",
     "receipt_wake",
     "streak_items",
+    "streaks_of",
 ]

@@ -26,6 +26,7 @@ from supervision.domain.policy import (
     Trigger,
     TriggerEvent,
 )
+from supervision.exceptions import SupervisionError
 
 
 class MissOutcome(enum.Enum):
@@ -59,6 +60,112 @@ class StreakItem:
 
 
 # ----------------------------------------------------------------------- streaks
+#: An instant after every deadline the calendar knows: what "any later time" means when
+#: checking that a matter's streak items are settled.
+_FAR = _dt.datetime(2100, 1, 1, tzinfo=_dt.UTC)
+
+
+@attrs.frozen
+class MatterItems:
+    """One matter's contribution to its lead unit's streaks at an instant: each fallen-due
+    obligation the streak counts, as ``(scope, occasion, outcome)`` (``scope``: the unit, or
+    the matter for ``streak_scope="per_matter"``; outcome MET, MISSED, EXCUSED or HELD, before
+    runs are counted), and whether they are ``settled``: the same at every later instant (the
+    matter is no longer open, nothing of it is still to fall due, no explanation awaits a
+    decision), so a caller may keep them until the matter's version changes."""
+
+    items: tuple[tuple[str, Occasion, MissOutcome], ...]
+    settled: bool
+
+
+def matter_items(
+    matter: Matter,
+    unit_id: str,
+    policy: Policy,
+    calendar: Calendar,
+    now: _dt.datetime,
+    *,
+    close: _dt.time | None = None,
+) -> MatterItems:
+    """The streak items ``matter`` contributes to ``unit_id``'s streaks at ``now`` (none
+    when the unit does not lead it or the policy counts no streaks)."""
+    rule = policy.streak
+    if rule is None or matter.lead_unit_id != unit_id:
+        return MatterItems((), True)
+    found = _items(matter, unit_id, policy, calendar, now, close)
+    settled = not matter.status.is_open and all(
+        outcome is not MissOutcome.HELD for _s, _o, outcome in found)
+    if settled:
+        try:
+            settled = found == _items(matter, unit_id, policy, calendar, _FAR, close)
+        except SupervisionError:  # a later instant the calendar cannot count: not settled
+            settled = False
+    return MatterItems(found, settled)
+
+
+def _items(
+    matter: Matter, unit_id: str, policy: Policy, calendar: Calendar, now: _dt.datetime,
+    close: _dt.time | None,
+) -> tuple[tuple[str, Occasion, MissOutcome], ...]:
+    rule = policy.streak
+    assert rule is not None
+    found: list[tuple[str, Occasion, MissOutcome]] = []
+    for occ in occasions(matter, policy, calendar, now, close=close):
+        if occ.event not in rule.misses or occ.unit_id != unit_id:
+            continue
+        decided = occ.met_at is not None and occ.met_at <= occ.due_at
+        if occ.due_at > now and not decided:
+            continue
+        scope = "unit" if rule.scope is Scope.UNIT else matter.id
+        if not occ.missed:
+            found.append((scope, occ, MissOutcome.MET))
+            continue
+        effect = "fire"
+        if not rule.objective_counts:
+            effect = _explanation_effect(
+                ExplanationEffect.SUBJECTIVE_CAUSE_ONLY, matter, unit_id, now
+            )
+        outcome = {"suppressed": MissOutcome.EXCUSED, "held": MissOutcome.HELD}.get(
+            effect, MissOutcome.MISSED)
+        found.append((scope, occ, outcome))
+    return tuple(found)
+
+
+def streaks_of(
+    items: Iterable[tuple[str, Occasion, MissOutcome]],
+) -> tuple[tuple[StreakItem, ...], ...]:
+    """The streaks the items make: one tuple per scope (in scope order), items by due time
+    (then matter and key), each miss with its position in the run of consecutive misses (an
+    on-time item resets the run; excused and held ones do not count)."""
+    return tuple(
+        tuple(StreakItem(occ, outcome, position) for occ, outcome, position in streak)
+        for streak in _positions(items)
+    )
+
+
+def _positions(
+    items: Iterable[tuple[str, Occasion, MissOutcome]],
+) -> list[list[tuple[Occasion, MissOutcome, int]]]:
+    """:func:`streaks_of` as plain tuples ``(occasion, outcome, position)``."""
+    groups: dict[str, list[tuple[tuple[_dt.datetime, str, str], Occasion, MissOutcome]]] = {}
+    for scope, occ, outcome in items:
+        groups.setdefault(scope, []).append(((occ.due_at, occ.matter_id, occ.key), occ, outcome))
+    result: list[list[tuple[Occasion, MissOutcome, int]]] = []
+    for scope in sorted(groups):
+        found: list[tuple[Occasion, MissOutcome, int]] = []
+        run = 0
+        for _key, occ, outcome in sorted(groups[scope], key=lambda p: p[0]):
+            if outcome is MissOutcome.MISSED:
+                run += 1
+                found.append((occ, outcome, run))
+            else:
+                if outcome is MissOutcome.MET:
+                    run = 0
+                found.append((occ, outcome, 0))
+        result.append(found)
+    return result
+
+
 def streak_items(
     unit_id: str,
     matters: Sequence[Matter],
@@ -74,45 +181,12 @@ def streak_items(
     passed unmet; an on-time one resets the run; a miss whose objective explanation the office
     accepted does not count (unless ``objective_miss_counts``), one awaiting the decision is
     held and does not count yet."""
-    rule = policy.streak
-    if rule is None:
+    if policy.streak is None:
         return ()
-    groups: dict[str, list[Occasion]] = {}
-    for matter in matters:
-        if matter.lead_unit_id != unit_id:
-            continue
-        for occ in occasions(matter, policy, calendar, now, close=close):
-            if occ.event not in rule.misses or occ.unit_id != unit_id:
-                continue
-            decided = occ.met_at is not None and occ.met_at <= occ.due_at
-            if occ.due_at > now and not decided:
-                continue
-            scope = "unit" if rule.scope is Scope.UNIT else matter.id
-            groups.setdefault(scope, []).append(occ)
-    by_id = {m.id: m for m in matters}
-    result: list[tuple[StreakItem, ...]] = []
-    for scope in sorted(groups):
-        items: list[StreakItem] = []
-        run = 0
-        for occ in sorted(groups[scope], key=lambda o: (o.due_at, o.matter_id, o.key)):
-            if not occ.missed:
-                run = 0
-                items.append(StreakItem(occ, MissOutcome.MET))
-                continue
-            effect = "fire"
-            if not rule.objective_counts:
-                effect = _explanation_effect(
-                    ExplanationEffect.SUBJECTIVE_CAUSE_ONLY, by_id[occ.matter_id], unit_id, now
-                )
-            if effect == "suppressed":
-                items.append(StreakItem(occ, MissOutcome.EXCUSED))
-            elif effect == "held":
-                items.append(StreakItem(occ, MissOutcome.HELD))
-            else:
-                run += 1
-                items.append(StreakItem(occ, MissOutcome.MISSED, run))
-        result.append(tuple(items))
-    return tuple(result)
+    return streaks_of(
+        item for matter in matters
+        for item in matter_items(matter, unit_id, policy, calendar, now, close=close).items
+    )
 
 
 def evaluate_streaks(
@@ -124,13 +198,35 @@ def evaluate_streaks(
     now: _dt.datetime,
     *,
     close: _dt.time | None = None,
+    items: Iterable[tuple[str, Occasion, MissOutcome]] | None = None,
 ) -> tuple[Escalation, ...]:
     """The consecutive-miss escalations due for one unit and not yet issued
     (``chizhou-2021 §8.2``): a point deduction for each miss from the ``deduct_from``-th in a
     run on (with ``whole_streak``, the earlier misses of the run too), and an accountability
     proposal (问责, waiting for a person) from the ``propose_accountability_from``-th on. Each
-    escalation is filed on the matter of the miss, keyed by the miss."""
+    escalation is filed on the matter of the miss, keyed by the miss. ``items``: the
+    matters' :func:`matter_items` (their ``items``) when the caller has them already (then
+    ``matters`` is not looked at)."""
     now = require_aware(now, "now")
+    if policy.streak is None:
+        return ()
+    if items is None:
+        items = (
+            item for matter in matters
+            for item in matter_items(matter, unit_id, policy, calendar, now, close=close).items
+        )
+    return escalations_of(_positions(items), issued, policy, now)
+
+
+def escalations_of(
+    streaks: Iterable[Sequence[tuple[Occasion, MissOutcome, int]]],
+    issued: Iterable[Escalation],
+    policy: Policy,
+    now: _dt.datetime,
+) -> tuple[Escalation, ...]:
+    """The consecutive-miss escalations the streaks (each in order, as ``(occasion,
+    outcome, position)``) call for and ``issued`` does not hold yet, by due instant then key
+    (see :func:`evaluate_streaks`)."""
     rule = policy.streak
     if rule is None:
         return ()
@@ -140,14 +236,15 @@ def evaluate_streaks(
     ]
     seen = {e.key for e in issued}
     out: dict[str, Escalation] = {}
-    for streak in streak_items(unit_id, matters, policy, calendar, now, close=close):
+    for streak in streaks:
         run: list[StreakItem] = []
-        for item in streak:
-            if item.outcome is MissOutcome.MET:
+        for occ, outcome, position in streak:
+            if outcome is MissOutcome.MET:
                 run = []
                 continue
-            if item.outcome is not MissOutcome.MISSED:
+            if outcome is not MissOutcome.MISSED:
                 continue
+            item = StreakItem(occ, outcome, position)
             run.append(item)
             for rung in rungs:
                 trigger = next(

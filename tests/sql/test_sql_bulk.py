@@ -1,0 +1,76 @@
+"""Bulk registration on SQL storage: one registration at a time and ``register_many_in``
+(``matters.add_many``, one ``events.append``; on PostgreSQL the commit writes with COPY from
+``COPY_FROM`` rows on) store the very same matters and events, all or nothing."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+import sqlalchemy as sa
+from builders import CLERK, World, registration
+from sql_support import SqlWorld
+
+from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, verify
+from supervision.adapters.sqlalchemy._uow import COPY_FROM
+from supervision.exceptions import DuplicateRecord
+from supervision.service_layer import registration as registering
+
+ROWS = COPY_FROM + 25
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def bulk_engine(request: pytest.FixtureRequest) -> sa.Engine:
+    if request.param == "postgres":
+        request.applymarker(pytest.mark.postgres)
+        engine: sa.Engine = request.getfixturevalue("postgres_engine")
+    else:
+        engine = request.getfixturevalue("sqlite_engine")
+    return engine
+
+
+def _stored(world: World) -> list[tuple[object, ...]]:
+    """Each matter (id blanked) with its events (ids blanked), by registration number."""
+    with world.uow() as uow:
+        matters = uow.matters.list(offices=None)
+        events = uow.events.for_matters([m.id for m in matters])
+    return sorted(
+        (str(m.number), attrs.evolve(m, id=""),
+         [(e.kind, e.version, e.occurred_at, e.details) for e in events[m.id]])
+        for m in matters
+    )
+
+
+def test_bulk_registration_stores_what_one_at_a_time_stores(bulk_engine: sa.Engine) -> None:
+    """register_many_in of more than COPY_FROM rows stores the matters and events that
+    registering them one at a time stores (in memory), and the event chain stays intact."""
+    bulk, single = SqlWorld(bulk_engine), World()
+    items = [registration(title=f"事项{i}") for i in range(ROWS)]
+    with bulk.uow() as uow:
+        registering.register_many_in(uow, bulk.ctx, CLERK, items, at=bulk.clock.now())
+        uow.commit()
+    with single.uow() as uow:
+        for item in items:
+            registering.register_in(uow, single.ctx, CLERK, item, at=single.clock.now())
+        uow.commit()
+    assert _stored(single) == _stored(bulk)
+    assert verify(bulk_engine).intact
+
+
+def test_a_bulk_registration_meeting_a_stored_id_stores_nothing(bulk_engine: sa.Engine) -> None:
+    """A batch whose matter id is taken in storage fails at commit with DuplicateRecord and
+    stores none of its rows (all or nothing, through COPY too)."""
+    world = SqlWorld(bulk_engine)
+    first = world.draft()
+    with world.uow() as uow:
+        office = uow.offices.get(first.office_id)
+        changes = [
+            registering._prepare(uow, world.ctx, CLERK, office, world.clock.now(),
+                                 registration(), matter_id=f"bulk-{i}")
+            for i in range(ROWS)
+        ]
+        taken = attrs.evolve(changes[-1].matter, id=first.id)
+        uow.matters.add_many([*(c.matter for c in changes[:-1]), taken])
+        with pytest.raises(DuplicateRecord):
+            uow.commit()
+    with SqlAlchemyUnitOfWork(bulk_engine) as uow:
+        assert [first.id] == [m.id for m in uow.matters.list(offices=None)]
