@@ -33,7 +33,7 @@ from supervision.domain.model import (
     Urgency,
 )
 from supervision.domain.office import PolicyRef
-from supervision.exceptions import InvalidInput, RuleViolation
+from supervision.exceptions import ApprovalRequired, InvalidInput, RuleViolation
 
 
 # ======================================================================= registration
@@ -239,12 +239,15 @@ def dispatch(
     dispatch, or None when it requires none."""
     require_aware(at, "at")
     if approval is not None and matter.status is Status.DRAFT:
-        raise RuleViolation(
-            "approval_required",
-            f"事项{matter.number}须经审定后方可交办（当前状态：{matter.status.label}）。 "
-            f"Matter {matter.number} must be approved (审定) before it is dispatched; it is "
-            f"{matter.status.label} ({matter.status.value}).",
+        allowed = tuple(a for a in LIFECYCLE.allowed(matter.status) if a is not Action.DISPATCH)
+        raise ApprovalRequired(
+            matter.id, matter.status.label, Action.DISPATCH.label,
+            f"事项{matter.number}须经审定后方可交办。 Matter {matter.number} must be approved "
+            f"(审定) before it is dispatched; it is {matter.status.label} "
+            f"({matter.status.value}).",
             approval,
+            allowed=tuple(a.label for a in allowed),
+            status_code=matter.status.value, action_code=Action.DISPATCH.value,
         )
     LIFECYCLE.target(matter.status, Action.DISPATCH, matter.id)
     due = derive_due(matter.terms, at, calendar, close=close)
