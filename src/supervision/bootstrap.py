@@ -279,6 +279,13 @@ class Supervision:
         return services.close(self.uow(), self.context, actor, matter_id, note=note,
                               expected_version=expected_version)
 
+    def accept_and_close(self, actor: Actor, matter_id: str, *, opinion: str = "",
+                         note: str = "", expected_version: int | None = None) -> Matter:
+        """审核通过 → 办结 → 销号 as one command, in one transaction: all or nothing."""
+        return services.accept_and_close(self.uow(), self.context, actor, matter_id,
+                                         opinion=opinion, note=note,
+                                         expected_version=expected_version)
+
     def close_many(self, actor: Actor, matter_ids: Sequence[str], *,
                    read_versions: Mapping[str, int] | None = None, note: str = ""
                    ) -> list[Matter]:

@@ -46,6 +46,7 @@ from supervision.service_layer.queries import (
 )
 from supervision.service_layer.registration import register, register_in
 from supervision.service_layer.services import (
+    accept_and_close,
     acknowledge,
     add_unit,
     approve,
@@ -86,6 +87,7 @@ __all__ = [
     "OfficeSpec",
     "RecomputeSummary",
     "SweepSummary",
+    "accept_and_close",
     "acknowledge",
     "add_unit",
     "approve",

@@ -3,8 +3,9 @@
 The assessment is an office-level figure: the office's own roles (督查办工作人员, 审定领导,
 纪检监察, 审计只读) read every unit's card computed from all the office's matters, because the
 regulations assess units on all their work; but a card's trace never names a matter the
-reader may not see (its id is left out of the entry's ``matter_ids``; the points stay, since
-the figure is the office's). A unit's own people read only their unit's card, computed from the
+reader may not see (its id is left out of the entry's ``matter_ids``, and the entry's key,
+which names the matter, is replaced by :data:`RESTRICTED_KEY` and its place; the points stay,
+since the figure is the office's). A unit's own people read only their unit's card, computed from the
 matters they may see. An office the actor does not read is reported missing.
 """
 
@@ -22,8 +23,7 @@ from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context
 
-__all__ = ["OFFICE_FIGURE_ROLES", "scorecard"]
-
+__all__ = ["OFFICE_FIGURE_ROLES", "RESTRICTED_KEY", "scorecard"]
 
 
 def scorecard(
@@ -74,12 +74,26 @@ def scorecard(
     return tuple(_traced_for(card, visible) for card in cards)
 
 
+#: What an entry tracing to a matter the reader may not see is called instead of its key
+#: (which names the matter): 不公开的考核记录 and its place on the card.
+RESTRICTED_KEY = "restricted-entry"
+
+
 def _traced_for(card: Scorecard, visible: set[str]) -> Scorecard:
-    """The card with every entry's trace limited to the matters the reader may see."""
+    """The card with every entry's trace limited to the matters the reader may see: an entry
+    tracing to a hidden matter keeps its points, basis, clause and time (the office's
+    figure) but not its key, trace or the key it compensates, which would name the matter."""
+    hidden = {e.key for e in card.entries if not all(m in visible for m in e.matter_ids)}
     entries = tuple(
-        e if all(m in visible for m in e.matter_ids)
-        else attrs.evolve(e, matter_ids=tuple(m for m in e.matter_ids if m in visible),
-                          event_ids=(), escalation_keys=())
-        for e in card.entries
+        e if e.key not in hidden and e.compensates not in hidden
+        else attrs.evolve(
+            e,
+            key=f"{RESTRICTED_KEY}:{card.unit_id}:{i}" if e.key in hidden else e.key,
+            matter_ids=tuple(m for m in e.matter_ids if m in visible),
+            event_ids=() if e.key in hidden else e.event_ids,
+            escalation_keys=() if e.key in hidden else e.escalation_keys,
+            compensates=None if e.compensates in hidden else e.compensates,
+        )
+        for i, e in enumerate(card.entries, start=1)
     )
     return attrs.evolve(card, entries=entries)

@@ -53,10 +53,13 @@ from supervision.service_layer._support import (
     load_visible,
     run_command,
 )
+from supervision.service_layer.combined import accept_and_close
 from supervision.service_layer.context import Context, Scope, office_of, scope_of
+from supervision.service_layer.queries import redact
 from supervision.service_layer.registration import register, register_in, register_matter
 
 __all__ = [
+    "accept_and_close",
     "acknowledge",
     "add_unit",
     "approve",
@@ -453,7 +456,8 @@ def reinspect(
             deadline=deadline,
             reporting=original.reporting,
             confidentiality=original.confidentiality,
-            parent_id=original.parent_id,
+            # the original's parent only if the actor may see it (never named otherwise)
+            parent_id=redact(uow, actor, original).parent_id,
             reinspection_of=original.id,
         )
         office = uow.offices.get(original.office_id)
