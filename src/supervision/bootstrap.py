@@ -26,8 +26,12 @@ import datetime as _dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from supervision import calendar as _calendar
+from supervision.adapters import memory as memory_chain
 from supervision.adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from supervision.audit import ChainCheck, ChainHead, ChainKey, Keyring, keyring
 from supervision.calendar import Calendar
 from supervision.clock import Clock, SystemClock
 from supervision.domain.actors import Actor
@@ -64,7 +68,7 @@ from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context, office_of
 from supervision.service_layer.offices import OfficeSpec
 
-__all__ = ["Supervision", "bootstrap"]
+__all__ = ["ChainAudit", "Supervision", "bootstrap"]
 
 
 class Supervision:
@@ -81,10 +85,12 @@ class Supervision:
         context: Context,
         *,
         dispose: Callable[[], None] | None = None,
+        audit: ChainAudit | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self.context = context
         self._dispose = dispose
+        self._audit = audit
 
     # ---------------------------------------------------------------- plumbing
     @property
@@ -111,6 +117,8 @@ class Supervision:
     def ensure_offices(self, specs: Iterable[OfficeSpec]) -> list[Office]:
         """Create the configured offices or bring the stored ones in line, in one
         transaction (see :func:`~supervision.service_layer.offices.ensure_office`)."""
+        if not isinstance(specs, list | tuple):
+            raise InvalidInput("specs", "a list of OfficeSpec", specs)
         found: list[Office] = []
         with self.uow() as uow:
             for i, spec in enumerate(specs):
@@ -118,6 +126,21 @@ class Supervision:
                                                    field=f"offices[{i}]"))
             uow.commit()
         return found
+
+    # ------------------------------------------------------------------- audit
+    def chain_head(self, *, at: _dt.datetime | None = None) -> ChainHead:
+        """The chain head (count, last hash, time, key id) signed with the configured key,
+        for an auditor to keep outside the database (docs/security.md)."""
+        if self._audit is None:
+            raise InvalidInput("audit", "a Supervision built by bootstrap()", None)
+        return self._audit.export(at)
+
+    def verify_chain(self, *, head: ChainHead | None = None) -> ChainCheck:
+        """Check the chain of records with the configured key ring, and against ``head`` (a
+        head exported earlier by :meth:`chain_head`) when given."""
+        if self._audit is None:
+            raise InvalidInput("audit", "a Supervision built by bootstrap()", None)
+        return self._audit.verify(head)
 
     # ----------------------------------------------------------------- offices
     def office(self, actor: Actor) -> Office:
@@ -184,7 +207,7 @@ class Supervision:
 
     def register_many(self, actor: Actor, registrations: Sequence[Registration]) -> list[Matter]:
         """立项 of several matters at once, all or nothing (one transaction)."""
-        if isinstance(registrations, Registration) or not registrations:
+        if not isinstance(registrations, list | tuple) or not registrations:
             raise InvalidInput("registrations", "a non-empty list of Registration", registrations)
         check_actor(actor)
         at = self.context.now()
@@ -429,6 +452,15 @@ class Supervision:
                                     office_id=office_id, unit_ids=unit_ids)
 
 
+@attrs.frozen
+class ChainAudit:
+    """How the composition root reaches its store's chain: ``verify(head)`` and
+    ``export(at)`` (the adapter's ``verify`` and ``export_head`` with the configured key)."""
+
+    verify: Callable[[ChainHead | None], ChainCheck]
+    export: Callable[[_dt.datetime | None], ChainHead]
+
+
 def _registry(policies: Iterable[Policy]) -> Registry:
     registry = Registry.with_builtins()
     for i, policy in enumerate(policies):
@@ -448,6 +480,7 @@ def bootstrap(
     offices: Sequence[OfficeSpec] = (),
     policies: Sequence[Policy] = (),
     migrate: bool = False,
+    chain_key: Keyring | ChainKey | None = None,
 ) -> Supervision:
     """Build the composition root once, at start-up.
 
@@ -458,8 +491,12 @@ def bootstrap(
     defaults to the system clock, ``calendar`` to :func:`supervision.calendar.china`.
     ``policies`` are the integrator's own, registered beside the five shipped ones.
     ``offices`` are created, or checked against what is stored (see
-    :func:`~supervision.service_layer.offices.ensure_office`).
+    :func:`~supervision.service_layer.offices.ensure_office`). ``chain_key`` is the
+    integrator's key ring (:class:`~supervision.audit.Keyring`, or one
+    :class:`~supervision.audit.ChainKey`): every unit of work signs the links it appends to the
+    chain of records with it (docs/security.md, "The keyed chain").
     """
+    keys = keyring(chain_key)
     given = [name for name, value in (("url", url), ("engine", engine), ("store", store))
              if value is not None]
     if len(given) > 1:
@@ -479,7 +516,12 @@ def bootstrap(
             sql.upgrade(bound)
 
         def factory() -> UnitOfWork:
-            return sql.SqlAlchemyUnitOfWork(bound)
+            return sql.SqlAlchemyUnitOfWork(bound, chain_key=keys)
+
+        audit = ChainAudit(
+            lambda head: sql.verify(bound, chain_key=keys, head=head),
+            lambda at: sql.export_head(bound, chain_key=keys, at=at),
+        )
     else:
         if migrate:
             raise InvalidInput("migrate", "False for an in-memory store", migrate)
@@ -488,9 +530,14 @@ def bootstrap(
             raise InvalidInput("store", "a supervision.adapters.memory.InMemoryStore", store)
 
         def factory() -> UnitOfWork:
-            return InMemoryUnitOfWork(memory)
+            return InMemoryUnitOfWork(memory, chain_key=keys)
 
-    app = Supervision(factory, context, dispose=dispose)
+        audit = ChainAudit(
+            lambda head: memory_chain.verify(memory, chain_key=keys, head=head),
+            lambda at: memory_chain.export_head(memory, chain_key=keys, at=at),
+        )
+
+    app = Supervision(factory, context, dispose=dispose, audit=audit)
     if isinstance(offices, OfficeSpec):
         raise InvalidInput("offices", "a list of OfficeSpec", offices)
     if offices:

@@ -193,3 +193,9 @@ def build(
 
 
 OTHER_LEADER = Actor.of("leader-9", Role.APPROVING_LEADER, office_id=OTHER_OFFICE)
+
+
+def reopen(world: ReadWorld, chain_key: Any) -> Supervision:
+    """Another composition root on the world's storage and clock, with ``chain_key`` (as a
+    host restarted with a rotated key, or misconfigured without one)."""
+    return bootstrap(clock=world.clock, calendar=CHINA, chain_key=chain_key, **world.storage)

@@ -40,7 +40,7 @@ class InvalidInput(SupervisionError, ValueError):
     """Raised when an argument has the wrong type, form or value.
 
     ``field`` names the argument (in the caller's terms), ``expected`` says what was expected
-    and ``got`` is the value received.
+    and ``got`` is the value received (the message quotes it through :func:`shown`).
     """
 
     field: str
@@ -48,7 +48,8 @@ class InvalidInput(SupervisionError, ValueError):
     got: Any
 
     def __init__(self, field: str, expected: str, got: Any, *, hint: str = "") -> None:
-        message = f"{field}: expected {expected}, got {got!r}"
+        # a hostile value is quoted safely: huge, deeply nested or unprintable (shown)
+        message = f"{field}: expected {expected}, got {shown(got)!r}"
         if hint:
             message += f". {hint}"
         super().__init__(message, field=field, expected=expected, got=got)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from supervision._exceptions._base import SupervisionError
+from supervision._exceptions._base import SupervisionError, shown
 
 __all__ = [
     "ConcurrencyError",
@@ -33,7 +33,7 @@ class NotFound(SupervisionError, LookupError):
         zh = {"matter": "督办事项", "unit": "承办单位", "office": "督查机构",
               "escalation": "督办升级记录", "score entry": "考核记录"}.get(kind, kind)
         super().__init__(
-            f"{kind} {key!r} not found (未找到{zh}); check the id, "
+            f"{kind} {shown(key)!r} not found (未找到{zh}); check the id, "
             f"and that you are allowed to see it",
             kind=kind,
             key=key,
@@ -73,8 +73,8 @@ class DuplicateRecord(SupervisionError, ValueError):
 
     def __init__(self, kind: str, key: str) -> None:
         super().__init__(
-            f"{kind} {key!r} already exists (重复记录); use a new id, or fetch and update the "
-            f"existing record",
+            f"{kind} {shown(key)!r} already exists (重复记录); use a new id, or fetch and update "
+            f"the existing record",
             kind=kind,
             key=key,
         )
@@ -97,7 +97,7 @@ class ConcurrencyError(SupervisionError):
         self, kind: str, key: str, expected_version: int, actual_version: int | None
     ) -> None:
         super().__init__(
-            f"{kind} {key!r} was changed by someone else (并发修改冲突): expected version "
+            f"{kind} {shown(key)!r} was changed by someone else (并发修改冲突): expected version "
             f"{expected_version}, found {actual_version}; re-read it and try again",
             kind=kind,
             key=key,

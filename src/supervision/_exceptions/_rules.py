@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from supervision._exceptions._base import InvalidInput, SupervisionError
+from supervision._exceptions._base import InvalidInput, SupervisionError, shown
 
 __all__ = [
     "ApprovalRequired",
@@ -50,7 +50,7 @@ class TransitionNotAllowed(SupervisionError):
     ) -> None:
         hint = f"; allowed here (可执行): {'、'.join(allowed)}" if allowed else ""
         super().__init__(
-            f"状态 {status} 不能 {action} (matter {matter_id!r}: action not allowed in this "
+            f"状态 {status} 不能 {action} (matter {shown(matter_id)!r}: action not allowed in this "
             f"status{hint})",
             matter_id=matter_id,
             status=status,
@@ -91,7 +91,7 @@ class PermissionDenied(SupervisionError, PermissionError):
 
     def __init__(self, person_id: str, action: str, reason: str) -> None:
         super().__init__(
-            f"{person_id!r} may not {action} (无权{action}): {reason}",
+            f"{shown(person_id)!r} may not {action} (无权{action}): {reason}",
             person_id=person_id,
             action=action,
             reason=reason,
@@ -177,7 +177,8 @@ class UnknownPolicy(SupervisionError, LookupError):
 
     def __init__(self, name: str, known: tuple[str, ...]) -> None:
         message = (
-            f"no policy named {name!r} (未找到督查督办制度 {name!r}); registered policies: "
+            f"no policy named {shown(name)!r} (未找到督查督办制度 {shown(name)!r}); registered "
+            f"policies: "
             f"{', '.join(known) or '(none)'}. Use one of these names, or define the policy and "
             f"call supervision.policies.register(policy) first"
         )
@@ -195,7 +196,8 @@ class DuplicatePolicy(SupervisionError, ValueError):
 
     def __init__(self, name: str, holder: str) -> None:
         message = (
-            f"policy name {name!r} is already registered by {holder!r} (制度名称重复); "
+            f"policy name {shown(name)!r} is already registered by {shown(holder)!r} "
+            f"(制度名称重复); "
             f"choose another name, e.g. '<place>-<year of issue>'"
         )
         super().__init__(message, name=name, holder=holder)
@@ -211,7 +213,7 @@ class InvalidPolicy(SupervisionError, ValueError):
     problem: str
 
     def __init__(self, policy: str, problem: str) -> None:
-        message = f"policy {policy!r} is not well-formed (制度定义有误): {problem}"
+        message = f"policy {shown(policy)!r} is not well-formed (制度定义有误): {problem}"
         super().__init__(message, policy=policy, problem=problem)
 
 

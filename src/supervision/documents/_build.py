@@ -43,7 +43,7 @@ from supervision.documents._model import (
     Table,
     urgency_mark,
 )
-from supervision.domain.actors import Actor
+from supervision.domain.actors import Actor, require_actor
 from supervision.domain.model import (
     ConfidentialityKind,
     HandlingMode,
@@ -82,9 +82,7 @@ _NUMERALS = "一二三四五六七八九十"
 
 # ====================================================================== helpers
 def _reader(reader: object) -> Actor:
-    if not isinstance(reader, Actor):
-        raise InvalidInput("reader", "the reading supervision.domain.Actor", reader)
-    return reader
+    return require_actor(reader, "reader")
 
 
 def _matter(value: object, field: str) -> Matter:

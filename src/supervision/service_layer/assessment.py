@@ -5,8 +5,8 @@ The assessment is an office-level figure: the office's own roles (督查办工�
 regulations assess units on all their work; but a card's trace never names a matter the
 reader may not see (its id is left out of the entry's ``matter_ids``, and the entry's key,
 which names the matter, is replaced by :data:`RESTRICTED_KEY` and its place; the points stay,
-since the figure is the office's). A unit's own people read only their unit's card, computed from the
-matters they may see. An office the actor does not read is reported missing.
+since the figure is the office's). A unit's own people read only their unit's card, computed
+from the matters they may see. An office the actor does not read is reported missing.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Collection
 
 import attrs
 
+from supervision.domain._text import check_id, check_ids
 from supervision.domain.actors import UNIT_ROLES, Actor
 from supervision.domain.permissions import OFFICE_FIGURE_ROLES, can_view
 from supervision.domain.scorecard import Scorecard, ScorePeriod, scorecards
@@ -41,20 +42,23 @@ def scorecard(
     check_actor(actor)
     if not isinstance(period, ScorePeriod):
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
-    if unit_ids is not None and (isinstance(unit_ids, str) or not isinstance(unit_ids,
-                                                                             Collection)):
-        raise InvalidInput("unit_ids", "a collection of unit ids, or None", unit_ids)
-    target = actor.office_id if office_id is None else office_id
+    try:  # a period put together with the bare constructor is checked like any input
+        period = (ScorePeriod.of_year(period.year) if period.half is None
+                  else ScorePeriod.of_half(period.year, period.half))
+    except InvalidInput as error:
+        raise InvalidInput(f"period.{error.field}", error.expected, error.got) from None
+    wanted = None if unit_ids is None else set(check_ids(unit_ids, "unit_ids",
+                                                         allow_empty=True))
+    target = actor.office_id if office_id is None else check_id(office_id, "office_id")
     assert target is not None
-    if not isinstance(target, str) or not actor.reads(target):
-        raise OfficeNotFound(str(target))
+    if not actor.reads(target):
+        raise OfficeNotFound(target)
     now = ctx.now()
     office_level = bool(actor.roles & OFFICE_FIGURE_ROLES)
     with uow:
         office = uow.offices.get(target)
         units = uow.units.list(office.id)
-        if unit_ids is not None:
-            wanted = set(unit_ids)
+        if wanted is not None:
             units = [u for u in units if u.id in wanted]
         if not office_level:
             own = actor.unit_id if actor.roles & UNIT_ROLES else None

@@ -153,7 +153,7 @@ def register_matter(
     matter_id: str | None,
 ) -> Matter:
     """Check, number and stage a new matter of ``office`` (inside the caller's unit of work)."""
-    handling.check_registration(registration)
+    registration = handling.check_registration(registration)
     authorize(actor, Action.REGISTER)
     day = at.astimezone(SHANGHAI).date()
     term = office.term_on(day)

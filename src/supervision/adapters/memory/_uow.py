@@ -5,11 +5,18 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
+from supervision.adapters.memory._chain import append_links, check_key
 from supervision.adapters.memory._matters import Matters
 from supervision.adapters.memory._records import Escalations, Scores
 from supervision.adapters.memory._repos import Events, Numbers, Offices, Units
 from supervision.adapters.memory._store import InMemoryStore, Staged
-from supervision.exceptions import ConcurrencyError, DuplicateRecord, UnitOfWorkInUse
+from supervision.audit import Keyring, keyring
+from supervision.exceptions import (
+    ChainKeyError,
+    ConcurrencyError,
+    DuplicateRecord,
+    UnitOfWorkInUse,
+)
 from supervision.ports import UnitOfWork
 
 __all__ = ["InMemoryUnitOfWork"]
@@ -24,14 +31,20 @@ class InMemoryUnitOfWork:
     committing rolls back. Entering it again while it is entered, or while it holds changes
     made outside a ``with`` block, raises :class:`~supervision.exceptions.UnitOfWorkInUse`
     instead of silently discarding them.
+
+    ``chain_key`` (a :class:`~supervision.audit.Keyring` or one
+    :class:`~supervision.audit.ChainKey`) signs the links this unit of work appends to the
+    store's chain of records; without it they are unkeyed, and appending to a chain that is
+    already keyed raises :class:`~supervision.exceptions.ChainKeyError`.
     """
 
-    def __init__(self, store: InMemoryStore) -> None:
+    def __init__(self, store: InMemoryStore, *, chain_key: object = None) -> None:
         if not isinstance(store, InMemoryStore):
             from supervision.exceptions import InvalidInput
 
             raise InvalidInput("store", "a supervision.adapters.memory.InMemoryStore", store)
         self.store = store
+        self.chain_keys: Keyring | None = keyring(chain_key)
         self.staged = Staged()
         self._active = False
         self.offices = Offices(self)
@@ -70,10 +83,12 @@ class InMemoryUnitOfWork:
         with store.lock:
             try:
                 self._check(store, staged)
-            except (ConcurrencyError, DuplicateRecord):
+                check_key(store, staged, self.chain_keys)
+            except (ConcurrencyError, DuplicateRecord, ChainKeyError):
                 self.rollback()
                 raise
             self._apply(store, staged)
+            append_links(store, staged, self.chain_keys)
         self.staged = Staged()
 
     @staticmethod

@@ -18,7 +18,8 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from supervision.domain.actors import UNIT_ROLES, Actor
+from supervision.clock import require_aware
+from supervision.domain.actors import UNIT_ROLES, Actor, require_actor
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter
 from supervision.domain.permissions import OFFICE_FIGURE_ROLES, can_view
@@ -173,8 +174,11 @@ class MatterQuery:
         checked: list[tuple[str, Any]] = []
         for name, text in sorted(filters.items()):
             if name not in FILTERS:
+                # the parameter is named, unless its name itself is not printable text
+                shown_name = (name if isinstance(name, str) and name.isprintable()
+                              and 0 < len(name) <= 64 else "params")
                 raise InvalidInput(
-                    name, f"a filter among {sorted(FILTERS)} or {list(_PAGING)}", text
+                    shown_name, f"a filter among {sorted(FILTERS)} or {list(_PAGING)}", text
                 )
             if not isinstance(text, str):
                 raise InvalidInput(name, "the filter's value as text", text)
@@ -220,8 +224,7 @@ def _visible_condition(session: Session, actor: Actor) -> sa.ColumnElement[bool]
     """The SQL part of what ``actor`` may see: the offices they read, their own unit's
     matters for unit roles, and of the confidential matters only those they are designated
     for (checked in Python, since the access list lives in the matter's body)."""
-    if not isinstance(actor, Actor):
-        raise InvalidInput("actor", "a supervision.domain.Actor", actor)
+    actor = require_actor(actor)
     t = session.tables
     m = t.matters
     conditions: list[sa.ColumnElement[bool]] = [m.c.office_id.in_(sorted(actor.readable_offices))]
@@ -325,8 +328,7 @@ def ledger_counts(
 ) -> tuple[UnitCounts, ...]:
     """Per lead unit: the matters ``actor`` may see, open, overdue at ``at`` and finished,
     in one GROUP BY (the ledger's summary rows), ordered by unit id."""
-    if not isinstance(at, _dt.datetime) or at.utcoffset() is None:
-        raise InvalidInput("at", "an aware datetime", at)
+    require_aware(at, "at")
     try:
         year = at.astimezone(_dt.UTC).year
     except (OverflowError, ValueError):
@@ -367,7 +369,7 @@ def score_totals(
     the reader may not see (the regulations assess a unit on all its work; no matter is named).
     A unit's people see their own unit's total only, counting only the entries that trace to
     matters they may see, as :func:`~supervision.service_layer.assessment.scorecard` does."""
-    if not isinstance(actor, Actor) or actor.office_id is None:
+    if require_actor(actor).office_id is None:
         raise InvalidInput("actor", "a supervision.domain.Actor working in an office", actor)
     if not isinstance(period, str) or not period or len(period) > 32:
         raise InvalidInput("period", "a period key such as 2026 or 2026-H1", period)
