@@ -7,6 +7,8 @@ import datetime as _dt
 from collections.abc import Collection, Mapping
 from typing import TypeVar
 
+from supervision.calendar import SHANGHAI
+from supervision.clock import require_aware
 from supervision.exceptions import InputOutOfBounds, InvalidInput
 from supervision.periods import FIRST_DAY, LAST_DAY
 from supervision.text import require_text
@@ -17,6 +19,7 @@ __all__ = [
     "check_date",
     "check_id",
     "check_ids",
+    "check_instant",
     "check_text",
     "check_value",
 ]
@@ -110,3 +113,18 @@ def check_value(value: object, cls: type[T], field: str) -> T:
         raise InvalidInput(f"{field}.{found[0]}" if found[0] else field,
                            "text without NUL characters", found[1])
     return value
+
+
+def check_instant(value: object, field: str) -> _dt.datetime:
+    """``value`` if it is an aware datetime whose day in China lies from 1900-01-01 to
+    2999-12-31 (the years the library counts); InvalidInput or InputOutOfBounds naming
+    ``field`` otherwise."""
+    when = require_aware(value, field)
+    try:
+        day = when.astimezone(SHANGHAI).date()
+    except (OverflowError, ValueError):
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        raise InputOutOfBounds(field, f"an instant from {FIRST_DAY} to {LAST_DAY} (China)",
+                               when, limit=f"{FIRST_DAY}..{LAST_DAY}")
+    return when

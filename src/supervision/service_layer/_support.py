@@ -53,6 +53,7 @@ def load_visible(uow: UnitOfWork, actor: Actor, matter_id: str) -> Matter:
     """The matter if ``actor`` may see it; MatterNotFound otherwise, exactly as for a missing
     id (another office's matter, a confidential one outside the actor's circle, a unit's
     matter for another unit)."""
+    require_actor(actor)
     check_id(matter_id, "matter_id")
     try:
         matter = uow.matters.get(matter_id)

@@ -16,7 +16,7 @@ import datetime as _dt
 import attrs
 
 from supervision.calendar import SHANGHAI
-from supervision.clock import require_aware
+from supervision.domain._text import check_instant
 from supervision.domain.actors import Actor
 from supervision.domain.escalation import Escalation, MatterRecord, Preview, preview
 from supervision.domain.events import Event
@@ -231,7 +231,7 @@ def ledger(uow: UnitOfWork, ctx: Context, actor: Actor, as_of: _dt.datetime) -> 
     registered by then, with its status, due day, lead unit's acknowledgement and overdue
     flag at that instant. Ordered by office, then registration number."""
     check_actor(actor)
-    require_aware(as_of, "as_of")
+    check_instant(as_of, "as_of")
     rows: list[LedgerRow] = []
     with uow:
         matters = visible_matters(uow, actor)
