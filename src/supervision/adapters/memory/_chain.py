@@ -26,7 +26,7 @@ from supervision.clock import SystemClock, require_aware
 from supervision.exceptions import ChainKeyError, InvalidInput
 from supervision.serialization import to_json
 
-__all__ = ["append_links", "check_key", "export_head", "verify"]
+__all__ = ["append_links", "check_key", "export_head", "prepare_links", "verify"]
 
 
 def _chained(staged: Staged) -> bool:
@@ -53,21 +53,33 @@ def _payloads(staged: Staged) -> Iterator[tuple[str, str, str]]:
         yield "score", key, record_payload("score", key, digest(to_json(entry)))
 
 
-def append_links(store: InMemoryStore, staged: Staged, keys: Keyring | None) -> None:
-    """Append the links of what ``staged`` committed (under the store's lock) and move the
-    head, keyed under the ring's current key when there is one."""
+def prepare_links(store: InMemoryStore, staged: Staged, keys: Keyring | None) -> list[Link]:
+    """The links what ``staged`` commits appends (under the store's lock, before anything is
+    applied: a record that cannot be written as JSON fails here, leaving the store as it
+    was), keyed under the ring's current key when there is one."""
     if not _chained(staged):
-        return
+        return []
     key = None if keys is None else keys.current
     seq, prev, _key_id, _mac = store.chain_head
+    links: list[Link] = []
     for kind, ref, payload in _payloads(staged):
         seq += 1
         hashed = link_hash(key, seq, prev, payload)
-        store.chain.append(Link(seq, kind, ref, payload, None if key is None else key.key_id,
-                                prev, hashed))
+        links.append(Link(seq, kind, ref, payload, None if key is None else key.key_id,
+                          prev, hashed))
         prev = hashed
-    store.chain_head = (seq, prev, None if key is None else key.key_id,
-                        None if key is None else head_mac(key, seq, prev))
+    return links
+
+
+def append_links(store: InMemoryStore, links: list[Link], keys: Keyring | None) -> None:
+    """Append the prepared links and move the head (with its HMAC when keyed)."""
+    if not links:
+        return
+    key = None if keys is None else keys.current
+    store.chain.extend(links)
+    last = links[-1]
+    store.chain_head = (last.seq, last.hash, None if key is None else key.key_id,
+                        None if key is None else head_mac(key, last.seq, last.hash))
 
 
 def _stored_records(store: InMemoryStore) -> Iterator[tuple[str, str, str]]:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
-from supervision.adapters.memory._chain import append_links, check_key
+from supervision.adapters.memory._chain import append_links, check_key, prepare_links
 from supervision.adapters.memory._matters import Matters
 from supervision.adapters.memory._records import Escalations, Scores
 from supervision.adapters.memory._repos import Events, Numbers, Offices, Units
 from supervision.adapters.memory._store import InMemoryStore, Staged
 from supervision.audit import Keyring, keyring
 from supervision.exceptions import (
-    ChainKeyError,
     ConcurrencyError,
     DuplicateRecord,
+    SupervisionError,
     UnitOfWorkInUse,
 )
 from supervision.ports import UnitOfWork
@@ -84,11 +84,12 @@ class InMemoryUnitOfWork:
             try:
                 self._check(store, staged)
                 check_key(store, staged, self.chain_keys)
-            except (ConcurrencyError, DuplicateRecord, ChainKeyError):
+                links = prepare_links(store, staged, self.chain_keys)
+            except SupervisionError:
                 self.rollback()
                 raise
             self._apply(store, staged)
-            append_links(store, staged, self.chain_keys)
+            append_links(store, links, self.chain_keys)
         self.staged = Staged()
 
     @staticmethod
