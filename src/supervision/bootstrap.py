@@ -28,8 +28,12 @@ import types as _types
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from supervision import calendar as _calendar
+from supervision.adapters import memory as memory_chain
 from supervision.adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from supervision.audit import ChainCheck, ChainHead, ChainKey, Keyring, keyring
 from supervision.calendar import Calendar
 from supervision.clock import Clock, SystemClock
 from supervision.documents import Document
@@ -78,7 +82,7 @@ if TYPE_CHECKING:
     from supervision.ledger import Ledger
     from supervision.report import ReportModel
 
-__all__ = ["Supervision", "bootstrap"]
+__all__ = ["ChainAudit", "Supervision", "bootstrap"]
 
 
 class Supervision:
@@ -96,12 +100,14 @@ class Supervision:
         *,
         dispose: Callable[[], None] | None = None,
         review_terms: ReviewTerms | None = None,
+        audit: ChainAudit | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self.context = context
         self._dispose = dispose
         #: the periods of the 复核 workflow (《政府督查工作条例》 as the library reads it)
         self.review_terms = ReviewTerms() if review_terms is None else review_terms
+        self._audit = audit
 
     # ---------------------------------------------------------------- plumbing
     @property
@@ -128,6 +134,8 @@ class Supervision:
     def ensure_offices(self, specs: Iterable[OfficeSpec]) -> list[Office]:
         """Create the configured offices or bring the stored ones in line, in one
         transaction (see :func:`~supervision.service_layer.offices.ensure_office`)."""
+        if not isinstance(specs, list | tuple):
+            raise InvalidInput("specs", "a list of OfficeSpec", specs)
         found: list[Office] = []
         with self.uow() as uow:
             for i, spec in enumerate(specs):
@@ -135,6 +143,21 @@ class Supervision:
                                                    field=f"offices[{i}]"))
             uow.commit()
         return found
+
+    # ------------------------------------------------------------------- audit
+    def chain_head(self, *, at: _dt.datetime | None = None) -> ChainHead:
+        """The chain head (count, last hash, time, key id) signed with the configured key,
+        for an auditor to keep outside the database (docs/security.md)."""
+        if self._audit is None:
+            raise InvalidInput("audit", "a Supervision built by bootstrap()", None)
+        return self._audit.export(at)
+
+    def verify_chain(self, *, head: ChainHead | None = None) -> ChainCheck:
+        """Check the chain of records with the configured key ring, and against ``head`` (a
+        head exported earlier by :meth:`chain_head`) when given."""
+        if self._audit is None:
+            raise InvalidInput("audit", "a Supervision built by bootstrap()", None)
+        return self._audit.verify(head)
 
     # ----------------------------------------------------------------- offices
     def office(self, actor: Actor) -> Office:
@@ -206,7 +229,7 @@ class Supervision:
 
     def register_many(self, actor: Actor, registrations: Sequence[Registration]) -> list[Matter]:
         """立项 of several matters at once, all or nothing (one transaction)."""
-        if isinstance(registrations, Registration) or not registrations:
+        if not isinstance(registrations, list | tuple) or not registrations:
             raise InvalidInput("registrations", "a non-empty list of Registration", registrations)
         check_actor(actor)
         at = self.context.now()
@@ -300,6 +323,13 @@ class Supervision:
         """销号."""
         return services.close(self.uow(), self.context, actor, matter_id, note=note,
                               expected_version=expected_version)
+
+    def accept_and_close(self, actor: Actor, matter_id: str, *, opinion: str = "",
+                         note: str = "", expected_version: int | None = None) -> Matter:
+        """审核通过 → 办结 → 销号 as one command, in one transaction: all or nothing."""
+        return services.accept_and_close(self.uow(), self.context, actor, matter_id,
+                                         opinion=opinion, note=note,
+                                         expected_version=expected_version)
 
     def close_many(self, actor: Actor, matter_ids: Sequence[str], *,
                    read_versions: Mapping[str, int] | None = None, note: str = ""
@@ -557,6 +587,15 @@ class Supervision:
                             office_id=office_id)
 
 
+@attrs.frozen
+class ChainAudit:
+    """How the composition root reaches its store's chain: ``verify(head)`` and
+    ``export(at)`` (the adapter's ``verify`` and ``export_head`` with the configured key)."""
+
+    verify: Callable[[ChainHead | None], ChainCheck]
+    export: Callable[[_dt.datetime | None], ChainHead]
+
+
 def _registry(policies: Iterable[Policy]) -> Registry:
     registry = Registry.with_builtins()
     for i, policy in enumerate(policies):
@@ -580,6 +619,7 @@ def bootstrap(
     schema: str | None = None,
     duplicate_guard: DuplicateGuard | bool = False,
     review_terms: ReviewTerms | None = None,
+    chain_key: Keyring | ChainKey | None = None,
 ) -> Supervision:
     """Build the composition root once, at start-up.
 
@@ -597,7 +637,11 @@ def bootstrap(
     duplicate-supervision guard on at registration (True: the default settings, or a
     :class:`~supervision.domain.duplicates.DuplicateGuard`); ``review_terms`` sets the 复核
     periods (default: 30 days to file, 30 days to answer).
+    ``chain_key`` is the integrator's key ring (:class:`~supervision.audit.Keyring`, or one
+    :class:`~supervision.audit.ChainKey`): every unit of work signs the links it appends to the
+    chain of records with it (docs/security.md, "The keyed chain").
     """
+    keys = keyring(chain_key)
     given = [name for name, value in (("url", url), ("engine", engine), ("store", store))
              if value is not None]
     if len(given) > 1:
@@ -630,7 +674,7 @@ def bootstrap(
             sql.upgrade(bound, **naming)
 
         def factory() -> UnitOfWork:
-            return sql.SqlAlchemyUnitOfWork(bound, **naming)
+            return sql.SqlAlchemyUnitOfWork(bound, chain_key=keys, **naming)
 
         try:
             factory()  # checks the prefix and schema now (building one connects to nothing)
@@ -638,6 +682,10 @@ def bootstrap(
             if dispose is not None:
                 dispose()
             raise
+        audit = ChainAudit(
+            lambda head: sql.verify(bound, chain_key=keys, head=head, **naming),
+            lambda at: sql.export_head(bound, chain_key=keys, at=at, **naming),
+        )
     else:
         for name, value in (("table_prefix", table_prefix), ("schema", schema)):
             if value is not None:
@@ -649,9 +697,15 @@ def bootstrap(
             raise InvalidInput("store", "a supervision.adapters.memory.InMemoryStore", store)
 
         def factory() -> UnitOfWork:
-            return InMemoryUnitOfWork(memory)
+            return InMemoryUnitOfWork(memory, chain_key=keys)
 
-    app = Supervision(factory, context, dispose=dispose, review_terms=review_terms)
+        audit = ChainAudit(
+            lambda head: memory_chain.verify(memory, chain_key=keys, head=head),
+            lambda at: memory_chain.export_head(memory, chain_key=keys, at=at),
+        )
+
+    app = Supervision(factory, context, dispose=dispose, review_terms=review_terms,
+                     audit=audit)
     if isinstance(offices, OfficeSpec):
         raise InvalidInput("offices", "a list of OfficeSpec", offices)
     if offices:

@@ -15,13 +15,15 @@ SRC = Path(__file__).parent.parent.parent / "src" / "supervision"
 DOMAIN_FILES = sorted((SRC / "domain").rglob("*.py"))
 #: What the domain may take from the rest of the library: the calendar's types (never
 #: ``china()``, which loads the holiday data), the check that a datetime is aware (never a
-#: clock), periods, text helpers and the errors.
+#: clock), periods, text helpers, the errors, and the pure JSON conversion the domain checks a
+#: value's parts with (``domain._text.check_value``).
 ALLOWED_OUTSIDE_DOMAIN: dict[str, frozenset[str] | None] = {
     "supervision.calendar": frozenset({"Calendar", "YearSchedule", "SHANGHAI"}),
     "supervision.clock": frozenset({"require_aware"}),
     "supervision.periods": None,
     "supervision.text": None,
     "supervision.exceptions": None,
+    "supervision.serialization": frozenset({"from_dict", "to_dict"}),
 }
 FORBIDDEN = [
     r"\.now\(",

@@ -28,7 +28,7 @@ from supervision.documents._model import (
     Heading,
     Issuer,
 )
-from supervision.domain.actors import Actor
+from supervision.domain.actors import Actor, require_actor
 from supervision.domain.model import (
     ConfidentialityKind,
     Matter,
@@ -48,9 +48,7 @@ _NUMERALS = "一二三四五六七八九十"
 
 
 def _reader(reader: object) -> Actor:
-    if not isinstance(reader, Actor):
-        raise InvalidInput("reader", "the reading supervision.domain.Actor", reader)
-    return reader
+    return require_actor(reader, "reader")
 
 
 def _matter(value: object, field: str) -> Matter:

@@ -13,8 +13,12 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from supervision.exceptions import InvalidInput
+from supervision.text import require_text
 
-__all__ = ["UNIT_ROLES", "Actor", "Role"]
+__all__ = ["UNIT_ROLES", "Actor", "Role", "require_actor"]
+
+#: The longest id (person, unit, office) an actor may carry.
+ID_LENGTH = 128
 
 
 class Role(enum.Enum):
@@ -97,6 +101,7 @@ class Actor:
         own sweep); every service call needs it."""
         if not isinstance(person_id, str) or not person_id.strip() or "\x00" in person_id:
             raise InvalidInput("person_id", "a non-empty person id 人员标识", person_id)
+        require_text(person_id, "person_id", max_length=ID_LENGTH)
         try:
             role_set = frozenset(roles)
         except TypeError:
@@ -112,15 +117,26 @@ class Actor:
             )
         if unit_id is not None and (not isinstance(unit_id, str) or not unit_id.strip()):
             raise InvalidInput("unit_id", "a unit id or None", unit_id)
+        if unit_id is not None:
+            require_text(unit_id, "unit_id", max_length=ID_LENGTH)
         if office_id is not None and (not isinstance(office_id, str) or not office_id.strip()):
             raise InvalidInput("office_id", "the id of the office the person works in", office_id)
+        if office_id is not None:
+            require_text(office_id, "office_id", max_length=ID_LENGTH)
         if isinstance(read_offices, str):
             raise InvalidInput("read_offices", "a collection of office ids", read_offices)
-        extra = frozenset(read_offices)
+        try:
+            extra = frozenset(read_offices)
+        except TypeError:
+            raise InvalidInput("read_offices", "a collection of office ids",
+                               read_offices) from None
         if not all(isinstance(o, str) and o.strip() for o in extra):
             raise InvalidInput("read_offices", "a collection of office ids", read_offices)
+        for office in extra:
+            require_text(office, "read_offices", max_length=ID_LENGTH)
         if not isinstance(name, str):
             raise InvalidInput("name", "the person's name, or ''", name)
+        require_text(name, "name")
         return cls(person_id, role_set, unit_id, name, office_id, extra)
 
     def reads(self, office_id: str) -> bool:
@@ -137,3 +153,20 @@ class Actor:
     def has(self, role: Role) -> bool:
         """Whether the actor holds ``role``."""
         return role in self.roles
+
+
+def require_actor(value: object, field: str = "actor") -> Actor:
+    """``value`` if it is an :class:`Actor` as :meth:`Actor.build` would make it (roles,
+    ids and name checked again: an actor put together with the bare constructor is checked
+    like any other input); InvalidInput naming ``field`` (``actor.roles`` …) otherwise."""
+    if not isinstance(value, Actor):
+        raise InvalidInput(field, "a supervision.domain.Actor (Actor.of(...))", value)
+    try:
+        rebuilt = Actor.build(value.person_id, value.roles, office_id=value.office_id,
+                              unit_id=value.unit_id, name=value.name,
+                              read_offices=value.read_offices)
+    except InvalidInput as error:
+        raise InvalidInput(f"{field}.{error.field}", error.expected, error.got) from None
+    if rebuilt != value:
+        raise InvalidInput(field, "an Actor built with Actor.of or Actor.build", value)
+    return value

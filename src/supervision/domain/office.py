@@ -21,7 +21,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -234,6 +234,8 @@ class CalendarChoice:
             raise InvalidInput(
                 "calendar.close_time", "a naive time such as time(17, 30), or None", close_time
             )
+        if isinstance(schedules, str | bytes) or not isinstance(schedules, Iterable):
+            raise InvalidInput("calendar.schedules", "a tuple of YearSchedule", schedules)
         found = tuple(schedules)
         for i, schedule in enumerate(found):
             if not isinstance(schedule, YearSchedule):

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import attrs
 
 from supervision.calendar import Calendar
-from supervision.clock import require_aware
+from supervision.domain._text import check_instant
 from supervision.domain.actors import Actor
 from supervision.domain.model import ConfidentialityKind, Matter
 from supervision.domain.scoring import ScorePeriod
@@ -226,7 +226,7 @@ def ledger_entries(
     yet; 已中止 while suspended; 已办结 once accepted, completed, closed or archived; 未交办
     before dispatch; 已撤销或终止 when withdrawn or terminated.
     """
-    require_aware(as_of, "as_of")
+    check_instant(as_of, "as_of")
     with_history = bool(history)
     if due_soon_working_days.__class__ is not int or not 0 <= due_soon_working_days <= 60:
         raise InvalidInput("due_soon_working_days", "a whole number from 0 to 60",

@@ -7,6 +7,8 @@ first: ``app.dispatch(actor, matter_id)``.
 
 * :mod:`~supervision.service_layer.registration` — 立项;
 * :mod:`~supervision.service_layer.services` — the lifecycle commands and units;
+* :mod:`~supervision.service_layer.combined` — several steps as one command and one
+  transaction (:func:`accept_and_close`: 审核通过 → 办结 → 销号);
 * :mod:`~supervision.service_layer.offices` — offices, policy changes, migrating matters;
 * :mod:`~supervision.service_layer.sweep` — the daily sweep and deadline recomputation
   (call ``supervision.service_layer.sweep.sweep(...)``; the function shares the module's name);
@@ -46,6 +48,7 @@ from supervision.service_layer.queries import (
 )
 from supervision.service_layer.registration import register, register_in
 from supervision.service_layer.services import (
+    accept_and_close,
     acknowledge,
     add_unit,
     approve,
@@ -86,6 +89,7 @@ __all__ = [
     "OfficeSpec",
     "RecomputeSummary",
     "SweepSummary",
+    "accept_and_close",
     "acknowledge",
     "add_unit",
     "approve",

@@ -7,7 +7,8 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterator
 
-from supervision.domain.actors import Actor
+from supervision.domain._text import check_id, check_value
+from supervision.domain.actors import Actor, require_actor
 from supervision.domain.handling import Change
 from supervision.domain.lifecycle import Action
 from supervision.domain.model import Matter
@@ -24,9 +25,9 @@ _log = logging.getLogger("supervision.service")
 
 
 def check_actor(actor: object) -> Actor:
-    """``actor`` if it is an :class:`Actor` working in an office; InvalidInput otherwise."""
-    if not isinstance(actor, Actor):
-        raise InvalidInput("actor", "a supervision.domain.Actor", actor)
+    """``actor`` if it is an :class:`Actor` working in an office (checked again whole, see
+    :func:`~supervision.domain.actors.require_actor`); InvalidInput otherwise."""
+    actor = require_actor(actor)
     if actor.office_id is None:
         raise InvalidInput(
             "actor.office_id",
@@ -56,8 +57,8 @@ def load_visible(uow: UnitOfWork, actor: Actor, matter_id: str) -> Matter:
     """The matter if ``actor`` may see it; MatterNotFound otherwise, exactly as for a missing
     id (another office's matter, a confidential one outside the actor's circle, a unit's
     matter for another unit)."""
-    if not isinstance(matter_id, str):
-        raise InvalidInput("matter_id", "a matter id (text)", matter_id)
+    require_actor(actor)
+    check_id(matter_id, "matter_id")
     try:
         matter = uow.matters.get(matter_id)
     except MatterNotFound:
@@ -96,6 +97,8 @@ def run_command(
         scope = scope_of(uow, ctx, matter)
         with citing(scope.policy):
             change = step(matter, scope)
+        # a backstop: whatever a step took from the caller, only a well-formed matter is stored
+        check_value(change.matter, Matter, "matter")
         uow.matters.update(change.matter, expected_version=matter.version)
         uow.events.append([change.event])
         if after is not None:

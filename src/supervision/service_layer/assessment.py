@@ -3,9 +3,10 @@
 The assessment is an office-level figure: the office's own roles (督查办工作人员, 审定领导,
 纪检监察, 审计只读) read every unit's card computed from all the office's matters, because the
 regulations assess units on all their work; but a card's trace never names a matter the
-reader may not see (its id is left out of the entry's ``matter_ids``; the points stay, since
-the figure is the office's). A unit's own people read only their unit's card, computed from the
-matters they may see. An office the actor does not read is reported missing.
+reader may not see (its id is left out of the entry's ``matter_ids``, and the entry's key,
+which names the matter, is replaced by :data:`RESTRICTED_KEY` and its place; the points stay,
+since the figure is the office's). A unit's own people read only their unit's card, computed
+from the matters they may see. An office the actor does not read is reported missing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Collection
 import attrs
 
 from supervision.clock import require_aware
+from supervision.domain._text import check_id, check_ids
 from supervision.domain.actors import Actor
 from supervision.domain.permissions import OFFICE_FIGURE_ROLES
 from supervision.domain.scorecard import Scorecard, ScorePeriod
@@ -25,8 +27,9 @@ from supervision.service_layer import reporting
 from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context
 
-__all__ = ["OFFICE_FIGURE_ROLES", "scorecard"]
+__all__ = ["OFFICE_FIGURE_ROLES", "RESTRICTED_KEY", "scorecard"]
 
+RESTRICTED_KEY = reporting.RESTRICTED_KEY
 
 
 def scorecard(
@@ -49,13 +52,17 @@ def scorecard(
     check_actor(actor)
     if not isinstance(period, ScorePeriod):
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
-    if unit_ids is not None and (isinstance(unit_ids, str) or not isinstance(unit_ids,
-                                                                             Collection)):
-        raise InvalidInput("unit_ids", "a collection of unit ids, or None", unit_ids)
+    try:  # a period put together with the bare constructor is checked like any input
+        period = ScorePeriod.parse(period.key)
+    except InvalidInput as error:
+        raise InvalidInput(f"period.{error.field}", error.expected, error.got) from None
+    wanted = None if unit_ids is None else set(check_ids(unit_ids, "unit_ids",
+                                                         allow_empty=True))
+    if office_id is not None:
+        office_id = check_id(office_id, "office_id")
     when = ctx.now() if as_of is None else require_aware(as_of, "as_of")
     read = reporting.read_office(uow, ctx, actor, as_of=when, period=period,
                                  office_id=office_id)
-    if unit_ids is not None:
-        wanted = set(unit_ids)
+    if wanted is not None:
         read = attrs.evolve(read, units=tuple(u for u in read.units if u.id in wanted))
     return reporting.scorecards_of(ctx, read, period)

@@ -18,7 +18,7 @@ import attrs
 
 from supervision.calendar import Calendar
 from supervision.clock import Clock, require_aware
-from supervision.domain.actors import Actor
+from supervision.domain.actors import Actor, require_actor
 from supervision.domain.duplicates import DuplicateGuard
 from supervision.domain.model import Matter
 from supervision.domain.office import Office, PolicyRef
@@ -149,6 +149,7 @@ def scope_of(uow: UnitOfWork, ctx: Context, matter: Matter) -> Scope:
 def office_of(uow: UnitOfWork, actor: Actor) -> Office:
     """The office the actor works in; InvalidInput when the actor names none,
     OfficeNotFound when it is unknown."""
+    actor = require_actor(actor)
     if actor.office_id is None:
         raise InvalidInput(
             "actor.office_id",

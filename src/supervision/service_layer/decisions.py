@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import attrs
 
 from supervision.calendar import SHANGHAI
+from supervision.domain._text import check_id, check_ids, check_text
 from supervision.domain.actors import Actor, Role
 from supervision.domain.escalation import Escalation, ProposalDecision
 from supervision.domain.events import Event, EventKind
@@ -154,10 +155,13 @@ def record_finding(
     matter's policy's ladder says.
     """
     _require_role(actor, _OFFICE, "认定问题", "only the office, a leader or discipline inspection")
-    if finding not in _FINDINGS:
+    if not isinstance(finding, TriggerEvent) or finding not in _FINDINGS:
         raise InvalidInput("finding", "TriggerEvent.POOR_CONDUCT or RECTIFICATION_IGNORED", finding)
     if not isinstance(note, str) or not note.strip() or "\x00" in note:
         raise InvalidInput("note", "what was found (认定情况)", note)
+    check_text(note, "note")
+    if unit_id is not None:
+        check_id(unit_id, "unit_id")
     at = ctx.now()
     with uow:
         matter = load_visible(uow, actor, matter_id)
@@ -203,18 +207,18 @@ def commend(
     (the commendation's document number) makes it idempotent. Every matter named must be one
     the actor may see (a hidden one is reported missing). Only an approving leader records it."""
     _require_role(actor, _DECIDERS, "通报表扬", "only an approving leader (审定领导)")
-    if isinstance(matter_ids, str):
-        raise InvalidInput("matter_ids", "a collection of matter ids", matter_ids)
+    ids = check_ids(matter_ids, "matter_ids", allow_empty=True)
+    check_id(unit_id, "unit_id")
     at = ctx.now()
     with uow:
         office = office_of(uow, actor)
         policy = ctx.policy(office.term_on(at.astimezone(SHANGHAI).date()).policy)
         uow.units.get(office.id, unit_id)
-        for matter_id in matter_ids:
+        for matter_id in ids:
             if load_visible(uow, actor, matter_id).office_id != office.id:
                 raise MatterNotFound(matter_id)
         entry = commendation_entry(policy, office.id, unit_id, reference, reason, at,
-                                   recorded_by=actor.person_id, matter_ids=tuple(matter_ids))
+                                   recorded_by=actor.person_id, matter_ids=tuple(ids))
         inserted = uow.scores.add_if_absent(entry)
         uow.commit()
     if not inserted:

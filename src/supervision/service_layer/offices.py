@@ -17,6 +17,7 @@ import attrs
 
 from supervision.calendar import SHANGHAI, YearSchedule
 from supervision.domain import handling
+from supervision.domain._text import check_ids
 from supervision.domain.actors import Actor
 from supervision.domain.events import Event, EventKind
 from supervision.domain.lifecycle import Action
@@ -222,8 +223,7 @@ def migrate_matters(
     its deadline re-derived under the new policy on the office's calendar. Only an approving
     leader of the office migrates."""
     check_actor(actor)
-    if isinstance(matter_ids, str) or not matter_ids:
-        raise InvalidInput("matter_ids", "a non-empty list of matter ids", matter_ids)
+    ids = check_ids(matter_ids, "matter_ids")
     if not isinstance(reason, str) or not reason.strip() or "\x00" in reason:
         raise InvalidInput("reason", "why the matters move to the new policy (迁移理由)", reason)
     at = ctx.now()
@@ -234,7 +234,7 @@ def migrate_matters(
         term = office.term_on(at.astimezone(SHANGHAI).date())
         policy = ctx.policy(term.policy)
         calendar, close = ctx.calendar_of(office), ctx.close_of(office)
-        for matter_id in dict.fromkeys(matter_ids):
+        for matter_id in dict.fromkeys(ids):
             matter = load_visible(uow, actor, matter_id)
             if matter.office_id != office.id:
                 raise MatterNotFound(matter_id)

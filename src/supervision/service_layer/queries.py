@@ -4,7 +4,9 @@ A matter of another office, a confidential matter outside the actor's circle of 
 (``daoli-2017 art.23``), or another unit's matter is absent from lists, counts, ledger rows,
 timelines and escalation lists, and fetching it raises the same
 :class:`~supervision.exceptions.MatterNotFound` as a missing id. A visible matter never names
-a hidden one (its ``parent_id`` / ``reinspection_of`` are blanked). Queries never write.
+a hidden one (its ``parent_id`` / ``reinspection_of`` are blanked, and so are the details of
+its events that name one). Queries never write. tests/security/test_read_paths.py enumerates
+every public read path and proves each one filters.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 import attrs
 
 from supervision.calendar import SHANGHAI
-from supervision.clock import require_aware
+from supervision.domain._text import check_instant
 from supervision.domain.actors import Actor
 from supervision.domain.escalation import Escalation, MatterRecord, Preview, preview
 from supervision.domain.events import Event
@@ -37,6 +39,7 @@ __all__ = [
     "list_matters",
     "preview_matter",
     "redact",
+    "redact_event",
     "timeline",
     "visible_matters",
 ]
@@ -130,12 +133,29 @@ def count_matters(
     return len(list_matters(uow, ctx, actor, status=status, unit_id=unit_id))
 
 
+#: Event details that name another matter (分解立项, 回头看): blanked when it is hidden.
+LINK_DETAILS = ("parent_id", "reinspection_of")
+
+
+def redact_event(uow: UnitOfWork, actor: Actor, event: Event) -> Event:
+    """``event`` as ``actor`` may read it: a detail naming a matter the actor may not see
+    (the parent or re-inspected matter recorded at registration) is left out, so a visible
+    matter's timeline never names a hidden one."""
+    hidden = {k for k, v in event.details
+              if k in LINK_DETAILS and not _visible_id(uow, actor, v)}
+    if not hidden:
+        return event
+    return attrs.evolve(event, details=tuple((k, v) for k, v in event.details
+                                             if k not in hidden))
+
+
 def timeline(uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str) -> list[Event]:
-    """A matter's events in order; MatterNotFound if the actor may not see the matter."""
+    """A matter's events in order; MatterNotFound if the actor may not see the matter. A
+    detail naming a matter the actor may not see is left out (:func:`redact_event`)."""
     check_actor(actor)
     with uow:
         load_visible(uow, actor, matter_id)
-        return uow.events.for_matter(matter_id)
+        return [redact_event(uow, actor, e) for e in uow.events.for_matter(matter_id)]
 
 
 def escalations_for(
@@ -214,7 +234,7 @@ def ledger(uow: UnitOfWork, ctx: Context, actor: Actor, as_of: _dt.datetime) -> 
     flag at that instant (overdue as docs/statistics.md defines it: the lead unit owes
     something whose deadline has passed). Ordered by office, then registration number."""
     check_actor(actor)
-    require_aware(as_of, "as_of")
+    check_instant(as_of, "as_of")
     with uow:
         return ledger_rows(uow, ctx, visible_matters(uow, actor), as_of)
 

@@ -14,8 +14,8 @@ from collections.abc import Collection, Sequence
 import attrs
 
 from supervision.calendar import SHANGHAI
-from supervision.clock import require_aware
 from supervision.domain import handling
+from supervision.domain._text import check_instant
 from supervision.domain.actors import Actor
 from supervision.domain.duplicates import DuplicateCandidate, DuplicateOverride, find_duplicates
 from supervision.domain.lifecycle import Action
@@ -65,6 +65,12 @@ _START_LABELS = {
 }
 
 
+def _check_policy(policy: object) -> Policy:
+    if not isinstance(policy, Policy):
+        raise InvalidInput("policy", "a supervision.domain.policy.Policy", policy)
+    return policy
+
+
 def _requirement_cite(policy: Policy, requirement: Requirement) -> str:
     rule = next((r for r in policy.registration if r.requirement is requirement), None)
     return "" if rule is None else rule.citation.key
@@ -76,6 +82,8 @@ def resolve_terms(policy: Policy, registration: Registration) -> DeadlineTerms:
 
     Every matter carries a deadline: with neither, RuleViolation ``deadline_required`` citing
     the policy's rule where it has one."""
+    _check_policy(policy)
+    registration = handling.check_registration(registration)
     if registration.deadline is not None:
         if not isinstance(registration.deadline, DeadlineTerms):
             raise InvalidInput(
@@ -129,6 +137,8 @@ def apply_registration_rules(policy: Policy, registration: Registration) -> None
     (``category_required``, ``deadline_required``, ``leader_instruction_missing``,
     ``internal_function``) raises :class:`RuleViolation` citing the clause, so nothing is
     stored. A category the policy does not know raises UnknownCategory listing its own."""
+    _check_policy(policy)
+    registration = handling.check_registration(registration)
     category = registration.category
     if category is not None and (not isinstance(category, str) or not category.strip()):
         raise InvalidInput("category", "a category name or None", category)
@@ -243,7 +253,7 @@ def _prepare(
 ) -> handling.Change:
     """Check and number a new matter of ``office``: the matter and its REGISTERED event, not
     stored yet. ``units``: the office's unit ids, when the caller read them already."""
-    handling.check_registration(registration)
+    registration = handling.check_registration(registration)
     authorize(actor, Action.REGISTER)
     day = at.astimezone(SHANGHAI).date()
     term = office.term_on(day)
@@ -335,7 +345,7 @@ def register_in(
     Checks and numbering are exactly those of :func:`register`.
     """
     check_actor(actor)
-    when = require_aware(at, "at")
+    when = check_instant(at, "at")
     office = office_of(uow, actor)
     return register_matter(uow, ctx, actor, office, when, registration, matter_id, override)
 
@@ -385,7 +395,7 @@ def register_many_in(
     there is any.
     """
     check_actor(actor)
-    when = require_aware(at, "at")
+    when = check_instant(at, "at")
     if isinstance(registrations, Registration) or not isinstance(registrations, Sequence):
         raise InvalidInput("registrations", "a list of Registration", registrations)
     office = office_of(uow, actor)

@@ -338,13 +338,27 @@ class ScoreReport:
         return "" if grading is None else self.policy.cite(grading.citation)
 
 
+#: What an entry tracing to a matter the reader may not see is called instead of its key
+#: (which names the matter): 不公开的考核记录 and its place on the card.
+RESTRICTED_KEY = "restricted-entry"
+
+
 def _traced_for(card: Scorecard, visible: frozenset[str]) -> Scorecard:
-    """The card with every entry's trace limited to the matters the reader may see."""
+    """The card with every entry's trace limited to the matters the reader may see: an entry
+    tracing to a hidden matter keeps its points, basis, clause and time (the office's
+    figure) but not its key, trace or the key it compensates, which would name the matter."""
+    hidden = {e.key for e in card.entries if not all(m in visible for m in e.matter_ids)}
     entries = tuple(
-        e if all(m in visible for m in e.matter_ids)
-        else attrs.evolve(e, matter_ids=tuple(m for m in e.matter_ids if m in visible),
-                          event_ids=(), escalation_keys=())
-        for e in card.entries
+        e if e.key not in hidden and e.compensates not in hidden
+        else attrs.evolve(
+            e,
+            key=f"{RESTRICTED_KEY}:{card.unit_id}:{i}" if e.key in hidden else e.key,
+            matter_ids=tuple(m for m in e.matter_ids if m in visible),
+            event_ids=() if e.key in hidden else e.event_ids,
+            escalation_keys=() if e.key in hidden else e.escalation_keys,
+            compensates=None if e.compensates in hidden else e.compensates,
+        )
+        for i, e in enumerate(card.entries, start=1)
     )
     components = tuple(
         attrs.evolve(c, matter_ids=tuple(m for m in c.matter_ids if m in visible))

@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from supervision.domain import handling
+from supervision.domain._text import check_id, check_ids, check_value
 from supervision.domain.actors import Actor
 from supervision.domain.handling import Change
 from supervision.domain.lifecycle import Action
@@ -54,10 +55,13 @@ from supervision.service_layer._support import (
     load_visible,
     run_command,
 )
+from supervision.service_layer.combined import accept_and_close
 from supervision.service_layer.context import Context, Scope, office_of, scope_of
+from supervision.service_layer.queries import redact
 from supervision.service_layer.registration import register, register_in, register_matter
 
 __all__ = [
+    "accept_and_close",
     "acknowledge",
     "add_unit",
     "approve",
@@ -92,6 +96,13 @@ __all__ = [
 def _unit(actor: Actor, unit: object) -> Unit:
     if not isinstance(unit, Unit):
         raise InvalidInput("unit", "a supervision.domain.Unit (use Unit.create)", unit)
+    check_value(unit, Unit, "unit")
+    for field, value in (("unit.id", unit.id), ("unit.parent_id", unit.parent_id),
+                         ("unit.head_id", unit.head_id),
+                         ("unit.leader_in_charge_id", unit.leader_in_charge_id),
+                         *(("unit.liaison_ids", i) for i in unit.liaison_ids)):
+        if value is not None:
+            check_id(value, field)
     assert actor.office_id is not None
     if unit.office_id and unit.office_id != actor.office_id:
         raise InvalidInput(
@@ -371,11 +382,7 @@ def close_many(
     permitted) fails the whole batch with its own error.
     """
     check_actor(actor)
-    if isinstance(matter_ids, str):
-        raise InvalidInput("matter_ids", "a non-empty list of matter ids", matter_ids)
-    ids = list(matter_ids)
-    if not ids or any(not isinstance(i, str) for i in ids):
-        raise InvalidInput("matter_ids", "a non-empty list of matter ids", matter_ids)
+    ids = check_ids(matter_ids, "matter_ids")
     if len(set(ids)) != len(ids):
         raise InvalidInput("matter_ids", "each matter id once", matter_ids)
     if read_versions is not None:
@@ -431,6 +438,8 @@ def reinspect(
     matter is returned. Either way the earlier 销号 record stays.
     """
     at = ctx.now()
+    if linked.__class__ is not bool:
+        raise InvalidInput("linked", "True or False", linked)
     if not linked:
         return run_command(
             uow, ctx, actor, matter_id, Action.REOPEN,
@@ -457,7 +466,8 @@ def reinspect(
             deadline=deadline,
             reporting=original.reporting,
             confidentiality=original.confidentiality,
-            parent_id=original.parent_id,
+            # the original's parent only if the actor may see it (never named otherwise)
+            parent_id=redact(uow, actor, original).parent_id,
             reinspection_of=original.id,
         )
         office = uow.offices.get(original.office_id)

@@ -35,6 +35,7 @@ import attrs
 
 from supervision.calendar import SHANGHAI
 from supervision.domain import handling
+from supervision.domain._text import check_ids
 from supervision.domain.actors import Actor, Role
 from supervision.domain.escalation import (
     SYSTEM_ACTOR,
@@ -125,12 +126,7 @@ def check_offices(offices: object) -> tuple[str, ...] | None:
     """None (every office) or a non-empty collection of office ids."""
     if offices is None:
         return None
-    if isinstance(offices, str) or not isinstance(offices, Collection) or not offices:
-        raise InvalidInput("offices", "a non-empty collection of office ids, or None", offices)
-    found = tuple(sorted(set(offices)))
-    if not all(isinstance(o, str) and o for o in found):
-        raise InvalidInput("offices", "a collection of office ids", offices)
-    return found
+    return tuple(sorted(set(check_ids(offices, "offices"))))
 
 
 def _evaluate_matters(

@@ -10,7 +10,10 @@ Reads go through indexes (matters by office, events and records by matter, wakes
 their cost follows what they return, not what is stored.
 
 One :class:`InMemoryStore` is the database; each :class:`InMemoryUnitOfWork` is a transaction
-on it. The store is safe to share between threads (commits are serialised by a lock).
+on it. The store is safe to share between threads (commits are serialised by a lock). Its
+events, escalations, decisions and score entries form a keyed chain of records, checked by
+:func:`verify` and exported for an auditor by :func:`export_head`, exactly as the SQL
+adapter's (:mod:`supervision.audit`).
 
     >>> store = InMemoryStore()
     >>> with InMemoryUnitOfWork(store) as uow:
@@ -21,7 +24,8 @@ on it. The store is safe to share between threads (commits are serialised by a l
 
 from __future__ import annotations
 
+from supervision.adapters.memory._chain import export_head, verify
 from supervision.adapters.memory._store import InMemoryStore
 from supervision.adapters.memory._uow import InMemoryUnitOfWork
 
-__all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
+__all__ = ["InMemoryStore", "InMemoryUnitOfWork", "export_head", "verify"]

@@ -8,6 +8,7 @@ import datetime as _dt
 import threading
 
 from supervision.adapters.memory._sorted import SortedRuns
+from supervision.audit import GENESIS_HASH, Link
 from supervision.domain.escalation import Escalation
 from supervision.domain.events import Event
 from supervision.domain.model import Matter, RegistrationNumber, Unit
@@ -24,7 +25,8 @@ class InMemoryStore:
     """The committed state: offices, matters, units, events, number sequences, escalations
     and score entries, with the indexes reads need so that their cost follows what they
     return, not what is stored (matters by office, events / escalations / score entries by
-    matter, wakes in order)."""
+    matter, wakes in order), and the chain of records over events, escalations, decisions and
+    score entries (checked by :func:`supervision.adapters.memory.verify`)."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -68,6 +70,11 @@ class InMemoryStore:
         self._stale = 0
         #: matter id → the token of the unit of work that claimed it (``claim_due``)
         self.claims: dict[str, object] = {}
+        #: the chain of records (:mod:`supervision.audit`): one link per event, escalation,
+        #: decision and score entry, in commit order; and its head: (last position, last
+        #: hash, key id or None, HMAC or None)
+        self.chain: list[Link] = []
+        self.chain_head: tuple[int, str, str | None, str | None] = (0, GENESIS_HASH, None, None)
 
     # --------------------------------------------------------------- wake index
     def forget_wake(self, matter_id: str) -> None:

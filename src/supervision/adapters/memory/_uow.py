@@ -6,13 +6,20 @@ import logging
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
+from supervision.adapters.memory._chain import append_links, check_key, prepare_links
 from supervision.adapters.memory._matters import Matters
 from supervision.adapters.memory._outbox import Notices, Objections
 from supervision.adapters.memory._records import Escalations, Scores
 from supervision.adapters.memory._repos import Events, Numbers, Offices, Units
 from supervision.adapters.memory._store import InMemoryStore, Staged
+from supervision.audit import Keyring, keyring
 from supervision.domain.notices import Delivery
-from supervision.exceptions import ConcurrencyError, DuplicateRecord, UnitOfWorkInUse
+from supervision.exceptions import (
+    ConcurrencyError,
+    DuplicateRecord,
+    SupervisionError,
+    UnitOfWorkInUse,
+)
 from supervision.ports import UnitOfWork
 
 #: Conflicts found at commit are logged here (INFO), as by the SQL adapter.
@@ -30,14 +37,20 @@ class InMemoryUnitOfWork:
     committing rolls back. Entering it again while it is entered, or while it holds changes
     made outside a ``with`` block, raises :class:`~supervision.exceptions.UnitOfWorkInUse`
     instead of silently discarding them.
+
+    ``chain_key`` (a :class:`~supervision.audit.Keyring` or one
+    :class:`~supervision.audit.ChainKey`) signs the links this unit of work appends to the
+    store's chain of records; without it they are unkeyed, and appending to a chain that is
+    already keyed raises :class:`~supervision.exceptions.ChainKeyError`.
     """
 
-    def __init__(self, store: InMemoryStore) -> None:
+    def __init__(self, store: InMemoryStore, *, chain_key: object = None) -> None:
         if not isinstance(store, InMemoryStore):
             from supervision.exceptions import InvalidInput
 
             raise InvalidInput("store", "a supervision.adapters.memory.InMemoryStore", store)
         self.store = store
+        self.chain_keys: Keyring | None = keyring(chain_key)
         self.staged = Staged()
         self._active = False
         #: identifies this unit of work's claims (``matters.claim_due``) in the store
@@ -83,7 +96,9 @@ class InMemoryUnitOfWork:
         with store.lock:
             try:
                 self._check(store, staged)
-            except (ConcurrencyError, DuplicateRecord) as error:
+                check_key(store, staged, self.chain_keys)
+                links = prepare_links(store, staged, self.chain_keys)
+            except SupervisionError as error:
                 if isinstance(error, ConcurrencyError):
                     _log.info("conflict at commit: %s %s changed since it was read (version %s "
                               "read, %s stored); nothing was stored", error.fields["kind"],
@@ -92,6 +107,7 @@ class InMemoryUnitOfWork:
                 self.rollback()
                 raise
             self._apply(store, staged)
+            append_links(store, links, self.chain_keys)
             store.release_claims(self.token)
         self.staged = Staged()
 

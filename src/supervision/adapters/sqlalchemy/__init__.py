@@ -28,7 +28,7 @@ except ImportError as error:  # pragma: no cover - exercised in a venv without t
         "pip install 'supervision-duban[sql]'"
     ) from error
 
-from ._audit import ChainCheck, verify
+from ._audit import ChainCheck, export_head, verify
 from ._engine import create_engine, is_prepared, prepare
 from ._query import (
     MatterPage,
@@ -56,6 +56,7 @@ __all__ = [
     "alembic_config",
     "create_engine",
     "current_revision",
+    "export_head",
     "head_revision",
     "is_prepared",
     "ledger_counts",

@@ -18,11 +18,12 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from supervision.domain.actors import UNIT_ROLES, Actor
+from supervision.clock import require_aware
+from supervision.domain.actors import UNIT_ROLES, Actor, require_actor
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter
 from supervision.domain.permissions import OFFICE_FIGURE_ROLES, can_view
-from supervision.exceptions import InvalidInput
+from supervision.exceptions import InputOutOfBounds, InvalidInput
 
 from . import _rows
 from ._schema import Tables
@@ -173,8 +174,11 @@ class MatterQuery:
         checked: list[tuple[str, Any]] = []
         for name, text in sorted(filters.items()):
             if name not in FILTERS:
+                # the parameter is named, unless its name itself is not printable text
+                shown_name = (name if isinstance(name, str) and name.isprintable()
+                              and 0 < len(name) <= 64 else "params")
                 raise InvalidInput(
-                    name, f"a filter among {sorted(FILTERS)} or {list(_PAGING)}", text
+                    shown_name, f"a filter among {sorted(FILTERS)} or {list(_PAGING)}", text
                 )
             if not isinstance(text, str):
                 raise InvalidInput(name, "the filter's value as text", text)
@@ -220,8 +224,7 @@ def _visible_condition(session: Session, actor: Actor) -> sa.ColumnElement[bool]
     """The SQL part of what ``actor`` may see: the offices they read, their own unit's
     matters for unit roles, and of the confidential matters only those they are designated
     for (checked in Python, since the access list lives in the matter's body)."""
-    if not isinstance(actor, Actor):
-        raise InvalidInput("actor", "a supervision.domain.Actor", actor)
+    actor = require_actor(actor)
     t = session.tables
     m = t.matters
     conditions: list[sa.ColumnElement[bool]] = [m.c.office_id.in_(sorted(actor.readable_offices))]
@@ -239,16 +242,52 @@ def _visible_condition(session: Session, actor: Actor) -> sa.ColumnElement[bool]
     return sa.and_(base, sa.or_(m.c.confidential == sa.false(), m.c.id.in_(allowed)))
 
 
+def _visible_ids(
+    session: Session, visible: sa.ColumnElement[bool], ids: set[str]
+) -> set[str]:
+    """Which of ``ids`` name matters the reader may see (``visible``: their condition)."""
+    if not ids:
+        return set()
+    m = session.tables.matters
+    rows = session.read(sa.select(m.c.id).where(visible, m.c.id.in_(sorted(ids))))
+    return {str(row.id) for row in rows}
+
+
+_LINKS = ("parent_id", "reinspection_of")
+
+
+def _redacted(
+    session: Session, visible: sa.ColumnElement[bool], items: tuple[Matter, ...]
+) -> tuple[Matter, ...]:
+    """The matters with their links to matters the reader may not see blanked (as the
+    service layer's :func:`~supervision.service_layer.queries.redact` does)."""
+    linked = {v for m in items for v in (m.parent_id, m.reinspection_of) if v is not None}
+    shown = _visible_ids(session, visible, linked)
+
+    def blank(matter: Matter) -> Matter:
+        parent = matter.parent_id if matter.parent_id in shown else None
+        origin = matter.reinspection_of if matter.reinspection_of in shown else None
+        if (parent, origin) == (matter.parent_id, matter.reinspection_of):
+            return matter
+        return attrs.evolve(matter, parent_id=parent, reinspection_of=origin)
+
+    return tuple(blank(m) for m in items)
+
+
 def query_matters(session: Session, actor: Actor, query: MatterQuery) -> MatterPage:
     """Run a checked query on committed data for ``actor``: only the matters the actor may
-    see are counted and returned (their office, their unit for unit roles, confidentiality);
-    a visible matter's link to a hidden one is not blanked here (use the service layer's
-    :func:`~supervision.service_layer.queries.redact` when showing it)."""
+    see are counted and returned (their office, their unit for unit roles, confidentiality).
+    A ``parent_id`` / ``reinspection_of`` filter naming a matter the actor may not see finds
+    nothing, as a missing id does, and a returned matter's link to a hidden matter is blanked,
+    so a page never names a hidden matter."""
     if not isinstance(query, MatterQuery):
         raise InvalidInput("query", "a MatterQuery (from MatterQuery.of or from_params)", query)
     t = session.tables
     m = t.matters
     visible = _visible_condition(session, actor)
+    named = {value for name, value in query.filters if name in _LINKS}
+    if named and _visible_ids(session, visible, named) != named:
+        return MatterPage((), 0, query.page, query.page_size)
     conditions = [visible, *(FILTERS[name][1](t, value) for name, value in query.filters)]
     total = session.read(
         sa.select(sa.func.count()).select_from(m).where(*conditions)
@@ -264,7 +303,7 @@ def query_matters(session: Session, actor: Actor, query: MatterQuery) -> MatterP
         .limit(query.page_size)
         .offset((query.page - 1) * query.page_size)
     )
-    items = tuple(_rows.matter_from_row(row) for row in rows)
+    items = _redacted(session, visible, tuple(_rows.matter_from_row(row) for row in rows))
     return MatterPage(items, int(total), query.page, query.page_size)
 
 
@@ -289,8 +328,14 @@ def ledger_counts(
 ) -> tuple[UnitCounts, ...]:
     """Per lead unit: the matters ``actor`` may see, open, overdue at ``at`` and finished,
     in one GROUP BY (the ledger's summary rows), ordered by unit id."""
-    if not isinstance(at, _dt.datetime) or at.utcoffset() is None:
-        raise InvalidInput("at", "an aware datetime", at)
+    require_aware(at, "at")
+    try:
+        year = at.astimezone(_dt.UTC).year
+    except (OverflowError, ValueError):
+        year = 0
+    if not 1900 <= year <= 2999:
+        raise InputOutOfBounds("at", "an aware datetime from 1900 to 2999", at,
+                               limit="1900-01-01..2999-12-31")
     m = session.tables.matters
     overdue = sa.and_(m.c.is_open == sa.true(), m.c.due_at < at)
     rows = session.read(
@@ -317,13 +362,20 @@ def score_totals(
     session: Session, actor: Actor, *, period: str
 ) -> dict[str, decimal.Decimal]:
     """Each unit's summed points in a period key (``"2026"``, ``"2026-H1"``) in the actor's
-    office, aggregated in SQL: the office's own figure for office roles; a unit's people see
-    their own unit's total only."""
-    if not isinstance(actor, Actor) or actor.office_id is None:
+    office, aggregated in SQL.
+
+    For the roles in :data:`~supervision.domain.permissions.OFFICE_FIGURE_ROLES` this is an
+    *office-level figure*: every entry of the office counts, also those tracing to matters
+    the reader may not see (the regulations assess a unit on all its work; no matter is named).
+    A unit's people see their own unit's total only, counting only the entries that trace to
+    matters they may see, as :func:`~supervision.service_layer.assessment.scorecard` does."""
+    if require_actor(actor).office_id is None:
         raise InvalidInput("actor", "a supervision.domain.Actor working in an office", actor)
     if not isinstance(period, str) or not period or len(period) > 32:
         raise InvalidInput("period", "a period key such as 2026 or 2026-H1", period)
-    s = session.tables.score_entries
+    _rows.check_text(period, "period")
+    t = session.tables
+    s = t.score_entries
     query = (
         sa.select(s.c.unit_id, sa.func.sum(s.c.points))
         .where(s.c.period == period, s.c.office_id == actor.office_id)
@@ -331,7 +383,11 @@ def score_totals(
         .order_by(s.c.unit_id)
     )
     if not actor.roles & OFFICE_FIGURE_ROLES:
-        query = query.where(s.c.unit_id == (actor.unit_id or ""))
+        links, m = t.score_entry_matters, t.matters
+        seen = sa.select(m.c.id).where(_visible_condition(session, actor))
+        hidden_link = sa.select(links.c.entry_key).where(
+            links.c.entry_key == s.c.key, links.c.matter_id.not_in(seen))
+        query = query.where(s.c.unit_id == (actor.unit_id or ""), ~sa.exists(hidden_link))
     totals: dict[str, decimal.Decimal] = {}
     for row in session.read(query):
         unit, total = tuple(row)

@@ -8,11 +8,11 @@ and SQLite would store them, so both are refused here with a clear
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
 
+from supervision.audit import link_hash
 from supervision.domain.events import Event
 from supervision.domain.model import AssignmentRole, Matter, Unit
 from supervision.domain.office import Office, OfficeEvent
@@ -200,10 +200,10 @@ def office_event_row(event: OfficeEvent) -> dict[str, Any]:
 
 
 def chain_hash(prev_hash: str, seq: int, body: str) -> str:
-    """The hash of event row ``seq``: SHA-256 over its position, the previous row's hash and
-    the event's JSON text, so a changed, removed or moved row breaks the chain."""
-    text = f"{seq}\x1f{prev_hash}\x1f{body}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The unkeyed (legacy) hash of event row ``seq``: SHA-256 over its position, the previous
+    row's hash and the event's JSON text (:func:`supervision.audit.link_hash` without a key;
+    the unit of work writes keyed links when it has a key)."""
+    return link_hash(None, seq, prev_hash, body)
 
 
 def event_body(event: Event) -> str:

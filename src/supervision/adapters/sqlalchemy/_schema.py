@@ -9,8 +9,10 @@ environment.
 Each aggregate is stored whole as JSON text (:mod:`supervision.serialization`) beside the
 columns queries filter and sort on. Every instant is stored in UTC (:class:`UTCDateTime`):
 PostgreSQL ``timestamptz``, SQLite ISO text in UTC, so both sort and compare the same way.
-The event tables are append-only (triggers refuse UPDATE and DELETE) and the matter events are
-hash-chained; the chain head lives in ``event_chain``.
+The event tables are append-only (triggers refuse UPDATE and DELETE). The matter events, and
+the links of the escalations, decisions and score entries (``chain_records``), form one
+keyed hash chain (:mod:`supervision.audit`), each link with the key id it was signed with; the
+chain head and its HMAC live in ``event_chain``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "DEFAULT_PREFIX",
     "GENESIS_HASH",
     "ID_LENGTH",
+    "KEY_ID_LENGTH",
     "KEY_LENGTH",
     "OBJECTION_ID_LENGTH",
     "OFFICE_ID_LENGTH",
@@ -58,10 +61,12 @@ KEY_LENGTH = 512
 OBJECTION_ID_LENGTH = KEY_LENGTH + 160
 #: Longest delivery worker name.
 WORKER_LENGTH = 200
+#: Longest key id of a chain key (:class:`supervision.audit.ChainKey`).
+KEY_ID_LENGTH = 64
 GENESIS_HASH = "0" * 64
 #: The tables whose rows may be inserted but never updated or deleted (base names).
 APPEND_ONLY: tuple[str, ...] = ("events", "score_entries", "score_entry_matters",
-                                "office_events")
+                                "office_events", "chain_records")
 
 _PREFIX = re.compile(r"^([a-z][a-z0-9_]{0,9})?$")
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -146,6 +151,7 @@ class Tables:
     notices: sa.Table
     notice_attempts: sa.Table
     objections: sa.Table
+    chain_records: sa.Table
 
     def name(self, base: str) -> str:
         """The table name for ``base`` (``matters`` → ``sv_matters``)."""
@@ -258,16 +264,21 @@ def tables(prefix: str = DEFAULT_PREFIX, schema: str | None = None) -> Tables:
         sa.Column("body", sa.Text, nullable=False),
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
+        # the chain key the link's hash is an HMAC under (NULL: legacy, unkeyed SHA-256)
+        sa.Column("key_id", sa.String(KEY_ID_LENGTH), nullable=True),
         sa.UniqueConstraint("matter_id", "version"),
         sa.Index(None, "occurred_at"),
     )
-    # the head of the event hash chain: one row (id 1), updated under a row lock by every
-    # transaction that appends events, so appends are serialised and the chain never forks
+    # the head of the chain: one row (id 1), updated under a row lock by every transaction
+    # that appends links, so appends are serialised and the chain never forks; ``mac`` is the
+    # head's HMAC under ``key_id`` (NULL while the chain is unkeyed)
     event_chain = sa.Table(
         f"{p}event_chain", md,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("last_seq", sa.BigInteger, nullable=False),
         sa.Column("last_hash", sa.String(64), nullable=False),
+        sa.Column("key_id", sa.String(KEY_ID_LENGTH), nullable=True),
+        sa.Column("mac", sa.String(64), nullable=True),
     )
     number_sequences = sa.Table(
         f"{p}number_sequences", md,
@@ -315,10 +326,24 @@ def tables(prefix: str = DEFAULT_PREFIX, schema: str | None = None) -> Tables:
         _id("matter_id", primary_key=True),
         sa.Index(None, "matter_id"),
     )
+    # the chain's links for escalations issued, decisions on proposals and score entries
+    # (kind ``escalation`` / ``decision`` / ``score``, the record's key and the SHA-256 of its
+    # JSON text), numbered in one sequence with the events; append-only
+    chain_records = sa.Table(
+        f"{p}chain_records", md,
+        sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("ref", sa.String(KEY_LENGTH), nullable=False),
+        sa.Column("digest", sa.String(64), nullable=False),
+        sa.Column("key_id", sa.String(KEY_ID_LENGTH), nullable=True),
+        sa.Column("prev_hash", sa.String(64), nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+        sa.Index(None, "kind", "ref"),
+    )
     notices, notice_attempts, objections = _outbox_tables(md, p, schema)
     found = Tables(prefix, schema, md, offices, office_events, matters, assignments, units,
                    events, event_chain, number_sequences, escalations, score_entries,
-                   score_entry_matters, notices, notice_attempts, objections)
+                   score_entry_matters, notices, notice_attempts, objections, chain_records)
     for table in found.append_only:
         sa.event.listen(table, "after_create", _install_append_only)
     sa.event.listen(event_chain, "after_create", _seed_chain)

@@ -9,7 +9,8 @@ of work's own staged changes); writes are staged and sent together by
 * nothing persists without commit, and a failed commit leaves nothing behind;
 * a matter updated by someone else since it was read raises ConcurrencyError;
 * number sequences are compare-and-set per (office, prefix, year);
-* events are appended to a hash chain whose head row is locked by the committing transaction.
+* events, escalations, decisions and score entries are appended to one keyed hash chain whose
+  head row is locked by the committing transaction (``chain_key``: :mod:`supervision.audit`).
 
 Given an Engine, the unit of work owns its connection: on SQLite the write transaction starts
 with ``BEGIN IMMEDIATE`` after the read snapshot is released; on PostgreSQL it continues the
@@ -29,13 +30,13 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import sqlalchemy as sa
 
+from supervision.audit import Keyring, keyring
 from supervision.domain.model import Matter
 from supervision.exceptions import (
     ConcurrencyError,
     DuplicateRecord,
     InvalidInput,
     OfficeNotFound,
-    StorageError,
     SupervisionError,
     UnitNotFound,
     UnitOfWorkInUse,
@@ -43,6 +44,7 @@ from supervision.exceptions import (
 from supervision.ports import WAKE_UNKNOWN, UnitOfWork
 
 from . import _rows
+from ._chain import close_chain, open_chain, write_events, write_record_links
 from ._engine import WRITE_OPTION, is_prepared, prepare
 from ._errors import translate
 from ._matters import SqlMatterRepository
@@ -94,6 +96,11 @@ class SqlAlchemyUnitOfWork:
     raises the retryable :class:`~supervision.exceptions.StorageUnavailable` and nothing is
     stored. Entering it again while it is entered, or with changes staged outside a ``with``
     block, raises :class:`~supervision.exceptions.UnitOfWorkInUse`.
+
+    ``chain_key`` (a :class:`~supervision.audit.Keyring` or one
+    :class:`~supervision.audit.ChainKey`) signs the links this unit of work appends to the
+    chain of records; without it they are unkeyed, and appending to a chain that is already
+    keyed raises :class:`~supervision.exceptions.ChainKeyError` (nothing stored).
     """
 
     def __init__(
@@ -102,7 +109,9 @@ class SqlAlchemyUnitOfWork:
         *,
         table_prefix: str = DEFAULT_PREFIX,
         schema: str | None = None,
+        chain_key: object = None,
     ) -> None:
+        self.chain_keys: Keyring | None = keyring(chain_key)
         if isinstance(target, sa.Connection):
             if not is_prepared(target.engine):
                 raise InvalidInput(
@@ -275,6 +284,13 @@ class SqlAlchemyUnitOfWork:
             return run()
         except SupervisionError:
             raise
+        except UnicodeEncodeError as error:
+            # a backstop: the checks before storage refuse such text naming its field
+            self.rollback()
+            raise InvalidInput(
+                "text", "text without lone surrogate characters (not encodable as UTF-8)",
+                error.object[error.start:error.end],
+            ) from None
         except sa.exc.SQLAlchemyError as error:
             translated = translate(error, operation)
             self.rollback()
@@ -337,9 +353,12 @@ class SqlAlchemyUnitOfWork:
         self._flush_wakes(staged)
         flush_records(self, staged.new_escalations, staged.decided_escalations, staged.new_scores)
         flush_outbox(self, staged)
-        # last: appending events takes the chain head's row lock, held until the commit, so
-        # concurrent commits queue only for the events themselves
-        self._flush_events(staged)
+        # last: the chain (events, then the links of the records): opening it takes the head
+        # row's lock, held until the commit, so concurrent commits queue only for the chain
+        chain = open_chain(self, staged, self.chain_keys)
+        write_events(self, chain, staged)
+        write_record_links(self, chain, staged)
+        close_chain(self, chain)
 
     def _insert_if_absent(self, table: sa.Table, row: dict[str, Any]) -> bool:
         """Insert ``row`` unless its key exists; True if it was inserted."""
@@ -493,35 +512,6 @@ class SqlAlchemyUnitOfWork:
                 {"wake_id": i, "wake_version": v, "wake": w}
                 for i, (v, w) in sorted(staged.wakes.items())
             ],
-        )
-
-    def _flush_events(self, staged: Staged) -> None:
-        if not staged.events:
-            return
-        chain, events = self.tables.event_chain, self.tables.events
-        head = sa.select(chain.c.last_seq, chain.c.last_hash).where(chain.c.id == 1)
-        if self.dialect == "postgresql":
-            head = head.with_for_update()
-        found = self.execute(head).first()
-        if found is None:
-            raise StorageError(
-                "appending events",
-                f"the {chain.name} head row is missing; create the schema with "
-                "supervision.adapters.sqlalchemy.upgrade(url)",
-            )
-        seq, prev = int(found.last_seq), str(found.last_hash)
-        rows = []
-        for event, body in staged.events:
-            seq += 1
-            row = _rows.event_row(event, body, seq, prev)
-            prev = row["hash"]
-            rows.append(row)
-        first = staged.events[0][0]
-        # an event key taken at commit is a concurrent change of the same matter version
-        self.insert_many(events, rows, on_unique=lambda: ConcurrencyError(
-            "matter", first.matter_id, first.version - 1, None))
-        self.execute(
-            chain.update().where(chain.c.id == 1).values(last_seq=seq, last_hash=prev)
         )
 
 

@@ -8,11 +8,12 @@ from typing import Any
 import attrs
 
 from supervision.clock import require_aware
-from supervision.domain._text import check_text
+from supervision.domain._text import check_text, check_value
 from supervision.domain.actors import Actor
 from supervision.domain.events import EVENT_FOR_ACTION, Event
 from supervision.domain.lifecycle import LIFECYCLE, Action
 from supervision.domain.model import (
+    DeadlineTerms,
     Matter,
 )
 from supervision.exceptions import InvalidInput
@@ -26,8 +27,32 @@ class Change:
     event: Event
 
 
+def check_terms(terms: object, field: str) -> DeadlineTerms:
+    """``terms`` if they are well-formed deadline inputs: a period, or a due day, as their
+    basis says (``DeadlineTerms.stated(...)``); InvalidInput naming ``field`` otherwise."""
+    if not isinstance(terms, DeadlineTerms):
+        raise InvalidInput(field, "DeadlineTerms (DeadlineTerms.stated(...))", terms)
+    check_value(terms, DeadlineTerms, field)
+    if (terms.period is None) == (terms.due_day is None):
+        raise InvalidInput(field, "deadline terms with a period or a due day, not both "
+                           "(DeadlineTerms.stated(Period.days(15)) or .stated(day))", terms)
+    return terms
+
+
 def _details(**items: object) -> tuple[tuple[str, str], ...]:
-    return tuple((k, str(v)) for k, v in items.items() if v is not None and v != "")
+    """An event's details: text a person typed is checked (storable, bounded), other values
+    are whole numbers, flags or days; anything else is refused naming its argument."""
+    found: list[tuple[str, str]] = []
+    for key, value in items.items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            found.append((key, check_text(value, key, allow_empty=True)))
+        elif isinstance(value, int | _dt.date):
+            found.append((key, str(value)))
+        else:
+            raise InvalidInput(key, "text", value)
+    return tuple(found)
 
 
 def _apply(

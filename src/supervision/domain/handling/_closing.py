@@ -9,10 +9,18 @@ import attrs
 
 from supervision.calendar import Calendar
 from supervision.clock import require_aware
+from supervision.domain._text import check_date
 from supervision.domain.actors import Actor
 from supervision.domain.deadlines import derive_due, working_days_paused
 from supervision.domain.events import Event, EventKind
-from supervision.domain.handling._base import Change, _apply, _check_time, _details, _nonempty
+from supervision.domain.handling._base import (
+    Change,
+    _apply,
+    _check_time,
+    _details,
+    _nonempty,
+    check_terms,
+)
 from supervision.domain.handling._registration import current_due
 from supervision.domain.lifecycle import LIFECYCLE, Action
 from supervision.domain.model import (
@@ -61,8 +69,7 @@ def reopen(
     require_aware(at, "at")
     LIFECYCLE.target(matter.status, Action.REOPEN, matter.id)
     _nonempty(reason, "reason")
-    if not isinstance(terms, DeadlineTerms):
-        raise InvalidInput("terms", "DeadlineTerms for the new round", terms)
+    check_terms(terms, "deadline")
     new_terms = terms if terms.start_at is not None else attrs.evolve(terms, start_at=at)
     due = derive_due(
         new_terms, at, calendar, extensions=matter.extensions,
@@ -108,7 +115,8 @@ def request_extension(
             f"an extension must be requested before the due date ({matter.due.last_day}); "
             f"record an explanation (情况说明) instead",
         )
-    if not isinstance(requested_day, _dt.date) or requested_day <= matter.due.last_day:
+    check_date(requested_day, "requested_day")
+    if requested_day <= matter.due.last_day:
         raise InvalidInput(
             "requested_day", f"a day after the current due day {matter.due.last_day}", requested_day
         )
@@ -144,6 +152,10 @@ def decide_extension(
 ) -> Change:
     """An approver grants (moving the due date; history kept) or refuses an extension."""
     require_aware(at, "at")
+    if grant.__class__ is not bool:
+        raise InvalidInput("grant", "True or False", grant)
+    if granted_day is not None:
+        check_date(granted_day, "granted_day")
     LIFECYCLE.target(matter.status, Action.DECIDE_EXTENSION, matter.id)
     item = next((e for e in matter.extensions if e.number == number), None)
     if item is None or item.decision is not Decision.PENDING:

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 
 import attrs
 
 from supervision.calendar import Calendar
 from supervision.clock import require_aware
+from supervision.domain._text import check_value
 from supervision.domain.actors import Actor
 from supervision.domain.deadlines import derive_due
 from supervision.domain.events import Event, EventKind
-from supervision.domain.handling._base import Change, _apply, _details, _nonempty
+from supervision.domain.handling._base import (
+    Change,
+    _apply,
+    _details,
+    _nonempty,
+    check_terms,
+)
 from supervision.domain.lifecycle import LIFECYCLE, Action, Status
 from supervision.domain.model import (
     Assignment,
@@ -33,14 +41,22 @@ from supervision.domain.model import (
     Urgency,
 )
 from supervision.domain.office import PolicyRef
-from supervision.exceptions import InvalidInput, RuleViolation
+from supervision.exceptions import ApprovalRequired, InvalidInput, RuleViolation
 
 
 # ======================================================================= registration
-def check_registration(reg: Registration) -> None:
-    """Check the types of a registration's fields (the values are checked by register)."""
+def check_registration(reg: Registration) -> Registration:
+    """Check the types of a registration's fields (the values are checked by register) and
+    every part of it (:func:`~supervision.domain._text.check_value`: a source, deadline or
+    list put together from hostile parts is refused naming its path); lists given where
+    tuples belong are taken as tuples. Returns the registration as checked."""
     if not isinstance(reg, Registration):
         raise InvalidInput("registration", "a supervision.domain.Registration", reg)
+    as_tuples: dict[str, Any] = {name: tuple(getattr(reg, name))
+                                 for name in ("co_unit_ids", "responsible", "milestones")
+                                 if isinstance(getattr(reg, name), list)}
+    if as_tuples:
+        reg = attrs.evolve(reg, **as_tuples)
     expected: tuple[tuple[str, object, type, str], ...] = (
         ("source", reg.source, Source, "a Source (Source.of / Source.meeting)"),
         ("urgency", reg.urgency, Urgency, "an Urgency"),
@@ -52,16 +68,16 @@ def check_registration(reg: Registration) -> None:
             raise InvalidInput(field, what, value)
     if reg.handling_mode is not None and not isinstance(reg.handling_mode, HandlingMode):
         raise InvalidInput("handling_mode", "a HandlingMode or None", reg.handling_mode)
-    if not all(isinstance(r, Responsible) for r in reg.responsible):
-        raise InvalidInput("responsible", "Responsible values", reg.responsible)
-    if not all(isinstance(m, Milestone) for m in reg.milestones):
-        raise InvalidInput("milestones", "Milestone values", reg.milestones)
     if isinstance(reg.co_unit_ids, str) or not isinstance(reg.co_unit_ids, tuple | list):
         raise InvalidInput("co_unit_ids", "a tuple of unit ids", reg.co_unit_ids)
     if not isinstance(reg.responsible, tuple | list):
         raise InvalidInput("responsible", "a tuple of Responsible", reg.responsible)
     if not isinstance(reg.milestones, tuple | list):
         raise InvalidInput("milestones", "a tuple of Milestone", reg.milestones)
+    if not all(isinstance(r, Responsible) for r in reg.responsible):
+        raise InvalidInput("responsible", "Responsible values", reg.responsible)
+    if not all(isinstance(m, Milestone) for m in reg.milestones):
+        raise InvalidInput("milestones", "Milestone values", reg.milestones)
     if reg.instruction is not None and not isinstance(reg.instruction, Instruction):
         raise InvalidInput("instruction", "an Instruction (Instruction.of(leader, on)) or None",
                            reg.instruction)
@@ -79,6 +95,10 @@ def check_registration(reg: Registration) -> None:
             raise InvalidInput(field, "text", value)
     if reg.category is not None and not isinstance(reg.category, str):
         raise InvalidInput("category", "a category name or None", reg.category)
+    checked = check_value(reg, Registration, "registration")
+    if checked.deadline is not None:
+        check_terms(checked.deadline, "deadline")
+    return checked
 
 
 def register(
@@ -103,7 +123,7 @@ def register(
     if not isinstance(policy, PolicyRef):
         raise InvalidInput("policy", "a PolicyRef", policy)
     reg = registration
-    check_registration(reg)
+    reg = check_registration(reg)
     secret = reg.confidentiality.kind is ConfidentialityKind.SECRET
     if secret:
         if reg.title or reg.requirements:
@@ -239,12 +259,15 @@ def dispatch(
     dispatch, or None when it requires none."""
     require_aware(at, "at")
     if approval is not None and matter.status is Status.DRAFT:
-        raise RuleViolation(
-            "approval_required",
-            f"事项{matter.number}须经审定后方可交办（当前状态：{matter.status.label}）。 "
-            f"Matter {matter.number} must be approved (审定) before it is dispatched; it is "
-            f"{matter.status.label} ({matter.status.value}).",
+        allowed = tuple(a for a in LIFECYCLE.allowed(matter.status) if a is not Action.DISPATCH)
+        raise ApprovalRequired(
+            matter.id, matter.status.label, Action.DISPATCH.label,
+            f"事项{matter.number}须经审定后方可交办。 Matter {matter.number} must be approved "
+            f"(审定) before it is dispatched; it is {matter.status.label} "
+            f"({matter.status.value}).",
             approval,
+            allowed=tuple(a.label for a in allowed),
+            status_code=matter.status.value, action_code=Action.DISPATCH.value,
         )
     LIFECYCLE.target(matter.status, Action.DISPATCH, matter.id)
     due = derive_due(matter.terms, at, calendar, close=close)

@@ -7,6 +7,7 @@ import datetime as _dt
 import attrs
 
 from supervision.clock import require_aware
+from supervision.domain._text import check_date, check_text, check_value
 from supervision.domain.actors import Actor
 from supervision.domain.handling._base import Change, _apply, _details, _nonempty
 from supervision.domain.lifecycle import LIFECYCLE, Action
@@ -31,8 +32,7 @@ def _report(
     matter: Matter, kind: ReportKind, unit_id: str, actor: Actor, at: _dt.datetime,
     content: ReportContent, signoff: Signoff | None = None,
 ) -> Report:
-    if not isinstance(content, ReportContent):
-        raise InvalidInput("content", "a ReportContent", content)
+    check_value(content, ReportContent, "content")
     return Report(
         number=len(matter.reports) + 1,
         kind=kind,
@@ -112,6 +112,7 @@ def _check_signoff(
         )
     if not isinstance(signoff, Signoff):
         raise InvalidInput("signoff", "a Signoff(person_id, capacity, signed_at)", signoff)
+    check_value(signoff, Signoff, "signoff")
     require_aware(signoff.signed_at, "signoff.signed_at")
     if signoff.capacity is not rule or expected is None or signoff.person_id != expected:
         raise RuleViolation(
@@ -180,7 +181,8 @@ def submit_final_report(
     LIFECYCLE.target(matter.status, Action.SUBMIT_FINAL_REPORT, matter.id)
     if lead_unit.id != matter.lead_unit_id:
         raise InvalidInput("lead_unit", f"the lead unit {matter.lead_unit_id!r}", lead_unit.id)
-    if not isinstance(content, ReportContent) or not content.complete:
+    if not isinstance(content, ReportContent) or not check_value(
+            content, ReportContent, "content").complete:
         raise RuleViolation(
             "report_content",
             "a final report states the basic situation, main measures, results and progress, "
@@ -262,6 +264,8 @@ def review(
             )
     else:
         _nonempty(opinion, "opinion")
+    if redo_due_day is not None:
+        check_date(redo_due_day, "redo_due_day")
     if redo_due_day is not None and outcome is not ReviewOutcome.RETURNED:
         raise InvalidInput("redo_due_day", "only with a return for redo", redo_due_day)
     if outcome is ReviewOutcome.SUPPLEMENT_REQUESTED:
@@ -315,6 +319,9 @@ def decide_explanation(
     matter: Matter, actor: Actor, at: _dt.datetime, number: int, accept: bool, opinion: str = ""
 ) -> Change:
     """The office accepts or rejects an explanation; the deadline stays where it is."""
+    if accept.__class__ is not bool:
+        raise InvalidInput("accept", "True or False", accept)
+    check_text(opinion, "opinion", allow_empty=True)
     LIFECYCLE.target(matter.status, Action.DECIDE_EXPLANATION, matter.id)
     item = next((e for e in matter.explanations if e.number == number), None)
     if item is None:

@@ -13,7 +13,7 @@ the sweep and the scorecard read this data; they are not here.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -51,9 +51,11 @@ from supervision.domain.policy._terms import (
 from supervision.exceptions import (
     InvalidInput,
     InvalidParameter,
+    InvalidPolicy,
     PeriodOutOfRange,
     PolicyNotInForce,
     UnknownCategory,
+    shown,
 )
 from supervision.periods import Period, PeriodUnit
 from supervision.text import cn_date
@@ -62,6 +64,8 @@ __all__ = ["Policy"]
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidPolicy("?", f"a list of rules was expected, got {shown(value)!r}")
     return tuple(value)
 
 

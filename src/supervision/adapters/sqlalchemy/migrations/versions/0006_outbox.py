@@ -17,7 +17,7 @@ from alembic import op
 from supervision.adapters.sqlalchemy._migration_names import names
 
 revision: str = "0006_outbox"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_keyed_chain"
 branch_labels: str | None = None
 depends_on: str | None = None
 
