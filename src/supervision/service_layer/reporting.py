@@ -364,7 +364,11 @@ def _traced_for(card: Scorecard, visible: frozenset[str]) -> Scorecard:
         attrs.evolve(c, matter_ids=tuple(m for m in c.matter_ids if m in visible))
         for c in card.components
     )
-    return attrs.evolve(card, entries=entries, components=components)
+    figures = card.figures
+    if figures is not None:
+        figures = attrs.evolve(figures, matter_ids=tuple(m for m in figures.matter_ids
+                                                         if m in visible))
+    return attrs.evolve(card, entries=entries, components=components, figures=figures)
 
 
 def scorecards_of(
@@ -426,6 +430,6 @@ def score_report_of(
         numbers={m.id: str(m.number) for m in read.matters if m.id in read.visible},
         policy=read.policy,
         clauses={key: _clause(ctx, key) for key in sorted(keys)},
-        limited=frozenset(e.key for e in read.entries
-                          if any(m not in read.visible for m in e.matter_ids)),
+        limited=frozenset(e.key for card in cards for e in card.entries
+                          if e.key.startswith(f"{RESTRICTED_KEY}:")),
     )
