@@ -337,3 +337,42 @@ def test_a_subprocess_sets_up_an_office_and_lists_it(tmp_path: Path) -> None:
                               check=False)
         assert 0 == done.returncode, done.stderr
     assert ["daoli"] == [o["id"] for o in json.loads(done.stdout)["offices"]]
+
+
+# ======================================================================== the keyed chain
+def test_a_keyed_database_is_written_and_verified_with_the_key_file(tmp_path: Path) -> None:
+    """docs/security.md: with --chain-key-file every record is signed; `db verify` with the
+    key is intact, `db head` exports a signed head, and verify against that head is intact;
+    a wrong key reports the chain altered (exit 1)."""
+    keys = tmp_path / "chain.keys"
+    keys.write_text("# current first\nk2026 " + "ab" * 32 + "\n", encoding="utf-8")
+    wrong = tmp_path / "wrong.keys"
+    wrong.write_text("k2026 " + "cd" * 32 + "\n", encoding="utf-8")
+    desk = Desk.at(tmp_path)
+    key = ("--chain-key-file", str(keys))
+    desk.ok("db", "upgrade", "--office", "daoli", "--office-name", "道里区人民政府督查室",
+            "--policy", DAOLI, *key, "--at", "2026-09-01T09:00+08:00")
+    desk.ok("unit", "add", "econ", "经济发展局", "--head", "econ-head", *CLERK, *key)
+    register(desk, "推进园区道路改造", *key)
+    assert desk.ok("db", "verify", *key, "--json").json()["intact"]
+    head = tmp_path / "head.json"
+    desk.ok("db", "head", "--out", str(head), *key, "--at", "2026-09-26T09:00+08:00")
+    assert desk.ok("db", "verify", "--head", str(head), *key, "--json").json()["intact"]
+    assert 1 == desk.run("db", "verify", "--chain-key-file", str(wrong)).code
+
+
+def test_db_head_needs_the_key_file(tmp_path: Path) -> None:
+    """Exporting a head signs it: without --chain-key-file it is a usage error (exit 2)."""
+    desk = Desk.at(tmp_path)
+    desk.ok("db", "upgrade")
+    assert EXIT_USAGE == desk.run("db", "head").code
+
+
+@pytest.mark.parametrize("content", ["", "only-an-id\n", "k1 not-hex\n"])
+def test_a_malformed_key_file_is_a_usage_error(tmp_path: Path, content: str) -> None:
+    """An empty key file, a line without a secret, a secret that is not hex: exit 2."""
+    keys = tmp_path / "chain.keys"
+    keys.write_text(content, encoding="utf-8")
+    desk = Desk.at(tmp_path)
+    desk.ok("db", "upgrade")
+    assert EXIT_USAGE == desk.run("db", "verify", "--chain-key-file", str(keys)).code

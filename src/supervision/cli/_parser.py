@@ -43,6 +43,11 @@ def _global_options(parser: argparse.ArgumentParser, *, inherited: bool) -> None
         help="the PostgreSQL schema of the library's tables (env SUPERVISION_SCHEMA)",
     )
     group.add_argument(
+        "--chain-key-file", metavar="FILE", default=default(None),
+        help="the key ring that signs the chain of records (env SUPERVISION_CHAIN_KEY_FILE): "
+        "one key per line, 'KEY_ID HEX', the current key first, retired keys after",
+    )
+    group.add_argument(
         "--actor", metavar="PERSON", default=default(None),
         help="who acts: the person id (env SUPERVISION_ACTOR; default supervision-cli)",
     )

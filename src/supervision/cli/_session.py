@@ -39,6 +39,8 @@ from supervision.text import cn_date
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
+    from supervision.audit import Keyring
+
 __all__ = [
     "DEFAULT_ACTOR",
     "DEFAULT_DB",
@@ -64,6 +66,7 @@ ENVIRONMENT: Mapping[str, str] = {
     "db": "SUPERVISION_DB",
     "table_prefix": "SUPERVISION_TABLE_PREFIX",
     "schema": "SUPERVISION_SCHEMA",
+    "chain_key_file": "SUPERVISION_CHAIN_KEY_FILE",
     "actor": "SUPERVISION_ACTOR",
     "role": "SUPERVISION_ROLE",
     "office": "SUPERVISION_OFFICE",
@@ -207,6 +210,34 @@ class Session:
     def url(self) -> str:
         return str(self.option("db") or DEFAULT_DB)
 
+    def chain_key(self) -> Keyring | None:
+        """The key ring of ``--chain-key-file`` (None when not given): one key per line,
+        ``KEY_ID HEX`` (the current key first), blank lines and ``#`` comments ignored."""
+        path = self.option("chain_key_file")
+        if path is None:
+            return None
+        from supervision.audit import ChainKey, Keyring
+
+        try:
+            text = Path(str(path)).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"--chain-key-file: cannot read {path}: {error}") from None
+        keys: list[ChainKey] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            parts = line.split()
+            if len(parts) != 2:
+                raise UsageError(f"--chain-key-file: line {number}: expected 'KEY_ID HEX'")
+            try:
+                keys.append(ChainKey.from_hex(parts[0], parts[1]))
+            except InvalidInput as error:
+                raise UsageError(f"--chain-key-file: line {number}: {error}") from None
+        if not keys:
+            raise UsageError(f"--chain-key-file: no key in {path}")
+        return Keyring.of(keys[0], *keys[1:])
+
     def naming(self) -> dict[str, Any]:
         """``table_prefix`` / ``schema`` for the adapter (only those given)."""
         found: dict[str, Any] = {}
@@ -301,7 +332,7 @@ class Session:
             self.check_migrated()
             clock: Clock = _SessionClock(self) if self.timed else SystemClock()
             self._app = bootstrap(engine=engine, clock=clock, calendar=self.calendar(),
-                                  **self.naming())
+                                  chain_key=self.chain_key(), **self.naming())
         return self._app
 
     def close(self) -> None:

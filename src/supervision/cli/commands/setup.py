@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from supervision import policies as _policies
@@ -36,7 +38,15 @@ def add(commands: Commands) -> None:
     p.add_argument("--effective-from", metavar="DAY",
                    help="the day the policy takes effect in the office (default: the policy's)")
     add_at(p, "the instant the office is recorded at")
-    db.add("verify", "check the event log's hash chain (篡改检查)", _db_verify)
+    p = db.add("verify", "check the chain of records (events, escalations, decisions, score "
+               "entries; 篡改检查), against an exported head if given", _db_verify)
+    p.add_argument("--head", metavar="FILE",
+                   help="the chain head exported earlier with `db head` and kept elsewhere: "
+                   "truncation and a replayed head are found")
+    p = db.add("head", "export the chain head (count, last hash, time) signed with the key "
+               "ring, for an auditor to keep outside the database", _db_head)
+    p.add_argument("--out", metavar="FILE", help="write the head's JSON here (default: stdout)")
+    add_at(p, "the instant the head is exported at")
 
     office = commands.group("office", "offices (督查机构): set up, read, change the policy")
     p = office.add("add", "set up an office under a policy", _office_add)
@@ -119,7 +129,7 @@ def _db_upgrade(session: Session) -> Result:
                      f"{spec.id if spec else ''}")
     if spec is not None:
         app = bootstrap(engine=engine, clock=FixedClock(session.instant()),
-                        calendar=session.calendar(), **naming)
+                        calendar=session.calendar(), chain_key=session.chain_key(), **naming)
         if default_office is not None:  # the migration made it, with the database's 代字
             with app.uow() as uow:
                 office = uow.offices.get(spec.id)
@@ -147,21 +157,54 @@ def _spec(session: Session, name: str | None) -> OfficeSpec:
                       parameters=parameters, effective_from=effective, close_time=close)
 
 
+def _head(path: str | None) -> Any:
+    if path is None:
+        return None
+    from supervision.audit import ChainHead
+    from supervision.serialization import from_json
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"--head: cannot read {path}: {error}") from None
+    return from_json(ChainHead, text)
+
+
 def _db_verify(session: Session) -> Result:
     sql = _sql()
     engine = session.engine()
     session.check_migrated()
-    check = sql.verify(engine, **session.naming())
+    check = sql.verify(engine, chain_key=session.chain_key(), head=_head(session.args.head),
+                       **session.naming())
     data = {"intact": check.intact, "checked": check.checked,
             "first_bad_seq": check.first_bad_seq, "event_id": check.event_id,
-            "problem": check.problem}
+            "problem": check.problem, "summary": check.summary}
     if check.intact:
-        return Result(data, f"事件链完整 intact: {check.checked} events checked")
+        return Result(data, f"记录链完整 intact: {check.summary}")
     data["exit_code"] = EXIT_ERROR
     session.console.error(
         f"事件链被改动 the event log was altered at position {check.first_bad_seq}"
         f" ({check.event_id or 'missing row'}): {check.problem}")
     return Result(data, f"事件链被改动 NOT intact after {check.checked} events")
+
+
+def _db_head(session: Session) -> Result:
+    from supervision.serialization import to_json
+
+    sql = _sql()
+    engine = session.engine()
+    session.check_migrated()
+    keys = session.chain_key()
+    if keys is None:
+        raise UsageError("db head signs the head with the key ring: give --chain-key-file")
+    head = sql.export_head(engine, chain_key=keys, at=session.instant(), **session.naming())
+    text = to_json(head)
+    written = []
+    if session.args.out is not None:
+        Path(session.args.out).write_text(text + "\n", encoding="utf-8")
+        written.append(session.args.out)
+    return Result({"head": json.loads(text), "written": written},
+                  text if not written else f"链头已导出 head written: {written[0]}")
 
 
 # -------------------------------------------------------------------------- offices
