@@ -33,7 +33,8 @@ from collections.abc import Callable, Mapping
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from supervision.calendar import SHANGHAI, Calendar, DayKind, as_shanghai_date
+from supervision._period_text import end_text, holiday_runs, why_not_working
+from supervision.calendar import SHANGHAI, Calendar, as_shanghai_date
 from supervision.clock import require_aware
 from supervision.exceptions import InputOutOfBounds, InvalidInput, NaiveDatetime, shown
 from supervision.text import (
@@ -396,37 +397,6 @@ def _due_at(last_day: _dt.date, close: _dt.time | None) -> _dt.datetime:
     return _dt.datetime.combine(last_day, close, SHANGHAI)
 
 
-def _end_text(last_day: _dt.date, close: _dt.time | None) -> tuple[str, str]:
-    if close is None:
-        return (
-            f"期限至{cn_date(last_day)}24时届满。",
-            f"It ends at 24:00 on {en_date(last_day)}.",
-        )
-    clock = f"{close.hour}时" + (f"{close.minute}分" if close.minute else "")
-    return (
-        f"期限至{cn_date(last_day)}{clock}（办公时间结束）届满。",
-        f"It ends when the office closes, at {close.hour:02d}:{close.minute:02d} on "
-        f"{en_date(last_day)}.",
-    )
-
-
-def _why_not_working(day: _dt.date, calendar: Calendar, ref_year: int) -> tuple[str, str, str]:
-    """(Chinese clause, English clause, Chinese note) saying why ``day`` is not a working day."""
-    kind = calendar.day_kind(day)
-    if kind is DayKind.HOLIDAY:
-        name = calendar.holiday_name(day) or "节假日"
-        return (
-            f"{cn_date(day, omit_year=ref_year)}为法定节假日",
-            f"{en_date(day)}, is a statutory holiday ({holiday_name_en(name)})",
-            f"{cn_date(day, omit_year=ref_year)}属{name}假期。",
-        )
-    return (
-        f"{cn_date(day, omit_year=ref_year)}为休息日",
-        f"{en_date(day)}, is a rest day ({day.strftime('%A')})",
-        f"{cn_date(day, omit_year=ref_year)}为{cn_weekday(day)}。",
-    )
-
-
 def _finish(
     period: Period,
     start: _dt.datetime | _dt.date,
@@ -438,7 +408,7 @@ def _finish(
     en: list[str],
 ) -> Deadline:
     """Close a day-based count: the end of the period, the provisional note, the value."""
-    end_zh, end_en = _end_text(last, close)
+    end_zh, end_en = end_text(last, close)
     zh.append(end_zh)
     en.append(end_en)
     provisional = calendar.touches_provisional(as_shanghai_date(start, "start"), last)
@@ -482,7 +452,7 @@ def _roll(
         last = calendar.roll_forward(nominal)
         if last > LAST_DAY:
             raise _beyond_last_day(period, last)
-        clause_zh, clause_en, note = _why_not_working(nominal, calendar, ref)
+        clause_zh, clause_en, note = why_not_working(nominal, calendar, ref)
         zh.append(f"，末日{clause_zh}，顺延至{cn_date(last, omit_year=ref)}。")
         if "假期" in note:
             zh.append(note)
@@ -538,7 +508,7 @@ def _count_working_days(
           f"第{n}个工作日为{cn_date(last, omit_year=s.year)}。"]
     en = [f"Counting {period.label_en} from the day after {en_date(s)} (weekends and holidays "
           f"skipped, make-up working days counted): working day {n} is {en_date(last)}."]
-    skipped = _holiday_runs(calendar, s, last)
+    skipped = holiday_runs(calendar, s, last)
     for first, final, name in skipped:
         span = cn_date(first, omit_year=s.year)
         if final != first:
@@ -553,28 +523,11 @@ def _count_working_days(
     return _finish(period, start, calendar, close, last, last, zh, en)
 
 
-def _holiday_runs(
-    calendar: Calendar, start: _dt.date, last: _dt.date
-) -> list[tuple[_dt.date, _dt.date, str]]:
-    """Runs of consecutive holiday days strictly between ``start`` and ``last``, named."""
-    runs: list[tuple[_dt.date, _dt.date, str]] = []
-    day = start + _ONE_DAY
-    while day < last:
-        name = calendar.holiday_name(day)
-        if name is not None and calendar.day_kind(day) is DayKind.HOLIDAY:
-            if runs and runs[-1][2] == name and runs[-1][1] + _ONE_DAY == day:
-                runs[-1] = (runs[-1][0], day, name)
-            else:
-                runs.append((day, day, name))
-        day += _ONE_DAY
-    return runs
-
-
 def _count_same_day(
     period: Period, start: _dt.datetime | _dt.date, calendar: Calendar, close: _dt.time | None
 ) -> Deadline:
     s = as_shanghai_date(start, "start")
-    end_zh, end_en = _end_text(s, close)
+    end_zh, end_en = end_text(s, close)
     zh = (f"当日办理：自{cn_date(s)}起，当日内完成。", end_zh)
     en = (f"Due the same day, {en_date(s)}.", end_en)
     provisional = calendar.touches_provisional(s)
