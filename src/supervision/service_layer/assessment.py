@@ -48,7 +48,7 @@ def scorecard(
     its own policy, graded under the policy the office works under at the period's end.
 
     The figures are :mod:`supervision.domain.statistics` (docs/statistics.md), read through
-    :func:`supervision.service_layer.reporting.read_office`."""
+    :func:`supervision.service_layer.reporting._read_office`."""
     check_actor(actor)
     if not isinstance(period, ScorePeriod):
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
@@ -61,7 +61,7 @@ def scorecard(
     if office_id is not None:
         office_id = check_id(office_id, "office_id")
     when = ctx.now() if as_of is None else require_aware(as_of, "as_of")
-    read = reporting.read_office(uow, ctx, actor, as_of=when, period=period,
+    read = reporting._read_office(uow, ctx, actor, as_of=when, period=period,
                                  office_id=office_id)
     if wanted is not None:
         read = attrs.evolve(read, units=tuple(u for u in read.units if u.id in wanted))

@@ -1,9 +1,11 @@
 """The read path of every figure: one office's statistics as of an instant, for one reader.
 
-:func:`read_office` loads what a figure needs (the office, its units, its matters with their
-events, the escalations and score entries) in one unit of work; :func:`office_statistics`
-turns it into the one set of figures (:mod:`supervision.domain.statistics`), and
-:func:`score_report` into the ranked scorecards. The ledger's rate sheet, the scorecard
+:func:`_read_office` loads what a figure needs (the office, its units, its matters with their
+events, the escalations and score entries) in one unit of work — private, because for an
+office role it holds every matter of the office whole, confidential ones included;
+:func:`office_statistics` turns it into the one set of figures
+(:mod:`supervision.domain.statistics`), and :func:`score_report` into the ranked scorecards.
+The ledger's rate sheet, the scorecard
 outputs, the JSON exports and the HTML report all read these two functions.
 
 Who sees what (as :mod:`~supervision.service_layer.assessment` explains): the figures are the
@@ -54,7 +56,6 @@ __all__ = [
     "UnitFigures",
     "assessment_period_of",
     "office_statistics",
-    "read_office",
     "score_report",
 ]
 
@@ -109,7 +110,7 @@ def _check_period(period: object) -> ScorePeriod | None:
     return period
 
 
-def read_office(
+def _read_office(
     uow: UnitOfWork,
     ctx: Context,
     actor: Actor,
@@ -264,8 +265,15 @@ def office_statistics(
     """The one set of figures of the actor's office (or ``office_id``) for ``period`` as of
     ``as_of`` (docs/statistics.md): per unit and for the office, with the reader's matters'
     standings."""
-    read = read_office(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
+    read = _read_office(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
     return statistics_of(ctx, read, period, due_soon_working_days=due_soon_working_days)
+
+
+def _named(figures: Figures, visible: frozenset[str]) -> Figures:
+    """``figures`` naming only the matters the reader may see: an office role's figures count
+    every matter of the office, but never name one the reader may not see."""
+    return attrs.evolve(figures, matter_ids=tuple(m for m in figures.matter_ids
+                                                  if m in visible))
 
 
 def statistics_of(
@@ -276,7 +284,7 @@ def statistics_of(
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
     standings: Mapping[str, MatterStanding] | None = None,
 ) -> OfficeStatistics:
-    """:func:`office_statistics` from what :func:`read_office` loaded (``standings``: the
+    """:func:`office_statistics` from what :func:`_read_office` loaded (``standings``: the
     matters' standings when the caller has them, ``standings_of(..., every=True)``)."""
     if standings is None:
         standings = standings_of(ctx, read, due_soon_working_days=due_soon_working_days,
@@ -299,8 +307,9 @@ def statistics_of(
         as_of=read.as_of,
         reader=_reader_label(read.reader),
         basis=read.basis,
-        units=tuple(UnitFigures(u.id, u.name, by_unit[u.id]) for u in read.units),
-        total=total,
+        units=tuple(UnitFigures(u.id, u.name, _named(by_unit[u.id], read.visible))
+                    for u in read.units),
+        total=_named(total, read.visible),
         standings=tuple(s for s in standings.values() if s.matter_id in read.visible),
     )
 
@@ -398,7 +407,7 @@ def score_report(
     ``as_of``, with what the outputs name (office, policy, basis, matter numbers)."""
     if not isinstance(period, ScorePeriod):
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
-    read = read_office(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
+    read = _read_office(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
     return score_report_of(ctx, read, period)
 
 
@@ -414,7 +423,7 @@ def score_report_of(
     ctx: Context, read: OfficeRead, period: ScorePeriod,
     standings: Mapping[str, MatterStanding] | None = None,
 ) -> ScoreReport:
-    """:func:`score_report` from what :func:`read_office` loaded."""
+    """:func:`score_report` from what :func:`_read_office` loaded."""
     cards = scorecards_of(ctx, read, period, standings)
     keys = {e.citation.key for card in cards for e in card.entries}
     return ScoreReport(
