@@ -50,12 +50,10 @@ def scorecard(
     The figures are :mod:`supervision.domain.statistics` (docs/statistics.md), read through
     :func:`supervision.service_layer.reporting._read_office`."""
     check_actor(actor)
-    if not isinstance(period, ScorePeriod):
+    checked = reporting._check_period(period)
+    if checked is None:
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
-    try:  # a period put together with the bare constructor is checked like any input
-        period = ScorePeriod.parse(period.key)
-    except InvalidInput as error:
-        raise InvalidInput(f"period.{error.field}", error.expected, error.got) from None
+    period = checked
     wanted = None if unit_ids is None else set(check_ids(unit_ids, "unit_ids",
                                                          allow_empty=True))
     if office_id is not None:

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 import attrs
 
 from supervision.calendar import SHANGHAI, Calendar
-from supervision.clock import require_aware
+from supervision.domain._text import check_date, check_id, check_instant
 from supervision.domain.actors import UNIT_ROLES, Actor
 from supervision.domain.escalation import Escalation
 from supervision.domain.events import Event
@@ -103,11 +103,21 @@ class OfficeRead:
 
 
 def _check_period(period: object) -> ScorePeriod | None:
-    if period is not None and not isinstance(period, ScorePeriod):
+    if period is None:
+        return None
+    if not isinstance(period, ScorePeriod):
         raise InvalidInput(
             "period", "a ScorePeriod (ScorePeriod.of_year(2026), ScorePeriod.parse('2026-Q3')) "
             "or None", period)
-    return period
+    try:  # a period put together with the bare constructor is checked like any input
+        key = period.key
+    except Exception:  # fields of any type: formatting them may raise anything
+        raise InvalidInput("period", "a ScorePeriod built with of_year, of_half, of_quarter, "
+                           "of_month or parse", period) from None
+    try:
+        return ScorePeriod.parse(key)
+    except InvalidInput as error:
+        raise InvalidInput(f"period.{error.field}", error.expected, error.got) from None
 
 
 def _read_office(
@@ -122,9 +132,9 @@ def _read_office(
     """Load one office's figures' inputs for ``actor`` as of ``as_of`` (the actor's office,
     or ``office_id``, one the actor reads; OfficeNotFound otherwise)."""
     check_actor(actor)
-    as_of = require_aware(as_of, "as_of").astimezone(SHANGHAI)
+    as_of = check_instant(as_of, "as_of").astimezone(SHANGHAI)
     period = _check_period(period)
-    target = actor.office_id if office_id is None else office_id
+    target = actor.office_id if office_id is None else check_id(office_id, "office_id")
     if not isinstance(target, str) or not actor.reads(target):
         raise OfficeNotFound(str(target))
     office_level = bool(actor.roles & OFFICE_FIGURE_ROLES)
@@ -166,6 +176,14 @@ def _read_office(
 def assessment_period_of(policy: Policy, when: _dt.datetime | _dt.date) -> ScorePeriod:
     """The assessment period of ``policy`` containing ``when``: the half-year where the
     policy grades by half-year (``daoli-2017 art.27`` 每半年), else the year."""
+    if not isinstance(policy, Policy):
+        raise InvalidInput("policy", "a supervision.domain.policy.Policy", policy)
+    if isinstance(when, _dt.datetime):
+        when = check_instant(when, "when")
+    elif not isinstance(when, _dt.date):
+        raise InvalidInput("when", "an aware datetime or a date", when)
+    else:
+        when = check_date(when, "when")
     kinds = [r.assessment for r in policy.scoring]
     if policy.grading is not None:
         kinds.append(policy.grading.assessment)
@@ -405,10 +423,11 @@ def score_report(
 ) -> ScoreReport:
     """The scorecards of the actor's office (or ``office_id``) for ``period`` as of
     ``as_of``, with what the outputs name (office, policy, basis, matter numbers)."""
-    if not isinstance(period, ScorePeriod):
+    checked = _check_period(period)
+    if checked is None:
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
-    read = _read_office(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
-    return score_report_of(ctx, read, period)
+    read = _read_office(uow, ctx, actor, as_of=as_of, period=checked, office_id=office_id)
+    return score_report_of(ctx, read, checked)
 
 
 def _clause(ctx: Context, key: str) -> str:
