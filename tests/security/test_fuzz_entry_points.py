@@ -433,3 +433,56 @@ def test_a_service_helper_given_hostile_values_raises_only_library_errors(
         only_library_errors(world, lambda: function(**args))
 
     run()
+
+
+# ================================================================== found by the fuzz suite
+def test_a_score_period_put_together_by_hand_is_refused_as_invalid_input(
+    request: pytest.FixtureRequest, shared: Shared
+) -> None:
+    """A ScorePeriod built with the bare constructor and a field of the wrong type is
+    refused by the statistics and the score report as InvalidInput naming the period."""
+    from supervision.domain import ScorePeriod
+
+    world = _world(request, shared, "memory")
+    spoilt = ScorePeriod(2026, None, None, ("x",))  # type: ignore[arg-type]
+    fields = []
+    for call in (lambda: world.app.score_report(fw.CLERK, spoilt, as_of=fw.AFTER),
+                 lambda: world.app.statistics(fw.CLERK, as_of=fw.AFTER, period=spoilt),
+                 lambda: world.app.scorecard(fw.CLERK, spoilt)):
+        with pytest.raises(InvalidInput) as caught:
+            call()
+        fields.append(caught.value.field)
+    assert ["period", "period", "period"] == fields
+
+
+def test_hostile_outbox_filters_are_refused_as_invalid_input(
+    request: pytest.FixtureRequest, shared: Shared
+) -> None:
+    """The outbox's time filters and backfill's offices are checked like every input: an
+    instant outside datetime's range or a list of lists is InvalidInput naming the field."""
+    import datetime as dt
+
+    world = _world(request, shared, "memory")
+    edge = dt.datetime.max.replace(tzinfo=dt.timezone(dt.timedelta(hours=-23)))
+    fields = []
+    for call in (lambda: world.app.notices(fw.CLERK, since=edge),
+                 lambda: world.app.notices(fw.CLERK, until=edge),
+                 lambda: world.app.backfill_notices(since=edge),
+                 lambda: world.app.backfill_notices(offices=[["office-a"]])):
+        with pytest.raises(InvalidInput) as caught:
+            call()
+        fields.append(caught.value.field)
+    assert ["since", "until", "since", "offices"] == fields
+
+
+def test_a_statistics_office_id_of_any_type_is_refused_as_invalid_input(
+    request: pytest.FixtureRequest, shared: Shared
+) -> None:
+    """An office id that is not text is InvalidInput naming office_id (not a raw error from
+    printing it in OfficeNotFound)."""
+    from fuzz_values import Unprintable
+
+    world = _world(request, shared, "memory")
+    with pytest.raises(InvalidInput) as caught:
+        world.app.statistics(fw.CLERK, as_of=fw.AFTER, office_id=Unprintable())
+    assert "office_id" == caught.value.field

@@ -218,3 +218,13 @@ def test_an_undesignated_clerk_sees_the_hidden_matters_nowhere_in_the_ledger() -
     """A readable spot check of the property: CLERK_2's ledger lists the two open matters."""
     world = rw.build()
     assert [rw.OPEN, rw.UNIT_B] == [row.matter_id for row in world.app.ledger(CLERK_2)]
+
+
+def test_the_office_statistics_count_hidden_matters_but_name_only_visible_ones() -> None:
+    """An office role's statistics count every matter of the office (unit-a: three
+    assigned) but their figures name only the matters the reader may see."""
+    world = rw.build()
+    stats = world.app.statistics(CLERK_2, as_of=rw.END, period=YEAR)
+    unit_a = stats.unit("unit-a")
+    assert (3, (rw.OPEN,), (rw.OPEN, rw.UNIT_B)) == (
+        unit_a.assigned, unit_a.matter_ids, stats.total.matter_ids)
