@@ -106,14 +106,15 @@ _KINDS: dict[str, st.SearchStrategy[Any]] = {
 #: Each parameter name the entry points use, by kind of value.
 PARAMETER_KINDS = {
     **dict.fromkeys(("opinion", "note", "reason", "text", "next_steps", "measure",
-                     "reference", "name", "numbering_prefix"), "text"),
+                     "reference", "name", "numbering_prefix", "reasons", "place", "worker",
+                     "template"), "text"),
     **dict.fromkeys(("matter_id", "unit_id", "parent_id", "reinspection_of", "office_id",
-                     "key", "entry_key"), "id"),
+                     "key", "entry_key", "conclusion", "objection_id", "notice_key"), "id"),
     **dict.fromkeys(("number", "horizon_days", "batch_size", "lookback_days",
-                     "expected_version"), "int"),
-    **dict.fromkeys(("accept", "grant", "linked"), "bool"),
+                     "expected_version", "max_notices"), "int"),
+    **dict.fromkeys(("accept", "grant", "linked", "claim"), "bool"),
     **dict.fromkeys(("effective_from", "requested_day", "granted_day", "redo_due_day"), "day"),
-    **dict.fromkeys(("as_of", "at"), "instant"),
+    **dict.fromkeys(("as_of", "at", "since", "until", "interview_at"), "instant"),
     "actor": "actor",
 }
 

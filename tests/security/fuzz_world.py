@@ -43,6 +43,8 @@ from supervision.domain import (
     Unit,
     UnitKind,
 )
+from supervision.domain.notices import Notice
+from supervision.domain.objections import ObjectionOutcome
 from supervision.domain.policy import TriggerEvent
 from supervision.domain.policy import build as pb
 from supervision.periods import Period
@@ -66,6 +68,18 @@ AFTER = T0 + dt.timedelta(days=1)
 
 def signoff() -> Signoff:
     return Signoff("head-a", SignoffCapacity.UNIT_HEAD, AFTER)
+
+
+#: The 督办通知 of f-open's dispatch to unit-a's liaison.
+DISPATCH_NOTICE = "event:f-open#2>person:liaison-a"
+
+
+class OfflineSender:
+    """A sender whose channel is down: every notice handed to it fails and is due again
+    later (the fixed clock never reaches it), so deliver runs its whole path."""
+
+    def send(self, notice: Notice) -> str | None:
+        raise ConnectionError("the OA message gateway is offline")
 
 
 @attrs.define
@@ -165,7 +179,8 @@ def good_calls(world: FuzzWorld) -> dict[str, dict[str, Any]]:
         "commend": {"actor": LEADER, "unit_id": "unit-a", "reference": "表彰〔2026〕2号",
                     "reason": "表扬", "matter_ids": ()},
         "uphold_objection": {"actor": LEADER, "entry_key": world.entry_key, "reason": "异议"},
-        "register": {"actor": CLERK, "registration_": registration(), "matter_id": None},
+        "register": {"actor": CLERK, "registration_": registration(), "matter_id": None,
+                     "override": None},
         "register_many": {"actor": CLERK, "registrations": [registration()]},
         "add_unit": {"actor": CLERK, "unit": Unit.create("unit-x", "新单位", UnitKind.DEPARTMENT)},
         "update_unit": {"actor": CLERK, "unit": UNITS[2]},
@@ -174,7 +189,7 @@ def good_calls(world: FuzzWorld) -> dict[str, dict[str, Any]]:
                           "parameters": None},
         "migrate_matters": {"actor": LEADER, "matter_ids": ["f-open"], "reason": "迁移"},
         "update_office": {"actor": LEADER, "name": "测试区督查室", "numbering_prefix": None,
-                          "calendar": CalendarChoice.of()},
+                          "calendar": CalendarChoice.of(), "letterhead": None},
         "office_history": {"actor": CLERK},
         "office": {"actor": CLERK},
         "offices": {"actor": CLERK},
@@ -188,8 +203,34 @@ def good_calls(world: FuzzWorld) -> dict[str, dict[str, Any]]:
         "preview": {"actor": CLERK, "matter_id": "f-open", "horizon_days": 120},
         "ledger": {"actor": CLERK, "as_of": None},
         "scorecard": {"actor": CLERK, "period": ScorePeriod.of_year(2026), "office_id": None,
-                      "unit_ids": None},
-        "sweep": {"offices": None, "batch_size": 200, "lookback_days": 7},
+                      "unit_ids": None, "as_of": None},
+        "statistics": {"actor": CLERK, "as_of": AFTER, "period": None, "office_id": None},
+        "score_report": {"actor": CLERK, "period": ScorePeriod.of_year(2026), "as_of": AFTER,
+                         "office_id": None},
+        "read_ledger": {"actor": CLERK, "as_of": AFTER, "period": ScorePeriod.of_year(2026),
+                        "office_id": None},
+        "report": {"actor": CLERK, "as_of": AFTER, "period": None, "office_id": None},
+        # 复核 (the world has no conclusion to object to: refused for the world's state)
+        "file_objection": {"actor": LIAISON_A, "conclusion": "f-open:1.reminder:unit-a:r1",
+                           "reasons": "催办依据不足"},
+        "decide_objection": {"actor": LEADER, "objection_id": "f-open:1.reminder:unit-a:r1"
+                             ":objection:unit-a", "outcome": ObjectionOutcome.REJECTED,
+                             "reasons": "复核不成立", "reverse": ()},
+        "objections_for": {"actor": CLERK, "matter_id": "f-open"},
+        "open_objections": {"actor": CLERK},
+        # the outbox
+        "notices_for": {"actor": CLERK, "matter_id": "f-open"},
+        "notices": {"actor": CLERK, "status": None, "since": None, "until": None},
+        "document_for_escalation": {"actor": CLERK, "key": "f-open:1.reminder:unit-a:r1",
+                                    "interview_at": None, "place": "", "template": None},
+        "document_for_notice": {"actor": LIAISON_A, "notice_key": DISPATCH_NOTICE,
+                                "template": None},
+        "deliver": {"sender": OfflineSender(), "worker": "fuzz-worker", "batch_size": 50,
+                    "max_notices": 2, "lease": dt.timedelta(minutes=5), "backoff": None,
+                    "offices": None},
+        "requeue_notice": {"notice_key": DISPATCH_NOTICE},
+        "backfill_notices": {"offices": None, "since": None},
+        "sweep": {"offices": None, "batch_size": 200, "lookback_days": 7, "claim": False},
         "recompute_deadlines": {"offices": None, "batch_size": 200},
         "ensure_offices": {"specs": [office_spec(POLICY)]},
         "chain_head": {"at": None},

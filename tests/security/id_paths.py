@@ -1,5 +1,6 @@
 """The public paths that take a matter id, or a key that belongs to a matter (an escalation's,
-a score entry's), or name a matter inside an argument (a registration's parent): each probe
+a score entry's, a notice's, an objection's id), or name a matter inside an argument (a
+registration's parent): each probe
 calls one path for an actor who may not see the matter, so that a hidden id and a missing id
 can be compared (tests/security/test_hidden_ids.py).
 
@@ -19,13 +20,16 @@ import read_world as rw
 from builders import CLERK_2, LEADER, LIAISON_A, final_content, progress_content
 
 from supervision.domain import DeadlineTerms, ReasonKind, ReviewOutcome, Signoff, SignoffCapacity
+from supervision.domain.objections import ObjectionOutcome
 from supervision.domain.policy import TriggerEvent
 from supervision.periods import Period
 from supervision.service_layer import (
     _support,
     combined,
     decisions,
+    objections,
     offices,
+    outbox,
     queries,
     registration,
     services,
@@ -42,6 +46,24 @@ def _key(world: rw.ReadWorld, template: str, matter_id: str) -> str:
 
 def _entry(world: rw.ReadWorld, template: str, matter_id: str) -> str:
     return world.entry_key(template).replace(template, matter_id)
+
+
+def _conclusion(world: rw.ReadWorld, template: str, matter_id: str) -> str:
+    """An escalation of the matter no objection was filed against yet (its second 催办)."""
+    key = next(k for k in world.escalation_keys(template) if ":3.reminder:" in k)
+    return key.replace(template, matter_id)
+
+
+def _objection(world: rw.ReadWorld, template: str, matter_id: str) -> str:
+    return world.objection_id(template).replace(template, matter_id)
+
+
+def _escalation(world: rw.ReadWorld, template: str, matter_id: str) -> str:
+    return world.escalation_keys(template)[0].replace(template, matter_id)
+
+
+def _notice(world: rw.ReadWorld, template: str, matter_id: str) -> str:
+    return world.notice_key(template).replace(template, matter_id)
 
 
 def _child(matter_id: str, link: str = "parent_id") -> object:
@@ -96,6 +118,11 @@ COMMAND_CALLS: dict[str, Probe] = {
     "uphold_objection": lambda w, t, m: w.app.uphold_objection(LEADER, _entry(w, t, m),
                                                                "异议成立"),
     "migrate_matters": lambda w, t, m: w.app.migrate_matters(LEADER, [m], reason="迁移"),
+    "file_objection": lambda w, t, m: [
+        _outcome(lambda: w.app.file_objection(LIAISON_A, _conclusion(w, t, m), "依据不足")),
+        _outcome(lambda: w.app.file_objection(LIAISON_A, _entry(w, t, m), "扣分依据不足"))],
+    "decide_objection": lambda w, t, m: w.app.decide_objection(
+        LEADER, _objection(w, t, m), ObjectionOutcome.REJECTED, "复核不成立"),
     "register": lambda w, t, m: [
         _outcome(lambda: w.app.register(CLERK_2, _child(m))),
         _outcome(lambda: w.app.register(CLERK_2, _child(m, "reinspection_of")))],
@@ -183,6 +210,14 @@ COMMANDS: dict[str, Probe] = {
     "registration.register_in": lambda w, t, m: _in_uow(
         w, lambda uow: registration.register_in(
             uow, w.app.context, CLERK_2, _child(m), at=rw.END)),
+    "registration.register_many_in": lambda w, t, m: _in_uow(
+        w, lambda uow: registration.register_many_in(
+            uow, w.app.context, CLERK_2, [_child(m)], at=rw.END)),
+    "objections.file_objection": lambda w, t, m: objections.file_objection(
+        w.app.uow(), w.app.context, LIAISON_A, _conclusion(w, t, m), "依据不足"),
+    "objections.decide_objection": lambda w, t, m: objections.decide_objection(
+        w.app.uow(), w.app.context, LEADER, _objection(w, t, m), ObjectionOutcome.UPHELD,
+        "复核成立"),
 }
 
 
@@ -209,6 +244,21 @@ ID_READS: dict[str, Probe] = {
         w, lambda uow: queries.visible_matters(uow, CLERK_2, reinspection_of=m)),
     "_support.load_visible": lambda w, t, m: _in_uow(
         w, lambda uow: _support.load_visible(uow, LEADER, m)),
+    # the outbox and 复核: a hidden matter's notices, documents and objections
+    "Supervision.notices_for": lambda w, t, m: w.app.notices_for(LIAISON_A, m),
+    "Supervision.objections_for": lambda w, t, m: w.app.objections_for(CLERK_2, m),
+    "Supervision.document_for_escalation": lambda w, t, m: w.app.document_for_escalation(
+        CLERK_2, _escalation(w, t, m)),
+    "Supervision.document_for_notice": lambda w, t, m: w.app.document_for_notice(
+        LIAISON_A, _notice(w, t, m)),
+    "outbox.notices_for": lambda w, t, m: outbox.notices_for(w.app.uow(), w.app.context,
+                                                             LEADER, m),
+    "outbox.document_for_escalation": lambda w, t, m: outbox.document_for_escalation(
+        w.app.uow(), w.app.context, LEADER, _escalation(w, t, m)),
+    "outbox.document_for_notice": lambda w, t, m: outbox.document_for_notice(
+        w.app.uow(), w.app.context, CLERK_2, _notice(w, t, m)),
+    "objections.objections_for": lambda w, t, m: objections.objections_for(
+        w.app.uow(), w.app.context, LIAISON_A, m),
 }
 
 #: Read paths of the SQL adapter that take a link to a matter (SQL stores only).

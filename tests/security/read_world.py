@@ -3,20 +3,24 @@ undesignated reader may and may not see, walked to escalations, proposals and sc
 
 Office ``office-a`` (tongren-2014) holds, registered in this order:
 
-* ``m-open`` — lead unit-a, no confidentiality: every reader of the office sees it;
-* ``m-unitb`` — lead unit-b: hidden from unit-a's people;
-* ``m-controlled`` — 控制知情范围, designated clerk-1 and head-a only;
-* ``m-secret`` — 涉及秘密, recorded by reference only, designated clerk-1 only;
+* ``m-a-open`` — lead unit-a, no confidentiality: every reader of the office sees it;
+* ``m-b-unitb`` — lead unit-b: hidden from unit-a's people;
+* ``m-c-controlled`` — 控制知情范围, designated clerk-1 and head-a only;
+* ``m-d-secret`` — 涉及秘密, recorded by reference only, designated clerk-1 and head-a only;
 
-and office ``office-b`` (tongren-2014) holds ``m-other``. Every matter is urgent, dispatched
+and office ``office-b`` (tongren-2014) holds ``m-e-other``. Every matter is urgent, dispatched
 Monday 2026-09-28 and left overdue; the sweep runs on 10-09, 10-14 and 10-20 (催办, 通报,
-proposals of 追究责任, deductions); the leader accepts the open matter's proposal and commends
-unit-a naming it.
+proposals of 追究责任, deductions, each with its numbered notices in the outbox); the leader
+accepts the open matter's proposal and commends unit-a naming it; then the units ask for
+复核: unit-a twice on the open matter (one answered, one open), unit-b on its matter, head-a
+on the controlled and the secret matter, the other office's unit on its matter (left open).
 
-:func:`build` can leave matters out. Hidden matters are registered after the visible ones and
-nothing visible links to them, so a world without the matters a reader may not see must look
-exactly the same *to that reader* as the full world: that is the noninterference property the
-read-path tests check.
+:func:`build` can leave matters out. Hidden matters are registered after the visible ones,
+their ids sort after the visible ones (the sweep numbers documents in id order) and nothing
+visible links to them, so a world without the matters a reader may not see must look exactly
+the same *to that reader* as the full world: that is the noninterference property the
+read-path tests check. (Registration and document numbers are sequential per office, a
+disclosure docs/security.md states: the world is built so that it does not show.)
 """
 
 from __future__ import annotations
@@ -26,7 +30,18 @@ from collections.abc import Collection
 from typing import Any
 
 import attrs
-from builders import CHINA, CLERK, CLERK_2, LEADER, LIAISON_A, OFFICE, OTHER_OFFICE, UNITS
+from builders import (
+    CHINA,
+    CLERK,
+    CLERK_2,
+    HEAD_A,
+    LEADER,
+    LIAISON_A,
+    LIAISON_B,
+    OFFICE,
+    OTHER_OFFICE,
+    UNITS,
+)
 
 from supervision import bootstrap
 from supervision.bootstrap import Supervision
@@ -45,6 +60,7 @@ from supervision.domain import (
     Unit,
     UnitKind,
 )
+from supervision.domain.objections import ObjectionOutcome
 from supervision.domain.permissions import can_view
 from supervision.service_layer import OfficeSpec
 
@@ -60,7 +76,7 @@ READERS: dict[str, Actor] = {
 }
 
 OPEN, UNIT_B, CONTROLLED, SECRET, OTHER = (
-    "m-open", "m-unitb", "m-controlled", "m-secret", "m-other")
+    "m-a-open", "m-b-unitb", "m-c-controlled", "m-d-secret", "m-e-other")
 #: What each matter is called; none of these may reach a reader who may not see it.
 TITLES = {
     OPEN: "公开推进园区道路改造",
@@ -89,7 +105,7 @@ def _confidentiality(matter_id: str) -> Confidentiality:
     if matter_id == CONTROLLED:
         return Confidentiality.controlled({"clerk-1", "head-a"})
     if matter_id == SECRET:
-        return Confidentiality.secret(SECRET_REFERENCE, {"clerk-1"})
+        return Confidentiality.secret(SECRET_REFERENCE, {"clerk-1", "head-a"})
     return Confidentiality.none()
 
 
@@ -134,6 +150,17 @@ class ReadWorld:
     def proposal_key(self, matter_id: str) -> str:
         with self.app.uow() as uow:
             return next(e.key for e in uow.escalations.for_matter(matter_id) if e.proposal)
+
+    def objection_id(self, matter_id: str) -> str:
+        """The open objection (复核申请) about ``matter_id``."""
+        with self.app.uow() as uow:
+            return next(o.id for o in uow.objections.for_matter(matter_id) if o.pending)
+
+    def notice_key(self, matter_id: str) -> str:
+        """A notice of an escalation on ``matter_id`` (a 催办单 to its unit)."""
+        with self.app.uow() as uow:
+            return next(n.key for n in uow.notices.for_matter(matter_id)
+                        if n.source.startswith("escalation:"))
 
     def entry_key(self, matter_id: str) -> str:
         """A deduction tracing to ``matter_id``."""
@@ -188,8 +215,36 @@ def build(
     app.decide_proposal(LEADER, world.proposal_key(OPEN), accept=True, measure="",
                         opinion="同意追究责任")
     app.commend(LEADER, "unit-a", "表彰〔2026〕1号", "按期办结示范", matter_ids=(OPEN,))
+    clock.set(at("2026-10-20 11:00"))
+    _object(world)
     clock.set(END)
     return world
+
+
+#: Who asks for 复核 of which conclusion about each matter (the unit it concerns).
+OBJECTORS: dict[str, tuple[Actor, str]] = {
+    OPEN: (LIAISON_A, "1.reminder"),
+    UNIT_B: (LIAISON_B, "1.reminder"),
+    CONTROLLED: (HEAD_A, "1.reminder"),
+    SECRET: (HEAD_A, "1.reminder"),
+    OTHER: (Actor.of("liaison-9", Role.UNIT_LIAISON, office_id=OTHER_OFFICE, unit_id="unit-a"),
+            "1.reminder"),
+}
+
+
+def _object(world: ReadWorld) -> None:
+    """The units' 复核 requests, in matter order: unit-a's first request on the open matter is
+    answered (不成立), every other one is left open."""
+    for matter_id, (actor, step) in OBJECTORS.items():
+        if matter_id not in world.present:
+            continue
+        key = next(k for k in world.escalation_keys(matter_id) if f":{step}:" in k)
+        world.app.file_objection(actor, key, "已按要求办理，催办依据不足")
+        if matter_id == OPEN:
+            world.app.decide_objection(LEADER, world.objection_id(OPEN),
+                                       ObjectionOutcome.REJECTED, "催办依据充分")
+            bulletin = next(k for k in world.escalation_keys(OPEN) if ".supervision_bulletin:" in k)
+            world.app.file_objection(actor, bulletin, "通报所列情况与事实不符")
 
 
 OTHER_LEADER = Actor.of("leader-9", Role.APPROVING_LEADER, office_id=OTHER_OFFICE)

@@ -144,6 +144,17 @@ TWINS: dict[str, tuple[str, dict[str, str]]] = {
     "assessment.scorecard": ("scorecard", {}),
     "sweep.sweep": ("sweep", {}),
     "sweep.recompute_deadlines": ("recompute_deadlines", {}),
+    **{f"objections.{n}": (n, {}) for n in (
+        "file_objection", "objections_for", "open_objections")},
+    "objections.decide_objection": ("decide_objection", {"objection_id": "objection_id_"}),
+    **{f"outbox.{n}": (n, {}) for n in (
+        "notices_for", "document_for_escalation", "document_for_notice")},
+    "outbox.list_notices": ("notices", {}),
+    "outbox.backfill": ("backfill_notices", {}),
+    "delivery.deliver": ("deliver", {}),
+    "delivery.requeue": ("requeue_notice", {}),
+    "reporting.office_statistics": ("statistics", {}),
+    "reporting.score_report": ("score_report", {}),
 }
 
 
@@ -300,6 +311,7 @@ def _helpers(world: fw.FuzzWorld) -> dict[str, tuple[Callable[..., object], dict
         context,
         offices,
         queries,
+        reporting,
         sweep,
     )
     from supervision.service_layer import (
@@ -330,6 +342,14 @@ def _helpers(world: fw.FuzzWorld) -> dict[str, tuple[Callable[..., object], dict
             "policy": policy, "registration": registration()}),
         "registration.resolve_terms": (registering.resolve_terms, {
             "policy": policy, "registration": registration()}),
+        "registration.default_terms": (registering.default_terms, {
+            "policy": policy, "category": "general", "src": registration().source}),
+        "registration.register_many_in": (_with_uow(world, lambda uow, **k: (
+            registering.register_many_in(uow, world.app.context, **k))), {
+                "actor": fw.CLERK, "registrations": [registration()], "at": fw.AFTER,
+                "problems": None}),
+        "reporting.assessment_period_of": (reporting.assessment_period_of, {
+            "policy": policy, "when": fw.AFTER}),
     }
 
 
@@ -350,7 +370,35 @@ NOT_FUZZED_DIRECTLY = {
     "queries.redact_event": "takes an event the library loaded (fuzzed through timeline)",
     "queries.ledger": "fuzzed by test_the_service_ledger_given_hostile_instants_…",
     "registration.register_matter": "stages inside register_in (fuzzed)",
-    "sweep.escalation_event": "builds the event of an escalation the sweep made",
+    "queries.ledger_rows": "takes the matters visible_matters gave (fuzzed through ledger)",
+    "registration.check_duplicates": "takes the office the library loaded (fuzzed through "
+                                     "register's override)",
+    "registration.rederive_terms": "takes a matter the library loaded (fuzzed through "
+                                   "migrate_matters and the sweep)",
+    "reporting.standings_of": "takes the OfficeRead the library loaded (fuzzed through "
+                              "statistics, score_report and report)",
+    "reporting.statistics_of": "takes the OfficeRead the library loaded (fuzzed through "
+                               "statistics)",
+    "reporting.scorecards_of": "takes the OfficeRead the library loaded (fuzzed through "
+                               "scorecard)",
+    "reporting.score_report_of": "takes the OfficeRead the library loaded (fuzzed through "
+                                 "score_report)",
+    "delivery.worker_name": "takes no argument",
+    "outbox.escalation_source": "words the key of an escalation the library recorded",
+    "outbox.number_for": "takes the office the library loaded, inside a command's unit of work",
+    "outbox.notify_change": "runs inside every command's unit of work on the change it made",
+    "outbox.notify_decision": "runs inside a command's unit of work on the matter it loaded",
+    "outbox.notify_dispatch": "runs inside dispatch's unit of work (fuzzed through dispatch)",
+    "outbox.notify_escalation": "runs inside the sweep's unit of work on what it recorded",
+    "objections.escalate_overdue": "run by the sweep with its own clock (fuzzed through sweep)",
+    "_streak_pass.streak_step": "called only by sweep.sweep (fuzzed through sweep)",
+    **{f"_sweep_log.{n}": "logs the sweep's progress; called only by sweep.sweep and "
+                          "recompute_deadlines with their own values" for n in (
+        "log_start", "log_page", "log_retry", "log_escalation", "log_summary",
+        "log_recompute")},
+    **{f"_sweep_records.{n}": "called only by sweep.sweep on what it loaded and recorded "
+                              "(fuzzed through sweep)" for n in (
+        "escalation_event", "record", "score", "with_retries", "closed_cutoff")},
 }
 
 
@@ -385,3 +433,56 @@ def test_a_service_helper_given_hostile_values_raises_only_library_errors(
         only_library_errors(world, lambda: function(**args))
 
     run()
+
+
+# ================================================================== found by the fuzz suite
+def test_a_score_period_put_together_by_hand_is_refused_as_invalid_input(
+    request: pytest.FixtureRequest, shared: Shared
+) -> None:
+    """A ScorePeriod built with the bare constructor and a field of the wrong type is
+    refused by the statistics and the score report as InvalidInput naming the period."""
+    from supervision.domain import ScorePeriod
+
+    world = _world(request, shared, "memory")
+    spoilt = ScorePeriod(2026, None, None, ("x",))  # type: ignore[arg-type]
+    fields = []
+    for call in (lambda: world.app.score_report(fw.CLERK, spoilt, as_of=fw.AFTER),
+                 lambda: world.app.statistics(fw.CLERK, as_of=fw.AFTER, period=spoilt),
+                 lambda: world.app.scorecard(fw.CLERK, spoilt)):
+        with pytest.raises(InvalidInput) as caught:
+            call()
+        fields.append(caught.value.field)
+    assert ["period", "period", "period"] == fields
+
+
+def test_hostile_outbox_filters_are_refused_as_invalid_input(
+    request: pytest.FixtureRequest, shared: Shared
+) -> None:
+    """The outbox's time filters and backfill's offices are checked like every input: an
+    instant outside datetime's range or a list of lists is InvalidInput naming the field."""
+    import datetime as dt
+
+    world = _world(request, shared, "memory")
+    edge = dt.datetime.max.replace(tzinfo=dt.timezone(dt.timedelta(hours=-23)))
+    fields = []
+    for call in (lambda: world.app.notices(fw.CLERK, since=edge),
+                 lambda: world.app.notices(fw.CLERK, until=edge),
+                 lambda: world.app.backfill_notices(since=edge),
+                 lambda: world.app.backfill_notices(offices=[["office-a"]])):
+        with pytest.raises(InvalidInput) as caught:
+            call()
+        fields.append(caught.value.field)
+    assert ["since", "until", "since", "offices"] == fields
+
+
+def test_a_statistics_office_id_of_any_type_is_refused_as_invalid_input(
+    request: pytest.FixtureRequest, shared: Shared
+) -> None:
+    """An office id that is not text is InvalidInput naming office_id (not a raw error from
+    printing it in OfficeNotFound)."""
+    from fuzz_values import Unprintable
+
+    world = _world(request, shared, "memory")
+    with pytest.raises(InvalidInput) as caught:
+        world.app.statistics(fw.CLERK, as_of=fw.AFTER, office_id=Unprintable())
+    assert "office_id" == caught.value.field

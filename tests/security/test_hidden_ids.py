@@ -1,7 +1,8 @@
 """A hidden id and a missing id are indistinguishable everywhere (issue 10.1): every public
-path that takes a matter id, an escalation or score-entry key, or a registration naming a
-matter answers a matter the actor may not see exactly as one that does not exist — the same
-error type, the same message (the id aside), the same result — and changes nothing.
+path that takes a matter id, an escalation or score-entry key, a notice key, an objection id,
+or a registration naming a matter answers a matter the actor may not see exactly as one that
+does not exist — the same error type, the same message (the id aside), the same result — and
+changes nothing.
 
 The hidden matters are those of :mod:`read_world` no probe's actor may see: the controlled
 and the secret matter of the actor's office, and another office's matter.
@@ -22,7 +23,8 @@ HIDDEN = (rw.CONTROLLED, rw.SECRET, rw.OTHER)
 #: Parameters through which a path is told which matter (or a key of one) to act on.
 ID_PARAMETERS = frozenset({"matter_id", "matter_ids", "key", "entry_key", "parent_id",
                            "reinspection_of", "registration", "registration_",
-                           "registrations"})
+                           "registrations", "conclusion", "objection_id", "objection_id_",
+                           "notice_key"})
 
 
 #: Paths with such a parameter that name no stored matter by it, and why.
@@ -32,6 +34,11 @@ NOT_ID_PATHS = {
     "registration.resolve_terms": "derives a registration's deadline terms only",
     "registration.register_matter": "stages inside register / register_in (both probed)",
     "_support.run_command": "runs inside every probed command",
+    "registration.check_duplicates": "compares a registration with the matters the actor may "
+                                     "see (probed as a read path); it reads no link",
+    "Supervision.requeue_notice": "a system task with no actor: nobody to hide a notice from",
+    "delivery.requeue": "a system task with no actor: nobody to hide a notice from",
+    "outbox.escalation_source": "words the key it is given; reads nothing",
 }
 
 

@@ -1,8 +1,9 @@
 """The report's model built from the store: one office, one period, one instant, one reader.
 
-:func:`report_model` reads the office once (:func:`supervision.service_layer.reporting.read_office`)
-and fills every part of the :class:`~supervision.report.ReportModel` from the one set of
-statistics — the unit table from :func:`~supervision.service_layer.reporting.statistics_of`,
+:func:`report_model` reads the office once
+(``supervision.service_layer.reporting._read_office``) and fills every part of the
+:class:`~supervision.report.ReportModel` from the one set of statistics — the unit table from
+:func:`~supervision.service_layer.reporting.statistics_of`,
 the scorecard from :func:`~supervision.service_layer.reporting.score_report_of`, the ledger's
 lights and their history from :func:`supervision.domain.statistics.assess` and
 :func:`~supervision.domain.statistics.light_history` — so the page shows exactly what the
@@ -48,8 +49,8 @@ from supervision.report._model import (
 from supervision.service_layer.context import Context
 from supervision.service_layer.reporting import (
     OfficeRead,
+    _read_office,
     assessment_period_of,
-    read_office,
     score_report_of,
     standings_of,
     statistics_of,
@@ -180,7 +181,7 @@ def report_model(
     ``period`` defaults to the assessment period containing ``as_of`` (the half-year where the
     office's policy grades by half-year, ``daoli-2017 art.27``, else the year). A matter the
     actor may not see appears nowhere in the model (not its title, not its number)."""
-    read = read_office(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
+    read = _read_office(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
     if period is None:
         # the period contains the instant, so the policy read for the instant is the period's
         period = assessment_period_of(read.policy, read.as_of)

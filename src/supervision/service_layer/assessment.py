@@ -48,20 +48,18 @@ def scorecard(
     its own policy, graded under the policy the office works under at the period's end.
 
     The figures are :mod:`supervision.domain.statistics` (docs/statistics.md), read through
-    :func:`supervision.service_layer.reporting.read_office`."""
+    :func:`supervision.service_layer.reporting._read_office`."""
     check_actor(actor)
-    if not isinstance(period, ScorePeriod):
+    checked = reporting._check_period(period)
+    if checked is None:
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
-    try:  # a period put together with the bare constructor is checked like any input
-        period = ScorePeriod.parse(period.key)
-    except InvalidInput as error:
-        raise InvalidInput(f"period.{error.field}", error.expected, error.got) from None
+    period = checked
     wanted = None if unit_ids is None else set(check_ids(unit_ids, "unit_ids",
                                                          allow_empty=True))
     if office_id is not None:
         office_id = check_id(office_id, "office_id")
     when = ctx.now() if as_of is None else require_aware(as_of, "as_of")
-    read = reporting.read_office(uow, ctx, actor, as_of=when, period=period,
+    read = reporting._read_office(uow, ctx, actor, as_of=when, period=period,
                                  office_id=office_id)
     if wanted is not None:
         read = attrs.evolve(read, units=tuple(u for u in read.units if u.id in wanted))

@@ -38,6 +38,7 @@ from supervision.documents import (
     render_text,
     reply_day,
 )
+from supervision.domain._text import check_ids, check_instant
 from supervision.domain.actors import Actor, Role
 from supervision.domain.escalation import Escalation
 from supervision.domain.events import EventKind
@@ -294,6 +295,10 @@ def notify_change(uow: UnitOfWork, change: Change, scope: Scope) -> list[Notice]
 
 
 # ====================================================================== read paths
+def _instant(value: object, field: str) -> _dt.datetime | None:
+    return None if value is None else check_instant(value, field)
+
+
 def notices_for(
     uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str
 ) -> list[tuple[Notice, Delivery]]:
@@ -318,6 +323,9 @@ def list_notices(
     whose delivery is at ``status`` (any when None), about matters the actor may see, each
     with its delivery state, in the order written."""
     check_actor(actor)
+    if status is not None and not isinstance(status, DeliveryStatus):
+        raise InvalidInput("status", "a DeliveryStatus or None", status)
+    since, until = _instant(since, "since"), _instant(until, "until")
     with uow:
         office_of(uow, actor)
         found: list[tuple[Notice, Delivery]] = []
@@ -427,9 +435,11 @@ def backfill(
     """Write the notices of escalations recorded without any (before the outbox existed),
     of ``offices`` (every office by default) due since ``since``; idempotent. Returns how many
     notices were written. A system task, like the sweep."""
+    wanted = None if offices is None else tuple(sorted(set(check_ids(offices, "offices"))))
+    since = _instant(since, "since")
     written = 0
     with uow:
-        for escalation in uow.escalations.list(offices=offices, since=since):
+        for escalation in uow.escalations.list(offices=wanted, since=since):
             source = escalation_source(escalation.key)
             if any(n.source == source for n in uow.notices.for_matter(escalation.matter_id)):
                 continue

@@ -15,7 +15,7 @@ import attrs
 
 from supervision.calendar import SHANGHAI
 from supervision.domain import handling
-from supervision.domain._text import check_instant
+from supervision.domain._text import check_instant, check_value
 from supervision.domain.actors import Actor
 from supervision.domain.duplicates import DuplicateCandidate, DuplicateOverride, find_duplicates
 from supervision.domain.lifecycle import Action
@@ -98,7 +98,10 @@ def default_terms(policy: Policy, category: str | None, src: Source) -> Deadline
     and the event it counts from (dispatch, the meeting, the minutes' or the document's
     issue). RuleViolation ``deadline_required`` when the policy gives none,
     ``start_date_required`` when the start event's date is not recorded."""
-    source = src.kind.value
+    _check_policy(policy)
+    if category is not None and not isinstance(category, str):
+        raise InvalidInput("category", "a category key (text) or None", category)
+    source = check_value(src, Source, "src").kind.value
     rule = policy.default_rule(category, source)
     if rule is None:
         raise RuleViolation(
@@ -398,6 +401,8 @@ def register_many_in(
     when = check_instant(at, "at")
     if isinstance(registrations, Registration) or not isinstance(registrations, Sequence):
         raise InvalidInput("registrations", "a list of Registration", registrations)
+    if problems is not None and not isinstance(problems, list):
+        raise InvalidInput("problems", "a list to collect the problems in, or None", problems)
     office = office_of(uow, actor)
     units = {u.id for u in uow.units.list(office.id)}
     changes: list[handling.Change] = []

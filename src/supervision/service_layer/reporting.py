@@ -1,9 +1,11 @@
 """The read path of every figure: one office's statistics as of an instant, for one reader.
 
-:func:`read_office` loads what a figure needs (the office, its units, its matters with their
-events, the escalations and score entries) in one unit of work; :func:`office_statistics`
-turns it into the one set of figures (:mod:`supervision.domain.statistics`), and
-:func:`score_report` into the ranked scorecards. The ledger's rate sheet, the scorecard
+:func:`_read_office` loads what a figure needs (the office, its units, its matters with their
+events, the escalations and score entries) in one unit of work — private, because for an
+office role it holds every matter of the office whole, confidential ones included;
+:func:`office_statistics` turns it into the one set of figures
+(:mod:`supervision.domain.statistics`), and :func:`score_report` into the ranked scorecards.
+The ledger's rate sheet, the scorecard
 outputs, the JSON exports and the HTML report all read these two functions.
 
 Who sees what (as :mod:`~supervision.service_layer.assessment` explains): the figures are the
@@ -23,7 +25,7 @@ from collections.abc import Mapping
 import attrs
 
 from supervision.calendar import SHANGHAI, Calendar
-from supervision.clock import require_aware
+from supervision.domain._text import check_date, check_id, check_instant
 from supervision.domain.actors import UNIT_ROLES, Actor
 from supervision.domain.escalation import Escalation
 from supervision.domain.events import Event
@@ -54,7 +56,6 @@ __all__ = [
     "UnitFigures",
     "assessment_period_of",
     "office_statistics",
-    "read_office",
     "score_report",
 ]
 
@@ -102,14 +103,24 @@ class OfficeRead:
 
 
 def _check_period(period: object) -> ScorePeriod | None:
-    if period is not None and not isinstance(period, ScorePeriod):
+    if period is None:
+        return None
+    if not isinstance(period, ScorePeriod):
         raise InvalidInput(
             "period", "a ScorePeriod (ScorePeriod.of_year(2026), ScorePeriod.parse('2026-Q3')) "
             "or None", period)
-    return period
+    try:  # a period put together with the bare constructor is checked like any input
+        key = period.key
+    except Exception:  # fields of any type: formatting them may raise anything
+        raise InvalidInput("period", "a ScorePeriod built with of_year, of_half, of_quarter, "
+                           "of_month or parse", period) from None
+    try:
+        return ScorePeriod.parse(key)
+    except InvalidInput as error:
+        raise InvalidInput(f"period.{error.field}", error.expected, error.got) from None
 
 
-def read_office(
+def _read_office(
     uow: UnitOfWork,
     ctx: Context,
     actor: Actor,
@@ -121,9 +132,9 @@ def read_office(
     """Load one office's figures' inputs for ``actor`` as of ``as_of`` (the actor's office,
     or ``office_id``, one the actor reads; OfficeNotFound otherwise)."""
     check_actor(actor)
-    as_of = require_aware(as_of, "as_of").astimezone(SHANGHAI)
+    as_of = check_instant(as_of, "as_of").astimezone(SHANGHAI)
     period = _check_period(period)
-    target = actor.office_id if office_id is None else office_id
+    target = actor.office_id if office_id is None else check_id(office_id, "office_id")
     if not isinstance(target, str) or not actor.reads(target):
         raise OfficeNotFound(str(target))
     office_level = bool(actor.roles & OFFICE_FIGURE_ROLES)
@@ -165,6 +176,14 @@ def read_office(
 def assessment_period_of(policy: Policy, when: _dt.datetime | _dt.date) -> ScorePeriod:
     """The assessment period of ``policy`` containing ``when``: the half-year where the
     policy grades by half-year (``daoli-2017 art.27`` 每半年), else the year."""
+    if not isinstance(policy, Policy):
+        raise InvalidInput("policy", "a supervision.domain.policy.Policy", policy)
+    if isinstance(when, _dt.datetime):
+        when = check_instant(when, "when")
+    elif not isinstance(when, _dt.date):
+        raise InvalidInput("when", "an aware datetime or a date", when)
+    else:
+        when = check_date(when, "when")
     kinds = [r.assessment for r in policy.scoring]
     if policy.grading is not None:
         kinds.append(policy.grading.assessment)
@@ -264,8 +283,15 @@ def office_statistics(
     """The one set of figures of the actor's office (or ``office_id``) for ``period`` as of
     ``as_of`` (docs/statistics.md): per unit and for the office, with the reader's matters'
     standings."""
-    read = read_office(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
+    read = _read_office(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
     return statistics_of(ctx, read, period, due_soon_working_days=due_soon_working_days)
+
+
+def _named(figures: Figures, visible: frozenset[str]) -> Figures:
+    """``figures`` naming only the matters the reader may see: an office role's figures count
+    every matter of the office, but never name one the reader may not see."""
+    return attrs.evolve(figures, matter_ids=tuple(m for m in figures.matter_ids
+                                                  if m in visible))
 
 
 def statistics_of(
@@ -276,7 +302,7 @@ def statistics_of(
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
     standings: Mapping[str, MatterStanding] | None = None,
 ) -> OfficeStatistics:
-    """:func:`office_statistics` from what :func:`read_office` loaded (``standings``: the
+    """:func:`office_statistics` from what :func:`_read_office` loaded (``standings``: the
     matters' standings when the caller has them, ``standings_of(..., every=True)``)."""
     if standings is None:
         standings = standings_of(ctx, read, due_soon_working_days=due_soon_working_days,
@@ -299,8 +325,9 @@ def statistics_of(
         as_of=read.as_of,
         reader=_reader_label(read.reader),
         basis=read.basis,
-        units=tuple(UnitFigures(u.id, u.name, by_unit[u.id]) for u in read.units),
-        total=total,
+        units=tuple(UnitFigures(u.id, u.name, _named(by_unit[u.id], read.visible))
+                    for u in read.units),
+        total=_named(total, read.visible),
         standings=tuple(s for s in standings.values() if s.matter_id in read.visible),
     )
 
@@ -396,10 +423,11 @@ def score_report(
 ) -> ScoreReport:
     """The scorecards of the actor's office (or ``office_id``) for ``period`` as of
     ``as_of``, with what the outputs name (office, policy, basis, matter numbers)."""
-    if not isinstance(period, ScorePeriod):
+    checked = _check_period(period)
+    if checked is None:
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
-    read = read_office(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
-    return score_report_of(ctx, read, period)
+    read = _read_office(uow, ctx, actor, as_of=as_of, period=checked, office_id=office_id)
+    return score_report_of(ctx, read, checked)
 
 
 def _clause(ctx: Context, key: str) -> str:
@@ -414,7 +442,7 @@ def score_report_of(
     ctx: Context, read: OfficeRead, period: ScorePeriod,
     standings: Mapping[str, MatterStanding] | None = None,
 ) -> ScoreReport:
-    """:func:`score_report` from what :func:`read_office` loaded."""
+    """:func:`score_report` from what :func:`_read_office` loaded."""
     cards = scorecards_of(ctx, read, period, standings)
     keys = {e.citation.key for card in cards for e in card.entries}
     return ScoreReport(
