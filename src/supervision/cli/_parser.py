@@ -1,5 +1,8 @@
 """The argument parser: the global options (accepted before or after the command) and the
-commands each module of :mod:`supervision.cli.commands` adds."""
+commands each module of :mod:`supervision.cli.commands` adds.
+
+Building it imports every command module but no domain module, no composition root and no
+SQLAlchemy: those are imported by the handler that runs (tests/test_cli_imports.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from typing import Any, NoReturn
 
 from supervision._version import DISTRIBUTION, __version__
 from supervision.cli._errors import UsageError
-from supervision.cli._session import DEFAULT_DB, DEFAULT_ROLE, Handler
+from supervision.cli._session import DEFAULT_DB, DEFAULT_ROLE_ID, DEFAULT_ROLE_LABEL, Handler
 
 __all__ = ["Commands", "Parser", "build_parser"]
 
@@ -54,7 +57,7 @@ def _global_options(parser: argparse.ArgumentParser, *, inherited: bool) -> None
     group.add_argument(
         "--role", metavar="ROLE", action="append", default=default(None),
         help="the actor's role, by id or Chinese title, repeatable (env SUPERVISION_ROLE, "
-        f"comma-separated; default {DEFAULT_ROLE.value} {DEFAULT_ROLE.label})",
+        f"comma-separated; default {DEFAULT_ROLE_ID} {DEFAULT_ROLE_LABEL})",
     )
     group.add_argument(
         "--office", metavar="ID", default=default(None),
