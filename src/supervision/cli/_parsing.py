@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -312,6 +310,8 @@ def parse_parameters(
 ) -> dict[str, Any]:
     """``NAME=VALUE`` pairs typed as the policy's parameters are (true/false, whole numbers,
     decimals, text); nothing is applied here (the library checks the values)."""
+    from decimal import Decimal, InvalidOperation
+
     current = policy.parameter_docs()
     changes: dict[str, Any] = {}
     for item in items:
@@ -349,6 +349,7 @@ def parse_parameters(
 # ----------------------------------------------------------------------------- files
 def read_mapping(path: str, option: str = "--file") -> dict[str, Any]:
     """A TOML (``.toml``) or JSON file holding one table/object."""
+    import json
     import tomllib
 
     target = Path(path)

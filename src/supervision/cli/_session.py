@@ -6,16 +6,14 @@ the session builds it once, on first use, and releases the engine at the end.
 
 Start-up is paid per command: this module imports neither the domain nor the composition
 root (nor SQLAlchemy) until a command asks for the database or the actor, so ``deadline``
-loads only the calendar and the periods (tests/test_cli_imports.py).
+loads only the calendar and the periods (tests/test_cli_startup.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import decimal
 import enum
-import json
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -127,6 +125,8 @@ class Console:
         write(self.err, f"supervision: {text}\n")
 
     def document(self, data: Mapping[str, Any]) -> None:
+        import json
+
         write(self.out, json.dumps(plain(data), ensure_ascii=False, indent=2,
                                    allow_nan=False) + "\n")
 
@@ -137,6 +137,8 @@ class Console:
 
 def plain(value: Any) -> Any:
     """``value`` as JSON-ready data (dates ISO 8601, decimals as text, enums by value)."""
+    import decimal
+
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):

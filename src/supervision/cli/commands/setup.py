@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,6 +192,8 @@ def _db_verify(session: Session) -> Result:
 
 
 def _db_head(session: Session) -> Result:
+    import json
+
     from supervision.serialization import to_json
 
     sql = _sql()
