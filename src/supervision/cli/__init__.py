@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-import traceback
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
@@ -117,11 +116,11 @@ def main(
     session: Session | None = None
     try:
         check_argv(arguments)
-        from supervision.cli._parser import build_parser
+        from supervision.cli._parser import parse_arguments
 
         try:
             with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-                args = build_parser().parse_args(arguments)
+                args = parse_arguments(arguments)
         except SystemExit as done:  # --help and --version print and stop
             return int(done.code or 0) if isinstance(done.code, int | None) else EXIT_USAGE
         console.json_mode = bool(args.json)
@@ -165,6 +164,8 @@ def _report(error: Exception, console: Console, verbosity: int) -> int:
     code, message = classify(error)
     console.error(message)
     if code == EXIT_BUG and verbosity:
+        import traceback
+
         write(console.err, "".join(traceback.format_exception(error)))
     if console.json_mode:
         # the error document is a courtesy: the exit code is the answer

@@ -2,28 +2,30 @@
 policy parameters, and TOML/JSON files. Chinese labels are accepted beside the ids.
 
 Every function raises :class:`~supervision.cli._errors.UsageError` (exit 2) naming the option
-and listing what is accepted; none lets a raw ``ValueError`` out.
+and listing what is accepted; none lets a raw ``ValueError`` out. The domain's vocabularies
+(roles, sources, responsible persons) are imported by the functions that read them, so a
+command that needs none (``deadline``) does not load the domain.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import enum
-import json
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from supervision.calendar import SHANGHAI
 from supervision.cli._errors import UsageError
-from supervision.domain.actors import Role
-from supervision.domain.model import Responsible, Source, SourceKind
-from supervision.domain.policy import Policy
 from supervision.exceptions import InvalidInput
 from supervision.periods import FIRST_DAY, LAST_DAY, Period
+
+if TYPE_CHECKING:
+    from supervision.domain.actors import Role
+    from supervision.domain.model import Responsible, Source, SourceKind
+    from supervision.domain.policy import Policy
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -156,19 +158,25 @@ def parse_period(text: str, option: str = "--period") -> Period:
 
 
 # ----------------------------------------------------------------------------- labels
-_ROLE_ALIASES: Mapping[str, Role] = {
-    "督查办": Role.OFFICE_CLERK, "督查员": Role.OFFICE_CLERK, "clerk": Role.OFFICE_CLERK,
-    "领导": Role.APPROVING_LEADER, "leader": Role.APPROVING_LEADER,
-    "主要负责人": Role.UNIT_HEAD, "head": Role.UNIT_HEAD,
-    "联络员": Role.UNIT_LIAISON, "liaison": Role.UNIT_LIAISON,
-    "纪检": Role.DISCIPLINE_INSPECTION, "discipline": Role.DISCIPLINE_INSPECTION,
-    "审计": Role.AUDITOR,
-}
+@cache
+def _role_aliases() -> Mapping[str, Role]:
+    from supervision.domain.actors import Role
+
+    return {
+        "督查办": Role.OFFICE_CLERK, "督查员": Role.OFFICE_CLERK, "clerk": Role.OFFICE_CLERK,
+        "领导": Role.APPROVING_LEADER, "leader": Role.APPROVING_LEADER,
+        "主要负责人": Role.UNIT_HEAD, "head": Role.UNIT_HEAD,
+        "联络员": Role.UNIT_LIAISON, "liaison": Role.UNIT_LIAISON,
+        "纪检": Role.DISCIPLINE_INSPECTION, "discipline": Role.DISCIPLINE_INSPECTION,
+        "审计": Role.AUDITOR,
+    }
 
 
 def parse_roles(values: Iterable[str], option: str = "--role") -> frozenset[Role]:
     """Roles by id (``office_clerk``), Chinese title (督查办工作人员) or a short name (联络员);
     several may be given, repeated or separated by commas."""
+    from supervision.domain.actors import Role
+
     found: set[Role] = set()
     for value in values:
         for part in re.split(r"[,，、]", value):
@@ -176,7 +184,7 @@ def parse_roles(values: Iterable[str], option: str = "--role") -> frozenset[Role
             if not word:
                 continue
             role = next((r for r in Role if word in (r.value, r.label)), None)
-            role = role or _ROLE_ALIASES.get(word.casefold())
+            role = role or _role_aliases().get(word.casefold())
             if role is None:
                 accepted = "; ".join(f"{r.value} ({r.label})" for r in Role)
                 raise UsageError(f"{option}: unknown role {word!r}; accepted: {accepted}")
@@ -194,32 +202,39 @@ def parse_enum(kind: type[E], text: str, option: str) -> E:
     raise UsageError(f"{option}: expected one of {accepted}; got {text!r}")
 
 
-_SOURCE_WORDS: Mapping[str, SourceKind] = {
-    "批示": SourceKind.LEADER_INSTRUCTION,
-    "领导讲话": SourceKind.LEADER_SPEECH,
-    "讲话": SourceKind.LEADER_SPEECH,
-    "临时交办": SourceKind.TEMPORARY_ASSIGNMENT,
-    "会议": SourceKind.MEETING_DECISION,
-    "会议纪要": SourceKind.MEETING_DECISION,
-    "会议决定": SourceKind.MEETING_DECISION,
-    "文件": SourceKind.DOCUMENT,
-    "人大建议": SourceKind.NPC_SUGGESTION,
-    "提案": SourceKind.CPPCC_PROPOSAL,
-    "热线": SourceKind.HOTLINE,
-    "12345": SourceKind.HOTLINE,
-    "信访": SourceKind.PETITION,
-}
+@cache
+def _source_words() -> Mapping[str, SourceKind]:
+    from supervision.domain.model import SourceKind
+
+    return {
+        "批示": SourceKind.LEADER_INSTRUCTION,
+        "领导讲话": SourceKind.LEADER_SPEECH,
+        "讲话": SourceKind.LEADER_SPEECH,
+        "临时交办": SourceKind.TEMPORARY_ASSIGNMENT,
+        "会议": SourceKind.MEETING_DECISION,
+        "会议纪要": SourceKind.MEETING_DECISION,
+        "会议决定": SourceKind.MEETING_DECISION,
+        "文件": SourceKind.DOCUMENT,
+        "人大建议": SourceKind.NPC_SUGGESTION,
+        "提案": SourceKind.CPPCC_PROPOSAL,
+        "热线": SourceKind.HOTLINE,
+        "12345": SourceKind.HOTLINE,
+        "信访": SourceKind.PETITION,
+    }
 
 
 def parse_source_kind(text: str, option: str = "--source") -> tuple[SourceKind, str]:
     """A source (事项来源) by id, Chinese label (领导批示), part of a label (12345热线) or the
     form users write: ``区长批示`` is a 领导批示 by 区长 (the second value is the leader, or '')."""
+    from supervision.domain.model import SourceKind
+
     word = "".join(text.split())
     for kind in SourceKind:
         if word in (kind.value, kind.label) or word in kind.label.split("、"):
             return kind, ""
-    if word in _SOURCE_WORDS:
-        return _SOURCE_WORDS[word], ""
+    words = _source_words()
+    if word in words:
+        return words[word], ""
     for suffix, kind in (("批示", SourceKind.LEADER_INSTRUCTION),
                          ("讲话", SourceKind.LEADER_SPEECH),
                          ("交办", SourceKind.TEMPORARY_ASSIGNMENT)):
@@ -243,6 +258,8 @@ def source_of(
     option: str = "--source",
 ) -> Source:
     """The :class:`Source` the options describe (a meeting needs its date)."""
+    from supervision.domain.model import Source, SourceKind
+
     kind, named = parse_source_kind(text, option)
     who = leader or named
     if kind is SourceKind.MEETING_DECISION:
@@ -276,6 +293,8 @@ _PERSON = re.compile(r"^(?P<name>[^（(]+)[（(](?P<id>[^）)]+)[）)]$")
 
 def parse_responsible(text: str, option: str = "--responsible") -> Responsible:
     """A responsible person: ``赵局长（head-a）``, ``赵局长(head-a)`` or a person id."""
+    from supervision.domain.model import Responsible
+
     word = text.strip()
     match = _PERSON.match(word)
     if match is not None:
@@ -291,6 +310,8 @@ def parse_parameters(
 ) -> dict[str, Any]:
     """``NAME=VALUE`` pairs typed as the policy's parameters are (true/false, whole numbers,
     decimals, text); nothing is applied here (the library checks the values)."""
+    from decimal import Decimal, InvalidOperation
+
     current = policy.parameter_docs()
     changes: dict[str, Any] = {}
     for item in items:
@@ -328,6 +349,9 @@ def parse_parameters(
 # ----------------------------------------------------------------------------- files
 def read_mapping(path: str, option: str = "--file") -> dict[str, Any]:
     """A TOML (``.toml``) or JSON file holding one table/object."""
+    import json
+    import tomllib
+
     target = Path(path)
     try:
         size = target.stat().st_size

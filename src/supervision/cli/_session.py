@@ -3,15 +3,17 @@ composition root on the database, and the output (text, or one JSON document).
 
 Every use case goes through :func:`supervision.bootstrap` → :class:`~supervision.Supervision`;
 the session builds it once, on first use, and releases the engine at the end.
+
+Start-up is paid per command: this module imports neither the domain nor the composition
+root (nor SQLAlchemy) until a command asks for the database or the actor, so ``deadline``
+loads only the calendar and the periods (tests/test_cli_startup.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import decimal
 import enum
-import json
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -21,13 +23,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 import attrs
 
 from supervision import calendar as _calendar
-from supervision.bootstrap import Supervision, bootstrap
 from supervision.calendar import SHANGHAI, Calendar
 from supervision.cli._errors import OfficeNotGiven, UsageError
 from supervision.cli._parsing import parse_instant, parse_roles
 from supervision.clock import Clock, SystemClock
-from supervision.domain.actors import Actor, Role
-from supervision.domain.model import Matter, RegistrationNumber
 from supervision.exceptions import (
     InvalidInput,
     MatterNotFound,
@@ -40,11 +39,19 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
     from supervision.audit import Keyring
+    from supervision.bootstrap import Supervision
+    from supervision.domain.actors import Actor, Role
+    from supervision.domain.model import Matter
+
+    #: (imported on first use: see ``__getattr__``)
+    DEFAULT_ROLE: Role
 
 __all__ = [
     "DEFAULT_ACTOR",
     "DEFAULT_DB",
     "DEFAULT_ROLE",
+    "DEFAULT_ROLE_ID",
+    "DEFAULT_ROLE_LABEL",
     "ENVIRONMENT",
     "Console",
     "Result",
@@ -59,8 +66,11 @@ DEFAULT_DB = "sqlite:///supervision.db"
 DEFAULT_ACTOR = "supervision-cli"
 #: The role when neither ``--role`` nor ``SUPERVISION_ROLE`` gives one: 审计只读 (auditor)
 #: sees every matter that is not confidential and changes nothing — the safe default for a
-#: command whose output lands in files and logs.
-DEFAULT_ROLE = Role.AUDITOR
+#: command whose output lands in files and logs. ``DEFAULT_ROLE`` is ``Role.AUDITOR``; the
+#: help text reads the id and label below, so that building the parser imports no domain
+#: module (a test checks they are the role's).
+DEFAULT_ROLE_ID = "auditor"
+DEFAULT_ROLE_LABEL = "审计只读"
 #: The environment variables the global options fall back to (option → variable).
 ENVIRONMENT: Mapping[str, str] = {
     "db": "SUPERVISION_DB",
@@ -115,6 +125,8 @@ class Console:
         write(self.err, f"supervision: {text}\n")
 
     def document(self, data: Mapping[str, Any]) -> None:
+        import json
+
         write(self.out, json.dumps(plain(data), ensure_ascii=False, indent=2,
                                    allow_nan=False) + "\n")
 
@@ -125,6 +137,8 @@ class Console:
 
 def plain(value: Any) -> Any:
     """``value`` as JSON-ready data (dates ISO 8601, decimals as text, enums by value)."""
+    import decimal
+
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -135,8 +149,6 @@ def plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, enum.Enum):
         return plain(value.value)
-    if isinstance(value, RegistrationNumber):
-        return str(value)
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -330,6 +342,8 @@ class Session:
         if self._app is None:
             engine = self.engine()
             self.check_migrated()
+            from supervision.bootstrap import bootstrap
+
             clock: Clock = _SessionClock(self) if self.timed else SystemClock()
             self._app = bootstrap(engine=engine, clock=clock, calendar=self.calendar(),
                                   chain_key=self.chain_key(), **self.naming())
@@ -364,9 +378,11 @@ class Session:
     def actor(self) -> Actor:
         """The person acting: ``--actor``, ``--role``, ``--office``, ``--unit``."""
         if self._actor is None:
+            from supervision.domain.actors import Actor, Role
+
             app = self.app()
             person = str(self.option("actor") or DEFAULT_ACTOR)
-            roles = parse_roles(self.option("role") or []) or frozenset({DEFAULT_ROLE})
+            roles = parse_roles(self.option("role") or []) or frozenset({Role(DEFAULT_ROLE_ID)})
             unit = self.option("unit")
             readable = [o.strip() for o in self.option("read_office") or [] if o.strip()]
             try:
@@ -383,6 +399,8 @@ class Session:
 
     def matter_id(self, reference: str) -> str:
         """A matter by id, or by its registration number (哈里政督〔2026〕1号)."""
+        from supervision.domain.model import RegistrationNumber
+
         try:
             number = RegistrationNumber.parse(reference)
         except InvalidInput:
@@ -417,3 +435,12 @@ def _sql() -> Any:
 
 #: A command's handler: the session in, the result out.
 Handler = Callable[[Session], Result]
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_ROLE`` (``Role.AUDITOR``), imported on first use."""
+    if name == "DEFAULT_ROLE":
+        from supervision.domain.actors import Role
+
+        return Role(DEFAULT_ROLE_ID)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,13 +3,15 @@ JSON object for scripts (the shapes documented in docs/cli.md, "JSON output").""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supervision.cli._session import when
-from supervision.domain.events import Event
-from supervision.domain.model import Matter, Unit
-from supervision.domain.office import Office, OfficeEvent
 from supervision.text import cn_date
+
+if TYPE_CHECKING:
+    from supervision.domain.events import Event
+    from supervision.domain.model import Matter, Unit
+    from supervision.domain.office import Office, OfficeEvent
 
 __all__ = [
     "event_line",

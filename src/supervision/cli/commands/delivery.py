@@ -7,13 +7,15 @@ and ``document`` prints the document of a recorded escalation (催办单, 告诫
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supervision.cli._errors import UsageError
 from supervision.cli._parser import Commands, add_at
 from supervision.cli._parsing import parse_enum, parse_instant
 from supervision.cli._session import Result, Session, when
-from supervision.domain.notices import Delivery, DeliveryStatus, Notice
+
+if TYPE_CHECKING:
+    from supervision.domain.notices import Delivery, Notice
 
 __all__ = ["add"]
 
@@ -90,6 +92,8 @@ def _line(notice: Notice, delivery: Delivery) -> str:
 
 
 def _list(session: Session) -> Result:
+    from supervision.domain.notices import DeliveryStatus
+
     args = session.args
     app = session.app()
     actor = session.actor()

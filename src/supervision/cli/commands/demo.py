@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import runpy
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +34,9 @@ def _examples() -> Path:
 
 
 def _demo(session: Session) -> Result:
+    import runpy
+    import tempfile
+
     script = _examples() / DEMO_EXAMPLE
     if not script.is_file():
         raise SupervisionError(

@@ -5,15 +5,17 @@ the library takes it, ``--expected-version``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from supervision.bootstrap import Supervision
 from supervision.cli._parser import Commands, add_at, add_expected_version
 from supervision.cli._parsing import parse_day, parse_period
 from supervision.cli._session import Result, Session
 from supervision.cli._views import matter_line, matter_view
-from supervision.domain.actors import Actor
-from supervision.domain.model import DeadlineTerms, Matter
+
+if TYPE_CHECKING:
+    from supervision.bootstrap import Supervision
+    from supervision.domain.actors import Actor
+    from supervision.domain.model import DeadlineTerms, Matter
 
 __all__ = ["add", "matter_result"]
 
@@ -83,6 +85,8 @@ def _step(name: str, done: str) -> Callable[[Session], Result]:
 
 def deadline_terms(text: str, option: str = "--deadline") -> DeadlineTerms:
     """A stated deadline: a period (15日) or a day (2026-12-31, 2026年12月31日)."""
+    from supervision.domain.model import DeadlineTerms
+
     compact = text.strip()
     if any(c.isdigit() for c in compact) and ("-" in compact or "年" in compact):
         return DeadlineTerms.stated(due_day=parse_day(compact, option))

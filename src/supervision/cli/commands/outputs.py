@@ -7,12 +7,14 @@ office and the policy it covers."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supervision.cli._errors import UsageError
 from supervision.cli._parser import Commands, add_at
 from supervision.cli._session import Result, Session
-from supervision.domain.scorecard import ScorePeriod
+
+if TYPE_CHECKING:
+    from supervision.domain.scorecard import ScorePeriod
 
 __all__ = ["add", "parse_period_key"]
 
@@ -71,6 +73,8 @@ def _target(path: str | None, option: str) -> Path | None:
 def parse_period_key(text: str) -> ScorePeriod:
     """A period as ``ScorePeriod.parse`` reads it: 2026, 2026-H1, 2026-Q3, 2026-09, or the
     Chinese forms 2026年度, 2026年上半年, 2026年第三季度, 2026年9月."""
+    from supervision.domain.scorecard import ScorePeriod
+
     return ScorePeriod.parse(text)
 
 

@@ -3,19 +3,19 @@ actor may not see is reported exactly as a missing one (exit 5)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from supervision.bootstrap import Supervision
 from supervision.cli._parser import Commands
 from supervision.cli._parsing import parse_enum
 from supervision.cli._session import Result, Session, when
 from supervision.cli._views import event_line, event_view, matter_line, matter_view
-from supervision.domain.escalation import Escalation
-from supervision.domain.lifecycle import Status
-from supervision.domain.policy import Citation
 from supervision.exceptions import SupervisionError
-from supervision.serialization import to_dict
 from supervision.text import cn_date
+
+if TYPE_CHECKING:
+    from supervision.bootstrap import Supervision
+    from supervision.domain.escalation import Escalation
+    from supervision.domain.policy import Citation
 
 __all__ = ["add", "cited", "escalation_line", "escalation_view"]
 
@@ -67,6 +67,8 @@ def escalation_line(app: Supervision, escalation: Escalation) -> str:
 
 
 def _show(session: Session) -> Result:
+    from supervision.serialization import to_dict
+
     app = session.app()
     actor = session.actor()
     matter = session.matter(session.args.matter)
@@ -130,6 +132,8 @@ def _timeline(session: Session) -> Result:
 
 
 def _list(session: Session) -> Result:
+    from supervision.domain.lifecycle import Status
+
     args = session.args
     app = session.app()
     actor = session.actor()

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from supervision import policies as _policies
 from supervision.calendar import SHANGHAI
 from supervision.cli._errors import UsageError
 from supervision.cli._parser import Commands, add_at
@@ -19,8 +18,10 @@ from supervision.cli._parsing import (
     parse_start,
 )
 from supervision.cli._session import Result, Session
-from supervision.domain.policy import Policy, snapshot, to_markdown
 from supervision.periods import Deadline, Period
+
+if TYPE_CHECKING:
+    from supervision.domain.policy import Policy
 
 __all__ = ["add"]
 
@@ -70,6 +71,8 @@ def _deadline(session: Session) -> Result:
             raise UsageError("give either --period or --policy/--category/--source, not both")
         period: Period = parse_period(args.period)
     elif args.policy is not None:
+        from supervision import policies as _policies
+
         policy = _policies.get(args.policy)
         category = None if args.category is None else parse_category(args.category, policy)
         source = None if args.source is None else parse_source_kind(args.source)[0].value
@@ -131,6 +134,8 @@ def _deadline_text(deadline: Deadline, cited: str, counted_from: str) -> str:
 
 # ----------------------------------------------------------------------------- policy
 def _policy_list(session: Session) -> Result:
+    from supervision import policies as _policies
+
     lines, rows = [], []
     for name in _policies.names():
         policy = _policies.get(name)
@@ -146,6 +151,9 @@ def _policy_list(session: Session) -> Result:
 
 
 def _policy_show(session: Session) -> Result:
+    from supervision import policies as _policies
+    from supervision.domain.policy import snapshot, to_markdown
+
     base: Policy = _policies.get(session.args.name)
     changes = parse_parameters(session.args.parameter, base)
     policy = base.with_parameters(**changes) if changes else base

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supervision.calendar import SHANGHAI
 from supervision.cli._errors import UsageError
@@ -23,18 +23,17 @@ from supervision.cli._parsing import (
 )
 from supervision.cli._session import Result, Session
 from supervision.cli._views import matter_line, matter_view
-from supervision.domain.model import (
-    Confidentiality,
-    DeadlineTerms,
-    HandlingMode,
-    Instruction,
-    Receipt,
-    Registration,
-    ReportingCycle,
-    ReportingSchedule,
-    Urgency,
-)
-from supervision.domain.policy import Policy
+
+if TYPE_CHECKING:
+    from supervision.domain.model import (
+        Confidentiality,
+        DeadlineTerms,
+        Instruction,
+        Receipt,
+        Registration,
+        ReportingSchedule,
+    )
+    from supervision.domain.policy import Policy
 
 __all__ = ["FIELDS", "add"]
 
@@ -176,6 +175,8 @@ def _instant(values: Mapping[str, Any], key: str) -> _dt.datetime | None:
 
 
 def _deadline(values: Mapping[str, Any]) -> DeadlineTerms | None:
+    from supervision.domain.model import DeadlineTerms
+
     value = values.get("deadline")
     if value is None:
         return None
@@ -189,6 +190,8 @@ def _deadline(values: Mapping[str, Any]) -> DeadlineTerms | None:
 
 
 def _confidentiality(values: Mapping[str, Any]) -> Confidentiality:
+    from supervision.domain.model import Confidentiality
+
     kind = _text(values, "confidentiality", "none").strip()
     people = values.get("designated") or []
     roles = parse_roles(values.get("allowed_role") or [], "--allowed-role")
@@ -206,6 +209,8 @@ def _confidentiality(values: Mapping[str, Any]) -> Confidentiality:
 
 
 def _reporting(values: Mapping[str, Any]) -> ReportingSchedule:
+    from supervision.domain.model import ReportingCycle, ReportingSchedule
+
     every, cycle = values.get("report_every"), values.get("report_cycle")
     if every is not None and cycle is not None:
         raise UsageError("give --report-every or --report-cycle, not both")
@@ -220,6 +225,8 @@ def _reporting(values: Mapping[str, Any]) -> ReportingSchedule:
 
 
 def _instruction(values: Mapping[str, Any]) -> Instruction | None:
+    from supervision.domain.model import Instruction
+
     leader, on = values.get("instruction_leader"), _day(values, "instruction_date")
     if leader is None and on is None:
         if values.get("main_leader") or values.get("instruction_reference"):
@@ -235,6 +242,8 @@ def _instruction(values: Mapping[str, Any]) -> Instruction | None:
 
 
 def _receipt(values: Mapping[str, Any]) -> Receipt | None:
+    from supervision.domain.model import Receipt
+
     received, duty = _instant(values, "received_at"), values.get("receipt_duty")
     if received is None and duty is None:
         return None
@@ -253,6 +262,8 @@ def _require(values: Mapping[str, Any]) -> None:
 
 def registration_from(values: Mapping[str, Any], policy: Policy) -> Registration:
     """The :class:`Registration` the options and file describe, under ``policy``."""
+    from supervision.domain.model import HandlingMode, Registration, Urgency
+
     _require(values)
     source = source_of(
         _text(values, "source"), reference=_text(values, "source_reference"),

@@ -5,22 +5,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supervision.cli._errors import UsageError
 from supervision.cli._parser import Commands, add_at, add_expected_version
 from supervision.cli._parsing import parse_day, parse_enum, parse_instant, read_mapping
 from supervision.cli._session import Result, Session
 from supervision.cli.commands.handling import matter_result
-from supervision.domain.actors import Role
-from supervision.domain.model import (
-    ReasonKind,
-    ReportContent,
-    ReportKind,
-    ReviewOutcome,
-    Signoff,
-    SignoffCapacity,
-)
+
+if TYPE_CHECKING:
+    from supervision.domain.model import ReportContent, Signoff
 
 __all__ = ["add"]
 
@@ -138,6 +132,8 @@ def _report_without_kind(session: Session) -> Result:
 
 
 def _content(args: argparse.Namespace, final: bool) -> ReportContent:
+    from supervision.domain.model import ReportContent
+
     parts: dict[str, Any] = {}
     if args.file is not None:
         data = read_mapping(args.file)
@@ -165,6 +161,8 @@ def _content(args: argparse.Namespace, final: bool) -> ReportContent:
 
 
 def _report(session: Session) -> Result:
+    from supervision.domain.model import ReportKind
+
     args = session.args
     kind = args.report_command
     app = session.app()
@@ -197,6 +195,9 @@ def _report(session: Session) -> Result:
 
 
 def _signoff(session: Session, args: argparse.Namespace, required: str) -> Signoff | None:
+    from supervision.domain.actors import Role
+    from supervision.domain.model import Signoff, SignoffCapacity
+
     actor = session.actor()
     capacity = (SignoffCapacity(required) if args.signoff is None
                 else parse_enum(SignoffCapacity, args.signoff, "--signoff"))
@@ -224,6 +225,8 @@ def _confirm_signoff(session: Session) -> Result:
 
 # ----------------------------------------------------------------------------- review
 def _review(session: Session) -> Result:
+    from supervision.domain.model import ReviewOutcome
+
     args = session.args
     outcome = {"accept": ReviewOutcome.ACCEPTED, "return": ReviewOutcome.RETURNED,
                "supplement": ReviewOutcome.SUPPLEMENT_REQUESTED}[args.review_command]
@@ -237,6 +240,8 @@ def _review(session: Session) -> Result:
 
 
 def _explain(session: Session) -> Result:
+    from supervision.domain.model import ReasonKind
+
     args = session.args
     matter = session.app().explain(
         session.actor(), session.matter_id(args.matter),

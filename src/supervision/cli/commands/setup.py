@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from supervision import policies as _policies
-from supervision.bootstrap import bootstrap
 from supervision.cli._errors import EXIT_ERROR, UsageError
 from supervision.cli._parser import Commands, add_at
 from supervision.cli._parsing import parse_close, parse_day, parse_enum, parse_parameters
@@ -20,9 +17,10 @@ from supervision.cli._views import (
     unit_view,
 )
 from supervision.clock import FixedClock
-from supervision.domain.model import Unit, UnitKind
 from supervision.exceptions import DuplicateRecord, OfficeNotFound
-from supervision.service_layer.offices import OfficeSpec
+
+if TYPE_CHECKING:
+    from supervision.service_layer.offices import OfficeSpec
 
 __all__ = ["add"]
 
@@ -128,6 +126,8 @@ def _db_upgrade(session: Session) -> Result:
         lines.append(f"原有事项已归属督查机构 matters of release 0.1.0 now belong to office "
                      f"{spec.id if spec else ''}")
     if spec is not None:
+        from supervision.bootstrap import bootstrap
+
         app = bootstrap(engine=engine, clock=FixedClock(session.instant()),
                         calendar=session.calendar(), chain_key=session.chain_key(), **naming)
         if default_office is not None:  # the migration made it, with the database's 代字
@@ -143,6 +143,9 @@ def _db_upgrade(session: Session) -> Result:
 
 
 def _spec(session: Session, name: str | None) -> OfficeSpec:
+    from supervision import policies as _policies
+    from supervision.service_layer.offices import OfficeSpec
+
     args = session.args
     office_id = getattr(args, "office_id", None) or session.option("office")
     if office_id is None or not name or not args.policy:
@@ -189,6 +192,8 @@ def _db_verify(session: Session) -> Result:
 
 
 def _db_head(session: Session) -> Result:
+    import json
+
     from supervision.serialization import to_json
 
     sql = _sql()
@@ -270,6 +275,8 @@ def _office_history(session: Session) -> Result:
 
 # ---------------------------------------------------------------------------- units
 def _unit_add(session: Session) -> Result:
+    from supervision.domain.model import Unit, UnitKind
+
     args = session.args
     unit = Unit.create(
         args.unit_id, args.name, parse_enum(UnitKind, args.kind, "--kind"),

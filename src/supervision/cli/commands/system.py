@@ -8,18 +8,20 @@ counts are shown."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from supervision.bootstrap import Supervision
 from supervision.cli._errors import OfficeNotGiven, UsageError
 from supervision.cli._parser import Commands, add_at
 from supervision.cli._session import Result, Session, when
 from supervision.cli.commands.handling import matter_result
 from supervision.cli.commands.reading import cited, escalation_view
-from supervision.domain.actors import Actor
-from supervision.domain.model import Matter
 from supervision.exceptions import MatterNotFound
 from supervision.text import cn_date
+
+if TYPE_CHECKING:
+    from supervision.bootstrap import Supervision
+    from supervision.domain.actors import Actor
+    from supervision.domain.model import Matter
 
 __all__ = ["add"]
 
