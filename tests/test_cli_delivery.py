@@ -5,13 +5,15 @@ what the sweep wrote for people to be told, ``deliver`` hands it to a sender exa
 from __future__ import annotations
 
 import json
+import socket
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_support import AFTER_HOLIDAY, CLERK, Desk, daoli_with_matters
 
-from supervision.cli import EXIT_USAGE
+from supervision.cli import EXIT_NOT_FOUND, EXIT_RULE, EXIT_USAGE
 
 LATER = "2026-10-08T10:00+08:00"
 
@@ -94,3 +96,61 @@ def test_deliver_needs_exactly_one_sender(
     exit 2."""
     desk, _ = swept
     assert EXIT_USAGE == desk.run("deliver", *extra, "--at", LATER).code
+
+
+def _closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_a_notice_undelivered_after_every_attempt_is_requeued_as_waiting(
+    swept: tuple[Desk, dict[str, dict[str, Any]]],
+) -> None:
+    """Backoff's eight attempts to a webhook that refuses every connection leave the notices
+    未送达; `notices requeue KEY` makes one 待送达 again and the others stay undelivered."""
+    desk, _ = swept
+    hook = f"http://127.0.0.1:{_closed_port()}/notices"
+    for day in range(8, 16):  # one round a day: past every retry's due time (cap 6 hours)
+        desk.ok("deliver", "--webhook", hook, "--at", f"2026-10-{day:02d}T10:00+08:00")
+    failed = _notices(desk, "--status", "未送达")
+    assert failed
+    assert [] == _notices(desk, "--status", "待送达")
+    key = failed[0]["key"]
+    done = desk.ok("notices", "requeue", key, "--at", "2026-10-16T09:00+08:00", "--json")
+    assert ("pending", key) == (done.json()["status"], done.json()["key"])
+    assert [key] == [n["key"] for n in _notices(desk, "--status", "待送达")]
+    assert len(failed) - 1 == len(_notices(desk, "--status", "未送达"))
+
+
+def test_requeue_refuses_a_notice_that_did_not_fail_and_an_unknown_key(
+    swept: tuple[Desk, dict[str, dict[str, Any]]],
+) -> None:
+    """Only a 未送达 notice is requeued: a waiting one is a rule violation (exit 7), a key that
+    names no notice is not found (exit 5)."""
+    desk, _ = swept
+    waiting = _notices(desk, "--status", "待送达")[0]["key"]
+    assert EXIT_RULE == desk.run("notices", "requeue", waiting, "--at", LATER).code
+    assert EXIT_NOT_FOUND == desk.run("notices", "requeue", "no-such-notice", "--at", LATER).code
+
+
+def test_backfill_writes_the_notices_of_escalations_recorded_without_them(
+    swept: tuple[Desk, dict[str, dict[str, Any]]],
+) -> None:
+    """`notices backfill` on a database whose escalations have no notices (recorded before
+    the outbox, revision 0006) writes the very notices the sweep wrote for them (same keys);
+    run again, it writes none (idempotent)."""
+    desk, _ = swept
+    escalations = {n["key"] for n in _notices(desk) if n["key"].startswith("escalation:")}
+    assert escalations
+    with sqlite3.connect(desk.url.removeprefix("sqlite:///")) as db:
+        db.execute("DELETE FROM sv_notice_attempts")
+        db.execute("DELETE FROM sv_notices")
+    assert [] == _notices(desk)
+    first = desk.ok("notices", "backfill", "--at", LATER, "--json").json()
+    assert first["written"] > 0
+    assert (len(escalations), escalations) == (first["written"], {n["key"] for n in _notices(desk)})
+    again = desk.ok("notices", "backfill", "--at", LATER, "--json").json()
+    assert 0 == again["written"]
