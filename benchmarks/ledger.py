@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with storage(kind, args.pg_url) as make:
             for n in args.sizes:
                 make_uow = make(f"ledger{n}")
-                store(make_uow, n, 100)
+                store(make_uow, n, 100, history=True)
                 t0 = time.perf_counter()
                 with make_uow() as uow:
                     matters = uow.matters.list(offices=("contract-a",))

@@ -48,18 +48,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         with storage(kind, args.pg_url) as make:
             for n in args.sizes:
                 make_uow = make(f"card{n}")
-                store(make_uow, n, 100)
+                store(make_uow, n, 100, history=True)
                 with make_uow() as uow:
                     office = uow.offices.get("contract-a")
                     units = uow.units.list(office.id)
                     matters = uow.matters.list(offices=(office.id,))
                     escalations = uow.escalations.list(offices=(office.id,))
                     entries = uow.scores.list(offices=(office.id,), period=PERIOD.key)
+                    events = uow.events.for_matters([m.id for m in matters])
                 policy = ctx.policy(office.term_on(PERIOD.last_day).policy)
                 t0 = time.perf_counter()
                 pure = scorecards(units, matters, escalations, entries, policy,
                                   ctx.calendar_of(office), PERIOD, SWEEP_AT,
-                                  close=ctx.close_of(office), policy_of=ctx.policy_of)
+                                  close=ctx.close_of(office), policy_of=ctx.policy_of,
+                                  events=events)
                 reference = time.perf_counter() - t0
                 t0 = time.perf_counter()
                 cards = scorecard(make_uow(), ctx, CLERK, PERIOD)

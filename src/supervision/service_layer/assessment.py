@@ -53,7 +53,12 @@ def scorecard(
     if not isinstance(period, ScorePeriod):
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
     try:  # a period put together with the bare constructor is checked like any input
-        period = ScorePeriod.parse(period.key)
+        key = period.key
+    except (TypeError, ValueError, OverflowError):  # a field of the wrong type: 2026.5
+        raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))",
+                           period) from None
+    try:
+        period = ScorePeriod.parse(key)
     except InvalidInput as error:
         raise InvalidInput(f"period.{error.field}", error.expected, error.got) from None
     wanted = None if unit_ids is None else set(check_ids(unit_ids, "unit_ids",
