@@ -18,7 +18,7 @@ import attrs
 from supervision import calendar, policies
 from supervision.calendar import SHANGHAI
 from supervision.clock import FixedClock
-from supervision.domain import DueDate, Event, Matter, RegistrationNumber, Status
+from supervision.domain import DueDate, Event, EventKind, Matter, RegistrationNumber, Status
 from supervision.domain.office import CalendarChoice, Office, PolicyRef
 from supervision.ports import UnitOfWork
 from supervision.service_layer.context import Context
@@ -88,8 +88,23 @@ def dispatched(n: int, due: int, *, prefix: str = "s") -> Iterator[list[tuple[Ma
         yield batch
 
 
-def store(make_uow: Callable[[], UnitOfWork], n: int, due: int) -> None:
-    """The office, its units and the N matters, one unit of work per batch."""
+def dispatched_event(matter: Matter, registered: Event) -> Event:
+    """The event of a matter's second version (its dispatch, with its status and due
+    instant): with it the stored history agrees with the matter, so a figure judged as of an
+    instant (``matter_at``) sees the matter as it is."""
+    return Event(
+        event_id=Event.make_id(matter.id, matter.version), matter_id=matter.id,
+        kind=EventKind.DISPATCHED, actor_id="benchmark",
+        occurred_at=matter.dispatched_at or matter.registered_at,
+        status_before=registered.status_after, status_after=matter.status, version=matter.version,
+        due_at=None if matter.due is None else matter.due.due_at,
+    )
+
+
+def store(make_uow: Callable[[], UnitOfWork], n: int, due: int, *,
+          history: bool = False) -> None:
+    """The office, its units and the N matters, one unit of work per batch (with
+    ``history``, each matter's dispatch event too: :func:`dispatched_event`)."""
     with make_uow() as uow:
         uow.offices.add(office())
         for u in range(UNITS):
@@ -104,4 +119,6 @@ def store(make_uow: Callable[[], UnitOfWork], n: int, due: int) -> None:
                 for matter, _event in batch:
                     uow.matters.add(matter)
             uow.events.append([e for _, e in batch])
+            if history:
+                uow.events.append([dispatched_event(m, e) for m, e in batch])
             uow.commit()

@@ -364,6 +364,7 @@ def scorecards(
     policy_of: Callable[[Matter], Policy] | None = None,
     events: Mapping[str, Sequence[Event]] | None = None,
     standings: Mapping[str, MatterStanding] | None = None,
+    states: Mapping[str, Matter] | None = None,
 ) -> tuple[Scorecard, ...]:
     """The scorecards of ``units`` (one office's) for ``period`` as of ``as_of``, ranked (pure).
 
@@ -374,7 +375,10 @@ def scorecards(
     ``events`` maps each matter's id to its events, so every matter is judged as it stood at
     ``as_of`` (:func:`~supervision.domain.statistics.matter_at`); without them a matter's
     current state is taken as its state at ``as_of``. ``standings`` may pass the matters'
-    :func:`~supervision.domain.statistics.assess` results when the caller has them already.
+    :func:`~supervision.domain.statistics.assess` results when the caller has them already,
+    and ``states`` the matters as they stood at ``as_of``
+    (:func:`~supervision.domain.statistics.matter_at` of each with its ``events``), so that
+    nothing is rebuilt twice.
 
     The counts, rate and handling times are :func:`~supervision.domain.statistics.figures`
     (docs/statistics.md). Ranking: by composite score where the policy grades, then points,
@@ -395,7 +399,10 @@ def scorecards(
                            close=close)
         if found is None:
             continue
-        state = matter_at(matter, history, as_of) if history else matter
+        if states is not None and matter.id in states:
+            state: Matter | None = states[matter.id]
+        else:
+            state = matter_at(matter, history, as_of) if history else matter
         judged.append((state or matter, found))
     known = {s.matter_id for _m, s in judged}
     by_key = {e.key: e for e in escalations}

@@ -20,11 +20,13 @@ from supervision.calendar import Calendar
 from supervision.domain._text import check_instant
 from supervision.domain.actors import Actor
 from supervision.domain.model import ConfidentialityKind, Matter
+from supervision.domain.notices import Notice
 from supervision.domain.scoring import ScorePeriod
 from supervision.domain.statistics import (
     DEFAULT_DUE_SOON_WORKING_DAYS,
     Light,
     LightChange,
+    MatterStanding,
     Outcome,
     Rate,
     Standing,
@@ -236,10 +238,13 @@ def ledger_entries(
         # the matters are read once, with their events in one read per 900 (set-based):
         # the same rows ledger() gives, the same matters list_matters() gives
         visible = visible_matters(uow, actor)
-        rows = ledger_rows(uow, ctx, visible, as_of)
+        events = uow.events.for_matters([m.id for m in visible])
+        standings: dict[str, MatterStanding] = {}
+        rows = ledger_rows(uow, ctx, visible, as_of, events=events, standings=standings)
         offices = {o.id: o for o in uow.offices.list() if actor.reads(o.id)}
-        events = uow.events.for_matters([row.matter_id for row in rows])
-        delivered = {row.matter_id: delivery_label(uow, row.matter_id, as_of) for row in rows}
+        notices = uow.notices.for_matters([row.matter_id for row in rows])
+        delivered = {row.matter_id: _delivery_label(uow, notices[row.matter_id], as_of)
+                     for row in rows}
     calendars: dict[str, Calendar] = {k: ctx.calendar_of(o) for k, o in offices.items()}
     matters = {m.id: m for m in visible}
     entries: list[LedgerEntry] = []
@@ -250,8 +255,14 @@ def ledger_entries(
         close = None if office is None else ctx.close_of(office)
         policy = ctx.policy_of(matter)
         events_of = events.get(row.matter_id, [])
-        standing = assess(matter, events_of, policy, calendar, as_of, close=close,
-                          due_soon_working_days=due_soon_working_days)
+        # the row's standing is this one when the window is the default (same matter,
+        # events, policy, calendar and closing time)
+        standing = standings.get(row.matter_id) if (
+            due_soon_working_days == DEFAULT_DUE_SOON_WORKING_DAYS
+            and row.office_id in offices) else None
+        if standing is None:
+            standing = assess(matter, events_of, policy, calendar, as_of, close=close,
+                              due_soon_working_days=due_soon_working_days)
         assert standing is not None  # the row exists: the matter was registered by as_of
         changes = () if not with_history else light_history(
             matter, events_of, policy, calendar, as_of, close=close,
@@ -268,7 +279,12 @@ def delivery_label(uow: UnitOfWork, matter_id: str, as_of: _dt.datetime) -> str:
     """送达 / 未送达 of a matter's notices written by ``as_of`` (inside the caller's unit of
     work): 已送达 when every one was delivered by then, 未送达（N件） with the number not
     delivered, empty when none was written."""
-    notices = [n for n in uow.notices.for_matter(matter_id) if n.created_at <= as_of]
+    return _delivery_label(uow, uow.notices.for_matter(matter_id), as_of)
+
+
+def _delivery_label(uow: UnitOfWork, notices: Iterable[Notice], as_of: _dt.datetime) -> str:
+    """:func:`delivery_label` of the matter's notices read already."""
+    notices = [n for n in notices if n.created_at <= as_of]
     if not notices:
         return ""
     missing = sum(not uow.notices.delivery(n.key).delivered_by(as_of) for n in notices)

@@ -12,19 +12,20 @@ every public read path and proves each one filters.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
-from supervision.calendar import SHANGHAI
+from supervision.calendar import SHANGHAI, Calendar
 from supervision.domain._text import check_instant
 from supervision.domain.actors import Actor
 from supervision.domain.escalation import Escalation, MatterRecord, Preview, preview
 from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import ConfidentialityKind, Matter
+from supervision.domain.office import Office
 from supervision.domain.permissions import can_view
-from supervision.domain.statistics import Outcome, assess
+from supervision.domain.statistics import MatterStanding, Outcome, assess
 from supervision.exceptions import InvalidInput, MatterNotFound, UnitNotFound
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, load_visible
@@ -239,17 +240,32 @@ def ledger(uow: UnitOfWork, ctx: Context, actor: Actor, as_of: _dt.datetime) -> 
         return ledger_rows(uow, ctx, visible_matters(uow, actor), as_of)
 
 
-def ledger_rows(uow: UnitOfWork, ctx: Context, matters: Sequence[Matter],
-                as_of: _dt.datetime) -> list[LedgerRow]:
+def ledger_rows(
+    uow: UnitOfWork,
+    ctx: Context,
+    matters: Sequence[Matter],
+    as_of: _dt.datetime,
+    *,
+    events: Mapping[str, Sequence[Event]] | None = None,
+    standings: dict[str, MatterStanding] | None = None,
+) -> list[LedgerRow]:
     """Inside the caller's unit of work: the ledger rows of ``matters`` (already filtered
     for the actor by :func:`visible_matters`) at ``as_of``, as :func:`ledger` gives them;
-    the events of all of them are read at once."""
+    the events of all of them are read at once (or given: ``events``, every matter's, as
+    ``events.for_matters`` reads them). ``standings``, when given, receives each row's
+    matter's standing (``assess`` under its own policy, the default due-soon window)."""
     rows: list[LedgerRow] = []
     names: dict[tuple[str, str], str] = {}
     for office_id in {m.office_id for m in matters}:
         names.update({(office_id, u.id): u.name for u in uow.units.list(office_id)})
     # every matter's events in one read per 900 matters, not one query per matter
-    events = uow.events.for_matters([m.id for m in matters])
+    if events is None:
+        events = uow.events.for_matters([m.id for m in matters])
+    # each office read once (scope_of reads it per matter)
+    offices: dict[str, tuple[Office, Calendar, _dt.time | None]] = {}
+    for office_id in {m.office_id for m in matters}:
+        office = uow.offices.get(office_id)
+        offices[office_id] = (office, ctx.calendar_of(office), ctx.close_of(office))
     for matter in sorted(matters, key=lambda m: (m.office_id, m.number)):
         own = events[matter.id]
         history = [e for e in own if e.occurred_at <= as_of]
@@ -257,8 +273,10 @@ def ledger_rows(uow: UnitOfWork, ctx: Context, matters: Sequence[Matter],
             continue
         # overdue as the statistics define it (docs/statistics.md): reported on time and
         # awaiting review, or suspended, is not overdue
-        scope = scope_of(uow, ctx, matter)
-        standing = assess(matter, own, scope.policy, scope.calendar, as_of, close=scope.close)
+        _office, calendar, close = offices[matter.office_id]
+        standing = assess(matter, own, ctx.policy_of(matter), calendar, as_of, close=close)
+        if standings is not None and standing is not None:
+            standings[matter.id] = standing
         last = history[-1]
         status = last.status_after
         due_at = last.due_at

@@ -40,6 +40,7 @@ from supervision.domain.statistics import (
     Figures,
     MatterStanding,
     assess,
+    assess_state,
     figures,
     figures_by_unit,
     matter_at,
@@ -153,7 +154,10 @@ def _read_office(
             matters = [m for m in everything if m.id in visible and m.lead_unit_id == own_unit]
         seen = [m for m in everything if m.id in visible]
         wanted = {m.id for m in matters} | visible
-        events = {m.id: tuple(uow.events.for_matter(m.id)) for m in everything
+        # the events of every wanted matter in one set read (one query per 900 matters on
+        # SQL), not one query per matter
+        found_events = uow.events.for_matters([m.id for m in everything if m.id in wanted])
+        events = {m.id: tuple(found_events.get(m.id, ())) for m in everything
                   if m.id in wanted}
         escalations = tuple(e for e in uow.escalations.list(offices=(office.id,))
                             if e.matter_id in wanted)
@@ -268,6 +272,27 @@ def standings_of(
         if standing is not None:
             found[matter.id] = standing
     return found
+
+
+def _judged_of(
+    ctx: Context,
+    read: OfficeRead,
+    *,
+    due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+) -> tuple[dict[str, MatterStanding], dict[str, Matter]]:
+    """:func:`standings_of` of the counted matters together with each one as it stood at
+    ``read.as_of`` (``matter_at``), every matter rebuilt once: what the scorecards read."""
+    found: dict[str, MatterStanding] = {}
+    states: dict[str, Matter] = {}
+    for matter in read.matters:
+        state = matter_at(matter, read.events.get(matter.id, ()), read.as_of)
+        if state is None:
+            continue
+        found[matter.id] = assess_state(
+            state, ctx.policy_of(matter), read.calendar, read.as_of, close=read.close,
+            due_soon_working_days=due_soon_working_days)
+        states[matter.id] = state
+    return found, states
 
 
 def office_statistics(
@@ -404,10 +429,13 @@ def scorecards_of(
 ) -> tuple[Scorecard, ...]:
     """The ranked scorecards of ``read``'s units for ``period``, traces limited to what the
     reader may see."""
+    states: Mapping[str, Matter] | None = None
+    if standings is None:
+        standings, states = _judged_of(ctx, read)
     cards = scorecards(
         read.units, read.matters, read.escalations, read.entries, read.policy, read.calendar,
         period, read.as_of, close=read.close, policy_of=ctx.policy_of, events=read.events,
-        standings=standings_of(ctx, read) if standings is None else standings,
+        standings=standings, states=states,
     )
     return tuple(_traced_for(card, read.visible) for card in cards)
 

@@ -102,6 +102,19 @@ class Notices:
                      if n.matter_id == matter_id)
         return self._ordered(found)
 
+    def for_matters(self, matter_ids: Collection[str]) -> dict[str, list[Notice]]:
+        wanted = list(dict.fromkeys(matter_ids))
+        with self._uow.store.lock:
+            keys = {i: list(self._uow.store.notices_by_matter.get(i, ())) for i in wanted}
+        found: dict[str, list[Notice]] = {
+            i: [n for n in (self._find(k) for k in listed) if n is not None]
+            for i, listed in keys.items()
+        }
+        for notice in self._uow.staged.new_notices.values():
+            if notice.matter_id in found:
+                found[notice.matter_id].append(notice)
+        return {i: self._ordered(listed) for i, listed in found.items()}
+
     def claim(
         self,
         *,

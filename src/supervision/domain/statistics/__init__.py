@@ -42,6 +42,7 @@ from supervision.domain.statistics._standing import (
     Outcome,
     Standing,
     assess,
+    assess_state,
     light_history,
 )
 
@@ -60,6 +61,7 @@ __all__ = [
     "Standing",
     "Statistic",
     "assess",
+    "assess_state",
     "counted_day",
     "entries_at",
     "entry_counts_in",

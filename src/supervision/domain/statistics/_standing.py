@@ -42,6 +42,7 @@ __all__ = [
     "Outcome",
     "Standing",
     "assess",
+    "assess_state",
     "light_history",
 ]
 
@@ -289,6 +290,24 @@ def assess(
     state = matter_at(matter, events, as_of)
     if state is None:
         return None
+    return _assess_state(state, policy, calendar, as_of, close=close, window=window)
+
+
+def assess_state(
+    state: Matter,
+    policy: Policy,
+    calendar: Calendar,
+    as_of: _dt.datetime,
+    *,
+    close: _dt.time | None = None,
+    due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+) -> MatterStanding:
+    """:func:`assess` of a matter already rebuilt as it stood at ``as_of``
+    (``state = matter_at(matter, events, as_of)``, not None): for a caller that needs the
+    rebuilt matter too, so it is rebuilt once (pure; ``assess`` is exactly this after
+    ``matter_at``)."""
+    as_of = require_aware(as_of, "as_of")
+    window = _check_window(due_soon_working_days)
     return _assess_state(state, policy, calendar, as_of, close=close, window=window)
 
 
