@@ -70,6 +70,8 @@ class Page:
     score_keys: set[str]
     new_events: list[Event] = attrs.Factory(list)
     wakes: list[tuple[str, int, _dt.datetime | None]] = attrs.Factory(list)
+    #: the escalations recorded whose notices are written at the page's end, in order
+    notices: list[tuple[Context, Escalation, Matter, Scope]] = attrs.Factory(list)
 
     @classmethod
     def read(cls, uow: UnitOfWork, ids: Collection[str]) -> Page:
@@ -86,7 +88,13 @@ class Page:
         return any(e.key == escalation.key for e in self.escalations.get(escalation.matter_id, ()))
 
     def stage(self, uow: UnitOfWork) -> None:
-        """Append the page's events and store its wakes (then forget them)."""
+        """Write the notices of the page's escalations, append its events and store its
+        wakes (then forget them). The notices come last in the page's work because numbering
+        their documents locks the office's number series until the commit (PostgreSQL):
+        claiming workers evaluate their pages side by side and queue only for this."""
+        for ctx, escalation, matter, scope in self.notices:
+            outbox.notify_escalation(uow, ctx, escalation, matter, scope=scope)
+        self.notices = []
         if self.new_events:
             uow.events.append(self.new_events)
         if self.wakes:
@@ -99,10 +107,11 @@ def record(
     *, ctx: Context, scope: Scope,
 ) -> tuple[Matter, str | None]:
     """Insert the escalation if absent and, only then, its event on the matter (staged with
-    the page's events) and its notices in the outbox (the same unit of work)."""
+    the page's events) and its notices in the outbox (the same unit of work, written by
+    :meth:`Page.stage`)."""
     if page.known(escalation) or not uow.escalations.add_if_absent(escalation):
         return matter, None
-    outbox.notify_escalation(uow, ctx, escalation, matter, scope=scope)
+    page.notices.append((ctx, escalation, matter, scope))
     page.escalations.setdefault(escalation.matter_id, []).append(escalation)
     event = escalation_event(matter, escalation, at)
     moved = attrs.evolve(
