@@ -352,3 +352,36 @@ def test_an_in_memory_sqlite_url_is_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
         create_engine("sqlite://")
     assert "url" == caught.value.fields["field"]
+
+
+# ---------------------------------------------------------------- units read once
+def test_a_unit_is_read_once_per_transaction_and_afresh_in_the_next(engine: sa.Engine) -> None:
+    """Within one unit of work a unit is read from its table once (a sweep page writing
+    notices asks for it again and again); a change committed by another unit of work is
+    seen by the next transaction, and a change staged in this one at once."""
+    world = SqlWorld(engine)
+    matter = world.dispatched()
+    unit_id = matter.lead_unit_id
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "units" in statement and statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    reader, writer = world.uow(), world.uow()
+    with reader:
+        first = reader.units.get(OFFICE, unit_id)
+        sa.event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert first == reader.units.get(OFFICE, unit_id)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", count)
+        assert [] == statements
+        renamed = attrs.evolve(first, name="改名后的单位")
+        reader.units.update(renamed)
+        assert "改名后的单位" == reader.units.get(OFFICE, unit_id).name
+    with writer:
+        writer.units.update(attrs.evolve(writer.units.get(OFFICE, unit_id), name="另一个名称"))
+        writer.commit()
+    with reader:
+        assert "另一个名称" == reader.units.get(OFFICE, unit_id).name

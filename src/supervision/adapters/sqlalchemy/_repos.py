@@ -139,11 +139,15 @@ class SqlUnitRepository:
         return None
 
     def _stored(self, key: tuple[str, str]) -> Unit | None:
+        read = self._uow.staged.units_read
+        if key in read:
+            return read[key]
         t = self._uow.tables.units
         row = self._uow.read(
             sa.select(t.c.body).where(t.c.office_id == key[0], t.c.id == key[1])
         ).first()
-        return None if row is None else _rows.unit_from_row(row)
+        found = read[key] = None if row is None else _rows.unit_from_row(row)
+        return found
 
     def add(self, unit: Unit) -> None:
         """Stage a new unit; DuplicateRecord if its office has one with its id."""

@@ -48,6 +48,9 @@ class Staged:
         self.attempts: dict[tuple[str, int], Attempt] = {}
         self.new_objections: dict[str, tuple[Objection, dict[str, Any]]] = {}
         self.updated_objections: dict[str, tuple[Objection, dict[str, Any], int]] = {}
+        #: units read from the table in this transaction (a read cache, not a change: a
+        #: sweep page writing notices reads each unit once)
+        self.units_read: dict[tuple[str, str], Unit | None] = {}
 
     @property
     def empty(self) -> bool:
