@@ -155,7 +155,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def _straightforward_read(app: Supervision, actor: Actor) -> reporting.OfficeRead:
-    read = reporting.read_office(app.uow(), app.context, actor, as_of=END, period=PERIOD)
+    read = reporting._read_office(app.uow(), app.context, actor, as_of=END, period=PERIOD)
     with app.uow() as uow:
         events = {i: tuple(uow.events.for_matter(i)) for i in read.events}
     return attrs.evolve(read, events=events)
@@ -174,7 +174,7 @@ def test_the_set_read_of_events_equals_reading_each_matters_events(
         world: Supervision, actor: Actor) -> None:
     """read_office's events, read as a set, are each matter's events read one by one."""
     expected = _straightforward_read(world, actor)
-    actual = reporting.read_office(world.uow(), world.context, actor, as_of=END, period=PERIOD)
+    actual = reporting._read_office(world.uow(), world.context, actor, as_of=END, period=PERIOD)
     assert expected == actual
 
 
