@@ -137,6 +137,10 @@ def _texts(value: Any) -> bool:
     return True
 
 
+#: The size of each loader of a fixed tuple of strings (a sequence of them reads them inline).
+_TEXT_TUPLES: dict[_Load, int] = {}
+
+
 def _sequence(inner: _Load) -> _Load:
     if inner is _str:
         def texts(value: Any) -> Any:
@@ -144,6 +148,16 @@ def _sequence(inner: _Load) -> _Load:
                 raise _GiveUp
             return tuple(value)
         return texts
+    size = _TEXT_TUPLES.get(inner)
+    if size is not None:
+        def text_tuples(value: Any) -> Any:
+            if value.__class__ is not list:
+                raise _GiveUp
+            for item in value:
+                if item.__class__ is not list or len(item) != size or not _texts(item):
+                    raise _GiveUp
+            return tuple([tuple(item) for item in value])
+        return text_tuples
 
     def load(value: Any) -> Any:
         if value.__class__ is not list:
@@ -159,12 +173,21 @@ def _fixed(items: tuple[_Load, ...]) -> _Load:
             if value.__class__ is not list or len(value) != size or not _texts(value):
                 raise _GiveUp
             return tuple(value)
+        _TEXT_TUPLES[texts] = size
         return texts
 
     def load(value: Any) -> Any:
         if value.__class__ is not list or len(value) != size:
             raise _GiveUp
         return tuple([ld(v) for ld, v in zip(items, value, strict=True)])
+    return load
+
+
+def _frozenset(inner: _Load) -> _Load:
+    def load(value: Any) -> Any:
+        if value.__class__ is not list:
+            raise _GiveUp
+        return frozenset([inner(item) for item in value])
     return load
 
 
@@ -186,11 +209,13 @@ def _loader(hint: Any) -> _Load:
         if len(args) == 2 and args[1] is Ellipsis:
             return _sequence(_loader(args[0]))
         return _fixed(tuple(_loader(a) for a in args))
+    if origin is frozenset:
+        return _frozenset(_loader(args[0]))
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return _enum(hint)
     if isinstance(hint, type) and attrs.has(hint) and hint not in _ser._BUILDERS:
         return _object(hint)
-    # decimals, times, floats, frozensets, mappings, registration numbers: from_json's own
+    # decimals, times, floats, mappings, registration numbers: from_json's own
     return _checked(_ser._converter(hint)[1])
 
 
@@ -224,6 +249,15 @@ def _object(cls: type) -> _Load:
     return load
 
 
+def _text_only(hint: Any) -> bool:
+    """Whether a field of type ``hint`` holds only strings (a str, or tuples of them)."""
+    if hint is str:
+        return True
+    args = typing.get_args(hint)
+    return typing.get_origin(hint) is tuple and bool(args) and all(
+        a is Ellipsis or _text_only(a) for a in args)
+
+
 def _compiled(
     cls: type,
     plan: list[tuple[str, str, bool]],
@@ -245,14 +279,31 @@ def _compiled(
             args.append(f"{alias}=L{i}({item})")
         else:
             args.append(f"{alias}=None if (v := {item}) is None else L{i}(v)")
-    source = (
+    head = (
         "def load(value):\n"
         "    if value.__class__ is not dict or not value.keys() <= names:\n"
         "        raise _GiveUp\n"
         "    if len(value) != count:\n"
         "        return some_fields(value, loads)\n"
-        f"    return cls({', '.join(args)})\n"
     )
+    if plan and all(_text_only(hints[name]) for name, *_ in plan):
+        # fields of text only: equal fields are the same fields, so the value built from
+        # them once (its constructor's checks passed) is the value (a policy reference,
+        # whose constructor hashes its parameters, repeats on every matter of an office)
+        scope["memo"] = {}
+        fields = ", ".join(arg.split("=", 1)[1] for arg in args)
+        keyed = ", ".join(f"{alias}=key[{i}]" for i, (_n, alias, _r) in enumerate(plan))
+        source = head + (
+            f"    key = ({fields},)\n"
+            "    found = memo.get(key)\n"
+            "    if found is None:\n"
+            f"        found = cls({keyed})\n"
+            "        if len(memo) < 256:\n"
+            "            memo[key] = found\n"
+            "    return found\n"
+        )
+    else:
+        source = head + f"    return cls({', '.join(args)})\n"
     exec(compile(source, f"<stored loader of {cls.__qualname__}>", "exec"), scope)
     made: _Load = scope["load"]
     return made
