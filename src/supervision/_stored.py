@@ -255,7 +255,22 @@ def _text_only(hint: Any) -> bool:
         return True
     args = typing.get_args(hint)
     return typing.get_origin(hint) is tuple and bool(args) and all(
-        a is Ellipsis or _text_only(a) for a in args)
+        a is Ellipsis or _text_only(a) for a in args) and len(
+        {a for a in args if a is not Ellipsis}) == 1
+
+
+def _raw(hint: Any) -> _Load:
+    """The text of a text-only field as read, its lists made tuples (no other check: only
+    text exactly equal to checked fields finds them)."""
+    if hint is str:
+        return lambda value: value
+    each = _raw(typing.get_args(hint)[0])  # text-only tuples here have parts of one type
+
+    def load(value: Any) -> Any:
+        if value.__class__ is not list:
+            raise _GiveUp
+        return tuple([each(item) for item in value])
+    return load
 
 
 def _compiled(
@@ -290,16 +305,26 @@ def _compiled(
         # fields of text only: equal fields are the same fields, so the value built from
         # them once (its constructor's checks passed) is the value (a policy reference,
         # whose constructor hashes its parameters, repeats on every matter of an office)
+        # (the text as read, lists made tuples, is looked up first: it equals a key only
+        # when it holds exactly the strings of fields once checked)
         scope["memo"] = {}
+        raw: list[str] = []
+        for i, (name, _alias, _required) in enumerate(plan):
+            scope[f"R{i}"] = _raw(hints[name])
+            raw.append(f"value[{name!r}]" if hints[name] is str else f"R{i}(value[{name!r}])")
         fields = ", ".join(arg.split("=", 1)[1] for arg in args)
         keyed = ", ".join(f"{alias}=key[{i}]" for i, (_n, alias, _r) in enumerate(plan))
         source = head + (
+            "    try:\n"
+            f"        found = memo.get(({', '.join(raw)},))\n"
+            "    except TypeError:  # a list or dict where a string belongs\n"
+            "        found = None\n"
+            "    if found is not None:\n"
+            "        return found\n"
             f"    key = ({fields},)\n"
-            "    found = memo.get(key)\n"
-            "    if found is None:\n"
-            f"        found = cls({keyed})\n"
-            "        if len(memo) < 256:\n"
-            "            memo[key] = found\n"
+            f"    found = cls({keyed})\n"
+            "    if len(memo) < 256:\n"
+            "        memo[key] = found\n"
             "    return found\n"
         )
     else:
