@@ -252,3 +252,32 @@ def test_the_ledger_entries_equal_the_per_matter_path(
     actual = ledger_entries(world.uow(), world.context, actor, END,
                             due_soon_working_days=window)
     assert expected == actual
+
+
+def test_every_row_of_the_sql_world_reads_back_as_from_json_reads_it(
+        tmp_path: Any) -> None:
+    """The SQL adapter's stored read (``from_stored_json``) of every matter, event,
+    escalation, score entry, unit and office row of the generated world gives the value
+    ``from_json`` gives for the same text."""
+    import sqlalchemy as sa
+
+    from supervision._stored import from_stored_json
+    from supervision.adapters.sqlalchemy import create_engine, upgrade
+    from supervision.domain import Escalation, Event, Matter, Office
+    from supervision.domain.scorecard import ScoreEntry
+    from supervision.serialization import from_json
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'rows.db'}")
+    upgrade(engine)
+    _world({"engine": engine})
+    tables = {"matters": Matter, "events": Event, "escalations": Escalation,
+              "score_entries": ScoreEntry, "units": Unit, "offices": Office}
+    counted: dict[str, int] = {}
+    with engine.connect() as connection:
+        for table, cls in tables.items():
+            bodies = list(connection.execute(sa.text(f"SELECT body FROM sv_{table}")).scalars())
+            counted[table] = len(bodies)
+            expected = [from_json(cls, b) for b in bodies]
+            assert expected == [from_stored_json(cls, b) for b in bodies], table
+    engine.dispose()
+    assert all(counted.values()), counted

@@ -43,10 +43,10 @@ from supervision.domain.statistics import (
     MatterStanding,
     Outcome,
     Rate,
-    assess,
+    assess_state,
+    counted_in,
     entry_counts_in,
     figures,
-    in_period,
     matter_at,
 )
 from supervision.exceptions import InvalidInput
@@ -391,18 +391,22 @@ def scorecards(
     judged: list[tuple[Matter, MatterStanding]] = []
     for matter in matters:
         history = () if events is None else tuple(events.get(matter.id, ()))
+        given = None if states is None else states.get(matter.id)
         if standings is not None and matter.id in standings:
             found: MatterStanding | None = standings[matter.id]
+            state: Matter | None = given
+            if state is None:
+                state = matter_at(matter, history, as_of) if history else matter
         else:
+            # the matter rebuilt once, for its standing and its graded rounds (what ``assess``
+            # of the same events would rebuild)
+            state = given if given is not None else matter_at(
+                matter, history or _implied_events(matter), as_of)
             own = policy if policy_of is None else policy_of(matter)
-            found = assess(matter, history or _implied_events(matter), own, calendar, as_of,
-                           close=close)
+            found = None if state is None else assess_state(state, own, calendar, as_of,
+                                                            close=close)
         if found is None:
             continue
-        if states is not None and matter.id in states:
-            state: Matter | None = states[matter.id]
-        else:
-            state = matter_at(matter, history, as_of) if history else matter
         judged.append((state or matter, found))
     known = {s.matter_id for _m, s in judged}
     by_key = {e.key: e for e in escalations}
@@ -439,7 +443,8 @@ def scorecards(
         deductions = sum((e.points for e in counted if e.points < 0), Decimal(0))
         bonuses = sum((e.points for e in counted if e.points > 0), Decimal(0))
         rate = numbers.on_time_rate
-        mine = [(m, s) for m, s in unit_judged if in_period(s, period)]
+        kept = {id(s) for s in counted_in([s for _m, s in unit_judged], period)}
+        mine = [(m, s) for m, s in unit_judged if id(s) in kept]  # in_period of each
         composite = grade = None
         components: tuple[GradeComponent, ...] = ()
         reviewed = any(r.outcome is not None for m, _s in mine for r in m.rounds)

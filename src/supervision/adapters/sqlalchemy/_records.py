@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from supervision._stored import from_stored_json
 from supervision.domain.escalation import Escalation, ProposalDecision
 from supervision.domain.scorecard import ScoreEntry
 from supervision.exceptions import (
@@ -21,7 +22,7 @@ from supervision.exceptions import (
     NotFound,
     RuleViolation,
 )
-from supervision.serialization import from_json, to_dict
+from supervision.serialization import to_dict
 
 from . import _rows
 from ._errors import is_unique_violation, translate
@@ -107,7 +108,7 @@ class SqlEscalationRepository:
     def _stored(self, key: str) -> Escalation | None:
         t = self._t
         row = self._uow.read(sa.select(t.c.body).where(t.c.key == key)).first()
-        return None if row is None else from_json(Escalation, row.body)
+        return None if row is None else from_stored_json(Escalation, row.body)
 
     def add_if_absent(self, escalation: Escalation) -> bool:
         """Stage the record unless its key is visible; True when staged."""
@@ -140,7 +141,7 @@ class SqlEscalationRepository:
         mine.update({k: e for k, (e, _) in staged.decided_escalations.items()})
         found = {
             e.key: e
-            for e in (from_json(Escalation, row.body) for row in self._uow.read(query))
+            for e in (from_stored_json(Escalation, row.body) for row in self._uow.read(query))
             if e.key not in mine
         }
         found.update({k: e for k, e in mine.items() if keep(e)})
@@ -164,7 +165,7 @@ class SqlEscalationRepository:
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
             for row in self._uow.read(sa.select(t.c.body).where(t.c.matter_id.in_(chunk))):
-                escalation = from_json(Escalation, row.body)
+                escalation = from_stored_json(Escalation, row.body)
                 stored[escalation.matter_id].add(escalation.key)
                 if escalation.key not in mine:
                     found[escalation.matter_id][escalation.key] = escalation
@@ -279,7 +280,7 @@ class SqlScoreEntryRepository:
     def _stored(self, key: str) -> ScoreEntry | None:
         t = self._t
         row = self._uow.read(sa.select(t.c.body).where(t.c.key == key)).first()
-        return None if row is None else from_json(ScoreEntry, row.body)
+        return None if row is None else from_stored_json(ScoreEntry, row.body)
 
     def add_if_absent(self, entry: ScoreEntry) -> bool:
         """Stage the entry unless its key is visible; a reversal needs its original and may
@@ -316,7 +317,8 @@ class SqlScoreEntryRepository:
 
     def _select(self, query: sa.Select[Any], keep: Any) -> list[ScoreEntry]:
         found = {
-            e.key: e for e in (from_json(ScoreEntry, row.body) for row in self._uow.read(query))
+            e.key: e
+            for e in (from_stored_json(ScoreEntry, row.body) for row in self._uow.read(query))
         }
         found.update({k: e for k, (e, _) in self._uow.staged.new_scores.items() if keep(e)})
         return sorted(found.values(), key=lambda e: (e.occurred_at, e.key))
@@ -352,7 +354,7 @@ class SqlScoreEntryRepository:
             query = sa.select(links.c.matter_id, t.c.body).join(
                 t, t.c.key == links.c.entry_key).where(links.c.matter_id.in_(chunk))
             for row in self._uow.read(query):
-                entry = from_json(ScoreEntry, row.body)
+                entry = from_stored_json(ScoreEntry, row.body)
                 found[row.matter_id][entry.key] = entry
         for key, (entry, _row) in self._uow.staged.new_scores.items():
             for matter_id in entry.matter_ids:

@@ -12,13 +12,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from supervision._stored import from_stored_json
 from supervision.audit import link_hash
 from supervision.domain.events import Event
 from supervision.domain.model import AssignmentRole, Matter, Unit
 from supervision.domain.office import Office, OfficeEvent
 from supervision.exceptions import InvalidInput, StorageError
 from supervision.ports import WAKE_UNKNOWN
-from supervision.serialization import from_json, to_dict
+from supervision.serialization import to_dict
 
 from ._schema import ID_LENGTH, OFFICE_ID_LENGTH, PREFIX_LENGTH
 
@@ -139,7 +140,7 @@ def assignment_rows(matter: Matter) -> list[dict[str, Any]]:
 
 def matter_from_row(row: Any) -> Matter:
     """The matter a ``matters`` row holds; its version column must agree with the body."""
-    matter = from_json(Matter, row.body)
+    matter = from_stored_json(Matter, row.body)
     if matter.version != row.version:
         raise StorageError(
             "reading a matter",
@@ -169,7 +170,7 @@ def unit_row(unit: Unit) -> dict[str, Any]:
 
 
 def unit_from_row(row: Any) -> Unit:
-    return from_json(Unit, row.body)
+    return from_stored_json(Unit, row.body)
 
 
 def office_row(office: Office) -> dict[str, Any]:
@@ -181,7 +182,7 @@ def office_row(office: Office) -> dict[str, Any]:
 
 
 def office_from_row(row: Any) -> Office:
-    office = from_json(Office, row.body)
+    office = from_stored_json(Office, row.body)
     if office.version != row.version:
         raise StorageError(
             "reading an office",
@@ -231,4 +232,4 @@ def event_row(event: Event, body: str, seq: int, prev_hash: str) -> dict[str, An
 
 
 def event_from_row(row: Any) -> Event:
-    return from_json(Event, row.body)
+    return from_stored_json(Event, row.body)

@@ -16,7 +16,12 @@ The engine is split by concept: occasions (what a matter owes, :func:`occasions`
 from __future__ import annotations
 
 from supervision.domain.escalation._ladder import Evaluation, evaluate
-from supervision.domain.escalation._occasions import Occasion, OccasionKind, occasions
+from supervision.domain.escalation._occasions import (
+    Occasion,
+    OccasionKind,
+    deadline_occasions,
+    occasions,
+)
 from supervision.domain.escalation._preview import (
     WAKE_HORIZON_DAYS,
     Preview,
@@ -65,6 +70,7 @@ __all__ = [
     "StreakItem",
     "StreakShelf",
     "awaiting_forwarding",
+    "deadline_occasions",
     "escalations_due",
     "evaluate",
     "evaluate_fresh",

@@ -19,6 +19,7 @@ from supervision.domain.model import (
     ReportingSchedule,
     ReportKind,
     ReviewOutcome,
+    ReviewRound,
 )
 from supervision.domain.policy import (
     Citation,
@@ -253,22 +254,10 @@ def occasions(
     reports = [r for r in delivered if r.kind is not ReportKind.PLAN]
     finals = [r for r in matter.rounds if r.report.round == rnd]
     found: list[Occasion] = []
-    suspended = matter.active_suspension is not None
     # ---- the completion deadline of the round
-    if _completion_met_by_progress(matter, policy):
-        met = next((r.submitted_at for r in reports), None)
-    else:
-        met = next((r.report.submitted_at for r in finals), None)
-    if met is None and matter.completed_at is not None:
-        met = matter.completed_at
-    if not suspended:
-        found.append(Occasion(
-            key=f"r{rnd}", matter_id=matter.id, unit_id=unit, kind=OccasionKind.COMPLETION,
-            office_id=matter.office_id,
-            event=TriggerEvent.OVERDUE, last_day=matter.due.last_day, due_at=matter.due.due_at,
-            provisional=matter.due.provisional, met_at=met,
-            label=f"办结时限（{matter.terms.label}）",
-        ))
+    completion = _completion(matter, policy, unit, rnd, reports, finals)
+    if completion is not None:
+        found.append(completion)
     done_at = _done_at(matter)
     # ---- periodic reports
     source = _source_key(matter)
@@ -309,6 +298,90 @@ def occasions(
             label=f"时间节点：{milestone.name}",
         ))
     # ---- redo deadlines (退回重办)
+    found.extend(_redos(matter, policy, calendar, close, unit, rnd, finals))
+    # ---- the next-day handling plan (zhoucun-2021 §5.3): owed only where no limit was set
+    # (主要领导同志有明确时限要求的，按要求推进办理): a deadline stated in the 督办单 is read as the
+    # leader's limit, so only a matter running on the policy's default owes the plan
+    for duty in policy.duties:
+        if (
+            duty.obligation is not Obligation.HANDLING_PLAN
+            or duty.period is None
+            or (duty.sources and source not in duty.sources)
+            or rnd != 1
+            or matter.terms.basis is not DeadlineBasis.CATEGORY_DEFAULT
+        ):
+            continue
+        start = _start_instant(matter, duty.start) or matter.dispatched_at
+        deadline = duty.period.deadline(start, calendar, close)
+        found.append(Occasion(
+            key=f"r{rnd}.{duty.key}", matter_id=matter.id, office_id=matter.office_id, unit_id=unit,
+            kind=OccasionKind.HANDLING_PLAN, event=TriggerEvent.REPORT_OVERDUE,
+            last_day=deadline.last_day, due_at=deadline.due_at,
+            provisional=deadline.provisional,
+            met_at=next((r.submitted_at for r in delivered), None),
+            label=duty.label, citation=duty.citation,
+        ))
+    return tuple(found)
+
+
+def deadline_occasions(
+    matter: Matter, policy: Policy, calendar: Calendar, *, close: _dt.time | None = None
+) -> tuple[Occasion, ...]:
+    """The completion and redo occasions of :func:`occasions` (the same values, in the same
+    order), without the periodic reports, milestones and handling plan: what a matter's
+    standing is judged by (where it stands, docs/statistics.md). None of them depends on the
+    instant ``occasions`` looks up to (pure)."""
+    if matter.due is None or matter.dispatched_at is None:
+        return ()
+    if matter.status in (Status.WITHDRAWN, Status.TERMINATED):
+        return ()
+    unit = matter.lead_unit_id
+    rnd = matter.round
+    finals = [r for r in matter.rounds if r.report.round == rnd]
+    reports = [r for r in _unit_reports(matter) if r.round == rnd and r.kind is not ReportKind.PLAN]
+    completion = _completion(matter, policy, unit, rnd, reports, finals)
+    redos = _redos(matter, policy, calendar, close, unit, rnd, finals)
+    return tuple(redos) if completion is None else (completion, *redos)
+
+
+def _completion(
+    matter: Matter,
+    policy: Policy,
+    unit: str,
+    rnd: int,
+    reports: list[Report],
+    finals: list[ReviewRound],
+) -> Occasion | None:
+    """The completion deadline of the round (None while the matter is suspended)."""
+    assert matter.due is not None
+    if matter.active_suspension is not None:
+        return None
+    if _completion_met_by_progress(matter, policy):
+        met = next((r.submitted_at for r in reports), None)
+    else:
+        met = next((r.report.submitted_at for r in finals), None)
+    if met is None and matter.completed_at is not None:
+        met = matter.completed_at
+    return Occasion(
+        key=f"r{rnd}", matter_id=matter.id, unit_id=unit, kind=OccasionKind.COMPLETION,
+        office_id=matter.office_id,
+        event=TriggerEvent.OVERDUE, last_day=matter.due.last_day, due_at=matter.due.due_at,
+        provisional=matter.due.provisional, met_at=met,
+        label=f"办结时限（{matter.terms.label}）",
+    )
+
+
+def _redos(
+    matter: Matter,
+    policy: Policy,
+    calendar: Calendar,
+    close: _dt.time | None,
+    unit: str,
+    rnd: int,
+    finals: list[ReviewRound],
+) -> list[Occasion]:
+    """The redo deadlines (退回重办) of the round's returned reports."""
+    found: list[Occasion] = []
     redo_duty = next((d for d in policy.duties if d.obligation is Obligation.REDO), None)
     for review_round in finals:
         if review_round.outcome is not ReviewOutcome.RETURNED or review_round.reviewed_at is None:
@@ -335,29 +408,7 @@ def occasions(
             due_at=due_at, provisional=provisional, met_at=met_at,
             label=f"退回重办（第{review_round.number}轮）", citation=citation,
         ))
-    # ---- the next-day handling plan (zhoucun-2021 §5.3): owed only where no limit was set
-    # (主要领导同志有明确时限要求的，按要求推进办理): a deadline stated in the 督办单 is read as the
-    # leader's limit, so only a matter running on the policy's default owes the plan
-    for duty in policy.duties:
-        if (
-            duty.obligation is not Obligation.HANDLING_PLAN
-            or duty.period is None
-            or (duty.sources and source not in duty.sources)
-            or rnd != 1
-            or matter.terms.basis is not DeadlineBasis.CATEGORY_DEFAULT
-        ):
-            continue
-        start = _start_instant(matter, duty.start) or matter.dispatched_at
-        deadline = duty.period.deadline(start, calendar, close)
-        found.append(Occasion(
-            key=f"r{rnd}.{duty.key}", matter_id=matter.id, office_id=matter.office_id, unit_id=unit,
-            kind=OccasionKind.HANDLING_PLAN, event=TriggerEvent.REPORT_OVERDUE,
-            last_day=deadline.last_day, due_at=deadline.due_at,
-            provisional=deadline.provisional,
-            met_at=next((r.submitted_at for r in delivered), None),
-            label=duty.label, citation=duty.citation,
-        ))
-    return tuple(found)
+    return found
 
 
 def _done_at(matter: Matter) -> _dt.datetime | None:

@@ -29,6 +29,7 @@ __all__ = [
     "Figures",
     "Rate",
     "counted_day",
+    "counted_in",
     "entry_counts_in",
     "figures",
     "figures_by_unit",
@@ -136,6 +137,18 @@ def in_period(standing: MatterStanding, period: ScorePeriod | None) -> bool:
     return standing.deadline_day is not None and period.contains_day(standing.deadline_day)
 
 
+def counted_in(
+    standings: Iterable[MatterStanding], period: ScorePeriod | None
+) -> list[MatterStanding]:
+    """The standings for which :func:`in_period` holds, in order (the period's bounds read
+    once)."""
+    if period is None:
+        return [s for s in standings if s.outcome is not Outcome.NOT_DISPATCHED]
+    first, last = period.first_day, period.last_day
+    return [s for s in standings if s.outcome is not Outcome.NOT_DISPATCHED
+            and s.deadline_day is not None and first <= s.deadline_day <= last]
+
+
 def counted_day(entry: ScoreEntry, escalations: Mapping[str, Escalation]) -> _dt.date:
     """The day a score entry counts on: the missed deadline's last day where it rests on one
     (rules.md §2: a missed deadline counts in the period its deadline falls in), else the day
@@ -208,7 +221,7 @@ def figures(
                            period)
     universe = list(standings)
     known = {s.matter_id for s in universe} if matter_ids is None else set(matter_ids)
-    counted = [s for s in universe if in_period(s, period)]
+    counted = counted_in(universe, period)
     tally = dict.fromkeys(Outcome, 0)
     for standing in counted:
         tally[standing.outcome] += 1

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 from collections.abc import Sequence
 
 import attrs
 
 from supervision.calendar import SHANGHAI, Calendar
 from supervision.clock import require_aware
-from supervision.domain.escalation import Occasion, OccasionKind, occasions
+from supervision.domain.escalation import Occasion, OccasionKind, deadline_occasions
 from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter, ReviewOutcome
@@ -238,6 +239,12 @@ def _soon_from(last_day: _dt.date, calendar: Calendar, window: int) -> _dt.date 
     """The first day on which ``last_day`` is within ``window`` working days (None: never)."""
     if window == 0:
         return None
+    return _soon_cached(last_day, calendar, window)
+
+
+@functools.lru_cache(maxsize=8192)
+def _soon_cached(last_day: _dt.date, calendar: Calendar, window: int) -> _dt.date:
+    # a calendar is immutable and hashed by identity, so the answer never goes stale
     day = last_day
     for _ in range(window * 7 + 40):
         before = day - _dt.timedelta(days=1)
@@ -320,66 +327,74 @@ def _assess_state(
     close: _dt.time | None,
     window: int,
 ) -> MatterStanding:
-    base = MatterStanding(
+    # every field is computed first and the standing built once (no copies of a base)
+    outcome, standing, reason = Outcome.NOT_DISPATCHED, Standing.NOT_DISPATCHED, "未交办"
+    due_at: _dt.datetime | None = None
+    owed_day: _dt.date | None = None
+    delivered: _dt.datetime | None = None
+    days: int | None = None
+    status = state.status
+    if status in _ENDED:
+        reason = status.label
+        if state.dispatched_at is not None:
+            outcome, standing = Outcome.ENDED, Standing.ENDED
+    elif state.dispatched_at is None or state.due is None:
+        pass
+    elif state.active_suspension is not None:
+        outcome, standing = Outcome.OPEN_NOT_YET_DUE, Standing.SUSPENDED
+        reason = "已中止，期限暂停计算"
+    else:
+        found = deadline_occasions(state, policy, calendar, close=close)
+        owed, redo_without_deadline, obligations = _owed(state, found, as_of)
+        today = _day(as_of)
+        if redo_without_deadline:
+            outcome, standing = Outcome.OPEN_NOT_YET_DUE, Standing.ON_TRACK
+            reason = "退回重办，待重新报送（未设重办时限）"
+        elif owed is not None:
+            what = "重办" if owed.kind is OccasionKind.REDO else ""
+            due_at, owed_day = owed.due_at, owed.last_day
+            soon = None if owed.due_at <= as_of else _soon_from(owed.last_day, calendar, window)
+            if owed.due_at <= as_of:
+                late = _working_days(calendar, owed.last_day, today)
+                outcome, standing = Outcome.OPEN_OVERDUE, Standing.OVERDUE
+                reason = f"{what}已逾期{late}个工作日" if late else f"{what}已逾期"
+            elif soon is not None and today >= soon:
+                left = _working_days(calendar, today, owed.last_day)
+                outcome, standing = Outcome.OPEN_NOT_YET_DUE, Standing.DUE_SOON
+                reason = f"{what}今日到期" if owed.last_day == today else (
+                    f"{what}距截止{left}个工作日" if left else f"{what}即将到期")
+            else:
+                outcome, standing = Outcome.OPEN_NOT_YET_DUE, Standing.ON_TRACK
+                reason = f"正常推进（{what}截止{cn_date(owed.last_day)}）"
+        else:
+            # every obligation with a deadline was met by ``as_of``: delivered
+            met = [o.met_at for o in obligations if o.met_at is not None]
+            delivered = max(met) if met else state.completed_at
+            punctual = all(o.met_at is not None and o.met_at <= o.due_at for o in obligations)
+            outcome = Outcome.COMPLETED_ON_TIME if punctual else Outcome.COMPLETED_LATE
+            if delivered is not None:
+                days = _working_days(calendar, _day(state.dispatched_at), _day(delivered))
+            if status in _FINISHED:
+                standing, reason = Standing.DONE, outcome.label
+            elif status in _AWAITING:
+                standing = Standing.AWAITING_REVIEW
+                reason = "已按期反馈，待审核" if punctual else "逾期反馈，待审核"
+            else:
+                standing = Standing.ON_TRACK
+                reason = ("已按期报送办理情况，继续办理" if punctual
+                          else "逾期报送办理情况，继续办理")
+    return MatterStanding(
         matter_id=state.id, office_id=state.office_id, lead_unit_id=state.lead_unit_id,
-        number=str(state.number), status=state.status, outcome=Outcome.NOT_DISPATCHED,
-        standing=Standing.NOT_DISPATCHED, reason="未交办", as_of=as_of,
+        number=str(state.number), status=status, outcome=outcome, standing=standing,
+        reason=reason, as_of=as_of,
         deadline_day=None if state.due is None else state.due.last_day,
-        dispatched_at=state.dispatched_at,
+        due_at=due_at, owed_day=owed_day, dispatched_at=state.dispatched_at,
+        delivered_at=delivered, working_days=days,
         returned_at=tuple(
             r.reviewed_at for r in state.rounds
             if r.outcome is ReviewOutcome.RETURNED and r.reviewed_at is not None
         ),
     )
-    if state.status in _ENDED:
-        if state.dispatched_at is None:
-            return attrs.evolve(base, reason=state.status.label)
-        return attrs.evolve(base, outcome=Outcome.ENDED, standing=Standing.ENDED,
-                            reason=state.status.label)
-    if state.dispatched_at is None or state.due is None:
-        return base
-    if state.active_suspension is not None:
-        return attrs.evolve(base, outcome=Outcome.OPEN_NOT_YET_DUE, standing=Standing.SUSPENDED,
-                            reason="已中止，期限暂停计算")
-    found = occasions(state, policy, calendar, as_of, close=close)
-    owed, redo_without_deadline, obligations = _owed(state, found, as_of)
-    today = _day(as_of)
-    if redo_without_deadline:
-        return attrs.evolve(base, outcome=Outcome.OPEN_NOT_YET_DUE, standing=Standing.ON_TRACK,
-                            reason="退回重办，待重新报送（未设重办时限）")
-    if owed is not None:
-        what = "重办" if owed.kind is OccasionKind.REDO else ""
-        owing = attrs.evolve(base, due_at=owed.due_at, owed_day=owed.last_day)
-        if owed.due_at <= as_of:
-            late = _working_days(calendar, owed.last_day, today)
-            text = f"{what}已逾期{late}个工作日" if late else f"{what}已逾期"
-            return attrs.evolve(owing, outcome=Outcome.OPEN_OVERDUE, standing=Standing.OVERDUE,
-                                reason=text)
-        soon = _soon_from(owed.last_day, calendar, window)
-        if soon is not None and today >= soon:
-            left = _working_days(calendar, today, owed.last_day)
-            text = f"{what}今日到期" if owed.last_day == today else (
-                f"{what}距截止{left}个工作日" if left else f"{what}即将到期")
-            return attrs.evolve(owing, outcome=Outcome.OPEN_NOT_YET_DUE,
-                                standing=Standing.DUE_SOON, reason=text)
-        return attrs.evolve(owing, outcome=Outcome.OPEN_NOT_YET_DUE, standing=Standing.ON_TRACK,
-                            reason=f"正常推进（{what}截止{cn_date(owed.last_day)}）")
-    # every obligation with a deadline was met by ``as_of``: delivered
-    met = [o.met_at for o in obligations if o.met_at is not None]
-    delivered = max(met) if met else state.completed_at
-    punctual = all(o.met_at is not None and o.met_at <= o.due_at for o in obligations)
-    outcome = Outcome.COMPLETED_ON_TIME if punctual else Outcome.COMPLETED_LATE
-    days = None
-    if delivered is not None:
-        days = _working_days(calendar, _day(state.dispatched_at), _day(delivered))
-    done = attrs.evolve(base, outcome=outcome, delivered_at=delivered, working_days=days)
-    if state.status in _FINISHED:
-        return attrs.evolve(done, standing=Standing.DONE, reason=outcome.label)
-    if state.status in _AWAITING:
-        text = "已按期反馈，待审核" if punctual else "逾期反馈，待审核"
-        return attrs.evolve(done, standing=Standing.AWAITING_REVIEW, reason=text)
-    text = "已按期报送办理情况，继续办理" if punctual else "逾期报送办理情况，继续办理"
-    return attrs.evolve(done, standing=Standing.ON_TRACK, reason=text)
 
 
 def light_history(

@@ -1,0 +1,351 @@
+"""Reading back the JSON the library itself stored: :func:`from_stored_json`.
+
+The SQL adapter keeps each matter, event, unit, office, escalation and score entry as the JSON
+text :func:`supervision.serialization.to_json` wrote; reading a city's year back spent most of
+its time in :func:`~supervision.serialization.from_json` building the path of every field
+(``rounds[0].report.submitted_at``) in case it had to name it in an error. The loaders here
+are built once per class from the same field types and make the same checks (types, unknown
+and missing fields, bounds of integers, days and instants, lone surrogates, enum values, the
+classes' own constructors), without the paths. On anything they do not accept they give up,
+and the text is read again by :func:`~supervision.serialization.from_json`, which raises the
+:class:`~supervision.exceptions.SupervisionError` naming the field, so an error is exactly the
+one ``from_json`` gives.
+
+Two checks of ``from_json`` are not repeated: the depth of the text (a loader goes only as deep
+as the fields of its class, at most a few levels) and the order in which several bad fields are
+found (only the first is reported, by ``from_json``). Public callers with JSON from outside
+keep using ``from_json``; this module is for rows the library wrote (tests compare the two on
+stored matters and events of every shape).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import functools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from supervision import serialization as _ser
+from supervision.periods import FIRST_DAY, LAST_DAY
+
+__all__ = ["from_stored_json"]
+
+T = TypeVar("T")
+_Load = Callable[[Any], Any]
+
+
+class _GiveUp(Exception):
+    """The fast loader does not accept the value: ``from_json`` reads it and names the fault."""
+
+
+_MISSING = object()
+_FROM_ISO_DATETIME = _dt.datetime.fromisoformat
+_FROM_ISO_DATE = _dt.date.fromisoformat
+_INT64_LOW, _INT64_HIGH = -(2**63), 2**63 - 1
+_SURROGATE_SEARCH = _ser._SURROGATE.search
+
+
+def _str(value: Any) -> str:
+    if value.__class__ is not str or (
+            not value.isascii() and _SURROGATE_SEARCH(value) is not None):
+        raise _GiveUp
+    return value
+
+
+def _int(value: Any) -> int:
+    if value.__class__ is not int or not _INT64_LOW <= value <= _INT64_HIGH:
+        raise _GiveUp
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if value.__class__ is not bool:
+        raise _GiveUp
+    return value
+
+
+def _datetime(value: Any) -> _dt.datetime:
+    if value.__class__ is not str:
+        raise _GiveUp
+    parsed = _FROM_ISO_DATETIME(value)
+    # inside the instants from_json reads (its exact bounds are checked there for 1900, 2999)
+    if parsed.tzinfo is None or parsed.utcoffset() is None or not 1900 < parsed.year < 2999:
+        raise _GiveUp
+    return parsed
+
+
+def _date(value: Any) -> _dt.date:
+    if value.__class__ is not str or len(value) != 10:
+        raise _GiveUp
+    parsed = _FROM_ISO_DATE(value)
+    if not FIRST_DAY <= parsed <= LAST_DAY:
+        raise _GiveUp
+    return parsed
+
+
+def _date_or_datetime(value: Any) -> _dt.date | _dt.datetime:
+    if value.__class__ is str and len(value) > 10:
+        return _datetime(value)
+    return _date(value)
+
+
+def _checked(load: Callable[[Any, str], Any]) -> _Load:
+    """``from_json``'s own loader of a leaf (decimals, registration numbers, times …)."""
+    def run(value: Any) -> Any:
+        return load(value, "")
+    return run
+
+
+_LEAVES: Mapping[object, _Load] = {
+    str: _str, int: _int, bool: _bool, _dt.datetime: _datetime, _dt.date: _date,
+}
+
+
+#: The loader inside each optional one (a generated loader calls it directly).
+_INNER_OF_OPTIONAL: dict[_Load, _Load] = {}
+
+
+def _optional(inner: _Load) -> _Load:
+    def load(value: Any) -> Any:
+        return None if value is None else inner(value)
+    _INNER_OF_OPTIONAL[load] = inner
+    return load
+
+
+def _enum(kind: type[enum.Enum]) -> _Load:
+    members = {m.value: m for m in kind}
+
+    def load(value: Any) -> Any:
+        found = members.get(value)
+        if found is None:
+            raise _GiveUp  # an unknown value, or one only the enum's own lookup accepts
+        return found
+    return load
+
+
+def _texts(value: Any) -> bool:
+    """Whether every item of the list ``value`` is a string :func:`_str` accepts."""
+    for item in value:
+        if item.__class__ is not str or (
+                not item.isascii() and _SURROGATE_SEARCH(item) is not None):
+            return False
+    return True
+
+
+#: The size of each loader of a fixed tuple of strings (a sequence of them reads them inline).
+_TEXT_TUPLES: dict[_Load, int] = {}
+
+
+def _sequence(inner: _Load) -> _Load:
+    if inner is _str:
+        def texts(value: Any) -> Any:
+            if value.__class__ is not list or not _texts(value):
+                raise _GiveUp
+            return tuple(value)
+        return texts
+    size = _TEXT_TUPLES.get(inner)
+    if size is not None:
+        def text_tuples(value: Any) -> Any:
+            if value.__class__ is not list:
+                raise _GiveUp
+            for item in value:
+                if item.__class__ is not list or len(item) != size or not _texts(item):
+                    raise _GiveUp
+            return tuple([tuple(item) for item in value])
+        return text_tuples
+
+    def load(value: Any) -> Any:
+        if value.__class__ is not list:
+            raise _GiveUp
+        return tuple([inner(item) for item in value])
+    return load
+
+
+def _fixed(items: tuple[_Load, ...]) -> _Load:
+    size = len(items)
+    if all(item is _str for item in items):
+        def texts(value: Any) -> Any:
+            if value.__class__ is not list or len(value) != size or not _texts(value):
+                raise _GiveUp
+            return tuple(value)
+        _TEXT_TUPLES[texts] = size
+        return texts
+
+    def load(value: Any) -> Any:
+        if value.__class__ is not list or len(value) != size:
+            raise _GiveUp
+        return tuple([ld(v) for ld, v in zip(items, value, strict=True)])
+    return load
+
+
+def _frozenset(inner: _Load) -> _Load:
+    def load(value: Any) -> Any:
+        if value.__class__ is not list:
+            raise _GiveUp
+        return frozenset([inner(item) for item in value])
+    return load
+
+
+def _loader(hint: Any) -> _Load:
+    leaf = _LEAVES.get(hint)
+    if leaf is not None:
+        return leaf
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        if set(members) == {_dt.date, _dt.datetime}:
+            pair: _Load = _date_or_datetime
+        elif len(members) == 1:
+            pair = _loader(members[0])
+        else:
+            return _checked(_ser._converter(hint)[1])
+        return _optional(pair) if len(members) < len(args) else pair
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _sequence(_loader(args[0]))
+        return _fixed(tuple(_loader(a) for a in args))
+    if origin is frozenset:
+        return _frozenset(_loader(args[0]))
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return _enum(hint)
+    if isinstance(hint, type) and attrs.has(hint) and hint not in _ser._BUILDERS:
+        return _object(hint)
+    # decimals, times, floats, mappings, registration numbers: from_json's own
+    return _checked(_ser._converter(hint)[1])
+
+
+@functools.cache
+def _object(cls: type) -> _Load:
+    hints = typing.get_type_hints(cls)
+    plan: list[tuple[str, str, bool]] = []
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        plan.append((field.name, field.alias or field.name, field.default is attrs.NOTHING))
+    names = frozenset(name for name, *_ in plan)
+    built: list[_Load] = []
+
+    def some_fields(value: Any, loads: dict[str, _Load]) -> Any:
+        """Fields left out take their defaults (the library writes every field)."""
+        kwargs: dict[str, Any] = {}
+        for name, alias, required in plan:
+            item = value.get(name, _MISSING)
+            if item is _MISSING:
+                if required:
+                    raise _GiveUp
+                continue
+            kwargs[alias] = loads[name](item)
+        return cls(**kwargs)
+
+    def load(value: Any) -> Any:
+        if not built:  # built on first use: classes may refer to each other
+            built.append(_compiled(cls, plan, names, hints, some_fields))
+        return built[0](value)
+    return load
+
+
+def _text_only(hint: Any) -> bool:
+    """Whether a field of type ``hint`` holds only strings (a str, or tuples of them)."""
+    if hint is str:
+        return True
+    args = typing.get_args(hint)
+    return typing.get_origin(hint) is tuple and bool(args) and all(
+        a is Ellipsis or _text_only(a) for a in args) and len(
+        {a for a in args if a is not Ellipsis}) == 1
+
+
+def _raw(hint: Any) -> _Load:
+    """The text of a text-only field as read, its lists made tuples (no other check: only
+    text exactly equal to checked fields finds them)."""
+    if hint is str:
+        return lambda value: value
+    each = _raw(typing.get_args(hint)[0])  # text-only tuples here have parts of one type
+
+    def load(value: Any) -> Any:
+        if value.__class__ is not list:
+            raise _GiveUp
+        return tuple([each(item) for item in value])
+    return load
+
+
+def _compiled(
+    cls: type,
+    plan: list[tuple[str, str, bool]],
+    names: frozenset[str],
+    hints: dict[str, Any],
+    some_fields: Callable[[Any, dict[str, _Load]], Any],
+) -> _Load:
+    """One function reading every field of ``cls`` in a single call of its constructor
+    (generated, as attrs generates ``__init__``): no loop, no dict of arguments."""
+    loads = {name: _loader(hints[name]) for name, *_ in plan}
+    scope: dict[str, Any] = {"cls": cls, "names": names, "loads": loads, "_GiveUp": _GiveUp,
+                             "some_fields": some_fields, "count": len(plan)}
+    args: list[str] = []
+    for i, (name, alias, _required) in enumerate(plan):
+        inner = _INNER_OF_OPTIONAL.get(loads[name])
+        scope[f"L{i}"] = loads[name] if inner is None else inner
+        item = f"value[{name!r}]"
+        if inner is None:
+            args.append(f"{alias}=L{i}({item})")
+        else:
+            args.append(f"{alias}=None if (v := {item}) is None else L{i}(v)")
+    head = (
+        "def load(value):\n"
+        "    if value.__class__ is not dict or not value.keys() <= names:\n"
+        "        raise _GiveUp\n"
+        "    if len(value) != count:\n"
+        "        return some_fields(value, loads)\n"
+    )
+    if plan and all(_text_only(hints[name]) for name, *_ in plan):
+        # fields of text only: equal fields are the same fields, so the value built from
+        # them once (its constructor's checks passed) is the value (a policy reference,
+        # whose constructor hashes its parameters, repeats on every matter of an office)
+        # (the text as read, lists made tuples, is looked up first: it equals a key only
+        # when it holds exactly the strings of fields once checked)
+        scope["memo"] = {}
+        raw: list[str] = []
+        for i, (name, _alias, _required) in enumerate(plan):
+            scope[f"R{i}"] = _raw(hints[name])
+            raw.append(f"value[{name!r}]" if hints[name] is str else f"R{i}(value[{name!r}])")
+        fields = ", ".join(arg.split("=", 1)[1] for arg in args)
+        keyed = ", ".join(f"{alias}=key[{i}]" for i, (_n, alias, _r) in enumerate(plan))
+        source = head + (
+            "    try:\n"
+            f"        found = memo.get(({', '.join(raw)},))\n"
+            "    except TypeError:  # a list or dict where a string belongs\n"
+            "        found = None\n"
+            "    if found is not None:\n"
+            "        return found\n"
+            f"    key = ({fields},)\n"
+            f"    found = cls({keyed})\n"
+            "    if len(memo) < 256:\n"
+            "        memo[key] = found\n"
+            "    return found\n"
+        )
+    else:
+        source = head + f"    return cls({', '.join(args)})\n"
+    exec(compile(source, f"<stored loader of {cls.__qualname__}>", "exec"), scope)
+    made: _Load = scope["load"]
+    return made
+
+
+def from_stored_json(cls: type[T], text: str | bytes) -> T:
+    """``from_json(cls, text)`` for JSON the library stored itself: the same value, read
+    without building every field's path; whatever it does not accept is read by ``from_json``
+    (which raises the error naming the field)."""
+    if not (isinstance(cls, type) and attrs.has(cls)) or cls in _ser._BUILDERS:
+        return _ser.from_json(cls, text)
+    try:
+        if text.__class__ is not str or len(text) > _ser.MAX_JSON_LENGTH:
+            raise _GiveUp
+        data = _ser._DECODER.decode(text)
+        loaded: T = _object(cls)(data)
+    except Exception:  # anything at all: from_json decides, and names the fault
+        return _ser.from_json(typing.cast("type[T]", cls), text)
+    return loaded
+
