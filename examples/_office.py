@@ -94,6 +94,7 @@ class Office:
         # them to a mail-drop directory (an OA message daemon would pick them up)
         self.sender = MailDropSender(out_dir / "outbox")
         self.delivered = 0
+        self.reminder_path: Path | None = None
         self.china = self.app.calendar
         self.clerk = self._actor("clerk-1", Role.OFFICE_CLERK, name="督查室 王科员")
         self.leader = self._actor("leader-1", Role.APPROVING_LEADER, name="分管副主任 李主任")
@@ -177,6 +178,7 @@ class Office:
         document = self.app.document_for_escalation(self.clerk, escalation.key)
         path = self.out_dir / f"{self.policy.name}-催办单.docx"
         write_docx(document, path)
+        self.reminder_path = path
         print("                ┌ 督查催办单（" + path.name + "）")
         for line in render_text(document).splitlines():
             if line.strip():
@@ -354,6 +356,8 @@ class Office:
         print(f"  台账   {ledger_path}")
         print(f"  考核   {score_path}")
         print(f"  报告   {report_path}（浏览器打开，离线可用）")
+        if self.reminder_path is not None:
+            print(f"  催办单 {self.reminder_path}")
         print(f"  数据库 {self.url}")
         print(f"  通知   {self.sender.directory}")
         print(f"  本季度共运行巡检 {self.sweeps} 次，产生督办措施 {self.escalations} 项，"
