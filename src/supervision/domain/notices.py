@@ -34,6 +34,7 @@ from supervision.domain.policy import EscalationAction, Policy
 from supervision.exceptions import ConcurrencyError, InvalidInput, RuleViolation
 
 __all__ = [
+    "ABANDONED_ERROR",
     "Attempt",
     "AttemptOutcome",
     "Backoff",
@@ -480,6 +481,10 @@ class AttemptOutcome(enum.Enum):
         """送达, 失败, 中断（结果未知）."""
         return {AttemptOutcome.DELIVERED: "送达", AttemptOutcome.FAILED: "失败",
                 AttemptOutcome.ABANDONED: "中断（结果未知）"}[self]
+
+
+#: The error an ABANDONED attempt records when its notice is taken over (every adapter).
+ABANDONED_ERROR = "执行该次送达的进程未报告结果（租约到期） the worker never reported back"
 
 
 @attrs.frozen

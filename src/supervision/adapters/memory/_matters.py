@@ -44,6 +44,17 @@ def _registration_order(m: Matter) -> tuple[_dt.datetime, str, str, int, int]:
     return (m.registered_at, m.office_id, n.prefix, n.year, n.seq)
 
 
+def _check_page(
+    before: object, after: object, limit: object, offices: object
+) -> frozenset[str] | None:
+    """The checked arguments of a page of due wakes; the offices wanted."""
+    check_aware(before, "before", optional=False)
+    if limit.__class__ is not int or not 1 <= limit <= 100_000:
+        raise InvalidInput("limit", "a page size from 1 to 100000", limit)
+    _check_after(after)
+    return check_offices(offices)
+
+
 def _check_after(after: object) -> None:
     if after is not None and (
         not isinstance(after, tuple) or len(after) != 2
@@ -211,11 +222,7 @@ class Matters:
         limit: int = 500,
         offices: Collection[str] | None = None,
     ) -> list[tuple[_dt.datetime, str]]:
-        check_aware(before, "before", optional=False)
-        if limit.__class__ is not int or not 1 <= limit <= 100_000:
-            raise InvalidInput("limit", "a page size from 1 to 100000", limit)
-        _check_after(after)
-        wanted = check_offices(offices)
+        wanted = _check_page(before, after, limit, offices)
         store, staged = self._uow.store, self._uow.staged
         changed = set(staged.new_matters) | set(staged.updated_matters)
         with store.lock:
@@ -277,11 +284,7 @@ class Matters:
         limit: int = 500,
         offices: Collection[str] | None = None,
     ) -> list[tuple[_dt.datetime, str]]:
-        check_aware(before, "before", optional=False)
-        if limit.__class__ is not int or not 1 <= limit <= 100_000:
-            raise InvalidInput("limit", "a page size from 1 to 100000", limit)
-        _check_after(after)
-        wanted = check_offices(offices)
+        wanted = _check_page(before, after, limit, offices)
         store, uow = self._uow.store, self._uow
         with store.lock:
             taken = {i for i, owner in store.claims.items() if owner is not uow.token}

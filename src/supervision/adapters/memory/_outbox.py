@@ -13,6 +13,7 @@ import attrs
 from supervision.adapters.memory._matters import check_offices
 from supervision.adapters.memory._store import check_aware, check_text
 from supervision.domain.notices import (
+    ABANDONED_ERROR,
     KEY_LENGTH,
     TEXT_LENGTH,
     Attempt,
@@ -154,7 +155,7 @@ class Notices:
         if previous is not None and previous.outcome is None:
             self._uow.staged.attempts[(key, previous.number)] = attrs.evolve(
                 previous, finished_at=now, outcome=AttemptOutcome.ABANDONED,
-                error="执行该次送达的进程未报告结果（租约到期） the worker never reported back",
+                error=ABANDONED_ERROR,
             )
 
     def _stage(self, key: str, moved: Delivery, current: Delivery) -> None:

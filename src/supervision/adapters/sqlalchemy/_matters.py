@@ -289,16 +289,16 @@ class SqlMatterRepository:
         return [_rows.matter_from_row(row) for row in self._uow.read(query)]
 
     # ------------------------------------------------------------------ wakes
-    def wake_due(
+    def _wake_page(
         self,
-        *,
         before: _dt.datetime,
-        after: tuple[_dt.datetime, str] | None = None,
-        limit: int = 500,
-        offices: Collection[str] | None = None,
-    ) -> list[tuple[_dt.datetime, str]]:
-        """``(wake, id)`` of the matters whose wake is unknown or at or before ``before``,
-        keyset-paged through the ``(wake_at, id)`` index (see the port)."""
+        after: tuple[_dt.datetime, str] | None,
+        limit: int,
+        offices: Collection[str] | None,
+    ) -> tuple[Any, list[str] | None]:
+        """The checked arguments of :meth:`wake_due` and :meth:`claim_due` as a query of
+        ``(wake_at, id)`` due by ``before`` after the key ``after`` (not yet ordered or
+        limited), and the offices wanted."""
         aware(before, "before")
         if limit.__class__ is not int or not 1 <= limit <= 100_000:
             raise InvalidInput("limit", "a page size from 1 to 100000", limit)
@@ -316,6 +316,21 @@ class SqlMatterRepository:
             query = query.where(
                 sa.or_(wake > last_wake, sa.and_(wake == last_wake, t.c.id > after[1]))
             )
+        return query, wanted
+
+    def wake_due(
+        self,
+        *,
+        before: _dt.datetime,
+        after: tuple[_dt.datetime, str] | None = None,
+        limit: int = 500,
+        offices: Collection[str] | None = None,
+    ) -> list[tuple[_dt.datetime, str]]:
+        """``(wake, id)`` of the matters whose wake is unknown or at or before ``before``,
+        keyset-paged through the ``(wake_at, id)`` index (see the port)."""
+        query, wanted = self._wake_page(before, after, limit, offices)
+        t = self._t
+        wake = t.c.wake_at
         staged = self._uow.staged
         changed = {m.id for m in staged.all_matters()
                    if wanted is None or m.office_id in wanted}
@@ -376,23 +391,9 @@ class SqlMatterRepository:
         """``(wake, id)`` of committed matters due (as :meth:`wake_due`), claimed for this
         unit of work: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the write
         transaction starts first (one writer at a time)."""
-        aware(before, "before")
-        if limit.__class__ is not int or not 1 <= limit <= 100_000:
-            raise InvalidInput("limit", "a page size from 1 to 100000", limit)
-        if after is not None and (
-            not isinstance(after, tuple) or len(after) != 2 or not isinstance(after[1], str)
-        ):
-            raise InvalidInput("after", "the last (wake, matter id) pair of a page, or None",
-                               after)
-        wanted = office_list(offices)
+        query, _wanted = self._wake_page(before, after, limit, offices)
         t = self._t
         wake = t.c.wake_at
-        query = self._offices(sa.select(wake, t.c.id).where(wake <= before), wanted)
-        if after is not None:
-            last_wake = aware(after[0], "after[0]")
-            query = query.where(
-                sa.or_(wake > last_wake, sa.and_(wake == last_wake, t.c.id > after[1]))
-            )
         query = query.order_by(wake, t.c.id).limit(limit)
         self._uow.begin_write()
         if self._uow.dialect == "postgresql":

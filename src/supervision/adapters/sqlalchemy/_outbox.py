@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from supervision.domain.notices import (
+    ABANDONED_ERROR,
     KEY_LENGTH,
     TEXT_LENGTH,
     Attempt,
@@ -34,7 +35,6 @@ from ._session import Session, Staged, aware, office_list
 
 __all__ = ["SqlNoticeRepository", "SqlObjectionRepository", "flush_outbox"]
 
-_ABANDONED = "执行该次送达的进程未报告结果（租约到期） the worker never reported back"
 
 
 def _key(key: object, field: str = "key", length: int = KEY_LENGTH) -> str:
@@ -237,7 +237,7 @@ class SqlNoticeRepository:
         if previous is not None and previous.outcome is None:
             self._uow.staged.attempts[(key, number)] = Attempt(
                 key, number, previous.worker, previous.started_at, now,
-                AttemptOutcome.ABANDONED, _ABANDONED, "")
+                AttemptOutcome.ABANDONED, ABANDONED_ERROR, "")
 
     def _stage(self, key: str, moved: Delivery, current: Delivery) -> None:
         deliveries = self._uow.staged.deliveries
