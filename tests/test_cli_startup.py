@@ -107,6 +107,29 @@ def test_policy_list_loads_no_database_and_no_service_layer(tmp_path: Path) -> N
     assert [] == _present(modules, _NEVER)
 
 
+#: The domain modules the policy registry does not need (the lazy ``supervision.domain``).
+_NOT_FOR_THE_REGISTRY = (
+    "supervision.domain.model",
+    "supervision.domain.escalation",
+    "supervision.domain.handling",
+    "supervision.domain.statistics",
+    "supervision.domain.scorecard",
+)
+
+
+@pytest.mark.parametrize("argv", [("policy", "list"),
+                                  ("deadline", "2026-09-30", "--policy", "chizhou-2021",
+                                   "--category", "important")], ids=" ".join)
+def test_the_policy_registry_loads_the_policy_vocabulary_not_the_whole_domain(
+        argv: tuple[str, ...], tmp_path: Path) -> None:
+    """Importing `supervision.domain.policy` runs the lazy `supervision.domain` package, which
+    loads no matter model, escalation engine, handling or statistics."""
+    code, _, modules = _loaded(*argv, tmp_path=tmp_path)
+    assert 0 == code
+    assert "supervision.domain.policy" in modules
+    assert [] == _present(modules, _NOT_FOR_THE_REGISTRY)
+
+
 def test_the_default_role_the_help_names_is_the_auditor() -> None:
     """The help's default role (static text, so the parser needs no domain) is Role.AUDITOR."""
     assert (Role.AUDITOR.value, Role.AUDITOR.label) == (DEFAULT_ROLE_ID, DEFAULT_ROLE_LABEL)
@@ -117,6 +140,35 @@ def test_the_session_default_role_is_the_auditor() -> None:
     from supervision.cli import _session
 
     assert Role.AUDITOR is _session.DEFAULT_ROLE
+
+
+# ====================================================== the lazy domain package (PEP 562)
+def test_the_lazy_domain_package_gives_each_public_name_from_its_module() -> None:
+    """Every name of `supervision.domain.__all__` is the very object of the module the
+    package names for it, and the package lists each name once."""
+    import importlib
+
+    import supervision.domain as domain
+
+    assert sorted(domain.__all__) == sorted(domain._LAZY)
+    for name, module in domain._LAZY.items():
+        assert getattr(importlib.import_module(module), name) is getattr(domain, name), name
+
+
+def test_the_lazy_domain_package_reaches_every_submodule_as_an_attribute() -> None:
+    """`supervision.domain.model` and the others are attributes of the package (as when the
+    package imported them all), and a name it has not raises AttributeError."""
+    import importlib
+    import pkgutil
+
+    import supervision.domain as domain
+
+    public = {m.name for m in pkgutil.iter_modules(domain.__path__) if not m.name.startswith("_")}
+    assert public == set(domain._SUBMODULES)
+    for name in sorted(public):
+        assert importlib.import_module(f"supervision.domain.{name}") is getattr(domain, name)
+    with pytest.raises(AttributeError):
+        domain.no_such_name  # noqa: B018
 
 
 # ======================================================== the parser of the one command run
