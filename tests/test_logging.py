@@ -179,6 +179,30 @@ def test_calendar_warns_once_about_a_year_it_has_no_schedule_for(
     assert warning.startswith("calendar has no holiday schedule for 2027 (known 2026)")
 
 
+def test_the_calendar_imports_logging_only_when_it_has_something_to_say() -> None:
+    """Importing the calendar and counting within its years loads no `logging` (the command
+    line's start-up); the first refusal of a year makes the logger, and says it."""
+    code = textwrap.dedent(
+        """
+        import datetime as dt, sys
+        import supervision.calendar as c
+        calendar = c.china()
+        calendar.add_working_days(dt.date(2026, 9, 30), 3)
+        before = "logging" in sys.modules
+        try:
+            calendar.is_working_day(dt.date(2090, 1, 5))
+        except c.CalendarDataUnavailable:
+            pass
+        print(before, "logging" in sys.modules)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120, check=False, cwd=ROOT)
+    assert 0 == done.returncode, done.stderr
+    assert "False True" == done.stdout.strip()
+    assert "calendar has no holiday schedule for 2090" in done.stderr  # logging's last resort
+
+
 def test_calendar_logs_provisional_counting_once_per_year(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -363,6 +387,8 @@ _IMPORT_EVERYTHING = textwrap.dedent(
         if ".migrations." in found.name or found.name.endswith(".__main__"):
             continue
         importlib.import_module(found.name)
+    # the calendar makes its logger on first use (it imports logging only then)
+    importlib.import_module("supervision.calendar")._log()
     names = sorted(n for n, v in logging.root.manager.loggerDict.items()
                    if n.split(".")[0] == "supervision" and isinstance(v, logging.Logger))
     handlers = {n: len(logging.getLogger(n).handlers) for n in names}
@@ -396,6 +422,11 @@ def test_integration_page_documents_every_logger_family() -> None:
     found = _loggers_after_importing_everything()
     loggers = found["loggers"]
     assert isinstance(loggers, dict)
+    named = set()  # every logger the source names, made at import or on first use
+    for path in (ROOT / "src" / "supervision").rglob("*.py"):
+        named |= set(re.findall(r'getLogger\("(supervision[a-z_.]*)"\)',
+                                path.read_text(encoding="utf-8")))
+    assert named == set(loggers)
     page = (ROOT / "docs" / "integration.md").read_text(encoding="utf-8")
     section = re.search(r"^## \d+\. Logging$(.*?)(?=^## )", page, re.MULTILINE | re.DOTALL)
     assert section is not None, "integration.md has a 'Logging' section"

@@ -38,12 +38,10 @@ Counting conventions (see docs/periods.md):
 from __future__ import annotations
 
 import datetime as _dt
-import logging
 from collections.abc import Iterable, Mapping
-from typing import Final
+from itertools import accumulate, compress
+from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
-
-import attrs
 
 from supervision._calendar import statutory as _statutory
 from supervision._calendar.corrections import CORRECTIONS, CalendarCorrection, apply_corrections
@@ -56,6 +54,9 @@ from supervision._calendar.schedule import (
 )
 from supervision._calendar.statutory import statutory_holidays
 from supervision.exceptions import CalendarDataUnavailable, InvalidInput
+
+if TYPE_CHECKING:
+    import logging
 
 __all__ = [
     "CORRECTIONS",
@@ -79,9 +80,15 @@ DEFAULT_PROVISIONAL_YEARS: Final = 10
 
 _date = _dt.date
 _datetime = _dt.datetime
-#: Calendar years refused for want of a schedule (WARNING) and years counted provisionally
-#: (INFO), each said once per calendar; no handler is configured here.
-_log = logging.getLogger("supervision.calendar")
+
+
+def _log() -> logging.Logger:
+    """The logger of calendar years refused for want of a schedule (WARNING) and of years
+    counted provisionally (INFO), each said once per calendar; no handler is configured here.
+    (``logging`` is imported when there is something to say.)"""
+    import logging
+
+    return logging.getLogger("supervision.calendar")
 
 
 def as_shanghai_date(value: object, field: str = "day") -> _dt.date:
@@ -110,14 +117,12 @@ def _check_count(n: object, field: str = "n") -> int:
     return n
 
 
-@attrs.frozen
-class _Tables:
-    base: int  # ordinal of the first day in the tables
-    first_year: int
-    last_year: int
-    flags: bytes  # 1 per working day
-    prefix: list[int]  # working days on or before each day
-    workdays: list[_date]  # every working day, in order
+#: The precomputed tables: the ordinal of their first day, their first and last years, a
+#: flag per day (1 for a working day), the working days on or before each day, and every
+#: working day in order.
+_Tables = tuple[int, int, int, bytes, list[int], list[_date]]
+#: Monday to Friday working, Saturday and Sunday off, twice over (sliced from any weekday).
+_WEEKS = b"\x01\x01\x01\x01\x01\x00\x00" * 2
 
 
 def _build_tables(
@@ -126,21 +131,23 @@ def _build_tables(
     off: Mapping[_date, str],
     on: Mapping[_date, str],
 ) -> _Tables:
+    """The tables of the years ``first_year``–``last_year``: a day is working if it is a
+    make-up day (``on``), or a weekday that is not a day off (``off``). Built from the week's
+    pattern and the two maps, without a loop over the days (tests/test_calendar_tables.py
+    compares them with a day-by-day walk)."""
     base = _date(first_year, 1, 1).toordinal()
-    end = _date(last_year, 12, 31).toordinal()
-    flags = bytearray(end - base + 1)
-    prefix: list[int] = [0] * (end - base + 1)
-    workdays: list[_date] = []
-    count = 0
-    for i in range(end - base + 1):
-        day = _date.fromordinal(base + i)
-        working = day in on or (day.weekday() < 5 and day not in off)
-        if working:
-            flags[i] = 1
-            count += 1
-            workdays.append(day)
-        prefix[i] = count
-    return _Tables(base, first_year, last_year, bytes(flags), prefix, workdays)
+    ndays = _date(last_year, 12, 31).toordinal() - base + 1
+    start = _date.fromordinal(base).weekday()
+    flags = bytearray(_WEEKS[start:start + 7] * (ndays // 7 + 1))
+    del flags[ndays:]
+    for days, flag in ((off, 0), (on, 1)):  # a make-up day prevails over a day off
+        for day in days:
+            i = day.toordinal() - base
+            if 0 <= i < ndays:
+                flags[i] = flag
+    prefix = list(accumulate(flags))
+    workdays = list(map(_date.fromordinal, compress(range(base, base + ndays), flags)))
+    return base, first_year, last_year, bytes(flags), prefix, workdays
 
 
 def _overlay(
@@ -253,7 +260,8 @@ class Calendar:
         usable = known | guessed
         table_last = max(usable)
         off, on = _overlay(notices, statutory)
-        tables = _build_tables(first, table_last, off, on)
+        base, first_year, last_year, flags, prefix, workdays = _build_tables(
+            first, table_last, off, on)
         self._notices: Mapping[int, YearSchedule] = dict(notices)
         self._off: Mapping[_date, str] = off
         self._on: Mapping[_date, str] = on
@@ -262,16 +270,16 @@ class Calendar:
         self._provisional = provisional
         self._provisional_span = span
         self._provisional_years = guessed
-        self._base = tables.base
-        self._first_year = tables.first_year
-        self._last_year = tables.last_year
-        self._flags = tables.flags
-        self._prefix = tables.prefix
-        self._workdays = tables.workdays
-        self._ndays = len(tables.prefix)
-        self._nwork = len(tables.workdays)
+        self._base = base
+        self._first_year = first_year
+        self._last_year = last_year
+        self._flags = flags
+        self._prefix = prefix
+        self._workdays = workdays
+        self._ndays = len(prefix)
+        self._nwork = len(workdays)
         # Every year the tables span is usable: bounds checks alone guard the fast paths.
-        self._gapless = usable == frozenset(range(tables.first_year, tables.last_year + 1))
+        self._gapless = usable == frozenset(range(first_year, last_year + 1))
         #: (what, year) already logged by this calendar, so a log says each thing once
         self._told: set[tuple[str, int]] = set()
 
@@ -321,7 +329,7 @@ class Calendar:
             known += " with gaps"
         if ("missing", year) not in self._told:
             self._told.add(("missing", year))
-            _log.warning(
+            _log().warning(
                 "calendar has no holiday schedule for %d (known %s): counting into it is "
                 "refused until the State Council's notice is supplied (with_schedule / "
                 "load_schedule) or provisional counting is chosen", year, known)
@@ -455,7 +463,7 @@ class Calendar:
         for year in touched:
             if ("provisional", year) not in self._told:
                 self._told.add(("provisional", year))
-                _log.info("counting into %d provisionally: weekends and the statutory holidays "
+                _log().info("counting into %d provisionally: weekends and the statutory holidays "
                           "off, no 调休; results are marked provisional until the year's "
                           "schedule is supplied and deadlines are recomputed", year)
         return bool(touched)

@@ -29,14 +29,21 @@ import enum
 import re
 import types
 from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
-import attrs
-from dateutil.relativedelta import relativedelta
-
+from supervision._frozen import Value
+from supervision._period_bounds import (
+    DAYS_LIMIT,
+    DAYS_TEXT,
+    FIRST_DAY,
+    LAST_DAY,
+    beyond_last_day,
+    in_shanghai,
+)
 from supervision._period_text import end_text, holiday_runs, why_not_working
 from supervision.calendar import SHANGHAI, Calendar, as_shanghai_date
 from supervision.clock import require_aware
-from supervision.exceptions import InputOutOfBounds, InvalidInput, NaiveDatetime, shown
+from supervision.exceptions import InputOutOfBounds, InvalidInput, shown
 from supervision.text import (
     cn_date,
     cn_datetime,
@@ -50,13 +57,6 @@ __all__ = ["FIRST_DAY", "LAST_DAY", "MAX_COUNT", "Deadline", "Period", "PeriodUn
 
 _ONE_DAY = _dt.timedelta(days=1)
 _PERIOD_TEXT = re.compile(r"(?P<n>[1-9][0-9]*)(?P<unit>个工作日|日|天|个月|月|个?小时)")
-
-#: The first and the last day periods are counted in (the years registration numbers use).
-FIRST_DAY = _dt.date(1900, 1, 1)
-LAST_DAY = _dt.date(2999, 12, 31)
-_DAYS_TEXT = "1 January 1900 to 31 December 2999 (1900年1月1日至2999年12月31日)"
-_DAYS_LIMIT = f"{FIRST_DAY.isoformat()}..{LAST_DAY.isoformat()}"
-
 
 class PeriodUnit(enum.Enum):
     """The unit a period is counted in; the value is the Chinese term."""
@@ -115,48 +115,28 @@ def _count(n: object, unit: PeriodUnit, field: str) -> int:
     return n
 
 
-def _beyond_last_day(period: Period, last: _dt.date) -> InputOutOfBounds:
-    return InputOutOfBounds(
-        "period",
-        f"a period that ends by 31 December 2999 (期限届满日不得晚于2999年12月31日), "
-        f"not on {last.isoformat()}",
-        period.label,
-        limit=LAST_DAY.isoformat(),
-    )
-
-
-def _in_shanghai(start: _dt.datetime) -> _dt.datetime:
-    """``start`` (aware) in Asia/Shanghai; a zone that fails or leaves datetime's range raises."""
-    try:
-        offset = start.utcoffset()
-    except (ArithmeticError, TypeError, ValueError) as error:
-        raise InvalidInput(
-            "start", "a datetime whose zone gives a valid UTC offset 时区无效", start
-        ) from error
-    if start.tzinfo is None or offset is None:
-        raise NaiveDatetime("start", start)
-    try:
-        return start.astimezone(SHANGHAI)
-    except (OverflowError, ValueError) as error:
-        raise InputOutOfBounds(
-            "start", f"an instant from {_DAYS_TEXT}", start, limit=_DAYS_LIMIT
-        ) from error
-
-
-@attrs.frozen
-class Period:
+class Period(Value):
     """A period (期限) such as 3个工作日, 15日, 1个月, 1小时, 次日 or 当日.
 
-    Create one with the named constructors; :meth:`deadline` counts it from a start.
+    Create one with the named constructors; :meth:`deadline` counts it from a start. A frozen
+    value (:class:`supervision._frozen.Value`: equality, hash, ``attrs.evolve`` as an attrs
+    class).
     """
 
-    unit: PeriodUnit
-    count: int = 1
+    __slots__ = ("count", "unit")
+    _fields: ClassVar[tuple[str, ...]] = ("unit", "count")
+    _defaults: ClassVar[dict[str, Any]] = {"count": 1}
 
-    def __attrs_post_init__(self) -> None:
-        if not isinstance(self.unit, PeriodUnit):
-            raise InvalidInput("unit", "a PeriodUnit 期限单位", shown(self.unit))
-        _count(self.count, self.unit, "count")
+    unit: PeriodUnit
+    count: int
+
+    def __init__(self, unit: PeriodUnit, count: int = 1) -> None:
+        _set = object.__setattr__
+        _set(self, "unit", unit)
+        _set(self, "count", count)
+        if not isinstance(unit, PeriodUnit):
+            raise InvalidInput("unit", "a PeriodUnit 期限单位", shown(unit))
+        _count(count, unit, "count")
 
     # ------------------------------------------------------------ constructors
     @classmethod
@@ -282,7 +262,7 @@ class Period:
                 "calendar", "a supervision.calendar.Calendar 工作日历", shown(calendar)
             )
         if isinstance(start, _dt.datetime):
-            start = _in_shanghai(start)
+            start = in_shanghai(start)
             day = start.date()
         elif isinstance(start, _dt.date):
             day = start
@@ -290,22 +270,28 @@ class Period:
             raise InvalidInput("start", "an aware datetime or a date 起算时间", shown(start))
         if not FIRST_DAY <= day <= LAST_DAY:
             raise InputOutOfBounds(
-                "start", f"a start day from {_DAYS_TEXT}", start, limit=_DAYS_LIMIT
+                "start", f"a start day from {DAYS_TEXT}", start, limit=DAYS_LIMIT
             )
         counter = _COUNTERS[self.unit]
         return counter(self, start, calendar, close)
 
 
-@attrs.frozen
-class Deadline:
+class Deadline(Value):
     """The result of counting a :class:`Period` from a start (期限届满).
 
     ``last_day`` is the last day of the period (after any roll to a working day);
     ``due_at`` the aware instant it ends: 24:00 of ``last_day`` (written as 00:00 of the next
     day, Asia/Shanghai) or the closing time. ``provisional`` is true when the count touched a
     year whose holiday schedule is not yet published (counted, on request, with the weekends and
-    the statutory holidays off and no 调休).
+    the statutory holidays off and no 调休). The steps are left out of the repr.
     """
+
+    __slots__ = ("due_at", "last_day", "nominal_last_day", "period", "provisional", "start",
+                 "steps_en", "steps_zh")
+    _fields: ClassVar[tuple[str, ...]] = (
+        "period", "start", "last_day", "due_at", "provisional", "nominal_last_day", "steps_zh",
+        "steps_en")
+    _hidden: ClassVar[frozenset[str]] = frozenset({"steps_zh", "steps_en"})
 
     period: Period
     start: _dt.datetime | _dt.date
@@ -313,17 +299,36 @@ class Deadline:
     due_at: _dt.datetime
     provisional: bool
     nominal_last_day: _dt.date
-    steps_zh: tuple[str, ...] = attrs.field(repr=False)
-    steps_en: tuple[str, ...] = attrs.field(repr=False)
+    steps_zh: tuple[str, ...]
+    steps_en: tuple[str, ...]
 
-    def __attrs_post_init__(self) -> None:
+    def __init__(
+        self,
+        period: Period,
+        start: _dt.datetime | _dt.date,
+        last_day: _dt.date,
+        due_at: _dt.datetime,
+        provisional: bool,
+        nominal_last_day: _dt.date,
+        steps_zh: tuple[str, ...],
+        steps_en: tuple[str, ...],
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "period", period)
+        _set(self, "start", start)
+        _set(self, "last_day", last_day)
+        _set(self, "due_at", due_at)
+        _set(self, "provisional", provisional)
+        _set(self, "nominal_last_day", nominal_last_day)
+        _set(self, "steps_zh", steps_zh)
+        _set(self, "steps_en", steps_en)
         _check_deadline(self)
 
     @property
     def start_day(self) -> _dt.date:
         """The Asia/Shanghai day of the start."""
         if isinstance(self.start, _dt.datetime):
-            return _in_shanghai(self.start).date()
+            return in_shanghai(self.start).date()
         return as_shanghai_date(self.start, "start")
 
     @property
@@ -439,7 +444,7 @@ def _roll(
 ) -> Deadline:
     """Finish a day/month count: roll ``nominal`` to a working day and write the trace."""
     if nominal > LAST_DAY:
-        raise _beyond_last_day(period, nominal)
+        raise beyond_last_day(period.label, nominal)
     start_day = as_shanghai_date(start, "start")
     ref = start_day.year
     zh: list[str] = [opening_zh]
@@ -451,7 +456,7 @@ def _roll(
     else:
         last = calendar.roll_forward(nominal)
         if last > LAST_DAY:
-            raise _beyond_last_day(period, last)
+            raise beyond_last_day(period.label, last)
         clause_zh, clause_en, note = why_not_working(nominal, calendar, ref)
         zh.append(f"，末日{clause_zh}，顺延至{cn_date(last, omit_year=ref)}。")
         if "假期" in note:
@@ -480,6 +485,8 @@ def _count_days(
 def _count_months(
     period: Period, start: _dt.datetime | _dt.date, calendar: Calendar, close: _dt.time | None
 ) -> Deadline:
+    from dateutil.relativedelta import relativedelta  # loaded for month periods only
+
     s = as_shanghai_date(start, "start")
     nominal = s + relativedelta(months=period.count)
     opening_zh = f"自{cn_date(s)}次日起算{period.count}个月"
@@ -503,7 +510,7 @@ def _count_working_days(
     n = period.count
     last = calendar.add_working_days(s, n)
     if last > LAST_DAY:
-        raise _beyond_last_day(period, last)
+        raise beyond_last_day(period.label, last)
     zh = [f"自{cn_date(s)}次日起算{n}个工作日（休息日、法定节假日不计，调休上班日计入），"
           f"第{n}个工作日为{cn_date(last, omit_year=s.year)}。"]
     en = [f"Counting {period.label_en} from the day after {en_date(s)} (weekends and holidays "
@@ -555,7 +562,7 @@ def _count_hours(
         )
     due = start + _dt.timedelta(hours=period.count)
     if due.date() > LAST_DAY:
-        raise _beyond_last_day(period, due.date())
+        raise beyond_last_day(period.label, due.date())
     zh = (
         f"自{cn_datetime(start)}起算{period.count}小时（节假日照常计算），"
         f"至{cn_datetime(due, omit_year=start.year)}届满。",

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
-from typing import Final
-
-import attrs
+from typing import Any, ClassVar, Final
 
 from supervision._calendar.kinds import DayKind
 from supervision._calendar.schedule import YearSchedule
+from supervision._frozen import Value
 from supervision.exceptions import InvalidInput
 
 __all__ = ["CORRECTIONS", "CalendarCorrection", "apply_corrections"]
@@ -24,8 +23,7 @@ __all__ = ["CORRECTIONS", "CalendarCorrection", "apply_corrections"]
 _date = _dt.date
 
 
-@attrs.frozen
-class CalendarCorrection:
+class CalendarCorrection(Value):
     """One day chinese-calendar has wrong, as the notice that set it says.
 
     ``kind`` is what the day is (``DayKind.MAKEUP_WORKING_DAY`` for a Saturday the notice made a
@@ -33,8 +31,14 @@ class CalendarCorrection:
     for a day the notice left alone); ``holiday`` the holiday it belongs to or makes up for;
     ``notice_year`` the year of the notice (which may set days in the December before it);
     ``notice`` its document number (国办发明电〔2005〕35号), ``title`` its title and ``words`` the
-    words of the notice that set the day, quoted exactly.
+    words of the notice that set the day, quoted exactly. A frozen value
+    (:class:`supervision._frozen.Value`); the constructor checks nothing, :meth:`of` does.
     """
+
+    __slots__ = ("day", "holiday", "kind", "note", "notice", "notice_year", "title", "words")
+    _fields: ClassVar[tuple[str, ...]] = (
+        "day", "kind", "holiday", "notice_year", "notice", "title", "words", "note")
+    _defaults: ClassVar[dict[str, Any]] = {"note": ""}
 
     day: _date
     kind: DayKind
@@ -43,7 +47,28 @@ class CalendarCorrection:
     notice: str
     title: str
     words: str
-    note: str = ""
+    note: str
+
+    def __init__(
+        self,
+        day: _date,
+        kind: DayKind,
+        holiday: str,
+        notice_year: int,
+        notice: str,
+        title: str,
+        words: str,
+        note: str = "",
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "day", day)
+        _set(self, "kind", kind)
+        _set(self, "holiday", holiday)
+        _set(self, "notice_year", notice_year)
+        _set(self, "notice", notice)
+        _set(self, "title", title)
+        _set(self, "words", words)
+        _set(self, "note", note)
 
     @classmethod
     def of(

@@ -9,14 +9,14 @@ notice (a corrected one) without touching the days another notice set.
 from __future__ import annotations
 
 import datetime as _dt
-import tomllib
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import attrs
-
+from supervision._frozen import Value
 from supervision.exceptions import InvalidInput, ScheduleFileError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["YearSchedule", "load_schedule", "made_up_for", "notices_from_days"]
 
@@ -45,8 +45,7 @@ def _outside_year(year: int) -> str:
 _WEEKEND_ONLY = "make-up working days on a Saturday or Sunday 调休上班日应为周末"
 
 
-@attrs.frozen
-class YearSchedule:
+class YearSchedule(Value):
     """One year's holiday schedule, as the State Council's notice sets it.
 
     ``holidays`` are the days off (放假日), each with the holiday's name; weekend days inside a
@@ -54,13 +53,31 @@ class YearSchedule:
     which must fall on a Saturday or Sunday, each with the name of the holiday it makes up for.
     Dates belong to ``year``, except that a notice may fix days in the December before it (a
     New Year's holiday that starts on 30 December); those days belong to this notice, not to
-    the previous year's.
+    the previous year's. A frozen value (:class:`supervision._frozen.Value`); the constructor
+    checks nothing, :meth:`build` does.
     """
+
+    __slots__ = ("holidays", "source", "working_days", "year")
+    _fields: ClassVar[tuple[str, ...]] = ("year", "holidays", "working_days", "source")
+    _defaults: ClassVar[dict[str, Any]] = {"source": ""}
 
     year: int
     holidays: tuple[tuple[_date, str], ...]
     working_days: tuple[tuple[_date, str], ...]
-    source: str = ""
+    source: str
+
+    def __init__(
+        self,
+        year: int,
+        holidays: tuple[tuple[_date, str], ...],
+        working_days: tuple[tuple[_date, str], ...],
+        source: str = "",
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "year", year)
+        _set(self, "holidays", holidays)
+        _set(self, "working_days", working_days)
+        _set(self, "source", source)
 
     @classmethod
     def build(
@@ -139,6 +156,9 @@ def load_schedule(path: str | Path) -> YearSchedule:
     Every error names the file and the entry at fault (``holiday[2].working_days``) with the
     offending value; nothing is partly loaded.
     """
+    import tomllib  # loaded with a schedule file only
+    from pathlib import Path
+
     where = str(path)
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))

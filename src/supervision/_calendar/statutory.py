@@ -26,8 +26,6 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Final
 
-import attrs
-
 from supervision._calendar import lunar_table
 from supervision.exceptions import InvalidInput
 
@@ -41,15 +39,18 @@ FIRST_YEAR: Final = lunar_table.FIRST_YEAR
 LAST_YEAR: Final = lunar_table.LAST_YEAR
 
 
-@attrs.frozen
 class _Text:
     """One text of the measures: from which year, and the days its article 2 gives."""
 
-    from_year: int
-    citation: str
-    spring: tuple[int, ...]  # offsets from 正月初一 (−1 is 除夕)
-    labour: tuple[int, ...]  # days of May
-    lunar_festivals: bool  # 清明节, 端午节, 中秋节 (from 2008)
+    __slots__ = ("citation", "from_year", "labour", "lunar_festivals", "spring")
+
+    def __init__(self, from_year: int, citation: str, spring: tuple[int, ...],
+                 labour: tuple[int, ...], *, lunar_festivals: bool) -> None:
+        self.from_year = from_year
+        self.citation = citation
+        self.spring = spring  # offsets from 正月初一 (−1 is 除夕)
+        self.labour = labour  # days of May
+        self.lunar_festivals = lunar_festivals  # 清明节, 端午节, 中秋节 (from 2008)
 
 
 _TEXTS: Final = (

@@ -14,7 +14,6 @@ import enum
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from supervision.calendar import SHANGHAI
@@ -351,6 +350,7 @@ def read_mapping(path: str, option: str = "--file") -> dict[str, Any]:
     """A TOML (``.toml``) or JSON file holding one table/object."""
     import json
     import tomllib
+    from pathlib import Path
 
     target = Path(path)
     try:

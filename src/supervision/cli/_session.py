@@ -17,12 +17,10 @@ import enum
 import math
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
-
-import attrs
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from supervision import calendar as _calendar
+from supervision._frozen import Value
 from supervision.calendar import SHANGHAI, Calendar
 from supervision.cli._errors import OfficeNotGiven, UsageError
 from supervision.cli._parsing import parse_instant, parse_roles
@@ -100,12 +98,20 @@ def write(stream: TextIO, text: str) -> None:
         stream.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
 
 
-@attrs.frozen
-class Result:
-    """What a command produced: ``data`` for ``--json`` and ``text`` for people."""
+class Result(Value):
+    """What a command produced: ``data`` for ``--json`` and ``text`` for people (a frozen
+    value, :class:`supervision._frozen.Value`, as attrs would have it, without loading attrs)."""
+
+    __slots__ = ("data", "text")
+    _fields: ClassVar[tuple[str, ...]] = ("data", "text")
+    _defaults: ClassVar[dict[str, Any]] = {"text": ""}
 
     data: Mapping[str, Any]
-    text: str = ""
+    text: str
+
+    def __init__(self, data: Mapping[str, Any], text: str = "") -> None:
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "text", text)
 
 
 class Console:
@@ -228,6 +234,8 @@ class Session:
         path = self.option("chain_key_file")
         if path is None:
             return None
+        from pathlib import Path
+
         from supervision.audit import ChainKey, Keyring
 
         try:
@@ -285,6 +293,8 @@ class Session:
         if backend == "sqlite":
             if parsed.database in (None, "", ":memory:"):
                 raise UsageError("--db: a SQLite database file, e.g. sqlite:///supervision.db")
+            from pathlib import Path
+
             database = Path(parsed.database)
             if not database.parent.is_dir():
                 raise UsageError(f"--db: the folder {database.parent} does not exist")

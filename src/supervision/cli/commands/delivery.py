@@ -6,7 +6,6 @@ and ``document`` prints the document of a recorded escalation (催办单, 告诫
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from supervision.cli._errors import UsageError
@@ -117,6 +116,8 @@ def _list(session: Session) -> Result:
 def _write_docx(document: Any, target: str | None) -> list[str]:
     if target is None:
         return []
+    from pathlib import Path
+
     path = Path(target)
     if not path.resolve().parent.is_dir():
         raise UsageError(f"--docx: the folder of {target} does not exist")

@@ -6,11 +6,14 @@ import contextlib
 import io
 import sys
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from supervision.cli._parser import Commands
 from supervision.cli._session import Result, Session
 from supervision.exceptions import SupervisionError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["DEMO_EXAMPLE", "add"]
 
@@ -28,6 +31,8 @@ def add(commands: Commands) -> None:
 def _examples() -> Path:
     """The example scripts: a source checkout's ``examples/``, else the copy the wheel
     installs under ``<prefix>/share/supervision/examples``."""
+    from pathlib import Path
+
     checkout = Path(__file__).resolve().parents[4] / "examples"
     installed = Path(sys.prefix) / "share" / "supervision" / "examples"
     return checkout if (checkout / DEMO_EXAMPLE).is_file() else installed
@@ -49,6 +54,8 @@ def _demo(session: Session) -> Result:
     with contextlib.ExitStack() as stack:
         if folder is None:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="supervision-demo-"))
+        from pathlib import Path
+
         Path(folder).mkdir(parents=True, exist_ok=True)
         sys.path.insert(0, str(script.parent))
         stack.callback(sys.path.remove, str(script.parent))

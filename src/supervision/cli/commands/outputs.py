@@ -6,7 +6,6 @@ office and the policy it covers."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from supervision.cli._errors import UsageError
@@ -14,6 +13,8 @@ from supervision.cli._parser import Commands, add_at
 from supervision.cli._session import Result, Session
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from supervision.domain.scorecard import ScorePeriod
 
 __all__ = ["add", "parse_period_key"]
@@ -62,6 +63,8 @@ def add_report(commands: Commands) -> None:
 def _target(path: str | None, option: str) -> Path | None:
     if path is None:
         return None
+    from pathlib import Path
+
     target = Path(path)
     if not target.resolve().parent.is_dir():
         raise UsageError(f"{option}: the folder of {path} does not exist")

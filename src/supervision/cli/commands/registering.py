@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from supervision.calendar import SHANGHAI
@@ -321,6 +320,8 @@ def _with_parent(session: Session, registration: Registration) -> Registration:
 
 
 def _import(session: Session) -> Result:
+    from pathlib import Path
+
     from supervision.ledger import import_xlsx
 
     path = Path(session.args.file)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from supervision.cli._errors import EXIT_ERROR, UsageError
@@ -163,6 +162,8 @@ def _spec(session: Session, name: str | None) -> OfficeSpec:
 def _head(path: str | None) -> Any:
     if path is None:
         return None
+    from pathlib import Path
+
     from supervision.audit import ChainHead
     from supervision.serialization import from_json
 
@@ -206,6 +207,8 @@ def _db_head(session: Session) -> Result:
     text = to_json(head)
     written = []
     if session.args.out is not None:
+        from pathlib import Path
+
         Path(session.args.out).write_text(text + "\n", encoding="utf-8")
         written.append(session.args.out)
     return Result({"head": json.loads(text), "written": written},
