@@ -203,6 +203,73 @@ def test_the_calendar_imports_logging_only_when_it_has_something_to_say() -> Non
     assert "calendar has no holiday schedule for 2090" in done.stderr  # logging's last resort
 
 
+def test_every_library_logger_is_made_through_the_one_function() -> None:
+    """No module but `supervision._logs` calls logging.getLogger (the CLI only configures the
+    `supervision` logger), so a handler waiting in `_logs.when_logging` is on before any
+    library record can be emitted."""
+    src = ROOT / "src" / "supervision"
+    calling = sorted(str(path.relative_to(src)) for path in src.rglob("*.py")
+                     if "getLogger(" in path.read_text(encoding="utf-8"))
+    assert ["_logs.py", "cli/__init__.py"] == calling
+    assert "getLogger(_LOGGER)" in (src / "cli" / "__init__.py").read_text(encoding="utf-8")
+
+
+def test_a_configuring_function_waits_for_the_first_library_logger() -> None:
+    """In a process without logging, when_logging keeps the function until the first library
+    logger is made (which runs it first); withdrawn, it never runs; with logging loaded, it
+    runs at once."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from supervision import _logs
+        ran = []
+        withdraw = _logs.when_logging(lambda: ran.append("first"))
+        _logs.when_logging(lambda: ran.append("second"))()  # withdrawn at once
+        waiting = ("logging" in sys.modules, list(ran))
+        _logs.logger("supervision.example")
+        made = list(ran)
+        withdraw()
+        _logs.when_logging(lambda: ran.append("third"))  # logging is loaded now
+        print(waiting, made, ran, _logs._PENDING)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120, check=False, cwd=ROOT)
+    assert 0 == done.returncode, done.stderr
+    assert "(False, []) ['first'] ['first', 'third'] []" == done.stdout.strip()
+
+
+@pytest.mark.parametrize("options", [(), ("-q",), ("-vv",)], ids=["default", "quiet", "debug"])
+def test_the_command_line_shows_the_calendars_warning_though_it_loads_logging_late(
+        options: tuple[str, ...]) -> None:
+    """`supervision deadline` starts without logging; counting into a year without a
+    schedule still shows the calendar's WARNING in the CLI's format (not with -q), then the
+    error, and exits 3; a count that logs nothing never loads logging."""
+    code = textwrap.dedent(
+        """
+        import runpy, sys
+        sys.argv = ["supervision", *sys.argv[1:]]
+        try:
+            runpy.run_module("supervision", run_name="__main__", alter_sys=True)
+        except SystemExit as done:
+            print("exit", done.code, "logging" in sys.modules)
+        """
+    )
+    def cli(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                              text=True, encoding="utf-8", timeout=120, check=False, cwd=ROOT)
+
+    refused = cli("deadline", "2090-01-05", "--period", "3个工作日", *options)
+    assert refused.stdout.endswith("exit 3 True\n")
+    warning = ("supervision: [WARNING supervision.calendar] calendar has no holiday schedule "
+               "for 2090 (known 2004–")
+    lines = refused.stderr.splitlines()
+    assert (options != ("-q",)) == lines[0].startswith(warning)
+    assert lines[-1].startswith("supervision: 缺少节假日安排 calendar year missing")
+    counted = cli("deadline", "2026-09-30", "--period", "3个工作日", *options)
+    assert counted.stdout.endswith("exit 0 False\n")
+
+
 def test_calendar_logs_provisional_counting_once_per_year(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -424,7 +491,7 @@ def test_integration_page_documents_every_logger_family() -> None:
     assert isinstance(loggers, dict)
     named = set()  # every logger the source names, made at import or on first use
     for path in (ROOT / "src" / "supervision").rglob("*.py"):
-        named |= set(re.findall(r'getLogger\("(supervision[a-z_.]*)"\)',
+        named |= set(re.findall(r'\blogger\("(supervision[a-z_.]*)"\)',
                                 path.read_text(encoding="utf-8")))
     assert named == set(loggers)
     page = (ROOT / "docs" / "integration.md").read_text(encoding="utf-8")

@@ -86,9 +86,9 @@ def _log() -> logging.Logger:
     """The logger of calendar years refused for want of a schedule (WARNING) and of years
     counted provisionally (INFO), each said once per calendar; no handler is configured here.
     (``logging`` is imported when there is something to say.)"""
-    import logging
+    from supervision._logs import logger
 
-    return logging.getLogger("supervision.calendar")
+    return logger("supervision.calendar")
 
 
 def as_shanghai_date(value: object, field: str = "day") -> _dt.date:

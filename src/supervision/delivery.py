@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import tempfile
 import threading
@@ -40,6 +39,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from supervision._logs import logger
 from supervision.domain.notices import Notice
 from supervision.exceptions import DeliveryRefused, InvalidInput
 from supervision.serialization import to_dict
@@ -47,7 +47,7 @@ from supervision.service_layer.delivery import Sender
 
 __all__ = ["LoggingSender", "MailDropSender", "Sender", "WebhookSender", "message_of"]
 
-log = logging.getLogger("supervision.delivery")
+log = logger("supervision.delivery")
 
 
 def message_of(notice: Notice) -> dict[str, object]:

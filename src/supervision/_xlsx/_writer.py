@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import logging
 import os
 import zipfile
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import IO
 
+from supervision._logs import logger
 from supervision._xlsx import _parts
 from supervision._xlsx._model import (
     MAX_COLUMNS,
@@ -37,7 +37,7 @@ from supervision.exceptions import InvalidInput
 
 __all__ = ["write_workbook"]
 
-_log = logging.getLogger("supervision.xlsx")
+_log = logger("supervision.xlsx")
 
 #: Rows of XML gathered before one write into the zip member.
 _CHUNK = 512

@@ -15,11 +15,11 @@ Adding a command group: write a module in :mod:`supervision.cli.commands` with a
 from __future__ import annotations
 
 import contextlib
-import logging
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from supervision import _logs
 from supervision.cli._errors import (
     EXIT_BUG,
     EXIT_CALENDAR,
@@ -40,6 +40,9 @@ from supervision.cli._errors import (
 from supervision.cli._parsing import check_argv
 from supervision.cli._session import Console, Session, write
 from supervision.exceptions import SupervisionError
+
+if TYPE_CHECKING:
+    import logging
 
 __all__ = [
     "EXIT_BUG",
@@ -77,6 +80,8 @@ def _verbosity(argv: Sequence[str]) -> int:
 
 def _logging(err: TextIO, verbosity: int, quiet: bool) -> logging.Handler:
     """A handler on stderr for the library's loggers (the library itself configures none)."""
+    import logging
+
     handler = logging.StreamHandler(err)
     handler.setFormatter(logging.Formatter("supervision: [%(levelname)s %(name)s] %(message)s"))
     if quiet:
@@ -107,12 +112,10 @@ def main(
     verbosity = _verbosity(arguments)
     console = Console(stdout, stderr, json_mode=_wants_json(arguments),
                       quiet="-q" in arguments or "--quiet" in arguments)
-    logger = logging.getLogger(_LOGGER)
-    handler = _logging(stderr, verbosity, console.quiet)
-    previous = logger.level
-    logger.addHandler(handler)
-    if logger.level == logging.NOTSET or logger.level > handler.level:
-        logger.setLevel(handler.level)
+    # the handler goes on when logging is loaded: at once, or before the first library
+    # logger is made (a `deadline` that logs nothing does not load logging at all)
+    logs = _StderrLogging(stderr, verbosity, console.quiet)
+    withdraw = _logs.when_logging(logs.attach)
     session: Session | None = None
     try:
         check_argv(arguments)
@@ -150,8 +153,35 @@ def main(
                 session.close()
             except Exception as error:  # releasing the engine must not hide the outcome
                 console.error(f"could not close the database cleanly: {type(error).__name__}")
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
+        withdraw()
+        logs.detach()
+
+
+class _StderrLogging:
+    """The CLI's stderr handler (:func:`_logging`) on the ``supervision`` logger: attached,
+    and detached at the end of the run with the logger's level restored."""
+
+    def __init__(self, err: TextIO, verbosity: int, quiet: bool) -> None:
+        self._options = (err, verbosity, quiet)
+        self._attached: tuple[logging.Logger, logging.Handler, int] | None = None
+
+    def attach(self) -> None:
+        import logging
+
+        logger = logging.getLogger(_LOGGER)
+        handler = _logging(*self._options)
+        previous = logger.level
+        logger.addHandler(handler)
+        if logger.level == logging.NOTSET or logger.level > handler.level:
+            logger.setLevel(handler.level)
+        self._attached = (logger, handler, previous)
+
+    def detach(self) -> None:
+        if self._attached is not None:
+            logger, handler, previous = self._attached
+            logger.removeHandler(handler)
+            logger.setLevel(previous)
+            self._attached = None
 
 
 def _report(error: Exception, console: Console, verbosity: int) -> int:

@@ -21,13 +21,13 @@ Guarantees the browser test checks:
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable
 from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+from supervision._logs import logger
 from supervision.calendar import SHANGHAI
 from supervision.exceptions import InvalidInput
 from supervision.report._model import (
@@ -45,7 +45,7 @@ from supervision.text import cn_date, cn_datetime
 __all__ = ["CONTENT_SECURITY_POLICY", "LEDGER_HEADERS", "UNIT_HEADERS", "render_html",
            "write_html"]
 
-_log = logging.getLogger("supervision.report")
+_log = logger("supervision.report")
 
 #: The page's Content-Security-Policy: nothing may load or run; only the inline styles apply.
 CONTENT_SECURITY_POLICY = (

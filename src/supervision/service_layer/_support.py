@@ -4,9 +4,9 @@ running one command on one matter in one transaction."""
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Callable, Iterator
 
+from supervision._logs import logger
 from supervision.domain._text import check_id, check_value
 from supervision.domain.actors import Actor, require_actor
 from supervision.domain.handling import Change
@@ -21,7 +21,7 @@ from supervision.service_layer.context import Context, Scope, scope_of
 __all__ = ["check_actor", "check_version", "citing", "load_visible", "run_command"]
 
 #: Commands refused for a stale If-Match version are logged here (INFO).
-_log = logging.getLogger("supervision.service")
+_log = logger("supervision.service")
 
 
 def check_actor(actor: object) -> Actor:

@@ -18,6 +18,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from supervision._logs import logger
 from supervision.domain.escalation import Escalation
 from supervision.domain.policy import Finding, Severity
 
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 #: The sweep's logger.
-LOGGER = logging.getLogger("supervision.sweep")
+LOGGER = logger("supervision.sweep")
 
 
 def _offices(offices: Iterable[str] | None) -> str:

@@ -27,7 +27,6 @@ reports it as ``lost``, never overwriting the successor's record.
 from __future__ import annotations
 
 import datetime as _dt
-import logging
 import os
 import socket
 import uuid
@@ -36,6 +35,7 @@ from typing import Protocol
 
 import attrs
 
+from supervision._logs import logger
 from supervision.domain.escalation import SYSTEM_ACTOR
 from supervision.domain.events import Event, EventKind
 from supervision.domain.model import Matter
@@ -47,7 +47,7 @@ from supervision.service_layer.sweep import check_offices
 
 __all__ = ["DEFAULT_LEASE", "DeliveryRun", "Sender", "deliver", "requeue", "worker_name"]
 
-log = logging.getLogger("supervision.delivery")
+log = logger("supervision.delivery")
 
 #: How long a claimed notice stays with its worker before another may take it over.
 DEFAULT_LEASE = _dt.timedelta(minutes=5)

@@ -25,7 +25,6 @@ the core dependencies otherwise.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import shutil
 import signal
@@ -40,6 +39,7 @@ from typing import Any, Final, NoReturn
 
 import attrs
 
+from supervision._logs import logger
 from supervision.exceptions import InvalidInput, SupervisionError
 
 __all__ = [
@@ -61,7 +61,7 @@ __all__ = [
     "skip_or_fail",
 ]
 
-_log = logging.getLogger("supervision.testing.browser")
+_log = logger("supervision.testing.browser")
 
 ENV_REQUIRE: Final = "SUPERVISION_REQUIRE_BROWSER"
 """Environment variable: ``1`` makes a missing browser fail the tests, not skip them."""

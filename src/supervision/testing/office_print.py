@@ -18,7 +18,6 @@ Nothing here is imported by ``import supervision``; pytest is imported only by
 from __future__ import annotations
 
 import html
-import logging
 import os
 import re
 import shutil
@@ -31,6 +30,7 @@ from typing import Final
 
 import attrs
 
+from supervision._logs import logger
 from supervision.exceptions import InvalidInput, SupervisionError
 
 __all__ = [
@@ -47,7 +47,7 @@ __all__ = [
     "require_office",
 ]
 
-_log = logging.getLogger("supervision.testing.office_print")
+_log = logger("supervision.testing.office_print")
 
 _OFFICE_NAMES: Final = ("soffice", "libreoffice")
 _POPPLER: Final = ("pdfinfo", "pdftotext", "pdftoppm")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
+from supervision._logs import logger
 from supervision.adapters.memory._chain import append_links, check_key, prepare_links
 from supervision.adapters.memory._matters import Matters
 from supervision.adapters.memory._outbox import Notices, Objections
@@ -23,7 +23,7 @@ from supervision.exceptions import (
 from supervision.ports import UnitOfWork
 
 #: Conflicts found at commit are logged here (INFO), as by the SQL adapter.
-_log = logging.getLogger("supervision.storage")
+_log = logger("supervision.storage")
 
 __all__ = ["InMemoryUnitOfWork"]
 

@@ -17,11 +17,11 @@ anything else                                      :class:`StorageError`
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from supervision._logs import logger
 from supervision.exceptions import (
     LockTimeout,
     StorageError,
@@ -32,7 +32,7 @@ from supervision.exceptions import (
 __all__ = ["is_unique_violation", "translate"]
 
 #: Lock timeouts and lost connections are logged here (WARNING) as they are translated.
-_log = logging.getLogger("supervision.storage")
+_log = logger("supervision.storage")
 
 #: SQLite failures of the file or the disk, not of the statement.
 _SQLITE_UNAVAILABLE = ("disk I/O error", "unable to open database file", "database is busy")

@@ -18,7 +18,6 @@ puts everything into one default office whose policy the caller names
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from supervision._logs import logger
 from supervision.clock import SystemClock
 from supervision.domain.office import Office, OfficeEvent, OfficeEventKind, PolicyRef
 from supervision.domain.policy import Policy
@@ -56,7 +56,7 @@ __all__ = [
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: Each upgrade run is logged here: INFO when revisions were applied or a 0.1.0 database was
 #: adopted, DEBUG when the database was already at the revision asked for.
-_log = logging.getLogger("supervision.migrations")
+_log = logger("supervision.migrations")
 #: The library's own version table (a host's ``alembic_version`` is never touched).
 VERSION_TABLE = "supervision_alembic_version"
 #: Revisions a release-0.1.0 database can be at (history in ``alembic_version``, no prefix).

@@ -22,7 +22,6 @@ writes) and the host commits or rolls back the whole, the library's rows and eve
 from __future__ import annotations
 
 import functools
-import logging
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import sqlalchemy as sa
 
+from supervision._logs import logger
 from supervision.audit import Keyring, keyring
 from supervision.domain.model import Matter
 from supervision.exceptions import (
@@ -59,7 +59,7 @@ __all__ = ["SqlAlchemyUnitOfWork"]
 T = TypeVar("T")
 
 #: Conflicts found at commit and waits for the write lock are logged here (INFO).
-_log = logging.getLogger("supervision.storage")
+_log = logger("supervision.storage")
 #: A wait for the write lock at least this long (seconds) is logged.
 LOCK_WAIT_LOG_SECONDS = 0.1
 
