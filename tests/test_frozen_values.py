@@ -206,3 +206,23 @@ def test_a_value_class_must_list_its_fields_in_order_and_in_slots() -> None:
         type("Bad", (Value,), {"__slots__": ("a", "b"), "_fields": ("a", "c")})
     good = type("Good", (Value,), {"__slots__": ("a", "b"), "_fields": ("b", "a")})
     assert ("b", "a") == good.__match_args__  # type: ignore[attr-defined]
+
+
+def test_a_subclass_of_a_value_class_keeps_its_fields_as_an_attrs_subclass_does() -> None:
+    """A subclass declared without fields of its own (as one may subclass an attrs class)
+    has the fields, equality and checks of its base."""
+
+    class Later(Period):
+        pass
+
+    @attrs.frozen
+    class LaterReference(_Reference.Period):
+        pass
+
+    later = Later(PeriodUnit.DAYS, 3)
+    assert [f.name for f in attrs.fields(LaterReference)] == [f.name for f in attrs.fields(Later)]
+    assert (later == Later(PeriodUnit.DAYS, 3), later == Period.days(3)) == (True, False)
+    assert repr(LaterReference(PeriodUnit.DAYS, 3)).replace("LaterReference", "Later") == repr(
+        later)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        later.count = 4  # type: ignore[misc]

@@ -37,11 +37,11 @@ class _ValueType(type):
         if found is None:
             import attrs
 
-            fields = cls.__dict__.get("_fields")
-            if not fields:  # Value itself, or a class that declares no fields
+            fields = getattr(cls, "_fields", ())
+            if not fields:  # Value itself
                 return None
-            defaults: dict[str, Any] = cls.__dict__.get("_defaults", {})
-            hidden: frozenset[str] = cls.__dict__.get("_hidden", frozenset())
+            defaults: dict[str, Any] = getattr(cls, "_defaults", {})
+            hidden: frozenset[str] = getattr(cls, "_hidden", frozenset())
             shadow = attrs.make_class(
                 cls.__name__,
                 {name: attrs.field(default=defaults.get(name, attrs.NOTHING),
@@ -80,6 +80,8 @@ class Value(metaclass=_ValueType):
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
+        if "_fields" not in cls.__dict__ and cls._fields:
+            return  # a subclass of a value class: its fields, as an attrs subclass has them
         fields = cls.__dict__.get("_fields", ())
         if len(fields) < 2 or sorted(fields) != sorted(cls.__dict__.get("__slots__", ())):
             raise TypeError(f"{cls.__name__}: a Value lists two fields or more in _fields, "
@@ -107,7 +109,7 @@ class Value(metaclass=_ValueType):
         hidden = self._hidden
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields
                           if name not in hidden)
-        return f"{self.__class__.__qualname__}({shown})"
+        return f"{self.__class__.__qualname__.rsplit('>.', 1)[-1]}({shown})"  # as attrs
 
     def __setattr__(self, name: str, value: Any) -> NoReturn:
         _frozen()
