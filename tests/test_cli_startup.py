@@ -45,7 +45,8 @@ _NEVER = (
     "supervision.ledger",
     "supervision.documents",
 )
-#: What ``deadline --period`` and the parser do not need either: the domain and the policies.
+#: What ``deadline --period`` and the parser do not need either: the domain, the policies, and
+#: attrs, logging, tomllib, pathlib and dateutil (imported where they are used).
 _NOT_FOR_A_PERIOD = (
     *_NEVER,
     "supervision.domain",
@@ -54,6 +55,13 @@ _NOT_FOR_A_PERIOD = (
     "supervision.domain.model",
     "supervision.policies",
     "supervision.serialization",
+    # what the start-up of the one-line commands was spent on (docs/performance.md)
+    "attr",
+    "attrs",
+    "logging",
+    "tomllib",
+    "pathlib",
+    "dateutil",
 )
 
 
