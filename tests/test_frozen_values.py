@@ -184,6 +184,9 @@ def test_a_value_pickles_copies_and_converts_as_the_attrs_class_did(
     assert attrs.asdict(reference) == attrs.asdict(value)
     assert attrs.astuple(reference) == attrs.astuple(value)
     assert value == attrs.evolve(value)
+    first = type(value)._fields[0]
+    same = getattr(value, first)
+    assert attrs.evolve(value, **{first: same}) == value.__replace__(**{first: same})
 
 
 def test_evolve_checks_the_new_fields_as_the_constructor_does() -> None:
@@ -195,6 +198,10 @@ def test_evolve_checks_the_new_fields_as_the_constructor_does() -> None:
     with pytest.raises(InvalidInput) as deadline:
         attrs.evolve(_deadline(), due_at="2026-10-11")  # type: ignore[misc]
     assert ("count", "due_at") == (period.value.field, deadline.value.field)
+    with pytest.raises(InvalidInput) as replaced:  # copy.replace on Python 3.13
+        Period.days(3).__replace__(count=0)
+    assert "count" == replaced.value.field
+    assert Period.days(5) == Period.days(3).__replace__(count=5)
 
 
 def test_a_value_class_must_list_its_fields_in_order_and_in_slots() -> None:

@@ -11,7 +11,8 @@
   else is ``NotImplemented``), and a hash over the same fields;
 * a repr ``Name(field=value, ...)`` without the fields listed in ``_hidden``;
 * assignment and deletion of any attribute refused with attrs' ``FrozenInstanceError``;
-* ``__slots__`` (with ``__weakref__``), ``__match_args__``, pickling and copying;
+* ``__slots__`` (with ``__weakref__``), ``__match_args__``, pickling and copying
+  (``copy.replace`` too);
 * attrs' own functions — ``attrs.has``, ``attrs.fields``, ``attrs.evolve``, ``attrs.asdict`` —
   through ``__attrs_attrs__``, which the metaclass builds (importing attrs) on first use: the
   JSON converters (:mod:`supervision.serialization`) read these classes as any attrs class.
@@ -119,6 +120,10 @@ class Value(metaclass=_ValueType):
 
     def __getstate__(self) -> dict[str, Any]:
         return dict(zip(self._fields, self._key(), strict=True))
+
+    def __replace__(self, **changes: Any) -> Any:
+        """``copy.replace`` (Python 3.13), as attrs gives it: through the constructor."""
+        return type(self)(**{**self.__getstate__(), **changes})
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
