@@ -22,7 +22,6 @@ tests/test_frozen_values.py compares each class with the attrs class it replaced
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, dataclass_transform
 
@@ -75,9 +74,9 @@ class Value(metaclass=_ValueType):
     _fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
     _hidden: ClassVar[frozenset[str]] = frozenset()
-    _values: ClassVar[Callable[[Any], tuple[Any, ...]]]
-    if TYPE_CHECKING:  # attrs.has / attrs.fields accept the classes (the metaclass gives it)
-        __attrs_attrs__: ClassVar[Any]
+    if TYPE_CHECKING:  # (not at run time: typing.get_type_hints reads the annotations)
+        _values: ClassVar[attrgetter[Any]]  # the fields' values, as one tuple
+        __attrs_attrs__: ClassVar[Any]  # attrs.has / attrs.fields accept the classes
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -90,21 +89,20 @@ class Value(metaclass=_ValueType):
         type.__setattr__(cls, "__match_args__", fields)
         cls._values = attrgetter(*fields)
 
-    def _key(self) -> tuple[Any, ...]:
-        return type(self)._values(self)
-
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._key() == other._key()
+        values = self._values
+        return bool(values(self) == values(other))
 
     def __ne__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._key() != other._key()
+        values = self._values
+        return bool(values(self) != values(other))
 
     def __hash__(self) -> int:
-        return hash((self.__class__.__name__, *self._key()))
+        return hash(self._values(self))
 
     def __repr__(self) -> str:
         hidden = self._hidden
@@ -119,7 +117,7 @@ class Value(metaclass=_ValueType):
         _frozen()
 
     def __getstate__(self) -> dict[str, Any]:
-        return dict(zip(self._fields, self._key(), strict=True))
+        return dict(zip(self._fields, self._values(self), strict=True))
 
     def __replace__(self, **changes: Any) -> Any:
         """``copy.replace`` (Python 3.13), as attrs gives it: through the constructor."""
