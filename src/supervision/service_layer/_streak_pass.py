@@ -5,10 +5,10 @@ A unit's streak counts every fallen-due obligation of the matters it leads under
 so each pass needs every such matter's streak items (:func:`matter_items`). A matter's items
 are *settled* once nothing can change them any more (no longer open, nothing still to fall
 due, no explanation awaiting a decision). The pass keeps, per storage, office (at its
-version), unit and policy (:class:`_UnitKept`): the settled items on a :class:`StreakShelf`
-keyed by matter id and version, the ids of the unit's matters not settled (derived again
-every pass), the keys of the unit's escalations on record and its provisional ones, and the
-storage's change number (``matters.change_mark``) all of it is complete up to. The next pass
+version), unit, policy and base calendar (:class:`_UnitKept`): the settled items on a
+:class:`StreakShelf` keyed by matter id and version, the ids of the unit's matters not
+settled (derived again every pass), the keys of the unit's escalations on record and its
+provisional ones, and the storage's change number (``matters.change_mark``) all of it is complete up to. The next pass
 reads only what changed after that number: the unit's matters written since
 (``matters.unit_changes``) and its escalations issued or decided since
 (``escalations.unit_changes``), both through an index of the unit's changes. It reads the
@@ -165,6 +165,10 @@ def _streak_page(
     found: list[Escalation] = []
     entries: list[ScoreEntry] = []
     kept, tables_key = _kept_for(uow)
+    try:
+        hash(ctx.calendar)
+    except TypeError:  # a calendar that cannot key what is kept: keep nothing
+        kept = None
     held: list[_UnitKept] = []
     later: list[_Later] = []
     changed: set[str] = set()
@@ -174,9 +178,10 @@ def _streak_page(
                 office = uow.offices.get(office_id)
                 mine = _UnitKept()  # nothing kept: the unit is read whole
                 if kept is not None:
+                    # the base calendar too: hosts may count the same storage by two
                     shared = kept.setdefault(
-                        (tables_key, office_id, office.version, unit_id, fingerprint),
-                        _UnitKept())
+                        (tables_key, office_id, office.version, unit_id, fingerprint,
+                         ctx.calendar), _UnitKept())
                     if shared.lock.acquire(blocking=False):
                         held.append(shared)
                         mine = shared
