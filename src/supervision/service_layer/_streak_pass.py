@@ -8,10 +8,10 @@ due, no explanation awaiting a decision). The pass keeps, per storage, office (a
 version), unit, policy and base calendar (:class:`_UnitKept`): the settled items on a
 :class:`StreakShelf` keyed by matter id and version, the ids of the unit's matters not
 settled (derived again every pass), the keys of the unit's escalations on record and its
-provisional ones, and the storage's change number (``matters.change_mark``) all of it is complete up to. The next pass
-reads only what changed after that number: the unit's matters written since
-(``matters.unit_changes``) and its escalations issued or decided since
-(``escalations.unit_changes``), both through an index of the unit's changes. It reads the
+provisional ones, and the storage's change number (``matters.change_mark``) all of it is
+complete up to. The next pass reads only what changed after that number: the unit's
+matters written since (``matters.unit_changes``) and its escalations issued or decided
+since (``escalations.unit_changes``), both through an index of the unit's changes. It reads the
 unit whole (``matters.versions``, ``escalations.for_unit``) when nothing is kept, when the
 number is of another epoch or went back, when a unit was taken off a matter since, or when
 the pass runs at an earlier instant than one the items were derived at.
