@@ -236,6 +236,22 @@ class MatterRepository(Protocol):
         sweep checks the streak items it keeps against."""
         ...
 
+    def change_mark(self) -> tuple[str, int]:
+        """``(epoch, n)``: every commit that writes matters or escalations takes the next
+        change number, in commit order; ``n`` is the last one committed as this unit of work
+        sees it, and it sees every change numbered up to ``n``. ``epoch`` names the counter
+        (another storage, or one made anew, has another): numbers of two epochs do not
+        compare."""
+        ...
+
+    def unit_changes(self, *, office_id: str, unit_id: str, after: int
+                     ) -> dict[str, int] | None:
+        """:meth:`versions` of the office's matters assigning ``unit_id`` written by a
+        commit numbered after ``after`` (this unit of work's own changes included), read
+        through an index of the unit's changes; None when a matter may have stopped
+        assigning the unit since (then the caller reads :meth:`versions` whole)."""
+        ...
+
 
 class UnitRepository(Protocol):
     """Units (承办单位), unique by (office, id): ``unit.office_id`` says whose it is."""
@@ -310,6 +326,12 @@ class EscalationRepository(Protocol):
         until: _dt.datetime | None = None,
     ) -> list[Escalation]:
         """The escalations addressed to one unit of an office, due in ``[since, until)``."""
+        ...
+
+    def unit_changes(self, office_id: str, unit_id: str, *, after: int) -> list[Escalation]:
+        """The escalations addressed to the office's unit issued or decided by a commit
+        numbered after change number ``after`` (``MatterRepository.change_mark``; staged
+        ones included), by due instant then key."""
         ...
 
     def list(

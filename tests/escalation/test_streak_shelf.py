@@ -29,6 +29,12 @@ OUTCOMES = st.sampled_from(list(MissOutcome))
 #: an item: (day offset, matter number, outcome, whether it is fresh)
 ITEMS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 25), OUTCOMES, st.booleans()),
                  max_size=40, unique_by=lambda t: (t[0], t[1]))
+#: long runs of kept misses with a few fresh items (the run's length is counted, not walked)
+MOSTLY_MISSED = st.lists(
+    st.tuples(st.integers(0, 200), st.integers(0, 60),
+              st.sampled_from([MissOutcome.MISSED] * 6 + list(MissOutcome)),
+              st.sampled_from([False] * 5 + [True])),
+    max_size=120, unique_by=lambda t: (t[0], t[1]))
 
 
 def _item(day: int, matter: int, outcome: MissOutcome) -> tuple[str, Occasion, MissOutcome]:
@@ -43,7 +49,7 @@ def _item(day: int, matter: int, outcome: MissOutcome) -> tuple[str, Occasion, M
 
 @pytest.mark.parametrize("deduction", ["from_second_miss", "whole_streak"])
 @settings(max_examples=150, deadline=None)
-@given(drawn=ITEMS)
+@given(drawn=st.one_of(ITEMS, MOSTLY_MISSED))
 def test_evaluating_the_fresh_runs_gives_what_evaluating_everything_gives(
     deduction: str, drawn: list[tuple[int, int, MissOutcome, bool]],
 ) -> None:
@@ -68,7 +74,12 @@ def test_evaluating_the_fresh_runs_gives_what_evaluating_everything_gives(
     shelf = StreakShelf()
     shelf.put(kept.items())
     expected = escalations_of(_positions([*earlier, *fresh]), issued, policy, NOW)
-    assert expected == evaluate_fresh(shelf, fresh, issued, policy, NOW)
+    assert expected == evaluate_fresh(shelf, fresh, {e.key for e in issued}, policy, NOW)
+    # the same shelf filled one matter at a time (each put into many: inserted in place)
+    one_by_one = StreakShelf()
+    for matter_id, items in sorted(kept.items()):
+        one_by_one.put([(matter_id, items)])
+    assert expected == evaluate_fresh(one_by_one, fresh, {e.key for e in issued}, policy, NOW)
 
 
 def test_dropping_a_matter_takes_its_items_off_the_shelf() -> None:

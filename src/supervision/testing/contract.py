@@ -20,7 +20,8 @@ example::
 The suite checks every rule of :mod:`supervision.ports`: transactions, uniqueness,
 optimistic versions, numbering, the queries and the sweep's wakes; escalations and score
 entries; offices with their append-only history; the batched reads of the sweep
-(``get_many``, ``for_matters``, ``set_wakes``) and its claims (``claim_due``); the outbox
+(``get_many``, ``for_matters``, ``set_wakes``) and its claims (``claim_due``); change
+numbers (``change_mark``, a unit's changes after a mark); the outbox
 (notices claimed under a lease, attempts kept, outcomes fenced) and objections; and that one
 office never sees another's records (units unique per office, numbers per office, every list
 limited to the offices asked for). The records it stores belong to two offices,
@@ -35,6 +36,7 @@ The class name ends in ``Contract`` so pytest does not collect it directly. The 
 from __future__ import annotations
 
 from ._batch_contract import BatchContract
+from ._change_contract import ChangeContract
 from ._contract_base import ContractBase
 from ._core_contract import CoreContract
 from ._office_contract import OfficeContract
@@ -77,7 +79,8 @@ __all__ = [
 
 
 class UnitOfWorkContract(
-    CoreContract, RecordContract, OfficeContract, OutboxContract, BatchContract, ContractBase
+    CoreContract, RecordContract, OfficeContract, OutboxContract, BatchContract,
+    ChangeContract, ContractBase
 ):
     """The storage contract (see :mod:`supervision.ports`). Implement one hook,
     :meth:`make_unit_of_work`."""

@@ -334,6 +334,40 @@ class Matters:
                 found.pop(matter.id, None)
         return found
 
+    def change_mark(self) -> tuple[str, int]:
+        store = self._uow.store
+        with store.lock:
+            return store.change_epoch, store.last_change
+
+    def unit_changes(self, *, office_id: str, unit_id: str, after: int
+                     ) -> dict[str, int] | None:
+        if not isinstance(unit_id, str):
+            raise InvalidInput("unit_id", "a unit id", unit_id)
+        if not isinstance(office_id, str):
+            raise InvalidInput("office_id", "an office id", office_id)
+        if after.__class__ is not int or after < 0:
+            raise InvalidInput("after", "a change number from change_mark() (a whole "
+                               "number ≥ 0)", after)
+        store, staged = self._uow.store, self._uow.staged
+        key = (office_id, unit_id)
+        with store.lock:
+            if store.unit_departures.get(key, 0) > after:
+                return None
+            ids = store.changed_after(store.unit_matter_changes.get(key, {}), after)
+            found = {i: store.matters[i].version for i in ids
+                     if unit_id in store.matters[i].unit_ids}
+            for matter in staged.new_matters.values():
+                if matter.office_id == office_id and unit_id in matter.unit_ids:
+                    found[matter.id] = matter.version
+            for matter_id, (matter, _expected) in staged.updated_matters.items():
+                if matter.office_id != office_id:
+                    continue
+                if unit_id in matter.unit_ids:
+                    found[matter_id] = matter.version
+                elif unit_id in store.matters[matter_id].unit_ids:
+                    return None  # this unit of work takes the unit off the matter
+        return found
+
     # ------------------------------------------------------------------- lists
     def list(
         self,

@@ -93,6 +93,23 @@ class Escalations:
             found[matter_id] = self._ordered([e for e in records if e is not None])
         return found
 
+    def unit_changes(self, office_id: str, unit_id: str, *, after: int) -> list[Escalation]:
+        if not isinstance(office_id, str) or not isinstance(unit_id, str):
+            raise InvalidInput("unit_id", "an office id and a unit id", (office_id, unit_id))
+        if after.__class__ is not int or after < 0:
+            raise InvalidInput("after", "a change number from change_mark() (a whole "
+                               "number ≥ 0)", after)
+        store, staged = self._uow.store, self._uow.staged
+        with store.lock:
+            keys = store.changed_after(
+                store.unit_escalation_changes.get((office_id, unit_id), {}), after)
+        listed = set(keys)
+        keys.extend(k for k, e in [*staged.new_escalations.items(),
+                                   *staged.decided_escalations.items()]
+                    if e.office_id == office_id and e.unit_id == unit_id and k not in listed)
+        found = [self._find(k) for k in dict.fromkeys(keys)]
+        return self._ordered([e for e in found if e is not None])
+
     def for_unit(
         self,
         office_id: str,

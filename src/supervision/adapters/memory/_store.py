@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import threading
+import uuid
 
 from supervision.adapters.memory._sorted import SortedRuns
 from supervision.audit import GENESIS_HASH, Link
@@ -75,6 +76,15 @@ class InMemoryStore:
         #: hash, key id or None, HMAC or None)
         self.chain: list[Link] = []
         self.chain_head: tuple[int, str, str | None, str | None] = (0, GENESIS_HASH, None, None)
+        #: change numbers (see ``MatterRepository.change_mark``): the counter's name, the
+        #: last commit that wrote matters or escalations; per (office, unit), the matters
+        #: (of any unit set the unit was in) and the escalations by the number that last
+        #: wrote them, latest last, and the last number that took the unit off a matter
+        self.change_epoch = uuid.uuid4().hex
+        self.last_change = 0
+        self.unit_matter_changes: dict[tuple[str, str], dict[str, int]] = {}
+        self.unit_escalation_changes: dict[tuple[str, str], dict[str, int]] = {}
+        self.unit_departures: dict[tuple[str, str], int] = {}
 
     # --------------------------------------------------------------- wake index
     def forget_wake(self, matter_id: str) -> None:
@@ -147,6 +157,40 @@ class InMemoryStore:
             self.matters_by_unit.get(key, {}).pop(matter.id, None)
         for key in new - old:
             self.matters_by_unit.setdefault(key, {})[matter.id] = None
+
+    def number_changes(self, matters: list[tuple[Matter, Matter | None]],
+                       escalations: list[Escalation]) -> None:
+        """Number one commit's changes: ``(matter, stored before or None)`` and the
+        escalations issued or decided (call before the matters are replaced)."""
+        if not matters and not escalations:
+            return
+        self.last_change += 1
+        number = self.last_change
+        for matter, before in matters:
+            new = {(matter.office_id, u) for u in matter.unit_ids}
+            old = set() if before is None else {(before.office_id, u) for u in before.unit_ids}
+            for key in old - new:
+                self.unit_departures[key] = number
+            for key in old | new:
+                log = self.unit_matter_changes.setdefault(key, {})
+                log.pop(matter.id, None)
+                log[matter.id] = number
+        for escalation in escalations:
+            if escalation.unit_id is not None:
+                log = self.unit_escalation_changes.setdefault(
+                    (escalation.office_id, escalation.unit_id), {})
+                log.pop(escalation.key, None)
+                log[escalation.key] = number
+
+    @staticmethod
+    def changed_after(log: dict[str, int], after: int) -> list[str]:
+        """The ids of a change log written after number ``after`` (latest first)."""
+        found: list[str] = []
+        for key, number in reversed(log.items()):
+            if number <= after:
+                break
+            found.append(key)
+        return found
 
     def _unindex(self, at: _dt.datetime, matter_id: str) -> None:
         self.wake_index.discard((at, matter_id))

@@ -196,6 +196,10 @@ class InMemoryUnitOfWork:
             store.offices[office_id] = office
         for office_event in staged.office_events:
             store.office_events.setdefault(office_event.office_id, []).append(office_event)
+        store.number_changes(
+            [*((m, None) for m in staged.new_matters.values()),
+             *((m, store.matters[i]) for i, (m, _e) in staged.updated_matters.items())],
+            [*staged.new_escalations.values(), *staged.decided_escalations.values()])
         for matter_id, matter in staged.new_matters.items():
             store.matters[matter_id] = matter
             store.numbers_index[(matter.office_id, matter.number)] = matter_id

@@ -19,7 +19,7 @@ from supervision.exceptions import (
 )
 from supervision.ports import WAKE_UNKNOWN
 
-from . import _rows
+from . import _changes, _rows
 from ._session import Session, aware, office_list, optional_text
 
 __all__ = ["SqlMatterRepository"]
@@ -421,6 +421,42 @@ class SqlMatterRepository:
                 found[matter.id] = matter.version
             else:
                 found.pop(matter.id, None)
+        return found
+
+    def change_mark(self) -> tuple[str, int]:
+        """(epoch, last change number committed), from the chain head row."""
+        return _changes.change_mark(self._uow)
+
+    def unit_changes(self, *, office_id: str, unit_id: str, after: int
+                     ) -> dict[str, int] | None:
+        """id → version of the office's matters assigning ``unit_id`` written after change
+        number ``after`` (through the ``(unit_id, change_seq)`` index; this unit of work's
+        own changes overlaid); None if a commit after it took a unit off any matter."""
+        if not isinstance(unit_id, str):
+            raise InvalidInput("unit_id", "a unit id", unit_id)
+        if not isinstance(office_id, str):
+            raise InvalidInput("office_id", "an office id", office_id)
+        after = _changes.check_after(after)
+        if _changes.departed_since(self._uow, after):
+            return None
+        t, a = self._t, self._uow.tables.assignments
+        query = (sa.select(t.c.id, t.c.version)
+                 .select_from(a.join(t, t.c.id == a.c.matter_id))
+                 .where(a.c.unit_id == unit_id, a.c.change_seq > after,
+                        t.c.office_id == office_id))
+        found = {row.id: int(row.version) for row in self._uow.read(query)}
+        staged = self._uow.staged
+        for matter in staged.all_matters():
+            if matter.office_id != office_id:
+                continue
+            if unit_id in matter.unit_ids:
+                found[matter.id] = matter.version
+                continue
+            before = self._seen().get(matter.id)
+            if matter.id in staged.updated_matters and (
+                    before is None or unit_id in before.unit_ids):
+                return None  # this unit of work takes the unit off the matter
+            found.pop(matter.id, None)
         return found
 
     def list(

@@ -25,6 +25,7 @@ from supervision.exceptions import (
 from supervision.serialization import to_dict
 
 from . import _rows
+from ._changes import check_after
 from ._errors import is_unique_violation, translate
 from ._schema import KEY_LENGTH, OFFICE_ID_LENGTH
 from ._session import Session, office_list
@@ -226,6 +227,18 @@ class SqlEscalationRepository:
         """The escalations addressed to one unit of an office, due in ``[since, until)``."""
         return self._list(offices=[office_id], unit_id=unit_id, since=since, until=until,
                           pending_only=False)
+
+    def unit_changes(self, office_id: str, unit_id: str, *, after: int) -> list[Escalation]:
+        """The escalations addressed to the office's unit issued or decided after change
+        number ``after`` (the ``(office_id, unit_id, change_seq)`` index; staged ones
+        included), by due instant then key."""
+        if not isinstance(office_id, str) or not isinstance(unit_id, str):
+            raise InvalidInput("unit_id", "an office id and a unit id", (office_id, unit_id))
+        after = check_after(after)
+        t = self._t
+        query = sa.select(t.c.body).where(t.c.office_id == office_id, t.c.unit_id == unit_id,
+                                          t.c.change_seq > after)
+        return self._select(query, lambda e: e.office_id == office_id and e.unit_id == unit_id)
 
     def list(
         self,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
+import uuid
 from typing import Any
 
 import attrs
@@ -44,6 +45,7 @@ __all__ = [
     "check_prefix",
     "check_schema",
     "metadata",
+    "new_epoch",
     "tables",
 ]
 
@@ -124,6 +126,10 @@ class UTCDateTime(sa.types.TypeDecorator[_dt.datetime]):
 
 def _id(name: str, *args: Any, **kwargs: Any) -> sa.Column[str]:
     return sa.Column(name, sa.String(ID_LENGTH), *args, **kwargs)
+
+
+def _change_seq() -> sa.Column[int]:
+    return sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0")
 
 
 def _office(name: str = "office_id", *args: Any, **kwargs: Any) -> sa.Column[str]:
@@ -237,12 +243,16 @@ def tables(prefix: str = DEFAULT_PREFIX, schema: str | None = None) -> Tables:
         sa.Index(None, "reinspection_of"),
         sa.Index(None, "registered_at"),
     )
+    # ``change_seq``: the change number (``event_chain.last_change``) of the commit that last
+    # wrote the matter (revision 0007): the streak pass reads a unit's changes through it
     assignments = sa.Table(
         f"{p}assignments", md,
         _id("matter_id", sa.ForeignKey(matters_ref), primary_key=True),
         _id("unit_id", primary_key=True),
         sa.Column("role", sa.String(16), nullable=False),
+        _change_seq(),
         sa.Index(None, "unit_id"),
+        sa.Index(None, "unit_id", "change_seq"),
     )
     units = sa.Table(
         f"{p}units", md,
@@ -271,7 +281,10 @@ def tables(prefix: str = DEFAULT_PREFIX, schema: str | None = None) -> Tables:
     )
     # the head of the chain: one row (id 1), updated under a row lock by every transaction
     # that appends links, so appends are serialised and the chain never forks; ``mac`` is the
-    # head's HMAC under ``key_id`` (NULL while the chain is unkeyed)
+    # head's HMAC under ``key_id`` (NULL while the chain is unkeyed). The same row numbers
+    # the commits that write matters or escalations, under the same lock (revision 0007):
+    # ``last_change`` the last one, ``last_departure`` the last that took a unit off a
+    # matter, ``change_epoch`` names the counter (a database made anew has another)
     event_chain = sa.Table(
         f"{p}event_chain", md,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
@@ -279,6 +292,9 @@ def tables(prefix: str = DEFAULT_PREFIX, schema: str | None = None) -> Tables:
         sa.Column("last_hash", sa.String(64), nullable=False),
         sa.Column("key_id", sa.String(KEY_ID_LENGTH), nullable=True),
         sa.Column("mac", sa.String(64), nullable=True),
+        sa.Column("last_change", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("last_departure", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("change_epoch", sa.String(32), nullable=False, server_default=""),
     )
     number_sequences = sa.Table(
         f"{p}number_sequences", md,
@@ -299,9 +315,11 @@ def tables(prefix: str = DEFAULT_PREFIX, schema: str | None = None) -> Tables:
         sa.Column("pending", sa.Boolean, nullable=False),
         sa.Column("decided", sa.Boolean, nullable=False),
         sa.Column("body", sa.Text, nullable=False),
+        _change_seq(),
         sa.Index(None, "matter_id"),
         sa.Index(None, "office_id", "unit_id", "due_at"),
         sa.Index(None, "office_id", "due_at"),
+        sa.Index(None, "office_id", "unit_id", "change_seq"),
     )
     # score entries (考核扣分/加分记录), append-only, unique by key; at most one entry
     # compensates a given entry. ``points`` is kept for aggregation in SQL; the exact Decimal
@@ -462,7 +480,13 @@ def _install_append_only(target: sa.Table, connection: sa.Connection, **_: Any) 
 
 
 def _seed_chain(target: sa.Table, connection: sa.Connection, **_: Any) -> None:
-    connection.execute(target.insert().values(id=1, last_seq=0, last_hash=GENESIS_HASH))
+    connection.execute(target.insert().values(id=1, last_seq=0, last_hash=GENESIS_HASH,
+                                              change_epoch=new_epoch()))
+
+
+def new_epoch() -> str:
+    """A fresh name for a database's change counter (32 hex digits)."""
+    return uuid.uuid4().hex
 
 
 #: The default table set's metadata (prefix ``sv_``, no schema).

@@ -45,6 +45,7 @@ from supervision.ports import WAKE_UNKNOWN, UnitOfWork
 
 from . import _rows
 from ._chain import close_chain, open_chain, write_events, write_record_links
+from ._changes import departures, stamp_changes
 from ._engine import WRITE_OPTION, is_prepared, prepare
 from ._errors import translate
 from ._matters import SqlMatterRepository
@@ -349,7 +350,7 @@ class SqlAlchemyUnitOfWork:
         self._flush_sequences(staged)
         self._flush_offices(staged)
         self._flush_units(staged)
-        self._flush_matters(staged)
+        departed = self._flush_matters(staged)
         self._flush_wakes(staged)
         flush_records(self, staged.new_escalations, staged.decided_escalations, staged.new_scores)
         flush_outbox(self, staged)
@@ -359,6 +360,8 @@ class SqlAlchemyUnitOfWork:
         write_events(self, chain, staged)
         write_record_links(self, chain, staged)
         close_chain(self, chain)
+        # the change numbers, on the same head row (its lock is held until the commit)
+        stamp_changes(self, staged, departed=departed)
 
     def _insert_if_absent(self, table: sa.Table, row: dict[str, Any]) -> bool:
         """Insert ``row`` unless its key exists; True if it was inserted."""
@@ -426,7 +429,8 @@ class SqlAlchemyUnitOfWork:
             if done != 1:
                 raise UnitNotFound(unit_id)
 
-    def _flush_matters(self, staged: Staged) -> None:
+    def _flush_matters(self, staged: Staged) -> bool:
+        """Write the staged matters; whether any unit was taken off a matter."""
         matters, assignments = self.tables.matters, self.tables.assignments
         if staged.new_matters:
             new = list(staged.new_matters.values())
@@ -439,7 +443,7 @@ class SqlAlchemyUnitOfWork:
             self.insert_many(assignments, [a for m, _ in new for a in _rows.assignment_rows(m)])
         updated = sorted(staged.updated_matters.items())
         if not updated:
-            return
+            return False
         self._update_matters(updated)
         rewrite: list[str] = []
         rows: list[dict[str, Any]] = []
@@ -455,6 +459,7 @@ class SqlAlchemyUnitOfWork:
             chunk = rewrite[start:start + 900]
             self.execute(assignments.delete().where(assignments.c.matter_id.in_(chunk)))
         self.insert_many(assignments, rows)
+        return departures(staged, self._read_before, rewrite)
 
     def _update_matters(self, updated: list[tuple[str, tuple[Matter, dict[str, Any], int]]]
                         ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 import attrs
 
@@ -227,6 +227,16 @@ def escalations_of(
     """The consecutive-miss escalations the streaks (each in order, as ``(occasion,
     outcome, position)``) call for and ``issued`` does not hold yet, by due instant then key
     (see :func:`evaluate_streaks`)."""
+    return escalations_due(streaks, {e.key for e in issued}, policy, now)
+
+
+def escalations_due(
+    streaks: Iterable[Sequence[tuple[Occasion, MissOutcome, int]]],
+    issued: Container[str],
+    policy: Policy,
+    now: _dt.datetime,
+) -> tuple[Escalation, ...]:
+    """:func:`escalations_of` given the keys of the escalations issued."""
     rule = policy.streak
     if rule is None:
         return ()
@@ -234,7 +244,7 @@ def escalations_of(
         r for ladder in policy.ladders for r in ladder.rungs
         if any(t.event is TriggerEvent.CONSECUTIVE_MISSES for t in r.triggers)
     ]
-    seen = {e.key for e in issued}
+    seen = issued
     out: dict[str, Escalation] = {}
     for streak in streaks:
         run: list[StreakItem] = []
