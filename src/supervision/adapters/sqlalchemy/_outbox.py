@@ -486,26 +486,10 @@ def number_documents(uow: Session, staged: Staged) -> None:
     for series, _keys in staged.numbered:
         counts[series] = counts.get(series, 0) + 1
     table = uow.tables.number_sequences
-    values = [{"office_id": o, "prefix": p, "year": y, "last": n}
-              for (o, p, y), n in sorted(counts.items())]
-    series_key = [table.c.office_id, table.c.prefix, table.c.year]
-    statement: sa.Executable
-    if uow.dialect == "postgresql":
-        from sqlalchemy.dialects import postgresql
-
-        pg = postgresql.insert(table).values(values)
-        statement = pg.on_conflict_do_update(
-            index_elements=series_key, set_={"last": table.c.last + pg.excluded["last"]},
-        ).returning(*series_key, table.c.last)
-    else:
-        from sqlalchemy.dialects import sqlite
-
-        lite = sqlite.insert(table).values(values)
-        statement = lite.on_conflict_do_update(
-            index_elements=series_key, set_={"last": table.c.last + lite.excluded["last"]},
-        ).returning(*series_key, table.c.last)
+    rows = [{"n_office": o, "n_prefix": p, "n_year": y, "n_count": n}
+            for (o, p, y), n in sorted(counts.items())]
     taken = {(r.office_id, r.prefix, int(r.year)): int(r.last)
-             for r in uow.execute(statement)}
+             for r in uow.execute(_take_numbers(table, uow.dialect), rows)}
     following = {series: taken[series] - n + 1 for series, n in counts.items()}
     for series, keys in staged.numbered:
         seq = following[series]
@@ -514,6 +498,30 @@ def number_documents(uow: Session, staged: Staged) -> None:
         for key, pieces in keys:
             notice, row = staged.new_notices[key]
             staged.new_notices[key] = (notice, renumbered_row(row, pieces, number))
+
+
+@functools.cache
+def _take_numbers(table: sa.Table, dialect: str) -> sa.Executable:
+    """``INSERT … ON CONFLICT DO UPDATE SET last = last + :n_count RETURNING`` of the number
+    sequences ``table``: built once (a statement with bound parameters, compiled once; run
+    with a list of series it is one statement, rows returned with their keys)."""
+    series = [table.c.office_id, table.c.prefix, table.c.year]
+    values: dict[str, Any] = {"office_id": sa.bindparam("n_office"),
+                              "prefix": sa.bindparam("n_prefix"),
+                              "year": sa.bindparam("n_year"), "last": sa.bindparam("n_count")}
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        pg = postgresql.insert(table).values(values)
+        return pg.on_conflict_do_update(
+            index_elements=series, set_={"last": table.c.last + pg.excluded["last"]},
+        ).returning(*series, table.c.last)
+    from sqlalchemy.dialects import sqlite
+
+    lite = sqlite.insert(table).values(values)
+    return lite.on_conflict_do_update(
+        index_elements=series, set_={"last": table.c.last + lite.excluded["last"]},
+    ).returning(*series, table.c.last)
 
 
 def flush_outbox(uow: Session, staged: Staged) -> None:
