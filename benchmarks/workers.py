@@ -14,6 +14,13 @@ split them. Wall time runs from the moment all workers are released to the last 
 Checked in every run: the matters evaluated by all workers add up to ``--due`` (disjoint
 claims) and the escalations recorded to the one-worker run's. Target: 2 workers ≤ 0.6× the
 wall time of one. Exits 1 if it is missed. PostgreSQL: a throwaway server unless ``--pg-url``.
+
+Each run prints the workers' CPU time and, on the throwaway server, the server's. On Linux
+with autogroup scheduling the CPU is shared between sessions, so on a machine other sessions
+keep busy the workers of one session get one session's share between them;
+``--own-sessions`` starts each worker in a session of its own, as separate services run.
+``--tail`` first times one worker's pages in this process: the share of each page from the
+moment its commit takes the document numbers (and locks the chain head) to its end.
 """
 
 from __future__ import annotations
@@ -45,7 +52,9 @@ from supervision.service_layer import sweep as sweeping  # noqa: E402
 
 
 def worker(url: str, batch: int, ready: Any, go: EventType, results: Any,
-           done: EventType) -> None:
+           done: EventType, own_session: bool = False) -> None:
+    if own_session:
+        os.setsid()  # its own autogroup: Linux shares the CPU between sessions, not processes
     engine = create_engine(url)
     with engine.connect() as connection:  # connected before the start
         connection.exec_driver_sql("SELECT 1")
@@ -83,13 +92,14 @@ def server_cpu(postmaster: int | None) -> float | None:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def run(url: str, workers: int, batch: int, postmaster: int | None = None
-        ) -> tuple[float, int, int, float, float | None]:
+def run(url: str, workers: int, batch: int, postmaster: int | None = None,
+        own_sessions: bool = False) -> tuple[float, int, int, float, float | None]:
     """(wall seconds, matters evaluated, escalations recorded, the workers' CPU seconds, the
     server's CPU seconds or None) of ``workers`` processes."""
     spawn = mp.get_context("spawn")
     ready, results, go, done = spawn.Queue(), spawn.Queue(), spawn.Event(), spawn.Event()
-    procs = [spawn.Process(target=worker, args=(url, batch, ready, go, results, done))
+    procs = [spawn.Process(target=worker,
+                           args=(url, batch, ready, go, results, done, own_sessions))
              for _ in range(workers)]
     for proc in procs:
         proc.start()
@@ -171,6 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2, 4])
     parser.add_argument("--pg-url")
+    parser.add_argument("--own-sessions", action="store_true",
+                        help="start each worker in its own session, as separate services "
+                             "run: with Linux's autogroup scheduling the workers of one "
+                             "session share one session's CPU when other sessions are busy")
     parser.add_argument("--tail", action="store_true",
                         help="first time one worker's pages in this process (the share of "
                              "each page that holds the document numbers and the chain head)")
@@ -216,7 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ok = True
         for count in args.workers:
             url = fresh(f"workers_{count}", template="workers_base")
-            wall, evaluated, escalations, cpu, server = run(url, count, args.batch, postmaster)
+            wall, evaluated, escalations, cpu, server = run(url, count, args.batch, postmaster,
+                                                             args.own_sessions)
             walls[count] = wall
             expected = escalations if expected is None else expected
             same = evaluated == args.due and escalations == expected
