@@ -397,6 +397,21 @@ class NoticeRepository(Protocol):
         fails at commit with DuplicateRecord."""
         ...
 
+    def add_numbered(self, documents: Sequence[Sequence[Notice]]) -> list[Notice]:
+        """Insert the notices of documents whose 发文字号 the commit takes: each document's
+        notices carry its series' pending number
+        (:func:`~supervision.domain.notice_numbers.pending_number`; InvalidInput unless
+        :func:`~supervision.domain.notice_numbers.fits_pending`). A document any of whose
+        keys exists (committed or staged here) is left out whole; the others are staged and
+        returned (reading with the pending number until the commit). The commit numbers
+        them in the order staged, per (office, prefix, year), after every number
+        :meth:`NumberSequences.next` handed out in the same series, in one statement per
+        commit as late as it can (PostgreSQL: the series' rows are locked from there to the
+        end of the commit), and stores each notice as
+        :func:`~supervision.domain.notice_numbers.renumbered` makes it: gapless, since a
+        failed commit takes no number. Existence is read once for all the keys."""
+        ...
+
     def get(self, key: str) -> Notice:
         """The notice; NotFound (kind ``"notice"``) if unknown."""
         ...

@@ -85,6 +85,9 @@ NOT_READS: dict[str, str] = {
                               "through the probed outbox paths)",
     "outbox.notify_escalation": "writes, inside the sweep's unit of work, an escalation's "
                                 "notices (read back through the probed outbox paths)",
+    "outbox.notify_escalations": "writes, inside the sweep's unit of work, its page's "
+                                 "escalations' notices, numbered by the commit (read back "
+                                 "through the probed outbox paths)",
     "objections.escalate_overdue": "run only by sweep.sweep (system, no reader)",
     # registration's pure rules
     "registration.default_terms": "the default deadline terms of a category (pure)",

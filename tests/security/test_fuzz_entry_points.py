@@ -390,6 +390,8 @@ NOT_FUZZED_DIRECTLY = {
     "outbox.notify_decision": "runs inside a command's unit of work on the matter it loaded",
     "outbox.notify_dispatch": "runs inside dispatch's unit of work (fuzzed through dispatch)",
     "outbox.notify_escalation": "runs inside the sweep's unit of work on what it recorded",
+    "outbox.notify_escalations": "runs inside the sweep's unit of work on what its page "
+                                 "recorded (fuzzed through sweep)",
     "objections.escalate_overdue": "run by the sweep with its own clock (fuzzed through sweep)",
     "_streak_pass.streak_step": "called only by sweep.sweep (fuzzed through sweep)",
     **{f"_sweep_log.{n}": "logs the sweep's progress; called only by sweep.sweep and "

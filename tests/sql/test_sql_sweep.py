@@ -15,6 +15,7 @@ from sql_support import sql_ladder_world
 
 from supervision.adapters.sqlalchemy import verify
 from supervision.domain import EventKind
+from supervision.domain.notices import Notice
 from supervision.service_layer import sweep as sweeping
 
 WORKER = Path(__file__).with_name("sql_worker.py")
@@ -43,6 +44,52 @@ def _records(world: LadderWorld) -> tuple[list[str], list[str], list[str]]:
     return keys, entries, escalated
 
 
+def _numbers(world: LadderWorld) -> dict[str, list[int]]:
+    """Each number series' sequence numbers, one per document (its notices share it)."""
+    with world.uow() as uow:
+        notices = [n for e in uow.escalations.list(offices=None)
+                   for n in uow.notices.for_matter(e.matter_id)]
+    per_document: dict[tuple[str, str], set[int]] = {}
+    for notice in notices:
+        if notice.number is not None:
+            per_document.setdefault((notice.source, notice.number.prefix), set()).add(
+                notice.number.seq)
+    assert all(len(seqs) == 1 for seqs in per_document.values())
+    found: dict[str, list[int]] = {}
+    for (_source, prefix), seqs in per_document.items():
+        found.setdefault(prefix, []).extend(seqs)
+    return {prefix: sorted(seqs) for prefix, seqs in found.items()}
+
+
+def _gapless(world: LadderWorld) -> bool:
+    """Whether every series is numbered 1, 2, … n, one number per document, and the
+    series' stored last number is n (no number taken without its document)."""
+    series = _numbers(world)
+    with world.uow() as uow:
+        office = world.office().id
+        stored = {p: uow.numbers.current(office, p, 2026) for p in series}
+    return bool(series) and all(
+        seqs == list(range(1, len(seqs) + 1)) and stored[p] == len(seqs)
+        for p, seqs in series.items())
+
+
+def _texts(world: LadderWorld) -> list[tuple[str, str, str, str]]:
+    """(recipient, series, subject, text) of every escalation's notice, each document's own
+    number written ``N`` (the pages follow the random matter ids, so two worlds number them
+    in different orders: :func:`_gapless` checks the numbers), sorted."""
+    with world.uow() as uow:
+        ids = [m.id for m in uow.matters.list(offices=None)]
+        notices = [n for m in ids for n in uow.notices.for_matter(m)
+                   if n.source.startswith("escalation:")]
+
+    def masked(notice: Notice, text: str) -> str:
+        number = notice.number
+        return text if number is None else text.replace(str(number), f"{number.prefix}N")
+
+    return sorted((n.recipient.key, "" if n.number is None else n.number.prefix,
+                   masked(n, n.subject), masked(n, n.text)) for n in notices)
+
+
 def test_the_sql_sweep_records_what_the_in_memory_sweep_records(engine: sa.Engine) -> None:
     """The same matters swept at the same instants give the same escalation and score keys
     on SQL storage as in memory, and sweeping again records nothing."""
@@ -53,6 +100,9 @@ def test_the_sql_sweep_records_what_the_in_memory_sweep_records(engine: sa.Engin
         world.sweep("2026-10-09 09:00")
         world.sweep("2026-10-20 09:00")
     assert _records(memory)[:2] == _records(sql)[:2]
+    assert _texts(memory) == _texts(sql)  # the documents numbered at commit, word for word
+    assert _gapless(sql)
+    assert _gapless(memory)
     assert 0 == len(sql.sweep("2026-10-20 09:00").escalations)
     keys, _entries, escalated = _records(sql)
     assert len(keys) == len(escalated)
@@ -89,6 +139,8 @@ def test_postgres_sweepers_in_threads_record_each_escalation_once(
     _overdue(alone, 6)
     alone.sweep("2026-10-09 09:00")
     assert _records(alone)[:2] == (keys, entries)
+    assert _gapless(world)
+    assert _numbers(world) == _numbers(alone)
     assert verify(postgres_engine).intact
 
 
@@ -112,6 +164,7 @@ def test_postgres_sweepers_in_processes_record_each_escalation_once(
         assert 0 == worker.returncode, err
     keys, _entries, escalated = _records(world)
     assert len(keys) == len(set(keys)) == len(escalated) > 0
+    assert _gapless(world)
     assert verify(postgres_engine).intact
 
 
@@ -148,4 +201,6 @@ def test_claiming_postgres_sweepers_share_the_due_matters_and_record_each_once(
     _overdue(alone, 8)
     alone.sweep("2026-10-09 09:00")
     assert _records(alone)[:2] == (keys, entries)
+    assert _gapless(world)
+    assert _numbers(world) == _numbers(alone)
     assert verify(postgres_engine).intact

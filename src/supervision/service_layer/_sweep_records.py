@@ -89,11 +89,14 @@ class Page:
 
     def stage(self, uow: UnitOfWork) -> None:
         """Write the notices of the page's escalations, append its events and store its
-        wakes (then forget them). The notices come last in the page's work because numbering
-        their documents locks the office's number series until the commit (PostgreSQL):
-        claiming workers evaluate their pages side by side and queue only for this."""
-        for ctx, escalation, matter, scope in self.notices:
-            outbox.notify_escalation(uow, ctx, escalation, matter, scope=scope)
+        wakes (then forget them). The documents are rendered here with pending numbers and
+        numbered by the commit, in one statement just before the events
+        (:func:`~supervision.service_layer.outbox.notify_escalations`): an office's number
+        series is locked (PostgreSQL) only from there to the end of the commit, so claiming
+        workers queue for almost nothing."""
+        if self.notices:
+            outbox.notify_escalations(uow, self.notices[0][0],
+                                      [(e, m, s) for _ctx, e, m, s in self.notices])
         self.notices = []
         if self.new_events:
             uow.events.append(self.new_events)

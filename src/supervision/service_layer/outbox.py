@@ -44,6 +44,7 @@ from supervision.domain.escalation import Escalation
 from supervision.domain.events import EventKind
 from supervision.domain.handling import Change
 from supervision.domain.model import Matter, RegistrationNumber, Unit
+from supervision.domain.notice_numbers import fits_pending, pending_number
 from supervision.domain.notices import (
     Delivery,
     DeliveryStatus,
@@ -72,6 +73,7 @@ __all__ = [
     "notify_decision",
     "notify_dispatch",
     "notify_escalation",
+    "notify_escalations",
     "number_for",
 ]
 
@@ -102,8 +104,7 @@ def _unit_people(units: dict[str, Unit], unit_id: str) -> tuple[Recipient, ...]:
     return Recipient.for_unit(units[unit_id])
 
 
-def _write(
-    uow: UnitOfWork,
+def _notices(
     *,
     source: str,
     matter: Matter,
@@ -116,10 +117,10 @@ def _write(
     at: _dt.datetime,
     reply_due_at: _dt.datetime | None = None,
 ) -> list[Notice]:
-    """Write one notice per recipient, each as that recipient may read the document (the
+    """One notice per recipient, each as that recipient may read the document (the
     document about one matter reads the same to everyone who may see the matter: it is
     rendered once)."""
-    written: list[Notice] = []
+    built: list[Notice] = []
     shown: tuple[str, str] | None = None
     for recipient in dict.fromkeys(recipients):
         viewer = recipient.viewer(matter.office_id)
@@ -132,22 +133,26 @@ def _write(
             numbered = "" if number is None else f"（{number}）"
             subject, text, redacted = f"《{name}》{numbered}", redacted_text(name, number,
                                                                             issuer), True
-        notice = Notice.create(
+        built.append(Notice.create(
             source, recipient, office_id=matter.office_id, matter_id=matter.id, kind=kind,
             document=name, subject=subject, text=text, created_at=at, number=number,
             redacted=redacted, reply_due_at=reply_due_at,
-        )
-        if uow.notices.add_if_absent(notice):
-            written.append(notice)
-    return written
+        ))
+    return built
 
 
-def notify_escalation(
-    uow: UnitOfWork, ctx: Context, escalation: Escalation, matter: Matter, *,
-    scope: Scope | None = None,
+def _add(uow: UnitOfWork, notices: Iterable[Notice]) -> list[Notice]:
+    """Write the notices whose keys are not on record yet; those written."""
+    return [n for n in notices if uow.notices.add_if_absent(n)]
+
+
+def _escalation_notices(
+    uow: UnitOfWork, ctx: Context, escalation: Escalation, matter: Matter,
+    scope: Scope | None, number: Callable[[Office, NoticeKind, _dt.date],
+                                          RegistrationNumber | None],
 ) -> list[Notice]:
-    """Inside the caller's unit of work (the one recording ``escalation``): number its
-    document and write a notice of it to each person it concerns."""
+    """The notices of a recorded escalation's document, numbered ``number(office, kind,
+    day)``."""
     office = uow.offices.get(matter.office_id) if scope is None else scope.office
     policy = ctx.policy_of(matter) if scope is None else scope.policy
     calendar = ctx.calendar_of(office) if scope is None else scope.calendar
@@ -162,7 +167,7 @@ def notify_escalation(
     else:
         recipients = _unit_people(units, escalation.unit_id or matter.lead_unit_id)
     issuer = Issuer.for_office(office)
-    number = number_for(uow, office, kind, day)
+    numbered = number(office, kind, day)
     reply = None
     if kind not in (NoticeKind.OFFICE_DUTY, NoticeKind.SPECIAL_REPORT, NoticeKind.BULLETIN):
         last = reply_day(escalation, day, calendar)
@@ -170,12 +175,52 @@ def notify_escalation(
 
     def render(viewer: Actor) -> Document:
         return escalation_document(viewer, escalation, matter, units, issuer, policy=policy,
-                                   calendar=calendar, number=number, issued_on=day)
+                                   calendar=calendar, number=numbered, issued_on=day)
 
-    return _write(uow, source=escalation_source(escalation.key), matter=matter, kind=kind,
-                  name=document_name(policy, kind, escalation), issuer=issuer,
-                  recipients=recipients, render=render, number=number, at=at,
-                  reply_due_at=reply)
+    return _notices(source=escalation_source(escalation.key), matter=matter, kind=kind,
+                    name=document_name(policy, kind, escalation), issuer=issuer,
+                    recipients=recipients, render=render, number=numbered, at=at,
+                    reply_due_at=reply)
+
+
+def notify_escalation(
+    uow: UnitOfWork, ctx: Context, escalation: Escalation, matter: Matter, *,
+    scope: Scope | None = None,
+) -> list[Notice]:
+    """Inside the caller's unit of work (the one recording ``escalation``): number its
+    document and write a notice of it to each person it concerns (those not on record)."""
+    notices = _escalation_notices(uow, ctx, escalation, matter, scope,
+                                  lambda office, kind, day: number_for(uow, office, kind, day))
+    return _add(uow, notices)
+
+
+def _pending(office: Office, kind: NoticeKind, day: _dt.date) -> RegistrationNumber | None:
+    if not kind.code:
+        return None
+    return pending_number((office.letterhead.code or office.numbering_prefix) + kind.code,
+                          day.year)
+
+
+def notify_escalations(
+    uow: UnitOfWork, ctx: Context, recorded: Sequence[tuple[Escalation, Matter, Scope]]
+) -> list[Notice]:
+    """:func:`notify_escalation` of each escalation, the documents numbered by the commit
+    (:meth:`~supervision.ports.NoticeRepository.add_numbered`): every document is built and
+    rendered first, with its series' pending number, so that the commit takes all the numbers
+    at once, last — a sweep page holds an office's number series only for the end of its
+    commit. A document without a number of its own, or one whose text happens to contain
+    the pending number's (:func:`~supervision.domain.notice_numbers.fits_pending`), is
+    numbered at once as :func:`notify_escalation` does. Returns the notices staged (those
+    numbered by the commit carry the pending number)."""
+    written: list[Notice] = []
+    later: list[list[Notice]] = []
+    for escalation, matter, scope in recorded:
+        notices = _escalation_notices(uow, ctx, escalation, matter, scope, _pending)
+        if fits_pending(notices):
+            later.append(notices)
+        else:
+            written.extend(notify_escalation(uow, ctx, escalation, matter, scope=scope))
+    return written + (uow.notices.add_numbered(later) if later else [])
 
 
 def notify_dispatch(uow: UnitOfWork, change: Change, scope: Scope) -> list[Notice]:
@@ -189,12 +234,12 @@ def notify_dispatch(uow: UnitOfWork, change: Change, scope: Scope) -> list[Notic
     def render(viewer: Actor) -> Document:
         return dispatch_document(viewer, matter, units, issuer, policy=scope.policy)
 
-    return _write(uow, source=f"event:{change.event.event_id}", matter=matter,
-                  kind=NoticeKind.ASSIGNMENT,
-                  name=document_name(scope.policy, NoticeKind.ASSIGNMENT), issuer=issuer,
-                  recipients=recipients, render=render, number=matter.number,
-                  at=change.event.occurred_at,
-                  reply_due_at=None if matter.due is None else matter.due.due_at)
+    return _add(uow, _notices(
+        source=f"event:{change.event.event_id}", matter=matter, kind=NoticeKind.ASSIGNMENT,
+        name=document_name(scope.policy, NoticeKind.ASSIGNMENT), issuer=issuer,
+        recipients=recipients, render=render, number=matter.number,
+        at=change.event.occurred_at,
+        reply_due_at=None if matter.due is None else matter.due.due_at))
 
 
 def notify_decision(
@@ -234,8 +279,9 @@ def notify_decision(
                              addressees=[addressee], paragraphs=paragraphs, on=day,
                              number=number)
 
-    return _write(uow, source=source, matter=matter, kind=kind, name=document, issuer=issuer,
-                  recipients=recipients, render=render, number=number, at=at)
+    return _add(uow, _notices(source=source, matter=matter, kind=kind, name=document,
+                              issuer=issuer, recipients=recipients, render=render,
+                              number=number, at=at))
 
 
 def _subject(matter: Matter) -> str:

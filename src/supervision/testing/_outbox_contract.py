@@ -9,6 +9,7 @@ import datetime as dt
 import attrs
 import pytest
 
+from supervision.domain.notice_numbers import pending_number, renumbered
 from supervision.domain.notices import AttemptOutcome, Delivery, DeliveryStatus, Notice
 from supervision.exceptions import (
     ConcurrencyError,
@@ -19,7 +20,7 @@ from supervision.exceptions import (
 )
 
 from ._contract_base import ContractBase
-from ._samples import OFFICE, OTHER_OFFICE, T0, sample_notice, sample_objection
+from ._samples import OFFICE, OTHER_OFFICE, PREFIX, T0, sample_notice, sample_objection
 
 __all__ = ["OutboxContract"]
 
@@ -78,6 +79,100 @@ class OutboxContract(ContractBase):
                     uow1.commit()
         with self.make_unit_of_work() as uow:
             assert [notice.key] == [n.key for n in uow.notices.list(offices=None)]
+
+    # ------------------------------------------------- documents numbered at commit
+    @staticmethod
+    def _document(source: str, *people: str, year: int = 2026) -> list[Notice]:
+        """One 督查催办单 to ``people``, rendered with its series' pending number (the second
+        person's copy redacted, as a recipient outside a confidential matter's circle)."""
+        pending = pending_number(f"{PREFIX}催", year)
+        found = []
+        for i, person in enumerate(people or ("liaison-1",)):
+            notice = sample_notice(source, person)
+            redacted = i == 1
+            found.append(attrs.evolve(
+                notice, number=pending, redacted=redacted,
+                subject=f"《督查催办单》（{pending}）" if redacted else notice.subject,
+                text=f"{pending}\n{notice.text}",
+            ))
+        return found
+
+    def test_documents_staged_unnumbered_are_numbered_at_commit_in_order(self) -> None:
+        """add_numbered(): each document's notices get one number at commit, after the
+        numbers next() handed out in the same series, in the order staged, the pending
+        number's text replaced in subject and text; the series moves on gaplessly."""
+        a, b = self._document("escalation:a", "liaison-1", "head-1"), self._document(
+            "escalation:b")
+        with self.make_unit_of_work() as uow:
+            assert 1 == uow.numbers.next(OFFICE, f"{PREFIX}催", 2026)
+            assert [n.key for n in a + b] == [n.key for n in uow.notices.add_numbered([a, b])]
+            assert a[0] == uow.notices.get(a[0].key)  # pending until the commit
+            uow.commit()
+        with self.make_unit_of_work() as uow:
+            stored = [uow.notices.get(n.key) for n in a + b]
+            assert 3 == uow.numbers.current(OFFICE, f"{PREFIX}催", 2026)
+            assert 4 == uow.numbers.next(OFFICE, f"{PREFIX}催", 2026)
+        assert [2, 2, 3] == [n.number.seq for n in stored if n.number is not None]
+        assert [renumbered(n, s) for n, s in zip(a + b, (2, 2, 3), strict=True)] == stored
+        assert stored[0].text.startswith(f"{PREFIX}催〔2026〕2号\n")
+        assert f"（{PREFIX}催〔2026〕2号）" in stored[1].subject
+
+    def test_a_document_staged_unnumbered_takes_no_number_without_commit(self) -> None:
+        """A rolled-back unit of work takes no number: the next document gets the first."""
+        with self.make_unit_of_work() as uow:
+            uow.notices.add_numbered([self._document("escalation:a")])
+        with self.make_unit_of_work() as uow:
+            assert 0 == uow.numbers.current(OFFICE, f"{PREFIX}催", 2026)
+            uow.notices.add_numbered([self._document("escalation:b")])
+            uow.commit()
+        with self.make_unit_of_work() as uow:
+            number = uow.notices.get(self._document("escalation:b")[0].key).number
+        assert number is not None
+        assert 1 == number.seq
+
+    def test_a_document_on_record_is_left_out_whole_and_numbers_nothing(self) -> None:
+        """A document any of whose keys exists is not staged again and takes no number."""
+        first = self._document("escalation:a", "liaison-1")
+        with self.make_unit_of_work() as uow:
+            uow.notices.add_numbered([first])
+            uow.commit()
+        with self.make_unit_of_work() as uow:
+            again = self._document("escalation:a", "liaison-1", "head-1")
+            assert [] == uow.notices.add_numbered([again])
+            uow.commit()
+        with self.make_unit_of_work() as uow:
+            assert 1 == uow.numbers.current(OFFICE, f"{PREFIX}催", 2026)
+            with pytest.raises(NotFound):
+                uow.notices.get(again[1].key)
+
+    def test_two_units_of_work_numbering_one_series_both_commit_gaplessly(self) -> None:
+        """Two open units of work staging documents of one series both commit (the
+        numbers are taken at commit, not read before): 1 and 2, one each."""
+        uow1, uow2 = self.make_unit_of_work(), self.make_unit_of_work()
+        with uow1:
+            uow1.notices.add_numbered([self._document("escalation:a")])
+            with uow2:
+                uow2.notices.add_numbered([self._document("escalation:b")])
+                uow2.commit()
+            uow1.commit()
+        with self.make_unit_of_work() as uow:
+            numbers = {uow.notices.get(self._document(s)[0].key).number
+                       for s in ("escalation:a", "escalation:b")}
+            assert 2 == uow.numbers.current(OFFICE, f"{PREFIX}催", 2026)
+        assert {1, 2} == {n.seq for n in numbers if n is not None}
+
+    def test_a_document_without_its_pending_number_is_refused(self) -> None:
+        """add_numbered() refuses notices that do not carry one pending number printed once
+        where the number goes (InvalidInput naming notices); nothing is staged."""
+        numbered = [sample_notice()]
+        twice = self._document("escalation:a")
+        twice = [attrs.evolve(twice[0], text=twice[0].text + str(twice[0].number))]
+        with self.make_unit_of_work() as uow:
+            for bad in (numbered, twice, []):
+                with pytest.raises(InvalidInput) as caught:
+                    uow.notices.add_numbered([bad])
+                assert "notices" == caught.value.fields["field"]
+            assert [] == uow.notices.list(offices=None)
 
     def test_a_new_notice_is_pending_and_due_at_once(self) -> None:
         """A stored notice is 待送达 with no attempt, due at its creation instant."""

@@ -5,13 +5,14 @@ number and the worker, objections versioned (see :mod:`supervision.ports`)."""
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from supervision.adapters.memory._matters import check_offices
 from supervision.adapters.memory._store import check_aware, check_text
+from supervision.domain.notice_numbers import pending_series
 from supervision.domain.notices import (
     ABANDONED_ERROR,
     KEY_LENGTH,
@@ -58,16 +59,35 @@ class Notices:
         with self._uow.store.lock:
             return self._uow.store.notices.get(key)
 
-    def add_if_absent(self, notice: Notice) -> bool:
+    @staticmethod
+    def _check(notice: object) -> Notice:
         if not isinstance(notice, Notice):
             raise InvalidInput("notice", "a supervision.domain.notices.Notice", notice)
         _key(notice.key)
         for field in ("office_id", "matter_id", "subject", "text", "document", "source"):
             check_text(getattr(notice, field), f"notice.{field}")
+        return notice
+
+    def add_if_absent(self, notice: Notice) -> bool:
+        self._check(notice)
         if self._find(notice.key) is not None:
             return False
         self._uow.staged.new_notices[notice.key] = notice
         return True
+
+    def add_numbered(self, documents: Sequence[Sequence[Notice]]) -> list[Notice]:
+        if isinstance(documents, str | bytes) or not isinstance(documents, Sequence):
+            raise InvalidInput("documents", "a list of documents (lists of notices)", documents)
+        checked = [(pending_series(d), [self._check(n) for n in d]) for d in documents]
+        staged = self._uow.staged
+        added: list[Notice] = []
+        for series, notices in checked:
+            if any(self._find(n.key) is not None for n in notices):
+                continue
+            staged.new_notices.update((n.key, n) for n in notices)
+            staged.numbered.append((series, [n.key for n in notices]))
+            added.extend(notices)
+        return added
 
     def get(self, key: str) -> Notice:
         found = self._find(key) if isinstance(key, str) else None

@@ -218,6 +218,8 @@ class Staged:
         self.wakes: dict[str, tuple[int, _dt.datetime | None]] = {}
         self.reset_wakes = False
         self.new_notices: dict[str, Notice] = {}
+        #: documents numbered at commit, in the order staged: (series, their notices' keys)
+        self.numbered: list[tuple[tuple[str, str, int], list[str]]] = []
         #: notice key → (the new delivery state, the state it was read at: the commit's fence)
         self.deliveries: dict[str, tuple[Delivery, Delivery]] = {}
         self.attempts: dict[tuple[str, int], Attempt] = {}

@@ -13,6 +13,7 @@ from supervision.adapters.memory._records import Escalations, Scores
 from supervision.adapters.memory._repos import Events, Numbers, Offices, Units
 from supervision.adapters.memory._store import InMemoryStore, Staged
 from supervision.audit import Keyring, keyring
+from supervision.domain.notice_numbers import renumbered
 from supervision.domain.notices import Delivery
 from supervision.exceptions import (
     ConcurrencyError,
@@ -96,6 +97,7 @@ class InMemoryUnitOfWork:
         with store.lock:
             try:
                 self._check(store, staged)
+                self._number_documents(store, staged)
                 check_key(store, staged, self.chain_keys)
                 links = prepare_links(store, staged, self.chain_keys)
             except SupervisionError as error:
@@ -163,6 +165,18 @@ class InMemoryUnitOfWork:
             if entry.compensates is not None and entry.compensates in store.compensated:
                 raise DuplicateRecord("score entry", f"reversal of {entry.compensates}")
         InMemoryUnitOfWork._check_outbox(store, staged)
+
+    @staticmethod
+    def _number_documents(store: InMemoryStore, staged: Staged) -> None:
+        """Number the documents staged with pending numbers, in the order staged, after
+        the numbers ``next()`` handed out (stored with the other sequences)."""
+        for series, keys in staged.numbered:
+            base, value = staged.sequences.get(series) or (store.sequences.get(series, 0),) * 2
+            value += 1
+            for notice_key in keys:
+                staged.new_notices[notice_key] = renumbered(staged.new_notices[notice_key],
+                                                            value)
+            staged.sequences[series] = (base, value)
 
     @staticmethod
     def _check_outbox(store: InMemoryStore, staged: Staged) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
+from supervision.domain.model import RegistrationNumber
+from supervision.domain.notice_numbers import pending_series
 from supervision.domain.notices import (
     ABANDONED_ERROR,
     KEY_LENGTH,
@@ -33,7 +35,14 @@ from . import _rows
 from ._schema import ID_LENGTH, OBJECTION_ID_LENGTH, OFFICE_ID_LENGTH
 from ._session import Session, Staged, aware, office_list
 
-__all__ = ["SqlNoticeRepository", "SqlObjectionRepository", "flush_outbox"]
+__all__ = [
+    "SqlNoticeRepository",
+    "SqlObjectionRepository",
+    "flush_outbox",
+    "notice_row",
+    "number_documents",
+    "renumbered_row",
+]
 
 
 
@@ -46,7 +55,23 @@ def _key(key: object, field: str = "key", length: int = KEY_LENGTH) -> str:
 
 def notice_row(notice: Notice) -> dict[str, Any]:
     """The ``notices`` row of a new notice (checks text and lengths first)."""
-    data = to_dict(notice)
+    return _notice_row(notice, to_dict(notice))
+
+
+#: The fields of a notice's body that numbering it changes.
+_RENUMBERED = ("number", "subject", "text")
+
+
+def renumbered_row(row: dict[str, Any], pieces: tuple[str, ...], number: RegistrationNumber
+                   ) -> dict[str, Any]:
+    """The row of a notice staged with a pending number (``row``; ``pieces``: its body cut at
+    the pending number, :func:`~._rows.dumps_pieces`) once numbered ``number``: the row
+    :func:`notice_row` gives the :func:`~supervision.domain.notice_numbers.renumbered`
+    notice, made by one join (the rest was checked when staged)."""
+    return {**row, "body": _rows.dumps_joined(pieces, str(number))}
+
+
+def _notice_row(notice: Notice, data: dict[str, Any]) -> dict[str, Any]:
     _rows.check_text(data, "notice")
     if not notice.office_id or len(notice.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("notice.office_id", "the matter's office id", notice.office_id)
@@ -137,6 +162,39 @@ class SqlNoticeRepository:
             return False
         self._uow.staged.new_notices[notice.key] = (notice, row)
         return True
+
+    def add_numbered(self, documents: Sequence[Sequence[Notice]]) -> list[Notice]:
+        """Stage the documents none of whose keys is visible (one query per 900 keys);
+        their numbers are taken at commit (:func:`number_documents`)."""
+        if isinstance(documents, str | bytes) or not isinstance(documents, Sequence):
+            raise InvalidInput("documents", "a list of documents (lists of notices)", documents)
+        checked: list[tuple[tuple[str, str, int], list[tuple[Notice, dict[str, Any],
+                                                            tuple[str, ...]]]]] = []
+        for document in documents:
+            series = pending_series(document)
+            rows = []
+            for notice in document:
+                data = to_dict(notice)
+                rows.append((notice, _notice_row(notice, data),
+                             _rows.dumps_pieces(data, _RENUMBERED, str(notice.number))))
+            checked.append((series, rows))
+        staged = self._uow.staged
+        keys = [n.key for _, rows in checked for n, _r, _d in rows]
+        t = self._t
+        seen = {k for k in keys if k in staged.new_notices}
+        for start in range(0, len(keys), 900):
+            query = sa.select(t.c.key).where(t.c.key.in_(keys[start:start + 900]))
+            seen.update(r.key for r in self._uow.read(query))
+        added: list[Notice] = []
+        for series, rows in checked:
+            if any(n.key in seen for n, _r, _d in rows):
+                continue
+            for notice, row, _data in rows:
+                staged.new_notices[notice.key] = (notice, row)
+            staged.numbered.append((series, [(n.key, d) for n, _r, d in rows]))
+            seen.update(n.key for n, _r, _d in rows)
+            added.extend(n for n, _r, _d in rows)
+        return added
 
     def get(self, key: str) -> Notice:
         """The notice; NotFound if unknown."""
@@ -417,16 +475,61 @@ class SqlObjectionRepository:
                             and (not open_only or o.pending))
 
 
+def number_documents(uow: Session, staged: Staged) -> None:
+    """Take the numbers of the documents staged with pending numbers — all of them in one
+    statement (``INSERT … ON CONFLICT DO UPDATE SET last = last + n RETURNING``, the series
+    in key order), after the numbers ``next()`` handed out (written before) — and make their
+    notices' rows carry them, in the order staged."""
+    if not staged.numbered:
+        return
+    counts: dict[tuple[str, str, int], int] = {}
+    for series, _keys in staged.numbered:
+        counts[series] = counts.get(series, 0) + 1
+    table = uow.tables.number_sequences
+    rows = [{"n_office": o, "n_prefix": p, "n_year": y, "n_count": n}
+            for (o, p, y), n in sorted(counts.items())]
+    taken = {(r.office_id, r.prefix, int(r.year)): int(r.last)
+             for r in uow.execute(_take_numbers(table, uow.dialect), rows)}
+    following = {series: taken[series] - n + 1 for series, n in counts.items()}
+    for series, keys in staged.numbered:
+        seq = following[series]
+        following[series] = seq + 1
+        number = RegistrationNumber.of(series[1], series[2], seq)
+        for key, pieces in keys:
+            notice, row = staged.new_notices[key]
+            staged.new_notices[key] = (notice, renumbered_row(row, pieces, number))
+
+
+@functools.cache
+def _take_numbers(table: sa.Table, dialect: str) -> sa.Executable:
+    """``INSERT … ON CONFLICT DO UPDATE SET last = last + :n_count RETURNING`` of the number
+    sequences ``table``: built once (a statement with bound parameters, compiled once; run
+    with a list of series it is one statement, rows returned with their keys)."""
+    series = [table.c.office_id, table.c.prefix, table.c.year]
+    values: dict[str, Any] = {"office_id": sa.bindparam("n_office"),
+                              "prefix": sa.bindparam("n_prefix"),
+                              "year": sa.bindparam("n_year"), "last": sa.bindparam("n_count")}
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        pg = postgresql.insert(table).values(values)
+        return pg.on_conflict_do_update(
+            index_elements=series, set_={"last": table.c.last + pg.excluded["last"]},
+        ).returning(*series, table.c.last)
+    from sqlalchemy.dialects import sqlite
+
+    lite = sqlite.insert(table).values(values)
+    return lite.on_conflict_do_update(
+        index_elements=series, set_={"last": table.c.last + lite.excluded["last"]},
+    ).returning(*series, table.c.last)
+
+
 def flush_outbox(uow: Session, staged: Staged) -> None:
-    """Write the staged notices, delivery changes (fenced), attempts and objections inside
-    the commit."""
+    """Write the staged delivery changes (fenced), attempts and objections, then number the
+    documents staged with pending numbers and insert the new notices in one statement,
+    inside the commit (the numbers last: their rows stay locked until the commit ends)."""
     notices, attempts, objections = (uow.tables.notices, uow.tables.notice_attempts,
                                      uow.tables.objections)
-    for key, (_notice, row) in staged.new_notices.items():
-        if key in staged.deliveries:
-            row = {**row, **_state_columns(staged.deliveries[key][0])}
-        uow.execute(notices.insert(), row,
-                    on_unique=functools.partial(DuplicateRecord, "notice", key))
     c = notices.c
     for key, (moved, base) in sorted(staged.deliveries.items()):
         if key in staged.new_notices:
@@ -468,3 +571,11 @@ def flush_outbox(uow: Session, staged: Staged) -> None:
         if done != 1:
             actual = uow.execute(sa.select(o.version).where(o.id == objection_id)).scalar()
             raise ConcurrencyError("objection", objection_id, read, actual)
+    number_documents(uow, staged)
+    if staged.new_notices:
+        keys = list(staged.new_notices)
+        rows = [{**row, **_state_columns(staged.deliveries[key][0])}
+                if key in staged.deliveries else row
+                for key, (_notice, row) in staged.new_notices.items()]
+        uow.insert_many(notices, rows, on_unique=functools.partial(
+            DuplicateRecord, "notice", keys[0] if len(keys) == 1 else ", ".join(keys[:5])))

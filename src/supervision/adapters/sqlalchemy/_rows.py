@@ -9,7 +9,7 @@ and SQLite would store them, so both are refused here with a clear
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from supervision._stored import from_stored_json
@@ -28,6 +28,8 @@ __all__ = [
     "chain_hash",
     "check_text",
     "dumps",
+    "dumps_joined",
+    "dumps_pieces",
     "event_body",
     "event_from_row",
     "event_row",
@@ -44,6 +46,40 @@ __all__ = [
 def dumps(data: Mapping[str, Any]) -> str:
     """JSON text exactly as :func:`supervision.serialization.to_json` writes it."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _escaped(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def dumps_pieces(data: Mapping[str, Any], keys: Collection[str], old: str) -> tuple[str, ...]:
+    """:func:`dumps` of ``data`` cut at every ``old`` inside the (text) values of ``keys``:
+    for any ``new``, ``escaped(new).join(pieces)`` is :func:`dumps` of ``data`` with
+    ``old`` replaced by ``new`` in those values (JSON writes an object as its sorted
+    ``"key":value`` pairs joined by commas, and escapes a text character by character), so
+    the replaced JSON costs one join."""
+    pieces: list[str] = []
+    current = "{"
+    for i, key in enumerate(sorted(data)):
+        current += ("," if i else "") + json.dumps(key, ensure_ascii=False) + ":"
+        value = data[key]
+        if key in keys and isinstance(value, str):
+            first, *rest = value.split(old)
+            current += '"' + _escaped(first)
+            for piece in rest:
+                pieces.append(current)
+                current = _escaped(piece)
+            current += '"'
+        else:
+            current += json.dumps(value, ensure_ascii=False, sort_keys=True,
+                                  separators=(",", ":"))
+    pieces.append(current + "}")
+    return tuple(pieces)
+
+
+def dumps_joined(pieces: tuple[str, ...], new: str) -> str:
+    """The JSON text of :func:`dumps_pieces` with ``new`` in place of the old text."""
+    return _escaped(new).join(pieces)
 
 
 def check_text(value: Any, path: str) -> None:

@@ -43,6 +43,9 @@ class Staged:
         self.wakes: dict[str, tuple[int, _dt.datetime | None]] = {}
         self.reset_wakes = False
         self.new_notices: dict[str, tuple[Notice, dict[str, Any]]] = {}
+        #: documents numbered at commit, in the order staged: (series, [(notice key, its
+        #: body cut where the numbered values go)])
+        self.numbered: list[tuple[tuple[str, str, int], list[tuple[str, tuple[str, ...]]]]] = []
         #: notice key → (the new delivery state, the state it was read at: the commit's fence)
         self.deliveries: dict[str, tuple[Delivery, Delivery]] = {}
         self.attempts: dict[tuple[str, int], Attempt] = {}
@@ -102,6 +105,14 @@ class Session(Protocol):
         *,
         on_unique: Callable[[], SupervisionError] | None = None,
     ) -> sa.CursorResult[Any]: ...
+
+    def insert_many(
+        self,
+        table: sa.Table,
+        rows: list[dict[str, Any]],
+        *,
+        on_unique: Callable[[], SupervisionError] | None = None,
+    ) -> None: ...
 
 
 def aware(value: object, field: str) -> _dt.datetime:
