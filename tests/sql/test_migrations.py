@@ -159,7 +159,8 @@ def _matters_stored_before_0003_are_due_after_it(url: str) -> None:
     row = _rows.matter_row(matter)
     body = json.loads(row["body"])
     del body["office_id"], body["policy"]  # as a matter stored before revision 0004
-    row = {k: v for k, v in row.items() if k not in ("wake_at", "office_id", "confidential")}
+    row = {k: v for k, v in row.items()
+           if k not in ("wake_at", "office_id", "confidential", "facts")}
     row["body"] = _rows.dumps(body)
     columns = tables().matters.c
     old_matters = sa.table("sv_matters", *(sa.column(k, columns[k].type) for k in row))

@@ -21,6 +21,7 @@ from supervision.exceptions import InvalidInput, StorageError
 from supervision.ports import WAKE_UNKNOWN
 from supervision.serialization import to_dict
 
+from ._facts import facts_text
 from ._schema import ID_LENGTH, OFFICE_ID_LENGTH, PREFIX_LENGTH
 
 __all__ = [
@@ -128,6 +129,12 @@ def matter_row(matter: Matter) -> dict[str, Any]:
         "version": matter.version,
         "body": body,
     }
+
+
+def facts_row(matter: Matter) -> dict[str, Any]:
+    """The ``matter_facts`` row of a matter: its facts (``_facts.facts_text``)."""
+    return {"matter_id": matter.id, "office_id": matter.office_id, "version": matter.version,
+            "facts": facts_text(matter)}
 
 
 def assignment_rows(matter: Matter) -> list[dict[str, Any]]:

@@ -437,10 +437,16 @@ class SqlAlchemyUnitOfWork:
                 on_unique=lambda: DuplicateRecord("matter", key),
             )
             self.insert_many(assignments, [a for m, _ in new for a in _rows.assignment_rows(m)])
+            self.insert_many(self.tables.matter_facts, [_rows.facts_row(m) for m, _ in new])
         updated = sorted(staged.updated_matters.items())
         if not updated:
             return
         self._update_matters(updated)
+        facts = self.tables.matter_facts
+        for start in range(0, len(updated), 900):
+            chunk = [matter_id for matter_id, _ in updated[start:start + 900]]
+            self.execute(facts.delete().where(facts.c.matter_id.in_(chunk)))
+        self.insert_many(facts, [_rows.facts_row(m) for _i, (m, _r, _b) in updated])
         rewrite: list[str] = []
         rows: list[dict[str, Any]] = []
         for matter_id, (matter, _row, base) in updated:

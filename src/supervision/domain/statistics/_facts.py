@@ -23,10 +23,10 @@ from supervision.domain.model import (
     AssignmentRole,
     Confidentiality,
     Matter,
-    PolicyRef,
     RegistrationNumber,
     ReviewOutcome,
 )
+from supervision.domain.office import PolicyRef
 
 __all__ = ["FACTS_FORMAT", "MatterFacts", "Review", "matter_facts"]
 
