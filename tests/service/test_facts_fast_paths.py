@@ -342,3 +342,38 @@ def test_matters_without_readable_facts_are_read_and_judged_as_themselves(
         assert expected[actor.person_id] == scorecard(app.uow(), app.context, actor, PERIOD,
                                                       as_of=END)
     engine.dispose()
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_an_event_of_a_later_version_makes_the_facts_unknown(
+        kind: str, tmp_path: Any) -> None:
+    """An event appended beyond the matter's version (a later change the stored matter does
+    not hold) leaves its facts without an instant, so a read path rebuilds the matter from
+    its events; the event of the matter's own version gives its instant back."""
+    from supervision.domain.events import Event, EventKind
+
+    if kind == "memory":
+        from supervision.adapters.memory import InMemoryStore
+
+        app = _world({"store": InMemoryStore()})
+    else:
+        from supervision.adapters.sqlalchemy import create_engine, upgrade
+
+        engine = create_engine(f"sqlite:///{tmp_path / 'later.db'}")
+        upgrade(engine)
+        app = _world({"engine": engine})
+    with app.uow() as uow:
+        matter = uow.matters.get("c-01")
+        before = dict((f.matter_id, at) for f, at in uow.matters.facts(offices=(OFFICE_C,)))
+        later = Event(event_id=Event.make_id(matter.id, matter.version + 1),
+                      matter_id=matter.id, kind=EventKind.ACKNOWLEDGED, actor_id="head-ca",
+                      occurred_at=END, status_before=matter.status,
+                      status_after=matter.status, version=matter.version + 1)
+        uow.events.append([later])
+        uow.commit()
+    with app.uow() as uow:
+        after = dict((f.matter_id, at) for f, at in uow.matters.facts(offices=(OFFICE_C,)))
+    assert before["c-01"] is not None
+    assert after["c-01"] is None
+    assert {k: v for k, v in before.items() if k != "c-01"} == {
+        k: v for k, v in after.items() if k != "c-01"}

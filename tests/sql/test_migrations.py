@@ -254,3 +254,34 @@ def test_migration_0007_back_fills_the_facts_in_a_postgres_schema(
         empty_postgres_url: str) -> None:
     """The same in a PostgreSQL schema."""
     _facts_back_filled(empty_postgres_url, "sv_", "supervision")
+
+
+def test_migration_0007_back_fills_each_matters_latest_event(empty_url: str) -> None:
+    """Matters stored with their events by the library, their facts dropped (downgrade to
+    0006) and the migration run again: each facts row holds the instant of the matter's
+    event of its version, and the facts read back as the matters' own."""
+    from supervision.adapters.sqlalchemy._facts import facts_text
+    from supervision.domain.statistics import matter_facts
+
+    upgrade(empty_url, default_office=DefaultOffice(OFFICE, "池州经开区督查室", "chizhou-2021"))
+    pairs = [sample_matter(f"m-{i}", i) for i in range(1, 4)]
+    engine = create_engine(empty_url)
+    try:
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            uow.matters.add_many([m for m, _e in pairs])
+            uow.events.append([e for _m, e in pairs])
+            uow.commit()
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0006_outbox")
+        assert "sv_matter_facts" not in _table_names(engine)
+        upgrade(engine)
+        f = tables().matter_facts
+        with engine.connect() as connection:
+            stored = {r.matter_id: (r.version, r.event_at, r.facts)
+                      for r in connection.execute(sa.select(f))}
+        assert {m.id: (m.version, e.occurred_at, facts_text(m)) for m, e in pairs} == stored
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            assert [(matter_facts(m), e.occurred_at) for m, e in pairs] == uow.matters.facts(
+                offices=None)
+    finally:
+        engine.dispose()

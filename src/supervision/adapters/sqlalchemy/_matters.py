@@ -436,21 +436,15 @@ class SqlMatterRepository:
         self, *, offices: Collection[str] | None
     ) -> list[tuple[MatterFacts, _dt.datetime | None]]:
         """The facts in the ``matter_facts`` rows of the matters of ``offices`` (in
-        :meth:`list`'s order), each with the instant of its current version's event when no
-        event of a later version exists (None otherwise, or when the matter or its events
-        changed in this unit of work): one query, joined to the events through their
-        (matter, version) key, never reading the matters' bodies — but one body per policy
-        not read yet in this process. A matter without readable facts (see ``_facts``) is
-        read and its facts derived again."""
+        :meth:`list`'s order), each with the instant of its current version's event while no
+        event of a later version exists (``event_at``, kept by the commits that write the
+        matter or its events; None when unknown, or when the matter or its events changed in
+        this unit of work): one query of the small rows, never the matters' bodies — but one
+        body per policy not read yet in this process. A matter without readable facts (see
+        ``_facts``) is read and its facts derived again."""
         wanted = office_list(offices)
-        f, t, e = self._uow.tables.matter_facts, self._t, self._uow.tables.events
-        after = e.alias("later_events")
-        later = (sa.exists().where(after.c.matter_id == f.c.matter_id,
-                                   after.c.version > f.c.version).correlate(f))
-        query = sa.select(f.c.matter_id, f.c.office_id, f.c.version, f.c.facts,
-                          e.c.occurred_at, later.label("later")).select_from(
-            f.outerjoin(e, sa.and_(e.c.matter_id == f.c.matter_id,
-                                   e.c.version == f.c.version)))
+        f, t = self._uow.tables.matter_facts, self._t
+        query = sa.select(f.c.matter_id, f.c.office_id, f.c.version, f.c.event_at, f.c.facts)
         if wanted is not None:
             query = query.where(f.c.office_id.in_(wanted))
         rows = [(row, remembered(row.matter_id, row.office_id, row.version, row.facts))
@@ -472,7 +466,7 @@ class SqlMatterRepository:
         for row, known in rows:
             if row.matter_id in replaced:
                 continue
-            at = None if row.later or row.matter_id in touched else row.occurred_at
+            at = None if row.matter_id in touched else row.event_at
             facts = known or facts_from_values(values_of[row.matter_id], row.matter_id,
                                                row.office_id, row.version, text=row.facts)
             if facts is None:

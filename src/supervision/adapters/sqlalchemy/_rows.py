@@ -131,10 +131,13 @@ def matter_row(matter: Matter) -> dict[str, Any]:
     }
 
 
-def facts_row(matter: Matter) -> dict[str, Any]:
-    """The ``matter_facts`` row of a matter: its facts (``_facts.facts_text``)."""
+def facts_row(matter: Matter, latest: Event | None) -> dict[str, Any]:
+    """The ``matter_facts`` row of a matter: its facts (``_facts.facts_text``), and the
+    instant of ``latest`` (the matter's event of the highest version written with it) when
+    that is its event of this version."""
+    at = None if latest is None or latest.version != matter.version else latest.occurred_at
     return {"matter_id": matter.id, "office_id": matter.office_id, "version": matter.version,
-            "facts": facts_text(matter)}
+            "event_at": at, "facts": facts_text(matter)}
 
 
 def assignment_rows(matter: Matter) -> list[dict[str, Any]]:

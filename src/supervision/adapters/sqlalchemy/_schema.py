@@ -246,12 +246,15 @@ def tables(prefix: str = DEFAULT_PREFIX, schema: str | None = None) -> Tables:
         sa.Index(None, "unit_id"),
     )
     # each matter's facts (statistics.matter_facts, compact JSON), written with the matter in
-    # its transaction (revision 0007): small rows, read without the bodies
+    # its transaction (revision 0007): small rows, read without the bodies. ``event_at`` is
+    # the instant of the matter's event of this version while no event of a later version
+    # exists (NULL: unknown), kept by the commits that write the matter or its events
     matter_facts = sa.Table(
         f"{p}matter_facts", md,
         _id("matter_id", sa.ForeignKey(matters_ref), primary_key=True),
         _office(),
         sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("event_at", UTCDateTime, nullable=True),
         sa.Column("facts", sa.Text, nullable=False),
         sa.Index(None, "office_id"),
     )

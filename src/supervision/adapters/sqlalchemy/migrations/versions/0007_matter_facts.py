@@ -15,10 +15,13 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import context, op
 
 from supervision.adapters.sqlalchemy._migration_names import names
+from supervision.adapters.sqlalchemy._schema import UTCDateTime
 from supervision.exceptions import SupervisionError
 
 revision: str = "0007_matter_facts"
@@ -36,6 +39,7 @@ def upgrade() -> None:
         sa.Column("matter_id", sa.String(length=128), nullable=False),
         sa.Column("office_id", sa.String(length=64), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("event_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("facts", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["matter_id"], [n.ref("matters", "id")],
                                 name=n.fk("matter_facts", "matter_id", "matters")),
@@ -55,7 +59,11 @@ def upgrade() -> None:
                      sa.column("body", sa.Text), schema=n.schema)
     facts = sa.table(n.t("matter_facts"), sa.column("matter_id", sa.String),
                      sa.column("office_id", sa.String), sa.column("version", sa.Integer),
-                     sa.column("facts", sa.Text), schema=n.schema)
+                     sa.column("event_at", UTCDateTime()), sa.column("facts", sa.Text),
+                     schema=n.schema)
+    events = sa.table(n.t("events"), sa.column("matter_id", sa.String),
+                      sa.column("version", sa.Integer),
+                      sa.column("occurred_at", UTCDateTime()), schema=n.schema)
     after = ""
     while True:
         rows = bind.execute(
@@ -64,6 +72,14 @@ def upgrade() -> None:
         ).all()
         if not rows:
             return
+        # each matter's event of the highest version: its instant counts when it is the
+        # event of the matter's version (no later event exists)
+        latest: dict[str, tuple[int, Any]] = {}
+        for matter_id, version, at in bind.execute(
+                sa.select(events.c.matter_id, events.c.version, events.c.occurred_at)
+                .where(events.c.matter_id.in_([r[0] for r in rows]))):
+            if matter_id not in latest or version > latest[matter_id][0]:
+                latest[matter_id] = (version, at)
         found = []
         for matter_id, version, body in rows:
             try:
@@ -71,8 +87,11 @@ def upgrade() -> None:
             except SupervisionError:
                 continue
             if matter.version == version:
+                last = latest.get(matter_id)
                 found.append({"matter_id": matter_id, "office_id": matter.office_id,
-                              "version": version, "facts": facts_text(matter)})
+                              "version": version,
+                              "event_at": last[1] if last and last[0] == version else None,
+                              "facts": facts_text(matter)})
         if found:
             bind.execute(facts.insert(), found)
         after = rows[-1][0]
