@@ -66,12 +66,13 @@ def _deadlines(d: Deadlines) -> list[Any]:
 
 
 def facts_text(matter: Matter) -> str:
-    """The ``facts`` column of ``matter``'s ``matter_facts`` row (the office is a column;
-    the policy is named by its fingerprint, resolved by :func:`policies_wanted`)."""
+    """The ``facts`` column of ``matter``'s ``matter_facts`` row (the policy is named by its
+    fingerprint, read from a matter's body once per process: :func:`learn_policy`)."""
     f = matter_facts(matter)
     circle = f.confidentiality
     return _DUMPS([
-        FACTS_FORMAT, f.version, f.number.prefix, f.number.year, f.number.seq,
+        FACTS_FORMAT, f.matter_id, f.office_id, f.version, f.number.prefix, f.number.year,
+        f.number.seq,
         f.registered_at.isoformat(), f.lead_unit_id, f.status.value, f.policy.fingerprint,
         [[u, role.value] for u, role in f.units],
         0 if circle == _OPEN else _DUMPS(to_dict(circle)), _at(f.dispatched_at),
@@ -112,12 +113,12 @@ def parse(text: str | None) -> list[Any] | None:
         values = json.loads(text)
     except ValueError:
         return None
-    return values if values.__class__ is list and len(values) == 17 else None
+    return values if values.__class__ is list and len(values) == 19 else None
 
 
 def fingerprint_of(values: list[Any]) -> str | None:
     """The policy fingerprint the parsed facts name."""
-    found = values[8]
+    found = values[10]
     return found if found.__class__ is str else None
 
 
@@ -182,17 +183,22 @@ def _read_deadlines(v: list[Any]) -> Deadlines:
     )
 
 
-#: facts read back, by everything they were read from (the row's matter id, office, version
-#: and text): the same row text always reads back as the same facts, so a text seen again
-#: is not parsed again (bounded: forgotten all at once when full)
-_READ: dict[tuple[str, str, int, str], MatterFacts] = {}
+#: facts read back, by the text they were read from (which names the matter, its office and
+#: version): the same text always reads back as the same facts, so a text seen again is not
+#: parsed again (bounded: forgotten all at once when full)
+_READ: dict[str, MatterFacts] = {}
 _READ_LIMIT = 250_000
 
 
 def remembered(matter_id: str, office_id: str, version: int, text: str | None
                ) -> MatterFacts | None:
-    """The facts read back before from exactly this row (None: not seen)."""
-    return None if text is None else _READ.get((matter_id, office_id, version, text))
+    """The facts read back before from exactly this row (None: not seen). The text names
+    the matter, its office and version, so equal texts read back as equal facts; the row's
+    own key columns are compared too."""
+    found = None if text is None else _READ.get(text)
+    if found is None or found.matter_id != matter_id or found.version != version:
+        return None
+    return found if found.office_id == office_id else None
 
 
 def facts_from_values(
@@ -207,7 +213,7 @@ def facts_from_values(
     if found is not None and text is not None:
         if len(_READ) >= _READ_LIMIT:
             _READ.clear()
-        _READ[(matter_id, office_id, version, text)] = found
+        _READ[text] = found
     return found
 
 
@@ -217,10 +223,11 @@ def _facts_from_values(
     if values is None:
         return None
     try:
-        (fmt, stored_version, prefix, year, seq, registered, lead, status, policy, units,
-         circle, dispatched, deadline_day, suspended, deadlines, returned, reviews
-         ) = values
-        if fmt != FACTS_FORMAT or stored_version != version or version.__class__ is not int:
+        (fmt, stored_id, stored_office, stored_version, prefix, year, seq, registered, lead,
+         status, policy, units, circle, dispatched, deadline_day, suspended, deadlines,
+         returned, reviews) = values
+        if (fmt != FACTS_FORMAT or stored_version != version or version.__class__ is not int
+                or stored_id != matter_id or stored_office != office_id):
             return None
         ref = _POLICIES.get(policy)
         if ref is None:

@@ -277,6 +277,9 @@ def _owed(
     day, met at)."""
     completion: _Owed = (False, deadlines.due_at, deadlines.last_day,
                          completion_met_at(deadlines, policy))
+    if not deadlines.returns and deadlines.awaiting is None:  # the completion alone
+        met = completion[3]
+        return (completion if met is None or met > when else None), False, [completion]
     redos: dict[int, _Owed] = {}
     for returned in deadlines.returns:
         due = redo_due(returned, policy, calendar, close)
