@@ -9,7 +9,8 @@ deadline in 2026, each with its REGISTERED and DISPATCHED events) it times, in o
 ``service_layer.assessment.scorecard`` for 2026 as the office's clerk reads it and, as the
 reference, the pure domain function ``domain.scorecard.scorecards`` on the same records (the
 events included) read beforehand (so the difference is what storage costs). Target: 100k
-matters in ≤ 2 s in memory and on SQLite. Exits 1 if missed.
+matters in ≤ 2 s in memory and on SQLite (the first call; the same call made again is
+printed beside it). Exits 1 if missed.
 """
 
 from __future__ import annotations
@@ -67,10 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 t0 = time.perf_counter()
                 cards = scorecard(make_uow(), ctx, CLERK, PERIOD)
                 took = time.perf_counter() - t0
-                if cards != pure or sum(c.assigned for c in cards) != n:
+                # the same call again: what a process that has read the office before pays
+                # (the SQL adapter keeps the facts it has read back, by their stored text)
+                t0 = time.perf_counter()
+                again = scorecard(make_uow(), ctx, CLERK, PERIOD)
+                warm = time.perf_counter() - t0
+                if cards != pure or again != pure or sum(c.assigned for c in cards) != n:
                     raise SystemExit("the service's scorecards differ from the pure function's")
-                print(f"{kind:8} N={n:>9,}  scorecard {took:7.2f} s  pure scorecards "
-                      f"{reference:7.2f} s  ratio {took / reference:.2f}", flush=True)
+                print(f"{kind:8} N={n:>9,}  scorecard {took:7.2f} s (again {warm:5.2f} s)  "
+                      f"pure scorecards {reference:7.2f} s  ratio {took / reference:.2f}",
+                      flush=True)
                 if n >= 100_000 and kind != "postgres" and took > 2 * n / 100_000:
                     print("  MISSED: more than 2 s per 100k matters")
                     ok = False

@@ -62,6 +62,7 @@ from supervision.domain.notices import (
 from supervision.domain.objections import Objection
 from supervision.domain.office import Office, OfficeEvent
 from supervision.domain.scorecard import ScoreEntry
+from supervision.domain.statistics import MatterFacts
 
 __all__ = [
     "WAKE_UNKNOWN",
@@ -214,6 +215,16 @@ class MatterRepository(Protocol):
     def reset_wakes(self) -> None:
         """Forget every matter's wake at commit (all unknown): after the calendar or the
         policy's parameters changed, so the next sweep looks at every matter once."""
+        ...
+
+    def facts(self, *, offices: Offices) -> list[tuple[MatterFacts, _dt.datetime | None]]:
+        """The facts of the matters of ``offices`` (:func:`supervision.domain.statistics.
+        matter_facts` of each as stored, kept beside the matter and written with it), in
+        :meth:`list`'s order, without decoding the matters; each with the instant its
+        current version took effect — when its event of that version is its latest event
+        (None: no such event, or the matter or its events changed in this unit of work).
+        A read path judges a matter from its facts only as of that instant or later, and
+        reads the matter and its events otherwise."""
         ...
 
     def list(

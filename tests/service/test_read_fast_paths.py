@@ -203,6 +203,11 @@ def test_the_generated_world_holds_what_the_comparison_needs(world: Supervision)
     assert any(notices.values())
     lights = {e.standing for e in ledger_entries(world.uow(), world.context, CLERK, END)}
     assert Standing.DUE_SOON in lights
+    # the graded assessment reads the returns' opinions: a format return costs the format
+    # share (daoli-2017 art.27), so the reviews' facts are compared too
+    cards = scorecard(world.uow(), world.context, CLERK, PERIOD, as_of=END)
+    shares = {c.key: c for card in cards for c in card.components if c.matter_ids}
+    assert {"format", "results"} <= set(shares)
 
 
 def test_notices_for_matters_equals_for_matter_of_each(world: Supervision) -> None:

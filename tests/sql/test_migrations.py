@@ -11,7 +11,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -159,7 +161,8 @@ def _matters_stored_before_0003_are_due_after_it(url: str) -> None:
     row = _rows.matter_row(matter)
     body = json.loads(row["body"])
     del body["office_id"], body["policy"]  # as a matter stored before revision 0004
-    row = {k: v for k, v in row.items() if k not in ("wake_at", "office_id", "confidential")}
+    row = {k: v for k, v in row.items()
+           if k not in ("wake_at", "office_id", "confidential", "facts")}
     row["body"] = _rows.dumps(body)
     columns = tables().matters.c
     old_matters = sa.table("sv_matters", *(sa.column(k, columns[k].type) for k in row))
@@ -181,3 +184,104 @@ def test_migration_0003_makes_every_stored_matter_due_once(empty_url: str) -> No
     """A matter stored before the wakes existed has an unknown wake after 0003: the next
     sweep looks at it (and after 0004 it reads back as stored, in the default office)."""
     _matters_stored_before_0003_are_due_after_it(empty_url)
+
+
+def _store_before_0008(url: str, prefix: str, schema: str | None) -> list[Any]:
+    """Matters stored (raw rows) in a database at revision 0006: no facts yet."""
+    from supervision.domain.lifecycle import Status
+    from supervision.domain.model import DueDate
+
+    upgrade(url, "0006_outbox", table_prefix=prefix, schema=schema)
+    plain, _ = sample_matter("m-1", 1)
+    other, _ = sample_matter("m-2", 2, unit_id="u-2")
+    day = dt.date(2026, 3, 20)
+    dispatched = attrs.evolve(
+        sample_matter("m-3", 3)[0], status=Status.IN_PROGRESS, version=2,
+        dispatched_at=dt.datetime(2026, 3, 3, 9, tzinfo=dt.UTC),
+        due=DueDate(day, day, dt.datetime(2026, 3, 20, 16, tzinfo=dt.UTC), False))
+    matters = [plain, other, dispatched]
+    columns = tables(prefix, schema).matters.c
+    rows = [_rows.matter_row(m) for m in matters]
+    stored = sa.table(f"{prefix}matters", *(sa.column(k, columns[k].type) for k in rows[0]),
+                      schema=schema)
+    a = tables(prefix, schema).assignments.c
+    assigned = sa.table(f"{prefix}assignments", sa.column("matter_id", a.matter_id.type),
+                        sa.column("unit_id", a.unit_id.type), sa.column("role", a.role.type),
+                        schema=schema)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(stored.insert(), rows)
+            connection.execute(assigned.insert(),
+                               [r for m in matters for r in _rows.assignment_rows(m)])
+    finally:
+        engine.dispose()
+    return matters
+
+
+def _facts_back_filled(url: str, prefix: str, schema: str | None) -> None:
+    from supervision.adapters.sqlalchemy._facts import facts_text
+    from supervision.domain.statistics import matter_facts
+
+    matters = _store_before_0008(url, prefix, schema)
+    upgrade(url, table_prefix=prefix, schema=schema)
+    engine = create_engine(url)
+    try:
+        f = tables(prefix, schema).matter_facts
+        with engine.connect() as connection:
+            stored = {r.matter_id: (r.office_id, r.version, r.facts)
+                      for r in connection.execute(sa.select(f))}
+        assert {m.id: (m.office_id, m.version, facts_text(m)) for m in matters} == stored
+        with SqlAlchemyUnitOfWork(engine, table_prefix=prefix, schema=schema) as uow:
+            listed = uow.matters.list(offices=None)
+            assert [(matter_facts(m), None) for m in listed] == uow.matters.facts(offices=None)
+            assert {m.id for m in matters} == {m.id for m in listed}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("prefix", ["sv_", "dc_"])
+def test_migration_0008_back_fills_the_facts_of_every_stored_matter(
+        empty_url: str, prefix: str) -> None:
+    """Matters stored before revision 0008 get their facts (``matter_facts`` rows exactly as
+    the library writes them, read back as each matter's own facts), under the default and a
+    custom table prefix."""
+    _facts_back_filled(empty_url, prefix, None)
+
+
+@pytest.mark.postgres
+def test_migration_0008_back_fills_the_facts_in_a_postgres_schema(
+        empty_postgres_url: str) -> None:
+    """The same in a PostgreSQL schema."""
+    _facts_back_filled(empty_postgres_url, "sv_", "supervision")
+
+
+def test_migration_0008_back_fills_each_matters_latest_event(empty_url: str) -> None:
+    """Matters stored with their events by the library, their facts dropped (downgrade to
+    0006) and the migration run again: each facts row holds the instant of the matter's
+    event of its version, and the facts read back as the matters' own."""
+    from supervision.adapters.sqlalchemy._facts import facts_text
+    from supervision.domain.statistics import matter_facts
+
+    upgrade(empty_url, default_office=DefaultOffice(OFFICE, "池州经开区督查室", "chizhou-2021"))
+    pairs = [sample_matter(f"m-{i}", i) for i in range(1, 4)]
+    engine = create_engine(empty_url)
+    try:
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            uow.matters.add_many([m for m, _e in pairs])
+            uow.events.append([e for _m, e in pairs])
+            uow.commit()
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0006_outbox")
+        assert "sv_matter_facts" not in _table_names(engine)
+        upgrade(engine)
+        f = tables().matter_facts
+        with engine.connect() as connection:
+            stored = {r.matter_id: (r.version, r.event_at, r.facts)
+                      for r in connection.execute(sa.select(f))}
+        assert {m.id: (m.version, e.occurred_at, facts_text(m)) for m, e in pairs} == stored
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            assert [(matter_facts(m), e.occurred_at) for m, e in pairs] == uow.matters.facts(
+                offices=None)
+    finally:
+        engine.dispose()

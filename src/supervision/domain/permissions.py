@@ -23,12 +23,13 @@ A denial raises :class:`~supervision.exceptions.PermissionDenied` and writes not
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 
 import attrs
 
 from supervision.domain.actors import UNIT_ROLES, Actor, Role
 from supervision.domain.lifecycle import Action
-from supervision.domain.model import AssignmentRole, Matter
+from supervision.domain.model import AssignmentRole, Confidentiality, Matter
 from supervision.exceptions import PermissionDenied
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "authorize",
     "can",
     "can_view",
+    "can_view_parts",
     "permission_for",
     "render_permissions_markdown",
 ]
@@ -123,30 +125,52 @@ def permission_for(action: Action) -> Permission:
     return _BY_ACTION[action]
 
 
-def _unit_ok(actor: Actor, scope: UnitScope, matter: Matter | None) -> bool:
-    if matter is None or actor.unit_id is None:
-        return False
-    assignment = matter.assignment(actor.unit_id)
-    if assignment is None:
+def _role_of(actor: Actor, assignments: Iterable[tuple[str, AssignmentRole]]
+             ) -> AssignmentRole | None:
+    """The role of the actor's unit in the matter (its first assignment), or None."""
+    if actor.unit_id is None:
+        return None
+    return next((role for unit_id, role in assignments if unit_id == actor.unit_id), None)
+
+
+def _unit_ok(scope: UnitScope, role: AssignmentRole | None) -> bool:
+    if role is None:
         return False
     if scope is UnitScope.LEAD:
-        return assignment.role is AssignmentRole.LEAD
+        return role is AssignmentRole.LEAD
     if scope is UnitScope.CO:
-        return assignment.role is AssignmentRole.CO
+        return role is AssignmentRole.CO
     return scope is UnitScope.ASSIGNED
 
 
 def _why_not(actor: Actor, action: Action, matter: Matter | None) -> str | None:
-    row = permission_for(action)
     if matter is not None and action is not Action.VIEW and matter.office_id != actor.office_id:
         return "only in the actor's own office (只能办理本机构的事项)"
+    return _why_not_role(actor, action, matter is not None and actor.unit_id is not None,
+                         lambda: None if matter is None else _role_of(
+                             actor, ((a.unit_id, a.role) for a in matter.assignments)))
+
+
+def _why_not_role(
+    actor: Actor, action: Action, assigned: bool, role: Callable[[], AssignmentRole | None]
+) -> str | None:
+    """The table's answer for ``action`` given the role of the actor's unit in the matter
+    (``role()``, read only where a unit role needs it; ``assigned`` False: no matter or no
+    unit)."""
+    row = permission_for(action)
     held = actor.roles & row.roles
     if not held:
         wanted = "、".join(r.label for r in Role if r in row.roles)
         return f"needs the role {wanted}"
-    for role in held:
-        if role not in UNIT_ROLES or _unit_ok(actor, row.unit_scope, matter):
+    found: list[AssignmentRole | None] = []
+    for held_role in held:
+        if held_role not in UNIT_ROLES:
             return None
+        if assigned:
+            if not found:
+                found.append(role())
+            if _unit_ok(row.unit_scope, found[0]):
+                return None
     return f"only for {row.unit_scope.label} (a unit acts only on matters assigned to it)"
 
 
@@ -159,10 +183,25 @@ def can(actor: Actor, action: Action, matter: Matter | None = None) -> bool:
 def can_view(actor: Actor, matter: Matter) -> bool:
     """Whether ``actor`` may see ``matter``: its office is one the actor reads, the VIEW row
     allows it, and the matter's confidentiality admits the actor."""
+    return can_view_parts(actor, matter.office_id,
+                          ((a.unit_id, a.role) for a in matter.assignments),
+                          matter.confidentiality)
+
+
+def can_view_parts(
+    actor: Actor,
+    office_id: str,
+    assignments: Iterable[tuple[str, AssignmentRole]],
+    confidentiality: Confidentiality,
+) -> bool:
+    """:func:`can_view` of a matter given by the parts it reads — its office, its
+    assignments (unit id, role) and its circle of knowledge — as a matter's stored facts
+    hold them (:class:`~supervision.domain.statistics.MatterFacts`)."""
     return (
-        actor.reads(matter.office_id)
-        and can(actor, Action.VIEW, matter)
-        and matter.confidentiality.permits(actor)
+        actor.reads(office_id)
+        and _why_not_role(actor, Action.VIEW, actor.unit_id is not None,
+                          lambda: _role_of(actor, assignments)) is None
+        and confidentiality.permits(actor)
     )
 
 

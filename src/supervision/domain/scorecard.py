@@ -40,14 +40,16 @@ from supervision.domain.policy import (
 from supervision.domain.scoring import ScoreEntry, ScorePeriod
 from supervision.domain.statistics import (
     Figures,
+    MatterFacts,
     MatterStanding,
     Outcome,
     Rate,
-    assess_state,
     counted_in,
     entry_counts_in,
     figures,
     matter_at,
+    matter_facts,
+    standing_of,
 )
 from supervision.exceptions import InvalidInput
 
@@ -59,6 +61,7 @@ __all__ = [
     "commendation_entry",
     "entries_for_escalation",
     "entries_for_overdue",
+    "judged_matter",
     "scorecards",
 ]
 
@@ -296,7 +299,7 @@ def _format_return(opinion: str, policy: Policy) -> bool:
 
 
 def _components(
-    policy: Policy, mine: Sequence[tuple[Matter, MatterStanding]], rate: Rate
+    policy: Policy, mine: Sequence[tuple[MatterFacts, MatterStanding]], rate: Rate
 ) -> tuple[GradeComponent, ...]:
     """The criteria of ``policy.grading`` for one unit's matters of the period."""
     assert policy.grading is not None
@@ -304,7 +307,7 @@ def _components(
     not_first: list[str] = []
     bad_format: list[str] = []
     for matter, _standing in mine:
-        for review_round in matter.rounds:
+        for review_round in matter.reviews:
             if review_round.outcome is None:
                 continue
             reviewed += 1
@@ -323,7 +326,7 @@ def _components(
                  if s.outcome in (Outcome.COMPLETED_LATE, Outcome.OPEN_OVERDUE))
     first_accepted = {
         m.id for m, _s in mine
-        if any(r.number == 1 and r.outcome is ReviewOutcome.ACCEPTED for r in m.rounds)
+        if any(r.number == 1 and r.outcome is ReviewOutcome.ACCEPTED for r in m.reviews)
     }
     # the matters that cost the results share: returned, or decided without an acceptance
     costly = [m.id for m, s in mine
@@ -365,6 +368,7 @@ def scorecards(
     events: Mapping[str, Sequence[Event]] | None = None,
     standings: Mapping[str, MatterStanding] | None = None,
     states: Mapping[str, Matter] | None = None,
+    judged: Sequence[tuple[MatterFacts, MatterStanding]] | None = None,
 ) -> tuple[Scorecard, ...]:
     """The scorecards of ``units`` (one office's) for ``period`` as of ``as_of``, ranked (pure).
 
@@ -378,7 +382,10 @@ def scorecards(
     :func:`~supervision.domain.statistics.assess` results when the caller has them already,
     and ``states`` the matters as they stood at ``as_of``
     (:func:`~supervision.domain.statistics.matter_at` of each with its ``events``), so that
-    nothing is rebuilt twice.
+    nothing is rebuilt twice. ``judged`` may instead give each counted matter as
+    :func:`judged_matter` judges it, in the matters' order (then ``matters``, ``events``,
+    ``standings`` and ``states`` are not read): what a read path gives from the facts stored
+    beside the matters.
 
     The counts, rate and handling times are :func:`~supervision.domain.statistics.figures`
     (docs/statistics.md). Ranking: by composite score where the policy grades, then points,
@@ -388,32 +395,63 @@ def scorecards(
     as_of = require_aware(as_of, "as_of")
     if not isinstance(period, ScorePeriod):
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026))", period)
-    judged: list[tuple[Matter, MatterStanding]] = []
+    if judged is not None:
+        return _ranked(units, list(judged), escalations, entries, policy, period, as_of)
+    found_judged: list[tuple[MatterFacts, MatterStanding]] = []
     for matter in matters:
         history = () if events is None else tuple(events.get(matter.id, ()))
         given = None if states is None else states.get(matter.id)
         if standings is not None and matter.id in standings:
-            found: MatterStanding | None = standings[matter.id]
             state: Matter | None = given
             if state is None:
                 state = matter_at(matter, history, as_of) if history else matter
-        else:
-            # the matter rebuilt once, for its standing and its graded rounds (what ``assess``
-            # of the same events would rebuild)
-            state = given if given is not None else matter_at(
-                matter, history or _implied_events(matter), as_of)
-            own = policy if policy_of is None else policy_of(matter)
-            found = None if state is None else assess_state(state, own, calendar, as_of,
-                                                            close=close)
-        if found is None:
+            found_judged.append((matter_facts(state or matter), standings[matter.id]))
             continue
-        judged.append((state or matter, found))
+        own = policy if policy_of is None else policy_of(matter)
+        pair = judged_matter(matter, history, own, calendar, as_of, close=close, state=given)
+        if pair is not None:
+            found_judged.append(pair)
+    return _ranked(units, found_judged, escalations, entries, policy, period, as_of)
+
+
+def judged_matter(
+    matter: Matter,
+    events: Sequence[Event],
+    policy: Policy,
+    calendar: Calendar,
+    as_of: _dt.datetime,
+    *,
+    close: _dt.time | None = None,
+    state: Matter | None = None,
+) -> tuple[MatterFacts, MatterStanding] | None:
+    """One matter as :func:`scorecards` judges it: its facts as it stood at ``as_of`` and its
+    standing under ``policy`` (its own), or None when it was not registered by then (pure).
+    ``events`` are its events (none: it is judged as it is now); ``state`` the matter already
+    rebuilt as of ``as_of``, when the caller has it."""
+    if state is None:
+        state = matter_at(matter, events or _implied_events(matter), as_of)
+    if state is None:
+        return None
+    facts = matter_facts(state)
+    return facts, standing_of(facts, policy, calendar, as_of, close=close)
+
+
+def _ranked(
+    units: Sequence[Unit],
+    judged: list[tuple[MatterFacts, MatterStanding]],
+    escalations: Sequence[Escalation],
+    entries: Sequence[ScoreEntry],
+    policy: Policy,
+    period: ScorePeriod,
+    as_of: _dt.datetime,
+) -> tuple[Scorecard, ...]:
+    """The ranked scorecards of ``units`` from the judged matters (:func:`scorecards`)."""
     known = {s.matter_id for _m, s in judged}
     by_key = {e.key: e for e in escalations}
     cards: list[Scorecard] = []
     # each unit's matters, escalations and entries, in their given order (one pass each,
     # so the cost follows the records, not records × units)
-    judged_of: dict[str, list[tuple[Matter, MatterStanding]]] = {}
+    judged_of: dict[str, list[tuple[MatterFacts, MatterStanding]]] = {}
     for pair in judged:
         judged_of.setdefault(pair[1].lead_unit_id, []).append(pair)
     escalations_of: dict[str | None, list[Escalation]] = {}
@@ -447,7 +485,7 @@ def scorecards(
         mine = [(m, s) for m, s in unit_judged if id(s) in kept]  # in_period of each
         composite = grade = None
         components: tuple[GradeComponent, ...] = ()
-        reviewed = any(r.outcome is not None for m, _s in mine for r in m.rounds)
+        reviewed = any(m.reviews for m, _s in mine)
         if policy.grading is not None and (rate.denominator or reviewed):
             components = _components(policy, mine, rate)
             composite = sum((c.earned for c in components), Decimal(0)).quantize(

@@ -16,12 +16,18 @@ from collections.abc import Collection
 
 import attrs
 
+from supervision.calendar import SHANGHAI, Calendar
 from supervision.clock import require_aware
-from supervision.domain._text import check_id, check_ids
-from supervision.domain.actors import Actor
-from supervision.domain.permissions import OFFICE_FIGURE_ROLES
-from supervision.domain.scorecard import Scorecard, ScorePeriod
-from supervision.exceptions import InvalidInput
+from supervision.domain._text import check_id, check_ids, check_instant
+from supervision.domain.actors import UNIT_ROLES, Actor
+from supervision.domain.escalation import Escalation
+from supervision.domain.model import Unit
+from supervision.domain.permissions import OFFICE_FIGURE_ROLES, can_view_parts
+from supervision.domain.policy import Policy
+from supervision.domain.scorecard import Scorecard, ScorePeriod, judged_matter, scorecards
+from supervision.domain.scoring import ScoreEntry
+from supervision.domain.statistics import MatterFacts, MatterStanding, standing_of
+from supervision.exceptions import InvalidInput, OfficeNotFound
 from supervision.ports import UnitOfWork
 from supervision.service_layer import reporting
 from supervision.service_layer._support import check_actor
@@ -47,8 +53,9 @@ def scorecard(
     instant; every card states it in ``as_of``), each matter judged as it stood then under
     its own policy, graded under the policy the office works under at the period's end.
 
-    The figures are :mod:`supervision.domain.statistics` (docs/statistics.md), read through
-    :func:`supervision.service_layer.reporting._read_office`."""
+    The figures are :mod:`supervision.domain.statistics` (docs/statistics.md), read as
+    :func:`supervision.service_layer.reporting._read_office` reads them, each matter judged
+    from the facts stored beside it where they hold at ``as_of`` (``_read_judged``)."""
     check_actor(actor)
     checked = reporting._check_period(period)
     if checked is None:
@@ -59,8 +66,91 @@ def scorecard(
     if office_id is not None:
         office_id = check_id(office_id, "office_id")
     when = ctx.now() if as_of is None else require_aware(as_of, "as_of")
-    read = reporting._read_office(uow, ctx, actor, as_of=when, period=period,
-                                 office_id=office_id)
-    if wanted is not None:
-        read = attrs.evolve(read, units=tuple(u for u in read.units if u.id in wanted))
-    return reporting.scorecards_of(ctx, read, period)
+    read = _read_judged(uow, ctx, actor, as_of=when, period=period, office_id=office_id)
+    units = read.units if wanted is None else tuple(u for u in read.units if u.id in wanted)
+    cards = scorecards(units, (), read.escalations, read.entries, read.policy, read.calendar,
+                       period, read.as_of, close=read.close, judged=read.judged)
+    return tuple(reporting._traced_for(card, read.visible) for card in cards)
+
+
+@attrs.frozen
+class _Judged:
+    """:class:`~supervision.service_layer.reporting.OfficeRead` with each counted matter
+    judged (:func:`~supervision.domain.scorecard.judged_matter`) instead of the matters."""
+
+    as_of: _dt.datetime
+    policy: Policy
+    calendar: Calendar
+    close: _dt.time | None
+    units: tuple[Unit, ...]
+    judged: tuple[tuple[MatterFacts, MatterStanding], ...]
+    escalations: tuple[Escalation, ...]
+    entries: tuple[ScoreEntry, ...]
+    visible: frozenset[str]
+
+
+def _read_judged(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    *,
+    as_of: _dt.datetime,
+    period: ScorePeriod | None,
+    office_id: str | None,
+) -> _Judged:
+    """What :func:`~supervision.service_layer.reporting._read_office` reads (the same
+    matters counted, the same filter by the actor), with the matters read as the facts
+    stored beside them (``matters.facts``): a matter whose current version took effect by
+    ``as_of`` is judged from its facts — exactly the facts of the matter rebuilt as of then,
+    which is the matter itself — and only the others are read with their events and rebuilt,
+    as the straightforward path rebuilds every one."""
+    check_actor(actor)
+    as_of = check_instant(as_of, "as_of").astimezone(SHANGHAI)
+    period = reporting._check_period(period)
+    target = actor.office_id if office_id is None else check_id(office_id, "office_id")
+    if not isinstance(target, str) or not actor.reads(target):
+        raise OfficeNotFound(str(target))
+    office_level = bool(actor.roles & OFFICE_FIGURE_ROLES)
+    own_unit = actor.unit_id if actor.roles & UNIT_ROLES else None
+    with uow:
+        office = uow.offices.get(target)
+        units = uow.units.list(office.id)
+        if not office_level:
+            units = [u for u in units if u.id == own_unit]
+        stored = [pair for pair in uow.matters.facts(offices=(office.id,))
+                  if pair[0].registered_at <= as_of]
+        visible = frozenset(f.matter_id for f, _at in stored
+                            if can_view_parts(actor, f.office_id, f.units, f.confidentiality))
+        counted = stored if office_level else [
+            (f, at) for f, at in stored if f.matter_id in visible and f.lead_unit_id == own_unit]
+        wanted = {f.matter_id for f, _at in counted} | visible
+        later = [f.matter_id for f, at in counted if at is None or at > as_of]
+        rebuilt = {m.id: m for m in uow.matters.get_many(later)} if later else {}
+        events = uow.events.for_matters(later) if later else {}
+        escalations = tuple(e for e in uow.escalations.list(offices=(office.id,))
+                            if e.matter_id in wanted)
+        entries = tuple(
+            e for e in uow.scores.list(offices=(office.id,))
+            if (office_level or (e.unit_id == own_unit and all(m in visible
+                                                               for m in e.matter_ids)))
+        )
+        day = as_of.date() if period is None else min(as_of.date(), period.last_day)
+        policy = ctx.policy(office.term_on(day).policy)
+        calendar = ctx.calendar_of(office)
+    close = ctx.close_of(office)
+    judged: list[tuple[MatterFacts, MatterStanding]] = []
+    policies: dict[int, Policy] = {}  # by the reference's identity (alive in ``counted``)
+    for facts, at in counted:
+        own = policies.get(id(facts.policy))
+        if own is None:
+            own = policies[id(facts.policy)] = ctx.policy(facts.policy)
+        if at is not None and at <= as_of:
+            judged.append((facts, standing_of(facts, own, calendar, as_of, close=close)))
+            continue
+        pair = judged_matter(rebuilt[facts.matter_id], events.get(facts.matter_id, ()), own,
+                             calendar, as_of, close=close)
+        if pair is not None:
+            judged.append(pair)
+    return _Judged(as_of=as_of, policy=policy, calendar=calendar, close=close,
+                   units=tuple(units), judged=tuple(judged), escalations=escalations,
+                   entries=entries, visible=visible)

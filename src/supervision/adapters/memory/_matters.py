@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from supervision.adapters.memory._store import check_aware, check_text
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter, RegistrationNumber
+from supervision.domain.statistics import MatterFacts, matter_facts
 from supervision.exceptions import (
     ConcurrencyError,
     DuplicateRecord,
@@ -37,7 +38,7 @@ def check_offices(offices: object, field: str = "offices") -> frozenset[str] | N
     return found
 
 
-def _registration_order(m: Matter) -> tuple[_dt.datetime, str, str, int, int]:
+def _registration_order(m: Matter | MatterFacts) -> tuple[_dt.datetime, str, str, int, int]:
     """(registered_at, office, number) as plain values: the order attrs compares a
     RegistrationNumber in (prefix, year, seq), without its comparison methods' cost."""
     n = m.number
@@ -367,6 +368,32 @@ class Matters:
                 elif unit_id in store.matters[matter_id].unit_ids:
                     return None  # this unit of work takes the unit off the matter
         return found
+
+    def facts(
+        self, *, offices: Collection[str] | None
+    ) -> list[tuple[MatterFacts, _dt.datetime | None]]:
+        """The facts stored beside the matters of ``offices`` (in :meth:`list`'s order),
+        each with the instant of its current version's event when that is its latest event
+        (None: unknown, or changed in this unit of work)."""
+        wanted = check_offices(offices)
+        store, staged = self._uow.store, self._uow.staged
+        changed = {*staged.new_matters, *staged.updated_matters, *staged.events_by_matter}
+        found: list[tuple[MatterFacts, _dt.datetime | None]] = []
+        with store.lock:
+            ids = list(store.matters) if wanted is None else [
+                i for o in sorted(wanted) for i in store.matters_by_office.get(o, ())]
+            for matter_id in ids:
+                if matter_id in changed:
+                    continue
+                facts = store.facts[matter_id]
+                latest = store.latest_events.get(matter_id)
+                found.append((facts, latest[1] if latest is not None
+                              and latest[0] == facts.version else None))
+        for matter_id in changed:
+            matter = self._find(matter_id)
+            if matter is not None and (wanted is None or matter.office_id in wanted):
+                found.append((matter_facts(matter), None))
+        return sorted(found, key=lambda pair: _registration_order(pair[0]))
 
     # ------------------------------------------------------------------- lists
     def list(

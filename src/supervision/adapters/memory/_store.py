@@ -17,6 +17,7 @@ from supervision.domain.notices import Attempt, Delivery, Notice
 from supervision.domain.objections import Objection
 from supervision.domain.office import Office, OfficeEvent
 from supervision.domain.scorecard import ScoreEntry
+from supervision.domain.statistics import MatterFacts
 from supervision.exceptions import InvalidInput
 
 __all__ = ["InMemoryStore"]
@@ -34,6 +35,8 @@ class InMemoryStore:
         self.offices: dict[str, Office] = {}
         self.office_events: dict[str, list[OfficeEvent]] = {}
         self.matters: dict[str, Matter] = {}
+        #: each matter's facts (``statistics.matter_facts``), written with the matter
+        self.facts: dict[str, MatterFacts] = {}
         self.numbers_index: dict[tuple[str, RegistrationNumber], str] = {}
         self.matters_by_office: dict[str, dict[str, None]] = {}
         #: (office id, unit id) → the ids of the matters assigning that unit (any role)
@@ -43,6 +46,8 @@ class InMemoryStore:
         self.event_ids: set[str] = set()
         self.event_versions: set[tuple[str, int]] = set()
         self.events_by_matter: dict[str, list[Event]] = {}
+        #: matter id → (version, instant) of its event of the highest version
+        self.latest_events: dict[str, tuple[int, _dt.datetime]] = {}
         self.sequences: dict[tuple[str, str, int], int] = {}
         self.escalations: dict[str, Escalation] = {}
         self.escalations_by_matter: dict[str, list[str]] = {}

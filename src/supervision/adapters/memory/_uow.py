@@ -15,6 +15,7 @@ from supervision.adapters.memory._store import InMemoryStore, Staged
 from supervision.audit import Keyring, keyring
 from supervision.domain.notice_numbers import renumbered
 from supervision.domain.notices import Delivery
+from supervision.domain.statistics import matter_facts
 from supervision.exceptions import (
     ConcurrencyError,
     DuplicateRecord,
@@ -216,12 +217,14 @@ class InMemoryUnitOfWork:
             [*staged.new_escalations.values(), *staged.decided_escalations.values()])
         for matter_id, matter in staged.new_matters.items():
             store.matters[matter_id] = matter
+            store.facts[matter_id] = matter_facts(matter)
             store.numbers_index[(matter.office_id, matter.number)] = matter_id
             store.matters_by_office.setdefault(matter.office_id, {})[matter_id] = None
             store.index_units(matter, None)
         for matter_id, (matter, _expected) in staged.updated_matters.items():
             store.index_units(matter, store.matters[matter_id])
             store.matters[matter_id] = matter
+            store.facts[matter_id] = matter_facts(matter)
         if staged.reset_wakes:
             store.forget_all_wakes()
         for matter_id in [*staged.new_matters, *staged.updated_matters]:
@@ -237,6 +240,9 @@ class InMemoryUnitOfWork:
             store.event_ids.add(event.event_id)
             store.event_versions.add((event.matter_id, event.version))
             store.events_by_matter.setdefault(event.matter_id, []).append(event)
+            latest = store.latest_events.get(event.matter_id)
+            if latest is None or event.version > latest[0]:
+                store.latest_events[event.matter_id] = (event.version, event.occurred_at)
         for esc_key, escalation in staged.new_escalations.items():
             store.escalations[esc_key] = escalation
             store.escalations_by_matter.setdefault(escalation.matter_id, []).append(esc_key)

@@ -21,6 +21,7 @@ from supervision.exceptions import InvalidInput, StorageError
 from supervision.ports import WAKE_UNKNOWN
 from supervision.serialization import to_dict
 
+from ._facts import facts_text
 from ._schema import ID_LENGTH, OFFICE_ID_LENGTH, PREFIX_LENGTH
 
 __all__ = [
@@ -164,6 +165,15 @@ def matter_row(matter: Matter) -> dict[str, Any]:
         "version": matter.version,
         "body": body,
     }
+
+
+def facts_row(matter: Matter, latest: Event | None) -> dict[str, Any]:
+    """The ``matter_facts`` row of a matter: its facts (``_facts.facts_text``), and the
+    instant of ``latest`` (the matter's event of the highest version written with it) when
+    that is its event of this version."""
+    at = None if latest is None or latest.version != matter.version else latest.occurred_at
+    return {"matter_id": matter.id, "office_id": matter.office_id, "version": matter.version,
+            "event_at": at, "facts": facts_text(matter)}
 
 
 def assignment_rows(matter: Matter) -> list[dict[str, Any]]:

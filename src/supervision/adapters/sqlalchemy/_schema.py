@@ -158,6 +158,7 @@ class Tables:
     notice_attempts: sa.Table
     objections: sa.Table
     chain_records: sa.Table
+    matter_facts: sa.Table
 
     def name(self, base: str) -> str:
         """The table name for ``base`` (``matters`` → ``sv_matters``)."""
@@ -253,6 +254,19 @@ def tables(prefix: str = DEFAULT_PREFIX, schema: str | None = None) -> Tables:
         _change_seq(),
         sa.Index(None, "unit_id"),
         sa.Index(None, "unit_id", "change_seq"),
+    )
+    # each matter's facts (statistics.matter_facts, compact JSON), written with the matter in
+    # its transaction (revision 0008): small rows, read without the bodies. ``event_at`` is
+    # the instant of the matter's event of this version while no event of a later version
+    # exists (NULL: unknown), kept by the commits that write the matter or its events
+    matter_facts = sa.Table(
+        f"{p}matter_facts", md,
+        _id("matter_id", sa.ForeignKey(matters_ref), primary_key=True),
+        _office(),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("event_at", UTCDateTime, nullable=True),
+        sa.Column("facts", sa.Text, nullable=False),
+        sa.Index(None, "office_id"),
     )
     units = sa.Table(
         f"{p}units", md,
@@ -361,7 +375,8 @@ def tables(prefix: str = DEFAULT_PREFIX, schema: str | None = None) -> Tables:
     notices, notice_attempts, objections = _outbox_tables(md, p, schema)
     found = Tables(prefix, schema, md, offices, office_events, matters, assignments, units,
                    events, event_chain, number_sequences, escalations, score_entries,
-                   score_entry_matters, notices, notice_attempts, objections, chain_records)
+                   score_entry_matters, notices, notice_attempts, objections, chain_records,
+                   matter_facts)
     for table in found.append_only:
         sa.event.listen(table, "after_create", _install_append_only)
     sa.event.listen(event_chain, "after_create", _seed_chain)

@@ -31,6 +31,7 @@ import sqlalchemy as sa
 
 from supervision._logs import logger
 from supervision.audit import Keyring, keyring
+from supervision.domain.events import Event
 from supervision.domain.model import Matter
 from supervision.exceptions import (
     ConcurrencyError,
@@ -441,10 +442,21 @@ class SqlAlchemyUnitOfWork:
                 on_unique=lambda: DuplicateRecord("matter", key),
             )
             self.insert_many(assignments, [a for m, _ in new for a in _rows.assignment_rows(m)])
+        latest = self._latest_events(staged)
+        if staged.new_matters:
+            self.insert_many(self.tables.matter_facts,
+                             [_rows.facts_row(m, latest.get(m.id)) for m, _ in new])
         updated = sorted(staged.updated_matters.items())
+        self._flush_fact_events(staged, latest)
         if not updated:
             return False
         self._update_matters(updated)
+        facts = self.tables.matter_facts
+        for start in range(0, len(updated), 900):
+            chunk = [matter_id for matter_id, _ in updated[start:start + 900]]
+            self.execute(facts.delete().where(facts.c.matter_id.in_(chunk)))
+        self.insert_many(facts, [_rows.facts_row(m, latest.get(i))
+                                 for i, (m, _r, _b) in updated])
         rewrite: list[str] = []
         rows: list[dict[str, Any]] = []
         for matter_id, (matter, _row, base) in updated:
@@ -460,6 +472,34 @@ class SqlAlchemyUnitOfWork:
             self.execute(assignments.delete().where(assignments.c.matter_id.in_(chunk)))
         self.insert_many(assignments, rows)
         return departures(staged, self._read_before, rewrite)
+
+    @staticmethod
+    def _latest_events(staged: Staged) -> dict[str, Event]:
+        """Each matter's staged event of the highest version."""
+        latest: dict[str, Event] = {}
+        for event, _body in staged.events:
+            found = latest.get(event.matter_id)
+            if found is None or event.version > found.version:
+                latest[event.matter_id] = event
+        return latest
+
+    def _flush_fact_events(self, staged: Staged, latest: dict[str, Event]) -> None:
+        """Keep ``matter_facts.event_at`` of the matters whose events this unit of work
+        appends without changing the matter: the event's instant when it is of the facts'
+        version, else NULL (a later event exists: the facts no longer tell the latest
+        state)."""
+        rows = [{"f_id": i, "f_version": e.version, "f_at": e.occurred_at}
+                for i, e in latest.items()
+                if i not in staged.new_matters and i not in staged.updated_matters]
+        if not rows:
+            return
+        facts = self.tables.matter_facts
+        self.execute(
+            facts.update().where(facts.c.matter_id == sa.bindparam("f_id")).values(
+                event_at=sa.case((facts.c.version == sa.bindparam("f_version"),
+                                  sa.bindparam("f_at", type_=facts.c.event_at.type)),
+                                 else_=sa.null())),
+            rows)
 
     def _update_matters(self, updated: list[tuple[str, tuple[Matter, dict[str, Any], int]]]
                         ) -> None:

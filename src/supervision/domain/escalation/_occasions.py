@@ -10,6 +10,13 @@ from typing import Final
 import attrs
 
 from supervision.calendar import SHANGHAI, Calendar
+from supervision.domain.escalation._deadlines import (
+    Deadlines,
+    completion_met_at,
+    deadlines_of,
+    redo_due,
+)
+from supervision.domain.escalation._deadlines import end_of as _end_of
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import (
     DeadlineBasis,
@@ -19,7 +26,6 @@ from supervision.domain.model import (
     ReportingSchedule,
     ReportKind,
     ReviewOutcome,
-    ReviewRound,
 )
 from supervision.domain.policy import (
     Citation,
@@ -97,21 +103,8 @@ _CHASING: Final = frozenset({
     EscalationAction.WARNING_NOTICE,
 })
 
-#: Obligations a progress report meets (daoli-2017 art.7(2) 办理结果或工作进展情况, …).
-_PROGRESS_MEETS: Final = frozenset({
-    Obligation.RESULT_OR_PROGRESS,
-    Obligation.PROGRESS_REPORT,
-    Obligation.OPINION_OR_RESULT,
-})
-
 def _start_of(day: _dt.date) -> _dt.datetime:
     return _dt.datetime.combine(day, _dt.time(0), SHANGHAI)
-
-
-def _end_of(day: _dt.date, close: _dt.time | None) -> _dt.datetime:
-    if close is None:
-        return _start_of(day + _dt.timedelta(days=1))
-    return _dt.datetime.combine(day, close, SHANGHAI)
 
 
 def _day(when: _dt.datetime) -> _dt.date:
@@ -133,19 +126,6 @@ def _kind_key(matter: Matter, policy: Policy) -> str | None:
     except SupervisionError:
         kind = policy.kind_for(None, _source_key(matter))
     return None if kind is None else kind.key
-
-
-def _completion_met_by_progress(matter: Matter, policy: Policy) -> bool:
-    """Whether a progress report meets the matter's deadline: true when the deadline is the
-    policy default for a report of result *or progress* (daoli-2017 art.7(2), lianyungang-2019
-    §7.2, zhoucun-2021 §5.3); a stated or completion deadline needs the final report."""
-    if matter.terms.basis is not DeadlineBasis.CATEGORY_DEFAULT:
-        return False
-    try:
-        rule = policy.default_rule(matter.category, _source_key(matter))
-    except SupervisionError:
-        return False
-    return rule is not None and rule.obligation in _PROGRESS_MEETS
 
 
 def _start_instant(matter: Matter, event: StartEvent | None) -> _dt.datetime | None:
@@ -252,10 +232,11 @@ def occasions(
     delivered = [r for r in _unit_reports(matter) if r.round == rnd]
     # a handling plan (办理方案) meets the plan's deadline only, never a report or result's
     reports = [r for r in delivered if r.kind is not ReportKind.PLAN]
-    finals = [r for r in matter.rounds if r.report.round == rnd]
     found: list[Occasion] = []
     # ---- the completion deadline of the round
-    completion = _completion(matter, policy, unit, rnd, reports, finals)
+    deadlines = deadlines_of(matter)
+    assert deadlines is not None  # dispatched, due and not ended (checked above)
+    completion = _completion(matter, deadlines, policy)
     if completion is not None:
         found.append(completion)
     done_at = _done_at(matter)
@@ -298,7 +279,7 @@ def occasions(
             label=f"时间节点：{milestone.name}",
         ))
     # ---- redo deadlines (退回重办)
-    found.extend(_redos(matter, policy, calendar, close, unit, rnd, finals))
+    found.extend(_redos(matter, deadlines, policy, calendar, close))
     # ---- the next-day handling plan (zhoucun-2021 §5.3): owed only where no limit was set
     # (主要领导同志有明确时限要求的，按要求推进办理): a deadline stated in the 督办单 is read as the
     # leader's limit, so only a matter running on the policy's default owes the plan
@@ -331,82 +312,47 @@ def deadline_occasions(
     order), without the periodic reports, milestones and handling plan: what a matter's
     standing is judged by (where it stands, docs/statistics.md). None of them depends on the
     instant ``occasions`` looks up to (pure)."""
-    if matter.due is None or matter.dispatched_at is None:
+    deadlines = deadlines_of(matter)
+    if deadlines is None:
         return ()
-    if matter.status in (Status.WITHDRAWN, Status.TERMINATED):
-        return ()
-    unit = matter.lead_unit_id
-    rnd = matter.round
-    finals = [r for r in matter.rounds if r.report.round == rnd]
-    reports = [r for r in _unit_reports(matter) if r.round == rnd and r.kind is not ReportKind.PLAN]
-    completion = _completion(matter, policy, unit, rnd, reports, finals)
-    redos = _redos(matter, policy, calendar, close, unit, rnd, finals)
+    completion = _completion(matter, deadlines, policy)
+    redos = _redos(matter, deadlines, policy, calendar, close)
     return tuple(redos) if completion is None else (completion, *redos)
 
 
-def _completion(
-    matter: Matter,
-    policy: Policy,
-    unit: str,
-    rnd: int,
-    reports: list[Report],
-    finals: list[ReviewRound],
-) -> Occasion | None:
+def _completion(matter: Matter, deadlines: Deadlines, policy: Policy) -> Occasion | None:
     """The completion deadline of the round (None while the matter is suspended)."""
-    assert matter.due is not None
-    if matter.active_suspension is not None:
+    if deadlines.suspended:
         return None
-    if _completion_met_by_progress(matter, policy):
-        met = next((r.submitted_at for r in reports), None)
-    else:
-        met = next((r.report.submitted_at for r in finals), None)
-    if met is None and matter.completed_at is not None:
-        met = matter.completed_at
     return Occasion(
-        key=f"r{rnd}", matter_id=matter.id, unit_id=unit, kind=OccasionKind.COMPLETION,
-        office_id=matter.office_id,
-        event=TriggerEvent.OVERDUE, last_day=matter.due.last_day, due_at=matter.due.due_at,
-        provisional=matter.due.provisional, met_at=met,
-        label=f"办结时限（{matter.terms.label}）",
+        key=f"r{deadlines.round}", matter_id=matter.id, unit_id=matter.lead_unit_id,
+        kind=OccasionKind.COMPLETION, office_id=matter.office_id,
+        event=TriggerEvent.OVERDUE, last_day=deadlines.last_day, due_at=deadlines.due_at,
+        provisional=deadlines.provisional, met_at=completion_met_at(deadlines, policy),
+        label=f"办结时限（{deadlines.label}）",
     )
 
 
 def _redos(
     matter: Matter,
+    deadlines: Deadlines,
     policy: Policy,
     calendar: Calendar,
     close: _dt.time | None,
-    unit: str,
-    rnd: int,
-    finals: list[ReviewRound],
 ) -> list[Occasion]:
     """The redo deadlines (退回重办) of the round's returned reports."""
     found: list[Occasion] = []
-    redo_duty = next((d for d in policy.duties if d.obligation is Obligation.REDO), None)
-    for review_round in finals:
-        if review_round.outcome is not ReviewOutcome.RETURNED or review_round.reviewed_at is None:
+    for returned in deadlines.returns:
+        due = redo_due(returned, policy, calendar, close)
+        if due is None:
             continue
-        returned = review_round.reviewed_at
-        citation = None
-        if review_round.redo_due_day is not None:
-            last_day = review_round.redo_due_day
-            due_at = _end_of(last_day, close)
-            provisional = calendar.touches_provisional(last_day)
-        elif redo_duty is not None and redo_duty.period is not None:
-            deadline = redo_duty.period.deadline(returned, calendar, close)
-            last_day, due_at, provisional = deadline.last_day, deadline.due_at, deadline.provisional
-            citation = redo_duty.citation
-        else:
-            continue
-        met_at = next(
-            (r.report.submitted_at for r in finals if r.report.submitted_at > returned), None
-        )
+        last_day, due_at, provisional, citation = due
         found.append(Occasion(
-            key=f"r{rnd}.redo{review_round.number}", matter_id=matter.id, unit_id=unit,
-            office_id=matter.office_id,
+            key=f"r{deadlines.round}.redo{returned.number}", matter_id=matter.id,
+            unit_id=matter.lead_unit_id, office_id=matter.office_id,
             kind=OccasionKind.REDO, event=TriggerEvent.OVERDUE, last_day=last_day,
-            due_at=due_at, provisional=provisional, met_at=met_at,
-            label=f"退回重办（第{review_round.number}轮）", citation=citation,
+            due_at=due_at, provisional=provisional, met_at=returned.met_at,
+            label=f"退回重办（第{returned.number}轮）", citation=citation,
         ))
     return found
 

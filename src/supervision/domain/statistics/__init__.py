@@ -4,6 +4,9 @@ escalations and score entries as of an instant the caller gives.
 * :func:`matter_at` — a matter as it stood at an instant (what happened later left out);
 * :func:`assess` — where a matter stands then: its bucket (:class:`Outcome`), its ledger
   standing (:class:`Standing`), its traffic light (:class:`Light`) and why;
+* :func:`matter_facts` — the few parts of a matter its standing and the figures read
+  (:class:`MatterFacts`, which storage keeps beside the matter), and :func:`standing_of` —
+  the standing judged from them (what :func:`assess` does after :func:`matter_at`);
 * :func:`light_history` — every change of its light, derived from its events;
 * :func:`figures` / :func:`figures_by_unit` — the figures (:class:`Figures`: assigned,
   completed on time / late, open and overdue / not yet due, the on-time :class:`Rate` with
@@ -25,6 +28,12 @@ from supervision.domain.statistics._asof import (
     matter_at,
 )
 from supervision.domain.statistics._definitions import STATISTICS, Statistic, statistic
+from supervision.domain.statistics._facts import (
+    FACTS_FORMAT,
+    MatterFacts,
+    Review,
+    matter_facts,
+)
 from supervision.domain.statistics._figures import (
     Figures,
     Rate,
@@ -45,18 +54,22 @@ from supervision.domain.statistics._standing import (
     assess,
     assess_state,
     light_history,
+    standing_of,
 )
 
 __all__ = [
     "DEFAULT_DUE_SOON_WORKING_DAYS",
+    "FACTS_FORMAT",
     "PERIOD_KINDS",
     "STATISTICS",
     "Figures",
     "Light",
     "LightChange",
+    "MatterFacts",
     "MatterStanding",
     "Outcome",
     "Rate",
+    "Review",
     "ScoreEntry",
     "ScorePeriod",
     "Standing",
@@ -74,5 +87,7 @@ __all__ = [
     "last_day_of",
     "light_history",
     "matter_at",
+    "matter_facts",
+    "standing_of",
     "statistic",
 ]

@@ -26,12 +26,13 @@ import attrs
 
 from supervision.calendar import SHANGHAI, Calendar
 from supervision.clock import require_aware
-from supervision.domain.escalation import Occasion, OccasionKind, deadline_occasions
+from supervision.domain.escalation._deadlines import Deadlines, completion_met_at, redo_due
 from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
-from supervision.domain.model import Matter, ReviewOutcome
+from supervision.domain.model import Matter
 from supervision.domain.policy import Policy
 from supervision.domain.statistics._asof import matter_at
+from supervision.domain.statistics._facts import MatterFacts, matter_facts
 from supervision.exceptions import InvalidInput
 from supervision.text import cn_date
 
@@ -45,7 +46,11 @@ __all__ = [
     "assess",
     "assess_state",
     "light_history",
+    "standing_of",
 ]
+
+#: an obligation the unit owes: (a redo, not the completion; due instant; last day; met at)
+_Owed = tuple[bool, _dt.datetime, _dt.date, _dt.datetime | None]
 
 #: Library convention (no text names a warning window for the ledger): a matter is 临期 (yellow)
 #: when what it owes is due at most this many working days after the day in question. The
@@ -259,20 +264,32 @@ def _working_days(calendar: Calendar, start: _dt.date, end: _dt.date) -> int:
 
 
 def _owed(
-    state: Matter, found: Sequence[Occasion], when: _dt.datetime
-) -> tuple[Occasion | None, bool, list[Occasion]]:
+    facts: MatterFacts,
+    deadlines: Deadlines,
+    policy: Policy,
+    calendar: Calendar,
+    close: _dt.time | None,
+    when: _dt.datetime,
+) -> tuple[_Owed | None, bool, list[_Owed]]:
     """What the unit owes at ``when``: (the unmet obligation with a deadline or None,
-    whether a redo is owed without a deadline, the completion and redo obligations)."""
-    rnd = state.round
-    completion = next((o for o in found if o.kind is OccasionKind.COMPLETION), None)
-    redos = {o.key: o for o in found if o.kind is OccasionKind.REDO}
-    obligations = ([completion] if completion is not None else []) + sorted(
-        redos.values(), key=lambda o: o.due_at)
-    finals = [r for r in state.rounds if r.report.round == rnd]
-    if finals and finals[-1].outcome is ReviewOutcome.RETURNED:
-        redo = redos.get(f"r{rnd}.redo{finals[-1].number}")
+    whether a redo is owed without a deadline, the completion and redo obligations) — the
+    completion and redo occasions of ``deadline_occasions``, as (redo, due instant, last
+    day, met at)."""
+    completion: _Owed = (False, deadlines.due_at, deadlines.last_day,
+                         completion_met_at(deadlines, policy))
+    if not deadlines.returns and deadlines.awaiting is None:  # the completion alone
+        met = completion[3]
+        return (completion if met is None or met > when else None), False, [completion]
+    redos: dict[int, _Owed] = {}
+    for returned in deadlines.returns:
+        due = redo_due(returned, policy, calendar, close)
+        if due is not None:
+            redos[returned.number] = (True, due[1], due[0], returned.met_at)
+    obligations = [completion, *sorted(redos.values(), key=lambda o: o[1])]
+    if deadlines.awaiting is not None:
+        redo = redos.get(deadlines.awaiting)
         return redo, redo is None, obligations
-    unmet = next((o for o in obligations if o.outstanding_at(when)), None)
+    unmet = next((o for o in obligations if o[3] is None or o[3] > when), None)
     return unmet, False, obligations
 
 
@@ -297,7 +314,8 @@ def assess(
     state = matter_at(matter, events, as_of)
     if state is None:
         return None
-    return _assess_state(state, policy, calendar, as_of, close=close, window=window)
+    return _standing_of(matter_facts(state), policy, calendar, as_of, close=close,
+                        window=window)
 
 
 def assess_state(
@@ -315,11 +333,29 @@ def assess_state(
     ``matter_at``)."""
     as_of = require_aware(as_of, "as_of")
     window = _check_window(due_soon_working_days)
-    return _assess_state(state, policy, calendar, as_of, close=close, window=window)
+    return _standing_of(matter_facts(state), policy, calendar, as_of, close=close,
+                        window=window)
 
 
-def _assess_state(
-    state: Matter,
+def standing_of(
+    facts: MatterFacts,
+    policy: Policy,
+    calendar: Calendar,
+    as_of: _dt.datetime,
+    *,
+    close: _dt.time | None = None,
+    due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+) -> MatterStanding:
+    """:func:`assess_state` of a matter's facts (:func:`~supervision.domain.statistics.matter_facts`
+    of the matter as it stood at ``as_of``): ``assess_state`` is exactly this, so stored
+    facts judge a matter as its decoded self would be judged (pure)."""
+    as_of = require_aware(as_of, "as_of")
+    window = _check_window(due_soon_working_days)
+    return _standing_of(facts, policy, calendar, as_of, close=close, window=window)
+
+
+def _standing_of(
+    state: MatterFacts,
     policy: Policy,
     calendar: Calendar,
     as_of: _dt.datetime,
@@ -338,39 +374,41 @@ def _assess_state(
         reason = status.label
         if state.dispatched_at is not None:
             outcome, standing = Outcome.ENDED, Standing.ENDED
-    elif state.dispatched_at is None or state.due is None:
+    elif state.dispatched_at is None or state.deadline_day is None:
         pass
-    elif state.active_suspension is not None:
+    elif state.suspended:
         outcome, standing = Outcome.OPEN_NOT_YET_DUE, Standing.SUSPENDED
         reason = "已中止，期限暂停计算"
     else:
-        found = deadline_occasions(state, policy, calendar, close=close)
-        owed, redo_without_deadline, obligations = _owed(state, found, as_of)
+        deadlines = state.deadlines
+        assert deadlines is not None  # dispatched, due and not ended
+        owed, redo_without_deadline, obligations = _owed(state, deadlines, policy, calendar,
+                                                         close, as_of)
         today = _day(as_of)
         if redo_without_deadline:
             outcome, standing = Outcome.OPEN_NOT_YET_DUE, Standing.ON_TRACK
             reason = "退回重办，待重新报送（未设重办时限）"
         elif owed is not None:
-            what = "重办" if owed.kind is OccasionKind.REDO else ""
-            due_at, owed_day = owed.due_at, owed.last_day
-            soon = None if owed.due_at <= as_of else _soon_from(owed.last_day, calendar, window)
-            if owed.due_at <= as_of:
-                late = _working_days(calendar, owed.last_day, today)
+            what = "重办" if owed[0] else ""
+            due_at, owed_day = owed[1], owed[2]
+            soon = None if due_at <= as_of else _soon_from(owed_day, calendar, window)
+            if due_at <= as_of:
+                late = _working_days(calendar, owed_day, today)
                 outcome, standing = Outcome.OPEN_OVERDUE, Standing.OVERDUE
                 reason = f"{what}已逾期{late}个工作日" if late else f"{what}已逾期"
             elif soon is not None and today >= soon:
-                left = _working_days(calendar, today, owed.last_day)
+                left = _working_days(calendar, today, owed_day)
                 outcome, standing = Outcome.OPEN_NOT_YET_DUE, Standing.DUE_SOON
-                reason = f"{what}今日到期" if owed.last_day == today else (
+                reason = f"{what}今日到期" if owed_day == today else (
                     f"{what}距截止{left}个工作日" if left else f"{what}即将到期")
             else:
                 outcome, standing = Outcome.OPEN_NOT_YET_DUE, Standing.ON_TRACK
-                reason = f"正常推进（{what}截止{cn_date(owed.last_day)}）"
+                reason = f"正常推进（{what}截止{cn_date(owed_day)}）"
         else:
             # every obligation with a deadline was met by ``as_of``: delivered
-            met = [o.met_at for o in obligations if o.met_at is not None]
-            delivered = max(met) if met else state.completed_at
-            punctual = all(o.met_at is not None and o.met_at <= o.due_at for o in obligations)
+            met = [o[3] for o in obligations if o[3] is not None]
+            delivered = max(met) if met else deadlines.completed_at
+            punctual = all(o[3] is not None and o[3] <= o[1] for o in obligations)
             outcome = Outcome.COMPLETED_ON_TIME if punctual else Outcome.COMPLETED_LATE
             if delivered is not None:
                 days = _working_days(calendar, _day(state.dispatched_at), _day(delivered))
@@ -384,16 +422,11 @@ def _assess_state(
                 reason = ("已按期报送办理情况，继续办理" if punctual
                           else "逾期报送办理情况，继续办理")
     return MatterStanding(
-        matter_id=state.id, office_id=state.office_id, lead_unit_id=state.lead_unit_id,
+        matter_id=state.matter_id, office_id=state.office_id, lead_unit_id=state.lead_unit_id,
         number=str(state.number), status=status, outcome=outcome, standing=standing,
-        reason=reason, as_of=as_of,
-        deadline_day=None if state.due is None else state.due.last_day,
+        reason=reason, as_of=as_of, deadline_day=state.deadline_day,
         due_at=due_at, owed_day=owed_day, dispatched_at=state.dispatched_at,
-        delivered_at=delivered, working_days=days,
-        returned_at=tuple(
-            r.reviewed_at for r in state.rounds
-            if r.outcome is ReviewOutcome.RETURNED and r.reviewed_at is not None
-        ),
+        delivered_at=delivered, working_days=days, returned_at=state.returned_at,
     )
 
 
@@ -423,7 +456,8 @@ def light_history(
         state = matter_at(matter, ordered, when)
         if state is None:
             return None
-        found = _assess_state(state, policy, calendar, when, close=close, window=window)
+        found = _standing_of(matter_facts(state), policy, calendar, when, close=close,
+                             window=window)
         if not changes or changes[-1].standing is not found.standing:
             changes.append(LightChange(when, found.light, found.standing, found.reason))
         return found

@@ -1,0 +1,379 @@
+"""The facts stored beside each matter (``matters.facts``, the ``matter_facts`` table) judge a
+matter exactly as the matter itself does (issue 16 #8): the scorecard read from them equals
+the straightforward path — every matter read, rebuilt from its events and judged from
+scratch — for every reader, at instants before, between and after the matters' changes, in
+memory, on SQLite and on PostgreSQL; with matters of every status, each kind of
+confidentiality, returns with and without a redo day, extensions, suspensions (active and
+resumed), withdrawals, terminations and closings, in an office with a closing time.
+
+The straightforward path is written out here from the public pieces: ``_read_office`` (the
+matters and their events), the pure ``scorecards`` given nothing precomputed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pytest
+import sqlalchemy as sa
+from builders import CHINA
+
+from supervision import bootstrap
+from supervision.bootstrap import Supervision
+from supervision.calendar import SHANGHAI
+from supervision.clock import FixedClock
+from supervision.domain import (
+    Actor,
+    Confidentiality,
+    DeadlineTerms,
+    Instruction,
+    Registration,
+    ReportContent,
+    Responsible,
+    ReviewOutcome,
+    Role,
+    ScorePeriod,
+    Signoff,
+    SignoffCapacity,
+    Source,
+    SourceKind,
+    Status,
+    Unit,
+    UnitKind,
+)
+from supervision.domain.scorecard import scorecards
+from supervision.domain.statistics import matter_facts
+from supervision.periods import Period
+from supervision.service_layer import OfficeSpec, reporting
+from supervision.service_layer.assessment import scorecard
+
+OFFICE_C = "office-c"
+T0 = dt.datetime(2026, 3, 2, 10, tzinfo=SHANGHAI)
+END = dt.datetime(2026, 7, 31, 9, tzinfo=SHANGHAI)
+PERIOD = ScorePeriod.of_year(2026)
+CLERK_C = Actor.of("clerk-c", Role.OFFICE_CLERK, office_id=OFFICE_C, name="督查办赵六")
+LEADER_C = Actor.of("leader-c", Role.APPROVING_LEADER, office_id=OFFICE_C)
+AUDITOR_C = Actor.of("auditor-c", Role.AUDITOR, office_id=OFFICE_C)
+INSPECTOR_C = Actor.of("inspector-c", Role.DISCIPLINE_INSPECTION, office_id=OFFICE_C)
+HEAD_CA = Actor.of("head-ca", Role.UNIT_HEAD, office_id=OFFICE_C, unit_id="unit-a")
+LIAISON_CB = Actor.of("liaison-cb", Role.UNIT_LIAISON, office_id=OFFICE_C, unit_id="unit-b")
+HEAD_CC = Actor.of("head-cc", Role.UNIT_HEAD, office_id=OFFICE_C, unit_id="unit-c")
+READERS = (CLERK_C, LEADER_C, AUDITOR_C, INSPECTOR_C, HEAD_CA, LIAISON_CB, HEAD_CC)
+UNITS_C = (
+    Unit.create("unit-a", "经济发展局", UnitKind.DEPARTMENT, head_id="head-ca"),
+    Unit.create("unit-b", "马衙街道", UnitKind.TOWNSHIP, head_id="head-cb",
+                liaison_ids=("liaison-cb",)),
+    Unit.create("unit-c", "建设局", UnitKind.DEPARTMENT, head_id="head-cc"),
+)
+#: instants the scorecard is read at: before most changes, between them, after all
+INSTANTS = (
+    dt.datetime(2026, 3, 20, 12, tzinfo=SHANGHAI),
+    dt.datetime(2026, 4, 15, 9, tzinfo=SHANGHAI),
+    dt.datetime(2026, 5, 20, 18, tzinfo=SHANGHAI),
+    END,
+)
+_FINAL = ReportContent.final("基本情况", "主要措施", "已完成", "无", "无")
+_PROGRESS = ReportContent.progress("进展情况", "下步打算")
+
+#: what each matter goes through (its index picks the flow)
+FLOWS = (
+    "registered", "on_track", "closed", "returned_policy_redo", "returned_redone_accepted",
+    "suspended", "resumed", "withdrawn", "terminated", "extension_granted",
+    "extension_pending", "progress", "overdue", "returned_format", "accepted_open",
+)
+
+
+def _confidentiality(i: int) -> Confidentiality:
+    if i % 5 == 1:
+        return Confidentiality.controlled({"clerk-c", "head-ca", "leader-c"})
+    if i % 5 == 3:
+        return Confidentiality.secret(f"密〔2026〕{i}号", {"clerk-c", "head-ca", "leader-c"})
+    return Confidentiality.none()
+
+
+def _registration(i: int) -> Registration:
+    lead = "unit-a" if i % 3 != 2 else ("unit-b" if i % 2 else "unit-c")
+    if FLOWS[i % len(FLOWS)] in ("closed", "returned_policy_redo", "returned_redone_accepted",
+                                 "returned_format", "accepted_open", "progress",
+                                 "extension_granted", "extension_pending"):
+        lead = "unit-a"
+    secret = i % 5 == 3
+    return Registration(
+        title="" if secret else f"第{i}项督办事项",
+        requirements="" if secret else f"要求{i}：按期完成并报送结果",
+        source=Source.of(SourceKind.LEADER_INSTRUCTION, "主任批示", leader="主任"),
+        lead_unit_id=lead,
+        co_unit_ids=("unit-c",) if lead == "unit-b" else (),
+        responsible=(Responsible("p-1", "负责人", lead),),
+        deadline=DeadlineTerms.stated(Period.days(12 + 9 * (i % 4))),
+        confidentiality=_confidentiality(i),
+        instruction=Instruction("主任", dt.date(2026, 2, 27)),
+    )
+
+
+def _flow(app: Supervision, clock: FixedClock, i: int, start: dt.datetime) -> None:
+    flow = FLOWS[i % len(FLOWS)]
+
+    def at(days: float) -> None:
+        clock.set(start + dt.timedelta(days=days))
+
+    at(0)
+    matter = app.register(CLERK_C, _registration(i), matter_id=f"c-{i:02d}")
+    if flow == "registered":
+        return
+    if app.context.policy_of(matter).requires_approval:
+        app.approve(LEADER_C, matter.id)
+    app.dispatch(CLERK_C, matter.id)
+
+    def final(days: float) -> None:
+        at(days)
+        signoff = Signoff(HEAD_CA.person_id, SignoffCapacity.UNIT_HEAD, clock.now())
+        app.submit_final_report(HEAD_CA, matter.id, _FINAL, signoff=signoff)
+
+    if flow == "closed":
+        final(3)
+        at(4)
+        app.accept_and_close(CLERK_C, matter.id, opinion="同意销号")
+    elif flow == "returned_policy_redo":
+        final(4)
+        at(5)
+        app.review(CLERK_C, matter.id, ReviewOutcome.RETURNED, opinion="措施不具体")
+    elif flow == "returned_redone_accepted":
+        final(2)
+        at(3)
+        app.review(CLERK_C, matter.id, ReviewOutcome.RETURNED, opinion="公文格式不规范",
+                   redo_due_day=(clock.now() + dt.timedelta(days=6)).date())
+        final(8)
+        at(9)
+        app.review(CLERK_C, matter.id, ReviewOutcome.ACCEPTED)
+    elif flow == "returned_format":
+        final(20)
+        at(21)
+        app.review(CLERK_C, matter.id, ReviewOutcome.RETURNED, opinion="公文格式不规范",
+                   redo_due_day=(clock.now() + dt.timedelta(days=4)).date())
+    elif flow == "accepted_open":
+        final(30)
+        at(31)
+        app.review(CLERK_C, matter.id, ReviewOutcome.ACCEPTED)
+    elif flow in ("suspended", "resumed"):
+        at(5)
+        app.suspend(CLERK_C, matter.id, reason="上级政策调整")
+        if flow == "resumed":
+            at(25)
+            app.resume(CLERK_C, matter.id)
+    elif flow == "withdrawn":
+        at(6)
+        app.withdraw(CLERK_C, matter.id, reason="事项已由其他渠道办理")
+    elif flow == "terminated":
+        at(20)
+        app.suspend(CLERK_C, matter.id, reason="客观条件变化")
+        at(40)
+        app.terminate(LEADER_C, matter.id, reason="客观条件变化，终止办理")
+    elif flow in ("extension_granted", "extension_pending"):
+        due = app.get_matter(CLERK_C, matter.id).due
+        assert due is not None
+        at(3)
+        app.request_extension(HEAD_CA, matter.id, due.last_day + dt.timedelta(days=20),
+                              "需协调多部门")
+        if flow == "extension_granted":
+            at(5)
+            app.decide_extension(LEADER_C, matter.id, 1, grant=True, opinion="同意")
+    elif flow == "progress":
+        at(7)
+        app.report_progress(HEAD_CA, matter.id, _PROGRESS)
+
+
+def _world(storage: dict[str, Any]) -> Supervision:
+    clock = FixedClock(T0)
+    app = bootstrap(clock=clock, calendar=CHINA, **storage, offices=[
+        OfficeSpec(OFFICE_C, "第三区督查室", "lianyungang-2019",
+                   parameters={"extensions_enabled": True}, close_time=dt.time(17, 30),
+                   effective_from=dt.date(2000, 1, 1)),
+    ])
+    for unit in UNITS_C:
+        app.add_unit(CLERK_C, unit)
+    for i in range(2 * len(FLOWS)):
+        _flow(app, clock, i, T0 + dt.timedelta(days=2 * i))
+    for day in ("2026-04-10", "2026-05-11", "2026-06-15", "2026-07-20"):
+        clock.set(dt.datetime.fromisoformat(day + "T09:00:00+08:00"))
+        app.sweep()
+    clock.set(END)
+    return app
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture(scope="module", params=["memory", "sqlite",
+                                        pytest.param("postgres", marks=pytest.mark.postgres)])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[Supervision]:
+    if request.param == "memory":
+        from supervision.adapters.memory import InMemoryStore
+
+        yield _world({"store": InMemoryStore()})
+        return
+    from supervision.adapters.sqlalchemy import create_engine, upgrade
+
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("facts") / "facts.db"
+        engine = create_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        yield _world({"engine": engine})
+        engine.dispose()
+        return
+    base: str = request.getfixturevalue("postgres_url")
+    name = f"supervision_facts{next(_databases)}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    url = sa.make_url(base).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    upgrade(engine)
+    yield _world({"engine": engine})
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+def _straightforward_cards(app: Supervision, actor: Actor, as_of: dt.datetime
+                           ) -> tuple[Any, ...]:
+    ctx = app.context
+    read = reporting._read_office(app.uow(), ctx, actor, as_of=as_of, period=PERIOD)
+    cards = scorecards(read.units, read.matters, read.escalations, read.entries, read.policy,
+                       read.calendar, PERIOD, read.as_of, close=read.close,
+                       policy_of=ctx.policy_of, events=read.events)
+    return tuple(reporting._traced_for(card, read.visible) for card in cards)
+
+
+def test_the_world_holds_every_case_the_comparison_needs(world: Supervision) -> None:
+    """Every status, each kind of confidentiality, returns with and without a redo day,
+    extensions, suspensions and escalations exist, so the comparisons can fail."""
+    with world.uow() as uow:
+        matters = uow.matters.list(offices=(OFFICE_C,))
+        escalations = uow.escalations.list(offices=(OFFICE_C,))
+    statuses = {m.status for m in matters}
+    assert {Status.WITHDRAWN, Status.TERMINATED, Status.SUSPENDED, Status.CLOSED} <= statuses
+    assert {m.confidentiality.kind for m in matters} == {
+        c.kind for c in (Confidentiality.none(), Confidentiality.controlled({"x"}),
+                         Confidentiality.secret("密", {"x"}))}
+    rounds = [r for m in matters for r in m.rounds]
+    assert any(r.outcome is ReviewOutcome.RETURNED and r.redo_due_day is None for r in rounds)
+    assert any(r.outcome is ReviewOutcome.RETURNED and r.redo_due_day is not None
+               for r in rounds)
+    assert any(m.extensions for m in matters)
+    assert any(s.resumed_at is not None for m in matters for s in m.suspensions)
+    assert escalations
+
+
+@pytest.mark.parametrize("as_of", INSTANTS, ids=lambda i: i.date().isoformat())
+@pytest.mark.parametrize("actor", READERS, ids=lambda a: a.person_id)
+def test_the_scorecard_from_stored_facts_equals_the_straightforward_path(
+        world: Supervision, actor: Actor, as_of: dt.datetime) -> None:
+    """Every reader's cards (figures, grades, ranks, traces limited to what they see),
+    read from the stored facts, are those of every matter rebuilt and judged from scratch,
+    at each instant (matters changed later are rebuilt from their events)."""
+    expected = _straightforward_cards(world, actor, as_of)
+    actual = scorecard(world.uow(), world.context, actor, PERIOD, as_of=as_of)
+    assert expected == actual
+    assert sum(c.assigned for c in actual) == sum(c.assigned for c in expected)
+
+
+def test_the_stored_facts_are_the_facts_of_each_stored_matter(world: Supervision) -> None:
+    """``matters.facts`` gives, in ``matters.list``'s order, each matter's own facts, and
+    the instant of its current version's event (its latest)."""
+    with world.uow() as uow:
+        matters = uow.matters.list(offices=(OFFICE_C,))
+        stored = uow.matters.facts(offices=(OFFICE_C,))
+        events = {m.id: uow.events.for_matter(m.id) for m in matters}
+    assert [matter_facts(m) for m in matters] == [f for f, _at in stored]
+    for matter, (_facts, at) in zip(matters, stored, strict=True):
+        latest = max(events[matter.id], key=lambda e: e.version)
+        assert latest.version == matter.version
+        assert at == latest.occurred_at
+
+
+def test_facts_changed_in_the_unit_of_work_are_its_own(world: Supervision) -> None:
+    """A matter staged in the unit of work reads with the staged matter's facts and no
+    instant (so a read path rebuilds it), never the stored facts."""
+    with world.uow() as uow:
+        matter = uow.matters.get("c-01")
+        changed = attrs.evolve(matter, version=matter.version + 1, title="改过的标题")
+        uow.matters.update(changed, expected_version=matter.version)
+        found = dict((f.matter_id, (f, at)) for f, at in uow.matters.facts(offices=(OFFICE_C,)))
+    assert (matter_facts(changed), None) == found["c-01"]
+
+
+def test_matters_without_readable_facts_are_read_and_judged_as_themselves(
+        tmp_path: Any) -> None:
+    """On SQL, a matter whose facts row is missing, unreadable, of another format or of
+    another version (a row written by an older library) is read from its body: the facts
+    and the scorecard are the same as with every facts row intact."""
+    from supervision.adapters.sqlalchemy import create_engine, tables, upgrade
+    from supervision.adapters.sqlalchemy._facts import _READ
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'broken.db'}")
+    upgrade(engine)
+    app = _world({"engine": engine})
+    expected = {a.person_id: _straightforward_cards(app, a, END) for a in READERS}
+    with app.uow() as uow:
+        matters = uow.matters.list(offices=(OFFICE_C,))
+    f = tables().matter_facts
+    with engine.begin() as connection:
+        connection.execute(f.delete().where(f.c.matter_id == "c-03"))
+        connection.execute(f.update().where(f.c.matter_id == "c-04").values(facts="[1,"))
+        connection.execute(f.update().where(f.c.matter_id == "c-05").values(facts="{}"))
+        connection.execute(f.update().where(f.c.matter_id == "c-06")
+                           .values(version=f.c.version + 1))
+        text = connection.execute(sa.select(f.c.facts).where(f.c.matter_id == "c-07")
+                                  ).scalar_one()
+        connection.execute(f.update().where(f.c.matter_id == "c-07")
+                           .values(facts="[99" + text[2:]))
+    _READ.clear()
+    with app.uow() as uow:
+        stored = uow.matters.facts(offices=(OFFICE_C,))
+    assert [matter_facts(m) for m in matters] == [facts for facts, _at in stored]
+    for actor in READERS:
+        assert expected[actor.person_id] == scorecard(app.uow(), app.context, actor, PERIOD,
+                                                      as_of=END)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_an_event_of_a_later_version_makes_the_facts_unknown(
+        kind: str, tmp_path: Any) -> None:
+    """An event appended beyond the matter's version (a later change the stored matter does
+    not hold) leaves its facts without an instant, so a read path rebuilds the matter from
+    its events; the event of the matter's own version gives its instant back."""
+    from supervision.domain.events import Event, EventKind
+
+    if kind == "memory":
+        from supervision.adapters.memory import InMemoryStore
+
+        app = _world({"store": InMemoryStore()})
+    else:
+        from supervision.adapters.sqlalchemy import create_engine, upgrade
+
+        engine = create_engine(f"sqlite:///{tmp_path / 'later.db'}")
+        upgrade(engine)
+        app = _world({"engine": engine})
+    with app.uow() as uow:
+        matter = uow.matters.get("c-01")
+        before = dict((f.matter_id, at) for f, at in uow.matters.facts(offices=(OFFICE_C,)))
+        later = Event(event_id=Event.make_id(matter.id, matter.version + 1),
+                      matter_id=matter.id, kind=EventKind.ACKNOWLEDGED, actor_id="head-ca",
+                      occurred_at=END, status_before=matter.status,
+                      status_after=matter.status, version=matter.version + 1)
+        uow.events.append([later])
+        uow.commit()
+    with app.uow() as uow:
+        after = dict((f.matter_id, at) for f, at in uow.matters.facts(offices=(OFFICE_C,)))
+    assert before["c-01"] is not None
+    assert after["c-01"] is None
+    assert {k: v for k, v in before.items() if k != "c-01"} == {
+        k: v for k, v in after.items() if k != "c-01"}
