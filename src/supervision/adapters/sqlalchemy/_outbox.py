@@ -27,7 +27,7 @@ from supervision.domain.notices import (
 )
 from supervision.domain.objections import Objection
 from supervision.exceptions import ConcurrencyError, DuplicateRecord, InvalidInput, NotFound
-from supervision.serialization import from_json, to_dict
+from supervision.serialization import from_json
 
 from . import _rows
 from ._schema import ID_LENGTH, OBJECTION_ID_LENGTH, OFFICE_ID_LENGTH
@@ -46,8 +46,7 @@ def _key(key: object, field: str = "key", length: int = KEY_LENGTH) -> str:
 
 def notice_row(notice: Notice) -> dict[str, Any]:
     """The ``notices`` row of a new notice (checks text and lengths first)."""
-    data = to_dict(notice)
-    _rows.check_text(data, "notice")
+    body = _rows.checked_json(notice, "notice")
     if not notice.office_id or len(notice.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("notice.office_id", "the matter's office id", notice.office_id)
     if len(notice.matter_id) > ID_LENGTH:
@@ -60,7 +59,7 @@ def notice_row(notice: Notice) -> dict[str, Any]:
         "kind": notice.kind.value,
         "created_at": notice.created_at,
         **_state_columns(Delivery(due_at=notice.created_at)),
-        "body": _rows.dumps(data),
+        "body": body,
     }
 
 
@@ -89,8 +88,7 @@ def _attempt(row: Any) -> Attempt:
 
 def objection_row(objection: Objection) -> dict[str, Any]:
     """The ``objections`` row of an objection (checks text and lengths first)."""
-    data = to_dict(objection)
-    _rows.check_text(data, "objection")
+    body = _rows.checked_json(objection, "objection")
     if not objection.office_id or len(objection.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("objection.office_id", "the matter's office id", objection.office_id)
     return {
@@ -103,7 +101,7 @@ def objection_row(objection: Objection) -> dict[str, Any]:
         "filed_at": objection.filed_at,
         "answer_due_at": objection.answer_due_at,
         "version": objection.version,
-        "body": _rows.dumps(data),
+        "body": body,
     }
 
 
