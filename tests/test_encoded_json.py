@@ -216,7 +216,7 @@ def test_a_period_its_constructor_refuses_is_refused_by_check_value() -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(spoiled(_RICH_MATTER, 3), spoiled(_RICH_REGISTRATION, 3),
+@given(st.one_of(spoiled(_RICH_MATTER), spoiled(_RICH_REGISTRATION),
                  spoiled(EVENTS[-1], 2)))
 def test_a_spoiled_value_is_written_and_checked_as_before(value: Any) -> None:
     """The fuzz suite's spoiled values (one part replaced by anything hostile): the same

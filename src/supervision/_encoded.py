@@ -214,19 +214,45 @@ def _writer(hint: Any) -> _Dump:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return _enum(hint)
     if isinstance(hint, type) and attrs.has(hint):
-        return _object(hint)
+        return _direct(_object(hint))
     # mappings and whatever else: to_dict's own (it raises for a type it cannot write)
     return _checked(_ser._converter(hint)[0])
 
 
+#: The writers built, by (kind, class); the classes whose writers are being built; what each
+#: lazy writer is the writer of.
+_BUILT: dict[tuple[str, type], Callable[[Any], Any]] = {}
+_BUILDING: set[tuple[str, type]] = set()
+_LAZY: dict[Callable[[Any], Any], tuple[str, type]] = {}
+
+
+def _build(key: tuple[str, type]) -> Callable[[Any], Any]:
+    found = _BUILT.get(key)
+    if found is None:
+        _BUILDING.add(key)
+        try:
+            found = (_compiled if key[0] == "dict" else _compiled_text)(key[1])
+        finally:
+            _BUILDING.discard(key)
+        _BUILT[key] = found
+    return found
+
+
+def _direct(writer: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The built writer itself for a lazy one (built now), so a generated writer calls its
+    parts' writers without the lazy step; the lazy one for a class being built (a class
+    met again inside itself)."""
+    key = _LAZY.get(writer)
+    return writer if key is None or key in _BUILDING else _build(key)
+
+
 @functools.cache
 def _object(cls: type) -> _Dump:
-    built: list[_Dump] = []
+    key = ("dict", cls)
 
-    def dump(value: Any) -> Any:
-        if not built:  # built on first use: classes may refer to each other
-            built.append(_compiled(cls))
-        return built[0](value)
+    def dump(value: Any) -> Any:  # built on first use: classes may refer to each other
+        return (_BUILT.get(key) or _build(key))(value)
+    _LAZY[dump] = key
     return dump
 
 
@@ -266,7 +292,7 @@ def _compiled(cls: type) -> _Dump:
             lines += [f"{indent}if v.__class__ is not E{i}:", f"{indent}    G()",
                       f"{indent}f{i} = v._value_"]
         else:
-            scope[f"D{i}"] = inner
+            scope[f"D{i}"] = _direct(inner)
             lines.append(f"{indent}f{i} = D{i}(v)")
     display = ", ".join(f"{name!r}: f{i}" for i, name in enumerate(names))
     lines.append(f"    return {{{display}}}")
@@ -447,19 +473,19 @@ def _text_writer(hint: Any) -> _Text:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return _enum_text(hint)
     if isinstance(hint, type) and attrs.has(hint) and hint not in _ser._HOOKS:
-        return _object_text(hint)
+        return _direct(_object_text(hint))
     # frozensets (sorted as to_dict sorts them), times, decimals, floats, mappings
     return _encoded(_writer(hint))
 
 
 @functools.cache
 def _object_text(cls: type) -> _Text:
-    built: list[_Text] = []
+    key = ("text", cls)
 
-    def text(value: Any) -> str:
-        if not built:  # built on first use: classes may refer to each other
-            built.append(_compiled_text(cls))
-        return built[0](value)
+    def text(value: Any) -> str:  # built on first use: classes may refer to each other
+        written: str = (_BUILT.get(key) or _build(key))(value)
+        return written
+    _LAZY[text] = key
     return text
 
 
@@ -486,7 +512,7 @@ def _compiled_text(cls: type) -> _Text:
             lines += [f"{indent}if {_INLINE[_str][0]}:", f"{indent}    G()",
                       f"{indent}t{i} = ENC(v)"]
         else:
-            scope[f"T{i}"] = inner
+            scope[f"T{i}"] = _direct(inner)
             lines.append(f"{indent}t{i} = T{i}(v)")
     body = ",".join(f'"{name}":{{t{i}}}' for i, name in enumerate(names))
     lines.append(f"    return f'{{{{{body}}}}}'")

@@ -214,7 +214,7 @@ def _loader(hint: Any) -> _Load:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return _enum(hint)
     if isinstance(hint, type) and attrs.has(hint) and hint not in _ser._BUILDERS:
-        return _object(hint)
+        return _direct(_object(hint))
     # decimals, times, floats, mappings, registration numbers: from_json's own
     return _checked(_ser._converter(hint)[1])
 
@@ -242,11 +242,32 @@ def _object(cls: type) -> _Load:
             kwargs[alias] = loads[name](item)
         return cls(**kwargs)
 
-    def load(value: Any) -> Any:
-        if not built:  # built on first use: classes may refer to each other
-            built.append(_compiled(cls, plan, names, hints, some_fields))
-        return built[0](value)
+    def force() -> _Load:
+        if not built:
+            _BUILDING.add(cls)
+            try:
+                built.append(_compiled(cls, plan, names, hints, some_fields))
+            finally:
+                _BUILDING.discard(cls)
+        return built[0]
+
+    def load(value: Any) -> Any:  # built on first use: classes may refer to each other
+        return (built[0] if built else force())(value)
+    _FORCE[load] = (cls, force)
     return load
+
+
+#: The classes whose loaders are being built; how to build each lazy loader now.
+_BUILDING: set[type] = set()
+_FORCE: dict[_Load, tuple[type, Callable[[], _Load]]] = {}
+
+
+def _direct(load: _Load) -> _Load:
+    """The built loader itself for a lazy one (built now), so a generated loader calls its
+    parts' loaders without the lazy step; the lazy one for a class being built (a class met
+    again inside itself)."""
+    found = _FORCE.get(load)
+    return load if found is None or found[0] in _BUILDING else found[1]()
 
 
 def _text_only(hint: Any) -> bool:
