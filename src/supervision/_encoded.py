@@ -8,11 +8,15 @@ per field, building the path of every field (``rounds[0].report.submitted_at``) 
 has to name it in an error. The writers here are generated once per class from the same field
 types (one function per class, as attrs generates ``__init__``) and make the same checks
 (exact classes, aware instants inside the bounds, days inside the bounds, 64-bit integers,
-text without lone surrogates, enum members), without the paths. On anything they do not accept
-at once (a subclass, an instant in the first or last year, a wrong type …) they give up, and
-``to_dict`` writes the value, or raises the :class:`~supervision.exceptions.SupervisionError`
-naming the field: the result, or the error, is always exactly ``to_dict``'s
-(``tests/test_encoded_json.py`` compares both, byte for byte, on values of every shape).
+text without lone surrogates, enum members), without the paths, into the dict ``to_dict``
+writes (:func:`to_stored_dict`, what ``check_value`` reads back) or straight into the text
+``to_json`` writes (:func:`to_stored_json`, what the SQL adapter stores: no dict in between;
+a policy reference's text is reused while its very field objects are the same). On anything
+they do not accept at once (a subclass, an instant in the first or last year, a wrong
+type …) they give up, and ``to_dict`` (``to_json``) writes the value, or raises the
+:class:`~supervision.exceptions.SupervisionError` naming the field: the result, or the error,
+is always exactly theirs (``tests/test_encoded_json.py`` compares them, byte for byte, on
+values of every shape).
 
 Decimals, floats, mappings and times are written by ``to_dict``'s own converters (no stored
 value of the library has them on its hot paths).
@@ -51,7 +55,7 @@ def _give_up() -> None:
 
 _INT64_LOW, _INT64_HIGH = -(2**63), 2**63 - 1
 _SURROGATE_SEARCH = _ser._SURROGATE.search
-_DATETIME, _DATE, _TIME = _dt.datetime, _dt.date, _dt.time
+_DATETIME, _DATE = _dt.datetime, _dt.date
 
 #: One encoder for every call, as ``to_json`` writes (json.dumps with arguments builds one
 #: per call).
