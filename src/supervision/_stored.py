@@ -33,7 +33,7 @@ import attrs
 from supervision import serialization as _ser
 from supervision.periods import FIRST_DAY, LAST_DAY
 
-__all__ = ["from_stored_json"]
+__all__ = ["check_written", "from_stored_dict", "from_stored_json"]
 
 T = TypeVar("T")
 _Load = Callable[[Any], Any]
@@ -214,7 +214,7 @@ def _loader(hint: Any) -> _Load:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return _enum(hint)
     if isinstance(hint, type) and attrs.has(hint) and hint not in _ser._BUILDERS:
-        return _object(hint)
+        return _direct(_object(hint))
     # decimals, times, floats, mappings, registration numbers: from_json's own
     return _checked(_ser._converter(hint)[1])
 
@@ -242,11 +242,32 @@ def _object(cls: type) -> _Load:
             kwargs[alias] = loads[name](item)
         return cls(**kwargs)
 
-    def load(value: Any) -> Any:
-        if not built:  # built on first use: classes may refer to each other
-            built.append(_compiled(cls, plan, names, hints, some_fields))
-        return built[0](value)
+    def force() -> _Load:
+        if not built:
+            _BUILDING.add(cls)
+            try:
+                built.append(_compiled(cls, plan, names, hints, some_fields))
+            finally:
+                _BUILDING.discard(cls)
+        return built[0]
+
+    def load(value: Any) -> Any:  # built on first use: classes may refer to each other
+        return (built[0] if built else force())(value)
+    _FORCE[load] = (cls, force)
     return load
+
+
+#: The classes whose loaders are being built; how to build each lazy loader now.
+_BUILDING: set[type] = set()
+_FORCE: dict[_Load, tuple[type, Callable[[], _Load]]] = {}
+
+
+def _direct(load: _Load) -> _Load:
+    """The built loader itself for a lazy one (built now), so a generated loader calls its
+    parts' loaders without the lazy step; the lazy one for a class being built (a class met
+    again inside itself)."""
+    found = _FORCE.get(load)
+    return load if found is None or found[0] in _BUILDING else found[1]()
 
 
 def _text_only(hint: Any) -> bool:
@@ -349,3 +370,105 @@ def from_stored_json(cls: type[T], text: str | bytes) -> T:
         return _ser.from_json(typing.cast("type[T]", cls), text)
     return loaded
 
+
+
+def from_stored_dict(cls: type[T], data: Any) -> T:
+    """``from_dict(cls, data)`` for what :func:`supervision._encoded.to_stored_dict` (or
+    ``to_dict``) wrote: the same value, read by the same loaders as :func:`from_stored_json`;
+    whatever they do not accept is read by ``from_dict`` (which raises the error naming the
+    field)."""
+    if not (isinstance(cls, type) and attrs.has(cls)) or cls in _ser._BUILDERS:
+        return _ser.from_dict(cls, data)
+    try:
+        loaded: T = _object(cls)(data)
+    except Exception:  # anything at all: from_dict decides, and names the fault
+        return _ser.from_dict(typing.cast("type[T]", cls), data)
+    return loaded
+
+
+# ------------------------------------------------------------ what reading back still checks
+def _constructed(cls: type) -> bool:
+    """Whether building ``cls`` from fields of the right types can still refuse them: a
+    post-init check, validators or converters, a builder, an ``__init__`` of its own."""
+    init = getattr(vars(cls).get("__init__"), "__code__", None)
+    return (cls in _ser._BUILDERS or hasattr(cls, "__attrs_post_init__")
+            or hasattr(cls, "__attrs_pre_init__")
+            or init is None or "attrs generated" not in init.co_filename
+            or any(f.validator is not None or f.converter is not None
+                   for f in attrs.fields(cls)))
+
+
+_IN_PROGRESS: set[type] = set()
+
+
+@functools.cache
+def _recheck(hint: Any) -> _Load | None:
+    """What ``from_dict`` checks, of a field of type ``hint`` that ``to_dict`` wrote, beyond
+    the checks writing made (exact types, bounds, text, enum members): None when nothing
+    (reading it back gives the value written); else the loader of the parts that can still
+    be refused (a class whose constructor checks its fields, a leaf read by parsing)."""
+    if hint in _LEAVES:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        if set(members) == {_dt.date, _dt.datetime}:
+            return None
+        if len(members) != 1:
+            return _loader(hint)
+        inner = _recheck(members[0])
+        return None if inner is None else (
+            _optional(inner) if len(members) < len(args) else inner)
+    if origin is tuple and hint not in _ser._HOOKS:
+        parts = [_recheck(a) for a in args if a is not Ellipsis]
+        if all(p is None for p in parts):
+            return None
+        return _loader(hint)
+    if origin is frozenset:
+        return None if _recheck(args[0]) is None else _loader(hint)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return None
+    if isinstance(hint, type) and attrs.has(hint) and hint not in _ser._HOOKS:
+        return _recheck_object(hint)
+    return _loader(hint)  # times, decimals, floats, mappings, registration numbers
+
+
+@functools.cache
+def _recheck_object(cls: type) -> _Load | None:
+    if _constructed(cls) or cls in _IN_PROGRESS:
+        return _object(cls)  # read back whole (and a class met again inside itself)
+    _IN_PROGRESS.add(cls)
+    try:
+        hints = typing.get_type_hints(cls)
+        checks = [(f.name, check) for f in attrs.fields(cls) if f.init
+                  for check in [_recheck(hints[f.name])] if check is not None]
+    finally:
+        _IN_PROGRESS.discard(cls)
+    if not checks:
+        return None
+
+    def load(value: Any) -> Any:
+        if value.__class__ is not dict:
+            raise _GiveUp
+        for name, check in checks:
+            check(value[name])
+        return value
+    return load
+
+
+def check_written(cls: type, data: Any) -> None:
+    """Whether ``from_dict(cls, data)`` accepts what :func:`supervision._encoded.
+    to_stored_dict` wrote from a value of exactly ``cls``: its error if not. Writing made
+    every check of types, text, bounds and enum members already, so only what can still
+    refuse it is read back (the classes whose constructors check their fields, such as
+    ``Period``; leaves read by parsing, such as registration numbers); on anything refused
+    ``from_dict`` reads ``data`` and raises the error naming the field."""
+    if not attrs.has(cls) or cls in _ser._HOOKS:
+        _ser.from_dict(cls, data)
+        return
+    try:
+        check = _recheck_object(cls)
+        if check is not None:
+            check(data)
+    except Exception:  # from_dict decides, and names the fault
+        _ser.from_dict(cls, data)

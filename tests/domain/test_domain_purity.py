@@ -24,6 +24,9 @@ ALLOWED_OUTSIDE_DOMAIN: dict[str, frozenset[str] | None] = {
     "supervision.text": None,
     "supervision.exceptions": None,
     "supervision.serialization": frozenset({"from_dict", "to_dict"}),
+    # the same writing and reading as from_dict and to_dict, generated per class (pure)
+    "supervision._encoded": frozenset({"to_stored_dict"}),
+    "supervision._stored": frozenset({"check_written", "from_stored_dict"}),
 }
 FORBIDDEN = [
     r"\.now\(",

@@ -159,8 +159,8 @@ def test_a_requirement_registration_does_not_enforce_is_reported(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """With registration no longer applying the policy's rules, the declared requirement
-    fails."""
-    monkeypatch.setattr(registration, "apply_registration_rules", lambda _policy, _reg: None)
+    fails (``_apply_rules``: what registering applies to a registration it has checked)."""
+    monkeypatch.setattr(registration, "_apply_rules", lambda _policy, _reg: None)
     (problem,) = check_requirement(sound(), Requirement.CATEGORY_REQUIRED)
     assert ("requirements", "category_required (须选定事项类别)") == (problem.check,
                                                                    problem.subject)

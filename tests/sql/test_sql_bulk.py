@@ -74,3 +74,27 @@ def test_a_bulk_registration_meeting_a_stored_id_stores_nothing(bulk_engine: sa.
             uow.commit()
     with SqlAlchemyUnitOfWork(bulk_engine) as uow:
         assert [first.id] == [m.id for m in uow.matters.list(offices=None)]
+
+
+@pytest.mark.parametrize("clash", ["event_id", "version"])
+def test_a_large_event_batch_meeting_a_stored_event_is_refused(
+        bulk_engine: sa.Engine, clash: str) -> None:
+    """A batch of more events than one list of bound ids holds (on PostgreSQL one array
+    parameter) is refused with DuplicateRecord when one of them repeats a stored event's id
+    or its (matter, version), as a small batch is."""
+    world = SqlWorld(bulk_engine)
+    first = world.draft()
+    with world.uow() as uow:
+        stored = uow.events.for_matter(first.id)[0]
+        office = uow.offices.get(first.office_id)
+        changes = [
+            registering._prepare(uow, world.ctx, CLERK, office, world.clock.now(),
+                                 registration(), matter_id=f"bulk-{i}")
+            for i in range(ROWS)
+        ]
+        repeat = (attrs.evolve(changes[-1].event, event_id=stored.event_id)
+                  if clash == "event_id" else
+                  attrs.evolve(changes[-1].event, matter_id=first.id, event_id="other#1"))
+        with pytest.raises(DuplicateRecord):
+            uow.events.append([*(c.event for c in changes[:-1]), repeat])
+        uow.events.append([c.event for c in changes])  # the batch without it is taken

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Collection, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from supervision.calendar import SHANGHAI
 from supervision.clock import require_aware
@@ -68,6 +68,27 @@ def check_ids(value: object, field: str, *, allow_empty: bool = False) -> list[s
     return found
 
 
+def _holds_nul(data: Any) -> bool:
+    """Whether any text in ``data`` (as :func:`~supervision.serialization.to_dict` gives it)
+    may hold NUL (no paths built: :func:`_unstorable_text` finds and names it); anything but
+    JSON's own types answers yes, so that walk decides."""
+    stack = [data]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = item.__class__
+        if kind is str:
+            if "\x00" in item:
+                return True
+        elif kind is dict:
+            push(item.values())
+        elif kind is list:
+            push(item)
+        elif not (item is None or kind is int or kind is bool or kind is float):
+            return True
+    return False
+
+
 def _unstorable_text(data: object, path: str) -> tuple[str, str] | None:
     """The first text in ``data`` (as :func:`~supervision.serialization.to_dict` gives it)
     holding NUL, with its path."""
@@ -94,21 +115,30 @@ def check_value(value: object, cls: type[T], field: str) -> T:
     form and bounds :mod:`supervision.serialization` reads back (so a value put together with
     hostile parts — None where a tuple belongs, a naive datetime, a lone surrogate, a
     number of a thousand digits — is refused here, naming ``field`` and the path inside it,
-    e.g. ``registration.source.kind``), holding no NUL character."""
-    from supervision.serialization import from_dict, to_dict
+    e.g. ``registration.source.kind``), holding no NUL character.
+
+    Written by the generated writers of the library's own values (:mod:`supervision._encoded`)
+    and read back only where reading can still refuse what was written
+    (:func:`supervision._stored.check_written`); both hand anything they do not accept at once
+    to ``to_dict`` and ``from_dict``: the same checks, the same errors."""
+    from supervision._encoded import to_stored_dict
+    from supervision._stored import check_written, from_stored_dict
 
     if not isinstance(value, cls):
         raise InvalidInput(field, f"a supervision {cls.__name__}", value)
     try:
-        data = to_dict(value)
-        from_dict(cls, data)
+        data = to_stored_dict(value)
+        if value.__class__ is cls:
+            check_written(cls, data)
+        else:  # a subclass: its fields are read back as the class's
+            from_stored_dict(cls, data)
     except InvalidInput as error:
         inner = f"{field}.{error.field}" if error.field else field
         if isinstance(error, InputOutOfBounds):
             raise InputOutOfBounds(inner, error.expected, error.got,
                                    limit=error.limit) from None
         raise InvalidInput(inner, error.expected, error.got) from None
-    found = _unstorable_text(data, "")
+    found = _unstorable_text(data, "") if _holds_nul(data) else None
     if found is not None:
         raise InvalidInput(f"{field}.{found[0]}" if found[0] else field,
                            "text without NUL characters", found[1])

@@ -18,6 +18,7 @@ from supervision.domain import handling
 from supervision.domain._text import check_instant, check_value
 from supervision.domain.actors import Actor
 from supervision.domain.duplicates import DuplicateCandidate, DuplicateOverride, find_duplicates
+from supervision.domain.handling._registration import registered
 from supervision.domain.lifecycle import Action
 from supervision.domain.model import (
     DeadlineBasis,
@@ -27,7 +28,7 @@ from supervision.domain.model import (
     RegistrationNumber,
     Source,
 )
-from supervision.domain.office import Office
+from supervision.domain.office import Office, PolicyTerm
 from supervision.domain.permissions import authorize, can_view
 from supervision.domain.policy import Obligation, Policy, Requirement, SignOff, StartEvent
 from supervision.exceptions import (
@@ -83,14 +84,18 @@ def resolve_terms(policy: Policy, registration: Registration) -> DeadlineTerms:
     Every matter carries a deadline: with neither, RuleViolation ``deadline_required`` citing
     the policy's rule where it has one."""
     _check_policy(policy)
-    registration = handling.check_registration(registration)
+    return _resolved(policy, handling.check_registration(registration))
+
+
+def _resolved(policy: Policy, registration: Registration) -> DeadlineTerms:
+    """:func:`resolve_terms` of a registration already checked."""
     if registration.deadline is not None:
         if not isinstance(registration.deadline, DeadlineTerms):
             raise InvalidInput(
                 "deadline", "DeadlineTerms (DeadlineTerms.stated(...))", registration.deadline
             )
         return registration.deadline
-    return default_terms(policy, registration.category, registration.source)
+    return _defaults(policy, registration.category, registration.source)
 
 
 def default_terms(policy: Policy, category: str | None, src: Source) -> DeadlineTerms:
@@ -101,7 +106,12 @@ def default_terms(policy: Policy, category: str | None, src: Source) -> Deadline
     _check_policy(policy)
     if category is not None and not isinstance(category, str):
         raise InvalidInput("category", "a category key (text) or None", category)
-    source = check_value(src, Source, "src").kind.value
+    return _defaults(policy, category, check_value(src, Source, "src"))
+
+
+def _defaults(policy: Policy, category: str | None, src: Source) -> DeadlineTerms:
+    """:func:`default_terms` of a checked category and source (a checked registration's)."""
+    source = src.kind.value
     rule = policy.default_rule(category, source)
     if rule is None:
         raise RuleViolation(
@@ -141,7 +151,11 @@ def apply_registration_rules(policy: Policy, registration: Registration) -> None
     ``internal_function``) raises :class:`RuleViolation` citing the clause, so nothing is
     stored. A category the policy does not know raises UnknownCategory listing its own."""
     _check_policy(policy)
-    registration = handling.check_registration(registration)
+    _apply_rules(policy, handling.check_registration(registration))
+
+
+def _apply_rules(policy: Policy, registration: Registration) -> None:
+    """:func:`apply_registration_rules` on a registration already checked."""
     category = registration.category
     if category is not None and (not isinstance(category, str) or not category.strip()):
         raise InvalidInput("category", "a category name or None", category)
@@ -253,14 +267,23 @@ def _prepare(
     units: Collection[str] | None = None,
     *,
     override: DuplicateOverride | None = None,
+    found: dict[_dt.datetime, tuple[_dt.date, PolicyTerm, Policy]] | None = None,
 ) -> handling.Change:
     """Check and number a new matter of ``office``: the matter and its REGISTERED event, not
-    stored yet. ``units``: the office's unit ids, when the caller read them already."""
+    stored yet. ``units``: the office's unit ids, when the caller read them already;
+    ``found``: the day, term and policy of each instant, kept by the caller of a batch (what
+    the first registration found, for the same office and instant)."""
     registration = handling.check_registration(registration)
     authorize(actor, Action.REGISTER)
-    day = at.astimezone(SHANGHAI).date()
-    term = office.term_on(day)
-    policy = ctx.policy(term.policy)
+    known = None if found is None else found.get(at)
+    if known is None:
+        day = at.astimezone(SHANGHAI).date()
+        term = office.term_on(day)
+        policy = ctx.policy(term.policy)
+        if found is not None:
+            found[at] = (day, term, policy)
+    else:
+        day, term, policy = known
     for unit_id in (registration.lead_unit_id, *registration.co_unit_ids):
         if not isinstance(unit_id, str):
             raise InvalidInput("unit_id", "a unit id (text)", unit_id)
@@ -269,8 +292,8 @@ def _prepare(
         elif unit_id not in units:
             raise UnitNotFound(unit_id)
     with citing(policy):
-        apply_registration_rules(policy, registration)
-        terms = resolve_terms(policy, registration)
+        _apply_rules(policy, registration)
+        terms = _resolved(policy, registration)
     if registration.parent_id is not None:
         load_visible(uow, actor, registration.parent_id)
     if registration.reinspection_of is not None:
@@ -288,7 +311,7 @@ def _prepare(
     duplicates = check_duplicates(uow, ctx, actor, office, at, registration, override)
     seq = uow.numbers.next(office.id, office.numbering_prefix, day.year)
     number = RegistrationNumber.of(office.numbering_prefix, day.year, seq)
-    change = handling.register(
+    change = registered(
         matter_id or uuid.uuid4().hex, office.id, term.policy, number, registration, terms,
         actor, at,
     )
@@ -407,9 +430,11 @@ def register_many_in(
     units = {u.id for u in uow.units.list(office.id)}
     changes: list[handling.Change] = []
     failed = False
+    found: dict[_dt.datetime, tuple[_dt.date, PolicyTerm, Policy]] = {}
     for index, registration in enumerate(registrations):
         try:
-            changes.append(_prepare(uow, ctx, actor, office, when, registration, None, units))
+            changes.append(_prepare(uow, ctx, actor, office, when, registration, None, units,
+                                    found=found))
         except SupervisionError as error:
             if problems is None:
                 raise

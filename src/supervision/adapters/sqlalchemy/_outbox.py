@@ -29,7 +29,8 @@ from supervision.domain.notices import (
 )
 from supervision.domain.objections import Objection
 from supervision.exceptions import ConcurrencyError, DuplicateRecord, InvalidInput, NotFound
-from supervision.serialization import from_json, to_dict
+from supervision._encoded import to_stored_dict as to_dict
+from supervision.serialization import from_json
 
 from . import _rows
 from ._schema import ID_LENGTH, OBJECTION_ID_LENGTH, OFFICE_ID_LENGTH
@@ -55,7 +56,7 @@ def _key(key: object, field: str = "key", length: int = KEY_LENGTH) -> str:
 
 def notice_row(notice: Notice) -> dict[str, Any]:
     """The ``notices`` row of a new notice (checks text and lengths first)."""
-    return _notice_row(notice, to_dict(notice))
+    return _notice_row(notice, _rows.checked_json(notice, "notice"))
 
 
 #: The fields of a notice's body that numbering it changes.
@@ -71,8 +72,7 @@ def renumbered_row(row: dict[str, Any], pieces: tuple[str, ...], number: Registr
     return {**row, "body": _rows.dumps_joined(pieces, str(number))}
 
 
-def _notice_row(notice: Notice, data: dict[str, Any]) -> dict[str, Any]:
-    _rows.check_text(data, "notice")
+def _notice_row(notice: Notice, body: str) -> dict[str, Any]:
     if not notice.office_id or len(notice.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("notice.office_id", "the matter's office id", notice.office_id)
     if len(notice.matter_id) > ID_LENGTH:
@@ -85,7 +85,7 @@ def _notice_row(notice: Notice, data: dict[str, Any]) -> dict[str, Any]:
         "kind": notice.kind.value,
         "created_at": notice.created_at,
         **_state_columns(Delivery(due_at=notice.created_at)),
-        "body": _rows.dumps(data),
+        "body": body,
     }
 
 
@@ -114,8 +114,7 @@ def _attempt(row: Any) -> Attempt:
 
 def objection_row(objection: Objection) -> dict[str, Any]:
     """The ``objections`` row of an objection (checks text and lengths first)."""
-    data = to_dict(objection)
-    _rows.check_text(data, "objection")
+    body = _rows.checked_json(objection, "objection")
     if not objection.office_id or len(objection.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("objection.office_id", "the matter's office id", objection.office_id)
     return {
@@ -128,7 +127,7 @@ def objection_row(objection: Objection) -> dict[str, Any]:
         "filed_at": objection.filed_at,
         "answer_due_at": objection.answer_due_at,
         "version": objection.version,
-        "body": _rows.dumps(data),
+        "body": body,
     }
 
 
@@ -175,7 +174,8 @@ class SqlNoticeRepository:
             rows = []
             for notice in document:
                 data = to_dict(notice)
-                rows.append((notice, _notice_row(notice, data),
+                _rows.check_text(data, "notice")
+                rows.append((notice, _notice_row(notice, _rows.dumps(data)),
                              _rows.dumps_pieces(data, _RENUMBERED, str(notice.number))))
             checked.append((series, rows))
         staged = self._uow.staged

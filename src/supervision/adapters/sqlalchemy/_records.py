@@ -22,7 +22,6 @@ from supervision.exceptions import (
     NotFound,
     RuleViolation,
 )
-from supervision.serialization import to_dict
 
 from . import _rows
 from ._changes import check_after
@@ -49,7 +48,7 @@ def _aware_or_none(value: object, field: str) -> None:
 
 def escalation_row(escalation: Escalation) -> dict[str, Any]:
     """The ``escalations`` row of a record (checks text first)."""
-    body = _rows.checked_dumps(to_dict(escalation), "escalation")
+    body = _rows.checked_json(escalation, "escalation")
     if not escalation.office_id or len(escalation.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("escalation.office_id", "the matter's office id", escalation.office_id)
     return {
@@ -66,7 +65,7 @@ def escalation_row(escalation: Escalation) -> dict[str, Any]:
 
 def score_row(entry: ScoreEntry) -> dict[str, Any]:
     """The ``score_entries`` row of an entry (checks text first)."""
-    body = _rows.checked_dumps(to_dict(entry), "entry")
+    body = _rows.checked_json(entry, "entry")
     if not entry.office_id or len(entry.office_id) > OFFICE_ID_LENGTH:
         raise InvalidInput("entry.office_id", "the unit's office id", entry.office_id)
     return {

@@ -230,18 +230,31 @@ class SqlEventRepository:
         # (matter_id, version)): an OR of both would scan the table on PostgreSQL
         batch_ids = {e.event_id for e in batch}
         taken_id = self._uow.read(
-            sa.select(t.c.event_id).where(t.c.event_id.in_(batch_ids)).limit(1)
+            sa.select(t.c.event_id).where(self._among(t.c.event_id, batch_ids)).limit(1)
         ).first()
         if taken_id is not None:
             raise DuplicateRecord("event", taken_id.event_id)
         wanted = {(e.matter_id, e.version) for e in batch}
         stored_versions = self._uow.read(
-            sa.select(t.c.matter_id, t.c.version).where(t.c.matter_id.in_({m for m, _ in wanted}))
+            sa.select(t.c.matter_id, t.c.version).where(
+                self._among(t.c.matter_id, {m for m, _ in wanted}))
         )
         for row in stored_versions:
             if (row.matter_id, row.version) in wanted:
                 raise DuplicateRecord("event", f"{row.matter_id} version {row.version}")
         staged.events.extend(bodies)
+
+    def _among(self, column: sa.Column[str], values: Collection[str]
+               ) -> sa.ColumnElement[bool]:
+        """``column IN (values)``; on PostgreSQL ``column = ANY(:array)``, one parameter
+        whatever the batch (a bulk registration's thousands of ids are not each bound,
+        rendered and planned)."""
+        if self._uow.dialect == "postgresql" and len(values) > 100:
+            from sqlalchemy.dialects import postgresql
+
+            return column == sa.any_(sa.bindparam(
+                None, list(values), type_=postgresql.ARRAY(column.type)))
+        return column.in_(values)
 
     def for_matter(self, matter_id: str) -> list[Event]:
         """A matter's events in version order."""

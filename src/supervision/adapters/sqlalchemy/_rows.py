@@ -12,6 +12,9 @@ import json
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from supervision._encoded import dumps as _dumps
+from supervision._encoded import to_stored_dict as to_dict
+from supervision._encoded import to_stored_json
 from supervision._stored import from_stored_json
 from supervision.audit import link_hash
 from supervision.domain.events import Event
@@ -19,7 +22,6 @@ from supervision.domain.model import AssignmentRole, Matter, Unit
 from supervision.domain.office import Office, OfficeEvent
 from supervision.exceptions import InvalidInput, StorageError
 from supervision.ports import WAKE_UNKNOWN
-from supervision.serialization import to_dict
 
 from ._facts import facts_text
 from ._schema import ID_LENGTH, OFFICE_ID_LENGTH, PREFIX_LENGTH
@@ -46,7 +48,7 @@ __all__ = [
 
 def dumps(data: Mapping[str, Any]) -> str:
     """JSON text exactly as :func:`supervision.serialization.to_json` writes it."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _dumps(data)
 
 
 def _escaped(text: str) -> str:
@@ -115,6 +117,16 @@ def checked_dumps(data: Mapping[str, Any], path: str) -> str:
     return text
 
 
+def checked_json(value: object, path: str) -> str:
+    """The JSON text of ``value`` as :func:`supervision.serialization.to_json` writes it
+    (:func:`supervision._encoded.to_stored_json`), after :func:`check_text`'s checks, done on
+    the text as :func:`checked_dumps` does them (the dict is written only to name a field)."""
+    text = to_stored_json(value)
+    if "\\u0000" in text or (not text.isascii() and not _encodes(text)):
+        check_text(to_dict(value), path)
+    return text
+
+
 def _encodes(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -130,8 +142,7 @@ def _check_id(value: str | None, field: str, length: int = ID_LENGTH) -> None:
 
 def matter_row(matter: Matter) -> dict[str, Any]:
     """The ``matters`` row of a matter (checks text and id lengths first)."""
-    data = to_dict(matter)
-    body = checked_dumps(data, "matter")
+    body = checked_json(matter, "matter")
     _check_id(matter.id, "matter.id")
     _check_id(matter.number.prefix, "matter.number.prefix", PREFIX_LENGTH)
     _check_id(matter.parent_id, "matter.parent_id")
@@ -255,7 +266,7 @@ def chain_hash(prev_hash: str, seq: int, body: str) -> str:
 
 def event_body(event: Event) -> str:
     """The JSON text stored for an event (checks text and id lengths first)."""
-    body = checked_dumps(to_dict(event), "event")
+    body = checked_json(event, "event")
     _check_id(event.event_id, "event.event_id", 2 * ID_LENGTH)
     _check_id(event.matter_id, "event.matter_id")
     return body

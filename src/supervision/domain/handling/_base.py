@@ -33,6 +33,12 @@ def check_terms(terms: object, field: str) -> DeadlineTerms:
     if not isinstance(terms, DeadlineTerms):
         raise InvalidInput(field, "DeadlineTerms (DeadlineTerms.stated(...))", terms)
     check_value(terms, DeadlineTerms, field)
+    return terms_shape(terms, field)
+
+
+def terms_shape(terms: DeadlineTerms, field: str) -> DeadlineTerms:
+    """:func:`check_terms` of terms :func:`~supervision.domain._text.check_value` has checked
+    (as part of a registration): a period or a due day, not both."""
     if (terms.period is None) == (terms.due_day is None):
         raise InvalidInput(field, "deadline terms with a period or a due day, not both "
                            "(DeadlineTerms.stated(Period.days(15)) or .stated(day))", terms)

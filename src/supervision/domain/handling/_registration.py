@@ -18,7 +18,7 @@ from supervision.domain.handling._base import (
     _apply,
     _details,
     _nonempty,
-    check_terms,
+    terms_shape,
 )
 from supervision.domain.lifecycle import LIFECYCLE, Action, Status
 from supervision.domain.model import (
@@ -96,8 +96,8 @@ def check_registration(reg: Registration) -> Registration:
     if reg.category is not None and not isinstance(reg.category, str):
         raise InvalidInput("category", "a category name or None", reg.category)
     checked = check_value(reg, Registration, "registration")
-    if checked.deadline is not None:
-        check_terms(checked.deadline, "deadline")
+    if checked.deadline is not None:  # its fields were checked with the registration's
+        terms_shape(checked.deadline, "deadline")
     return checked
 
 
@@ -122,8 +122,27 @@ def register(
     _nonempty(office_id, "office_id")
     if not isinstance(policy, PolicyRef):
         raise InvalidInput("policy", "a PolicyRef", policy)
-    reg = registration
-    reg = check_registration(reg)
+    return registered(matter_id, office_id, policy, number, check_registration(registration),
+                      terms, actor, at)
+
+
+def registered(
+    matter_id: str,
+    office_id: str,
+    policy: PolicyRef,
+    number: RegistrationNumber,
+    reg: Registration,
+    terms: DeadlineTerms,
+    actor: Actor,
+    at: _dt.datetime,
+) -> Change:
+    """:func:`register` of a registration :func:`check_registration` returned (the service
+    checks each registration once, then applies the policy's rules and builds the matter)."""
+    require_aware(at, "at")
+    _nonempty(matter_id, "matter_id")
+    _nonempty(office_id, "office_id")
+    if not isinstance(policy, PolicyRef):
+        raise InvalidInput("policy", "a PolicyRef", policy)
     secret = reg.confidentiality.kind is ConfidentialityKind.SECRET
     if secret:
         if reg.title or reg.requirements:

@@ -1,0 +1,587 @@
+"""Writing the library's own values as JSON: :func:`to_stored_dict`, :func:`to_stored_json`.
+
+The mirror of :mod:`supervision._stored`. The SQL adapter stores each matter, event, unit,
+escalation and score entry as the JSON text :func:`supervision.serialization.to_json` writes,
+and every change checks its values by writing them (:func:`supervision.domain._text.
+check_value`); :func:`~supervision.serialization.to_dict` walks each value through a closure
+per field, building the path of every field (``rounds[0].report.submitted_at``) in case it
+has to name it in an error. The writers here are generated once per class from the same field
+types (one function per class, as attrs generates ``__init__``) and make the same checks
+(exact classes, aware instants inside the bounds, days inside the bounds, 64-bit integers,
+text without lone surrogates, enum members), without the paths, into the dict ``to_dict``
+writes (:func:`to_stored_dict`, what ``check_value`` reads back) or straight into the text
+``to_json`` writes (:func:`to_stored_json`, what the SQL adapter stores: no dict in between;
+a policy reference's text is reused while its very field objects are the same). On anything
+they do not accept at once (a subclass, an instant in the first or last year, a wrong
+type …) they give up, and ``to_dict`` (``to_json``) writes the value, or raises the
+:class:`~supervision.exceptions.SupervisionError` naming the field: the result, or the error,
+is always exactly theirs (``tests/test_encoded_json.py`` compares them, byte for byte, on
+values of every shape).
+
+Decimals, floats, mappings and times are written by ``to_dict``'s own converters (no stored
+value of the library has them on its hot paths).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import functools
+import json
+import operator
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from supervision import serialization as _ser
+from supervision.domain.model import RegistrationNumber
+from supervision.periods import FIRST_DAY, LAST_DAY
+
+__all__ = ["dumps", "to_stored_dict", "to_stored_json"]
+
+_Dump = Callable[[Any], Any]
+
+
+class _GiveUp(Exception):
+    """The fast writer does not accept the value: ``to_dict`` writes it or names the fault."""
+
+
+def _give_up() -> None:
+    raise _GiveUp
+
+
+_INT64_LOW, _INT64_HIGH = -(2**63), 2**63 - 1
+_SURROGATE_SEARCH = _ser._SURROGATE.search
+_DATETIME, _DATE = _dt.datetime, _dt.date
+
+#: One encoder for every call, as ``to_json`` writes (json.dumps with arguments builds one
+#: per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def dumps(data: Mapping[str, Any]) -> str:
+    """JSON text of a JSON-ready dict exactly as :func:`~supervision.serialization.to_json`
+    writes it (compact, UTF-8 kept, keys sorted)."""
+    return _ENCODER.encode(data)
+
+
+def _str(value: Any) -> str:
+    if value.__class__ is not str or (
+            not value.isascii() and _SURROGATE_SEARCH(value) is not None):
+        raise _GiveUp
+    return value
+
+
+def _int(value: Any) -> int:
+    if value.__class__ is not int or not _INT64_LOW <= value <= _INT64_HIGH:
+        raise _GiveUp
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if value.__class__ is not bool:
+        raise _GiveUp
+    return value
+
+
+def _datetime(value: Any) -> str:
+    if value.__class__ is not _DATETIME:
+        raise _GiveUp
+    # inside the instants to_dict writes (its exact bounds are checked there for 1900, 2999)
+    if value.tzinfo is None or value.utcoffset() is None or not 1900 < value.year < 2999:
+        raise _GiveUp
+    return value.isoformat()
+
+
+def _date(value: Any) -> str:
+    if value.__class__ is not _DATE or not FIRST_DAY <= value <= LAST_DAY:
+        raise _GiveUp
+    return value.isoformat()
+
+
+def _date_or_datetime(value: Any) -> str:
+    if value.__class__ is _DATETIME:
+        return _datetime(value)
+    return _date(value)
+
+
+def _checked(dump: Callable[[Any, str], Any]) -> _Dump:
+    """``to_dict``'s own writer of a leaf (decimals, floats, times, mappings …)."""
+    def run(value: Any) -> Any:
+        return dump(value, "")
+    return run
+
+
+def _number(value: Any) -> str:
+    if value.__class__ is not RegistrationNumber:
+        raise _GiveUp
+    return str(value)
+
+
+#: The leaves written here; every other hook of ``to_dict`` is used as it is.
+_LEAVES: Mapping[object, _Dump] = {
+    str: _str, int: _int, bool: _bool, _dt.datetime: _datetime, _dt.date: _date,
+    RegistrationNumber: _number,
+}
+
+
+def _optional(inner: _Dump) -> _Dump:
+    def dump(value: Any) -> Any:
+        return None if value is None else inner(value)
+    return dump
+
+
+def _enum(kind: type[enum.Enum]) -> _Dump:
+    def dump(value: Any) -> Any:
+        if value.__class__ is not kind:
+            raise _GiveUp
+        return value._value_
+    return dump
+
+
+def _texts(value: Any) -> Any:
+    if value.__class__ is not tuple:
+        raise _GiveUp
+    for item in value:
+        if item.__class__ is not str or (
+                not item.isascii() and _SURROGATE_SEARCH(item) is not None):
+            raise _GiveUp
+    return list(value)
+
+
+def _sequence(inner: _Dump) -> _Dump:
+    if inner is _str:
+        return _texts
+
+    def dump(value: Any) -> Any:
+        if value.__class__ is not tuple:
+            raise _GiveUp
+        return [inner(item) for item in value] if value else []
+    return dump
+
+
+def _fixed(items: tuple[_Dump, ...]) -> _Dump:
+    size = len(items)
+    if all(item is _str for item in items):
+        def texts(value: Any) -> Any:
+            if len(value) != size:
+                raise _GiveUp
+            return _texts(value)
+        return texts
+
+    def dump(value: Any) -> Any:
+        if value.__class__ is not tuple or len(value) != size:
+            raise _GiveUp
+        return [d(v) for d, v in zip(items, value, strict=True)]
+    return dump
+
+
+def _sort_key(item: Any) -> str:
+    # the very key to_dict sorts a frozenset's items by
+    return json.dumps(item, sort_keys=True)
+
+
+def _frozenset(inner: _Dump) -> _Dump:
+    def dump(value: Any) -> Any:
+        if value.__class__ is not frozenset:
+            raise _GiveUp
+        return sorted([inner(item) for item in value], key=_sort_key)
+    return dump
+
+
+def _writer(hint: Any) -> _Dump:
+    """The writer of a field of type ``hint``, chosen in the order ``to_dict`` chooses."""
+    leaf = _LEAVES.get(hint)
+    if leaf is not None:
+        return leaf
+    if hint in _ser._HOOKS:  # times, decimals, floats: to_dict's own
+        return _checked(_ser._HOOKS[hint][0])
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        if set(members) == {_dt.date, _dt.datetime}:
+            pair: _Dump = _date_or_datetime
+        elif len(members) == 1:
+            pair = _writer(members[0])
+        else:
+            return _checked(_ser._converter(hint)[0])
+        return _optional(pair) if len(members) < len(args) else pair
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _sequence(_writer(args[0]))
+        return _fixed(tuple(_writer(a) for a in args))
+    if origin is frozenset:
+        return _frozenset(_writer(args[0]))
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return _enum(hint)
+    if isinstance(hint, type) and attrs.has(hint):
+        return _direct(_object(hint))
+    # mappings and whatever else: to_dict's own (it raises for a type it cannot write)
+    return _checked(_ser._converter(hint)[0])
+
+
+#: The writers built, by (kind, class); the classes whose writers are being built; what each
+#: lazy writer is the writer of.
+_BUILT: dict[tuple[str, type], Callable[[Any], Any]] = {}
+_BUILDING: set[tuple[str, type]] = set()
+_LAZY: dict[Callable[[Any], Any], tuple[str, type]] = {}
+
+
+def _build(key: tuple[str, type]) -> Callable[[Any], Any]:
+    found = _BUILT.get(key)
+    if found is None:
+        _BUILDING.add(key)
+        try:
+            found = (_compiled if key[0] == "dict" else _compiled_text)(key[1])
+        finally:
+            _BUILDING.discard(key)
+        _BUILT[key] = found
+    return found
+
+
+def _direct(writer: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The built writer itself for a lazy one (built now), so a generated writer calls its
+    parts' writers without the lazy step; the lazy one for a class being built (a class
+    met again inside itself)."""
+    key = _LAZY.get(writer)
+    return writer if key is None or key in _BUILDING else _build(key)
+
+
+@functools.cache
+def _object(cls: type) -> _Dump:
+    key = ("dict", cls)
+
+    def dump(value: Any) -> Any:  # built on first use: classes may refer to each other
+        return (_BUILT.get(key) or _build(key))(value)
+    _LAZY[dump] = key
+    return dump
+
+
+#: Leaves written inline in a generated writer (no call): the check, then the value written.
+_INLINE: Mapping[_Dump, tuple[str, str]] = {
+    _str: ("v.__class__ is not str or (not v.isascii() and SUR(v) is not None)", "v"),
+    _int: ("v.__class__ is not int or not LOW <= v <= HIGH", "v"),
+    _bool: ("v.__class__ is not bool", "v"),
+}
+
+
+def _compiled(cls: type) -> _Dump:
+    """One function writing every field of ``cls`` into one dict display (generated, as
+    attrs generates ``__init__``): no loop over the fields, no path built."""
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in attrs.fields(cls) if f.init]
+    scope: dict[str, Any] = {"cls": cls, "G": _give_up, "SUR": _SURROGATE_SEARCH,
+                             "LOW": _INT64_LOW, "HIGH": _INT64_HIGH}
+    lines = ["def dump(value):", "    if value.__class__ is not cls:", "        G()"]
+    for i, name in enumerate(names):
+        hint = hints[name]
+        args = typing.get_args(hint)
+        optional = (typing.get_origin(hint) in (typing.Union, types.UnionType)
+                    and len(args) == 2 and type(None) in args)
+        inner_hint = next(a for a in args if a is not type(None)) if optional else hint
+        inner = _writer(inner_hint)
+        lines.append(f"    v = value.{name}")
+        indent = "    "
+        if optional:
+            lines += ["    if v is None:", f"        f{i} = None", "    else:"]
+            indent = "        "
+        if inner in _INLINE:
+            check, out = _INLINE[inner]
+            lines += [f"{indent}if {check}:", f"{indent}    G()", f"{indent}f{i} = {out}"]
+        elif isinstance(inner_hint, type) and issubclass(inner_hint, enum.Enum):
+            scope[f"E{i}"] = inner_hint
+            lines += [f"{indent}if v.__class__ is not E{i}:", f"{indent}    G()",
+                      f"{indent}f{i} = v._value_"]
+        else:
+            scope[f"D{i}"] = _direct(inner)
+            lines.append(f"{indent}f{i} = D{i}(v)")
+    display = ", ".join(f"{name!r}: f{i}" for i, name in enumerate(names))
+    lines.append(f"    return {{{display}}}")
+    exec(compile("\n".join(lines) + "\n", f"<stored writer of {cls.__qualname__}>", "exec"),
+         scope)
+    made: _Dump = scope["dump"]
+    return made
+
+
+# ------------------------------------------------------------------------ JSON text
+# The same checks, writing the text ``to_json`` writes: each object's keys in sorted order,
+# text through the very function the json module writes strings with (``ensure_ascii=False``),
+# integers by ``int.__repr__`` as it does, instants and days as their ISO text (no character
+# of which JSON escapes); whatever ``to_dict`` writes itself is encoded by the same encoder.
+
+_ENC = json.encoder.encode_basestring
+_Text = Callable[[Any], str]
+
+
+def _str_text(value: Any) -> str:
+    return _ENC(_str(value))
+
+
+def _int_text(value: Any) -> str:
+    return int.__repr__(_int(value))
+
+
+def _bool_text(value: Any) -> str:
+    return "true" if _bool(value) else "false"
+
+
+def _datetime_text(value: Any) -> str:
+    return '"' + _datetime(value) + '"'
+
+
+def _date_text(value: Any) -> str:
+    return '"' + _date(value) + '"'
+
+
+def _date_or_datetime_text(value: Any) -> str:
+    return '"' + _date_or_datetime(value) + '"'
+
+
+def _number_text(value: Any) -> str:
+    return _ENC(_number(value))
+
+
+def _encoded(dump: _Dump) -> _Text:
+    """The text of what ``dump`` (a writer of JSON-ready values) writes."""
+    def run(value: Any) -> str:
+        return _ENCODER.encode(dump(value))
+    return run
+
+
+_TEXT_LEAVES: Mapping[object, _Text] = {
+    str: _str_text, int: _int_text, bool: _bool_text, _dt.datetime: _datetime_text,
+    _dt.date: _date_text, RegistrationNumber: _number_text,
+}
+
+
+def _optional_text(inner: _Text) -> _Text:
+    def text(value: Any) -> str:
+        return "null" if value is None else inner(value)
+    return text
+
+
+def _enum_text(kind: type[enum.Enum]) -> _Text:
+    # keyed by the member's name: an enum's own __hash__ is a Python function
+    texts = {member._name_: _ENCODER.encode(member._value_) for member in kind}
+
+    def text(value: Any) -> str:
+        if value.__class__ is not kind:
+            raise _GiveUp
+        return texts[value._name_]
+    return text
+
+
+def _texts_text(value: Any) -> str:
+    return "[" + ",".join(map(_ENC, _texts(value))) + "]" if value else _empty(value)
+
+
+def _empty(value: Any) -> str:
+    if value.__class__ is not tuple:
+        raise _GiveUp
+    return "[]"
+
+
+_ENC_ASCII = json.encoder.encode_basestring_ascii
+
+
+def _frozenset_text(inner: _Dump) -> _Text:
+    """A frozenset's items as :func:`_frozenset` writes them (sorted by to_dict's key) and
+    encoded; text items directly (json.dumps of a string, to_dict's key, is its ASCII
+    encoding)."""
+    def text(value: Any) -> str:
+        if value.__class__ is not frozenset:
+            raise _GiveUp
+        if not value:
+            return "[]"
+        items = [inner(item) for item in value]
+        if all(item.__class__ is str for item in items):
+            return "[" + ",".join(map(_ENC, sorted(items, key=_ENC_ASCII))) + "]"
+        return _ENCODER.encode(sorted(items, key=_sort_key))
+    return text
+
+
+def _sequence_text(inner: _Text) -> _Text:
+    if inner is _str_text:
+        return _texts_text
+    size = _TEXT_PAIRS.get(inner)
+    if size is not None:
+        return _text_tuples(size)
+
+    def text(value: Any) -> str:
+        if value.__class__ is not tuple:
+            raise _GiveUp
+        if not value:
+            return "[]"
+        return "[" + ",".join([inner(item) for item in value]) + "]"
+    return text
+
+
+#: The size of each text writer of a fixed tuple of strings (a sequence of them writes them
+#: inline).
+_TEXT_PAIRS: dict[_Text, int] = {}
+
+
+def _text_tuples(size: int) -> _Text:
+    def text(value: Any) -> str:
+        if value.__class__ is not tuple:
+            raise _GiveUp
+        for item in value:
+            if item.__class__ is not tuple or len(item) != size:
+                raise _GiveUp
+            _texts(item)
+        return "[" + ",".join(["[" + ",".join(map(_ENC, item)) + "]" for item in value]) + "]"
+    return text
+
+
+def _fixed_text(items: tuple[_Text, ...]) -> _Text:
+    size = len(items)
+    if all(item is _str_text for item in items):
+        def texts(value: Any) -> str:
+            if value.__class__ is not tuple or len(value) != size:
+                raise _GiveUp
+            return _texts_text(value)
+        _TEXT_PAIRS[texts] = size
+        return texts
+
+    def text(value: Any) -> str:
+        if value.__class__ is not tuple or len(value) != size:
+            raise _GiveUp
+        return "[" + ",".join([t(v) for t, v in zip(items, value, strict=True)]) + "]"
+    return text
+
+
+def _text_writer(hint: Any) -> _Text:
+    """The text writer of a field of type ``hint``, chosen as :func:`_writer` chooses."""
+    leaf = _TEXT_LEAVES.get(hint)
+    if leaf is not None:
+        return leaf
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        if set(members) == {_dt.date, _dt.datetime}:
+            pair: _Text = _date_or_datetime_text
+        elif len(members) == 1:
+            pair = _text_writer(members[0])
+        else:
+            return _encoded(_writer(hint))
+        return _optional_text(pair) if len(members) < len(args) else pair
+    if origin is tuple and hint not in _ser._HOOKS:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _sequence_text(_text_writer(args[0]))
+        return _fixed_text(tuple(_text_writer(a) for a in args))
+    if origin is frozenset:
+        return _frozenset_text(_writer(args[0]))
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return _enum_text(hint)
+    if isinstance(hint, type) and attrs.has(hint) and hint not in _ser._HOOKS:
+        return _direct(_object_text(hint))
+    # frozensets (sorted as to_dict sorts them), times, decimals, floats, mappings
+    return _encoded(_writer(hint))
+
+
+@functools.cache
+def _object_text(cls: type) -> _Text:
+    key = ("text", cls)
+
+    def text(value: Any) -> str:  # built on first use: classes may refer to each other
+        written: str = (_BUILT.get(key) or _build(key))(value)
+        return written
+    _LAZY[text] = key
+    return text
+
+
+def _compiled_text(cls: type) -> _Text:
+    """One function writing the JSON object of ``cls``, its keys sorted, in one f-string."""
+    hints = typing.get_type_hints(cls)
+    names = sorted(f.name for f in attrs.fields(cls) if f.init)
+    scope: dict[str, Any] = {"cls": cls, "G": _give_up, "SUR": _SURROGATE_SEARCH,
+                             "LOW": _INT64_LOW, "HIGH": _INT64_HIGH, "ENC": _ENC}
+    lines = ["def text(value):", "    if value.__class__ is not cls:", "        G()"]
+    for i, name in enumerate(names):
+        hint = hints[name]
+        args = typing.get_args(hint)
+        optional = (typing.get_origin(hint) in (typing.Union, types.UnionType)
+                    and len(args) == 2 and type(None) in args)
+        inner_hint = next(a for a in args if a is not type(None)) if optional else hint
+        inner = _text_writer(inner_hint)
+        lines.append(f"    v = value.{name}")
+        indent = "    "
+        if optional:
+            lines += ["    if v is None:", f"        t{i} = 'null'", "    else:"]
+            indent = "        "
+        if inner is _str_text:
+            lines += [f"{indent}if {_INLINE[_str][0]}:", f"{indent}    G()",
+                      f"{indent}t{i} = ENC(v)"]
+        else:
+            scope[f"T{i}"] = _direct(inner)
+            lines.append(f"{indent}t{i} = T{i}(v)")
+    body = ",".join(f'"{name}":{{t{i}}}' for i, name in enumerate(names))
+    lines.append(f"    return f'{{{{{body}}}}}'")
+    exec(compile("\n".join(lines) + "\n", f"<stored text writer of {cls.__qualname__}>",
+                 "exec"), scope)
+    made: _Text = scope["text"]
+    if len(names) > 1 and all(_text_only(hints[name]) for name in names) and any(
+            hints[name] is not str for name in names):
+        return _by_identity(cls, names, made)
+    return made
+
+
+def _text_only(hint: Any) -> bool:
+    """Whether a field of type ``hint`` holds only strings (a str, or tuples of them)."""
+    if hint is str:
+        return True
+    args = typing.get_args(hint)
+    return typing.get_origin(hint) is tuple and bool(args) and all(
+        a is Ellipsis or _text_only(a) for a in args)
+
+
+def _by_identity(cls: type, names: list[str], write: _Text) -> _Text:
+    """``write`` remembering the text of the last values it wrote, by identity: a value of a
+    class whose fields hold only strings and tuples of them (a policy reference, the same on
+    every matter of an office, with its parameters) whose very field objects were written
+    before — strings and tuples, which cannot change — has the same text."""
+    fields = operator.attrgetter(*names)
+    memo: dict[int, tuple[object, tuple[object, ...], str]] = {}
+
+    def text(value: Any) -> str:
+        found = memo.get(id(value))
+        if found is not None and found[0] is value and value.__class__ is cls:
+            now = fields(value)
+            if all(a is b for a, b in zip(now, found[1], strict=True)):
+                return found[2]
+        written = write(value)  # checks the class and every string
+        if len(memo) >= 64:
+            memo.clear()
+        memo[id(value)] = (value, fields(value), written)
+        return written
+    return text
+
+
+def to_stored_dict(value: object) -> dict[str, Any]:
+    """``to_dict(value)`` for the library's own values: the same dict, written without
+    building every field's path; whatever the writers do not accept at once is written by
+    ``to_dict`` (which raises the error naming the field)."""
+    cls = value.__class__
+    if attrs.has(cls):
+        try:
+            written: dict[str, Any] = _object(cls)(value)
+        except Exception:  # anything at all: to_dict decides, and names the fault
+            return _ser.to_dict(value)
+        return written
+    return _ser.to_dict(value)
+
+
+def to_stored_json(value: object) -> str:
+    """``to_json(value)`` for the library's own values: the same text, written without a
+    dict in between; whatever the writers do not accept at once is written by ``to_json``
+    (which raises the error naming the field)."""
+    cls = value.__class__
+    if attrs.has(cls):
+        try:
+            return _object_text(cls)(value)
+        except Exception:  # anything at all: to_json decides, and names the fault
+            return _ser.to_json(value)
+    return _ser.to_json(value)
