@@ -233,3 +233,18 @@ def test_a_subclass_of_a_value_class_keeps_its_fields_as_an_attrs_subclass_does(
         later)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         later.count = 4  # type: ignore[misc]
+
+
+def test_an_attrs_subclass_of_a_value_class_describes_its_own_fields() -> None:
+    """A host may derive an attrs class from a value class, as it could from the attrs class
+    it replaced: attrs sees the base's fields and the subclass's own (the metaclass must not
+    hide the subclass's description), and the bare base ``Value`` is no attrs class."""
+    @attrs.frozen
+    class Wider(Period):  # type: ignore[misc]
+        extra: int = 0
+
+    wide = Wider(unit=Period.days(1).unit, count=3, extra=1)
+    assert ["unit", "count", "extra"] == [f.name for f in attrs.fields(Wider)]
+    assert ["unit", "count"] == [f.name for f in attrs.fields(Period)]
+    assert (3, 1) == (wide.count, wide.extra)
+    assert not attrs.has(Value)

@@ -33,13 +33,17 @@ class _ValueType(type):
 
     @property
     def __attrs_attrs__(cls) -> Any:
+        own = cls.__dict__.get("__attrs_attrs__")
+        if own is not None:  # an attrs class derived from a value class: attrs' own fields
+            return own
         found = cls.__dict__.get("_attrs_described")
         if found is None:
             import attrs
 
             fields = getattr(cls, "_fields", ())
-            if not fields:  # Value itself
-                return None
+            if not fields:  # Value itself: not an attrs class (attrs.has is False, and an
+                # attrs subclass of a value class collects no fields from it)
+                raise AttributeError("__attrs_attrs__")
             defaults: dict[str, Any] = getattr(cls, "_defaults", {})
             hidden: frozenset[str] = getattr(cls, "_hidden", frozenset())
             shadow = attrs.make_class(

@@ -194,8 +194,8 @@ _LAZY: dict[str, str] = {
 #: package imported them all)
 _SUBMODULES = frozenset({
     "actors", "deadlines", "duplicates", "escalation", "events", "handling", "lifecycle",
-    "model", "notices", "objections", "office", "parts", "permissions", "policy", "scorecard",
-    "scoring", "statistics", "terms",
+    "model", "notice_numbers", "notices", "objections", "office", "parts", "permissions",
+    "policy", "scorecard", "scoring", "statistics", "terms",
 })
 
 
