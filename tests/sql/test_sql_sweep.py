@@ -204,3 +204,47 @@ def test_claiming_postgres_sweepers_share_the_due_matters_and_record_each_once(
     assert _gapless(world)
     assert _numbers(world) == _numbers(alone)
     assert verify(postgres_engine).intact
+
+
+
+def test_a_sweep_page_reads_its_units_in_one_query_and_writes_the_same_notices(
+    engine: sa.Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The units of a page's escalated matters (leads and co-units) are read in one query,
+    and the notices are word for word those written when each unit is read by itself (the
+    straightforward path, on a second database: no units read at once)."""
+    from supervision.adapters.sqlalchemy import create_engine, upgrade
+    from supervision.service_layer import outbox
+
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    def swept(world: LadderWorld, engine: sa.Engine) -> list[tuple[str, str, str, str]]:
+        world.dispatch("2026-09-28 10:00", category="urgent")
+        world.dispatch("2026-09-28 10:00", category="urgent", lead="unit-b", co=("unit-c",))
+        world.dispatch("2026-09-28 10:00", category="urgent", co=("unit-b", "unit-c"))
+        sa.event.listen(engine, "before_cursor_execute", count)
+        try:
+            world.sweep("2026-10-09 09:00")
+            world.sweep("2026-10-20 09:00")
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", count)
+        return _texts(world)
+
+    fast = swept(sql_ladder_world(engine, "tongren-2014"), engine)
+    pages = [s for s in statements if "FROM sv_units" in s and "sv_units.id IN" in s]
+    one_by_one = [s for s in statements if "FROM sv_units" in s and "sv_units.id =" in s]
+    assert pages
+    assert [] == one_by_one
+    url = f"sqlite:///{tmp_path / 'straightforward.db'}"
+    upgrade(url)
+    monkeypatch.setattr(outbox, "_read_units", lambda _uow, _matters: None)
+    other = create_engine(url)
+    try:
+        slow = swept(sql_ladder_world(other, "tongren-2014"), other)
+    finally:
+        other.dispose()
+    assert len({text for *_, text in fast}) >= 3
+    assert fast == slow

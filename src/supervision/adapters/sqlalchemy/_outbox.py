@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from supervision._encoded import to_stored_dict as to_dict
 from supervision.domain.model import RegistrationNumber
 from supervision.domain.notice_numbers import pending_series
 from supervision.domain.notices import (
@@ -29,7 +30,6 @@ from supervision.domain.notices import (
 )
 from supervision.domain.objections import Objection
 from supervision.exceptions import ConcurrencyError, DuplicateRecord, InvalidInput, NotFound
-from supervision._encoded import to_stored_dict as to_dict
 from supervision.serialization import from_json
 
 from . import _rows
