@@ -8,9 +8,10 @@ import sys
 import threading
 from pathlib import Path
 
+import attrs
 import pytest
 import sqlalchemy as sa
-from escalation_world import LadderWorld
+from escalation_world import LadderWorld, at
 from sql_support import sql_ladder_world
 
 from supervision.adapters.sqlalchemy import verify
@@ -247,4 +248,51 @@ def test_a_sweep_page_reads_its_units_in_one_query_and_writes_the_same_notices(
     finally:
         other.dispose()
     assert len({text for *_, text in fast}) >= 3
+    assert fast == slow
+
+
+def test_a_wake_written_with_its_matter_is_the_wake_written_after_it(
+    engine: sa.Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The sweep's escalated matters get their next wake in the UPDATE that writes them
+    (one statement less per page): the stored wakes are those the straightforward path
+    stores (the matter written, then the wake where the version still matches, on a second
+    database), and a wake staged for the version a change replaces is not kept (the sweep
+    looks again) either way."""
+    from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, _uow, create_engine, upgrade
+    from supervision.ports import WAKE_UNKNOWN
+
+    def swept(world: LadderWorld, engine: sa.Engine) -> list[tuple[int, object]]:
+        _overdue(world, 4)
+        world.sweep("2026-10-09 09:00")
+        stale, fresh = (world.dispatch("2026-09-28 10:00", category="urgent").id
+                        for _ in range(2))
+        woken = at("2026-10-12 09:00")
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            for matter_id, ahead in ((stale, 0), (fresh, 1)):
+                stored = uow.matters.get(matter_id)
+                uow.matters.update(attrs.evolve(stored, version=stored.version + 1),
+                                   expected_version=stored.version)
+                uow.matters.set_wake(matter_id, version=stored.version + ahead, at=woken)
+            uow.commit()
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            due = dict((i, w) for w, i in uow.matters.wake_due(before=woken, limit=100))
+        assert WAKE_UNKNOWN == due[stale]
+        assert woken == due[fresh]
+        world.sweep("2026-10-20 09:00")
+        matters = SqlAlchemyUnitOfWork(engine).tables.matters
+        with engine.connect() as connection:
+            return sorted((r.number_seq, r.wake_at) for r in connection.execute(
+                sa.select(matters.c.number_seq, matters.c.wake_at)))
+
+    fast = swept(sql_ladder_world(engine, "tongren-2014"), engine)
+    url = f"sqlite:///{tmp_path / 'straightforward.db'}"
+    upgrade(url)
+    monkeypatch.setattr(_uow, "_with_wakes", lambda _staged, updated: (updated, set()))
+    other = create_engine(url)
+    try:
+        slow = swept(sql_ladder_world(other, "tongren-2014"), other)
+    finally:
+        other.dispose()
+    assert len(fast) == 6
     assert fast == slow
