@@ -283,6 +283,11 @@ class UnitRepository(Protocol):
         """The office's units, by id."""
         ...
 
+    def get_many(self, office_id: str, unit_ids: Collection[str]) -> dict[str, Unit]:
+        """The office's units among ``unit_ids`` by id, read at once (those unknown are
+        left out: :meth:`get` says which is missing)."""
+        ...
+
 
 class EventRepository(Protocol):
     """The append-only event log, unique by event id and by (matter id, version)."""

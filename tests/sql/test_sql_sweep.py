@@ -8,9 +8,10 @@ import sys
 import threading
 from pathlib import Path
 
+import attrs
 import pytest
 import sqlalchemy as sa
-from escalation_world import LadderWorld
+from escalation_world import LadderWorld, at
 from sql_support import sql_ladder_world
 
 from supervision.adapters.sqlalchemy import verify
@@ -204,3 +205,94 @@ def test_claiming_postgres_sweepers_share_the_due_matters_and_record_each_once(
     assert _gapless(world)
     assert _numbers(world) == _numbers(alone)
     assert verify(postgres_engine).intact
+
+
+
+def test_a_sweep_page_reads_its_units_in_one_query_and_writes_the_same_notices(
+    engine: sa.Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The units of a page's escalated matters (leads and co-units) are read in one query,
+    and the notices are word for word those written when each unit is read by itself (the
+    straightforward path, on a second database: no units read at once)."""
+    from supervision.adapters.sqlalchemy import create_engine, upgrade
+    from supervision.service_layer import outbox
+
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    def swept(world: LadderWorld, engine: sa.Engine) -> list[tuple[str, str, str, str]]:
+        world.dispatch("2026-09-28 10:00", category="urgent")
+        world.dispatch("2026-09-28 10:00", category="urgent", lead="unit-b", co=("unit-c",))
+        world.dispatch("2026-09-28 10:00", category="urgent", co=("unit-b", "unit-c"))
+        sa.event.listen(engine, "before_cursor_execute", count)
+        try:
+            world.sweep("2026-10-09 09:00")
+            world.sweep("2026-10-20 09:00")
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", count)
+        return _texts(world)
+
+    fast = swept(sql_ladder_world(engine, "tongren-2014"), engine)
+    pages = [s for s in statements if "FROM sv_units" in s and "sv_units.id IN" in s]
+    one_by_one = [s for s in statements if "FROM sv_units" in s and "sv_units.id =" in s]
+    assert pages
+    assert [] == one_by_one
+    url = f"sqlite:///{tmp_path / 'straightforward.db'}"
+    upgrade(url)
+    monkeypatch.setattr(outbox, "_read_units", lambda _uow, _matters: None)
+    other = create_engine(url)
+    try:
+        slow = swept(sql_ladder_world(other, "tongren-2014"), other)
+    finally:
+        other.dispose()
+    assert len({text for *_, text in fast}) >= 3
+    assert fast == slow
+
+
+def test_a_wake_written_with_its_matter_is_the_wake_written_after_it(
+    engine: sa.Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The sweep's escalated matters get their next wake in the UPDATE that writes them
+    (one statement less per page): the stored wakes are those the straightforward path
+    stores (the matter written, then the wake where the version still matches, on a second
+    database), and a wake staged for the version a change replaces is not kept (the sweep
+    looks again) either way."""
+    from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, _uow, create_engine, upgrade
+    from supervision.ports import WAKE_UNKNOWN
+
+    def swept(world: LadderWorld, engine: sa.Engine) -> list[tuple[int, object]]:
+        _overdue(world, 4)
+        world.sweep("2026-10-09 09:00")
+        stale, fresh = (world.dispatch("2026-09-28 10:00", category="urgent").id
+                        for _ in range(2))
+        woken = at("2026-10-12 09:00")
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            for matter_id, ahead in ((stale, 0), (fresh, 1)):
+                stored = uow.matters.get(matter_id)
+                uow.matters.update(attrs.evolve(stored, version=stored.version + 1),
+                                   expected_version=stored.version)
+                uow.matters.set_wake(matter_id, version=stored.version + ahead, at=woken)
+            uow.commit()
+        with SqlAlchemyUnitOfWork(engine) as uow:
+            due = dict((i, w) for w, i in uow.matters.wake_due(before=woken, limit=100))
+        assert WAKE_UNKNOWN == due[stale]
+        assert woken == due[fresh]
+        world.sweep("2026-10-20 09:00")
+        matters = SqlAlchemyUnitOfWork(engine).tables.matters
+        with engine.connect() as connection:
+            return sorted((r.number_seq, r.wake_at) for r in connection.execute(
+                sa.select(matters.c.number_seq, matters.c.wake_at)))
+
+    fast = swept(sql_ladder_world(engine, "tongren-2014"), engine)
+    url = f"sqlite:///{tmp_path / 'straightforward.db'}"
+    upgrade(url)
+    monkeypatch.setattr(_uow, "_with_wakes", lambda _staged, updated: (updated, set()))
+    other = create_engine(url)
+    try:
+        slow = swept(sql_ladder_world(other, "tongren-2014"), other)
+    finally:
+        other.dispose()
+    assert len(fast) == 6
+    assert fast == slow

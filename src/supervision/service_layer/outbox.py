@@ -95,9 +95,22 @@ def number_for(
     return RegistrationNumber.of(prefix, day.year, uow.numbers.next(office.id, prefix, day.year))
 
 
+def _unit_ids(matter: Matter) -> set[str]:
+    return set(matter.unit_ids) | {m.unit_id for m in matter.milestones if m.unit_id}
+
+
 def _units(uow: UnitOfWork, matter: Matter) -> dict[str, Unit]:
-    wanted = set(matter.unit_ids) | {m.unit_id for m in matter.milestones if m.unit_id}
-    return {u: uow.units.get(matter.office_id, u) for u in sorted(wanted)}
+    return {u: uow.units.get(matter.office_id, u) for u in sorted(_unit_ids(matter))}
+
+
+def _read_units(uow: UnitOfWork, matters: Iterable[Matter]) -> None:
+    """Read the units of all ``matters`` at once, one query per office (the unit of work
+    keeps them, so :func:`_units` then reads nothing)."""
+    wanted: dict[str, set[str]] = {}
+    for matter in matters:
+        wanted.setdefault(matter.office_id, set()).update(_unit_ids(matter))
+    for office_id in sorted(wanted):
+        uow.units.get_many(office_id, wanted[office_id])
 
 
 def _unit_people(units: dict[str, Unit], unit_id: str) -> tuple[Recipient, ...]:
@@ -214,6 +227,7 @@ def notify_escalations(
     numbered by the commit carry the pending number)."""
     written: list[Notice] = []
     later: list[list[Notice]] = []
+    _read_units(uow, (matter for _escalation, matter, _scope in recorded))
     for escalation, matter, scope in recorded:
         notices = _escalation_notices(uow, ctx, escalation, matter, scope, _pending)
         if fits_pending(notices):

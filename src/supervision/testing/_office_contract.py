@@ -3,6 +3,7 @@ office's records from another's in the same storage (see :mod:`supervision.ports
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import attrs
@@ -174,6 +175,38 @@ class OfficeContract(ContractBase):
             assert ["住建局", "财政局"] == [u.name for u in uow.units.list(OTHER_OFFICE)]
             with pytest.raises(UnitNotFound):
                 uow.units.get(OFFICE, "u-2")
+
+    def test_units_read_at_once_are_the_units_read_one_by_one(self) -> None:
+        """``get_many`` gives each known id's unit as ``get`` does — stored, staged new,
+        changed and not yet committed, another office's never — and leaves out the unknown
+        ones (``get`` raises for them), also when some were read before."""
+        with self.make_unit_of_work() as uow:
+            uow.units.add(sample_unit("u-1", "经济发展局"))
+            uow.units.add(sample_unit("u-2", "财政局"))
+            uow.units.add(sample_unit("u-3", "住建局", office_id=OTHER_OFFICE))
+            uow.commit()
+        wanted = ["u-1", "u-2", "u-3", "u-4", "u-5", "u-2"]
+        with self.make_unit_of_work() as uow:
+            uow.units.update(attrs.evolve(uow.units.get(OFFICE, "u-2"), head_id="p-9"))
+            uow.units.add(sample_unit("u-5", "教育局"))
+            one_by_one = {}
+            for unit_id in wanted:
+                with contextlib.suppress(UnitNotFound):
+                    one_by_one[unit_id] = uow.units.get(OFFICE, unit_id)
+            assert ["u-1", "u-2", "u-5"] == sorted(one_by_one)
+            assert one_by_one == uow.units.get_many(OFFICE, wanted)
+        for first in ([], ["u-1"], ["u-4"]):
+            with self.make_unit_of_work() as uow:
+                for unit_id in first:
+                    uow.units.get_many(OFFICE, [unit_id])
+                many = uow.units.get_many(OFFICE, set(wanted))
+                assert {"u-1": uow.units.get(OFFICE, "u-1"),
+                        "u-2": uow.units.get(OFFICE, "u-2")} == many
+                assert {"u-3": uow.units.get(OTHER_OFFICE, "u-3")} == uow.units.get_many(
+                    OTHER_OFFICE, wanted)
+                assert {} == uow.units.get_many(OFFICE, [])
+                with pytest.raises(UnitNotFound):
+                    uow.units.get(OFFICE, "u-4")
 
     def test_number_sequences_run_per_office(self) -> None:
         """Each office has its own sequence for one prefix and year, also when two units of

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from supervision.adapters.memory._matters import check_offices
 from supervision.adapters.memory._store import check_aware, check_text
+from supervision.domain._text import check_ids
 from supervision.domain.events import Event
 from supervision.domain.model import Unit
 from supervision.domain.office import Office, OfficeEvent
@@ -119,6 +120,13 @@ class Units:
         if found is None:
             raise UnitNotFound(str(unit_id))
         return found
+
+    def get_many(self, office_id: str, unit_ids: Collection[str]) -> dict[str, Unit]:
+        if not isinstance(office_id, str):
+            raise InvalidInput("office_id", "an office id", office_id)
+        units = ((i, self._find((office_id, i)))
+                 for i in sorted(set(check_ids(unit_ids, "unit_ids", allow_empty=True))))
+        return {i: u for i, u in units if u is not None}
 
     def update(self, unit: Unit) -> None:
         if not isinstance(unit, Unit):

@@ -351,8 +351,8 @@ class SqlAlchemyUnitOfWork:
         self._flush_sequences(staged)
         self._flush_offices(staged)
         self._flush_units(staged)
-        departed = self._flush_matters(staged)
-        self._flush_wakes(staged)
+        departed, woken = self._flush_matters(staged)
+        self._flush_wakes(staged, woken)
         flush_records(self, staged.new_escalations, staged.decided_escalations, staged.new_scores)
         flush_outbox(self, staged)
         # last: the chain (events, then the links of the records): opening it takes the head
@@ -430,8 +430,9 @@ class SqlAlchemyUnitOfWork:
             if done != 1:
                 raise UnitNotFound(unit_id)
 
-    def _flush_matters(self, staged: Staged) -> bool:
-        """Write the staged matters; whether any unit was taken off a matter."""
+    def _flush_matters(self, staged: Staged) -> tuple[bool, set[str]]:
+        """Write the staged matters; whether any unit was taken off a matter, and the ids
+        of the changed matters whose wake was written with them (:func:`_with_wakes`)."""
         matters, assignments = self.tables.matters, self.tables.assignments
         if staged.new_matters:
             new = list(staged.new_matters.values())
@@ -449,7 +450,8 @@ class SqlAlchemyUnitOfWork:
         updated = sorted(staged.updated_matters.items())
         self._flush_fact_events(staged, latest)
         if not updated:
-            return False
+            return False, set()
+        updated, woken = _with_wakes(staged, updated)
         self._update_matters(updated)
         facts = self.tables.matter_facts
         for start in range(0, len(updated), 900):
@@ -471,7 +473,7 @@ class SqlAlchemyUnitOfWork:
             chunk = rewrite[start:start + 900]
             self.execute(assignments.delete().where(assignments.c.matter_id.in_(chunk)))
         self.insert_many(assignments, rows)
-        return departures(staged, self._read_before, rewrite)
+        return departures(staged, self._read_before, rewrite), woken
 
     @staticmethod
     def _latest_events(staged: Staged) -> dict[str, Event]:
@@ -501,8 +503,7 @@ class SqlAlchemyUnitOfWork:
                                  else_=sa.null())),
             rows)
 
-    def _update_matters(self, updated: list[tuple[str, tuple[Matter, dict[str, Any], int]]]
-                        ) -> None:
+    def _update_matters(self, updated: _Updated) -> None:
         """Replace the changed matters, each only at the version it was read at: one
         statement for all of them where the driver counts the rows of an executemany."""
         matters = self.tables.matters
@@ -540,11 +541,14 @@ class SqlAlchemyUnitOfWork:
                 raise ConcurrencyError("matter", matter_id, base, stored.get(matter_id))
         raise ConcurrencyError("matter", updated[0][0], updated[0][1][2], None)
 
-    def _flush_wakes(self, staged: Staged) -> None:
+    def _flush_wakes(self, staged: Staged, woken: set[str]) -> None:
+        """Store the staged wakes (those not written with their matter: ``woken``), each
+        only where the matter is still at the version it was staged for."""
         matters = self.tables.matters
         if staged.reset_wakes:
             self.execute(matters.update().values(wake_at=WAKE_UNKNOWN))
-        if not staged.wakes:
+        wakes = sorted((i, vw) for i, vw in staged.wakes.items() if i not in woken)
+        if not wakes:
             return
         self.execute(
             matters.update()
@@ -553,11 +557,31 @@ class SqlAlchemyUnitOfWork:
                 matters.c.version == sa.bindparam("wake_version"),
             )
             .values(wake_at=sa.bindparam("wake", type_=UTCDateTime)),
-            [
-                {"wake_id": i, "wake_version": v, "wake": w}
-                for i, (v, w) in sorted(staged.wakes.items())
-            ],
+            [{"wake_id": i, "wake_version": v, "wake": w} for i, (v, w) in wakes],
         )
+
+
+_Updated = list[tuple[str, tuple[Matter, dict[str, Any], int]]]
+
+
+def _with_wakes(staged: Staged, updated: _Updated) -> tuple[_Updated, set[str]]:
+    """The changed matters' rows, each carrying its staged wake when the wake is staged for
+    the version the row writes (a sweep's escalated matter: one UPDATE of the row instead
+    of two; the wake's own UPDATE, run after the matter's, would match that version and
+    write the same value), and the ids so written. Nothing is merged when every wake is
+    reset first."""
+    if staged.reset_wakes or not staged.wakes:
+        return updated, set()
+    wakes = staged.wakes
+    merged: _Updated = []
+    woken: set[str] = set()
+    for matter_id, (matter, row, base) in updated:
+        wake = wakes.get(matter_id)
+        if wake is not None and wake[0] == matter.version:
+            row = {**row, "wake_at": wake[1]}
+            woken.add(matter_id)
+        merged.append((matter_id, (matter, row, base)))
+    return merged, woken
 
 
 if TYPE_CHECKING:  # mypy proves the adapter satisfies the port
