@@ -239,8 +239,13 @@ def ledger_entries(
         # the same rows ledger() gives, the same matters list_matters() gives
         visible = visible_matters(uow, actor)
         events = uow.events.for_matters([m.id for m in visible])
+        # the facts kept beside the matters: a matter that stood as it is at an instant is
+        # judged there from them, not rebuilt (``assess``, ``light_history``: ``current``)
+        facts = {f.matter_id: f for f, _at in uow.matters.facts(
+            offices=tuple(sorted({m.office_id for m in visible})))} if visible else {}
         standings: dict[str, MatterStanding] = {}
-        rows = ledger_rows(uow, ctx, visible, as_of, events=events, standings=standings)
+        rows = ledger_rows(uow, ctx, visible, as_of, events=events, standings=standings,
+                           facts=facts)
         offices = {o.id: o for o in uow.offices.list() if actor.reads(o.id)}
         notices = uow.notices.for_matters([row.matter_id for row in rows])
         delivered = {row.matter_id: _delivery_label(uow, notices[row.matter_id], as_of)
@@ -262,11 +267,12 @@ def ledger_entries(
             and row.office_id in offices) else None
         if standing is None:
             standing = assess(matter, events_of, policy, calendar, as_of, close=close,
-                              due_soon_working_days=due_soon_working_days)
+                              due_soon_working_days=due_soon_working_days,
+                              current=facts.get(row.matter_id))
         assert standing is not None  # the row exists: the matter was registered by as_of
         changes = () if not with_history else light_history(
             matter, events_of, policy, calendar, as_of, close=close,
-            due_soon_working_days=due_soon_working_days)
+            due_soon_working_days=due_soon_working_days, current=facts.get(row.matter_id))
         entries.append(LedgerEntry(
             index, row, standing.standing, standing.on_time, matter.confidentiality.kind,
             _category_label(ctx, matter, row.category), standing.outcome, standing.reason,
