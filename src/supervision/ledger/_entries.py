@@ -32,6 +32,7 @@ from supervision.domain.statistics import (
     Standing,
     assess,
     light_history,
+    matter_facts,
 )
 from supervision.exceptions import InvalidInput, UnknownCategory
 from supervision.ledger._labels import deadline_text, people_text, source_text
@@ -239,10 +240,11 @@ def ledger_entries(
         # the same rows ledger() gives, the same matters list_matters() gives
         visible = visible_matters(uow, actor)
         events = uow.events.for_matters([m.id for m in visible])
-        # the facts kept beside the matters: a matter that stood as it is at an instant is
-        # judged there from them, not rebuilt (``assess``, ``light_history``: ``current``)
-        facts = {f.matter_id: f for f, _at in uow.matters.facts(
-            offices=tuple(sorted({m.office_id for m in visible})))} if visible else {}
+        # each matter's facts, derived once: at an instant where the matter stood as it is
+        # (its latest event, of its version, by then) it is judged from them, not rebuilt
+        # (``assess``, ``light_history``: ``current``); the body is decoded here anyway, and
+        # deriving them costs less than reading the stored ones back on SQL
+        facts = {m.id: matter_facts(m) for m in visible}
         standings: dict[str, MatterStanding] = {}
         rows = ledger_rows(uow, ctx, visible, as_of, events=events, standings=standings,
                            facts=facts)

@@ -255,8 +255,8 @@ def ledger_rows(
     the events of all of them are read at once (or given: ``events``, every matter's, as
     ``events.for_matters`` reads them). ``standings``, when given, receives each row's
     matter's standing (``assess`` under its own policy, the default due-soon window);
-    ``facts``, when given, the facts storage keeps beside the matters (matter id →
-    ``MatterRepository.facts``), which ``assess`` judges a matter from where they hold."""
+    ``facts``, when given, the matters' facts (matter id → ``matter_facts`` of it, derived
+    or as storage keeps them), which ``assess`` judges a matter from where they hold."""
     rows: list[LedgerRow] = []
     names: dict[tuple[str, str], str] = {}
     for office_id in {m.office_id for m in matters}:

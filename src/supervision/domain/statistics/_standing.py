@@ -321,8 +321,8 @@ def assess(
 
     ``events`` are the matter's events; the matter is rebuilt as it stood at ``as_of``
     (:func:`~supervision.domain.statistics.matter_at`), so the answer never depends on what
-    happened later. ``current``, when given, is ``matter_facts(matter)`` as storage keeps
-    it: when the matter stood as it is at ``as_of`` (its latest event, of its version, at or
+    happened later. ``current``, when given, is ``matter_facts(matter)`` (derived once, or
+    as storage keeps it): when the matter stood as it is at ``as_of`` (its latest event, of its version, at or
     before then) it is judged from them without being rebuilt (as :func:`light_history`)."""
     as_of = require_aware(as_of, "as_of")
     window = _check_window(due_soon_working_days)
@@ -467,8 +467,8 @@ def light_history(
     standings are merged. The same events, policy and calendar always give the same
     history.
 
-    ``current``, when given, is ``matter_facts(matter)`` as storage keeps it beside the
-    matter (``MatterRepository.facts``): from the instant of the matter's latest event, when
+    ``current``, when given, is ``matter_facts(matter)`` (derived once by a caller that
+    judges the matter at several instants, or as storage keeps it): from the instant of the matter's latest event, when
     that event is of the matter's version, the matter stood as it is (:func:`matter_at`
     returns it), so its standing there is judged from these facts without rebuilding it;
     before that instant (or when the facts are of another matter or version) the matter is
