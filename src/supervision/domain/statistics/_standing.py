@@ -322,8 +322,9 @@ def assess(
     ``events`` are the matter's events; the matter is rebuilt as it stood at ``as_of``
     (:func:`~supervision.domain.statistics.matter_at`), so the answer never depends on what
     happened later. ``current``, when given, is ``matter_facts(matter)`` (derived once, or
-    as storage keeps it): when the matter stood as it is at ``as_of`` (its latest event, of its version, at or
-    before then) it is judged from them without being rebuilt (as :func:`light_history`)."""
+    as storage keeps it): when the matter stood as it is at ``as_of`` (its latest event, of
+    its version, at or before then) it is judged from them without being rebuilt (as
+    :func:`light_history`)."""
     as_of = require_aware(as_of, "as_of")
     window = _check_window(due_soon_working_days)
     since = _as_is_from(matter, events, current)
@@ -468,11 +469,11 @@ def light_history(
     history.
 
     ``current``, when given, is ``matter_facts(matter)`` (derived once by a caller that
-    judges the matter at several instants, or as storage keeps it): from the instant of the matter's latest event, when
-    that event is of the matter's version, the matter stood as it is (:func:`matter_at`
-    returns it), so its standing there is judged from these facts without rebuilding it;
-    before that instant (or when the facts are of another matter or version) the matter is
-    rebuilt at each instant, as without them."""
+    judges the matter at several instants, or as storage keeps it): from the instant of the
+    matter's latest event, when that event is of the matter's version, the matter stood as
+    it is (:func:`matter_at` returns it), so its standing there is judged from these facts
+    without rebuilding it; before that instant (or when the facts are of another matter or
+    version) the matter is rebuilt at each instant, as without them."""
     until = require_aware(until, "until")
     window = _check_window(due_soon_working_days)
     ordered = sorted((e for e in events if e.occurred_at <= until), key=lambda e: e.version)
