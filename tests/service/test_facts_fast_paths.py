@@ -375,5 +375,111 @@ def test_an_event_of_a_later_version_makes_the_facts_unknown(
         after = dict((f.matter_id, at) for f, at in uow.matters.facts(offices=(OFFICE_C,)))
     assert before["c-01"] is not None
     assert after["c-01"] is None
+    # the ledger judges c-01 rebuilt from its events too (its latest event is not of its
+    # version), as the straightforward ledger does
+    from supervision.ledger import ledger_entries
+
+    for as_of in (INSTANTS[-2], END):
+        assert _straightforward_ledger(app, CLERK_C, as_of) == ledger_entries(
+            app.uow(), app.context, CLERK_C, as_of)
     assert {k: v for k, v in before.items() if k != "c-01"} == {
         k: v for k, v in after.items() if k != "c-01"}
+
+
+# -- the ledger (issue 16 #1): ledger_entries judges a matter that stood as it is from its
+# facts (``assess`` and ``light_history`` given ``current``) instead of rebuilding it
+
+
+def _straightforward_ledger(app: Supervision, actor: Actor, as_of: dt.datetime,
+                            **options: Any) -> list[Any]:
+    """``ledger_entries`` given no facts of any matter (``current`` None everywhere), so
+    every matter is rebuilt (``matter_at``) at every instant it is judged at."""
+    from supervision.ledger import _entries, ledger_entries
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_entries, "matter_facts", lambda matter: None)
+        return ledger_entries(app.uow(), app.context, actor, as_of, **options)
+
+
+#: the ledger's instants: the scorecard's, and one inside the first matters' changes
+LEDGER_INSTANTS = (T0 + dt.timedelta(days=1, hours=3), *INSTANTS)
+
+
+@pytest.mark.parametrize("as_of", LEDGER_INSTANTS, ids=lambda i: i.date().isoformat())
+@pytest.mark.parametrize("actor", READERS, ids=lambda a: a.person_id)
+def test_the_ledger_from_stored_facts_equals_the_straightforward_ledger(
+        world: Supervision, actor: Actor, as_of: dt.datetime) -> None:
+    """Every reader's ledger entries — rows, standings, lights, reasons, the light's whole
+    history, details, delivery — judged from the stored facts where the matter stood as it
+    is, are those of every matter rebuilt at every instant, at each instant."""
+    from supervision.ledger import ledger_entries
+
+    expected = _straightforward_ledger(world, actor, as_of)
+    actual = ledger_entries(world.uow(), world.context, actor, as_of)
+    assert expected == actual
+    assert [e.cells() for e in expected] == [e.cells() for e in actual]
+
+
+@pytest.mark.parametrize("actor", [CLERK_C, HEAD_CA], ids=lambda a: a.person_id)
+def test_the_ledger_from_stored_facts_holds_for_another_window(
+        world: Supervision, actor: Actor) -> None:
+    """With a due-soon window other than the default (the standing judged again), and
+    without the history, the entries are the straightforward ones."""
+    from supervision.ledger import ledger_entries
+
+    for options in ({"due_soon_working_days": 5}, {"due_soon_working_days": 0},
+                    {"history": False}):
+        for as_of in INSTANTS[1:3]:
+            expected = _straightforward_ledger(world, actor, as_of, **options)
+            assert expected == ledger_entries(world.uow(), world.context, actor, as_of,
+                                              **options)
+
+
+def test_the_ledger_world_uses_the_facts_and_rebuilds_too(world: Supervision) -> None:
+    """The comparison covers both paths: at the last instant some matters stood as they
+    are (judged from their facts), at the first most had changed later (rebuilt), and the
+    ledger shows every status, each kind of confidentiality and a light history of more than
+    two changes."""
+    from supervision.ledger import ledger_entries
+
+    with world.uow() as uow:
+        stored = uow.matters.facts(offices=(OFFICE_C,))
+    assert any(at is not None and at <= END for _f, at in stored)
+    assert any(at is not None and at > LEDGER_INSTANTS[1] for _f, at in stored)
+    entries = ledger_entries(world.uow(), world.context, CLERK_C, END)
+    assert {Status.WITHDRAWN, Status.TERMINATED, Status.SUSPENDED, Status.CLOSED} <= {
+        e.row.status for e in entries}
+    assert {e.confidentiality for e in entries} == {
+        c.kind for c in (Confidentiality.none(), Confidentiality.controlled({"x"}),
+                         Confidentiality.secret("密", {"x"}))}
+    assert max(len(e.history) for e in entries) > 2
+
+
+def test_the_light_history_ignores_facts_of_another_matter_or_version(
+        world: Supervision) -> None:
+    """``light_history`` and ``assess`` given facts that are not the matter's own (another
+    matter's, or of an older version: stale) rebuild the matter as without them; given
+    its own, they answer the same."""
+    from supervision.domain.statistics import assess, light_history
+
+    ctx = world.context
+    with world.uow() as uow:
+        matters = uow.matters.list(offices=(OFFICE_C,))
+        office = uow.offices.get(OFFICE_C)
+        events = {m.id: uow.events.for_matter(m.id) for m in matters}
+    calendar, close = ctx.calendar_of(office), ctx.close_of(office)
+    other = matter_facts(matters[0])
+    for matter in matters[1:]:
+        own = matter_facts(matter)
+        stale = attrs.evolve(own, version=own.version - 1, status=Status.DRAFT)
+        wrong = attrs.evolve(other, version=matter.version)
+        policy = ctx.policy_of(matter)
+        for as_of in INSTANTS:
+            plain = light_history(matter, events[matter.id], policy, calendar, as_of,
+                                  close=close)
+            standing = assess(matter, events[matter.id], policy, calendar, as_of, close=close)
+            for current in (own, stale, wrong):
+                assert plain == light_history(matter, events[matter.id], policy, calendar,
+                                              as_of, close=close, current=current)
+                assert standing == assess(matter, events[matter.id], policy, calendar, as_of,
+                                          close=close, current=current)

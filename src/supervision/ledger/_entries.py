@@ -32,6 +32,7 @@ from supervision.domain.statistics import (
     Standing,
     assess,
     light_history,
+    matter_facts,
 )
 from supervision.exceptions import InvalidInput, UnknownCategory
 from supervision.ledger._labels import deadline_text, people_text, source_text
@@ -239,8 +240,14 @@ def ledger_entries(
         # the same rows ledger() gives, the same matters list_matters() gives
         visible = visible_matters(uow, actor)
         events = uow.events.for_matters([m.id for m in visible])
+        # each matter's facts, derived once: at an instant where the matter stood as it is
+        # (its latest event, of its version, by then) it is judged from them, not rebuilt
+        # (``assess``, ``light_history``: ``current``); the body is decoded here anyway, and
+        # deriving them costs less than reading the stored ones back on SQL
+        facts = {m.id: matter_facts(m) for m in visible}
         standings: dict[str, MatterStanding] = {}
-        rows = ledger_rows(uow, ctx, visible, as_of, events=events, standings=standings)
+        rows = ledger_rows(uow, ctx, visible, as_of, events=events, standings=standings,
+                           facts=facts)
         offices = {o.id: o for o in uow.offices.list() if actor.reads(o.id)}
         notices = uow.notices.for_matters([row.matter_id for row in rows])
         delivered = {row.matter_id: _delivery_label(uow, notices[row.matter_id], as_of)
@@ -262,11 +269,12 @@ def ledger_entries(
             and row.office_id in offices) else None
         if standing is None:
             standing = assess(matter, events_of, policy, calendar, as_of, close=close,
-                              due_soon_working_days=due_soon_working_days)
+                              due_soon_working_days=due_soon_working_days,
+                              current=facts.get(row.matter_id))
         assert standing is not None  # the row exists: the matter was registered by as_of
         changes = () if not with_history else light_history(
             matter, events_of, policy, calendar, as_of, close=close,
-            due_soon_working_days=due_soon_working_days)
+            due_soon_working_days=due_soon_working_days, current=facts.get(row.matter_id))
         entries.append(LedgerEntry(
             index, row, standing.standing, standing.on_time, matter.confidentiality.kind,
             _category_label(ctx, matter, row.category), standing.outcome, standing.reason,

@@ -25,7 +25,7 @@ from supervision.domain.lifecycle import Status
 from supervision.domain.model import ConfidentialityKind, Matter
 from supervision.domain.office import Office
 from supervision.domain.permissions import can_view
-from supervision.domain.statistics import MatterStanding, Outcome, assess
+from supervision.domain.statistics import MatterFacts, MatterStanding, Outcome, assess
 from supervision.exceptions import InvalidInput, MatterNotFound, UnitNotFound
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, load_visible
@@ -248,12 +248,15 @@ def ledger_rows(
     *,
     events: Mapping[str, Sequence[Event]] | None = None,
     standings: dict[str, MatterStanding] | None = None,
+    facts: Mapping[str, MatterFacts] | None = None,
 ) -> list[LedgerRow]:
     """Inside the caller's unit of work: the ledger rows of ``matters`` (already filtered
     for the actor by :func:`visible_matters`) at ``as_of``, as :func:`ledger` gives them;
     the events of all of them are read at once (or given: ``events``, every matter's, as
     ``events.for_matters`` reads them). ``standings``, when given, receives each row's
-    matter's standing (``assess`` under its own policy, the default due-soon window)."""
+    matter's standing (``assess`` under its own policy, the default due-soon window);
+    ``facts``, when given, the matters' facts (matter id → ``matter_facts`` of it, derived
+    or as storage keeps them), which ``assess`` judges a matter from where they hold."""
     rows: list[LedgerRow] = []
     names: dict[tuple[str, str], str] = {}
     for office_id in {m.office_id for m in matters}:
@@ -274,7 +277,8 @@ def ledger_rows(
         # overdue as the statistics define it (docs/statistics.md): reported on time and
         # awaiting review, or suspended, is not overdue
         _office, calendar, close = offices[matter.office_id]
-        standing = assess(matter, own, ctx.policy_of(matter), calendar, as_of, close=close)
+        standing = assess(matter, own, ctx.policy_of(matter), calendar, as_of, close=close,
+                          current=None if facts is None else facts.get(matter.id))
         if standings is not None and standing is not None:
             standings[matter.id] = standing
         last = history[-1]

@@ -293,6 +293,18 @@ def _owed(
     return unmet, False, obligations
 
 
+def _as_is_from(matter: Matter, events: Sequence[Event], current: MatterFacts | None
+                ) -> _dt.datetime | None:
+    """The instant from which ``matter`` stood as it is — its latest event's, when that
+    event is of the matter's version (:func:`matter_at` returns the matter itself at that
+    instant and later) — when ``current`` are its own facts (its id and version); else None."""
+    if (current is None or not events or current.matter_id != matter.id
+            or current.version != matter.version):
+        return None
+    latest = max(events, key=lambda e: e.version)
+    return latest.occurred_at if latest.version == matter.version else None
+
+
 def assess(
     matter: Matter,
     events: Sequence[Event],
@@ -302,15 +314,22 @@ def assess(
     *,
     close: _dt.time | None = None,
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+    current: MatterFacts | None = None,
 ) -> MatterStanding | None:
     """Where ``matter`` stood at ``as_of`` (None when it was not registered by then), judged
     under ``policy`` (the matter's own) on the office's ``calendar`` (pure).
 
     ``events`` are the matter's events; the matter is rebuilt as it stood at ``as_of``
     (:func:`~supervision.domain.statistics.matter_at`), so the answer never depends on what
-    happened later."""
+    happened later. ``current``, when given, is ``matter_facts(matter)`` (derived once, or
+    as storage keeps it): when the matter stood as it is at ``as_of`` (its latest event, of
+    its version, at or before then) it is judged from them without being rebuilt (as
+    :func:`light_history`)."""
     as_of = require_aware(as_of, "as_of")
     window = _check_window(due_soon_working_days)
+    since = _as_is_from(matter, events, current)
+    if since is not None and current is not None and since <= as_of:
+        return _standing_of(current, policy, calendar, as_of, close=close, window=window)
     state = matter_at(matter, events, as_of)
     if state is None:
         return None
@@ -439,6 +458,7 @@ def light_history(
     *,
     close: _dt.time | None = None,
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+    current: MatterFacts | None = None,
 ) -> tuple[LightChange, ...]:
     """Every change of ``matter``'s standing up to ``until``, in order, derived from its
     events: at each event, and at the instants between events where what the unit owes
@@ -446,18 +466,29 @@ def light_history(
 
     The first change is the matter's registration (未交办, no light); consecutive equal
     standings are merged. The same events, policy and calendar always give the same
-    history."""
+    history.
+
+    ``current``, when given, is ``matter_facts(matter)`` (derived once by a caller that
+    judges the matter at several instants, or as storage keeps it): from the instant of the
+    matter's latest event, when that event is of the matter's version, the matter stood as
+    it is (:func:`matter_at` returns it), so its standing there is judged from these facts
+    without rebuilding it; before that instant (or when the facts are of another matter or
+    version) the matter is rebuilt at each instant, as without them."""
     until = require_aware(until, "until")
     window = _check_window(due_soon_working_days)
     ordered = sorted((e for e in events if e.occurred_at <= until), key=lambda e: e.version)
     changes: list[LightChange] = []
+    since = _as_is_from(matter, events, current)
 
     def record(when: _dt.datetime) -> MatterStanding | None:
-        state = matter_at(matter, ordered, when)
-        if state is None:
-            return None
-        found = _standing_of(matter_facts(state), policy, calendar, when, close=close,
-                             window=window)
+        if since is not None and current is not None and since <= when:
+            judged = current
+        else:
+            state = matter_at(matter, ordered, when)
+            if state is None:
+                return None
+            judged = matter_facts(state)
+        found = _standing_of(judged, policy, calendar, when, close=close, window=window)
         if not changes or changes[-1].standing is not found.standing:
             changes.append(LightChange(when, found.light, found.standing, found.reason))
         return found
