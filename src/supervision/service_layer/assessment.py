@@ -16,10 +16,10 @@ from collections.abc import Collection
 
 import attrs
 
-from supervision.calendar import SHANGHAI, Calendar
+from supervision.calendar import Calendar
 from supervision.clock import require_aware
-from supervision.domain._text import check_id, check_ids, check_instant
-from supervision.domain.actors import UNIT_ROLES, Actor
+from supervision.domain._text import check_id, check_ids
+from supervision.domain.actors import Actor
 from supervision.domain.escalation import Escalation
 from supervision.domain.model import Unit
 from supervision.domain.permissions import OFFICE_FIGURE_ROLES, can_view_parts
@@ -27,7 +27,7 @@ from supervision.domain.policy import Policy
 from supervision.domain.scorecard import Scorecard, ScorePeriod, judged_matter, scorecards
 from supervision.domain.scoring import ScoreEntry
 from supervision.domain.statistics import MatterFacts, MatterStanding, standing_of
-from supervision.exceptions import InvalidInput, OfficeNotFound
+from supervision.exceptions import InvalidInput
 from supervision.ports import UnitOfWork
 from supervision.service_layer import reporting
 from supervision.service_layer._support import check_actor
@@ -104,38 +104,24 @@ def _read_judged(
     ``as_of`` is judged from its facts — exactly the facts of the matter rebuilt as of then,
     which is the matter itself — and only the others are read with their events and rebuilt,
     as the straightforward path rebuilds every one."""
-    check_actor(actor)
-    as_of = check_instant(as_of, "as_of").astimezone(SHANGHAI)
-    period = reporting._check_period(period)
-    target = actor.office_id if office_id is None else check_id(office_id, "office_id")
-    if not isinstance(target, str) or not actor.reads(target):
-        raise OfficeNotFound(str(target))
-    office_level = bool(actor.roles & OFFICE_FIGURE_ROLES)
-    own_unit = actor.unit_id if actor.roles & UNIT_ROLES else None
+    scope = reporting._office_scope(actor, as_of=as_of, period=period, office_id=office_id)
+    as_of = scope.as_of
     with uow:
-        office = uow.offices.get(target)
-        units = uow.units.list(office.id)
-        if not office_level:
-            units = [u for u in units if u.id == own_unit]
+        office = uow.offices.get(scope.office_id)
+        units = scope.units(uow)
         stored = [pair for pair in uow.matters.facts(offices=(office.id,))
                   if pair[0].registered_at <= as_of]
         visible = frozenset(f.matter_id for f, _at in stored
                             if can_view_parts(actor, f.office_id, f.units, f.confidentiality))
-        counted = stored if office_level else [
-            (f, at) for f, at in stored if f.matter_id in visible and f.lead_unit_id == own_unit]
+        counted = [(f, at) for f, at in stored
+                   if scope.counted(f.matter_id, f.lead_unit_id, visible)]
         wanted = {f.matter_id for f, _at in counted} | visible
         later = [f.matter_id for f, at in counted if at is None or at > as_of]
         rebuilt = {m.id: m for m in uow.matters.get_many(later)} if later else {}
         events = uow.events.for_matters(later) if later else {}
-        escalations = tuple(e for e in uow.escalations.list(offices=(office.id,))
-                            if e.matter_id in wanted)
-        entries = tuple(
-            e for e in uow.scores.list(offices=(office.id,))
-            if (office_level or (e.unit_id == own_unit and all(m in visible
-                                                               for m in e.matter_ids)))
-        )
-        day = as_of.date() if period is None else min(as_of.date(), period.last_day)
-        policy = ctx.policy(office.term_on(day).policy)
+        escalations = scope.escalations(uow, wanted)
+        entries = scope.entries(uow, visible)
+        policy = ctx.policy(office.term_on(scope.term_day()).policy)
         calendar = ctx.calendar_of(office)
     close = ctx.close_of(office)
     judged: list[tuple[MatterFacts, MatterStanding]] = []

@@ -121,6 +121,61 @@ def _check_period(period: object) -> ScorePeriod | None:
         raise InvalidInput(f"period.{error.field}", error.expected, error.got) from None
 
 
+@attrs.frozen
+class _Scope:
+    """Whose figures of which office a read gives, as of when: checked once here for both
+    read paths (:func:`_read_office` and the scorecard's stored-facts read,
+    ``assessment._read_judged``), so the two filter by the actor in exactly the same way."""
+
+    as_of: _dt.datetime
+    period: ScorePeriod | None
+    office_id: str
+    office_level: bool
+    own_unit: str | None
+
+    def units(self, uow: UnitOfWork) -> list[Unit]:
+        """The office's units the reader's figures cover (its own unit for a unit role)."""
+        units = uow.units.list(self.office_id)
+        return units if self.office_level else [u for u in units if u.id == self.own_unit]
+
+    def counted(self, matter_id: str, lead_unit_id: str, visible: frozenset[str]) -> bool:
+        """Whether a matter of the office counts in the reader's figures."""
+        return self.office_level or (matter_id in visible and lead_unit_id == self.own_unit)
+
+    def escalations(self, uow: UnitOfWork, wanted: set[str]) -> tuple[Escalation, ...]:
+        return tuple(e for e in uow.escalations.list(offices=(self.office_id,))
+                     if e.matter_id in wanted)
+
+    def entries(self, uow: UnitOfWork, visible: frozenset[str]) -> tuple[ScoreEntry, ...]:
+        """The score entries the reader sees: all for an office role, else its own unit's
+        entries whose matters it may all see."""
+        return tuple(
+            e for e in uow.scores.list(offices=(self.office_id,))
+            if (self.office_level or (e.unit_id == self.own_unit
+                                      and all(m in visible for m in e.matter_ids)))
+        )
+
+    def term_day(self) -> _dt.date:
+        """The day whose term (policy) the figures are graded under."""
+        day = self.as_of.date()
+        return day if self.period is None else min(day, self.period.last_day)
+
+
+def _office_scope(actor: Actor, *, as_of: _dt.datetime, period: ScorePeriod | None,
+                  office_id: str | None) -> _Scope:
+    """Check the reader, the instant, the period and the office (the actor's, or one it
+    reads: OfficeNotFound otherwise, as for a missing office)."""
+    check_actor(actor)
+    as_of = check_instant(as_of, "as_of").astimezone(SHANGHAI)
+    period = _check_period(period)
+    target = actor.office_id if office_id is None else check_id(office_id, "office_id")
+    if not isinstance(target, str) or not actor.reads(target):
+        raise OfficeNotFound(str(target))
+    return _Scope(as_of=as_of, period=period, office_id=target,
+                  office_level=bool(actor.roles & OFFICE_FIGURE_ROLES),
+                  own_unit=actor.unit_id if actor.roles & UNIT_ROLES else None)
+
+
 def _read_office(
     uow: UnitOfWork,
     ctx: Context,
@@ -132,26 +187,15 @@ def _read_office(
 ) -> OfficeRead:
     """Load one office's figures' inputs for ``actor`` as of ``as_of`` (the actor's office,
     or ``office_id``, one the actor reads; OfficeNotFound otherwise)."""
-    check_actor(actor)
-    as_of = check_instant(as_of, "as_of").astimezone(SHANGHAI)
-    period = _check_period(period)
-    target = actor.office_id if office_id is None else check_id(office_id, "office_id")
-    if not isinstance(target, str) or not actor.reads(target):
-        raise OfficeNotFound(str(target))
-    office_level = bool(actor.roles & OFFICE_FIGURE_ROLES)
-    own_unit = actor.unit_id if actor.roles & UNIT_ROLES else None
+    scope = _office_scope(actor, as_of=as_of, period=period, office_id=office_id)
+    as_of = scope.as_of
     with uow:
-        office = uow.offices.get(target)
-        units = uow.units.list(office.id)
-        if not office_level:
-            units = [u for u in units if u.id == own_unit]
+        office = uow.offices.get(scope.office_id)
+        units = scope.units(uow)
         everything = [m for m in uow.matters.list(offices=(office.id,))
                       if m.registered_at <= as_of]
         visible = frozenset(m.id for m in everything if can_view(actor, m))
-        if office_level:
-            matters = everything
-        else:
-            matters = [m for m in everything if m.id in visible and m.lead_unit_id == own_unit]
+        matters = [m for m in everything if scope.counted(m.id, m.lead_unit_id, visible)]
         seen = [m for m in everything if m.id in visible]
         wanted = {m.id for m in matters} | visible
         # the events of every wanted matter in one set read (one query per 900 matters on
@@ -159,20 +203,15 @@ def _read_office(
         found_events = uow.events.for_matters([m.id for m in everything if m.id in wanted])
         events = {m.id: tuple(found_events.get(m.id, ())) for m in everything
                   if m.id in wanted}
-        escalations = tuple(e for e in uow.escalations.list(offices=(office.id,))
-                            if e.matter_id in wanted)
-        entries = tuple(
-            e for e in uow.scores.list(offices=(office.id,))
-            if (office_level or (e.unit_id == own_unit and all(m in visible
-                                                               for m in e.matter_ids)))
-        )
-        day = as_of.date() if period is None else min(as_of.date(), period.last_day)
-        policy = ctx.policy(office.term_on(day).policy)
+        escalations = scope.escalations(uow, wanted)
+        entries = scope.entries(uow, visible)
+        policy = ctx.policy(office.term_on(scope.term_day()).policy)
         calendar = ctx.calendar_of(office)
     return OfficeRead(
         as_of=as_of, reader=actor, office=office, policy=policy, calendar=calendar,
         close=ctx.close_of(office), units=tuple(units), matters=tuple(matters), events=events,
-        escalations=escalations, entries=entries, visible=visible, office_level=office_level,
+        escalations=escalations, entries=entries, visible=visible,
+        office_level=scope.office_level,
         seen=tuple(seen),
     )
 
