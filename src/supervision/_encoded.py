@@ -268,6 +268,16 @@ _INLINE: Mapping[_Dump, tuple[str, str]] = {
 }
 
 
+def _optional_part(hint: Any) -> tuple[bool, Any]:
+    """Whether a field's type is ``X | None``, and ``X`` (else the type itself): the
+    generated writers test for None inline and write the rest with ``X``'s writer."""
+    args = typing.get_args(hint)
+    if (typing.get_origin(hint) in (typing.Union, types.UnionType)
+            and len(args) == 2 and type(None) in args):
+        return True, next(a for a in args if a is not type(None))
+    return False, hint
+
+
 def _compiled(cls: type) -> _Dump:
     """One function writing every field of ``cls`` into one dict display (generated, as
     attrs generates ``__init__``): no loop over the fields, no path built."""
@@ -277,11 +287,7 @@ def _compiled(cls: type) -> _Dump:
                              "LOW": _INT64_LOW, "HIGH": _INT64_HIGH}
     lines = ["def dump(value):", "    if value.__class__ is not cls:", "        G()"]
     for i, name in enumerate(names):
-        hint = hints[name]
-        args = typing.get_args(hint)
-        optional = (typing.get_origin(hint) in (typing.Union, types.UnionType)
-                    and len(args) == 2 and type(None) in args)
-        inner_hint = next(a for a in args if a is not type(None)) if optional else hint
+        optional, inner_hint = _optional_part(hints[name])
         inner = _writer(inner_hint)
         lines.append(f"    v = value.{name}")
         indent = "    "
@@ -501,11 +507,7 @@ def _compiled_text(cls: type) -> _Text:
                              "LOW": _INT64_LOW, "HIGH": _INT64_HIGH, "ENC": _ENC}
     lines = ["def text(value):", "    if value.__class__ is not cls:", "        G()"]
     for i, name in enumerate(names):
-        hint = hints[name]
-        args = typing.get_args(hint)
-        optional = (typing.get_origin(hint) in (typing.Union, types.UnionType)
-                    and len(args) == 2 and type(None) in args)
-        inner_hint = next(a for a in args if a is not type(None)) if optional else hint
+        optional, inner_hint = _optional_part(hints[name])
         inner = _text_writer(inner_hint)
         lines.append(f"    v = value.{name}")
         indent = "    "

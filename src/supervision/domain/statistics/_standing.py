@@ -350,10 +350,8 @@ def assess_state(
     (``state = matter_at(matter, events, as_of)``, not None): for a caller that needs the
     rebuilt matter too, so it is rebuilt once (pure; ``assess`` is exactly this after
     ``matter_at``)."""
-    as_of = require_aware(as_of, "as_of")
-    window = _check_window(due_soon_working_days)
-    return _standing_of(matter_facts(state), policy, calendar, as_of, close=close,
-                        window=window)
+    return standing_of(matter_facts(state), policy, calendar, as_of, close=close,
+                       due_soon_working_days=due_soon_working_days)
 
 
 def standing_of(
