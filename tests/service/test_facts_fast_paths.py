@@ -315,7 +315,6 @@ def test_matters_without_readable_facts_are_read_and_judged_as_themselves(
     another version (a row written by an older library) is read from its body: the facts
     and the scorecard are the same as with every facts row intact."""
     from supervision.adapters.sqlalchemy import create_engine, tables, upgrade
-    from supervision.adapters.sqlalchemy._facts import _READ
 
     engine = create_engine(f"sqlite:///{tmp_path / 'broken.db'}")
     upgrade(engine)
@@ -334,7 +333,6 @@ def test_matters_without_readable_facts_are_read_and_judged_as_themselves(
                                   ).scalar_one()
         connection.execute(f.update().where(f.c.matter_id == "c-07")
                            .values(facts="[99" + text[2:]))
-    _READ.clear()
     with app.uow() as uow:
         stored = uow.matters.facts(offices=(OFFICE_C,))
     assert [matter_facts(m) for m in matters] == [facts for facts, _at in stored]

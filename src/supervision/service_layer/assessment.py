@@ -16,6 +16,7 @@ from collections.abc import Collection
 
 import attrs
 
+from supervision._collector import paused
 from supervision.calendar import Calendar
 from supervision.clock import require_aware
 from supervision.domain._text import check_id, check_ids
@@ -66,7 +67,17 @@ def scorecard(
     if office_id is not None:
         office_id = check_id(office_id, "office_id")
     when = ctx.now() if as_of is None else require_aware(as_of, "as_of")
-    read = _read_judged(uow, ctx, actor, as_of=when, period=period, office_id=office_id)
+    # every matter's facts and standing are built at once and dropped when ``_cards``
+    # returns, none in a reference cycle: the collector's passes over the host's heap
+    # meanwhile would find nothing to free (supervision._collector)
+    with paused():
+        return _cards(uow, ctx, actor, period, when, office_id, wanted)
+
+
+def _cards(uow: UnitOfWork, ctx: Context, actor: Actor, period: ScorePeriod,
+           as_of: _dt.datetime, office_id: str | None, wanted: set[str] | None
+           ) -> tuple[Scorecard, ...]:
+    read = _read_judged(uow, ctx, actor, as_of=as_of, period=period, office_id=office_id)
     units = read.units if wanted is None else tuple(u for u in read.units if u.id in wanted)
     cards = scorecards(units, (), read.escalations, read.entries, read.policy, read.calendar,
                        period, read.as_of, close=read.close, judged=read.judged)

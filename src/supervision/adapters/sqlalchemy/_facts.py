@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from supervision._stored import from_stored_json
@@ -32,13 +33,10 @@ from supervision.domain.statistics import FACTS_FORMAT, MatterFacts, Review, mat
 from supervision.serialization import to_dict
 
 __all__ = [
-    "facts_from_values",
     "facts_text",
-    "fingerprint_of",
     "learn_policy",
-    "parse",
-    "policy_known",
-    "remembered",
+    "read_facts",
+    "stored_instant",
 ]
 
 _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -93,11 +91,6 @@ _ROLES = {r.value: r for r in AssignmentRole}
 _OUTCOMES = {o.value: o for o in ReviewOutcome}
 
 
-def policy_known(fingerprint: str) -> bool:
-    """Whether the policy reference with this fingerprint was read already."""
-    return fingerprint in _POLICIES
-
-
 def learn_policy(ref: PolicyRef) -> None:
     """Remember a policy reference read from a matter's body (by its fingerprint)."""
     if len(_POLICIES) > 1024:
@@ -105,25 +98,8 @@ def learn_policy(ref: PolicyRef) -> None:
     _POLICIES[ref.fingerprint] = ref
 
 
-def parse(text: str | None) -> list[Any] | None:
-    """The values of a ``facts`` text (None: none, or not JSON of the facts' shape)."""
-    if text is None:
-        return None
-    try:
-        values = json.loads(text)
-    except ValueError:
-        return None
-    return values if values.__class__ is list and len(values) == 19 else None
-
-
-def fingerprint_of(values: list[Any]) -> str | None:
-    """The policy fingerprint the parsed facts name."""
-    found = values[10]
-    return found if found.__class__ is str else None
-
-
 def _circle(value: Any) -> Confidentiality:
-    if value == 0:
+    if value.__class__ is int and value == 0:
         return _OPEN
     found = _CIRCLES.get(value)
     if found is None:
@@ -163,89 +139,118 @@ def _int(value: Any) -> int:
     return value
 
 
-def _read_deadlines(v: list[Any]) -> Deadlines:
+#: the assignments read back, by their stored values (an office has few units, so few
+#: distinct assignment lists: one tuple each, shared by the facts that hold it)
+_UNITS: dict[tuple[tuple[Any, ...], ...], tuple[tuple[str, AssignmentRole], ...]] = {}
+
+
+def _units(value: Any) -> tuple[tuple[str, AssignmentRole], ...]:
+    key = tuple(map(tuple, value))
+    found = _UNITS.get(key)
+    if found is None:
+        found = tuple((_str(u), _ROLES[role]) for u, role in key)
+        if len(_UNITS) > 4096:
+            _UNITS.clear()
+        _UNITS[key] = found
+    return found
+
+
+def _read_deadlines(v: Any) -> Deadlines:
     (rnd, last_day, due_at, provisional, suspended, by_default, category, source, label,
      progress, final, completed, returns, awaiting) = v
-    if category is not None:
-        _str(category)
+    if (rnd.__class__ is not int or provisional.__class__ is not bool
+            or suspended.__class__ is not bool or by_default.__class__ is not bool
+            or (category is not None and category.__class__ is not str)
+            or source.__class__ is not str or label.__class__ is not str
+            or (awaiting is not None and awaiting.__class__ is not int)):
+        raise TypeError("deadlines")
     return Deadlines(
-        round=_int(rnd), last_day=_DAY(last_day), due_at=_instant(due_at),
-        provisional=_bool(provisional), suspended=_bool(suspended),
-        by_default=_bool(by_default), category=category, source=_str(source),
-        label=_str(label), progress_met=_maybe_instant(progress),
-        final_met=_maybe_instant(final), completed_at=_maybe_instant(completed),
+        round=rnd, last_day=_DAY(last_day), due_at=_instant(due_at), provisional=provisional,
+        suspended=suspended, by_default=by_default, category=category, source=source,
+        label=label, progress_met=None if progress is None else _instant(progress),
+        final_met=None if final is None else _instant(final),
+        completed_at=None if completed is None else _instant(completed),
         returns=tuple(
             Return(_int(n), _instant(at), None if day is None else _DAY(day),
                    _maybe_instant(met))
             for n, at, day, met in returns
-        ),
-        awaiting=None if awaiting is None else _int(awaiting),
+        ) if returns.__class__ is not list or returns else (),
+        awaiting=awaiting,
     )
 
 
-#: facts read back, by the text they were read from (which names the matter, its office and
-#: version): the same text always reads back as the same facts, so a text seen again is not
-#: parsed again (bounded: forgotten all at once when full)
-_READ: dict[str, MatterFacts] = {}
-_READ_LIMIT = 250_000
+#: the JSON scanner itself (what ``json.loads`` runs after its checks): a facts text is
+#: read back only when it is exactly one JSON value, as :func:`facts_text` writes it
+_SCAN = json.JSONDecoder().scan_once
 
 
-def remembered(matter_id: str, office_id: str, version: int, text: str | None
-               ) -> MatterFacts | None:
-    """The facts read back before from exactly this row (None: not seen). The text names
-    the matter, its office and version, so equal texts read back as equal facts; the row's
-    own key columns are compared too."""
-    found = None if text is None else _READ.get(text)
-    if found is None or found.matter_id != matter_id or found.version != version:
-        return None
-    return found if found.office_id == office_id else None
-
-
-def facts_from_values(
-    values: list[Any] | None, matter_id: str, office_id: str, version: int, *,
-    text: str | None = None,
+def read_facts(
+    text: object, matter_id: str, office_id: str, version: object,
+    policy_for: Callable[[str, str], PolicyRef | None],
 ) -> MatterFacts | None:
-    """The facts a ``matter_facts`` row holds (:func:`parse` of its ``text``) for its matter
-    at ``version``; None when there are none, of another format or version, naming a
-    policy not read yet (:func:`policy_known`), or anything not read back. With ``text``,
-    what is read back is remembered (:func:`remembered`)."""
-    found = _facts_from_values(values, matter_id, office_id, version)
-    if found is not None and text is not None:
-        if len(_READ) >= _READ_LIMIT:
-            _READ.clear()
-        _READ[text] = found
+    """The facts a ``matter_facts`` row holds (its ``facts`` text) for its matter at
+    ``version``; None when the text is not
+    what :func:`facts_text` writes for this matter at this version in this format, or
+    anything in it does not read back. The policy is named by its fingerprint: one read
+    before (:func:`learn_policy`), else ``policy_for(fingerprint, matter_id)`` (which reads
+    it from the matter's body, or gives None)."""
+    if text.__class__ is not str:
+        return None
+    assert isinstance(text, str)
+    try:
+        values, end = _SCAN(text, 0)
+    except (ValueError, StopIteration, RecursionError):
+        return None
+    if end != len(text) or values.__class__ is not list or len(values) != 19:
+        return None
+    (fmt, stored_id, stored_office, stored_version, prefix, year, seq, registered, lead,
+     status, fingerprint, units, circle, dispatched, deadline_day, suspended, deadlines,
+     returned, reviews) = values
+    if (fmt.__class__ is not int or fmt != FACTS_FORMAT
+            or stored_version.__class__ is not int or stored_version != version
+            or stored_id != matter_id or stored_office != office_id
+            or prefix.__class__ is not str or year.__class__ is not int
+            or seq.__class__ is not int or lead.__class__ is not str
+            or suspended.__class__ is not bool or fingerprint.__class__ is not str):
+        return None
+    ref = _POLICIES.get(fingerprint) or policy_for(fingerprint, matter_id)
+    if ref is None or ref.fingerprint != fingerprint:
+        return None
+    try:
+        found = MatterFacts(
+            matter_id=matter_id, office_id=office_id, version=stored_version,
+            number=RegistrationNumber(prefix, year, seq), registered_at=_instant(registered),
+            lead_unit_id=lead, status=_STATUS[status], policy=ref, units=_units(units),
+            confidentiality=_circle(circle),
+            dispatched_at=None if dispatched is None else _instant(dispatched),
+            deadline_day=None if deadline_day is None else _DAY(deadline_day),
+            suspended=suspended,
+            deadlines=None if deadlines is None else _read_deadlines(deadlines),
+            returned_at=tuple(_instant(a) for a in returned)
+            if returned.__class__ is not list or returned else (),
+            reviews=tuple(Review(_int(n), _OUTCOMES[outcome], _str(opinion))
+                          for n, outcome, opinion in reviews)
+            if reviews.__class__ is not list or reviews else (),
+        )
+    except Exception:  # anything else not read back exactly: the body is read instead
+        return None
     return found
 
 
-def _facts_from_values(
-    values: list[Any] | None, matter_id: str, office_id: str, version: int
-) -> MatterFacts | None:
-    if values is None:
-        return None
-    try:
-        (fmt, stored_id, stored_office, stored_version, prefix, year, seq, registered, lead,
-         status, policy, units, circle, dispatched, deadline_day, suspended, deadlines,
-         returned, reviews) = values
-        if (fmt != FACTS_FORMAT or stored_version != version or version.__class__ is not int
-                or stored_id != matter_id or stored_office != office_id):
+def stored_instant(value: object) -> _dt.datetime | None:
+    """An instant as the driver gives a :class:`~._schema.UTCDateTime` column read as it is
+    stored (a datetime on PostgreSQL, SQLite's text of the UTC instant): the aware UTC
+    instant, as the column type reads it; None for NULL or anything else (unknown)."""
+    if value.__class__ is str:
+        assert isinstance(value, str)
+        try:
+            return _INSTANT(value + "+00:00")  # SQLite: the naive UTC instant's text
+        except ValueError:
+            pass
+        try:
+            value = _INSTANT(value)
+        except ValueError:
             return None
-        ref = _POLICIES.get(policy)
-        if ref is None:
-            return None
-        return MatterFacts(
-            matter_id=matter_id, office_id=office_id, version=version,
-            number=RegistrationNumber(_str(prefix), _int(year), _int(seq)),
-            registered_at=_instant(registered), lead_unit_id=_str(lead),
-            status=_STATUS[status], policy=ref,
-            units=tuple((_str(u), _ROLES[role]) for u, role in units),
-            confidentiality=_circle(circle),
-            dispatched_at=_maybe_instant(dispatched),
-            deadline_day=None if deadline_day is None else _DAY(deadline_day),
-            suspended=_bool(suspended),
-            deadlines=None if deadlines is None else _read_deadlines(deadlines),
-            returned_at=tuple(_instant(a) for a in returned),
-            reviews=tuple(Review(_int(n), _OUTCOMES[outcome], _str(opinion))
-                          for n, outcome, opinion in reviews),
-        )
-    except Exception:
+    if not isinstance(value, _dt.datetime):
         return None
+    return value.replace(tzinfo=_dt.UTC) if value.tzinfo is None else value.astimezone(_dt.UTC)

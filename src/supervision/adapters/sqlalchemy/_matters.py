@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter, RegistrationNumber
+from supervision.domain.office import PolicyRef
 from supervision.domain.statistics import MatterFacts, matter_facts
 from supervision.exceptions import (
     ConcurrencyError,
@@ -21,17 +22,20 @@ from supervision.exceptions import (
 from supervision.ports import WAKE_UNKNOWN
 
 from . import _changes, _rows
-from ._facts import (
-    facts_from_values,
-    fingerprint_of,
-    learn_policy,
-    parse,
-    policy_known,
-    remembered,
-)
+from ._facts import learn_policy, read_facts, stored_instant
 from ._session import Session, aware, office_list, optional_text
 
 __all__ = ["SqlMatterRepository"]
+
+
+def _registration_order(pair: tuple[MatterFacts, _dt.datetime | None]
+                        ) -> tuple[_dt.datetime, str, str, int, int]:
+    """(registered_at, office, number) of a pair's facts as plain values: :meth:`list`'s
+    order (attrs compares a RegistrationNumber as (prefix, year, seq)) without the
+    comparison methods' cost."""
+    facts = pair[0]
+    n = facts.number
+    return (facts.registered_at, facts.office_id, n.prefix, n.year, n.seq)
 
 
 class SqlMatterRepository:
@@ -477,36 +481,44 @@ class SqlMatterRepository:
         matter or its events; None when unknown, or when the matter or its events changed in
         this unit of work): one query of the small rows, never the matters' bodies — but one
         body per policy not read yet in this process. A matter without readable facts (see
-        ``_facts``) is read and its facts derived again."""
+        ``_facts``) is read and its facts derived again.
+
+        The rows are read as the driver gives them (``event_at`` as stored, converted by
+        ``_facts.stored_instant``) and each decoded as it comes, so nothing but the facts
+        outlives its row."""
         wanted = office_list(offices)
         f, t = self._uow.tables.matter_facts, self._t
-        query = sa.select(f.c.matter_id, f.c.office_id, f.c.version, f.c.event_at, f.c.facts)
+        query = sa.select(f.c.matter_id, f.c.office_id, f.c.version,
+                          sa.type_coerce(f.c.event_at, sa.String()), f.c.facts)
         if wanted is not None:
             query = query.where(f.c.office_id.in_(wanted))
-        rows = [(row, remembered(row.matter_id, row.office_id, row.version, row.facts))
-                for row in self._uow.read(query).all()]
-        values_of = {row.matter_id: parse(row.facts) for row, known in rows if known is None}
-        unknown: dict[str, str] = {}
-        for matter_id, values in values_of.items():
-            fingerprint = None if values is None else fingerprint_of(values)
-            if fingerprint is not None and not policy_known(fingerprint):
-                unknown.setdefault(fingerprint, matter_id)
-        for matter in self.get_many(list(unknown.values())):
-            learn_policy(matter.policy)
         staged = self._uow.staged
         mine = staged.all_matters()
         replaced = {m.id for m in mine}
         touched = {event.matter_id for event, _body in staged.events}
+        # plain tuples (no result rows kept): the collector stops tracking them at its first
+        # pass, since they hold only text, numbers and None
+        rows = [(matter_id, office_id, version, at, text) for matter_id, office_id, version,
+                at, text in self._uow.read(query)]
+        tried: dict[str, PolicyRef | None] = {}
+
+        def policy_for(fingerprint: str, matter_id: str) -> PolicyRef | None:
+            # a policy not read yet in this process: from this matter's body, once a call
+            if fingerprint not in tried:
+                ref = self.get_many([matter_id])[0].policy
+                learn_policy(ref)
+                tried[fingerprint] = ref if ref.fingerprint == fingerprint else None
+            return tried[fingerprint]
+
         found: list[tuple[MatterFacts, _dt.datetime | None]] = []
         undecoded: dict[str, _dt.datetime | None] = {}
-        for row, known in rows:
-            if row.matter_id in replaced:
+        for matter_id, office_id, version, stored_at, text in rows:
+            if matter_id in replaced:
                 continue
-            at = None if row.matter_id in touched else row.event_at
-            facts = known or facts_from_values(values_of[row.matter_id], row.matter_id,
-                                               row.office_id, row.version, text=row.facts)
+            at = None if matter_id in touched else stored_instant(stored_at)
+            facts = read_facts(text, matter_id, office_id, version, policy_for)
             if facts is None:
-                undecoded[row.matter_id] = at
+                undecoded[matter_id] = at
             else:
                 found.append((facts, at))
         # matters stored without facts (a row a host wrote, a body the migration could not
@@ -525,9 +537,8 @@ class SqlMatterRepository:
                          for m in self.get_many(list(undecoded)))
         found.extend((matter_facts(m), None) for m in mine
                      if wanted is None or m.office_id in wanted)
-        return sorted(found, key=lambda pair: (
-            pair[0].registered_at, pair[0].office_id, pair[0].number.prefix,
-            pair[0].number.year, pair[0].number.seq))
+        found.sort(key=_registration_order)
+        return found
 
     def list(
         self,

@@ -60,6 +60,10 @@ DEFAULT_DUE_SOON_WORKING_DAYS = 3
 _FINISHED = frozenset({Status.ACCEPTED, Status.COMPLETED, Status.CLOSED, Status.ARCHIVED})
 _AWAITING = frozenset({Status.REPORTED, Status.SUPPLEMENT_REQUESTED})
 _ENDED = frozenset({Status.WITHDRAWN, Status.TERMINATED})
+#: each status's group for the standing, by the status's value (a text's hash is kept with
+#: it; an Enum member's is computed in Python at every lookup)
+_GROUP = {s.value: ("finished" if s in _FINISHED else "awaiting" if s in _AWAITING
+                    else "ended" if s in _ENDED else "") for s in Status}
 
 
 class Light(enum.Enum):
@@ -234,6 +238,21 @@ def _day(when: _dt.datetime) -> _dt.date:
     return when.astimezone(SHANGHAI).date()
 
 
+#: the last instant judged at and its day in China: a read judges every matter at one
+#: instant, so its day is converted once (a datetime is immutable; compared by identity)
+_last_day: tuple[_dt.datetime, _dt.date] | None = None
+
+
+def _today(as_of: _dt.datetime) -> _dt.date:
+    global _last_day
+    last = _last_day
+    if last is not None and last[0] is as_of:
+        return last[1]
+    day = _day(as_of)
+    _last_day = (as_of, day)
+    return day
+
+
 def _check_window(window: int) -> int:
     if window.__class__ is not int or not 0 <= window <= 60:
         raise InvalidInput("due_soon_working_days", "a whole number from 0 to 60", window)
@@ -387,7 +406,8 @@ def _standing_of(
     delivered: _dt.datetime | None = None
     days: int | None = None
     status = state.status
-    if status in _ENDED:
+    group = _GROUP[status.value]
+    if group == "ended":
         reason = status.label
         if state.dispatched_at is not None:
             outcome, standing = Outcome.ENDED, Standing.ENDED
@@ -401,7 +421,7 @@ def _standing_of(
         assert deadlines is not None  # dispatched, due and not ended
         owed, redo_without_deadline, obligations = _owed(state, deadlines, policy, calendar,
                                                          close, as_of)
-        today = _day(as_of)
+        today = _today(as_of)
         if redo_without_deadline:
             outcome, standing = Outcome.OPEN_NOT_YET_DUE, Standing.ON_TRACK
             reason = "退回重办，待重新报送（未设重办时限）"
@@ -429,9 +449,9 @@ def _standing_of(
             outcome = Outcome.COMPLETED_ON_TIME if punctual else Outcome.COMPLETED_LATE
             if delivered is not None:
                 days = _working_days(calendar, _day(state.dispatched_at), _day(delivered))
-            if status in _FINISHED:
+            if group == "finished":
                 standing, reason = Standing.DONE, outcome.label
-            elif status in _AWAITING:
+            elif group == "awaiting":
                 standing = Standing.AWAITING_REVIEW
                 reason = "已按期反馈，待审核" if punctual else "逾期反馈，待审核"
             else:
