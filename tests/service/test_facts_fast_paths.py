@@ -342,6 +342,94 @@ def test_matters_without_readable_facts_are_read_and_judged_as_themselves(
     engine.dispose()
 
 
+def test_facts_rows_not_exactly_as_written_are_not_trusted(tmp_path: Any) -> None:
+    """On SQLite, a facts row that is not exactly what the library writes — a controlled
+    matter's circle given as ``false`` (which equals 0, the open circle's mark), text after
+    the JSON value, a format mark ``true`` (which equals 1), a status no matter has, facts
+    stored as bytes, an ``event_at`` that is no instant — is not read back: the matter is
+    read from its body (or rebuilt from its events), and the facts and every reader's cards
+    are those of the rows intact."""
+    import json
+
+    from supervision.adapters.sqlalchemy import create_engine, tables, upgrade
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'hostile.db'}")
+    upgrade(engine)
+    app = _world({"engine": engine})
+    expected = {(a.person_id, at): _straightforward_cards(app, a, at)
+                for a in READERS for at in (INSTANTS[1], END)}
+    with app.uow() as uow:
+        matters = uow.matters.list(offices=(OFFICE_C,))
+    controlled = next(m.id for m in matters if m.confidentiality.kind.value == "controlled"
+                      and m.dispatched_at is not None)
+    others = [m.id for m in matters if m.id != controlled][:5]
+    f = tables().matter_facts
+
+    def changed(matter_id: str, index: int, value: object) -> str:
+        values = json.loads(texts[matter_id])
+        values[index] = value
+        return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+    with engine.begin() as connection:
+        texts = dict(connection.execute(sa.select(f.c.matter_id, f.c.facts)).all())
+        rewrites: dict[str, Any] = {
+            controlled: changed(controlled, 12, False),
+            others[0]: texts[others[0]] + " x",
+            others[1]: changed(others[1], 0, True),
+            others[2]: changed(others[2], 9, "bogus"),
+            others[3]: sa.cast(sa.literal(texts[others[3]].encode()), sa.LargeBinary),
+        }
+        for matter_id, value in rewrites.items():
+            connection.execute(f.update().where(f.c.matter_id == matter_id)
+                               .values(facts=value))
+        connection.exec_driver_sql(
+            f"UPDATE {f.name} SET event_at = 'not an instant' WHERE matter_id = ?",
+            (others[4],))
+    with app.uow() as uow:
+        stored = uow.matters.facts(offices=(OFFICE_C,))
+    assert [matter_facts(m) for m in matters] == [facts for facts, _at in stored]
+    assert dict((fa.matter_id, at) for fa, at in stored)[others[4]] is None
+    for (person, at), cards in expected.items():
+        actor = next(a for a in READERS if a.person_id == person)
+        assert cards == scorecard(app.uow(), app.context, actor, PERIOD, as_of=at)
+    engine.dispose()
+
+
+def test_the_scorecard_leaves_the_collector_as_it_found_it(world: Supervision) -> None:
+    """The collector is off while the scorecard builds its values and as it was before
+    once it returns or fails: on when it was on, off when the host had switched it off."""
+    import gc
+
+    from supervision.exceptions import OfficeNotFound
+    from supervision.service_layer import assessment
+
+    seen: list[bool] = []
+    judged = assessment._read_judged
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return judged(*args, **kwargs)
+
+    was = gc.isenabled()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(assessment, "_read_judged", spy)
+            gc.enable()
+            scorecard(world.uow(), world.context, CLERK_C, PERIOD, as_of=END)
+            assert gc.isenabled()
+            with pytest.raises(OfficeNotFound):
+                scorecard(world.uow(), world.context, CLERK_C, PERIOD, as_of=END,
+                          office_id="no-such-office")
+            assert gc.isenabled()
+            gc.disable()
+            scorecard(world.uow(), world.context, CLERK_C, PERIOD, as_of=END)
+            assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+    assert seen == [False, False, False]
+
+
 @pytest.mark.parametrize("kind", ["memory", "sqlite"])
 def test_an_event_of_a_later_version_makes_the_facts_unknown(
         kind: str, tmp_path: Any) -> None:

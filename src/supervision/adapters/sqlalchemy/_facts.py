@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import json.scanner
 from collections.abc import Callable
 from typing import Any
 
@@ -181,7 +182,8 @@ def _read_deadlines(v: Any) -> Deadlines:
 
 #: the JSON scanner itself (what ``json.loads`` runs after its checks): a facts text is
 #: read back only when it is exactly one JSON value, as :func:`facts_text` writes it
-_SCAN = json.JSONDecoder().scan_once
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    json.JSONDecoder())  # type: ignore[arg-type]  # typeshed: the context is the decoder
 
 
 def read_facts(

@@ -498,8 +498,7 @@ class SqlMatterRepository:
         touched = {event.matter_id for event, _body in staged.events}
         # plain tuples (no result rows kept): the collector stops tracking them at its first
         # pass, since they hold only text, numbers and None
-        rows = [(matter_id, office_id, version, at, text) for matter_id, office_id, version,
-                at, text in self._uow.read(query)]
+        rows = [tuple(row) for row in self._uow.read(query)]
         tried: dict[str, PolicyRef | None] = {}
 
         def policy_for(fingerprint: str, matter_id: str) -> PolicyRef | None:
