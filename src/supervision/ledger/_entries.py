@@ -21,6 +21,7 @@ from supervision.domain._text import check_instant
 from supervision.domain.actors import Actor
 from supervision.domain.model import ConfidentialityKind, Matter
 from supervision.domain.notices import Notice
+from supervision.domain.policy import Policy
 from supervision.domain.scoring import ScorePeriod
 from supervision.domain.statistics import (
     DEFAULT_DUE_SOON_WORKING_DAYS,
@@ -277,7 +278,7 @@ def ledger_entries(
             due_soon_working_days=due_soon_working_days, current=facts.get(row.matter_id))
         entries.append(LedgerEntry(
             index, row, standing.standing, standing.on_time, matter.confidentiality.kind,
-            _category_label(ctx, matter, row.category), standing.outcome, standing.reason,
+            _category_label(policy, row.category), standing.outcome, standing.reason,
             changes, _details(matter), policy.name, delivered[row.matter_id],
         ))
     return entries
@@ -299,12 +300,12 @@ def _delivery_label(uow: UnitOfWork, notices: Iterable[Notice], as_of: _dt.datet
     return "已送达" if not missing else f"未送达（{missing}件）"
 
 
-def _category_label(ctx: Context, matter: Matter | None, key: str) -> str:
-    """The Chinese label of ``key`` in the policy ``matter`` lives under ('' when none)."""
-    if matter is None or not key:
+def _category_label(policy: Policy, key: str) -> str:
+    """The Chinese label of ``key`` in ``policy`` (the matter's own; '' when none)."""
+    if not key:
         return ""
     try:
-        return ctx.policy_of(matter).category(key).label
+        return policy.category(key).label
     except UnknownCategory:
         return ""
 
