@@ -150,6 +150,10 @@ def _optional(inner: _Load) -> _Load:
     return load
 
 
+#: The members by value of each enum's loader (a generated loader looks them up inline).
+_ENUMS: dict[_Load, dict[Any, enum.Enum]] = {}
+
+
 def _enum(kind: type[enum.Enum]) -> _Load:
     members = {m.value: m for m in kind}
 
@@ -158,6 +162,7 @@ def _enum(kind: type[enum.Enum]) -> _Load:
         if found is None:
             raise _GiveUp  # an unknown value, or one only the enum's own lookup accepts
         return found
+    _ENUMS[load] = members
     return load
 
 
@@ -350,17 +355,34 @@ def _compiled(
     scope: dict[str, Any] = {"cls": cls, "names": names, "loads": loads, "_GiveUp": _GiveUp,
                              "some_fields": some_fields, "count": len(plan)}
     scope["_refuse"], scope["SUR"] = _refuse, _SURROGATE_SEARCH
+    scope["ISO"] = _FROM_ISO_DATETIME
+    # the leaves inline, as _str, _datetime and an enum's loader read them
     text = "(v if v.__class__ is str and (v.isascii() or SUR(v) is None) else _refuse())"
+    instant = ("((d if (d := ISO(v)).tzinfo is not None and d.utcoffset() is not None "
+               "and 1900 < d.year < 2999 else _refuse()) if v.__class__ is str else _refuse())")
     args: list[str] = []
     for i, (name, alias, _required) in enumerate(plan):
         inner = _INNER_OF_OPTIONAL.get(loads[name])
         scope[f"L{i}"] = loads[name] if inner is None else inner
         item = f"value[{name!r}]"
+        leaf = loads[name] if inner is None else inner
+        if leaf in _ENUMS:
+            scope[f"M{i}"] = _ENUMS[leaf]
+            member = f"(m if (m := M{i}.get(v)) is not None else _refuse())"
         if loads[name] is _str:  # _str inline
             args.append(f"{alias}=v if (v := {item}).__class__ is str and "
                         "(v.isascii() or SUR(v) is None) else _refuse()")
         elif inner is _str:
             args.append(f"{alias}=None if (v := {item}) is None else {text}")
+        elif loads[name] is _datetime:
+            walrus = f"if (v := {item}).__class__"
+            args.append(f"{alias}=" + instant.replace("if v.__class__", walrus))
+        elif inner is _datetime:
+            args.append(f"{alias}=None if (v := {item}) is None else {instant}")
+        elif loads[name] in _ENUMS:
+            args.append(f"{alias}=" + member.replace(".get(v)", f".get({item})"))
+        elif inner in _ENUMS:
+            args.append(f"{alias}=None if (v := {item}) is None else {member}")
         elif loads[name] in _SEQUENCES:  # an empty list is (), without a call
             args.append(f"{alias}=() if (v := {item}) == [] else L{i}(v)")
         elif inner is None:
@@ -413,7 +435,7 @@ def from_stored_json(cls: type[T], text: str | bytes) -> T:
     if load is None:
         if not (isinstance(cls, type) and attrs.has(cls)) or cls in _ser._BUILDERS:
             return _ser.from_json(cls, text)
-        load = _READY[cls] = _object(cls)
+        load = _READY[cls] = _direct(_object(cls))
     try:
         if text.__class__ is not str or len(text) > _ser.MAX_JSON_LENGTH:
             raise _GiveUp
