@@ -403,7 +403,9 @@ def _compiled(
         # repeats on every matter of an office). Equality of decoded JSON is exact here:
         # what was kept holds only strings in lists and dicts, and a string equals nothing
         # but the same string (no 1 == True, 1 == 1.0 as between numbers); a copy is kept,
-        # so a caller's dict changed later (``from_stored_dict``) cannot change it.
+        # so a caller's dict changed later (``from_stored_dict``) cannot change it. What is
+        # compared comes from JSON or from the library's writers (``to_stored_dict``), which
+        # refuse a subclass of str (one that could redefine equality).
         scope["recent"] = []
         scope["_copy"] = _copy
         scope["limit"] = _RECENT
