@@ -226,3 +226,40 @@ def test_a_stored_matter_and_its_events_are_read_without_from_json(
     monkeypatch.setattr(serialization, "from_json", refused)
     assert MATTERS == [from_stored_json(Matter, to_json(m)) for m in MATTERS]
     assert EVENTS == [from_stored_json(Event, to_json(e)) for e in EVENTS]
+
+
+def test_a_policy_reference_equal_to_one_read_before_is_that_one_and_any_other_is_checked(
+) -> None:
+    """A policy reference read again (its JSON equal to one accepted before) is the value read
+    then; one whose parameters were altered, whose fingerprint was kept while a parameter
+    changed, or whose text was replaced by numbers or booleans equal to it in Python (1, True)
+    gets what from_json gives: the value, or its error."""
+    from supervision.domain.office import PolicyRef
+    from supervision.policies import get
+
+    ref = PolicyRef.of(get("daoli-2017"))
+    text = to_json(ref)
+    first = from_stored_json(PolicyRef, text)
+    assert first == ref
+    assert from_stored_json(PolicyRef, text) is first
+    data = json.loads(text)
+    name, value = data["parameters"][0]
+    variants = [
+        {**data, "parameters": [[name, value + "0"], *data["parameters"][1:]]},
+        {**data, "parameters": [[name, 1], *data["parameters"][1:]]},
+        {**data, "parameters": [[True, value], *data["parameters"][1:]]},
+        {**data, "name": 1},
+        {**data, "parameters": data["parameters"][1:]},
+    ]
+    for variant in variants:
+        altered = json.dumps(variant, ensure_ascii=False)
+        try:
+            expected: Any = from_json(PolicyRef, altered)
+        except SupervisionError as error:
+            expected = (type(error), str(error))
+        try:
+            got: Any = from_stored_json(PolicyRef, altered)
+        except SupervisionError as error:
+            got = (type(error), str(error))
+        assert expected == got
+        assert not isinstance(got, PolicyRef)  # each variant is refused

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import attrs
 
 from supervision import serialization as _ser
+from supervision.domain._numbers import _NUMBER, MAX_SEQUENCE, RegistrationNumber
 from supervision.periods import FIRST_DAY, LAST_DAY
 
 __all__ = ["check_written", "from_stored_dict", "from_stored_json"]
@@ -48,6 +49,10 @@ _FROM_ISO_DATETIME = _dt.datetime.fromisoformat
 _FROM_ISO_DATE = _dt.date.fromisoformat
 _INT64_LOW, _INT64_HIGH = -(2**63), 2**63 - 1
 _SURROGATE_SEARCH = _ser._SURROGATE.search
+
+
+def _refuse() -> Any:
+    raise _GiveUp
 
 
 def _str(value: Any) -> str:
@@ -94,6 +99,34 @@ def _date_or_datetime(value: Any) -> _dt.date | _dt.datetime:
     return _date(value)
 
 
+_NUMBER_MATCH = _NUMBER.match
+#: The prefixes (机关代字) of numbers ``RegistrationNumber.parse`` accepted (its checks of a
+#: prefix depend on the prefix alone): a number with one of them needs only its year and
+#: sequence checked.
+_PREFIXES: set[str] = set()
+
+
+def _number(value: Any) -> RegistrationNumber:
+    """``RegistrationNumber.parse`` of a stored number, its prefix checked once."""
+    if value.__class__ is not str or len(value) > 64:
+        raise _GiveUp
+    # the pattern parse matches (text with surrounding spaces does not match: from_json reads
+    # it, as parse strips them first)
+    match = _NUMBER_MATCH(value)
+    if match is None:
+        raise _GiveUp
+    prefix, year_text, seq_text = match.group("prefix", "year", "seq")
+    year, seq = int(year_text), int(seq_text)
+    if prefix not in _PREFIXES:
+        number = RegistrationNumber.parse(value)  # all its checks; refused: from_json reads
+        if number.prefix == prefix and len(_PREFIXES) < 4096:
+            _PREFIXES.add(prefix)
+        return number
+    if not 1900 <= year <= 2999 or not 1 <= seq <= MAX_SEQUENCE:
+        raise _GiveUp
+    return RegistrationNumber(prefix, year, seq)
+
+
 def _checked(load: Callable[[Any, str], Any]) -> _Load:
     """``from_json``'s own loader of a leaf (decimals, registration numbers, times …)."""
     def run(value: Any) -> Any:
@@ -117,6 +150,10 @@ def _optional(inner: _Load) -> _Load:
     return load
 
 
+#: The members by value of each enum's loader (a generated loader looks them up inline).
+_ENUMS: dict[_Load, dict[Any, enum.Enum]] = {}
+
+
 def _enum(kind: type[enum.Enum]) -> _Load:
     members = {m.value: m for m in kind}
 
@@ -125,6 +162,7 @@ def _enum(kind: type[enum.Enum]) -> _Load:
         if found is None:
             raise _GiveUp  # an unknown value, or one only the enum's own lookup accepts
         return found
+    _ENUMS[load] = members
     return load
 
 
@@ -139,9 +177,18 @@ def _texts(value: Any) -> bool:
 
 #: The size of each loader of a fixed tuple of strings (a sequence of them reads them inline).
 _TEXT_TUPLES: dict[_Load, int] = {}
+#: The loaders of variable-length tuples (``tuple[X, ...]``): an empty list is ``()`` (a
+#: generated loader reads it without calling them).
+_SEQUENCES: set[_Load] = set()
 
 
 def _sequence(inner: _Load) -> _Load:
+    made = _sequence_of(inner)
+    _SEQUENCES.add(made)
+    return made
+
+
+def _sequence_of(inner: _Load) -> _Load:
     if inner is _str:
         def texts(value: Any) -> Any:
             if value.__class__ is not list or not _texts(value):
@@ -213,6 +260,8 @@ def _loader(hint: Any) -> _Load:
         return _frozenset(_loader(args[0]))
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return _enum(hint)
+    if hint is RegistrationNumber:
+        return _number
     if isinstance(hint, type) and attrs.has(hint) and hint not in _ser._BUILDERS:
         return _direct(_object(hint))
     # decimals, times, floats, mappings, registration numbers: from_json's own
@@ -280,18 +329,17 @@ def _text_only(hint: Any) -> bool:
         {a for a in args if a is not Ellipsis}) == 1
 
 
-def _raw(hint: Any) -> _Load:
-    """The text of a text-only field as read, its lists made tuples (no other check: only
-    text exactly equal to checked fields finds them)."""
-    if hint is str:
-        return lambda value: value
-    each = _raw(typing.get_args(hint)[0])  # text-only tuples here have parts of one type
+def _copy(value: Any) -> Any:
+    """A copy of decoded JSON that nothing else holds (lists and dicts copied)."""
+    if value.__class__ is list:
+        return [_copy(item) for item in value]
+    if value.__class__ is dict:
+        return {key: _copy(item) for key, item in value.items()}
+    return value
 
-    def load(value: Any) -> Any:
-        if value.__class__ is not list:
-            raise _GiveUp
-        return tuple([each(item) for item in value])
-    return load
+
+#: How many distinct values of a class of text only a loader keeps to compare with.
+_RECENT = 16
 
 
 def _compiled(
@@ -306,12 +354,38 @@ def _compiled(
     loads = {name: _loader(hints[name]) for name, *_ in plan}
     scope: dict[str, Any] = {"cls": cls, "names": names, "loads": loads, "_GiveUp": _GiveUp,
                              "some_fields": some_fields, "count": len(plan)}
+    scope["_refuse"], scope["SUR"] = _refuse, _SURROGATE_SEARCH
+    scope["ISO"] = _FROM_ISO_DATETIME
+    # the leaves inline, as _str, _datetime and an enum's loader read them
+    text = "(v if v.__class__ is str and (v.isascii() or SUR(v) is None) else _refuse())"
+    instant = ("((d if (d := ISO(v)).tzinfo is not None and d.utcoffset() is not None "
+               "and 1900 < d.year < 2999 else _refuse()) if v.__class__ is str else _refuse())")
     args: list[str] = []
     for i, (name, alias, _required) in enumerate(plan):
         inner = _INNER_OF_OPTIONAL.get(loads[name])
         scope[f"L{i}"] = loads[name] if inner is None else inner
         item = f"value[{name!r}]"
-        if inner is None:
+        leaf = loads[name] if inner is None else inner
+        if leaf in _ENUMS:
+            scope[f"M{i}"] = _ENUMS[leaf]
+            member = f"(m if (m := M{i}.get(v)) is not None else _refuse())"
+        if loads[name] is _str:  # _str inline
+            args.append(f"{alias}=v if (v := {item}).__class__ is str and "
+                        "(v.isascii() or SUR(v) is None) else _refuse()")
+        elif inner is _str:
+            args.append(f"{alias}=None if (v := {item}) is None else {text}")
+        elif loads[name] is _datetime:
+            walrus = f"if (v := {item}).__class__"
+            args.append(f"{alias}=" + instant.replace("if v.__class__", walrus))
+        elif inner is _datetime:
+            args.append(f"{alias}=None if (v := {item}) is None else {instant}")
+        elif loads[name] in _ENUMS:
+            args.append(f"{alias}=" + member.replace(".get(v)", f".get({item})"))
+        elif inner in _ENUMS:
+            args.append(f"{alias}=None if (v := {item}) is None else {member}")
+        elif loads[name] in _SEQUENCES:  # an empty list is (), without a call
+            args.append(f"{alias}=() if (v := {item}) == [] else L{i}(v)")
+        elif inner is None:
             args.append(f"{alias}=L{i}({item})")
         else:
             args.append(f"{alias}=None if (v := {item}) is None else L{i}(v)")
@@ -323,29 +397,25 @@ def _compiled(
         "        return some_fields(value, loads)\n"
     )
     if plan and all(_text_only(hints[name]) for name, *_ in plan):
-        # fields of text only: equal fields are the same fields, so the value built from
-        # them once (its constructor's checks passed) is the value (a policy reference,
-        # whose constructor hashes its parameters, repeats on every matter of an office)
-        # (the text as read, lists made tuples, is looked up first: it equals a key only
-        # when it holds exactly the strings of fields once checked)
-        scope["memo"] = {}
-        raw: list[str] = []
-        for i, (name, _alias, _required) in enumerate(plan):
-            scope[f"R{i}"] = _raw(hints[name])
-            raw.append(f"value[{name!r}]" if hints[name] is str else f"R{i}(value[{name!r}])")
-        fields = ", ".join(arg.split("=", 1)[1] for arg in args)
-        keyed = ", ".join(f"{alias}=key[{i}]" for i, (_n, alias, _r) in enumerate(plan))
+        # fields of text only: the value as read equal to one read before (and accepted:
+        # its constructor's checks passed) is the same value, so the value built then is
+        # returned (a policy reference, whose constructor hashes its eleven parameters,
+        # repeats on every matter of an office). Equality of decoded JSON is exact here:
+        # what was kept holds only strings in lists and dicts, and a string equals nothing
+        # but the same string (no 1 == True, 1 == 1.0 as between numbers); a copy is kept,
+        # so a caller's dict changed later (``from_stored_dict``) cannot change it. What is
+        # compared comes from JSON or from the library's writers (``to_stored_dict``), which
+        # refuse a subclass of str (one that could redefine equality).
+        scope["recent"] = []
+        scope["_copy"] = _copy
+        scope["limit"] = _RECENT
         source = head + (
-            "    try:\n"
-            f"        found = memo.get(({', '.join(raw)},))\n"
-            "    except TypeError:  # a list or dict where a string belongs\n"
-            "        found = None\n"
-            "    if found is not None:\n"
-            "        return found\n"
-            f"    key = ({fields},)\n"
-            f"    found = cls({keyed})\n"
-            "    if len(memo) < 256:\n"
-            "        memo[key] = found\n"
+            "    for seen, found in recent:\n"
+            "        if seen == value:\n"
+            "            return found\n"
+            f"    found = cls({', '.join(args)})\n"
+            "    if len(recent) < limit:\n"
+            "        recent.append((_copy(value), found))\n"
             "    return found\n"
         )
     else:
@@ -355,19 +425,26 @@ def _compiled(
     return made
 
 
+#: The loader of each class read so far (the class checked once).
+_READY: dict[type, _Load] = {}
+
+
 def from_stored_json(cls: type[T], text: str | bytes) -> T:
     """``from_json(cls, text)`` for JSON the library stored itself: the same value, read
     without building every field's path; whatever it does not accept is read by ``from_json``
     (which raises the error naming the field)."""
-    if not (isinstance(cls, type) and attrs.has(cls)) or cls in _ser._BUILDERS:
-        return _ser.from_json(cls, text)
+    load = _READY.get(cls) if cls.__class__ is type else None
+    if load is None:
+        if not (isinstance(cls, type) and attrs.has(cls)) or cls in _ser._BUILDERS:
+            return _ser.from_json(cls, text)
+        load = _READY[cls] = _direct(_object(cls))
     try:
         if text.__class__ is not str or len(text) > _ser.MAX_JSON_LENGTH:
             raise _GiveUp
         data = _ser._DECODER.decode(text)
-        loaded: T = _object(cls)(data)
+        loaded: T = load(data)
     except Exception:  # anything at all: from_json decides, and names the fault
-        return _ser.from_json(typing.cast("type[T]", cls), text)
+        return _ser.from_json(cls, text)
     return loaded
 
 

@@ -124,6 +124,8 @@ def _flow(app: Supervision, clock: FixedClock, i: int, start: dt.datetime) -> No
     matter = app.register(CLERK_C, _registration(i), matter_id=f"c-{i:02d}")
     if flow == "registered":
         return
+    if i >= len(FLOWS):  # the second of each flow is dispatched after its registration day
+        at(1.25)
     if app.context.policy_of(matter).requires_approval:
         app.approve(LEADER_C, matter.id)
     app.dispatch(CLERK_C, matter.id)
@@ -569,3 +571,58 @@ def test_the_light_history_ignores_facts_of_another_matter_or_version(
                                               as_of, close=close, current=current)
                 assert standing == assess(matter, events[matter.id], policy, calendar, as_of,
                                           close=close, current=current)
+
+
+def test_the_standing_before_dispatch_is_the_rebuilt_matters(world: Supervision) -> None:
+    """Where ``light_history`` judges a matter not yet dispatched (or withdrawn or
+    terminated) without rebuilding it (``_before_dispatch``), the standing is exactly that of
+    the matter rebuilt then (``matter_at``), every field — on the world's matters and on
+    variants no service writes (a dispatch instant, a due instant or a status that the events
+    disagree with, a round returned before the instant) — at each event's instant, just
+    before and after it; it is used on this world."""
+    from supervision.domain.statistics import matter_at, standing_of
+    from supervision.domain.statistics._standing import _before_dispatch
+
+    ctx = world.context
+    with world.uow() as uow:
+        matters = uow.matters.list(offices=(OFFICE_C,))
+        office = uow.offices.get(OFFICE_C)
+        events = uow.events.for_matters([m.id for m in matters])
+    calendar, close = ctx.calendar_of(office), ctx.close_of(office)
+    tick, used = dt.timedelta(microseconds=1), 0
+    for matter in matters:
+        ordered = sorted(events[matter.id], key=lambda e: e.version)
+        first = ordered[0].occurred_at
+        returned = [r for r in matter.rounds if r.reviewed_at is not None]
+        variants = [matter, attrs.evolve(matter, dispatched_at=first + dt.timedelta(hours=1)),
+                    attrs.evolve(matter, due=None)]
+        if returned:
+            early = attrs.evolve(returned[0], reviewed_at=first + 2 * tick,
+                                 report=attrs.evolve(returned[0].report, submitted_at=first))
+            variants.append(attrs.evolve(matter, rounds=(early, *matter.rounds[1:])))
+        due = None if matter.due is None else matter.due.due_at
+        histories = [
+            ordered,
+            [attrs.evolve(e, due_at=e.due_at or e.occurred_at + dt.timedelta(days=9))
+             for e in ordered],
+            [attrs.evolve(e, due_at=due) for e in ordered],
+            [attrs.evolve(e, status_after=Status.WITHDRAWN) if e.version == 1 else e
+             for e in ordered],
+        ]
+        instants = {moment + delta for e in ordered
+                    for moment in (e.occurred_at, first + dt.timedelta(hours=1))
+                    for delta in (-tick, dt.timedelta(0), tick, 2 * tick,
+                                  dt.timedelta(hours=3))} | set(INSTANTS)
+        for variant in variants:
+            for history in histories:
+                for when in sorted(instants):
+                    fast = _before_dispatch(variant, history, when)
+                    if fast is None:
+                        continue
+                    used += 1
+                    state = matter_at(variant, history, when)
+                    assert state is not None
+                    assert state is not variant
+                    assert fast == standing_of(matter_facts(state), ctx.policy_of(variant),
+                                               calendar, when, close=close)
+    assert used >= 10 * len(FLOWS)

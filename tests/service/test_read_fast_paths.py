@@ -241,10 +241,20 @@ def _straightforward_entries(app: Supervision, actor: Actor, window: int,
                 due_soon_working_days=window)
             found.append(LedgerEntry(
                 index, row, standing.standing, standing.on_time, matter.confidentiality.kind,
-                _category_label(ctx, matter, row.category), standing.outcome, standing.reason,
-                changes, _details(matter), policy.name, delivery_label(uow, row.matter_id, END),
+                _category_label(policy, row.category), standing.outcome, standing.reason,
+                changes, _details(matter), policy.name, _delivery_of(uow, row.matter_id),
             ))
     return found
+
+
+def _delivery_of(uow: Any, matter_id: str) -> str:
+    """The row's delivery label read one notice at a time (``notices.delivery``), which
+    ``delivery_label`` (``notices.deliveries``, one read for the set) also gives."""
+    notices = [n for n in uow.notices.for_matter(matter_id) if n.created_at <= END]
+    missing = sum(not uow.notices.delivery(n.key).delivered_by(END) for n in notices)
+    label = "" if not notices else "已送达" if not missing else f"未送达（{missing}件）"
+    assert label == delivery_label(uow, matter_id, END)
+    return label
 
 
 @pytest.mark.parametrize("actor", READERS, ids=lambda a: a.person_id)

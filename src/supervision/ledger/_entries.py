@@ -12,7 +12,7 @@ the actor may not see is not in the entries, and a secret matter shows its refer
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -20,7 +20,8 @@ from supervision.calendar import Calendar
 from supervision.domain._text import check_instant
 from supervision.domain.actors import Actor
 from supervision.domain.model import ConfidentialityKind, Matter
-from supervision.domain.notices import Notice
+from supervision.domain.notices import Delivery, Notice
+from supervision.domain.policy import Policy
 from supervision.domain.scoring import ScorePeriod
 from supervision.domain.statistics import (
     DEFAULT_DUE_SOON_WORKING_DAYS,
@@ -250,7 +251,10 @@ def ledger_entries(
                            facts=facts)
         offices = {o.id: o for o in uow.offices.list() if actor.reads(o.id)}
         notices = uow.notices.for_matters([row.matter_id for row in rows])
-        delivered = {row.matter_id: _delivery_label(uow, notices[row.matter_id], as_of)
+        # the delivery of every notice written by then, in one read for the set
+        states = uow.notices.deliveries([n.key for row in rows for n in notices[row.matter_id]
+                                         if n.created_at <= as_of])
+        delivered = {row.matter_id: _delivered(notices[row.matter_id], states, as_of)
                      for row in rows}
     calendars: dict[str, Calendar] = {k: ctx.calendar_of(o) for k, o in offices.items()}
     matters = {m.id: m for m in visible}
@@ -277,7 +281,7 @@ def ledger_entries(
             due_soon_working_days=due_soon_working_days, current=facts.get(row.matter_id))
         entries.append(LedgerEntry(
             index, row, standing.standing, standing.on_time, matter.confidentiality.kind,
-            _category_label(ctx, matter, row.category), standing.outcome, standing.reason,
+            _category_label(policy, row.category), standing.outcome, standing.reason,
             changes, _details(matter), policy.name, delivered[row.matter_id],
         ))
     return entries
@@ -287,24 +291,27 @@ def delivery_label(uow: UnitOfWork, matter_id: str, as_of: _dt.datetime) -> str:
     """送达 / 未送达 of a matter's notices written by ``as_of`` (inside the caller's unit of
     work): 已送达 when every one was delivered by then, 未送达（N件） with the number not
     delivered, empty when none was written."""
-    return _delivery_label(uow, uow.notices.for_matter(matter_id), as_of)
+    notices = [n for n in uow.notices.for_matter(matter_id) if n.created_at <= as_of]
+    return _delivered(notices, uow.notices.deliveries([n.key for n in notices]), as_of)
 
 
-def _delivery_label(uow: UnitOfWork, notices: Iterable[Notice], as_of: _dt.datetime) -> str:
-    """:func:`delivery_label` of the matter's notices read already."""
+def _delivered(notices: Iterable[Notice], states: Mapping[str, Delivery],
+               as_of: _dt.datetime) -> str:
+    """:func:`delivery_label` of the matter's notices, their delivery states read already
+    (``states``: at least those written by ``as_of``, by key)."""
     notices = [n for n in notices if n.created_at <= as_of]
     if not notices:
         return ""
-    missing = sum(not uow.notices.delivery(n.key).delivered_by(as_of) for n in notices)
+    missing = sum(not states[n.key].delivered_by(as_of) for n in notices)
     return "已送达" if not missing else f"未送达（{missing}件）"
 
 
-def _category_label(ctx: Context, matter: Matter | None, key: str) -> str:
-    """The Chinese label of ``key`` in the policy ``matter`` lives under ('' when none)."""
-    if matter is None or not key:
+def _category_label(policy: Policy, key: str) -> str:
+    """The Chinese label of ``key`` in ``policy`` (the matter's own; '' when none)."""
+    if not key:
         return ""
     try:
-        return ctx.policy_of(matter).category(key).label
+        return policy.category(key).label
     except UnknownCategory:
         return ""
 

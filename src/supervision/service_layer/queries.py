@@ -269,7 +269,9 @@ def ledger_rows(
     for office_id in {m.office_id for m in matters}:
         office = uow.offices.get(office_id)
         offices[office_id] = (office, ctx.calendar_of(office), ctx.close_of(office))
-    for matter in sorted(matters, key=lambda m: (m.office_id, m.number)):
+    # by office, then number: a number orders as its (prefix, year, seq) (attrs' order)
+    for matter in sorted(matters, key=lambda m: (m.office_id, m.number.prefix, m.number.year,
+                                                 m.number.seq)):
         own = events[matter.id]
         history = [e for e in own if e.occurred_at <= as_of]
         if not history:

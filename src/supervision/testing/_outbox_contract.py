@@ -182,6 +182,23 @@ class OutboxContract(ContractBase):
                 sample_notice().key)
             assert [] == uow.notices.attempts(sample_notice().key)
 
+    def test_deliveries_are_each_notices_delivery(self) -> None:
+        """deliveries() gives, by key, what delivery() gives for each key — stored, changed
+        in the unit of work, or new in it — and NotFound for a key no notice has."""
+        first = sample_notice()
+        second = sample_notice("escalation:m-1:2.reminder:u-1:r1")
+        self._store_notices(first, second)
+        with self.make_unit_of_work() as uow:
+            uow.notices.claim(worker="w1", now=T0, lease_until=T0 + 5 * _MINUTE, limit=1)
+            new = sample_notice("escalation:m-1:3.reminder:u-1:r1")
+            uow.notices.add_if_absent(new)
+            keys = [second.key, new.key, first.key, second.key]
+            assert {k: uow.notices.delivery(k) for k in keys} == uow.notices.deliveries(keys)
+            assert [second.key, new.key, first.key] == list(uow.notices.deliveries(keys))
+            assert {} == uow.notices.deliveries([])
+            with pytest.raises(NotFound):
+                uow.notices.deliveries([first.key, "escalation:none"])
+
     def test_notices_are_listed_per_matter_and_per_office(self) -> None:
         """for_matter() and list(offices=…) return only the matter's and the offices' own."""
         mine = sample_notice()

@@ -104,6 +104,9 @@ class Notices:
             stored = self._uow.store.deliveries.get(key)
         return stored if stored is not None else Delivery(due_at=notice.created_at)
 
+    def deliveries(self, keys: Collection[str]) -> dict[str, Delivery]:
+        return {key: self.delivery(key) for key in dict.fromkeys(keys)}
+
     def attempts(self, key: str) -> list[Attempt]:
         self.get(key)
         with self._uow.store.lock:

@@ -215,6 +215,21 @@ class SqlNoticeRepository:
             raise NotFound("notice", str(key))
         return _delivery(row)
 
+    def deliveries(self, keys: Collection[str]) -> dict[str, Delivery]:
+        """:meth:`delivery` of each key, the stored ones in one query per 900 keys."""
+        wanted, staged = list(dict.fromkeys(keys)), self._uow.staged
+        found = {k: staged.deliveries[k][0] for k in wanted if k in staged.deliveries}
+        found.update({k: Delivery(due_at=staged.new_notices[k][0].created_at) for k in wanted
+                      if k not in found and isinstance(k, str) and k in staged.new_notices})
+        stored = [_key(k) if isinstance(k, str) else "" for k in wanted if k not in found]
+        for start in range(0, len(stored), 900):
+            query = sa.select(self._t).where(self._t.c.key.in_(stored[start:start + 900]))
+            found.update({row.key: _delivery(row) for row in self._uow.read(query)})
+        for key in wanted:
+            if key not in found:
+                raise NotFound("notice", str(key))
+        return {key: found[key] for key in wanted}
+
     def attempts(self, key: str) -> list[Attempt]:
         """The attempts by number."""
         self.get(key)

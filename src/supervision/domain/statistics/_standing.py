@@ -31,8 +31,9 @@ from supervision.domain.events import Event
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter
 from supervision.domain.policy import Policy
-from supervision.domain.statistics._asof import matter_at
+from supervision.domain.statistics._asof import last_day_of, matter_at
 from supervision.domain.statistics._facts import MatterFacts, matter_facts
+from supervision.domain.terms import ReviewOutcome
 from supervision.exceptions import InvalidInput
 from supervision.text import cn_date
 
@@ -126,12 +127,7 @@ class Standing(enum.Enum):
     @property
     def light(self) -> Light:
         """Red when overdue, yellow when due soon, green while on track or awaiting review."""
-        return {
-            Standing.OVERDUE: Light.RED,
-            Standing.DUE_SOON: Light.YELLOW,
-            Standing.ON_TRACK: Light.GREEN,
-            Standing.AWAITING_REVIEW: Light.GREEN,
-        }.get(self, Light.NONE)
+        return _LIGHTS.get(self._value_, Light.NONE)
 
     @property
     def colour(self) -> str:
@@ -141,6 +137,15 @@ class Standing(enum.Enum):
             Light.YELLOW: "FFEB9C",
             Light.GREEN: "C6EFCE",
         }.get(self.light, "")
+
+
+#: Each standing's light by the standing's value (a string: hashed in C, unlike a member)
+_LIGHTS: dict[str, Light] = {
+    Standing.OVERDUE.value: Light.RED,
+    Standing.DUE_SOON.value: Light.YELLOW,
+    Standing.ON_TRACK.value: Light.GREEN,
+    Standing.AWAITING_REVIEW.value: Light.GREEN,
+}
 
 
 class Outcome(enum.Enum):
@@ -467,6 +472,52 @@ def _standing_of(
     )
 
 
+def _before_dispatch(matter: Matter, ordered: Sequence[Event], when: _dt.datetime
+                     ) -> MatterStanding | None:
+    """``_standing_of(matter_facts(matter_at(matter, ordered, when)), …)`` when that
+    rebuilt matter was not dispatched by ``when``, had no deadline then, or was withdrawn
+    or terminated (未交办, 已撤销或终止: judged by its status, dispatch and ids alone, which
+    are read here as ``matter_at`` sets them, without rebuilding the rest); None otherwise
+    (and whenever ``matter_at`` would return the matter itself). ``ordered``: the matter's
+    events in version order."""
+    last = None
+    for event in ordered:
+        if event.occurred_at <= when:
+            last = event  # the highest version by then (ordered by version)
+    if last is None or last.version == matter.version:
+        return None
+    status = last.status_after
+    dispatched = matter.dispatched_at
+    if dispatched is not None and dispatched > when:
+        dispatched = None
+    due = matter.due
+    if last.due_at is None:
+        deadline_day = None
+    elif due is not None and due.due_at == last.due_at:
+        deadline_day = due.last_day
+    else:
+        deadline_day = last_day_of(last.due_at)
+    if status in _ENDED:
+        ended = dispatched is not None
+        outcome = Outcome.ENDED if ended else Outcome.NOT_DISPATCHED
+        standing = Standing.ENDED if ended else Standing.NOT_DISPATCHED
+        reason = status.label
+    elif dispatched is None or deadline_day is None:
+        outcome, standing, reason = Outcome.NOT_DISPATCHED, Standing.NOT_DISPATCHED, "未交办"
+    else:
+        return None
+    return MatterStanding(
+        matter_id=matter.id, office_id=matter.office_id, lead_unit_id=matter.lead_unit_id,
+        number=str(matter.number), status=status, outcome=outcome, standing=standing,
+        reason=reason, as_of=when, deadline_day=deadline_day, dispatched_at=dispatched,
+        returned_at=tuple(
+            r.reviewed_at for r in matter.rounds
+            if r.report.submitted_at <= when and r.reviewed_at is not None
+            and r.reviewed_at <= when and r.outcome is ReviewOutcome.RETURNED
+        ),
+    )
+
+
 def light_history(
     matter: Matter,
     events: Sequence[Event],
@@ -502,6 +553,12 @@ def light_history(
         if since is not None and current is not None and since <= when:
             judged = current
         else:
+            found = None if since is None else _before_dispatch(matter, ordered, when)
+            if found is not None:
+                if not changes or changes[-1].standing is not found.standing:
+                    changes.append(LightChange(when, found.light, found.standing,
+                                               found.reason))
+                return found
             state = matter_at(matter, ordered, when)
             if state is None:
                 return None
