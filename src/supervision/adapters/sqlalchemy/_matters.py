@@ -33,7 +33,6 @@ from ._session import Session, aware, office_list, optional_text
 
 __all__ = ["SqlMatterRepository"]
 
-
 class SqlMatterRepository:
     """Matters (督办事项) in the ``matters`` and ``assignments`` tables."""
 
@@ -414,6 +413,14 @@ class SqlMatterRepository:
         staged = self._uow.staged
         staged.wakes.clear()
         staged.reset_wakes = True
+
+    def settle_quiet(self, *, since: _dt.datetime | None,
+                     offices: Collection[str] | None = None) -> None:
+        """Stage settling the quiet matters no longer open (one UPDATE at commit, after
+        everything else: :func:`settle_quiet`)."""
+        if since is not None:
+            aware(since, "since")
+        self._uow.staged.settle_quiet.append((since, office_list(offices)))
 
     def versions(self, *, offices: Collection[str] | None, unit_id: str) -> dict[str, int]:
         """id → version of the matters of ``offices`` assigning ``unit_id`` (two columns,
