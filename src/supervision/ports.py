@@ -217,6 +217,16 @@ class MatterRepository(Protocol):
         policy's parameters changed, so the next sweep looks at every matter once."""
         ...
 
+    def settle_quiet(self, *, since: _dt.datetime | None, offices: Offices = None) -> None:
+        """At commit, after every other change of this unit of work: each matter (of
+        ``offices``) that is neither open nor before dispatch (``Status.is_open`` false,
+        not draft or approved), whose wake is unknown and which has no event at or after
+        ``since`` (None: whatever its events), is given no wake — what ``set_wake(id,
+        version, None)`` at its stored version gives. The sweep's answer for a matter no
+        longer open and quiet for longer than its look-back, found without reading the
+        matters: one UPDATE on SQL (see :mod:`supervision.service_layer._quiet`)."""
+        ...
+
     def facts(self, *, offices: Offices) -> list[tuple[MatterFacts, _dt.datetime | None]]:
         """The facts of the matters of ``offices`` (:func:`supervision.domain.statistics.
         matter_facts` of each as stored, kept beside the matter and written with it), in

@@ -49,9 +49,12 @@ def test_two_workers_sweeping_at_once_record_each_escalation_once() -> None:
     first = InMemoryUnitOfWork(world.store)
     second = InMemoryUnitOfWork(world.store)
     original_commit = second.commit
+    commits = []
 
     def commit_after_the_other_worker() -> None:
-        sweeping.sweep(first, world.ctx)
+        commits.append(second.staged.empty)
+        if len(commits) == 2:  # the page's (the first settles the quiet matters no longer open)
+            sweeping.sweep(first, world.ctx)
         original_commit()
 
     second.commit = commit_after_the_other_worker  # type: ignore[method-assign]
@@ -59,6 +62,7 @@ def test_two_workers_sweeping_at_once_record_each_escalation_once() -> None:
     assert 1 == summary.retries
     assert [] == list(summary.escalations)
     assert 2 == len(world.escalations())
+    assert not commits[1]  # the page had staged its escalations when the other committed
 
 
 def test_evaluating_with_the_result_yields_nothing_new() -> None:

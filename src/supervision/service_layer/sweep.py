@@ -10,11 +10,14 @@ It looks only at the matters due: each matter carries a wake
 (:meth:`~supervision.ports.MatterRepository.set_wake`, sweep bookkeeping kept by storage
 beside the matter) — the instant the engine says it could next find anything for it
 (:func:`~supervision.domain.escalation.next_wake`), forgotten whenever the matter changes. The
-sweep pages through the matters whose wake is unknown or has come, evaluates them one unit of
-work per page, stores each one's next wake, then evaluates consecutive misses per unit (and
-per policy) of the matters it looked at. A page whose commit meets a concurrent change is read
-again and re-evaluated. Every escalation it records writes its notices to the outbox in the
-same unit of work (:mod:`supervision.service_layer.outbox`), and objections (复核) left
+sweep first gives no wake, set-based and without reading them, to the matters no longer open
+whose wake is unknown and that had no event within the look-back (:mod:`._quiet`: what
+evaluating them would store), then pages through the matters whose wake is unknown or has
+come, evaluates them one unit of work per page, stores each one's next wake, then evaluates
+consecutive misses per unit (and per policy) of the matters it looked at. A page whose
+commit meets a concurrent change is read again and re-evaluated. Every escalation it records
+writes its notices to the outbox in the same unit of work
+(:mod:`supervision.service_layer.outbox`), and objections (复核) left
 unanswered past their answer period are recorded as the office's overdue duty
 (:func:`~supervision.service_layer.objections.escalate_overdue`).
 
@@ -50,7 +53,7 @@ from supervision.domain.policy import Finding, Policy
 from supervision.domain.scorecard import ScoreEntry
 from supervision.exceptions import InvalidInput
 from supervision.ports import UnitOfWork
-from supervision.service_layer import _sweep_log, objections
+from supervision.service_layer import _quiet, _sweep_log, objections
 from supervision.service_layer._streak_pass import streak_step
 from supervision.service_layer._sweep_records import (
     Page,
@@ -313,7 +316,10 @@ def sweep(
 
     A matter is due when its wake has come or is unknown (it changed since the last sweep,
     or was never swept); after evaluating it the sweep stores its next wake, so matters with
-    nothing due cost nothing. Open matters are evaluated first, in id order. Matters no
+    nothing due cost nothing. Matters no longer open with an unknown wake and no event in
+    the last ``lookback_days`` are given no wake first, set-based and without being read
+    (``matters.settle_quiet``; not with ``claim=True``), which is what evaluating them
+    would store. Open matters are evaluated first, in id order. Matters no
     longer open are evaluated while they have had an event in the last ``lookback_days``, so
     a miss completed late between two sweeps is still sanctioned where the policy says so
     (``chizhou-2021 §8.1`` 未按时完成). Safe to run again at any time: what was recorded is
@@ -340,6 +346,9 @@ def sweep(
                 uow.offices.get(office_id)
     if claim.__class__ is not bool:
         raise InvalidInput("claim", "True or False", claim)
+    if not claim:
+        # the quiet matters no longer open get no wake set-based, without being read
+        _quiet.settle(uow, now, wanted, lookback_days)
     due = [] if claim else _due_ids(uow, now, batch, wanted)
     _sweep_log.log_start(now, wanted, len(due), batch)
     if claim:

@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 from supervision.calendar import SHANGHAI
+from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter
 from supervision.domain.office import OfficeEventKind, PolicyTerm
 from supervision.exceptions import (
@@ -367,6 +368,59 @@ class OfficeContract(ContractBase):
             assert ["a1"] == [e.key for e in uow.scores.for_unit(OFFICE, "u-1")]
             assert [] == uow.scores.list(offices=_A, period="2027")
             assert 3 == len(uow.scores.list(offices=None))
+
+    # --------------------------------------------------------- quiet matters
+    def _closed(self, matter_id: str, at: dt.datetime) -> None:
+        """Store the dispatched matter as closed by an event at ``at``."""
+        matter = self._stored(matter_id)
+        moved, event = bumped(matter, status=Status.CLOSED)
+        event = attrs.evolve(event, occurred_at=at)
+        with self.make_unit_of_work() as uow:
+            uow.matters.update(moved, expected_version=matter.version)
+            uow.events.append([event])
+            uow.commit()
+
+    def test_settle_quiet_gives_no_wake_to_the_quiet_matters_no_longer_open(self) -> None:
+        """settle_quiet(since=…, offices=…) gives no wake, at commit, to the matters of those
+        offices that are not open nor before dispatch, whose wake is unknown and which have
+        no event at or after ``since``: an open matter, a draft, a matter with a recent
+        event, one with a known wake, another office's, are left as they were."""
+        self._two_offices()  # m-a1, m-a2 of _A and m-b1 of _B, dispatched
+        self._add("m-a3", 3)  # a draft
+        self._dispatch(self._add("m-a4", 4), 13)
+        self._dispatch(self._add("m-a5", 5), 14)
+        later = T0 + dt.timedelta(days=30)
+        self._closed("m-a1", T0)
+        self._closed("m-b1", T0)
+        self._closed("m-a4", later)  # its last event is recent
+        self._closed("m-a5", T0)
+        with self.make_unit_of_work() as uow:
+            uow.matters.set_wake("m-a5", version=3, at=later)
+            uow.commit()
+        since = T0 + dt.timedelta(days=1)
+        with self.make_unit_of_work() as uow:
+            uow.matters.settle_quiet(since=since, offices=_A)
+            uow.rollback()
+        unknown = [(WAKE_UNKNOWN, i) for i in ("m-a1", "m-a2", "m-a3", "m-a4", "m-b1")]
+        assert unknown == self._wakes(T0)  # rolled back: nothing
+        with self.make_unit_of_work() as uow:
+            uow.matters.settle_quiet(since=since, offices=_A)
+            assert unknown == uow.matters.wake_due(before=T0)  # not before commit
+            uow.commit()
+        assert [(WAKE_UNKNOWN, i) for i in ("m-a2", "m-a3", "m-a4", "m-b1")] == self._wakes(T0)
+        assert [(later, "m-a5")] == [w for w in self._wakes(later) if w[1] == "m-a5"]
+        assert 3 == self._stored("m-a1").version  # the matter itself is untouched
+        with self.make_unit_of_work() as uow:
+            uow.matters.settle_quiet(since=None, offices=None)  # whatever their events
+            uow.commit()
+        assert [(WAKE_UNKNOWN, i) for i in ("m-a2", "m-a3")] == self._wakes(T0)
+        changed, _ = bumped(self._stored("m-a1"), title="改")
+        with self.make_unit_of_work() as uow:
+            uow.matters.update(changed, expected_version=3)
+            uow.commit()
+        assert (WAKE_UNKNOWN, "m-a1") in self._wakes(T0)  # a change forgets it, as ever
+        with self.make_unit_of_work() as uow, pytest.raises(InvalidInput):
+            uow.matters.settle_quiet(since=dt.datetime(2026, 1, 1), offices=None)  # naive
 
     def _stored(self, matter_id: str) -> Matter:
         with self.make_unit_of_work() as uow:

@@ -8,7 +8,7 @@ import datetime as _dt
 from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from supervision.adapters.memory._store import check_aware, check_text
+from supervision.adapters.memory._store import InMemoryStore, check_aware, check_text
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter, RegistrationNumber
 from supervision.domain.statistics import MatterFacts, matter_facts
@@ -24,6 +24,26 @@ if TYPE_CHECKING:
     from supervision.adapters.memory._uow import InMemoryUnitOfWork
 
 __all__ = ["Matters", "check_offices"]
+
+
+#: Statuses a matter no longer open may not be settled from: before dispatch, a received
+#: matter may still owe its receipt duty (``awaiting_forwarding``).
+_BEFORE_DISPATCH = frozenset({Status.DRAFT, Status.APPROVED})
+
+
+def settle_quiet(store: InMemoryStore, since: _dt.datetime | None,
+                 offices: frozenset[str] | None) -> None:
+    """``matters.settle_quiet`` at commit: the matters neither open nor before dispatch
+    whose wake is unknown and with no event at or after ``since`` get no wake."""
+    for matter_id in sorted(store.unknown_wakes):
+        matter = store.matters.get(matter_id)
+        if (matter is None or matter.status.is_open or matter.status in _BEFORE_DISPATCH
+                or (offices is not None and matter.office_id not in offices)):
+            continue
+        if since is not None and any(e.occurred_at >= since
+                                     for e in store.events_by_matter.get(matter_id, ())):
+            continue
+        store.set_wake(matter_id, None)
 
 
 def check_offices(offices: object, field: str = "offices") -> frozenset[str] | None:
@@ -316,6 +336,13 @@ class Matters:
         staged = self._uow.staged
         staged.wakes.clear()
         staged.reset_wakes = True
+
+    def settle_quiet(self, *, since: _dt.datetime | None,
+                     offices: Collection[str] | None = None) -> None:
+        check_aware(since, "since")
+        wanted = check_offices(offices)
+        self._uow.staged.settle_quiet.append(
+            (since, None if wanted is None else frozenset(wanted)))
 
     def versions(self, *, offices: Collection[str] | None, unit_id: str) -> dict[str, int]:
         if not isinstance(unit_id, str):

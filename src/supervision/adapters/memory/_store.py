@@ -222,6 +222,8 @@ class Staged:
         self.new_scores: dict[str, ScoreEntry] = {}
         self.wakes: dict[str, tuple[int, _dt.datetime | None]] = {}
         self.reset_wakes = False
+        #: ``matters.settle_quiet`` calls: (since, the offices or None), applied last
+        self.settle_quiet: list[tuple[_dt.datetime | None, frozenset[str] | None]] = []
         self.new_notices: dict[str, Notice] = {}
         #: documents numbered at commit, in the order staged: (series, their notices' keys)
         self.numbered: list[tuple[tuple[str, str, int], list[str]]] = []
@@ -240,7 +242,7 @@ class Staged:
             or self.updated_units or self.events or self.sequences or self.new_escalations
             or self.decided_escalations or self.new_scores or self.wakes or self.reset_wakes
             or self.new_notices or self.deliveries or self.attempts or self.new_objections
-            or self.updated_objections
+            or self.updated_objections or self.settle_quiet
         )
 
     def matter(self, matter_id: str) -> Matter | None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Self
 
 from supervision._logs import logger
 from supervision.adapters.memory._chain import append_links, check_key, prepare_links
-from supervision.adapters.memory._matters import Matters
+from supervision.adapters.memory._matters import Matters, settle_quiet
 from supervision.adapters.memory._outbox import Notices, Objections
 from supervision.adapters.memory._records import Escalations, Scores
 from supervision.adapters.memory._repos import Events, Numbers, Offices, Units
@@ -270,6 +270,8 @@ class InMemoryUnitOfWork:
         store.objections.update(staged.new_objections)
         for objection_id, (objection, _expected) in staged.updated_objections.items():
             store.objections[objection_id] = objection
+        for since, offices in staged.settle_quiet:
+            settle_quiet(store, since, offices)
 
 
 if TYPE_CHECKING:  # mypy proves the adapter satisfies the port

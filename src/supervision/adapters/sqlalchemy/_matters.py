@@ -419,6 +419,14 @@ class SqlMatterRepository:
         staged.wakes.clear()
         staged.reset_wakes = True
 
+    def settle_quiet(self, *, since: _dt.datetime | None,
+                     offices: Collection[str] | None = None) -> None:
+        """Stage settling the quiet matters no longer open (one UPDATE at commit, after
+        everything else: :func:`settle_quiet`)."""
+        if since is not None:
+            aware(since, "since")
+        self._uow.staged.settle_quiet.append((since, office_list(offices)))
+
     def versions(self, *, offices: Collection[str] | None, unit_id: str) -> dict[str, int]:
         """id → version of the matters of ``offices`` assigning ``unit_id`` (two columns,
         through the assignments index; this unit of work's own changes overlaid)."""

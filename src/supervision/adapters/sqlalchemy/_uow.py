@@ -51,6 +51,7 @@ from ._engine import WRITE_OPTION, is_prepared, prepare
 from ._errors import translate
 from ._matters import SqlMatterRepository
 from ._outbox import SqlNoticeRepository, SqlObjectionRepository, flush_outbox
+from ._quiet import settle_quiet
 from ._records import SqlEscalationRepository, SqlScoreEntryRepository, flush_records
 from ._repos import SqlEventRepository, SqlNumberSequences, SqlOfficeRepository, SqlUnitRepository
 from ._schema import DEFAULT_PREFIX, Tables, UTCDateTime, tables
@@ -363,6 +364,8 @@ class SqlAlchemyUnitOfWork:
         close_chain(self, chain)
         # the change numbers, on the same head row (its lock is held until the commit)
         stamp_changes(self, staged, departed=departed)
+        # last, on everything above: the quiet matters no longer open get no wake
+        settle_quiet(self, staged)
 
     def _insert_if_absent(self, table: sa.Table, row: dict[str, Any]) -> bool:
         """Insert ``row`` unless its key exists; True if it was inserted."""

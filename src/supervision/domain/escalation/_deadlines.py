@@ -22,8 +22,17 @@ from supervision.domain.lifecycle import Status
 from supervision.domain.model import DeadlineBasis, Matter, ReportKind, ReviewOutcome
 from supervision.domain.policy import Citation, Obligation, Policy
 from supervision.exceptions import SupervisionError
+from supervision.periods import Deadline, Period
 
-__all__ = ["Deadlines", "Return", "completion_met_at", "deadlines_of", "end_of", "redo_due"]
+__all__ = [
+    "Deadlines",
+    "Return",
+    "completion_met_at",
+    "counted",
+    "deadlines_of",
+    "end_of",
+    "redo_due",
+]
 
 #: Obligations a progress report meets (daoli-2017 art.7(2) 办理结果或工作进展情况, …).
 PROGRESS_MEETS: Final = frozenset({
@@ -31,6 +40,35 @@ PROGRESS_MEETS: Final = frozenset({
     Obligation.PROGRESS_REPORT,
     Obligation.OPINION_OR_RESULT,
 })
+
+
+#: Deadlines counted by :func:`counted`: (calendar id, period, start's type, start, close) →
+#: (the calendar, the deadline). The calendar is kept, so its id is never reused meanwhile.
+_COUNTED: dict[tuple[object, ...], tuple[Calendar, Deadline]] = {}
+_COUNTED_MAX: Final = 50_000
+
+
+def counted(
+    period: Period,
+    start: _dt.datetime | _dt.date,
+    calendar: Calendar,
+    close: _dt.time | None = None,
+) -> Deadline:
+    """``period.deadline(start, calendar, close)``, the same value, counted once per period,
+    start, calendar and closing time: the engine counts the same few periods (a reply
+    deadline of 当日, a rung's offset of 次日, a duty's period) from the same days for many
+    matters, and a count writes its explanation in two languages. Both a :class:`Period`
+    and a :class:`Calendar` are immutable, so the count cannot go stale; a count that
+    raises is not kept (it raises again)."""
+    key = (id(calendar), period, start.__class__, start, close)
+    found = _COUNTED.get(key)
+    if found is not None and found[0] is calendar:
+        return found[1]
+    deadline = period.deadline(start, calendar, close)
+    if len(_COUNTED) >= _COUNTED_MAX:
+        _COUNTED.clear()
+    _COUNTED[key] = (calendar, deadline)
+    return deadline
 
 
 def end_of(day: _dt.date, close: _dt.time | None) -> _dt.datetime:
@@ -79,9 +117,25 @@ class Deadlines:
     awaiting: int | None = None
 
 
+#: The last matter :func:`deadlines_of` read, and its answer (one tuple, replaced at once):
+#: the sweep evaluates a matter and then looks ahead for its wake, reading it twice.
+_LAST: tuple[Matter | None, Deadlines | None] = (None, None)
+
+
 def deadlines_of(matter: Matter) -> Deadlines | None:
     """The matter's :class:`Deadlines` (None when it owes no deadline: not dispatched, no due
-    date, withdrawn or terminated) — pure, from the matter alone."""
+    date, withdrawn or terminated) — pure, from the matter alone (a frozen value, so the
+    answer for the matter read just before is the same object)."""
+    global _LAST
+    last = _LAST
+    if last[0] is matter:
+        return last[1]
+    found = _deadlines_of(matter)
+    _LAST = (matter, found)
+    return found
+
+
+def _deadlines_of(matter: Matter) -> Deadlines | None:
     due = matter.due
     if due is None or matter.dispatched_at is None:
         return None
@@ -157,5 +211,5 @@ def redo_due(
     duty = next((d for d in policy.duties if d.obligation is Obligation.REDO), None)
     if duty is None or duty.period is None:
         return None
-    deadline = duty.period.deadline(returned.returned_at, calendar, close)
+    deadline = counted(duty.period, returned.returned_at, calendar, close)
     return deadline.last_day, deadline.due_at, deadline.provisional, duty.citation

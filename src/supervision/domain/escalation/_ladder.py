@@ -10,6 +10,7 @@ import attrs
 
 from supervision.calendar import Calendar
 from supervision.clock import require_aware
+from supervision.domain.escalation._deadlines import counted
 from supervision.domain.escalation._occasions import (
     _CHASING,
     Occasion,
@@ -100,6 +101,17 @@ _NOT_SENT: Final = frozenset({
 
 
 # ---------------------------------------------------------------------- firing
+#: Triggers whose firings depend only on the matter, its events, its occasions, the calendar
+#: and the issue floor — never on the escalations issued — so one evaluation finds them once.
+_STATIC: Final = frozenset({
+    TriggerEvent.APPROACHING_DEADLINE,
+    TriggerEvent.OVERDUE,
+    TriggerEvent.REPORT_OVERDUE,
+    TriggerEvent.RETURNED_FOR_REDO,
+    TriggerEvent.POOR_CONDUCT,
+    TriggerEvent.RECTIFICATION_IGNORED,
+})
+
 @attrs.frozen
 class _Firing:
     rung: Rung
@@ -116,7 +128,35 @@ def _offset_instant(
 ) -> _dt.datetime:
     if offset is None:
         return fallback
-    return _start_of(offset.deadline(day, calendar).last_day)
+    return _start_of(counted(offset, day, calendar).last_day)
+
+
+#: The rungs of a policy's ladder that apply to a kind of matter (:func:`_rungs`):
+#: (policy id, kind, source, key matter) → (the policy, the rungs). The policy is kept, so
+#: its id is never reused meanwhile.
+_RUNGS: dict[tuple[int, str | None, str, bool], tuple[Policy, tuple[Rung, ...]]] = {}
+
+
+def _rungs(policy: Policy, kind: str | None, source: str, key: bool) -> tuple[Rung, ...]:
+    """The per-matter rungs of the ladder of ``kind`` that apply to a matter from
+    ``source`` (a key matter or not): those without sources or naming this one, the key
+    matters' rungs only for a key matter, and no consecutive-miss rung (a unit's streak is
+    :func:`evaluate_streaks`'). Found once per policy and kind: a policy is frozen data."""
+    memo = (id(policy), kind, source, key)
+    found = _RUNGS.get(memo)
+    if found is not None and found[0] is policy:
+        return found[1]
+    ladder = policy.ladder(kind)
+    rungs = () if ladder is None else tuple(
+        r for r in ladder.rungs
+        if (not r.sources or source in r.sources)
+        and (key or not r.key_matters_only)
+        and not any(t.event is TriggerEvent.CONSECUTIVE_MISSES for t in r.triggers)
+    )
+    if len(_RUNGS) > 4096:
+        _RUNGS.clear()
+    _RUNGS[memo] = (policy, rungs)
+    return rungs
 
 
 class _Ladder:
@@ -141,23 +181,26 @@ class _Ladder:
         self.issued: dict[str, Escalation] = {e.key: e for e in record.issued}
         self.new: dict[str, Escalation] = {}
         self.held: set[str] = set()
+        # what was issued in order (:meth:`_all`), kept until a new escalation is added
+        self._in_order: list[Escalation] | None = None
+        # the firings of triggers that do not depend on what was issued (:data:`_STATIC`),
+        # found once: they stay the same at every pass of :meth:`run`
+        self._static: dict[tuple[int, int], list[_Firing]] = {}
         self.occasions = occasions(self.matter, policy, calendar, now, close=close)
         self.by_key = {o.key: o for o in self.occasions}
-        ladder = policy.ladder(_kind_key(self.matter, policy))
-        source = _source_key(self.matter)
         key = self.matter.key_work or (
             self.matter.instruction is not None and self.matter.instruction.main_leader)
-        self.rungs = () if ladder is None else tuple(
-            r for r in ladder.rungs
-            if (not r.sources or source in r.sources)
-            and (key or not r.key_matters_only)
-            and not any(t.event is TriggerEvent.CONSECUTIVE_MISSES for t in r.triggers)
-        )
+        self.rungs = _rungs(policy, _kind_key(self.matter, policy), _source_key(self.matter),
+                            bool(key))
 
     # ---- what was issued
     def _all(self) -> list[Escalation]:
-        return sorted([*self.issued.values(), *self.new.values()],
-                      key=lambda e: (e.issued_at, e.due_at, e.key))
+        """What was issued and what this evaluation added, by issue, due instant and key
+        (sorted again only after an escalation was added)."""
+        if self._in_order is None:
+            self._in_order = sorted([*self.issued.values(), *self.new.values()],
+                                    key=lambda e: (e.issued_at, e.due_at, e.key))
+        return self._in_order
 
     def _reminders(self, occasion: str) -> list[Escalation]:
         return [e for e in self._all()
@@ -283,7 +326,7 @@ class _Ladder:
         issued_at = max(firing.due_at, self.issue_floor)
         reply_due_at = None
         if rung.reply is not None:
-            reply_due_at = rung.reply.deadline(issued_at, self.calendar, self.close).due_at
+            reply_due_at = counted(rung.reply, issued_at, self.calendar, self.close).due_at
         assert rung.action is not None
         return Escalation(
             key=Escalation.make_key(self.matter.id, f"{rung.step}.{rung.action.key}",
@@ -324,12 +367,26 @@ class _Ladder:
             return f"第{occasion.removeprefix('exposure')}次曝光"
         return "督办事项"
 
+    def _firings_on_office_days(self, index: int, rung: Rung) -> list[_Firing]:
+        """Every firing of the rung's triggers, each moved to an office day where due
+        (:meth:`_on_office_day`); a trigger that does not read what was issued is found once."""
+        firings: list[_Firing] = []
+        for t_index, trigger in enumerate(rung.triggers):
+            if trigger.event in _STATIC:
+                found = self._static.get((index, t_index))
+                if found is None:
+                    found = [self._on_office_day(f) for f in self._firings(rung, trigger)]
+                    self._static[index, t_index] = found
+                firings.extend(found)
+            else:
+                firings.extend(self._on_office_day(f) for f in self._firings(rung, trigger))
+        return firings
+
     def run(self) -> None:
         for _ in range(50):
             added = False
-            for rung in self.rungs:
-                firings = [self._on_office_day(f) for t in rung.triggers
-                           for f in self._firings(rung, t)]
+            for index, rung in enumerate(self.rungs):
+                firings = self._firings_on_office_days(index, rung)
                 for firing in sorted(firings, key=lambda f: f.due_at):
                     if firing.due_at > self.now:
                         continue
@@ -349,6 +406,7 @@ class _Ladder:
                         self.held.add(key)
                         continue
                     self.new[key] = self._issue(firing)
+                    self._in_order = None
                     added = True
             if not added:
                 return
@@ -377,7 +435,7 @@ class _Ladder:
         m = self.matter
         if duty.immediate_within is None or m.due is None or m.dispatched_at is None:
             return duty.period
-        limit = duty.immediate_within.deadline(m.dispatched_at, self.calendar, self.close)
+        limit = counted(duty.immediate_within, m.dispatched_at, self.calendar, self.close)
         if m.due.due_at <= limit.due_at:
             return Period.same_day()
         return duty.period
@@ -409,7 +467,7 @@ class _Ladder:
                 continue
             period = self._duty_period(duty)
             for occasion, start, met in items:
-                deadline = period.deadline(start, self.calendar, self.close)
+                deadline = counted(period, start, self.calendar, self.close)
                 if deadline.due_at > self.now or (met is not None and met <= deadline.due_at):
                     continue
                 key = Escalation.make_key(m.id, f"duty.{duty.key}", None, occasion)

@@ -13,6 +13,7 @@ from supervision.calendar import SHANGHAI, Calendar
 from supervision.domain.escalation._deadlines import (
     Deadlines,
     completion_met_at,
+    counted,
     deadlines_of,
     redo_due,
 )
@@ -120,12 +121,27 @@ def _source_key(matter: Matter) -> str:
     return matter.source.kind.value
 
 
+#: The kind key of a matter's category and source under a policy (:func:`_kind_key`):
+#: (policy id, category, source) → (the policy, the key); the policy is kept, so its id is
+#: never reused meanwhile.
+_KINDS: dict[tuple[int, str | None, str], tuple[Policy, str | None]] = {}
+
+
 def _kind_key(matter: Matter, policy: Policy) -> str | None:
+    source = _source_key(matter)
+    memo = (id(policy), matter.category, source)
+    found = _KINDS.get(memo)
+    if found is not None and found[0] is policy:
+        return found[1]
     try:
-        kind = policy.kind_for(matter.category, _source_key(matter))
+        kind = policy.kind_for(matter.category, source)
     except SupervisionError:
-        kind = policy.kind_for(None, _source_key(matter))
-    return None if kind is None else kind.key
+        kind = policy.kind_for(None, source)
+    key = None if kind is None else kind.key
+    if len(_KINDS) > 4096:
+        _KINDS.clear()
+    _KINDS[memo] = (policy, key)  # a policy is frozen data: the answer cannot go stale
+    return key
 
 
 def _start_instant(matter: Matter, event: StartEvent | None) -> _dt.datetime | None:
@@ -293,7 +309,7 @@ def occasions(
         ):
             continue
         start = _start_instant(matter, duty.start) or matter.dispatched_at
-        deadline = duty.period.deadline(start, calendar, close)
+        deadline = counted(duty.period, start, calendar, close)
         found.append(Occasion(
             key=f"r{rnd}.{duty.key}", matter_id=matter.id, office_id=matter.office_id, unit_id=unit,
             kind=OccasionKind.HANDLING_PLAN, event=TriggerEvent.REPORT_OVERDUE,
@@ -445,9 +461,9 @@ def _rolling(
     while True:
         n += 1
         if fixed_windows:
-            deadline = Period(period.unit, period.count * n).deadline(start, calendar, close)
+            deadline = counted(Period(period.unit, period.count * n), start, calendar, close)
         else:
-            deadline = period.deadline(anchor, calendar, close)
+            deadline = counted(period, anchor, calendar, close)
         window_start = previous_met or found[-1].due_at
         if done_at is not None and done_at <= window_start:
             return found

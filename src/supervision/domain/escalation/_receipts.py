@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from supervision.calendar import Calendar
+from supervision.domain.escalation._deadlines import counted
 from supervision.domain.escalation._records import Escalation, EscalationKind, MatterRecord
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import Matter
@@ -43,7 +44,7 @@ def _deadline(matter: Matter, duty: Duty, calendar: Calendar,
               close: _dt.time | None) -> Deadline:
     assert matter.receipt is not None
     assert duty.period is not None
-    return duty.period.deadline(matter.receipt.received_at, calendar, close)
+    return counted(duty.period, matter.receipt.received_at, calendar, close)
 
 
 def _key(matter: Matter, duty: Duty) -> str:

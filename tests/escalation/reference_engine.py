@@ -1,0 +1,77 @@
+"""The straightforward escalation engine: the same functions with every shortcut taken out —
+each period counted anew (``period.deadline``), the ladder's rungs, a matter's kind and its
+deadlines found anew for each evaluation, every trigger's firings found anew at each pass of
+the ladder and what was issued sorted anew each time it is read. Kept here as the reference
+the engine's shortcuts are compared with (``test_engine_fast_paths.py``)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+
+from supervision.calendar import Calendar
+from supervision.domain.escalation import _deadlines, _ladder, _occasions, _receipts
+from supervision.domain.escalation._records import Escalation
+from supervision.domain.policy import Policy, Rung, TriggerEvent
+from supervision.exceptions import SupervisionError
+from supervision.periods import Deadline, Period
+
+__all__ = ["straightforward"]
+
+
+def _counted(period: Period, start: dt.datetime | dt.date, calendar: Calendar,
+             close: dt.time | None = None) -> Deadline:
+    return period.deadline(start, calendar, close)
+
+
+def _rungs(policy: Policy, kind: str | None, source: str, key: bool) -> tuple[Rung, ...]:
+    ladder = policy.ladder(kind)
+    return () if ladder is None else tuple(
+        r for r in ladder.rungs
+        if (not r.sources or source in r.sources)
+        and (key or not r.key_matters_only)
+        and not any(t.event is TriggerEvent.CONSECUTIVE_MISSES for t in r.triggers)
+    )
+
+
+def _kind_key(matter: _occasions.Matter, policy: Policy) -> str | None:
+    try:
+        kind = policy.kind_for(matter.category, matter.source.kind.value)
+    except SupervisionError:
+        kind = policy.kind_for(None, matter.source.kind.value)
+    return None if kind is None else kind.key
+
+
+class _PlainLadder(_ladder._Ladder):
+    """The ladder as it was evaluated before the shortcuts."""
+
+    def _all(self) -> list[Escalation]:
+        return sorted([*self.issued.values(), *self.new.values()],
+                      key=lambda e: (e.issued_at, e.due_at, e.key))
+
+    def _firings_on_office_days(self, index: int, rung: Rung) -> list[_ladder._Firing]:
+        return [self._on_office_day(f) for t in rung.triggers for f in self._firings(rung, t)]
+
+
+@contextlib.contextmanager
+def straightforward() -> Iterator[None]:
+    """Within the block, the engine (``evaluate``, ``next_wake``, ``occasions`` …) runs the
+    straightforward way."""
+    patches = [
+        (_ladder, "_Ladder", _PlainLadder),
+        (_ladder, "_rungs", _rungs),
+        (_ladder, "_kind_key", _kind_key),
+        (_occasions, "_kind_key", _kind_key),
+        (_occasions, "deadlines_of", _deadlines._deadlines_of),
+        *((module, "counted", _counted)
+          for module in (_deadlines, _ladder, _occasions, _receipts)),
+    ]
+    kept = [(module, name, getattr(module, name)) for module, name, _ in patches]
+    try:
+        for module, name, value in patches:
+            setattr(module, name, value)
+        yield
+    finally:
+        for module, name, value in kept:
+            setattr(module, name, value)
