@@ -138,6 +138,15 @@ def registered(
 ) -> Change:
     """:func:`register` of a registration :func:`check_registration` returned (the service
     checks each registration once, then applies the policy's rules and builds the matter)."""
+    mode = check_registered(matter_id, office_id, policy, reg, at)
+    return built(matter_id, office_id, policy, number, reg, terms, actor, at, mode)
+
+
+def check_registered(
+    matter_id: str, office_id: str, policy: PolicyRef, reg: Registration, at: _dt.datetime
+) -> HandlingMode:
+    """What :func:`registered` refuses, checked before a number is taken (a batch numbers
+    its matters only once every registration passed): the handling mode the matter gets."""
     require_aware(at, "at")
     _nonempty(matter_id, "matter_id")
     _nonempty(office_id, "office_id")
@@ -185,6 +194,23 @@ def registered(
             )
     if reg.parent_id == matter_id:
         raise InvalidInput("parent_id", "another matter's id", reg.parent_id)
+    return mode
+
+
+def built(
+    matter_id: str,
+    office_id: str,
+    policy: PolicyRef,
+    number: RegistrationNumber,
+    reg: Registration,
+    terms: DeadlineTerms,
+    actor: Actor,
+    at: _dt.datetime,
+    mode: HandlingMode,
+) -> Change:
+    """The new matter and its REGISTERED event, of what :func:`check_registered` passed
+    (``mode`` is what it returned)."""
+    co = tuple(reg.co_unit_ids)
     assignments = (
         Assignment(reg.lead_unit_id, AssignmentRole.LEAD),
         *(Assignment(u, AssignmentRole.CO) for u in co),
