@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -198,3 +199,17 @@ def test_a_hostile_registration_in_a_large_batch_writes_nothing(
         error.field.startswith(f"registration.{bad}")
     after = _rows(engine)
     assert after == before
+
+
+@pytest.mark.parametrize("value", [
+    [1, "事项", None, True, False, [["unit-a", "lead"]], 0, "2026-03-02T09:00:00+08:00",
+     [], [[1, "returned", "退回\"重办\"\\"]], "\x00\u2028\n"],
+    {"b": 1, "a": [1.5, -0.0, 10**20]}, "text", 3, None,
+])
+def test_the_facts_encoder_writes_what_a_json_encoder_writes(value: object) -> None:
+    """The facts text is written by one encoder made once: the text of a fresh
+    ``JSONEncoder(ensure_ascii=False, separators=(",", ":"))`` on each value."""
+    from supervision.adapters.sqlalchemy import _facts
+
+    expected = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode(value)
+    assert expected == _facts._dumps(value)

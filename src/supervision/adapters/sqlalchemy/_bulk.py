@@ -31,10 +31,12 @@ def row_values(
     table: sa.Table, names: Sequence[str], rows: Sequence[dict[str, Any]], dialect: sa.Dialect
 ) -> list[Any]:
     """Each row's values in the order of ``names``, bound as SQLAlchemy binds them
-    (each column's bind processor applied), as lists."""
+    (each column's bind processor applied), as lists. A value object met again in the same
+    column (the batch's one instant, the unknown wake, True) is bound once: the processors
+    are functions of the value, and the values they bind (instants, flags) are immutable."""
     get = operator.itemgetter(*names)
-    processors = [
-        (i, p) for i, name in enumerate(names)
+    processors: list[tuple[int, Callable[[Any], Any], dict[int, tuple[Any, Any]]]] = [
+        (i, p, {}) for i, name in enumerate(names)
         if (p := table.c[name].type.bind_processor(dialect)) is not None
     ]
     single = len(names) == 1
@@ -42,8 +44,12 @@ def row_values(
     append = found.append
     for row in rows:
         values = [get(row)] if single else list(get(row))
-        for i, process in processors:
-            values[i] = process(values[i])
+        for i, process, bound in processors:
+            value = values[i]
+            known = bound.get(id(value))
+            if known is None or known[0] is not value:
+                known = bound[id(value)] = (value, process(value))
+            values[i] = known[1]
         append(values)
     return found
 
