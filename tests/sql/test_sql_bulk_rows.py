@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
+import attrs
 import pytest
 import sqlalchemy as sa
 from builders import CLERK, registration
@@ -25,7 +26,7 @@ from supervision.adapters.sqlalchemy._schema import tables
 from supervision.adapters.sqlalchemy._uow import COPY_FROM
 from supervision.domain import Confidentiality, Milestone, Role
 from supervision.domain.model import Registration
-from supervision.exceptions import InvalidInput
+from supervision.exceptions import DuplicateRecord, InvalidInput
 from supervision.service_layer import registration as registering
 
 ROWS = COPY_FROM + 40
@@ -213,3 +214,29 @@ def test_the_facts_encoder_writes_what_a_json_encoder_writes(value: object) -> N
 
     expected = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode(value)
     assert expected == _facts._dumps(value)
+
+
+@pytest.mark.parametrize("clash", ["event_id", "version"])
+def test_events_checked_against_storage_in_pieces_find_a_stored_one(
+        fresh: Callable[[], sa.Engine], monkeypatch: pytest.MonkeyPatch, clash: str) -> None:
+    """The events of a batch checked against storage in many pieces (SQLite binds each id of
+    an IN; pieces of 7 here) still find one repeating a stored event's id, or its (matter,
+    version), wherever it falls: DuplicateRecord, nothing staged."""
+    monkeypatch.setattr("supervision.adapters.sqlalchemy._repos.IN_CHUNK", 7)
+    engine = fresh()
+    world = SqlWorld(engine)
+    first = world.draft()
+    with world.uow() as uow:
+        stored = uow.events.for_matter(first.id)[0]
+        office = uow.offices.get(first.office_id)
+        changes = [registering._prepare(uow, world.ctx, CLERK, office, world.clock.now(),
+                                        registration(), matter_id=f"bulk-{i}")
+                   for i in range(60)]
+        for position in (0, 29, 59):
+            events = [c.event for c in changes]
+            events[position] = (
+                attrs.evolve(events[position], event_id=stored.event_id) if clash == "event_id"
+                else attrs.evolve(events[position], matter_id=first.id, event_id="other#1"))
+            with pytest.raises(DuplicateRecord):
+                uow.events.append(events)
+        assert uow.staged.events == []
