@@ -160,7 +160,13 @@ def _sequence(inner: _Dump) -> _Dump:
         if value.__class__ is not tuple:
             raise _GiveUp
         return [inner(item) for item in value] if value else []
+    _EMPTY_LISTS.add(dump)
     return dump
+
+
+#: The writers of a variable-length tuple (``tuple[X, ...]``): each writes an empty tuple as
+#: an empty list (text: ``[]``), which the generated writers do inline.
+_EMPTY_LISTS: set[Callable[[Any], Any]] = set()
 
 
 def _fixed(items: tuple[_Dump, ...]) -> _Dump:
@@ -301,6 +307,9 @@ def _compiled(cls: type) -> _Dump:
             scope[f"E{i}"] = inner_hint
             lines += [f"{indent}if v.__class__ is not E{i}:", f"{indent}    G()",
                       f"{indent}f{i} = v._value_"]
+        elif inner in _EMPTY_LISTS or inner is _texts:
+            scope[f"D{i}"] = _direct(inner)
+            lines += [f"{indent}f{i} = [] if v.__class__ is tuple and not v else D{i}(v)"]
         else:
             scope[f"D{i}"] = _direct(inner)
             lines.append(f"{indent}f{i} = D{i}(v)")
@@ -369,9 +378,14 @@ def _optional_text(inner: _Text) -> _Text:
     return text
 
 
+def _enum_texts(kind: type[enum.Enum]) -> dict[str, str]:
+    """Each member's text, keyed by its name (an enum's own ``__hash__`` is a Python
+    function)."""
+    return {member._name_: _ENCODER.encode(member._value_) for member in kind}
+
+
 def _enum_text(kind: type[enum.Enum]) -> _Text:
-    # keyed by the member's name: an enum's own __hash__ is a Python function
-    texts = {member._name_: _ENCODER.encode(member._value_) for member in kind}
+    texts = _enum_texts(kind)
 
     def text(value: Any) -> str:
         if value.__class__ is not kind:
@@ -382,6 +396,9 @@ def _enum_text(kind: type[enum.Enum]) -> _Text:
 
 def _texts_text(value: Any) -> str:
     return "[" + ",".join(map(_ENC, _texts(value))) + "]" if value else _empty(value)
+
+
+_EMPTY_LISTS.add(_texts_text)
 
 
 def _empty(value: Any) -> str:
@@ -422,6 +439,7 @@ def _sequence_text(inner: _Text) -> _Text:
         if not value:
             return "[]"
         return "[" + ",".join([inner(item) for item in value]) + "]"
+    _EMPTY_LISTS.add(text)
     return text
 
 
@@ -439,6 +457,7 @@ def _text_tuples(size: int) -> _Text:
                 raise _GiveUp
             _texts(item)
         return "[" + ",".join(["[" + ",".join(map(_ENC, item)) + "]" for item in value]) + "]"
+    _EMPTY_LISTS.add(text)
     return text
 
 
@@ -504,7 +523,8 @@ def _compiled_text(cls: type) -> _Text:
     hints = typing.get_type_hints(cls)
     names = sorted(f.name for f in attrs.fields(cls) if f.init)
     scope: dict[str, Any] = {"cls": cls, "G": _give_up, "SUR": _SURROGATE_SEARCH,
-                             "LOW": _INT64_LOW, "HIGH": _INT64_HIGH, "ENC": _ENC}
+                             "LOW": _INT64_LOW, "HIGH": _INT64_HIGH, "ENC": _ENC,
+                             "INT": int.__repr__}
     lines = ["def text(value):", "    if value.__class__ is not cls:", "        G()"]
     for i, name in enumerate(names):
         optional, inner_hint = _optional_part(hints[name])
@@ -517,6 +537,20 @@ def _compiled_text(cls: type) -> _Text:
         if inner is _str_text:
             lines += [f"{indent}if {_INLINE[_str][0]}:", f"{indent}    G()",
                       f"{indent}t{i} = ENC(v)"]
+        elif inner is _int_text:
+            lines += [f"{indent}if {_INLINE[_int][0]}:", f"{indent}    G()",
+                      f"{indent}t{i} = INT(v)"]
+        elif inner is _bool_text:
+            lines += [f"{indent}if v is True:", f"{indent}    t{i} = 'true'",
+                      f"{indent}elif v is False:", f"{indent}    t{i} = 'false'",
+                      f"{indent}else:", f"{indent}    G()"]
+        elif isinstance(inner_hint, type) and issubclass(inner_hint, enum.Enum):
+            scope[f"E{i}"], scope[f"N{i}"] = inner_hint, _enum_texts(inner_hint)
+            lines += [f"{indent}if v.__class__ is not E{i}:", f"{indent}    G()",
+                      f"{indent}t{i} = N{i}[v._name_]"]
+        elif inner in _EMPTY_LISTS:
+            scope[f"T{i}"] = _direct(inner)
+            lines.append(f"{indent}t{i} = '[]' if v.__class__ is tuple and not v else T{i}(v)")
         else:
             scope[f"T{i}"] = _direct(inner)
             lines.append(f"{indent}t{i} = T{i}(v)")

@@ -114,9 +114,17 @@ def citing(policy: Policy) -> Iterator[None]:
     try:
         yield
     except RuleViolation as error:
-        if error.cited or not error.citation:
+        found = _cited(policy, error)
+        if found is error:
             raise
-        cited = policy.cite_key(error.citation)
-        if cited == error.citation:
-            raise
-        raise error.citing(cited).with_traceback(error.__traceback__) from None
+        raise found from None
+
+
+def _cited(policy: Policy, error: RuleViolation) -> RuleViolation:
+    """``error`` with its clause in the words of ``policy`` (:func:`citing`), or itself."""
+    if error.cited or not error.citation:
+        return error
+    key = policy.cite_key(error.citation)
+    if key == error.citation:
+        return error
+    return error.citing(key).with_traceback(error.__traceback__)

@@ -18,11 +18,12 @@ from supervision.domain import handling
 from supervision.domain._text import check_instant, check_value
 from supervision.domain.actors import Actor
 from supervision.domain.duplicates import DuplicateCandidate, DuplicateOverride, find_duplicates
-from supervision.domain.handling._registration import registered
+from supervision.domain.handling._registration import built, check_registered
 from supervision.domain.lifecycle import Action
 from supervision.domain.model import (
     DeadlineBasis,
     DeadlineTerms,
+    HandlingMode,
     Matter,
     Registration,
     RegistrationNumber,
@@ -39,7 +40,7 @@ from supervision.exceptions import (
     UnitNotFound,
 )
 from supervision.ports import UnitOfWork
-from supervision.service_layer._support import check_actor, citing, load_visible
+from supervision.service_layer._support import _cited, check_actor, load_visible
 from supervision.service_layer.context import Context, office_of
 
 __all__ = [
@@ -267,14 +268,50 @@ def _prepare(
     units: Collection[str] | None = None,
     *,
     override: DuplicateOverride | None = None,
-    found: dict[_dt.datetime, tuple[_dt.date, PolicyTerm, Policy]] | None = None,
 ) -> handling.Change:
     """Check and number a new matter of ``office``: the matter and its REGISTERED event, not
-    stored yet. ``units``: the office's unit ids, when the caller read them already;
-    ``found``: the day, term and policy of each instant, kept by the caller of a batch (what
-    the first registration found, for the same office and instant)."""
+    stored yet. ``units``: the office's unit ids, when the caller read them already."""
+    checked = _checked(uow, ctx, actor, office, at, registration, matter_id, units,
+                       override=override)
+    return _numbered(uow, office, actor, at, checked)
+
+
+@attrs.frozen
+class _Checked:
+    """A registration that passed every check, not numbered yet: what numbering it and
+    building its matter needs."""
+
+    registration: Registration
+    matter_id: str
+    day: _dt.date
+    term: PolicyTerm
+    terms: DeadlineTerms
+    mode: HandlingMode
+    duplicates: tuple[DuplicateCandidate, ...]
+    override: DuplicateOverride | None
+
+
+def _checked(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    office: Office,
+    at: _dt.datetime,
+    registration: Registration,
+    matter_id: str | None,
+    units: Collection[str] | None = None,
+    *,
+    override: DuplicateOverride | None = None,
+    found: dict[_dt.datetime, tuple[_dt.date, PolicyTerm, Policy]] | None = None,
+    authorized: bool = False,
+) -> _Checked:
+    """Every check of a new matter of ``office``, before it is numbered. ``found``: the
+    day, term and policy of each instant, kept by the caller of a batch (what the first
+    registration found, for the same office and instant); ``authorized``: the caller has
+    found that ``actor`` may register (the same answer for every registration)."""
     registration = handling.check_registration(registration)
-    authorize(actor, Action.REGISTER)
+    if not authorized:
+        authorize(actor, Action.REGISTER)
     known = None if found is None else found.get(at)
     if known is None:
         day = at.astimezone(SHANGHAI).date()
@@ -291,9 +328,14 @@ def _prepare(
             uow.units.get(office.id, unit_id)
         elif unit_id not in units:
             raise UnitNotFound(unit_id)
-    with citing(policy):
+    try:
         _apply_rules(policy, registration)
         terms = _resolved(policy, registration)
+    except RuleViolation as error:
+        found_error = _cited(policy, error)
+        if found_error is error:
+            raise
+        raise found_error from None
     if registration.parent_id is not None:
         load_visible(uow, actor, registration.parent_id)
     if registration.reinspection_of is not None:
@@ -308,18 +350,27 @@ def _prepare(
     if matter_id is not None and (not isinstance(matter_id, str) or not matter_id.strip()
                                   or len(matter_id) > 128):
         raise InvalidInput("matter_id", "a matter id of 1–128 characters, or None", matter_id)
-    duplicates = check_duplicates(uow, ctx, actor, office, at, registration, override)
-    seq = uow.numbers.next(office.id, office.numbering_prefix, day.year)
-    number = RegistrationNumber.of(office.numbering_prefix, day.year, seq)
-    change = registered(
-        matter_id or uuid.uuid4().hex, office.id, term.policy, number, registration, terms,
-        actor, at,
-    )
-    if duplicates:
+    duplicates = (() if override is None and ctx.duplicates is None else
+                  check_duplicates(uow, ctx, actor, office, at, registration, override))
+    new_id = matter_id or uuid.uuid4().hex
+    mode = check_registered(new_id, office.id, term.policy, registration, at)
+    return _Checked(registration, new_id, day, term, terms, mode, duplicates, override)
+
+
+def _numbered(uow: UnitOfWork, office: Office, actor: Actor, at: _dt.datetime,
+              checked: _Checked) -> handling.Change:
+    """The matter of a checked registration, numbered (the office's next number), and its
+    REGISTERED event."""
+    seq = uow.numbers.next(office.id, office.numbering_prefix, checked.day.year)
+    number = RegistrationNumber.of(office.numbering_prefix, checked.day.year, seq)
+    change = built(checked.matter_id, office.id, checked.term.policy, number,
+                   checked.registration, checked.terms, actor, at, checked.mode)
+    if checked.duplicates:
+        override = checked.override
         assert override is not None
         change = attrs.evolve(change, event=attrs.evolve(change.event, details=(
             *change.event.details,
-            ("duplicate_of", ",".join(c.matter_id for c in duplicates)),
+            ("duplicate_of", ",".join(c.matter_id for c in checked.duplicates)),
             ("duplicate_override", override.reason),
         )))
     return change
@@ -428,13 +479,18 @@ def register_many_in(
         raise InvalidInput("problems", "a list to collect the problems in, or None", problems)
     office = office_of(uow, actor)
     units = {u.id for u in uow.units.list(office.id)}
-    changes: list[handling.Change] = []
+    try:  # the same answer for every registration: asked again of each if it refuses
+        authorize(actor, Action.REGISTER)
+        authorized = True
+    except SupervisionError:
+        authorized = False
+    checked: list[_Checked] = []
     failed = False
     found: dict[_dt.datetime, tuple[_dt.date, PolicyTerm, Policy]] = {}
     for index, registration in enumerate(registrations):
         try:
-            changes.append(_prepare(uow, ctx, actor, office, when, registration, None, units,
-                                    found=found))
+            checked.append(_checked(uow, ctx, actor, office, when, registration, None, units,
+                                    found=found, authorized=authorized))
         except SupervisionError as error:
             if problems is None:
                 raise
@@ -442,6 +498,8 @@ def register_many_in(
             failed = True
     if failed:
         return []
+    # numbered only once every registration passed: a refused batch takes no number
+    changes = [_numbered(uow, office, actor, when, c) for c in checked]
     uow.matters.add_many([c.matter for c in changes])
     uow.events.append([c.event for c in changes])
     return [c.matter for c in changes]

@@ -89,7 +89,7 @@ def write_events(uow: SqlAlchemyUnitOfWork, chain: OpenChain | None, staged: Sta
         })
     first = staged.events[0][0]
     # an event key taken at commit is a concurrent change of the same matter version
-    uow.execute(uow.tables.events.insert(), rows, on_unique=lambda: ConcurrencyError(
+    uow.insert_many(uow.tables.events, rows, on_unique=lambda: ConcurrencyError(
         "matter", first.matter_id, first.version - 1, None))
 
 

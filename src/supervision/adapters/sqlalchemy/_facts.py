@@ -40,7 +40,18 @@ __all__ = [
     "stored_instant",
 ]
 
-_DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+#: the encoder ``_ENCODER.encode`` makes on each call, made once (the facts are lists built
+#: here, never circular): the same text
+_MAKE = getattr(json.encoder, "c_make_encoder", None)
+_CHUNKS = None if _MAKE is None else _MAKE(
+    None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+
+
+def _dumps(value: Any) -> str:
+    return _ENCODER.encode(value) if _CHUNKS is None else "".join(_CHUNKS(value, 0))
+
+
 _INSTANT = _dt.datetime.fromisoformat
 _DAY = _dt.date.fromisoformat
 
@@ -69,12 +80,12 @@ def facts_text(matter: Matter) -> str:
     fingerprint, read from a matter's body once per process: :func:`learn_policy`)."""
     f = matter_facts(matter)
     circle = f.confidentiality
-    return _DUMPS([
+    return _dumps([
         FACTS_FORMAT, f.matter_id, f.office_id, f.version, f.number.prefix, f.number.year,
         f.number.seq,
         f.registered_at.isoformat(), f.lead_unit_id, f.status.value, f.policy.fingerprint,
         [[u, role.value] for u, role in f.units],
-        0 if circle == _OPEN else _DUMPS(to_dict(circle)), _at(f.dispatched_at),
+        0 if circle == _OPEN else _dumps(to_dict(circle)), _at(f.dispatched_at),
         _on(f.deadline_day), f.suspended,
         None if f.deadlines is None else _deadlines(f.deadlines),
         [a.isoformat() for a in f.returned_at],

@@ -219,6 +219,10 @@ class SqlUnitRepository:
         return [merged[i] for i in sorted(merged)]
 
 
+#: The most values one ``IN`` of the event checks binds on SQLite.
+IN_CHUNK = 900
+
+
 class SqlEventRepository:
     """The append-only, hash-chained ``events`` table."""
 
@@ -248,21 +252,31 @@ class SqlEventRepository:
         t = self._uow.tables.events
         # two index lookups (the unique event_id, and matter_id leading the unique
         # (matter_id, version)): an OR of both would scan the table on PostgreSQL
-        batch_ids = {e.event_id for e in batch}
-        taken_id = self._uow.read(
-            sa.select(t.c.event_id).where(self._among(t.c.event_id, batch_ids)).limit(1)
-        ).first()
-        if taken_id is not None:
-            raise DuplicateRecord("event", taken_id.event_id)
+        batch_ids = list({e.event_id for e in batch})
         wanted = {(e.matter_id, e.version) for e in batch}
-        stored_versions = self._uow.read(
-            sa.select(t.c.matter_id, t.c.version).where(
-                self._among(t.c.matter_id, {m for m, _ in wanted}))
-        )
-        for row in stored_versions:
-            if (row.matter_id, row.version) in wanted:
-                raise DuplicateRecord("event", f"{row.matter_id} version {row.version}")
+        matter_ids = list({m for m, _ in wanted})
+        for chunk in self._chunks(batch_ids):
+            taken_id = self._uow.read(
+                sa.select(t.c.event_id).where(self._among(t.c.event_id, chunk)).limit(1)
+            ).first()
+            if taken_id is not None:
+                raise DuplicateRecord("event", taken_id.event_id)
+        for chunk in self._chunks(matter_ids):
+            stored_versions = self._uow.read(
+                sa.select(t.c.matter_id, t.c.version).where(self._among(t.c.matter_id, chunk))
+            )
+            for row in stored_versions:
+                if (row.matter_id, row.version) in wanted:
+                    raise DuplicateRecord("event", f"{row.matter_id} version {row.version}")
         staged.events.extend(bodies)
+
+    def _chunks(self, values: list[str]) -> list[list[str]]:
+        """``values`` in one piece on PostgreSQL (one array parameter), else in pieces of
+        :data:`IN_CHUNK` (SQLite binds each value of ``IN``; a build may allow only 999 or
+        32,766 of them in one statement)."""
+        if self._uow.dialect == "postgresql":
+            return [values]
+        return [values[i:i + IN_CHUNK] for i in range(0, len(values), IN_CHUNK)]
 
     def _among(self, column: sa.Column[str], values: Collection[str]
                ) -> sa.ColumnElement[bool]:

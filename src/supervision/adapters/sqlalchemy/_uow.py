@@ -45,6 +45,7 @@ from supervision.exceptions import (
 from supervision.ports import WAKE_UNKNOWN, UnitOfWork
 
 from . import _rows
+from ._bulk import DRIVER_FROM, driver_insert
 from ._chain import close_chain, open_chain, write_events, write_record_links
 from ._changes import departures, stamp_changes
 from ._engine import WRITE_OPTION, is_prepared, prepare
@@ -77,8 +78,8 @@ def _note_conflict(error: BaseException, *, joined: bool) -> None:
                   error.fields["actual_version"])
 
 
-#: From this many rows on, a commit on PostgreSQL (psycopg 3) inserts with ``COPY``.
-COPY_FROM = 200
+#: From this many rows on, a commit inserts through the driver (``COPY`` on PostgreSQL).
+COPY_FROM = DRIVER_FROM
 
 
 class SqlAlchemyUnitOfWork:
@@ -321,32 +322,20 @@ class SqlAlchemyUnitOfWork:
         *,
         on_unique: Callable[[], SupervisionError] | None = None,
     ) -> None:
-        """Insert many rows inside the commit: with ``COPY … FROM STDIN`` on PostgreSQL
-        (psycopg 3) from :data:`COPY_FROM` rows on, else one ``executemany``; errors are
-        translated alike (a unique violation is ``on_unique()``)."""
+        """Insert many rows inside the commit: through the driver from :data:`COPY_FROM`
+        rows on (``COPY … FROM STDIN`` on PostgreSQL with psycopg 3, the ``sqlite3``
+        cursor's ``executemany`` on SQLite: :mod:`._bulk`), else one SQLAlchemy
+        ``executemany``; errors are translated alike (a unique violation is
+        ``on_unique()``)."""
         if not rows:
             return
-        dialect = self.connection.dialect
-        if len(rows) < COPY_FROM or dialect.name != "postgresql" or dialect.driver != "psycopg":
-            self.execute(table.insert(), rows, on_unique=on_unique)
-            return
-        import psycopg
-
-        names = list(rows[0])
-        preparer = dialect.identifier_preparer
-        processors = [table.c[name].type.bind_processor(dialect) for name in names]
-        statement = (f"COPY {preparer.format_table(table)} "
-                     f"({', '.join(preparer.quote(n) for n in names)}) FROM STDIN")
-        raw = self.connection.connection.driver_connection
-        assert raw is not None
-        try:
-            with raw.cursor() as cursor, cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row([row[n] if p is None else p(row[n])
-                                    for n, p in zip(names, processors, strict=True)])
-        except psycopg.Error as error:
-            wrapped = sa.exc.DBAPIError.instance(statement, None, error, psycopg.Error)
-            raise translate(wrapped, "committing", on_unique=on_unique) from error
+        if len(rows) >= COPY_FROM:
+            try:
+                if driver_insert(self.connection, table, rows):
+                    return
+            except sa.exc.DBAPIError as error:
+                raise translate(error, "committing", on_unique=on_unique) from error
+        self.execute(table.insert(), rows, on_unique=on_unique)
 
     def _flush(self, staged: Staged) -> None:
         self._flush_sequences(staged)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
 
 import attrs
 
@@ -52,20 +51,19 @@ def check_registration(reg: Registration) -> Registration:
     tuples belong are taken as tuples. Returns the registration as checked."""
     if not isinstance(reg, Registration):
         raise InvalidInput("registration", "a supervision.domain.Registration", reg)
-    as_tuples: dict[str, Any] = {name: tuple(getattr(reg, name))
-                                 for name in ("co_unit_ids", "responsible", "milestones")
-                                 if isinstance(getattr(reg, name), list)}
-    if as_tuples:
-        reg = attrs.evolve(reg, **as_tuples)
-    expected: tuple[tuple[str, object, type, str], ...] = (
-        ("source", reg.source, Source, "a Source (Source.of / Source.meeting)"),
-        ("urgency", reg.urgency, Urgency, "an Urgency"),
-        ("reporting", reg.reporting, ReportingSchedule, "a ReportingSchedule"),
-        ("confidentiality", reg.confidentiality, Confidentiality, "a Confidentiality"),
-    )
-    for field, value, kind, what in expected:
-        if not isinstance(value, kind):
-            raise InvalidInput(field, what, value)
+    if (isinstance(reg.co_unit_ids, list) or isinstance(reg.responsible, list)
+            or isinstance(reg.milestones, list)):
+        reg = attrs.evolve(reg, **{name: tuple(getattr(reg, name))
+                                   for name in ("co_unit_ids", "responsible", "milestones")
+                                   if isinstance(getattr(reg, name), list)})
+    if not isinstance(reg.source, Source):
+        raise InvalidInput("source", "a Source (Source.of / Source.meeting)", reg.source)
+    if not isinstance(reg.urgency, Urgency):
+        raise InvalidInput("urgency", "an Urgency", reg.urgency)
+    if not isinstance(reg.reporting, ReportingSchedule):
+        raise InvalidInput("reporting", "a ReportingSchedule", reg.reporting)
+    if not isinstance(reg.confidentiality, Confidentiality):
+        raise InvalidInput("confidentiality", "a Confidentiality", reg.confidentiality)
     if reg.handling_mode is not None and not isinstance(reg.handling_mode, HandlingMode):
         raise InvalidInput("handling_mode", "a HandlingMode or None", reg.handling_mode)
     if isinstance(reg.co_unit_ids, str) or not isinstance(reg.co_unit_ids, tuple | list):
@@ -74,25 +72,30 @@ def check_registration(reg: Registration) -> Registration:
         raise InvalidInput("responsible", "a tuple of Responsible", reg.responsible)
     if not isinstance(reg.milestones, tuple | list):
         raise InvalidInput("milestones", "a tuple of Milestone", reg.milestones)
-    if not all(isinstance(r, Responsible) for r in reg.responsible):
-        raise InvalidInput("responsible", "Responsible values", reg.responsible)
-    if not all(isinstance(m, Milestone) for m in reg.milestones):
-        raise InvalidInput("milestones", "Milestone values", reg.milestones)
+    for person in reg.responsible:
+        if not isinstance(person, Responsible):
+            raise InvalidInput("responsible", "Responsible values", reg.responsible)
+    for milestone in reg.milestones:
+        if not isinstance(milestone, Milestone):
+            raise InvalidInput("milestones", "Milestone values", reg.milestones)
     if reg.instruction is not None and not isinstance(reg.instruction, Instruction):
         raise InvalidInput("instruction", "an Instruction (Instruction.of(leader, on)) or None",
                            reg.instruction)
     if reg.receipt is not None and not isinstance(reg.receipt, Receipt):
         raise InvalidInput("receipt", "a Receipt (Receipt.of(received_at, duty)) or None",
                            reg.receipt)
-    for field, flag in (("internal_function", reg.internal_function), ("key_work", reg.key_work)):
-        if flag.__class__ is not bool:
-            raise InvalidInput(field, "True or False", flag)
+    if reg.internal_function.__class__ is not bool:
+        raise InvalidInput("internal_function", "True or False", reg.internal_function)
+    if reg.key_work.__class__ is not bool:
+        raise InvalidInput("key_work", "True or False", reg.key_work)
     if reg.supervising_leader is not None:
         _nonempty(reg.supervising_leader, "supervising_leader")
-    for field, value in (("title", reg.title), ("requirements", reg.requirements),
-                         ("lead_unit_id", reg.lead_unit_id)):
-        if not isinstance(value, str):
-            raise InvalidInput(field, "text", value)
+    if not isinstance(reg.title, str):
+        raise InvalidInput("title", "text", reg.title)
+    if not isinstance(reg.requirements, str):
+        raise InvalidInput("requirements", "text", reg.requirements)
+    if not isinstance(reg.lead_unit_id, str):
+        raise InvalidInput("lead_unit_id", "text", reg.lead_unit_id)
     if reg.category is not None and not isinstance(reg.category, str):
         raise InvalidInput("category", "a category name or None", reg.category)
     checked = check_value(reg, Registration, "registration")
@@ -138,6 +141,15 @@ def registered(
 ) -> Change:
     """:func:`register` of a registration :func:`check_registration` returned (the service
     checks each registration once, then applies the policy's rules and builds the matter)."""
+    mode = check_registered(matter_id, office_id, policy, reg, at)
+    return built(matter_id, office_id, policy, number, reg, terms, actor, at, mode)
+
+
+def check_registered(
+    matter_id: str, office_id: str, policy: PolicyRef, reg: Registration, at: _dt.datetime
+) -> HandlingMode:
+    """What :func:`registered` refuses, checked before a number is taken (a batch numbers
+    its matters only once every registration passed): the handling mode the matter gets."""
     require_aware(at, "at")
     _nonempty(matter_id, "matter_id")
     _nonempty(office_id, "office_id")
@@ -185,6 +197,23 @@ def registered(
             )
     if reg.parent_id == matter_id:
         raise InvalidInput("parent_id", "another matter's id", reg.parent_id)
+    return mode
+
+
+def built(
+    matter_id: str,
+    office_id: str,
+    policy: PolicyRef,
+    number: RegistrationNumber,
+    reg: Registration,
+    terms: DeadlineTerms,
+    actor: Actor,
+    at: _dt.datetime,
+    mode: HandlingMode,
+) -> Change:
+    """The new matter and its REGISTERED event, of what :func:`check_registered` passed
+    (``mode`` is what it returned)."""
+    co = tuple(reg.co_unit_ids)
     assignments = (
         Assignment(reg.lead_unit_id, AssignmentRole.LEAD),
         *(Assignment(u, AssignmentRole.CO) for u in co),
