@@ -18,6 +18,7 @@ from supervision.audit import ChainKey, Keyring, digest, head_mac, link_hash, re
 from supervision.exceptions import ChainKeyError, ConcurrencyError, StorageError
 
 from ._session import Staged
+from ._writes import insert_rows
 
 if TYPE_CHECKING:
     from ._uow import SqlAlchemyUnitOfWork
@@ -89,7 +90,7 @@ def write_events(uow: SqlAlchemyUnitOfWork, chain: OpenChain | None, staged: Sta
         })
     first = staged.events[0][0]
     # an event key taken at commit is a concurrent change of the same matter version
-    uow.execute(uow.tables.events.insert(), rows, on_unique=lambda: ConcurrencyError(
+    insert_rows(uow, uow.tables.events, rows, on_unique=lambda: ConcurrencyError(
         "matter", first.matter_id, first.version - 1, None))
 
 
@@ -113,7 +114,7 @@ def write_record_links(
         seq, prev, hashed = chain.next(record_payload(kind, key, record_digest))
         rows.append({"seq": seq, "kind": kind, "ref": key, "digest": record_digest,
                      "key_id": chain.key_id, "prev_hash": prev, "hash": hashed})
-    uow.execute(uow.tables.chain_records.insert(), rows)
+    insert_rows(uow, uow.tables.chain_records, rows)
 
 
 def close_chain(uow: SqlAlchemyUnitOfWork, chain: OpenChain | None) -> None:

@@ -25,7 +25,7 @@ import functools
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, Self, TypeVar
 
 import sqlalchemy as sa
 
@@ -55,6 +55,7 @@ from ._records import SqlEscalationRepository, SqlScoreEntryRepository, flush_re
 from ._repos import SqlEventRepository, SqlNumberSequences, SqlOfficeRepository, SqlUnitRepository
 from ._schema import DEFAULT_PREFIX, Tables, UTCDateTime, tables
 from ._session import Staged
+from ._writes import among, batched, insert_rows, update_rows, upsert_rows
 
 __all__ = ["SqlAlchemyUnitOfWork"]
 
@@ -327,7 +328,7 @@ class SqlAlchemyUnitOfWork:
             return
         dialect = self.connection.dialect
         if len(rows) < COPY_FROM or dialect.name != "postgresql" or dialect.driver != "psycopg":
-            self.execute(table.insert(), rows, on_unique=on_unique)
+            insert_rows(self, table, rows, on_unique=on_unique)
             return
         import psycopg
 
@@ -453,12 +454,10 @@ class SqlAlchemyUnitOfWork:
             return False, set()
         updated, woken = _with_wakes(staged, updated)
         self._update_matters(updated)
-        facts = self.tables.matter_facts
-        for start in range(0, len(updated), 900):
-            chunk = [matter_id for matter_id, _ in updated[start:start + 900]]
-            self.execute(facts.delete().where(facts.c.matter_id.in_(chunk)))
-        self.insert_many(facts, [_rows.facts_row(m, latest.get(i))
-                                 for i, (m, _r, _b) in updated])
+        # each changed matter's facts replace its row's (inserted where a host's row had none)
+        upsert_rows(self, self.tables.matter_facts,
+                    [_rows.facts_row(m, latest.get(i)) for i, (m, _r, _b) in updated],
+                    key=("matter_id",))
         rewrite: list[str] = []
         rows: list[dict[str, Any]] = []
         for matter_id, (matter, _row, base) in updated:
@@ -521,6 +520,14 @@ class SqlAlchemyUnitOfWork:
                     raise ConcurrencyError("matter", matter_id, base, actual)
             return
         names = [n for n in updated[0][1][1] if n != "id"]
+        if batched(self):
+            done = update_rows(
+                self, matters, [{"m_id": i, "m_base": base, **row}
+                                for i, (_matter, row, base) in updated],
+                keys=(("m_id", "id"), ("m_base", "version")), names=names)
+            if done == len(updated):
+                return
+            self._conflicting(updated)
         statement = (
             matters.update()
             .where(matters.c.id == sa.bindparam("m_id"),
@@ -531,10 +538,16 @@ class SqlAlchemyUnitOfWork:
                   for i, (_matter, row, base) in updated]
         if self.execute(statement, params).rowcount == len(updated):
             return
+        self._conflicting(updated)
+
+    def _conflicting(self, updated: _Updated) -> NoReturn:
+        """Raise the ConcurrencyError of the first matter of ``updated`` whose stored
+        version is not the one it was read at (after a batched update changed fewer rows)."""
+        matters = self.tables.matters
         stored = {
             r.id: r.version for r in self.execute(
                 sa.select(matters.c.id, matters.c.version)
-                .where(matters.c.id.in_([i for i, _ in updated])))
+                .where(among(self, matters.c.id, [i for i, _ in updated])))
         }
         for matter_id, (matter, _row, base) in updated:
             if stored.get(matter_id) != matter.version:
@@ -549,6 +562,11 @@ class SqlAlchemyUnitOfWork:
             self.execute(matters.update().values(wake_at=WAKE_UNKNOWN))
         wakes = sorted((i, vw) for i, vw in staged.wakes.items() if i not in woken)
         if not wakes:
+            return
+        if batched(self):
+            update_rows(self, matters, [{"w_id": i, "w_version": v, "wake_at": w}
+                                        for i, (v, w) in wakes],
+                        keys=(("w_id", "id"), ("w_version", "version")), names=("wake_at",))
             return
         self.execute(
             matters.update()
