@@ -14,18 +14,29 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Collection, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import sqlalchemy as sa
 
-from supervision.exceptions import SupervisionError
+from supervision.exceptions import ConcurrencyError, SupervisionError
+from supervision.ports import WAKE_UNKNOWN
 
-from ._session import Session
+from ._schema import UTCDateTime
+from ._session import Session, Staged
 
 if TYPE_CHECKING:
     from sqlalchemy.engine.interfaces import Dialect
 
-__all__ = ["among", "batched", "insert_rows", "update_rows", "upsert_rows"]
+__all__ = [
+    "Updated",
+    "among",
+    "batched",
+    "insert_rows",
+    "update_matters",
+    "update_rows",
+    "upsert_rows",
+    "write_wakes",
+]
 
 
 class _Array(list[Any]):
@@ -203,3 +214,87 @@ def update_rows(
     fields, params = _arrays(uow, table, rows, [*keys, *((n, n) for n in names)])
     statement = _update(table, fields, tuple(keys), tuple(names))
     return int(uow.execute(statement, params).rowcount)
+
+
+#: The changed matters of a commit: (id, (matter, row, version read)).
+Updated = list[tuple[str, tuple[Any, dict[str, Any], int]]]
+
+
+def update_matters(uow: Session, updated: Updated) -> None:
+    """Replace the changed matters, each only at the version it was read at: one statement
+    for all of them (arrays, or an executemany where the driver counts its rows)."""
+    matters = uow.tables.matters
+    if len(updated) > 1 and batched(uow):
+        names = [n for n in updated[0][1][1] if n != "id"]
+        done = update_rows(uow, matters, [{"m_id": i, "m_base": base, **row}
+                                          for i, (_matter, row, base) in updated],
+                           keys=(("m_id", "id"), ("m_base", "version")), names=names)
+        if done != len(updated):
+            _conflicting(uow, updated)
+        return
+    if len(updated) == 1 or not uow.connection.dialect.supports_sane_multi_rowcount:
+        for matter_id, (_matter, row, base) in updated:
+            done = uow.execute(
+                matters.update()
+                .where(matters.c.id == matter_id, matters.c.version == base)
+                .values(row)
+            ).rowcount
+            if done != 1:
+                actual = uow.execute(
+                    sa.select(matters.c.version).where(matters.c.id == matter_id)
+                ).scalar()
+                raise ConcurrencyError("matter", matter_id, base, actual)
+        return
+    names = [n for n in updated[0][1][1] if n != "id"]
+    statement = (
+        matters.update()
+        .where(matters.c.id == sa.bindparam("m_id"),
+               matters.c.version == sa.bindparam("m_base"))
+        .values({n: sa.bindparam(f"m_{n}", type_=matters.c[n].type) for n in names})
+    )
+    params = [{"m_id": i, "m_base": base, **{f"m_{n}": row[n] for n in names}}
+              for i, (_matter, row, base) in updated]
+    if uow.execute(statement, params).rowcount != len(updated):
+        _conflicting(uow, updated)
+
+
+def _conflicting(uow: Session, updated: Updated) -> NoReturn:
+    """The ConcurrencyError of the first matter of ``updated`` whose stored version is not
+    the one written (after a batched update changed fewer rows than it was given)."""
+    matters = uow.tables.matters
+    stored = {
+        r.id: (r.version, r.body) for r in uow.execute(
+            sa.select(matters.c.id, matters.c.version, matters.c.body)
+            .where(among(uow, matters.c.id, [i for i, _ in updated])))
+    }
+    for matter_id, (matter, row, base) in updated:
+        found = stored.get(matter_id)
+        if found != (matter.version, row["body"]):
+            raise ConcurrencyError("matter", matter_id, base,
+                                   None if found is None else found[0])
+    raise ConcurrencyError("matter", updated[0][0], updated[0][1][2], None)
+
+
+def write_wakes(uow: Session, staged: Staged, woken: set[str]) -> None:
+    """Store the staged wakes (those not written with their matter: ``woken``), each only
+    where the matter is still at the version it was staged for."""
+    matters = uow.tables.matters
+    if staged.reset_wakes:
+        uow.execute(matters.update().values(wake_at=WAKE_UNKNOWN))
+    wakes = sorted((i, vw) for i, vw in staged.wakes.items() if i not in woken)
+    if not wakes:
+        return
+    if len(wakes) > 1 and batched(uow):
+        update_rows(uow, matters, [{"w_id": i, "w_version": v, "wake_at": w}
+                                   for i, (v, w) in wakes],
+                    keys=(("w_id", "id"), ("w_version", "version")), names=("wake_at",))
+        return
+    uow.execute(
+        matters.update()
+        .where(
+            matters.c.id == sa.bindparam("wake_id"),
+            matters.c.version == sa.bindparam("wake_version"),
+        )
+        .values(wake_at=sa.bindparam("wake", type_=UTCDateTime)),
+        [{"wake_id": i, "wake_version": v, "wake": w} for i, (v, w) in wakes],
+    )
