@@ -235,8 +235,11 @@ def test_a_sweep_page_reads_its_units_in_one_query_and_writes_the_same_notices(
         return _texts(world)
 
     fast = swept(sql_ladder_world(engine, "tongren-2014"), engine)
-    pages = [s for s in statements if "FROM sv_units" in s and "sv_units.id IN" in s]
-    one_by_one = [s for s in statements if "FROM sv_units" in s and "sv_units.id =" in s]
+    # IN on SQLite, one array parameter (= ANY) on PostgreSQL
+    pages = [s for s in statements if "FROM sv_units" in s
+             and ("sv_units.id IN" in s or "sv_units.id = ANY" in s)]
+    one_by_one = [s for s in statements if "FROM sv_units" in s and "sv_units.id =" in s
+                  and "sv_units.id = ANY" not in s]
     assert pages
     assert [] == one_by_one
     url = f"sqlite:///{tmp_path / 'straightforward.db'}"

@@ -113,7 +113,7 @@ def write_record_links(
         seq, prev, hashed = chain.next(record_payload(kind, key, record_digest))
         rows.append({"seq": seq, "kind": kind, "ref": key, "digest": record_digest,
                      "key_id": chain.key_id, "prev_hash": prev, "hash": hashed})
-    uow.execute(uow.tables.chain_records.insert(), rows)
+    uow.insert_many(uow.tables.chain_records, rows)
 
 
 def close_chain(uow: SqlAlchemyUnitOfWork, chain: OpenChain | None) -> None:

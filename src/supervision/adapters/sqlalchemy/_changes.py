@@ -15,6 +15,7 @@ from supervision.domain.model import Matter
 from supervision.exceptions import InvalidInput, StorageError
 
 from ._session import Session, Staged
+from ._writes import among
 
 __all__ = ["change_mark", "check_after", "departed_since", "departures", "stamp_changes"]
 
@@ -86,9 +87,9 @@ def stamp_changes(uow: Any, staged: Staged, *, departed: bool) -> None:
     assignments, escalations = uow.tables.assignments, uow.tables.escalations
     for start in range(0, len(matter_ids), 900):
         chunk = matter_ids[start:start + 900]
-        uow.execute(assignments.update().where(assignments.c.matter_id.in_(chunk))
+        uow.execute(assignments.update().where(among(uow, assignments.c.matter_id, chunk))
                     .values(change_seq=stamp))
     for start in range(0, len(keys), 900):
         chunk = keys[start:start + 900]
-        uow.execute(escalations.update().where(escalations.c.key.in_(chunk))
+        uow.execute(escalations.update().where(among(uow, escalations.c.key, chunk))
                     .values(change_seq=stamp))

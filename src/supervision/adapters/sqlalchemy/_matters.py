@@ -24,6 +24,7 @@ from supervision.ports import WAKE_UNKNOWN
 from . import _changes, _rows
 from ._facts import learn_policy, read_facts, stored_instant
 from ._session import Session, aware, office_list, optional_text
+from ._writes import among
 
 __all__ = ["SqlMatterRepository"]
 
@@ -178,7 +179,8 @@ class SqlMatterRepository:
         found: dict[str, Matter] = dict(staged)
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
-            for row in self._uow.read(sa.select(t.c.body, t.c.version).where(t.c.id.in_(chunk))):
+            query = sa.select(t.c.body, t.c.version).where(among(self._uow, t.c.id, chunk))
+            for row in self._uow.read(query):
                 matter = _rows.matter_from_row(row)
                 found[matter.id] = matter
         self._seen().update((i, found[i]) for i in wanted if i in found)
@@ -386,7 +388,8 @@ class SqlMatterRepository:
         stored: set[str] = set()
         for start in range(0, len(unknown), 900):
             chunk = unknown[start:start + 900]
-            stored.update(r.id for r in self._uow.read(sa.select(t.c.id).where(t.c.id.in_(chunk))))
+            query = sa.select(t.c.id).where(among(self._uow, t.c.id, chunk))
+            stored.update(r.id for r in self._uow.read(query))
         missing = next((i for i in unknown if i not in stored), None)
         if missing is not None:
             raise MatterNotFound(missing)

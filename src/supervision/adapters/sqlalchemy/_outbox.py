@@ -35,6 +35,7 @@ from supervision.serialization import from_json
 from . import _rows
 from ._schema import ID_LENGTH, OBJECTION_ID_LENGTH, OFFICE_ID_LENGTH
 from ._session import Session, Staged, aware, office_list
+from ._writes import among
 
 __all__ = [
     "SqlNoticeRepository",
@@ -183,7 +184,8 @@ class SqlNoticeRepository:
         t = self._t
         seen = {k for k in keys if k in staged.new_notices}
         for start in range(0, len(keys), 900):
-            query = sa.select(t.c.key).where(t.c.key.in_(keys[start:start + 900]))
+            query = sa.select(t.c.key).where(
+                among(self._uow, t.c.key, keys[start:start + 900]))
             seen.update(r.key for r in self._uow.read(query))
         added: list[Notice] = []
         for series, rows in checked:

@@ -28,6 +28,7 @@ from ._changes import check_after
 from ._errors import is_unique_violation, translate
 from ._schema import KEY_LENGTH, OFFICE_ID_LENGTH
 from ._session import Session, office_list
+from ._writes import among, insert_rows
 
 __all__ = ["SqlEscalationRepository", "SqlScoreEntryRepository", "flush_records"]
 
@@ -164,7 +165,8 @@ class SqlEscalationRepository:
         stored: dict[str, set[str]] = {i: set() for i in wanted}
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
-            for row in self._uow.read(sa.select(t.c.body).where(t.c.matter_id.in_(chunk))):
+            query = sa.select(t.c.body).where(among(self._uow, t.c.matter_id, chunk))
+            for row in self._uow.read(query):
                 escalation = from_stored_json(Escalation, row.body)
                 stored[escalation.matter_id].add(escalation.key)
                 if escalation.key not in mine:
@@ -364,7 +366,8 @@ class SqlScoreEntryRepository:
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
             query = sa.select(links.c.matter_id, t.c.body).join(
-                t, t.c.key == links.c.entry_key).where(links.c.matter_id.in_(chunk))
+                t, t.c.key == links.c.entry_key).where(
+                    among(self._uow, links.c.matter_id, chunk))
             for row in self._uow.read(query):
                 entry = from_stored_json(ScoreEntry, row.body)
                 found[row.matter_id][entry.key] = entry
@@ -407,8 +410,8 @@ def flush_records(
     score_entry_matters = uow.tables.score_entry_matters
     if new_escalations:
         keys = list(new_escalations)
-        uow.execute(
-            escalations.insert(),
+        insert_rows(
+            uow, escalations,
             [row for _, row in new_escalations.values()],
             on_unique=functools.partial(
                 DuplicateRecord, "escalation", keys[0] if len(keys) == 1 else ", ".join(keys[:5])
@@ -426,13 +429,12 @@ def flush_records(
         # no reversal among them (a sweep's entries): two statements for all of them
         keys = list(new_scores)
         taken = functools.partial(DuplicateRecord, "score entry", ", ".join(keys[:5]))
-        uow.execute(score_entries.insert(), [row for _, row in new_scores.values()],
+        insert_rows(uow, score_entries, [row for _, row in new_scores.values()],
                     on_unique=taken)
         links = [{"entry_key": key, "matter_id": m}
                  for key, (entry, _row) in new_scores.items()
                  for m in dict.fromkeys(entry.matter_ids)]
-        if links:
-            uow.execute(score_entry_matters.insert(), links)
+        insert_rows(uow, score_entry_matters, links)
         return
     for key, (entry, row) in new_scores.items():
         try:

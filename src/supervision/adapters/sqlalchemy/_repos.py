@@ -23,6 +23,7 @@ from supervision.serialization import from_json
 from . import _rows
 from ._schema import PREFIX_LENGTH
 from ._session import Session, aware, office_list
+from ._writes import among
 
 __all__ = [
     "SqlEventRepository",
@@ -183,7 +184,7 @@ class SqlUnitRepository:
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
             rows = self._uow.read(sa.select(t.c.body).where(
-                t.c.office_id == office_id, t.c.id.in_(chunk)))
+                t.c.office_id == office_id, among(self._uow, t.c.id, chunk)))
             found = {u.id: u for u in map(_rows.unit_from_row, rows)}
             read.update(((office_id, i), found.get(i)) for i in chunk)
         units = ((i, self._staged((office_id, i)) or read.get((office_id, i))) for i in ids)
@@ -257,13 +258,13 @@ class SqlEventRepository:
         matter_ids = list({m for m, _ in wanted})
         for chunk in self._chunks(batch_ids):
             taken_id = self._uow.read(
-                sa.select(t.c.event_id).where(self._among(t.c.event_id, chunk)).limit(1)
+                sa.select(t.c.event_id).where(among(self._uow, t.c.event_id, chunk)).limit(1)
             ).first()
             if taken_id is not None:
                 raise DuplicateRecord("event", taken_id.event_id)
         for chunk in self._chunks(matter_ids):
             stored_versions = self._uow.read(
-                sa.select(t.c.matter_id, t.c.version).where(self._among(t.c.matter_id, chunk))
+                sa.select(t.c.matter_id, t.c.version).where(among(self._uow, t.c.matter_id, chunk))
             )
             for row in stored_versions:
                 if (row.matter_id, row.version) in wanted:
@@ -277,18 +278,6 @@ class SqlEventRepository:
         if self._uow.dialect == "postgresql":
             return [values]
         return [values[i:i + IN_CHUNK] for i in range(0, len(values), IN_CHUNK)]
-
-    def _among(self, column: sa.Column[str], values: Collection[str]
-               ) -> sa.ColumnElement[bool]:
-        """``column IN (values)``; on PostgreSQL ``column = ANY(:array)``, one parameter
-        whatever the batch (a bulk registration's thousands of ids are not each bound,
-        rendered and planned)."""
-        if self._uow.dialect == "postgresql" and len(values) > 100:
-            from sqlalchemy.dialects import postgresql
-
-            return column == sa.any_(sa.bindparam(
-                None, list(values), type_=postgresql.ARRAY(column.type)))
-        return column.in_(values)
 
     def for_matter(self, matter_id: str) -> list[Event]:
         """A matter's events in version order."""
@@ -309,7 +298,7 @@ class SqlEventRepository:
         found: dict[str, list[Event]] = {i: [] for i in wanted}
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
-            query = sa.select(t.c.body).where(t.c.matter_id.in_(chunk))
+            query = sa.select(t.c.body).where(among(self._uow, t.c.matter_id, chunk))
             for row in self._uow.read(query):
                 event = _rows.event_from_row(row)
                 found[event.matter_id].append(event)

@@ -42,7 +42,7 @@ from supervision.exceptions import (
     UnitNotFound,
     UnitOfWorkInUse,
 )
-from supervision.ports import WAKE_UNKNOWN, UnitOfWork
+from supervision.ports import UnitOfWork
 
 from . import _rows
 from ._bulk import DRIVER_FROM, driver_insert
@@ -55,8 +55,9 @@ from ._outbox import SqlNoticeRepository, SqlObjectionRepository, flush_outbox
 from ._quiet import settle_quiet
 from ._records import SqlEscalationRepository, SqlScoreEntryRepository, flush_records
 from ._repos import SqlEventRepository, SqlNumberSequences, SqlOfficeRepository, SqlUnitRepository
-from ._schema import DEFAULT_PREFIX, Tables, UTCDateTime, tables
+from ._schema import DEFAULT_PREFIX, Tables, tables
 from ._session import Staged
+from ._writes import insert_rows, update_matters, upsert_rows, write_wakes
 
 __all__ = ["SqlAlchemyUnitOfWork"]
 
@@ -324,8 +325,9 @@ class SqlAlchemyUnitOfWork:
     ) -> None:
         """Insert many rows inside the commit: through the driver from :data:`COPY_FROM`
         rows on (``COPY … FROM STDIN`` on PostgreSQL with psycopg 3, the ``sqlite3``
-        cursor's ``executemany`` on SQLite: :mod:`._bulk`), else one SQLAlchemy
-        ``executemany``; errors are translated alike (a unique violation is
+        cursor's ``executemany`` on SQLite: :mod:`._bulk`), else
+        :func:`._writes.insert_rows` (one ``unnest`` statement on PostgreSQL, one
+        ``executemany`` elsewhere); errors are translated alike (a unique violation is
         ``on_unique()``)."""
         if not rows:
             return
@@ -335,14 +337,14 @@ class SqlAlchemyUnitOfWork:
                     return
             except sa.exc.DBAPIError as error:
                 raise translate(error, "committing", on_unique=on_unique) from error
-        self.execute(table.insert(), rows, on_unique=on_unique)
+        insert_rows(self, table, rows, on_unique=on_unique)
 
     def _flush(self, staged: Staged) -> None:
         self._flush_sequences(staged)
         self._flush_offices(staged)
         self._flush_units(staged)
         departed, woken = self._flush_matters(staged)
-        self._flush_wakes(staged, woken)
+        write_wakes(self, staged, woken)
         flush_records(self, staged.new_escalations, staged.decided_escalations, staged.new_scores)
         flush_outbox(self, staged)
         # last: the chain (events, then the links of the records): opening it takes the head
@@ -444,13 +446,11 @@ class SqlAlchemyUnitOfWork:
         if not updated:
             return False, set()
         updated, woken = _with_wakes(staged, updated)
-        self._update_matters(updated)
-        facts = self.tables.matter_facts
-        for start in range(0, len(updated), 900):
-            chunk = [matter_id for matter_id, _ in updated[start:start + 900]]
-            self.execute(facts.delete().where(facts.c.matter_id.in_(chunk)))
-        self.insert_many(facts, [_rows.facts_row(m, latest.get(i))
-                                 for i, (m, _r, _b) in updated])
+        update_matters(self, updated)
+        # each changed matter's facts replace its row's (inserted where a host's row had none)
+        upsert_rows(self, self.tables.matter_facts,
+                    [_rows.facts_row(m, latest.get(i)) for i, (m, _r, _b) in updated],
+                    key=("matter_id",))
         rewrite: list[str] = []
         rows: list[dict[str, Any]] = []
         for matter_id, (matter, _row, base) in updated:
@@ -494,63 +494,6 @@ class SqlAlchemyUnitOfWork:
                                   sa.bindparam("f_at", type_=facts.c.event_at.type)),
                                  else_=sa.null())),
             rows)
-
-    def _update_matters(self, updated: _Updated) -> None:
-        """Replace the changed matters, each only at the version it was read at: one
-        statement for all of them where the driver counts the rows of an executemany."""
-        matters = self.tables.matters
-        if len(updated) == 1 or not self.connection.dialect.supports_sane_multi_rowcount:
-            for matter_id, (_matter, row, base) in updated:
-                done = self.execute(
-                    matters.update()
-                    .where(matters.c.id == matter_id, matters.c.version == base)
-                    .values(row)
-                ).rowcount
-                if done != 1:
-                    actual = self.execute(
-                        sa.select(matters.c.version).where(matters.c.id == matter_id)
-                    ).scalar()
-                    raise ConcurrencyError("matter", matter_id, base, actual)
-            return
-        names = [n for n in updated[0][1][1] if n != "id"]
-        statement = (
-            matters.update()
-            .where(matters.c.id == sa.bindparam("m_id"),
-                   matters.c.version == sa.bindparam("m_base"))
-            .values({n: sa.bindparam(f"m_{n}", type_=matters.c[n].type) for n in names})
-        )
-        params = [{"m_id": i, "m_base": base, **{f"m_{n}": row[n] for n in names}}
-                  for i, (_matter, row, base) in updated]
-        if self.execute(statement, params).rowcount == len(updated):
-            return
-        stored = {
-            r.id: r.version for r in self.execute(
-                sa.select(matters.c.id, matters.c.version)
-                .where(matters.c.id.in_([i for i, _ in updated])))
-        }
-        for matter_id, (matter, _row, base) in updated:
-            if stored.get(matter_id) != matter.version:
-                raise ConcurrencyError("matter", matter_id, base, stored.get(matter_id))
-        raise ConcurrencyError("matter", updated[0][0], updated[0][1][2], None)
-
-    def _flush_wakes(self, staged: Staged, woken: set[str]) -> None:
-        """Store the staged wakes (those not written with their matter: ``woken``), each
-        only where the matter is still at the version it was staged for."""
-        matters = self.tables.matters
-        if staged.reset_wakes:
-            self.execute(matters.update().values(wake_at=WAKE_UNKNOWN))
-        wakes = sorted((i, vw) for i, vw in staged.wakes.items() if i not in woken)
-        if not wakes:
-            return
-        self.execute(
-            matters.update()
-            .where(
-                matters.c.id == sa.bindparam("wake_id"),
-                matters.c.version == sa.bindparam("wake_version"),
-            )
-            .values(wake_at=sa.bindparam("wake", type_=UTCDateTime)),
-            [{"wake_id": i, "wake_version": v, "wake": w} for i, (v, w) in wakes],
-        )
 
 
 _Updated = list[tuple[str, tuple[Matter, dict[str, Any], int]]]
