@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_stored_json import EVENTS, MATTERS
 
-from supervision._encoded import dumps, to_stored_dict, to_stored_json
+from supervision._encoded import dumps, to_stored_dict
+from supervision._encoded_text import to_stored_json
 from supervision.domain import Event, Matter, Registration, Status
 from supervision.domain._text import _unstorable_text, check_value
 from supervision.domain.lifecycle import Action

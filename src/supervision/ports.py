@@ -218,13 +218,11 @@ class MatterRepository(Protocol):
         ...
 
     def settle_quiet(self, *, since: _dt.datetime | None, offices: Offices = None) -> None:
-        """At commit, after every other change of this unit of work: each matter (of
-        ``offices``) that is neither open nor before dispatch (``Status.is_open`` false,
-        not draft or approved), whose wake is unknown and which has no event at or after
-        ``since`` (None: whatever its events), is given no wake — what ``set_wake(id,
-        version, None)`` at its stored version gives. The sweep's answer for a matter no
-        longer open and quiet for longer than its look-back, found without reading the
-        matters: one UPDATE on SQL (see :mod:`supervision.service_layer._quiet`)."""
+        """At commit, after this unit of work's other changes: each matter of ``offices``
+        neither open nor before dispatch, with an unknown wake and no event at or after
+        ``since`` (None: any), gets no wake, as ``set_wake(id, version, None)`` would: the
+        sweep's answer for a closed, quiet matter, without reading it (one UPDATE on SQL;
+        :mod:`supervision.service_layer._quiet`)."""
         ...
 
     def facts(self, *, offices: Offices) -> list[tuple[MatterFacts, _dt.datetime | None]]:
@@ -447,8 +445,7 @@ class NoticeRepository(Protocol):
         ...
 
     def deliveries(self, keys: Collection[str]) -> dict[str, Delivery]:
-        """:meth:`delivery` of each key at once, by key: one read for the set (a SQL adapter:
-        one query per 900 keys), as the ledger labels its rows; NotFound if one is unknown."""
+        """:meth:`delivery` of each key, by key, in one read (SQL: a query per 900 keys)."""
         ...
 
     def attempts(self, key: str) -> list[Attempt]:

@@ -114,6 +114,7 @@ NOT_READS: dict[str, str] = {
     "documents.reply_day": "the reply day of an escalation the caller holds (pure)",
     # the sweep's private helpers: called only by sweep.sweep / recompute_deadlines
     "_streak_pass.streak_step": "called only by sweep.sweep (system, no reader)",
+    "_quiet.settle": "writes wakes; called only by sweep.sweep (system, no reader)",
     "_sweep_log.log_start": "logs the sweep's progress (called only by sweep.sweep)",
     "_sweep_log.log_page": "logs the sweep's progress (called only by sweep.sweep)",
     "_sweep_log.log_retry": "logs the sweep's progress (called only by sweep.sweep)",

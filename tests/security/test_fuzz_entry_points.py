@@ -394,6 +394,8 @@ NOT_FUZZED_DIRECTLY = {
                                  "recorded (fuzzed through sweep)",
     "objections.escalate_overdue": "run by the sweep with its own clock (fuzzed through sweep)",
     "_streak_pass.streak_step": "called only by sweep.sweep (fuzzed through sweep)",
+    "_quiet.settle": "called only by sweep.sweep with its own clock and look-back "
+                     "(fuzzed through sweep)",
     **{f"_sweep_log.{n}": "logs the sweep's progress; called only by sweep.sweep and "
                           "recompute_deadlines with their own values" for n in (
         "log_start", "log_page", "log_retry", "log_escalation", "log_summary",

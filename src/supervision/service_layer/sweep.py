@@ -347,8 +347,9 @@ def sweep(
     if claim.__class__ is not bool:
         raise InvalidInput("claim", "True or False", claim)
     if not claim:
-        # the quiet matters no longer open get no wake set-based, without being read
-        _quiet.settle(uow, now, wanted, lookback_days)
+        # the quiet matters no longer open get no wake set-based, without being read (a
+        # concurrent change met at its commit: settled again, as a page is read again)
+        with_retries(run, lambda: _quiet.settle(uow, now, wanted, lookback_days))
     due = [] if claim else _due_ids(uow, now, batch, wanted)
     _sweep_log.log_start(now, wanted, len(due), batch)
     if claim:

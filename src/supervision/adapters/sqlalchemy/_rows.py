@@ -14,7 +14,7 @@ from typing import Any
 
 from supervision._encoded import dumps as _dumps
 from supervision._encoded import to_stored_dict as to_dict
-from supervision._encoded import to_stored_json
+from supervision._encoded_text import to_stored_json
 from supervision._stored import from_stored_json
 from supervision.audit import link_hash
 from supervision.domain.events import Event
