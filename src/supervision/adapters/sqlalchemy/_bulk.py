@@ -37,7 +37,7 @@ def row_values(
     get = operator.itemgetter(*names)
     processors: list[tuple[int, Callable[[Any], Any], dict[int, tuple[Any, Any]]]] = [
         (i, p, {}) for i, name in enumerate(names)
-        if (p := table.c[name].type.bind_processor(dialect)) is not None
+        if (p := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
     single = len(names) == 1
     found: list[Any] = []

@@ -150,7 +150,7 @@ def _arrays(uow: Session, table: sa.Table, rows: Sequence[dict[str, Any]],
     for field, column in fields:
         column_type = table.c[column].type
         typed.append((field, _spec(column_type, dialect)))
-        process = column_type.bind_processor(dialect)
+        process = column_type.dialect_impl(dialect).bind_processor(dialect)
         values = [row[field] for row in rows]
         params[f"a_{field}"] = _Array(values if process is None else map(process, values))
     return tuple(typed), params
