@@ -326,7 +326,8 @@ def _components(
                  if s.outcome in (Outcome.COMPLETED_LATE, Outcome.OPEN_OVERDUE))
     first_accepted = {
         m.id for m, _s in mine
-        if any(r.number == 1 and r.outcome is ReviewOutcome.ACCEPTED for r in m.reviews)
+        if m.reviews and any(r.number == 1 and r.outcome is ReviewOutcome.ACCEPTED
+                             for r in m.reviews)
     }
     # the matters that cost the results share: returned, or decided without an acceptance
     costly = [m.id for m, s in mine

@@ -220,7 +220,11 @@ def figures(
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026)) or None",
                            period)
     universe = list(standings)
-    known = {s.matter_id for s in universe} if matter_ids is None else set(matter_ids)
+    # only asked whether an id is in it: a set given is read as it is (not copied for
+    # each unit of a scorecard)
+    known = ({s.matter_id for s in universe} if matter_ids is None
+             else matter_ids if isinstance(matter_ids, (set, frozenset))
+             else set(matter_ids))
     counted = counted_in(universe, period)
     tally = dict.fromkeys(Outcome, 0)
     for standing in counted:
