@@ -27,7 +27,8 @@ from supervision.domain.permissions import OFFICE_FIGURE_ROLES, can_view_parts
 from supervision.domain.policy import Policy
 from supervision.domain.scorecard import Scorecard, ScorePeriod, judged_matter, scorecards
 from supervision.domain.scoring import ScoreEntry
-from supervision.domain.statistics import MatterFacts, MatterStanding, standing_of
+from supervision.domain.statistics import MatterFacts, MatterStanding
+from supervision.domain.statistics._batch import standings_of
 from supervision.exceptions import InvalidInput
 from supervision.ports import UnitOfWork
 from supervision.service_layer import reporting
@@ -122,12 +123,17 @@ def _read_judged(
         units = scope.units(uow)
         stored = [pair for pair in uow.matters.facts(offices=(office.id,))
                   if pair[0].registered_at <= as_of]
-        visible = frozenset(f.matter_id for f, _at in stored
-                            if can_view_parts(actor, f.office_id, f.units, f.confidentiality))
-        counted = [(f, at) for f, at in stored
-                   if scope.counted(f.matter_id, f.lead_unit_id, visible)]
+        visible = _visible(actor, [f for f, _at in stored])
+        # an office-level reader counts every matter of the office (``scope.counted``)
+        counted = stored if scope.office_level else [
+            (f, at) for f, at in stored if scope.counted(f.matter_id, f.lead_unit_id, visible)]
         wanted = {f.matter_id for f, _at in counted} | visible
-        later = [f.matter_id for f, at in counted if at is None or at > as_of]
+        # judged from the facts: the matters whose current version took effect by ``as_of``
+        # (compared with the instant in UTC, as stored: the same order, without converting)
+        utc = as_of.astimezone(_dt.UTC)
+        as_is = [at is not None and at <= utc for _f, at in counted]
+        later = [f.matter_id for (f, _at), quick in zip(counted, as_is, strict=True)
+                 if not quick]
         rebuilt = {m.id: m for m in uow.matters.get_many(later)} if later else {}
         events = uow.events.for_matters(later) if later else {}
         escalations = scope.escalations(uow, wanted)
@@ -135,14 +141,21 @@ def _read_judged(
         policy = ctx.policy(office.term_on(scope.term_day()).policy)
         calendar = ctx.calendar_of(office)
     close = ctx.close_of(office)
-    judged: list[tuple[MatterFacts, MatterStanding]] = []
     policies: dict[int, Policy] = {}  # by the reference's identity (alive in ``counted``)
-    for facts, at in counted:
+    owns: list[Policy] = []
+    for facts, _at in counted:
         own = policies.get(id(facts.policy))
         if own is None:
             own = policies[id(facts.policy)] = ctx.policy(facts.policy)
-        if at is not None and at <= as_of:
-            judged.append((facts, standing_of(facts, own, calendar, as_of, close=close)))
+        owns.append(own)
+    # standing_of of each matter judged from its facts, the findings of equal parts once
+    standings = iter(standings_of(
+        [(facts, own) for (facts, _at), own, quick in zip(counted, owns, as_is, strict=True)
+         if quick], calendar, as_of, close=close))
+    judged: list[tuple[MatterFacts, MatterStanding]] = []
+    for (facts, _at), own, quick in zip(counted, owns, as_is, strict=True):
+        if quick:
+            judged.append((facts, next(standings)))
             continue
         pair = judged_matter(rebuilt[facts.matter_id], events.get(facts.matter_id, ()), own,
                              calendar, as_of, close=close)
@@ -151,3 +164,21 @@ def _read_judged(
     return _Judged(as_of=as_of, policy=policy, calendar=calendar, close=close,
                    units=tuple(units), judged=tuple(judged), escalations=escalations,
                    entries=entries, visible=visible)
+
+
+def _visible(actor: Actor, facts: list[MatterFacts]) -> frozenset[str]:
+    """The ids of the matters of ``facts`` that ``actor`` may see: ``can_view_parts`` of
+    each one's office, assignments and circle, asked once per distinct parts. Facts read
+    back share their assignments and circles (``adapters.sqlalchemy._facts``), so the parts
+    are told apart by identity — every one of ``facts`` is alive meanwhile, so an identity
+    is never another value's — and equal parts that are distinct objects are asked again."""
+    seen: dict[tuple[str, int, int], bool] = {}
+    found: list[str] = []
+    for f in facts:
+        key = (f.office_id, id(f.units), id(f.confidentiality))
+        sees = seen.get(key)
+        if sees is None:
+            sees = seen[key] = can_view_parts(actor, f.office_id, f.units, f.confidentiality)
+        if sees:
+            found.append(f.matter_id)
+    return frozenset(found)

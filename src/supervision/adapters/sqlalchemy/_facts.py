@@ -167,6 +167,11 @@ def _units(value: Any) -> tuple[tuple[str, AssignmentRole], ...]:
     return found
 
 
+#: the deadlines read back without returns, by their stored values (matters due the same day
+#: under the same rule and not reported yet share them: one value each)
+_DEADLINES: dict[tuple[Any, ...], Deadlines] = {}
+
+
 def _read_deadlines(v: Any) -> Deadlines:
     (rnd, last_day, due_at, provisional, suspended, by_default, category, source, label,
      progress, final, completed, returns, awaiting) = v
@@ -176,7 +181,20 @@ def _read_deadlines(v: Any) -> Deadlines:
             or source.__class__ is not str or label.__class__ is not str
             or (awaiting is not None and awaiting.__class__ is not int)):
         raise TypeError("deadlines")
-    return Deadlines(
+    key: tuple[Any, ...] | None = None
+    if returns.__class__ is list and not returns:
+        # every part's type is checked above or is text the build below reads (a value equal
+        # to a key's is then of the same type: an int never equals a text, a bool is no int
+        # here), so equal values read back equal deadlines
+        key = (rnd, last_day, due_at, provisional, suspended, by_default, category, source,
+               label, progress, final, completed, awaiting)
+        try:
+            found = _DEADLINES.get(key)
+        except TypeError:  # a list or an object where a text belongs: refused below
+            found, key = None, None
+        if found is not None:
+            return found
+    made = Deadlines(
         round=rnd, last_day=_DAY(last_day), due_at=_instant(due_at), provisional=provisional,
         suspended=suspended, by_default=by_default, category=category, source=source,
         label=label, progress_met=None if progress is None else _instant(progress),
@@ -189,6 +207,11 @@ def _read_deadlines(v: Any) -> Deadlines:
         ) if returns.__class__ is not list or returns else (),
         awaiting=awaiting,
     )
+    if key is not None:
+        if len(_DEADLINES) >= 4096:
+            _DEADLINES.clear()
+        _DEADLINES[key] = made
+    return made
 
 
 #: the JSON scanner itself (what ``json.loads`` runs after its checks): a facts text is
@@ -230,19 +253,18 @@ def read_facts(
     if ref is None or ref.fingerprint != fingerprint:
         return None
     try:
+        # positional, in MatterFacts' order (test_facts_fast_paths reads every field back)
         found = MatterFacts(
-            matter_id=matter_id, office_id=office_id, version=stored_version,
-            number=RegistrationNumber(prefix, year, seq), registered_at=_instant(registered),
-            lead_unit_id=lead, status=_STATUS[status], policy=ref, units=_units(units),
-            confidentiality=_circle(circle),
-            dispatched_at=None if dispatched is None else _instant(dispatched),
-            deadline_day=None if deadline_day is None else _DAY(deadline_day),
-            suspended=suspended,
-            deadlines=None if deadlines is None else _read_deadlines(deadlines),
-            returned_at=tuple(_instant(a) for a in returned)
+            matter_id, office_id, stored_version, RegistrationNumber(prefix, year, seq),
+            _instant(registered), lead, _STATUS[status], ref, _units(units), _circle(circle),
+            None if dispatched is None else _instant(dispatched),
+            None if deadline_day is None else _DAY(deadline_day),
+            suspended,
+            None if deadlines is None else _read_deadlines(deadlines),
+            tuple(_instant(a) for a in returned)
             if returned.__class__ is not list or returned else (),
-            reviews=tuple(Review(_int(n), _OUTCOMES[outcome], _str(opinion))
-                          for n, outcome, opinion in reviews)
+            tuple(Review(_int(n), _OUTCOMES[outcome], _str(opinion))
+                  for n, outcome, opinion in reviews)
             if reviews.__class__ is not list or reviews else (),
         )
     except Exception:  # anything else not read back exactly: the body is read instead

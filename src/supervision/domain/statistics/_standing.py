@@ -287,14 +287,8 @@ def _working_days(calendar: Calendar, start: _dt.date, end: _dt.date) -> int:
     return max(0, calendar.working_days_between(start, end))
 
 
-def _owed(
-    facts: MatterFacts,
-    deadlines: Deadlines,
-    policy: Policy,
-    calendar: Calendar,
-    close: _dt.time | None,
-    when: _dt.datetime,
-) -> tuple[_Owed | None, bool, list[_Owed]]:
+def _owed(facts: MatterFacts, deadlines: Deadlines, policy: Policy, calendar: Calendar,
+          close: _dt.time | None, when: _dt.datetime) -> tuple[_Owed | None, bool, list[_Owed]]:
     """What the unit owes at ``when``: (the unmet obligation with a deadline or None,
     whether a redo is owed without a deadline, the completion and redo obligations) — the
     completion and redo occasions of ``deadline_occasions``, as (redo, due instant, last
@@ -395,16 +389,21 @@ def standing_of(
     return _standing_of(facts, policy, calendar, as_of, close=close, window=window)
 
 
-def _standing_of(
-    state: MatterFacts,
-    policy: Policy,
-    calendar: Calendar,
-    as_of: _dt.datetime,
-    *,
-    close: _dt.time | None,
-    window: int,
-) -> MatterStanding:
-    # every field is computed first and the standing built once (no copies of a base)
+def _standing_of(state: MatterFacts, policy: Policy, calendar: Calendar, as_of: _dt.datetime,
+                 *, close: _dt.time | None, window: int) -> MatterStanding:
+    return _built(state, as_of, _judgement(state, policy, calendar, as_of, close, window))
+
+
+#: what a standing finds beside the facts it copies: (outcome, standing, reason, due_at,
+#: owed_day, delivered_at, working_days)
+_Judgement = tuple[Outcome, Standing, str, _dt.datetime | None, _dt.date | None,
+                   _dt.datetime | None, int | None]
+
+
+def _judgement(state: MatterFacts, policy: Policy, calendar: Calendar, as_of: _dt.datetime,
+               close: _dt.time | None, window: int) -> _Judgement:
+    """The standing's own findings: of the facts, they read only the status, the dispatch,
+    the deadline's last day, the suspension and the deadlines (``_batch`` relies on it)."""
     outcome, standing, reason = Outcome.NOT_DISPATCHED, Standing.NOT_DISPATCHED, "未交办"
     due_at: _dt.datetime | None = None
     owed_day: _dt.date | None = None
@@ -463,13 +462,15 @@ def _standing_of(
                 standing = Standing.ON_TRACK
                 reason = ("已按期报送办理情况，继续办理" if punctual
                           else "逾期报送办理情况，继续办理")
-    return MatterStanding(
-        matter_id=state.matter_id, office_id=state.office_id, lead_unit_id=state.lead_unit_id,
-        number=str(state.number), status=status, outcome=outcome, standing=standing,
-        reason=reason, as_of=as_of, deadline_day=state.deadline_day,
-        due_at=due_at, owed_day=owed_day, dispatched_at=state.dispatched_at,
-        delivered_at=delivered, working_days=days, returned_at=state.returned_at,
-    )
+    return outcome, standing, reason, due_at, owed_day, delivered, days
+
+
+def _built(state: MatterFacts, as_of: _dt.datetime, found: _Judgement) -> MatterStanding:
+    outcome, standing, reason, due_at, owed_day, delivered, days = found
+    return MatterStanding(  # positional, in the fields' order (a many-matter read builds many)
+        state.matter_id, state.office_id, state.lead_unit_id, str(state.number), state.status,
+        outcome, standing, reason, as_of, state.deadline_day, due_at, owed_day,
+        state.dispatched_at, delivered, days, state.returned_at)
 
 
 def _before_dispatch(matter: Matter, ordered: Sequence[Event], when: _dt.datetime
