@@ -11,10 +11,11 @@ calendar, at one instant, with one closing time. Matters due the same day under 
 and not reported yet have equal parts; read back from storage they share one
 :class:`~supervision.domain.escalation._deadlines.Deadlines` value
 (``adapters.sqlalchemy._facts``). So the findings are computed once per distinct parts —
-the deadlines and the policy told apart by identity (every one is alive meanwhile, held by
-the pairs given, so an identity is never another value's; equal values that are distinct
-objects are found again), the rest by value — and the standing of each matter is built from
-its own facts and those findings: the same function of the same values.
+the deadlines, the policy and the status (a member of its enum) told apart by identity
+(every one is alive meanwhile, held by the pairs given, so an identity is never another
+value's; equal values that are distinct objects are found again), the rest by value — and
+the standing of each matter is built from its own facts and those findings: the same
+function of the same values.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def standings_of(
             found.append(_built(facts, as_of, _judgement(facts, policy, calendar, as_of,
                                                          close, window)))
             continue
-        key = (id(policy), id(facts.deadlines), facts.status.value, facts.dispatched_at,
+        key = (id(policy), id(facts.deadlines), id(facts.status), facts.dispatched_at,
                facts.deadline_day, facts.suspended)
         parts = kept.get(key)
         if parts is None:
