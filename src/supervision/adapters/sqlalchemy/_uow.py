@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import sqlalchemy as sa
 
+from supervision._collector import paused
 from supervision._logs import logger
 from supervision.audit import Keyring, keyring
 from supervision.domain.events import Event
@@ -253,6 +254,15 @@ class SqlAlchemyUnitOfWork:
         if staged.empty:
             self.rollback()
             return
+        if len(staged.events) < COPY_FROM and len(staged.new_matters) < COPY_FROM:
+            self._commit(staged)
+            return
+        # a batch's rows are built and sent at once, none in a reference cycle: the
+        # collector's passes over the host's heap meanwhile would find nothing to free
+        with paused():
+            self._commit(staged)
+
+    def _commit(self, staged: Staged) -> None:
         if self._joined is not None:
             savepoint = self._guard("committing", self._joined.begin_nested)
             try:
