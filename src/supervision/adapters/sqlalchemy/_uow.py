@@ -199,6 +199,11 @@ class SqlAlchemyUnitOfWork:
         """Run a query in this unit of work's transaction (errors translated)."""
         return self._guard("reading", lambda: self.connection.execute(statement))
 
+    def read_sql(self, sql: str, parameters: tuple[Any, ...]) -> sa.CursorResult[Any]:
+        """Run a query written in the driver's own SQL and parameter style, in this unit of
+        work's transaction (errors translated; no statement compiled, no column types)."""
+        return self._guard("reading", lambda: self.connection.exec_driver_sql(sql, parameters))
+
     def begin_write(self) -> None:
         """Make the current transaction a write transaction: on SQLite release the read
         snapshot and ``BEGIN IMMEDIATE`` (waiting up to the busy timeout for other writers);
