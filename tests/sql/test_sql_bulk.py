@@ -166,38 +166,3 @@ def test_a_bulk_registration_leaves_the_collector_as_it_found_it(
             assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
-
-
-def test_a_batch_draws_the_ids_uuid4_draws(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The random matter ids of a batch, drawn from one read of the random source, are
-    each what ``uuid.uuid4().hex`` makes of the same 16 bytes (every byte value in every
-    position here); a batch's matters get distinct version-4 ids."""
-    import os
-    import uuid
-
-    from supervision.service_layer import registration as module
-
-    source = bytes(range(256)) * 17 + bytes(range(255, -1, -3))  # 4,438 bytes: 277 ids
-    count = len(source) // 16
-    reads: list[int] = []
-
-    def urandom(size: int) -> bytes:
-        reads.append(size)
-        return source[:size]
-
-    with monkeypatch.context() as patch:
-        patch.setattr(os, "urandom", urandom)
-        drawn = module._random_ids(count)
-    assert reads == [16 * count]
-    assert drawn == [uuid.UUID(bytes=source[16 * i:16 * i + 16], version=4).hex
-                     for i in range(count)]
-    assert module._random_ids(0) == []
-    world = World()
-    with world.uow() as uow:
-        matters = registering.register_many_in(
-            uow, world.ctx, CLERK, [registration() for _ in range(50)], at=world.clock.now())
-    ids = [m.id for m in matters]
-    assert len(set(ids)) == 50
-    for matter_id in ids:
-        parsed = uuid.UUID(matter_id)
-        assert (parsed.hex, parsed.version, parsed.variant) == (matter_id, 4, uuid.RFC_4122)

@@ -8,7 +8,6 @@ policy. The number is the office's: 机关代字〔year〕seq号, one sequence p
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import uuid
 from collections.abc import Collection, Sequence
 
@@ -306,14 +305,11 @@ def _checked(
     override: DuplicateOverride | None = None,
     found: dict[_dt.datetime, tuple[_dt.date, PolicyTerm, Policy]] | None = None,
     authorized: bool = False,
-    fresh_id: str | None = None,
 ) -> _Checked:
     """Every check of a new matter of ``office``, before it is numbered. ``found``: the
     day, term and policy of each instant, kept by the caller of a batch (what the first
     registration found, for the same office and instant); ``authorized``: the caller has
-    found that ``actor`` may register (the same answer for every registration);
-    ``fresh_id``: the random id the matter gets when ``matter_id`` is None (a batch draws
-    them at once: :func:`_random_ids`)."""
+    found that ``actor`` may register (the same answer for every registration)."""
     registration = handling.check_registration(registration)
     if not authorized:
         authorize(actor, Action.REGISTER)
@@ -357,20 +353,9 @@ def _checked(
         raise InvalidInput("matter_id", "a matter id of 1–128 characters, or None", matter_id)
     duplicates = (() if override is None and ctx.duplicates is None else
                   check_duplicates(uow, ctx, actor, office, at, registration, override))
-    new_id = matter_id or fresh_id or uuid.uuid4().hex
+    new_id = matter_id or uuid.uuid4().hex
     mode = check_registered(new_id, office.id, term.policy, registration, at)
     return _Checked(registration, new_id, day, term, terms, mode, duplicates, override)
-
-
-def _random_ids(count: int) -> list[str]:
-    """``count`` new random matter ids, each what ``uuid.uuid4().hex`` gives (16 random
-    bytes with the version 4 and RFC 4122 variant bits set, as hex), from one read of the
-    system's random source (``uuid4`` reads it once per id)."""
-    raw = bytearray(os.urandom(16 * count))
-    raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])
-    raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])
-    text = raw.hex()
-    return [text[i:i + 32] for i in range(0, 32 * count, 32)]
 
 
 def _numbered(uow: UnitOfWork, office: Office, actor: Actor, at: _dt.datetime,
@@ -522,12 +507,10 @@ def _registered_many(
     checked: list[_Checked] = []
     failed = False
     found: dict[_dt.datetime, tuple[_dt.date, PolicyTerm, Policy]] = {}
-    ids = _random_ids(len(registrations))
     for index, registration in enumerate(registrations):
         try:
             checked.append(_checked(uow, ctx, actor, office, when, registration, None, units,
-                                    found=found, authorized=authorized,
-                                    fresh_id=ids[index]))
+                                    found=found, authorized=authorized))
         except SupervisionError as error:
             if problems is None:
                 raise
