@@ -259,19 +259,12 @@ class SqlAlchemyUnitOfWork:
         if staged.empty:
             self.rollback()
             return
-        if len(staged.events) < COPY_FROM and len(staged.new_matters) < COPY_FROM:
-            self._commit(staged)
-            return
-        # a batch's rows are built and sent at once, none in a reference cycle: the
-        # collector's passes over the host's heap meanwhile would find nothing to free
-        with paused():
-            self._commit(staged)
-
-    def _commit(self, staged: Staged) -> None:
+        flush = (self._flush if len(staged.events) < COPY_FROM
+                 and len(staged.new_matters) < COPY_FROM else self._flush_batch)
         if self._joined is not None:
             savepoint = self._guard("committing", self._joined.begin_nested)
             try:
-                self._guard("committing", lambda: self._flush(staged))
+                self._guard("committing", lambda: flush(staged))
             except BaseException as error:
                 _note_conflict(error, joined=True)
                 if savepoint.is_active:
@@ -281,7 +274,7 @@ class SqlAlchemyUnitOfWork:
             return
         try:
             self.begin_write()
-            self._guard("committing", lambda: self._flush(staged))
+            self._guard("committing", lambda: flush(staged))
             self._guard("committing", self.connection.commit)
         except BaseException as error:
             _note_conflict(error, joined=False)
@@ -289,6 +282,14 @@ class SqlAlchemyUnitOfWork:
             raise
         finally:
             self._writing = False
+
+    def _flush_batch(self, staged: Staged) -> None:
+        """:meth:`_flush` of :data:`COPY_FROM` staged matters or events or more, the
+        collector paused: a batch's rows are built and sent at once, none in a reference
+        cycle, and the collector's passes over the host's heap meanwhile would find nothing
+        to free (not around waiting for the write lock or the commit, which build nothing)."""
+        with paused():
+            self._flush(staged)
 
     def _release(self) -> None:
         connection, self._connection = self._connection, None
