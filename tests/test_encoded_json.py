@@ -132,7 +132,8 @@ class _Instant(dt.datetime):
 
 _EDGES: tuple[Any, ...] = (
     None, True, 0, 1, 2**63, -(2**63) - 1, 1.5, float("nan"), "", "a\x00b", "\ud800",
-    _Text("x"), [], (), ("a",), (("a", "b"),), frozenset({"x"}), {"a": 1},
+    _Text("x"), [], (), ("a",), (("a", "b"),), ["a", "b"], ("a", "b", "c"), ("a", "\ud800"),
+    (_Text("x"), "b"), ("a", 1), frozenset({"x"}), {"a": 1},
     dt.date(1899, 12, 31), dt.date(1900, 1, 1), dt.date(2999, 12, 31), dt.date(3000, 1, 1),
     dt.datetime(2026, 3, 2, 9), dt.datetime(2026, 3, 2, 9, tzinfo=BrokenZone()),
     dt.datetime(1900, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))),
