@@ -132,7 +132,8 @@ class _Instant(dt.datetime):
 
 _EDGES: tuple[Any, ...] = (
     None, True, 0, 1, 2**63, -(2**63) - 1, 1.5, float("nan"), "", "a\x00b", "\ud800",
-    _Text("x"), [], (), ("a",), (("a", "b"),), frozenset({"x"}), {"a": 1},
+    _Text("x"), [], (), ("a",), (("a", "b"),), ["a", "b"], ("a", "b", "c"), ("a", "\ud800"),
+    (_Text("x"), "b"), ("a", 1), frozenset({"x"}), {"a": 1},
     dt.date(1899, 12, 31), dt.date(1900, 1, 1), dt.date(2999, 12, 31), dt.date(3000, 1, 1),
     dt.datetime(2026, 3, 2, 9), dt.datetime(2026, 3, 2, 9, tzinfo=BrokenZone()),
     dt.datetime(1900, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))),
@@ -262,3 +263,39 @@ def test_a_policy_reference_changed_in_place_is_written_anew() -> None:
     object.__setattr__(policy, "parameters", (("x", _Text("y")),))
     assert _outcome(to_json, changed) == _outcome(to_stored_json, changed)
     assert "error" == _outcome(to_stored_json, changed)[0]
+
+
+def test_an_instant_written_again_is_written_as_to_json_writes_it() -> None:
+    """The last instant of a fixed zone written is remembered by identity: the same object
+    written again (a matter's registration and change, its event) gives to_json's text, an
+    equal instant of another zone or object its own, and an instant of a zone whose offset
+    may change between calls is written anew each time."""
+    import zoneinfo
+
+    class Shifting(dt.tzinfo):
+        """A zone whose offset its owner moves between writes."""
+
+        hours = 1
+
+        def utcoffset(self, _when: dt.datetime | None) -> dt.timedelta:
+            return dt.timedelta(hours=self.hours)
+
+        def dst(self, _when: dt.datetime | None) -> dt.timedelta:
+            return dt.timedelta(0)
+
+    shanghai = dt.datetime(2026, 3, 2, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    utc = shanghai.astimezone(dt.UTC)
+    zone = Shifting()
+    shifting = dt.datetime(2026, 3, 2, 9, tzinfo=zone)
+    event = EVENTS[-1]
+    texts = []
+    for hours, when in enumerate((shanghai, utc, shanghai, shifting, shifting, utc, shifting)):
+        zone.hours = hours
+        changed = attrs.evolve(event, occurred_at=when, due_at=None)  # its only instant
+        assert _outcome(to_json, changed) == _outcome(to_stored_json, changed)
+        assert _outcome(to_dict, changed) == _outcome(to_stored_dict, changed)
+        texts.append(to_stored_dict(changed)["occurred_at"])
+    assert texts == ["2026-03-02T09:00:00+08:00", "2026-03-02T01:00:00+00:00",
+                     "2026-03-02T09:00:00+08:00", "2026-03-02T09:00:00+03:00",
+                     "2026-03-02T09:00:00+04:00", "2026-03-02T01:00:00+00:00",
+                     "2026-03-02T09:00:00+06:00"]

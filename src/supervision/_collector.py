@@ -1,7 +1,9 @@
-"""The cyclic garbage collector paused while one bulk read builds its values.
+"""The cyclic garbage collector paused while one bulk read or write builds its values.
 
 A read that builds hundreds of thousands of small values at once (the scorecard of a city's
-year: each matter's facts and standing) triggers the collector's passes over and over: it
+year: each matter's facts and standing), or a bulk registration building and writing each
+matter, its event and their rows (``register_many_in`` and the commit of such a batch),
+triggers the collector's passes over and over: it
 counts the new container objects, and once they outnumber a quarter of the objects that
 survived earlier passes it walks the *whole* heap of the process — the host's, not the
 read's — finding nothing to free, since these values form no reference cycles

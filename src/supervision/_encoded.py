@@ -31,6 +31,7 @@ import functools
 import json
 import types
 import typing
+import zoneinfo
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -87,13 +88,27 @@ def _bool(value: Any) -> bool:
     return value
 
 
+#: The zones whose offsets are a function of the instant alone (a ``tzinfo`` of another
+#: class may answer differently from one call to the next).
+_FIXED_ZONES = (_dt.timezone, zoneinfo.ZoneInfo)
+#: The last instant of such a zone written, and its text (a matter's registration and
+#: change, its event's instant: the same object, written three times in a row).
+_LAST_INSTANT: list[tuple[object, str]] = [(None, "")]
+
+
 def _datetime(value: Any) -> str:
     if value.__class__ is not _DATETIME:
         raise _GiveUp
+    last = _LAST_INSTANT[0]
+    if last[0] is value:
+        return last[1]
     # inside the instants to_dict writes (its exact bounds are checked there for 1900, 2999)
     if value.tzinfo is None or value.utcoffset() is None or not 1900 < value.year < 2999:
         raise _GiveUp
-    return value.isoformat()
+    text: str = value.isoformat()
+    if value.tzinfo.__class__ in _FIXED_ZONES:
+        _LAST_INSTANT[0] = (value, text)
+    return text
 
 
 def _date(value: Any) -> str:

@@ -183,6 +183,9 @@ _TEXT_PAIRS: dict[_Text, int] = {}
 
 
 def _text_tuples(size: int) -> _Text:
+    if size == 2:
+        return _text_pairs
+
     def text(value: Any) -> str:
         if value.__class__ is not tuple:
             raise _GiveUp
@@ -193,6 +196,27 @@ def _text_tuples(size: int) -> _Text:
         return "[" + ",".join(["[" + ",".join(map(_ENC, item)) + "]" for item in value]) + "]"
     _EMPTY_LISTS.add(text)
     return text
+
+
+def _text_pairs(value: Any) -> str:
+    """:func:`_text_tuples` of pairs (an event's details, a policy's parameters), each
+    string checked as :func:`_texts` checks it, written inline."""
+    if value.__class__ is not tuple:
+        raise _GiveUp
+    parts = []
+    for item in value:
+        if item.__class__ is not tuple or len(item) != 2:
+            raise _GiveUp
+        key, text = item
+        if (key.__class__ is not str or text.__class__ is not str
+                or (not key.isascii() and _SURROGATE_SEARCH(key) is not None)
+                or (not text.isascii() and _SURROGATE_SEARCH(text) is not None)):
+            raise _GiveUp
+        parts.append("[" + _ENC(key) + "," + _ENC(text) + "]")
+    return "[" + ",".join(parts) + "]"
+
+
+_EMPTY_LISTS.add(_text_pairs)
 
 
 def _fixed_text(items: tuple[_Text, ...]) -> _Text:

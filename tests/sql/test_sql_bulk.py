@@ -12,7 +12,7 @@ from sql_support import SqlWorld
 
 from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, verify
 from supervision.adapters.sqlalchemy._uow import COPY_FROM
-from supervision.exceptions import DuplicateRecord
+from supervision.exceptions import DuplicateRecord, UnitNotFound
 from supervision.service_layer import registration as registering
 
 ROWS = COPY_FROM + 25
@@ -98,3 +98,71 @@ def test_a_large_event_batch_meeting_a_stored_event_is_refused(
         with pytest.raises(DuplicateRecord):
             uow.events.append([*(c.event for c in changes[:-1]), repeat])
         uow.events.append([c.event for c in changes])  # the batch without it is taken
+
+
+def test_a_bulk_registration_leaves_the_collector_as_it_found_it(
+        bulk_engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is off while register_many_in builds a batch and while the commit of
+    a batch of COPY_FROM rows or more writes it (not for a smaller commit), and as it was
+    before once either returns or fails: on when it was on, off when the host had switched
+    it off."""
+    import gc
+
+    from supervision.adapters.sqlalchemy import _uow
+    from supervision.service_layer import registration as module
+
+    seen: list[tuple[str, bool]] = []
+    numbered, flush = module._numbered, _uow.SqlAlchemyUnitOfWork._flush
+
+    def spy_numbered(*args: object, **kwargs: object) -> object:
+        seen.append(("numbered", gc.isenabled()))
+        return numbered(*args, **kwargs)  # type: ignore[arg-type]
+
+    def spy_flush(self: _uow.SqlAlchemyUnitOfWork, staged: object) -> None:
+        seen.append(("flush", gc.isenabled()))
+        flush(self, staged)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "_numbered", spy_numbered)
+    monkeypatch.setattr(_uow.SqlAlchemyUnitOfWork, "_flush", spy_flush)
+    world = SqlWorld(bulk_engine)
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            seen.clear()
+            with world.uow() as uow:
+                registering.register_many_in(
+                    uow, world.ctx, CLERK, [registration() for _ in range(ROWS)],
+                    at=world.clock.now())
+                assert gc.isenabled() is enabled
+                uow.commit()
+            assert gc.isenabled() is enabled
+            assert set(seen) == {("numbered", False), ("flush", False)}
+            seen.clear()
+            with world.uow() as uow:  # a small batch: its commit runs as the host set it
+                registering.register_many_in(uow, world.ctx, CLERK, [registration()],
+                                             at=world.clock.now())
+                uow.commit()
+            assert seen == [("numbered", False), ("flush", enabled)]
+            assert gc.isenabled() is enabled
+            # refused while paused: restored all the same
+            with world.uow() as uow, pytest.raises(UnitNotFound):
+                registering.register_many_in(
+                    uow, world.ctx, CLERK,
+                    [registration(), registration(lead_unit_id="no-such-unit")],
+                    at=world.clock.now())
+            assert gc.isenabled() is enabled
+            first = world.draft()
+            with world.uow() as uow:  # a commit failing while paused: restored too
+                office = uow.offices.get(first.office_id)
+                changes = [registering._prepare(uow, world.ctx, CLERK, office,
+                                                world.clock.now(), registration(),
+                                                matter_id=None)
+                           for _ in range(ROWS)]
+                taken = attrs.evolve(changes[-1].matter, id=first.id)
+                uow.matters.add_many([*(c.matter for c in changes[:-1]), taken])
+                with pytest.raises(DuplicateRecord):
+                    uow.commit()
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

@@ -264,3 +264,65 @@ def test_events_checked_against_storage_in_pieces_find_a_stored_one(
             with pytest.raises(DuplicateRecord):
                 uow.events.append(events)
         assert uow.staged.events == []
+
+
+@pytest.mark.parametrize("chunk", [7, 900])
+def test_the_event_checks_read_what_sqlalchemys_in_reads(
+        fresh: Callable[[], sa.Engine], monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """The events' checks against storage sent as the driver's own text on SQLite find the
+    rows SQLAlchemy's ``IN`` finds (the straightforward path: ``DRIVER_READS`` off), for ids
+    stored and not, one piece or many; and a batch repeating a stored event is refused with
+    the same error either way, wherever the repeat falls."""
+    from supervision.adapters.sqlalchemy import _repos
+
+    monkeypatch.setattr(_repos, "IN_CHUNK", chunk)
+    engine = fresh()
+    world = SqlWorld(engine)
+    drafts = [world.draft() for _ in range(3)]
+    with world.uow() as uow:
+        stored = {d.id: uow.events.for_matter(d.id)[0] for d in drafts}
+        t = uow.tables.events
+        repo = uow.events
+        assert isinstance(repo, _repos.SqlEventRepository)
+        absent = ["none#1", "o'quote#2", "", "事项#1"]
+        asked = [*absent, *(e.event_id for e in stored.values())]  # stored ones first and last
+        asked.insert(0, asked.pop())
+        matters = ["none", "事项", *stored]
+        found: dict[bool, object] = {}
+        for driver in (True, False):
+            monkeypatch.setattr(_repos, "DRIVER_READS", driver)
+            found[driver] = (
+                sorted(tuple(r) for r in repo._stored(t, (t.c.event_id,), t.c.event_id, asked)),
+                [tuple(r) for r in repo._stored(t, (t.c.event_id,), t.c.event_id, absent,
+                                                first=True)],
+                len(repo._stored(t, (t.c.event_id,), t.c.event_id, asked, first=True)),
+                [tuple(r) for r in repo._stored(t, (t.c.event_id,), t.c.event_id, asked[-1:],
+                                                first=True)],
+                sorted(tuple(r) for r in repo._stored(t, (t.c.matter_id, t.c.version),
+                                                      t.c.matter_id, matters)),
+            )
+        assert found[True] == found[False]
+        assert found[True] == (sorted((e.event_id,) for e in stored.values()), [], 1,
+                               [(asked[-1],)],
+                               sorted((e.matter_id, e.version) for e in stored.values()))
+        office = uow.offices.get(drafts[0].office_id)
+        changes = [registering._prepare(uow, world.ctx, CLERK, office, world.clock.now(),
+                                        registration(), matter_id=f"bulk-{i}")
+                   for i in range(30)]
+        one = next(iter(stored.values()))
+        for position, clash in itertools.product((0, 15, 29), ("event_id", "version")):
+            events = [c.event for c in changes]
+            events[position] = (
+                attrs.evolve(events[position], event_id=one.event_id) if clash == "event_id"
+                else attrs.evolve(events[position], matter_id=one.matter_id,
+                                  event_id="other#1"))
+            errors = []
+            for driver in (True, False):
+                monkeypatch.setattr(_repos, "DRIVER_READS", driver)
+                with pytest.raises(DuplicateRecord) as raised:
+                    uow.events.append(events)
+                errors.append((str(raised.value), raised.value.fields))
+            assert errors[0] == errors[1]
+        assert uow.staged.events == []
+        uow.events.append([c.event for c in changes])  # the batch without a repeat is taken
+        assert len(uow.staged.events) == 30

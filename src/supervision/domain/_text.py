@@ -4,7 +4,7 @@ days inside the years the library counts (1900–2999, :mod:`supervision.periods
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
 from supervision.calendar import SHANGHAI
@@ -109,6 +109,18 @@ def _unstorable_text(data: object, path: str) -> tuple[str, str] | None:
 
 T = TypeVar("T")
 
+#: The writer and read-back :func:`check_value` uses, imported on its first call (the
+#: modules import this one); an import statement run on every call cost ≈ 1.4 µs.
+_CHECKERS: list[Callable[..., Any]] = []
+
+
+def _checkers() -> list[Callable[..., Any]]:
+    from supervision._encoded import to_stored_dict
+    from supervision._stored import check_written, from_stored_dict
+
+    _CHECKERS[:] = [to_stored_dict, check_written, from_stored_dict]
+    return _CHECKERS
+
 
 def check_value(value: object, cls: type[T], field: str) -> T:
     """``value`` if it is a well-formed ``cls``: an instance whose every field has the type,
@@ -121,9 +133,7 @@ def check_value(value: object, cls: type[T], field: str) -> T:
     and read back only where reading can still refuse what was written
     (:func:`supervision._stored.check_written`); both hand anything they do not accept at once
     to ``to_dict`` and ``from_dict``: the same checks, the same errors."""
-    from supervision._encoded import to_stored_dict
-    from supervision._stored import check_written, from_stored_dict
-
+    to_stored_dict, check_written, from_stored_dict = _CHECKERS or _checkers()
     if not isinstance(value, cls):
         raise InvalidInput(field, f"a supervision {cls.__name__}", value)
     try:

@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 
 import attrs
 
+from supervision._collector import paused
 from supervision.calendar import SHANGHAI
 from supervision.domain import handling
 from supervision.domain._text import check_instant, check_value
@@ -479,6 +480,25 @@ def register_many_in(
         raise InvalidInput("problems", "a list to collect the problems in, or None", problems)
     office = office_of(uow, actor)
     units = {u.id for u in uow.units.list(office.id)}
+    # every registration's checked value, matter, event and rows are built at once and
+    # kept until the commit, none in a reference cycle: the collector's passes over the
+    # host's heap meanwhile would find nothing to free (supervision._collector)
+    with paused():
+        return _registered_many(uow, ctx, actor, office, when, units, registrations,
+                                problems)
+
+
+def _registered_many(
+    uow: UnitOfWork,
+    ctx: Context,
+    actor: Actor,
+    office: Office,
+    when: _dt.datetime,
+    units: Collection[str],
+    registrations: Sequence[Registration],
+    problems: list[tuple[int, SupervisionError]] | None,
+) -> list[Matter]:
+    """:func:`register_many_in` once its arguments, the office and its units are read."""
     try:  # the same answer for every registration: asked again of each if it refuses
         authorize(actor, Action.REGISTER)
         authorized = True

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import sqlalchemy as sa
 
+from supervision._collector import paused
 from supervision._logs import logger
 from supervision.audit import Keyring, keyring
 from supervision.domain.events import Event
@@ -198,6 +199,11 @@ class SqlAlchemyUnitOfWork:
         """Run a query in this unit of work's transaction (errors translated)."""
         return self._guard("reading", lambda: self.connection.execute(statement))
 
+    def read_sql(self, sql: str, parameters: tuple[Any, ...]) -> sa.CursorResult[Any]:
+        """Run a query written in the driver's own SQL and parameter style, in this unit of
+        work's transaction (errors translated; no statement compiled, no column types)."""
+        return self._guard("reading", lambda: self.connection.exec_driver_sql(sql, parameters))
+
     def begin_write(self) -> None:
         """Make the current transaction a write transaction: on SQLite release the read
         snapshot and ``BEGIN IMMEDIATE`` (waiting up to the busy timeout for other writers);
@@ -253,10 +259,12 @@ class SqlAlchemyUnitOfWork:
         if staged.empty:
             self.rollback()
             return
+        flush = (self._flush if len(staged.events) < COPY_FROM
+                 and len(staged.new_matters) < COPY_FROM else self._flush_batch)
         if self._joined is not None:
             savepoint = self._guard("committing", self._joined.begin_nested)
             try:
-                self._guard("committing", lambda: self._flush(staged))
+                self._guard("committing", lambda: flush(staged))
             except BaseException as error:
                 _note_conflict(error, joined=True)
                 if savepoint.is_active:
@@ -266,7 +274,7 @@ class SqlAlchemyUnitOfWork:
             return
         try:
             self.begin_write()
-            self._guard("committing", lambda: self._flush(staged))
+            self._guard("committing", lambda: flush(staged))
             self._guard("committing", self.connection.commit)
         except BaseException as error:
             _note_conflict(error, joined=False)
@@ -274,6 +282,14 @@ class SqlAlchemyUnitOfWork:
             raise
         finally:
             self._writing = False
+
+    def _flush_batch(self, staged: Staged) -> None:
+        """:meth:`_flush` of :data:`COPY_FROM` staged matters or events or more, the
+        collector paused: a batch's rows are built and sent at once, none in a reference
+        cycle, and the collector's passes over the host's heap meanwhile would find nothing
+        to free (not around waiting for the write lock or the commit, which build nothing)."""
+        with paused():
+            self._flush(staged)
 
     def _release(self) -> None:
         connection, self._connection = self._connection, None
