@@ -174,11 +174,9 @@ class SqlNoticeRepository:
             series = pending_series(document)
             rows = []
             for notice in document:
-                data = to_dict(notice)
-                pending = str(notice.number)
+                data, pending = to_dict(notice), str(notice.number)
                 pieces = _rows.dumps_pieces(data, _RENUMBERED, pending)
-                # the pieces joined at the pending number are dumps(data), written once
-                body = _rows.dumps_joined(pieces, pending)
+                body = _rows.dumps_joined(pieces, pending)  # = dumps(data), written once
                 _rows.check_dumped(body, data, "notice")
                 rows.append((notice, _notice_row(notice, body), pieces))
             checked.append((series, rows))
