@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import attrs
 import pytest
+import sqlalchemy as sa
 
+from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from supervision.adapters.sqlalchemy._outbox import _RENUMBERED, notice_row, renumbered_row
-from supervision.adapters.sqlalchemy._rows import dumps, dumps_joined, dumps_pieces
+from supervision.adapters.sqlalchemy._rows import check_text, dumps, dumps_joined, dumps_pieces
 from supervision.domain.model import RegistrationNumber
 from supervision.domain.notice_numbers import pending_number, renumbered
+from supervision.domain.notices import Notice
+from supervision.exceptions import InvalidInput
 from supervision.serialization import to_dict
 from supervision.testing.contract import sample_notice
 
@@ -36,3 +40,43 @@ def test_a_renumbered_row_is_the_row_of_the_renumbered_notice(
         number = RegistrationNumber.of(prefix, 2026, seq)
         assert notice_row(renumbered(notice, seq)) == renumbered_row(
             notice_row(notice), pieces, number)
+
+
+def _pending_notice(text: str, **changes: object) -> Notice:
+    pending = pending_number("池开督催", 2026)
+    return attrs.evolve(sample_notice(), number=pending, text=f"{pending}\n{text}", **changes)
+
+
+@pytest.mark.parametrize(("text", "changes"), [
+    ("正文\n\t“引号”\"quoted\" \\ 反斜杠 \u2028 尾", {}),
+    ("a literal \\u0000 is text, not a NUL", {}),  # its JSON shows \\u0000: walked, accepted
+    ("a NUL \x00 inside", {}),
+    ("a lone surrogate \ud800 inside", {}),
+    ("正文", {"subject": "a NUL\x00 in the subject"}),
+    ("正文", {"document": "a lone surrogate \udfff in the document's name"}),
+])
+def test_a_notice_staged_with_a_pending_number_is_its_straightforward_row(
+    sqlite_engine: sa.Engine, text: str, changes: dict[str, object],
+) -> None:
+    """``add_numbered`` writes each body once (its pieces joined at the pending number) and
+    checks the text on it: the staged row is ``notice_row``'s (the notice's stored JSON,
+    checked field by field), and text neither database can store is refused with the error
+    :func:`check_text` gives, naming the same field, nothing staged."""
+    notice = _pending_notice(text, **changes)
+    expected: InvalidInput | None = None
+    try:
+        check_text(to_dict(notice), "notice")
+    except InvalidInput as error:
+        expected = error
+    with SqlAlchemyUnitOfWork(sqlite_engine) as uow:
+        if expected is not None:
+            with pytest.raises(InvalidInput) as raised:
+                uow.notices.add_numbered([[notice]])
+            assert (raised.value.field, str(raised.value)) == (expected.field, str(expected))
+            assert uow.staged.new_notices == {}
+            return
+        assert uow.notices.add_numbered([[notice]]) == [notice]
+        staged, row = uow.staged.new_notices[notice.key]
+        assert staged == notice
+        assert row == notice_row(notice)
+        assert row["body"] == dumps(to_dict(notice))

@@ -22,6 +22,7 @@ from supervision.adapters.sqlalchemy import (
 from supervision.calendar import SHANGHAI
 from supervision.domain import Actor, DueDate, Role, Status
 from supervision.exceptions import InvalidInput
+from supervision.ports import WAKE_UNKNOWN
 from supervision.testing.contract import (
     OFFICE,
     OTHER_OFFICE,
@@ -115,6 +116,72 @@ def test_the_sweep_wake_query_uses_the_wake_index(engine: sa.Engine) -> None:
                 )
             )
     assert "ix_sv_matters_wake_at_id" in plan
+
+
+def test_wake_pages_after_a_key_are_the_straightforward_pages(engine: sa.Engine) -> None:
+    """``wake_due`` and ``claim_due`` after a key (the row comparison ``(wake_at, id) >
+    after``) give exactly the pairs a plain filter of every stored wake gives: wakes shared
+    by several matters, unknown ones, none (NULL) and later ones, keys stored or not, any
+    page size."""
+    _store_due(engine, 12)
+    before = _DAY + dt.timedelta(days=2)
+    wakes: dict[str, dt.datetime | None] = {}
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        staged = []
+        for i, matter in enumerate(sorted(uow.matters.list_open(limit=100), key=lambda m: m.id)):
+            at = [None, WAKE_UNKNOWN, _DAY, _DAY, _DAY + dt.timedelta(hours=5), before,
+                  before + dt.timedelta(seconds=1), _DAY + dt.timedelta(microseconds=1)][i % 8]
+            if i % 8 == 1:
+                continue  # never swept: unknown
+            staged.append((matter.id, matter.version, at))
+            wakes[matter.id] = at
+        uow.matters.set_wakes(staged)
+        uow.commit()
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        ids = [m.id for m in uow.matters.list_open(limit=100)]
+    stored = sorted((wakes.get(i, WAKE_UNKNOWN), i) for i in ids
+                    if i not in wakes or wakes[i] is not None)
+    due = [(w, i) for w, i in stored if w is not None and w <= before]
+    keys = [None, *due, (_DAY, "m-000"), (_DAY, "m-0035"), (WAKE_UNKNOWN, ""),
+            (_DAY + dt.timedelta(hours=5), "m-999"), (before, "m-999")]
+    for after in keys:
+        expected = [p for p in due if after is None or p > after]
+        for limit in (1, 2, 3, 5, 100):
+            with SqlAlchemyUnitOfWork(engine) as uow:
+                assert expected[:limit] == uow.matters.wake_due(before=before, after=after,
+                                                                limit=limit)
+                assert expected[:limit] == uow.matters.claim_due(before=before, after=after,
+                                                                 limit=limit)
+                uow.rollback()
+
+
+@pytest.mark.postgres
+def test_postgres_seeks_a_wake_page_to_its_key(postgres_engine: sa.Engine) -> None:
+    """PostgreSQL plans the keyset page of the wakes with the row comparison as a condition
+    of the (wake_at, id) index (a page starts at its key, not at the index's first entry)."""
+    _store_due(postgres_engine, 5)
+    sent: list[tuple[str, object]] = []
+
+    def keep(*args: object) -> None:
+        if "wake_at" in str(args[2]):
+            sent.append((str(args[2]), args[3]))
+
+    sa.event.listen(postgres_engine, "before_cursor_execute", keep)
+    try:
+        with SqlAlchemyUnitOfWork(postgres_engine) as uow:
+            uow.matters.wake_due(before=_DAY, after=(WAKE_UNKNOWN, "m-001"), limit=3)
+    finally:
+        sa.event.remove(postgres_engine, "before_cursor_execute", keep)
+    [(statement, parameters)] = sent
+    assert "(sv_matters.wake_at, sv_matters.id) >" in statement
+    with postgres_engine.connect() as connection:
+        connection.exec_driver_sql("SET enable_seqscan = off")
+        connection.exec_driver_sql("SET enable_sort = off")
+        plan = "\n".join(str(row[0]) for row in connection.exec_driver_sql(
+            "EXPLAIN " + statement, parameters))  # type: ignore[arg-type]
+    assert "ix_sv_matters_wake_at_id" in plan
+    cond = next(line for line in plan.splitlines() if "Index Cond" in line)
+    assert "ROW(" in cond, plan
 
 
 @pytest.mark.postgres

@@ -328,9 +328,12 @@ class SqlMatterRepository:
         query = self._offices(sa.select(wake, t.c.id).where(wake <= before), wanted)
         if after is not None:
             last_wake = aware(after[0], "after[0]")
-            query = query.where(
-                sa.or_(wake > last_wake, sa.and_(wake == last_wake, t.c.id > after[1]))
-            )
+            # one row comparison, (wake, id) > after: both databases seek the (wake_at, id)
+            # index to the key. Written as wake > w OR (wake = w AND id > i) (the same rows:
+            # a wake the page selects is not NULL), PostgreSQL filtered the index from its
+            # first entry and SQLite from the first entry at w, so each page of a first sweep
+            # (every wake unknown) scanned every entry before it, dead ones included
+            query = query.where(sa.tuple_(wake, t.c.id) > (last_wake, after[1]))
         return query, wanted
 
     def wake_due(

@@ -174,10 +174,11 @@ class SqlNoticeRepository:
             series = pending_series(document)
             rows = []
             for notice in document:
-                data = to_dict(notice)
-                _rows.check_text(data, "notice")
-                rows.append((notice, _notice_row(notice, _rows.dumps(data)),
-                             _rows.dumps_pieces(data, _RENUMBERED, str(notice.number))))
+                data, pending = to_dict(notice), str(notice.number)
+                pieces = _rows.dumps_pieces(data, _RENUMBERED, pending)
+                body = _rows.dumps_joined(pieces, pending)  # = dumps(data), written once
+                _rows.check_dumped(body, data, "notice")
+                rows.append((notice, _notice_row(notice, body), pieces))
             checked.append((series, rows))
         staged = self._uow.staged
         keys = [n.key for _, rows in checked for n, _r, _d in rows]

@@ -29,6 +29,7 @@ from ._schema import ID_LENGTH, OFFICE_ID_LENGTH, PREFIX_LENGTH
 __all__ = [
     "assignment_rows",
     "chain_hash",
+    "check_dumped",
     "check_text",
     "dumps",
     "dumps_joined",
@@ -51,8 +52,15 @@ def dumps(data: Mapping[str, Any]) -> str:
     return _dumps(data)
 
 
+#: ``json.dumps(text, ensure_ascii=False)`` of a key or a text, and ``json.dumps(value,
+#: ensure_ascii=False, sort_keys=True, separators=(",", ":"))`` of any value, with one encoder
+#: each for every call (``json.dumps`` with arguments builds an encoder per call).
+_TEXT = json.JSONEncoder(ensure_ascii=False).encode
+_VALUE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def _escaped(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)[1:-1]
+    return _TEXT(text)[1:-1]
 
 
 def dumps_pieces(data: Mapping[str, Any], keys: Collection[str], old: str) -> tuple[str, ...]:
@@ -64,7 +72,7 @@ def dumps_pieces(data: Mapping[str, Any], keys: Collection[str], old: str) -> tu
     pieces: list[str] = []
     current = "{"
     for i, key in enumerate(sorted(data)):
-        current += ("," if i else "") + json.dumps(key, ensure_ascii=False) + ":"
+        current += ("," if i else "") + _TEXT(key) + ":"
         value = data[key]
         if key in keys and isinstance(value, str):
             first, *rest = value.split(old)
@@ -74,8 +82,7 @@ def dumps_pieces(data: Mapping[str, Any], keys: Collection[str], old: str) -> tu
                 current = _escaped(piece)
             current += '"'
         else:
-            current += json.dumps(value, ensure_ascii=False, sort_keys=True,
-                                  separators=(",", ":"))
+            current += _VALUE(value)
     pieces.append(current + "}")
     return tuple(pieces)
 
@@ -112,9 +119,16 @@ def checked_dumps(data: Mapping[str, Any], path: str) -> str:
     once: a NUL is written ``\\u0000`` and a lone surrogate fails to encode, so only text
     showing either is walked (to name the field, or to find it was an escaped ``\\``)."""
     text = dumps(data)
+    check_dumped(text, data, path)
+    return text
+
+
+def check_dumped(text: str, data: Mapping[str, Any], path: str) -> None:
+    """:func:`check_text` of ``data`` given ``text``, its JSON as :func:`dumps` writes it: a
+    NUL is written ``\\u0000`` and a lone surrogate fails to encode, so ``data`` is walked
+    (to name the field, or to find it was an escaped ``\\``) only when the text shows either."""
     if "\\u0000" in text or (not text.isascii() and not _encodes(text)):
         check_text(data, path)
-    return text
 
 
 def checked_json(value: object, path: str) -> str:
