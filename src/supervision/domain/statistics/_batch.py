@@ -10,7 +10,7 @@ suspension and the deadlines (``_standing._judgement``), under the matter's poli
 calendar, at one instant, with one closing time. Matters due the same day under the same rule
 and not reported yet have equal parts; read back from storage they share one
 :class:`~supervision.domain.escalation._deadlines.Deadlines` value
-(``adapters.sqlalchemy._facts``). So the findings are computed once per distinct parts —
+(the SQL adapter's facts reader). So the findings are computed once per distinct parts —
 the deadlines, the policy and the status (a member of its enum) told apart by identity
 (every one is alive meanwhile, held by the pairs given, so an identity is never another
 value's; equal values that are distinct objects are found again), the rest by value — and
