@@ -3,6 +3,7 @@
 A read that builds hundreds of thousands of small values at once (the scorecard of a city's
 year: each matter's facts and standing), or a bulk registration building and writing each
 matter, its event and their rows (``register_many_in`` and the commit of such a batch),
+or the sweep reading and evaluating one page of due matters beside a large stored world,
 triggers the collector's passes over and over: it
 counts the new container objects, and once they outnumber a quarter of the objects that
 survived earlier passes it walks the *whole* heap of the process — the host's, not the

@@ -220,10 +220,10 @@ def figures(
         raise InvalidInput("period", "a ScorePeriod (ScorePeriod.of_year(2026)) or None",
                            period)
     universe = list(standings)
-    # only asked whether an id is in it: a set given is read as it is (not copied for
-    # each unit of a scorecard)
+    # only asked whether an id is in it: a built-in set given is read as it is (not copied
+    # for each unit of a scorecard); anything else, a set subclass included, is copied
     known = ({s.matter_id for s in universe} if matter_ids is None
-             else matter_ids if isinstance(matter_ids, (set, frozenset))
+             else matter_ids if matter_ids.__class__ in (set, frozenset)
              else set(matter_ids))
     counted = counted_in(universe, period)
     tally = dict.fromkeys(Outcome, 0)
