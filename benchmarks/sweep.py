@@ -47,8 +47,11 @@ from supervision.service_layer import sweep as sweeping  # noqa: E402
 
 
 @contextlib.contextmanager
-def storage(kind: str, pg_url: str | None) -> Iterator[Callable[[str], Callable[[], UnitOfWork]]]:
-    """Yields a factory: name → a unit-of-work factory on fresh, empty storage of ``kind``."""
+def storage(
+    kind: str, pg_url: str | None, pg_settings: dict[str, str] | None = None
+) -> Iterator[Callable[[str], Callable[[], UnitOfWork]]]:
+    """Yields a factory: name → a unit-of-work factory on fresh, empty storage of ``kind``
+    (``pg_settings``: extra settings of the throwaway PostgreSQL server started)."""
     if kind == "memory":
         def make_memory(_name: str) -> Callable[[], UnitOfWork]:
             shared = InMemoryStore()
@@ -74,7 +77,7 @@ def storage(kind: str, pg_url: str | None) -> Iterator[Callable[[str], Callable[
         if pg_url is None:
             from supervision.testing.postgres import TemporaryPostgres
 
-            pg_url = stack.enter_context(TemporaryPostgres()).url
+            pg_url = stack.enter_context(TemporaryPostgres(settings=pg_settings)).url
         admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
         stack.callback(admin.dispose)
 

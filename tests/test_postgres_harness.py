@@ -267,3 +267,40 @@ def test_require_postgres_typo_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
         postgres_required()
 
     assert ENV_REQUIRE == raised.value.field
+
+
+# -- extra server settings -----------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_harness_settings_add_to_and_override_the_test_servers_defaults() -> None:
+    """``settings`` reach the started server: one overrides a default (shared_buffers), one
+    is new (work_mem), and the defaults not named stay (fsync off)."""
+    available, reason = postgres_available({})
+    if not available:
+        if os.environ.get(ENV_URL):
+            pytest.skip(f"cannot start a server here ({reason}); the session uses {ENV_URL}")
+        skip_or_fail(reason)
+    wanted = {"shared_buffers": "48MB", "work_mem": "7MB"}
+    with TemporaryPostgres(environ={}, settings=wanted) as running, psycopg.connect(
+        running.libpq_url
+    ) as connection:
+        shown = {name: connection.execute(f"SHOW {name}").fetchone()
+                 for name in ("shared_buffers", "work_mem", "fsync")}
+    assert shown == {"shared_buffers": ("48MB",), "work_mem": ("7MB",), "fsync": ("off",)}
+
+
+@pytest.mark.parametrize("settings", [
+    {"shared_buffers; drop": "1GB"},
+    {"shared_buffers": "1GB\nlisten_addresses = '*'"},
+    {"work_mem": 7},
+    {7: "1GB"},
+])
+def test_harness_settings_refuse_what_is_not_a_setting_name_and_one_line_value(
+    settings: dict[object, object],
+) -> None:
+    """A hostile setting (a name that is not one, a value that would add a line to the
+    server's configuration, a value not text) is InvalidInput naming ``settings``."""
+    with pytest.raises(InvalidInput) as raised:
+        TemporaryPostgres(environ={}, settings=settings)  # type: ignore[arg-type]
+    assert raised.value.field == "settings"

@@ -6,14 +6,16 @@ from __future__ import annotations
 import grp
 import os
 import pwd
+import re
 import shlex
 import shutil
 import socket
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
-from supervision.exceptions import PostgresUnavailable
+from supervision.exceptions import InvalidInput, PostgresUnavailable
 
 ENV_URL: Final = "SUPERVISION_TEST_PG_URL"
 LOOPBACK: Final = "127.0.0.1"
@@ -135,3 +137,12 @@ def _version_key(path: Path) -> tuple[int, ...]:
         return tuple(int(x) for x in path.parent.name.split("."))
     except ValueError:
         return (0,)
+
+
+def _checked_settings(settings: Mapping[str, str] | None) -> dict[str, str]:
+    """Extra server settings: names of settings mapped to one-line text values."""
+    extra = dict(settings or {})
+    if not all(isinstance(k, str) and re.fullmatch(r"[a-z_][a-z0-9_.]*", k)
+               and isinstance(v, str) and "\n" not in v for k, v in extra.items()):
+        raise InvalidInput("settings", "server setting names mapped to one-line text", extra)
+    return extra

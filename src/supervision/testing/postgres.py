@@ -46,6 +46,7 @@ from supervision.exceptions import InvalidInput, PostgresCleanupFailed, Postgres
 from . import _pg_os
 from ._pg_os import (  # noqa: F401 - used below and by tests
     _as_user,
+    _checked_settings,
     _conf_quote,
     _conninfo_quote,
     _free_port,
@@ -99,9 +100,6 @@ _SERVER_SETTINGS: Final = (
     ("shared_buffers", "32MB"),
     ("logging_collector", "off"),
 )
-
-
-# -- values ---------------------------------------------------------------------------------
 
 
 class PytestFixtures(NamedTuple):
@@ -210,8 +208,10 @@ class TemporaryPostgres:
     ``environ`` replaces ``os.environ`` for the URL lookup (pass ``{}`` to always start a server);
     ``binaries`` or ``bindir`` choose the programs; ``base_dir`` is where the temporary directory
     is made (default: the system temporary directory, or ``/tmp`` when that is not reachable by
-    the ``postgres`` user); ``os_user`` is the account used when running as root.
-    ``directory`` holds the temporary directory of the current or last start (removed on exit).
+    the ``postgres`` user); ``os_user`` is the account used when running as root; ``settings``
+    adds or overrides server settings (``{"shared_buffers": "1GB"}`` for a benchmark sized like
+    a city's server; the defaults are a small test server's). ``directory`` holds the
+    temporary directory of the current or last start (removed on exit).
     """
 
     def __init__(
@@ -225,7 +225,9 @@ class TemporaryPostgres:
         base_dir: str | Path | None = None,
         os_user: str = DEFAULT_OS_USER,
         startup_timeout: float = 60.0,
+        settings: Mapping[str, str] | None = None,
     ) -> None:
+        self.settings = _checked_settings(settings)
         self.user = user
         self.dbname = dbname
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
@@ -374,7 +376,8 @@ class TemporaryPostgres:
         settings = [
             ("listen_addresses", LOOPBACK),
             ("unix_socket_directories", socket_dir),
-            *_SERVER_SETTINGS,
+            *((k, v) for k, v in _SERVER_SETTINGS if k not in self.settings),
+            *self.settings.items(),
         ]
         lines = [f"{name} = {_conf_quote(value)}" for name, value in settings]
         with (data / "postgresql.conf").open("a", encoding="utf-8") as conf:
@@ -565,8 +568,6 @@ def postgres_fixtures(
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
 def _maybe_binaries(bindir: str | Path | None) -> PostgresBinaries | None:
     try:
         return find_binaries(bindir)
