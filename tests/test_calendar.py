@@ -456,3 +456,29 @@ def test_supplied_year_matches_its_own_definition(day: dt.date) -> None:
     on = {d for d, _ in schedule.working_days}
     expected = day in on or (day.weekday() < 5 and day not in off)
     assert expected == _fictional().is_working_day(day)
+
+
+@pytest.mark.parametrize("path", [None, {"year": 2027}, 2027, "bad\x00name.toml"])
+def test_load_schedule_of_what_is_no_path_is_refused_naming_path(path: object) -> None:
+    """A value that is no path (None, a dict, an int, text with NUL) is InvalidInput naming
+    path, never a bare TypeError or ValueError."""
+    with pytest.raises(InvalidInput) as info:
+        calendar.load_schedule(path)  # type: ignore[arg-type]
+    assert "path" == info.value.field
+
+
+@pytest.mark.parametrize(
+    ("source", "holidays", "field"),
+    [
+        ("国务院办公厅\x00通知", [dt.date(2027, 1, 1)], "source"),
+        ("\ud800", [dt.date(2027, 1, 1)], "source"),
+        ("", {dt.date(2027, 1, 1): "元旦\x00"}, "holidays"),
+    ],
+)
+def test_a_notice_with_unstorable_text_is_refused_naming_the_field(
+    source: str, holidays: object, field: str
+) -> None:
+    """A notice's source or holiday name with NUL or a lone surrogate is refused, naming it."""
+    with pytest.raises(InvalidInput) as info:
+        CHINA.with_year(2027, holidays, source=source)  # type: ignore[arg-type]
+    assert field == info.value.field

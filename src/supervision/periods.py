@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import re
 import types
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
@@ -40,7 +39,7 @@ from supervision._period_bounds import (
     beyond_last_day,
     in_shanghai,
 )
-from supervision._period_text import end_text, holiday_runs, why_not_working
+from supervision._period_text import end_text, holiday_runs, read_period, why_not_working
 from supervision.calendar import SHANGHAI, Calendar, as_shanghai_date
 from supervision.clock import require_aware
 from supervision.exceptions import InputOutOfBounds, InvalidInput, shown
@@ -56,7 +55,6 @@ from supervision.text import (
 __all__ = ["FIRST_DAY", "LAST_DAY", "MAX_COUNT", "Deadline", "Period", "PeriodUnit"]
 
 _ONE_DAY = _dt.timedelta(days=1)
-_PERIOD_TEXT = re.compile(r"(?P<n>[1-9][0-9]*)(?P<unit>个工作日|日|天|个月|月|个?小时)")
 
 class PeriodUnit(enum.Enum):
     """The unit a period is counted in; the value is the Chinese term."""
@@ -172,7 +170,9 @@ class Period(Value):
     @classmethod
     def parse(cls, text: str) -> Period:
         """Read a period as the regulations write it: ``3个工作日``, ``15日`` (or ``15天``),
-        ``1个月``, ``1小时``, ``次日``, ``当日``; whitespace is ignored.
+        ``1个月``, ``1小时``, ``次日``, ``当日``; the count in digits (full-width too) or in
+        words (``十五个工作日``, ``两个月``); a trailing 内 / 以内 (``5日内``) includes the
+        number, so it reads as the period itself; whitespace is ignored.
 
         Raises :class:`InvalidInput` (field ``period``) for anything else, including 立即 and
         及时, which are urgency flags rather than periods, and
@@ -187,14 +187,14 @@ class Period(Value):
         compact = "".join(text.split())
         if compact in ("次日", "当日"):
             return cls.next_day() if compact == "次日" else cls.same_day()
-        match = _PERIOD_TEXT.fullmatch(compact)
-        if match is None:
+        found = read_period(compact)
+        if found is None:
             raise InvalidInput(
                 "period",
                 "a period such as 3个工作日, 15日, 1个月, 1小时, 次日 or 当日",
                 text,
             )
-        word = match["unit"]
+        word, count = found
         if word == "个工作日":
             unit = PeriodUnit.WORKING_DAYS
         elif word in ("日", "天"):
@@ -203,7 +203,7 @@ class Period(Value):
             unit = PeriodUnit.MONTHS
         else:
             unit = PeriodUnit.HOURS
-        return cls(unit, _count(int(match["n"]), unit, "period"))
+        return cls(unit, _count(count, unit, "period"))
 
     # ----------------------------------------------------------------- labels
     @property

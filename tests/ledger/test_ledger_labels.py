@@ -11,7 +11,7 @@ import pytest
 from builders import CLERK, POLICY, World
 
 from supervision.domain import DeadlineBasis, SourceKind, Urgency
-from supervision.exceptions import InvalidInput
+from supervision.exceptions import InputOutOfBounds, InvalidInput
 from supervision.ledger import (
     chinese_number,
     import_xlsx,
@@ -118,3 +118,19 @@ def test_an_import_reads_chinese_numerals_and_a_leaders_instruction(tmp_path: Pa
         matter.source.kind, matter.source.leader,
         (matter.instruction.leader, matter.instruction.on) if matter.instruction else None,
         matter.terms.period)
+
+
+@pytest.mark.parametrize("text", ["三三日", "十十日", "一二个工作日", "零日", "二〇日"])
+def test_a_number_not_written_the_standard_way_is_refused_naming_the_column(text: str) -> None:
+    """三三日 is no period (it was read as 3日): refused as 办理时限, never guessed."""
+    with pytest.raises(InvalidInput) as info:
+        parse_deadline(text)
+    assert "办理时限" == info.value.field
+
+
+@pytest.mark.parametrize(("text", "limit"), [("99999999日", 36_525), ("十万个工作日", 25_000)])
+def test_a_period_above_the_bound_is_refused_naming_the_column(text: str, limit: int) -> None:
+    """A count above the bound is InputOutOfBounds naming 办理时限 (not the constructor's n)."""
+    with pytest.raises(InputOutOfBounds) as info:
+        parse_deadline(text)
+    assert ("办理时限", limit) == (info.value.field, info.value.limit)

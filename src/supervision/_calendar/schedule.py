@@ -99,8 +99,8 @@ class YearSchedule(Value):
         if year.__class__ is not int or not 1949 <= year <= 2200:
             raise fail("year", "a year between 1949 and 2200", year)
         first_allowed, last_allowed = _span(year)
-        if not isinstance(source, str):
-            raise fail("source", "a string", source)
+        if not _storable(source):
+            raise fail("source", "a string without NUL or lone surrogates", source)
 
         def entries(field: str, given: Iterable[_date] | Mapping[_date, str]) -> dict[_date, str]:
             pairs: Iterable[tuple[Any, Any]]
@@ -119,8 +119,8 @@ class YearSchedule(Value):
                     raise fail(field, "dates (datetime.date, not datetime)", day)
                 if not first_allowed <= day <= last_allowed:
                     raise fail(field, _outside_year(year), day)
-                if not isinstance(name, str):
-                    raise fail(field, "a holiday name (str)", name)
+                if not _storable(name):
+                    raise fail(field, "a holiday name (str, no NUL or lone surrogates)", name)
                 out[day] = name or out.get(day, "")
             return out
 
@@ -137,6 +137,17 @@ class YearSchedule(Value):
             working_days=tuple(sorted(on.items())),
             source=source,
         )
+
+
+def _storable(text: object) -> bool:
+    """Whether ``text`` is a str the library can store and print (no NUL, no lone surrogate)."""
+    if not isinstance(text, str) or "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def load_schedule(path: str | Path) -> YearSchedule:
@@ -156,9 +167,12 @@ def load_schedule(path: str | Path) -> YearSchedule:
     Every error names the file and the entry at fault (``holiday[2].working_days``) with the
     offending value; nothing is partly loaded.
     """
+    import os
     import tomllib  # loaded with a schedule file only
     from pathlib import Path
 
+    if not isinstance(path, str | os.PathLike) or (isinstance(path, str) and "\x00" in path):
+        raise InvalidInput("path", "the path of a TOML file (str or pathlib.Path)", path)
     where = str(path)
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))

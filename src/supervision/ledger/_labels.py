@@ -16,6 +16,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterable, Mapping
 
+from supervision._period_text import words_count
 from supervision.domain.model import (
     DeadlineBasis,
     DeadlineTerms,
@@ -26,7 +27,7 @@ from supervision.domain.model import (
     Urgency,
 )
 from supervision.domain.policy import Policy
-from supervision.exceptions import InvalidInput
+from supervision.exceptions import InputOutOfBounds, InvalidInput
 from supervision.periods import Period
 
 __all__ = [
@@ -50,10 +51,7 @@ DEFAULT_MARK = "（制度默认）"
 #: The mark of a main leader's instruction (主要领导批示) in 事项来源: ``区长批示（主要领导）``.
 MAIN_LEADER_MARK = "（主要领导）"
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_NUMBER = r"[0-9]+|[零〇一二两三四五六七八九十百千]+"
+_NUMBER = r"[0-9]+|[零〇一二两三四五六七八九十百千万]+"
 _PERIOD = re.compile(
     rf"^(?P<n>{_NUMBER})\s*(?P<unit>个工作日|工作日|个自然日|自然日|日|天|个月|月|个小时|小时)"
     r"(?:内|以内|之内)?$"
@@ -80,16 +78,11 @@ def chinese_number(text: str) -> int:
     otherwise."""
     if text.isdigit():
         return int(text)
-    total, current = 0, 0
-    for char in text:
-        if char in _DIGITS:
-            current = _DIGITS[char]
-        elif char in _UNITS:
-            total += (current or 1) * _UNITS[char]
-            current = 0
-        else:
-            raise InvalidInput("number", "a number such as 15 or 十五", text)
-    return total + current
+    # written the standard way only: 三三 or 十十 is no number, never silently 3 or 20
+    value = words_count(text)
+    if value is None:
+        raise InvalidInput("number", "a number such as 15 or 十五", text)
+    return value
 
 
 def _day(text: str) -> _dt.date | None:
@@ -111,6 +104,26 @@ def deadline_text(terms: DeadlineTerms) -> str:
     return terms.label
 
 
+def _period(number: str, unit: str, text: str) -> Period:
+    """The period of a 办理时限 cell; every refusal names the column (办理时限)."""
+    try:
+        count = chinese_number(number)
+    except InvalidInput:
+        raise InvalidInput("办理时限", "a period numbered 15 or 十五", text) from None
+    if count < 1:
+        raise InvalidInput("办理时限", "a period of at least 1", text)
+    try:
+        if "工作日" in unit:
+            return Period.working_days(count)
+        if "月" in unit:
+            return Period.months(count)
+        if "小时" in unit:
+            return Period.hours(count)
+        return Period.days(count)
+    except InputOutOfBounds as error:
+        raise InputOutOfBounds("办理时限", error.expected, text, limit=error.limit) from None
+
+
 def parse_deadline(value: object) -> DeadlineTerms | None:
     """Read 办理时限: a stated period (``15日``, ``十五日``, ``3个工作日``, ``三个工作日内``,
     ``1个月``, ``两个月``, ``24小时``, ``次日``, ``当日``), a day (``2026年9月30日前``,
@@ -129,19 +142,7 @@ def parse_deadline(value: object) -> DeadlineTerms | None:
         return DeadlineTerms.stated(Period.next_day() if text == "次日" else Period.same_day())
     match = _PERIOD.match(text)
     if match is not None:
-        count = chinese_number(match["n"])
-        if count < 1:
-            raise InvalidInput("办理时限", "a period of at least 1", text)
-        unit = match["unit"]
-        if "工作日" in unit:
-            period = Period.working_days(count)
-        elif "月" in unit:
-            period = Period.months(count)
-        elif "小时" in unit:
-            period = Period.hours(count)
-        else:
-            period = Period.days(count)
-        return DeadlineTerms.stated(period)
+        return DeadlineTerms.stated(_period(match["n"], match["unit"], text))
     day = _day(text)
     if day is not None:
         return DeadlineTerms.stated(due_day=day)

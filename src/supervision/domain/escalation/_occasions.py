@@ -199,7 +199,12 @@ def _cycle_windows(
     if first is None:
         return []
     nxt = _cycle_after(value, first)
-    if calendar.working_days_between(dispatched, nxt - _dt.timedelta(days=1)) < min_working_days:
+    # rules.md §2 calendar anchors: a cycle that began on the dispatch day (at 00:00, earlier
+    # than the dispatch) is owed whatever is left of it; only a cycle already under way at the
+    # dispatch day may be passed over for want of working days
+    if first != dispatched and (
+        calendar.working_days_between(dispatched, nxt - _dt.timedelta(days=1)) < min_working_days
+    ):
         first, nxt = nxt, _cycle_after(value, nxt)
     windows: list[tuple[_dt.date, _dt.date]] = []
     while first <= until:

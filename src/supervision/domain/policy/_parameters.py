@@ -190,7 +190,8 @@ class Parameters:
         metadata={
             "doc": "Calendar reporting cycles (每月, 每季度 …): the cycle a matter is dispatched "
             "in is owed, its report due at the cycle's end, unless fewer than this many working "
-            "days of it remain after dispatch; then the first report is the next cycle's "
+            "days of it remain after dispatch; then the first report is the next cycle's. A "
+            "cycle that begins on the dispatch day is always owed "
             "(rules.md §2, library convention: the texts name no grace).",
             "alternative": "0: the dispatch cycle is always owed",
         },

@@ -264,7 +264,8 @@ class ReportingRule:
     ``cycle_selectable`` the leader picks one of them for the matter. ``year_end`` adds a report
     before 31 December; ``final_report`` a completion report; ``until_done`` repeats until the
     matter is completed. The cycle a matter is dispatched in is owed unless fewer than the
-    policy's ``first_cycle_min_working_days`` working days of it remain (rules.md §2).
+    policy's ``first_cycle_min_working_days`` working days of it remain (rules.md §2); a
+    cycle that begins on the dispatch day is always owed.
     """
 
     key: str
