@@ -271,6 +271,21 @@ def test_unknown_year_is_never_a_raw_not_implemented_error() -> None:
             call()
 
 
+@pytest.mark.parametrize("provisional", [False, True])
+@pytest.mark.parametrize(("start", "end", "field"), [
+    ("a", None, "start"), (None, None, "start"), (D(2026, 1, 5), "2026-01-06", "end"),
+    (D(2026, 1, 5), 5, "end"),
+])
+def test_touches_provisional_refuses_what_is_no_date_on_every_calendar(
+    provisional: bool, start: object, end: object, field: str
+) -> None:
+    """What is no date is InvalidInput naming the argument, whether or not the calendar
+    counts any year provisionally (a firm calendar once answered False)."""
+    with pytest.raises(InvalidInput) as raised:
+        calendar.china(provisional=provisional).touches_provisional(start, end)  # type: ignore[arg-type]
+    assert raised.value.field == field
+
+
 def test_before_the_first_known_year_names_2003() -> None:
     """Going back from early January 2004 names 2003 as the missing year."""
     with pytest.raises(CalendarDataUnavailable) as info:

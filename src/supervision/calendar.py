@@ -455,6 +455,11 @@ class Calendar:
         """Whether the span from ``start`` to ``end`` (either order) includes a year this
         calendar counts provisionally because its schedule is unknown."""
         if not self._provisional_years:
+            if not isinstance(start, _date) or not isinstance(end, _date | None):
+                # what is no date is refused on every calendar, not only a provisional one
+                as_shanghai_date(start, "start")
+                if end is not None:
+                    as_shanghai_date(end, "end")
             return False
         a = as_shanghai_date(start, "start")
         b = a if end is None else as_shanghai_date(end, "end")
