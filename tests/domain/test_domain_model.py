@@ -62,6 +62,27 @@ def test_gbt_9704_number_rejects_wrong_forms(text: str) -> None:
         RegistrationNumber.parse(text)
 
 
+def test_gbt_9704_number_reads_full_width_digits_in_year_and_sequence_alike() -> None:
+    """Full-width digits, as typed with a Chinese input method, read as ASCII in the year and
+    in the sequence; a full-width leading zero is still a leading zero."""
+    expected = RegistrationNumber("池开督", 2026, 15)
+    for text in ("池开督〔２０２６〕１５号", "池开督〔2026〕１５号", "池开督〔２０２６〕15号"):
+        assert expected == RegistrationNumber.parse(text)
+    with pytest.raises(InvalidInput):
+        RegistrationNumber.parse("池开督〔2026〕０１５号")
+
+
+@pytest.mark.parametrize(
+    "text", ["池开督〔٢٠٢٦〕15号", "池开督〔2026〕١٥号", "池开督〔２٠٢６〕15号"]
+)
+def test_gbt_9704_number_refuses_digits_of_other_scripts(text: str) -> None:
+    """Digits of other scripts (Arabic-Indic ٢٠٢٦) are no Arabic numerals of GB/T 9704: refused
+    naming the number, in the year as in the sequence."""
+    with pytest.raises(InvalidInput) as raised:
+        RegistrationNumber.parse(text)
+    assert raised.value.field == "number"
+
+
 @given(prefix=prefixes, year=st.integers(1900, 2999), seq=st.integers(1, 10**6))
 def test_gbt_9704_number_round_trips(prefix: str, year: int, seq: int) -> None:
     """Any valid number survives rendering and parsing."""

@@ -18,7 +18,11 @@ __all__ = ["MAX_SEQUENCE", "RegistrationNumber", "Unit"]
 # ================================================================= registration number
 #: The highest sequence number a registration number may carry.
 MAX_SEQUENCE = 999_999_999
-_NUMBER = re.compile(r"^(?P<prefix>[^〔〕\[\]()（）\s]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
+_NUMBER = re.compile(r"^(?P<prefix>[^〔〕\[\]()（）\s]+)〔(?P<year>[0-9０-９]{4})〕"
+                     r"(?P<seq>[1-9１-９][0-9０-９]*)号$")
+#: Full-width digits (〔２０２６〕１５号, as typed in Chinese input) read as ASCII ones, in the
+#: year and the sequence alike; digits of other scripts are refused.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @attrs.frozen(order=True)
@@ -51,7 +55,8 @@ class RegistrationNumber:
     def parse(cls, text: str) -> RegistrationNumber:
         """Read ``池开督〔2026〕15号``.
 
-        Rejects 第, leading zeros, short years and other brackets.
+        Rejects 第, leading zeros, short years and other brackets; full-width digits are read
+        as ASCII ones (in the year and the sequence), digits of other scripts refused.
         """
         if not isinstance(text, str) or len(text) > 64:
             raise InvalidInput("number", "a string such as 池开督〔2026〕15号", text)
@@ -63,7 +68,8 @@ class RegistrationNumber:
                 "full year, no leading zeros, no 第)",
                 text,
             )
-        return cls.of(match["prefix"], int(match["year"]), int(match["seq"]))
+        year, seq = (match[g].translate(_FULL_WIDTH) for g in ("year", "seq"))
+        return cls.of(match["prefix"], int(year), int(seq))
 
     def __str__(self) -> str:
         return f"{self.prefix}〔{self.year}〕{self.seq}号"
