@@ -31,13 +31,15 @@ def test_each_kind_of_period_has_its_key_label_and_days(
 @pytest.mark.parametrize(("text", "key"), [
     ("2026年", "2026"), ("2026年度", "2026"), ("2026年上半年", "2026-H1"),
     ("2026年第三季度", "2026-Q3"), ("2026年3季度", "2026-Q3"), ("2026年9月", "2026-09"),
+    ("２０２６年９月", "2026-09"), ("２０２６-Q３", "2026-Q3"), ("２０２６年第３季度", "2026-Q3"),
 ])
 def test_chinese_period_names_are_read(text: str, key: str) -> None:
     """The forms people write (2026年第三季度, 2026年9月) are read as the period."""
     assert key == ScorePeriod.parse(text).key
 
 
-@pytest.mark.parametrize("text", ["2026-Q5", "2026-13", "26", "2026年第五季度", ""])
+@pytest.mark.parametrize("text", ["2026-Q5", "2026-13", "26", "2026年第五季度", "",
+                                  "٢٠٢٦", "٢٠٢٦年9月", "2026-٠٩"])
 def test_a_text_naming_no_period_is_refused(text: str) -> None:
     """InvalidInput names the field and lists the forms accepted."""
     with pytest.raises(InvalidInput, match=r"period|month|quarter"):

@@ -36,10 +36,12 @@ _EXPECTED = (
     "a period such as '2026', '2026-H1', '2026-Q3', '2026-09', or 2026年 / 2026年上半年 / "
     "2026年第三季度 / 2026年9月"
 )
-_KEY = re.compile(r"^(\d{4})(?:-(?:H([12])|Q([1-4])|(\d{2})))?$")
+_KEY = re.compile(r"^([0-9]{4})(?:-(?:H([12])|Q([1-4])|([0-9]{2})))?$")
 _CN = re.compile(
-    r"^(\d{4})\s*年\s*(?:度|(上|下)半年|第?\s*([一二三四1-4])\s*季度|(\d{1,2})\s*月(?:份)?)?$"
+    r"^([0-9]{4})\s*年\s*(?:度|(上|下)半年|第?\s*([一二三四1-4])\s*季度|([0-9]{1,2})\s*月(?:份)?)?$"
 )
+#: Full-width digits (２０２６年９月) read as ASCII ones; digits of other scripts are refused.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -84,10 +86,11 @@ class ScorePeriod:
     @classmethod
     def parse(cls, key: str) -> ScorePeriod:
         """Read ``"2026"``, ``"2026-H1"``, ``"2026-Q3"``, ``"2026-09"``, or the Chinese forms
-        ``2026年`` / ``2026年度``, ``2026年上半年``, ``2026年第三季度``, ``2026年9月``."""
+        ``2026年`` / ``2026年度``, ``2026年上半年``, ``2026年第三季度``, ``2026年9月`` (full-width
+        digits read as ASCII ones, digits of other scripts refused)."""
         if not isinstance(key, str):
             raise InvalidInput("period", _EXPECTED, key)
-        text = key.strip()
+        text = key.strip().translate(_FULL_WIDTH)
         match = _KEY.match(text)
         if match is not None:
             year = int(match[1])
