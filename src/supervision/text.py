@@ -21,6 +21,7 @@ __all__ = [
     "cn_date",
     "cn_datetime",
     "cn_weekday",
+    "day_parts",
     "en_date",
     "en_datetime",
     "holiday_name_en",
@@ -138,3 +139,23 @@ def holiday_name_en(name: str) -> str:
     (any text :func:`require_text` accepts, up to 200 characters)."""
     english = _HOLIDAYS_EN.get(name) if type(name) is str else None
     return english or require_text(name, "name", max_length=200)
+
+
+# a day as people write it: 2026年9月30日 (…日前 / 之前 / 以前: "by that day") or 2026-09-30
+# (/ or . between the parts); digits ASCII or full-width (as a Chinese input method types them)
+_CN_DAY = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日(?:前|之前|以前)?")
+_ISO_DAY = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:前)?")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def day_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a day written ``2026年9月30日`` (``…日前``, ``…之前``, ``…以前``)
+    or ``2026-09-30`` (``/`` or ``.`` between the parts), with ASCII or full-width digits;
+    None when ``text`` (stripped) is no such form. The day itself may not exist (2月30日):
+    the caller builds the date and names its own field. The one reading of a written day
+    for the ledger's import and labels and the command line."""
+    if not isinstance(text, str):
+        return None
+    compact = text.strip().translate(_FULL_WIDTH)
+    match = _CN_DAY.fullmatch(compact) or _ISO_DAY.fullmatch(compact)
+    return None if match is None else (int(match[1]), int(match[2]), int(match[3]))

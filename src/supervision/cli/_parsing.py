@@ -20,6 +20,7 @@ from supervision.calendar import SHANGHAI
 from supervision.cli._errors import UsageError
 from supervision.exceptions import InvalidInput
 from supervision.periods import FIRST_DAY, LAST_DAY, Period
+from supervision.text import day_parts
 
 if TYPE_CHECKING:
     from supervision.domain.actors import Role
@@ -50,7 +51,6 @@ E = TypeVar("E", bound=enum.Enum)
 MAX_FILE_BYTES = 1024 * 1024
 _FIRST = _dt.datetime.combine(FIRST_DAY, _dt.time(0), SHANGHAI)
 _LAST = _dt.datetime.combine(LAST_DAY, _dt.time(23, 59, 59), SHANGHAI)
-_CN_DAY = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?:前)?$")
 
 
 def check_argv(argv: Sequence[str]) -> None:
@@ -107,12 +107,13 @@ def parse_instant(text: str, option: str = "--at") -> _dt.datetime:
 
 
 def parse_day(text: str, option: str) -> _dt.date:
-    """A day: ``2026-09-30`` or ``2026年9月30日`` (``…日前`` too)."""
+    """A day: ``2026-09-30`` or ``2026年9月30日`` (``…日前`` too; read by
+    :func:`~supervision.text.day_parts`)."""
     compact = "".join(text.split())
-    match = _CN_DAY.match(compact)
+    parts = day_parts(compact)
     try:
-        if match is not None:
-            day = _dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if parts is not None:
+            day = _dt.date(*parts)
         elif len(compact) == 10:
             day = _dt.date.fromisoformat(compact)
         else:
@@ -129,7 +130,7 @@ def parse_day(text: str, option: str) -> _dt.date:
 def parse_start(text: str, option: str = "START") -> _dt.date | _dt.datetime:
     """A day in China (``2026-09-30``) or an instant with an offset."""
     compact = text.strip()
-    if len(compact) == 10 or _CN_DAY.match("".join(compact.split())):
+    if len(compact) == 10 or day_parts("".join(compact.split())) is not None:
         return parse_day(compact, option)
     return parse_instant(compact, option)
 

@@ -51,6 +51,7 @@ from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context, office_of
 from supervision.service_layer.registration import register_many_in
+from supervision.text import day_parts
 
 __all__ = ["IMPORT_HEADERS", "REQUIRED_HEADERS", "ImportProblem", "import_xlsx"]
 
@@ -89,8 +90,6 @@ class ImportProblem(NamedTuple):
 
 
 _SPLIT = re.compile(r"[、，,;；\n]+")
-_CN_DAY = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:前|之前|以前)?$")
-_ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:前)?$")
 _YES = {"是": True, "√": True, "yes": True, "true": True, "1": True,
         "": False, "否": False, "no": False, "false": False, "0": False}
 _FIELD_COLUMNS: Mapping[str, str] = {
@@ -130,11 +129,11 @@ def _day(value: object, column: str) -> _dt.date | None:
     if isinstance(value, _dt.date):
         return value
     text = str(value).strip()
-    match = _CN_DAY.match(text) or _ISO_DAY.match(text)
-    if match is None:
+    parts = day_parts(text)
+    if parts is None:
         raise _Problem(column, f"a date such as 2026年9月30日 or 2026-09-30, got {text!r}")
     try:
-        return _dt.date(int(match[1]), int(match[2]), int(match[3]))
+        return _dt.date(*parts)
     except ValueError:
         raise _Problem(column, f"no such day {text!r}") from None
 

@@ -29,6 +29,7 @@ from supervision.domain.model import (
 from supervision.domain.policy import Policy
 from supervision.exceptions import InputOutOfBounds, InvalidInput
 from supervision.periods import Period
+from supervision.text import day_parts
 
 __all__ = [
     "DEFAULT_MARK",
@@ -56,8 +57,6 @@ _PERIOD = re.compile(
     rf"^(?P<n>{_NUMBER})\s*(?P<unit>个工作日|工作日|个自然日|自然日|日|天|个月|月|个小时|小时)"
     r"(?:内|以内|之内)?$"
 )
-_CN_DAY = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:前|之前|以前)?$")
-_ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:前)?$")
 _PERSON = re.compile(r"^(?P<name>[^（(]+)[（(](?P<id>[^）)]+)[）)]$")
 _SPLIT = re.compile(r"[、，,;；\n]+")
 _WITH_LEADER = re.compile(r"^(?P<label>.+?)[（(](?P<leader>[^（）()]+)[）)]$")
@@ -86,11 +85,11 @@ def chinese_number(text: str) -> int:
 
 
 def _day(text: str) -> _dt.date | None:
-    match = _CN_DAY.match(text) or _ISO_DAY.match(text)
-    if match is None:
+    parts = day_parts(text)
+    if parts is None:
         return None
     try:
-        return _dt.date(int(match[1]), int(match[2]), int(match[3]))
+        return _dt.date(*parts)
     except ValueError:
         raise InvalidInput("办理时限", "a day that exists", text) from None
 
