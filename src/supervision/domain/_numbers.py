@@ -19,6 +19,9 @@ __all__ = ["MAX_SEQUENCE", "RegistrationNumber", "Unit"]
 #: The highest sequence number a registration number may carry.
 MAX_SEQUENCE = 999_999_999
 _NUMBER = re.compile(r"^(?P<prefix>[^〔〕\[\]()（）\s]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
+#: The characters a prefix may not hold (compiled once: ``re.search`` of a pattern's text
+#: looks it up in the module's cache on every call).
+_BRACKETS = re.compile(r"[〔〕\[\]()（）\s]")
 
 
 @attrs.frozen(order=True)
@@ -37,7 +40,7 @@ class RegistrationNumber:
     def of(cls, prefix: str, year: int, seq: int) -> RegistrationNumber:
         """Check and build a number."""
         prefix = _text(prefix, "prefix")
-        if re.search(r"[〔〕\[\]()（）\s]", prefix) or prefix.endswith("第"):
+        if _BRACKETS.search(prefix) or prefix.endswith("第"):
             raise InvalidInput(
                 "prefix", "an issuing-organ code without brackets, spaces or 第 (如 池开督)", prefix
             )
