@@ -90,6 +90,16 @@ def test_gbt_9704_number_round_trips(prefix: str, year: int, seq: int) -> None:
     assert number == RegistrationNumber.parse(str(number))
 
 
+@pytest.mark.parametrize("mark", ["〔", "〕", "[", "]", "(", ")", "（", "）", " ", "\t", "\u3000"])
+def test_a_prefix_with_a_bracket_or_a_space_is_refused(mark: str) -> None:
+    """A prefix holding any bracket of GB/T 9704's number, or white space, is refused, as
+    is one ending in 第."""
+    with pytest.raises(InvalidInput):
+        RegistrationNumber.of(f"池开{mark}督", 2026, 1)
+    with pytest.raises(InvalidInput):
+        RegistrationNumber.of("池开督第", 2026, 1)
+
+
 def test_numbers_order_by_prefix_year_and_sequence() -> None:
     """Numbers sort by sequence within a year, so 2号 comes before 10号."""
     two = RegistrationNumber.of("池开督", 2026, 2)

@@ -199,6 +199,35 @@ def test_a_batch_writes_what_one_registration_per_unit_of_work_writes(
     assert without_change_numbers(written) == without_change_numbers(_rows(single))
 
 
+def test_new_matters_assignments_carry_their_commits_change_number(
+        fresh: Callable[[], sa.Engine]) -> None:
+    """The new matters' assignments rows, inserted once the commit took its change number,
+    carry that number: one per commit for matters registered one at a time (the number of
+    the commit that also wrote the matter's event), the next one for a whole batch."""
+    engine = fresh()
+    world = SqlWorld(engine)
+    for item in _registrations(3):
+        with world.uow() as uow:
+            registering.register_in(uow, world.ctx, CLERK, item, at=world.clock.now())
+            uow.commit()
+    with world.uow() as uow:
+        registering.register_many_in(uow, world.ctx, CLERK, _registrations(ROWS),
+                                     at=world.clock.now())
+        uow.commit()
+    t = tables()
+    with engine.connect() as connection:
+        stamps = {(r.matter_id, r.unit_id): r.change_seq for r in connection.execute(
+            sa.select(t.assignments.c.matter_id, t.assignments.c.unit_id,
+                      t.assignments.c.change_seq))}
+        seqs = {r.matter_id: r.seq for r in connection.execute(
+            sa.select(t.events.c.matter_id, t.events.c.seq))}
+        last = connection.execute(sa.select(t.event_chain.c.last_change)).scalar_one()
+    assert last == 4
+    assert len({matter_id for matter_id, _unit in stamps}) == 3 + ROWS
+    for (matter_id, _unit), stamp in stamps.items():
+        assert stamp == min(seqs[matter_id], 4)
+
+
 @pytest.mark.parametrize("bad", ["title", "responsible"])
 def test_a_hostile_registration_in_a_large_batch_writes_nothing(
         fresh: Callable[[], sa.Engine], bad: str) -> None:

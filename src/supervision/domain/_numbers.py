@@ -23,6 +23,9 @@ _NUMBER = re.compile(r"^(?P<prefix>[^〔〕\[\]()（）\s]+)〔(?P<year>[0-9０-
 #: Full-width digits (〔２０２６〕１５号, as typed in Chinese input) read as ASCII ones, in the
 #: year and the sequence alike; digits of other scripts are refused.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+#: The characters a prefix may not hold (compiled once: ``re.search`` of a pattern's text
+#: looks it up in the module's cache on every call).
+_BRACKETS = re.compile(r"[〔〕\[\]()（）\s]")
 
 
 @attrs.frozen(order=True)
@@ -41,7 +44,7 @@ class RegistrationNumber:
     def of(cls, prefix: str, year: int, seq: int) -> RegistrationNumber:
         """Check and build a number."""
         prefix = _text(prefix, "prefix")
-        if re.search(r"[〔〕\[\]()（）\s]", prefix) or prefix.endswith("第"):
+        if _BRACKETS.search(prefix) or prefix.endswith("第"):
             raise InvalidInput(
                 "prefix", "an issuing-organ code without brackets, spaces or 第 (如 池开督)", prefix
             )

@@ -8,6 +8,7 @@ policy. The number is the office's: 机关代字〔year〕seq号, one sequence p
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import uuid
 from collections.abc import Collection, Sequence
 
@@ -66,6 +67,23 @@ _START_LABELS = {
     "minutes_issue": "the minutes' issue (会议纪要印发)",
     "document_issue": "the document's issue (文件印发)",
 }
+
+
+#: ``uuid.uuid4`` as imported: :func:`_new_id` writes its hex itself while it is this one.
+_UUID4 = uuid.uuid4
+
+
+def _new_id() -> str:
+    """A new matter id: ``uuid.uuid4().hex`` — 16 random bytes with the version (4) and
+    the variant bits set as :class:`uuid.UUID` sets them — written without building the
+    ``UUID`` (≈ 3× cheaper); through ``uuid.uuid4`` itself when that was replaced (a host
+    or a test numbering its matters)."""
+    if uuid.uuid4 is not _UUID4:
+        return uuid.uuid4().hex
+    data = bytearray(os.urandom(16))
+    data[6] = (data[6] & 0x0F) | 0x40
+    data[8] = (data[8] & 0x3F) | 0x80
+    return data.hex()
 
 
 def _check_policy(policy: object) -> Policy:
@@ -353,7 +371,7 @@ def _checked(
         raise InvalidInput("matter_id", "a matter id of 1–128 characters, or None", matter_id)
     duplicates = (() if override is None and ctx.duplicates is None else
                   check_duplicates(uow, ctx, actor, office, at, registration, override))
-    new_id = matter_id or uuid.uuid4().hex
+    new_id = matter_id or _new_id()
     mode = check_registered(new_id, office.id, term.policy, registration, at)
     return _Checked(registration, new_id, day, term, terms, mode, duplicates, override)
 

@@ -66,13 +66,16 @@ def departures(staged: Staged, read_before: dict[str, Matter], rewritten: list[s
     return False
 
 
-def stamp_changes(uow: Any, staged: Staged, *, departed: bool) -> None:
-    """Take the next change number and stamp the staged matters and escalations with it
-    (inside the commit, after the chain head was locked if it was)."""
-    matter_ids = [*staged.new_matters, *staged.updated_matters]
+def stamp_changes(uow: Any, staged: Staged, *, departed: bool) -> int | None:
+    """Take the next change number and stamp the changed matters' stored ``assignments``
+    rows and the escalations with it (inside the commit, after the chain head was locked if
+    it was); the number (None: nothing to number). The new matters' rows are not stored yet:
+    the caller inserts them stamped with the number returned (one INSERT instead of an
+    INSERT and an UPDATE of every row)."""
+    matter_ids = list(staged.updated_matters)
     keys = [*staged.new_escalations, *staged.decided_escalations]
-    if not matter_ids and not keys:
-        return
+    if not staged.new_matters and not matter_ids and not keys:
+        return None
     head = uow.tables.event_chain
     number = head.c.last_change + 1
     values: dict[str, Any] = {"last_change": number}
@@ -93,3 +96,4 @@ def stamp_changes(uow: Any, staged: Staged, *, departed: bool) -> None:
         chunk = keys[start:start + 900]
         uow.execute(escalations.update().where(among(uow, escalations.c.key, chunk))
                     .values(change_seq=stamp))
+    return stamp

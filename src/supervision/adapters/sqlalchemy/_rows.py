@@ -201,8 +201,12 @@ def facts_row(matter: Matter, latest: Event | None) -> dict[str, Any]:
             "event_at": at, "facts": facts_text(matter)}
 
 
-def assignment_rows(matter: Matter) -> list[dict[str, Any]]:
-    """The ``assignments`` rows of a matter (one per unit)."""
+def assignment_rows(matter: Matter, *, change_seq: int | None = None) -> list[dict[str, Any]]:
+    """The ``assignments`` rows of a matter (one per unit); with ``change_seq``, stamped
+    with that change number."""
+    if change_seq is not None:
+        return [{"matter_id": matter.id, "unit_id": a.unit_id, "role": a.role.value,
+                 "change_seq": change_seq} for a in matter.assignments]
     return [
         {"matter_id": matter.id, "unit_id": a.unit_id, "role": a.role.value}
         for a in matter.assignments

@@ -370,7 +370,12 @@ class SqlAlchemyUnitOfWork:
         write_record_links(self, chain, staged)
         close_chain(self, chain)
         # the change numbers, on the same head row (its lock is held until the commit)
-        stamp_changes(self, staged, departed=departed)
+        stamp = stamp_changes(self, staged, departed=departed)
+        if staged.new_matters:  # their assignments, stamped as they are inserted
+            assert stamp is not None
+            self.insert_many(self.tables.assignments, [
+                a for m, _ in staged.new_matters.values()
+                for a in _rows.assignment_rows(m, change_seq=stamp)])
         # last, on everything above: the quiet matters no longer open get no wake
         settle_quiet(self, staged)
 
@@ -441,8 +446,10 @@ class SqlAlchemyUnitOfWork:
                 raise UnitNotFound(unit_id)
 
     def _flush_matters(self, staged: Staged) -> tuple[bool, set[str]]:
-        """Write the staged matters; whether any unit was taken off a matter, and the ids
-        of the changed matters whose wake was written with them (:func:`_with_wakes`)."""
+        """Write the staged matters (the new ones' assignments wait for the change number:
+        :meth:`_flush` inserts them stamped); whether any unit was taken off a matter, and
+        the ids of the changed matters whose wake was written with them
+        (:func:`_with_wakes`)."""
         matters, assignments = self.tables.matters, self.tables.assignments
         if staged.new_matters:
             new = list(staged.new_matters.values())
@@ -452,7 +459,6 @@ class SqlAlchemyUnitOfWork:
                 [row for _, row in new],
                 on_unique=lambda: DuplicateRecord("matter", key),
             )
-            self.insert_many(assignments, [a for m, _ in new for a in _rows.assignment_rows(m)])
         latest = self._latest_events(staged)
         if staged.new_matters:
             self.insert_many(self.tables.matter_facts,
