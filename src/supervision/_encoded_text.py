@@ -53,7 +53,7 @@ from supervision._encoded import (
 )
 from supervision.domain.model import RegistrationNumber
 
-__all__ = ["to_stored_json"]
+__all__ = ["field_text", "to_stored_json"]
 
 # ------------------------------------------------------------------------ JSON text
 # The same checks, writing the text ``to_json`` writes: each object's keys in sorted order,
@@ -352,6 +352,14 @@ def _by_identity(cls: type, names: list[str], write: _Text) -> _Text:
         memo[id(value)] = (value, fields(value), written)
         return written
     return text
+
+
+@functools.cache
+def field_text(cls: type, name: str) -> _Text:
+    """The writer of the field ``name`` of ``cls``: the text :func:`to_stored_json` writes
+    for its value inside the object's text (``null`` for None where the field is optional).
+    It raises on a value the object's writer would give up on."""
+    return _direct(_text_writer(typing.get_type_hints(cls)[name]))
 
 
 def to_stored_json(value: object) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import attrs
 import pytest
 from builders import CLERK, registration
-from escalation_world import LadderWorld
+from escalation_world import OFFICE, LadderWorld
 
 from supervision.domain import Confidentiality, Role
 from supervision.domain.escalation import Escalation
@@ -137,3 +137,21 @@ def _scope(world: LadderWorld) -> Scope:
     office = world.office()
     return Scope(office, world.policy, world.ctx.calendar_of(office),
                  world.ctx.close_of(office))
+
+
+def test_a_page_builds_each_offices_issuer_once_as_for_office_builds_it() -> None:
+    """``notify_escalations`` asks ``_issuers`` for each document's issuer: the very office
+    (frozen) gives the issuer built for it before, equal to ``Issuer.for_office``; another
+    office, or another object of the same office (read again), is built anew."""
+    from supervision.documents._model import Issuer
+
+    world = LadderWorld("lianyungang-2019")
+    with world.uow() as uow:
+        office = uow.offices.get(OFFICE)
+    renamed = attrs.evolve(office, name=office.name + "（新）")
+    issuer_of = outbox._issuers()
+    first = issuer_of(office)
+    assert first == Issuer.for_office(office)
+    assert issuer_of(office) is first
+    assert issuer_of(renamed) == Issuer.for_office(renamed) != first
+    assert issuer_of(office) == first

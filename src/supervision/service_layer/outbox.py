@@ -163,9 +163,10 @@ def _escalation_notices(
     uow: UnitOfWork, ctx: Context, escalation: Escalation, matter: Matter,
     scope: Scope | None, number: Callable[[Office, NoticeKind, _dt.date],
                                           RegistrationNumber | None],
+    issuer_of: Callable[[Office], Issuer] = Issuer.for_office,
 ) -> list[Notice]:
     """The notices of a recorded escalation's document, numbered ``number(office, kind,
-    day)``."""
+    day)``, issued by ``issuer_of(office)``."""
     office = uow.offices.get(matter.office_id) if scope is None else scope.office
     policy = ctx.policy_of(matter) if scope is None else scope.policy
     calendar = ctx.calendar_of(office) if scope is None else scope.calendar
@@ -179,7 +180,7 @@ def _escalation_notices(
         recipients = (Recipient.of_role(Role.APPROVING_LEADER),)
     else:
         recipients = _unit_people(units, escalation.unit_id or matter.lead_unit_id)
-    issuer = Issuer.for_office(office)
+    issuer = issuer_of(office)
     numbered = number(office, kind, day)
     reply = None
     if kind not in (NoticeKind.OFFICE_DUTY, NoticeKind.SPECIAL_REPORT, NoticeKind.BULLETIN):
@@ -214,6 +215,19 @@ def _pending(office: Office, kind: NoticeKind, day: _dt.date) -> RegistrationNum
                           day.year)
 
 
+def _issuers() -> Callable[[Office], Issuer]:
+    """:meth:`Issuer.for_office`, each office's issuer built once: the same office (the
+    very object, frozen) gives the issuer built for it before."""
+    built: dict[str, tuple[Office, Issuer]] = {}
+
+    def issuer_of(office: Office) -> Issuer:
+        found = built.get(office.id)
+        if found is None or found[0] is not office:
+            found = built[office.id] = (office, Issuer.for_office(office))
+        return found[1]
+    return issuer_of
+
+
 def notify_escalations(
     uow: UnitOfWork, ctx: Context, recorded: Sequence[tuple[Escalation, Matter, Scope]]
 ) -> list[Notice]:
@@ -228,8 +242,10 @@ def notify_escalations(
     written: list[Notice] = []
     later: list[list[Notice]] = []
     _read_units(uow, (matter for _escalation, matter, _scope in recorded))
+    issuer_of = _issuers()
     for escalation, matter, scope in recorded:
-        notices = _escalation_notices(uow, ctx, escalation, matter, scope, _pending)
+        notices = _escalation_notices(uow, ctx, escalation, matter, scope, _pending,
+                                      issuer_of)
         if fits_pending(notices):
             later.append(notices)
         else:

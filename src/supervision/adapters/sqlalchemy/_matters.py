@@ -22,6 +22,7 @@ from supervision.exceptions import (
 from supervision.ports import WAKE_UNKNOWN
 
 from . import _changes, _rows
+from ._body_patch import patched_body
 from ._facts import learn_policy, read_facts, stored_instant
 from ._session import Session, aware, office_list, optional_text
 from ._writes import among
@@ -45,6 +46,7 @@ class SqlMatterRepository:
     def __init__(self, uow: Session) -> None:
         self._uow = uow
         self._read: dict[str, Matter] = {}
+        self._bodies: dict[str, str] = {}  # the body text of each matter in ``_read``
         self._read_in: object = None
 
     def read(self) -> dict[str, Matter]:
@@ -56,7 +58,7 @@ class SqlMatterRepository:
         the version it was given against them instead of reading again (the commit checks
         it in storage once more)."""
         if self._read_in is not self._uow.staged:
-            self._read, self._read_in = {}, self._uow.staged
+            self._read, self._bodies, self._read_in = {}, {}, self._uow.staged
         return self._read
 
     @property
@@ -135,14 +137,14 @@ class SqlMatterRepository:
         if current.version != expected_version:
             raise ConcurrencyError("matter", matter.id, expected_version, current.version)
         if matter.version <= expected_version:
-            raise InvalidInput(
-                "matter.version", f"a version above {expected_version}", matter.version
-            )
+            raise InvalidInput("matter.version", f"a version above {expected_version}",
+                               matter.version)
         if matter.number != current.number or matter.office_id != current.office_id:
             raise InvalidInput(
                 "matter.number", "the unchanged office and registration number", matter.number
             )
-        row = _rows.matter_row(matter)
+        body = self._bodies.get(matter.id) if current is self._read.get(matter.id) else None
+        row = _rows.matter_row(matter, patched_body(matter, current, body))
         if matter.id in staged.new_matters:
             staged.new_matters[matter.id] = (matter, row)
         elif matter.id in staged.updated_matters:
@@ -160,13 +162,12 @@ class SqlMatterRepository:
         if found is not None:
             return found
         t = self._t
-        row = self._uow.read(
-            sa.select(t.c.body, t.c.version).where(t.c.id == matter_id)
-        ).first()
+        row = self._uow.read(sa.select(t.c.body, t.c.version).where(t.c.id == matter_id)).first()
         if row is None:
             raise MatterNotFound(matter_id)
         matter = _rows.matter_from_row(row)
         self._seen()[matter.id] = matter
+        self._bodies[matter.id] = row.body
         return matter
 
     def get_many(self, matter_ids: Sequence[str]) -> list[Matter]:
@@ -177,13 +178,14 @@ class SqlMatterRepository:
         wanted = [i for i in ids if i not in staged]
         t = self._t
         found: dict[str, Matter] = dict(staged)
+        seen, bodies = self._seen(), self._bodies
         for start in range(0, len(wanted), 900):
             chunk = wanted[start:start + 900]
             query = sa.select(t.c.body, t.c.version).where(among(self._uow, t.c.id, chunk))
             for row in self._uow.read(query):
                 matter = _rows.matter_from_row(row)
-                found[matter.id] = matter
-        self._seen().update((i, found[i]) for i in wanted if i in found)
+                found[matter.id], bodies[matter.id] = matter, row.body
+        seen.update((i, found[i]) for i in wanted if i in found)
         missing = next((i for i in ids if i not in found), None)
         if missing is not None:
             raise MatterNotFound(missing)

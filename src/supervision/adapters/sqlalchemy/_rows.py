@@ -154,9 +154,10 @@ def _check_id(value: str | None, field: str, length: int = ID_LENGTH) -> None:
         raise InvalidInput(field, f"an id of at most {length} characters", value)
 
 
-def matter_row(matter: Matter) -> dict[str, Any]:
-    """The ``matters`` row of a matter (checks text and id lengths first)."""
-    body = checked_json(matter, "matter")
+def matter_row(matter: Matter, body: str | None = None) -> dict[str, Any]:
+    """The ``matters`` row of a matter (checks text and id lengths first); ``body``: its
+    stored JSON when already written (``_body_patch``), else written here."""
+    body = checked_json(matter, "matter") if body is None else body
     _check_id(matter.id, "matter.id")
     _check_id(matter.number.prefix, "matter.number.prefix", PREFIX_LENGTH)
     _check_id(matter.parent_id, "matter.parent_id")
