@@ -293,6 +293,8 @@ def test_harness_settings_add_to_and_override_the_test_servers_defaults() -> Non
 @pytest.mark.parametrize("settings", [
     {"shared_buffers; drop": "1GB"},
     {"shared_buffers": "1GB\nlisten_addresses = '*'"},
+    {"shared_buffers": "1GB\rlisten_addresses = '*'"},
+    {"work_mem": "7MB\x00"},
     {"work_mem": 7},
     {7: "1GB"},
 ])

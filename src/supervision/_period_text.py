@@ -7,7 +7,7 @@ import datetime as _dt
 import re
 
 from supervision.calendar import Calendar, DayKind
-from supervision.text import cn_date, cn_weekday, en_date, holiday_name_en
+from supervision.text import FULL_WIDTH_DIGITS, cn_date, cn_weekday, en_date, holiday_name_en
 
 __all__ = ["end_text", "holiday_runs", "read_period", "why_not_working", "words_count"]
 
@@ -66,8 +66,6 @@ def holiday_runs(
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-#: Full-width digits (１５日) read as ASCII ones; no other digit (٣, ³) is a count.
-FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _section(n: int) -> str:
@@ -130,7 +128,7 @@ _PERIOD_TEXT = re.compile(r"(?P<n>[1-9][0-9]*|[零〇一二两三四五六七八
 def read_period(compact: str) -> tuple[str, int] | None:
     """(unit word, count) of a period's text without whitespace (``十五个工作日`` →
     ``("个工作日", 15)``; full-width digits read as ASCII), or None when it is not one."""
-    match = _PERIOD_TEXT.fullmatch(compact.translate(FULL_WIDTH))
+    match = _PERIOD_TEXT.fullmatch(compact.translate(FULL_WIDTH_DIGITS))
     if match is None:
         return None
     number = match["n"]

@@ -17,6 +17,7 @@ import re
 from supervision.exceptions import InputOutOfBounds, InvalidInput, shown
 
 __all__ = [
+    "FULL_WIDTH_DIGITS",
     "MAX_TEXT_LENGTH",
     "cn_date",
     "cn_datetime",
@@ -145,7 +146,10 @@ def holiday_name_en(name: str) -> str:
 # (/ or . between the parts); digits ASCII or full-width (as a Chinese input method types them)
 _CN_DAY = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日(?:前|之前|以前)?")
 _ISO_DAY = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:前)?")
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+#: ``str.translate`` table reading full-width digits (０–９, as a Chinese input method types
+#: them) as ASCII ones; digits of other scripts are left as they are (and refused by patterns
+#: of ``[0-9]``). The one table every reader of typed numbers uses.
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def day_parts(text: str) -> tuple[int, int, int] | None:
@@ -156,6 +160,6 @@ def day_parts(text: str) -> tuple[int, int, int] | None:
     for the ledger's import and labels and the command line."""
     if not isinstance(text, str):
         return None
-    compact = text.strip().translate(_FULL_WIDTH)
+    compact = text.strip().translate(FULL_WIDTH_DIGITS)
     match = _CN_DAY.fullmatch(compact) or _ISO_DAY.fullmatch(compact)
     return None if match is None else (int(match[1]), int(match[2]), int(match[3]))

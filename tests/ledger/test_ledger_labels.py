@@ -32,6 +32,17 @@ def test_chinese_numerals_are_read(text: str, number: int) -> None:
     assert number == chinese_number(text)
 
 
+def test_chinese_number_reads_full_width_digits_and_refuses_other_scripts() -> None:
+    """１５ is 15; ² and ٣ are digits to Python but no number a person writes here: refused
+    as InvalidInput naming the number (² once raised a bare ValueError), as is what is no
+    text."""
+    assert 15 == chinese_number("１５")
+    for text in ("²", "٣", "1²", None):
+        with pytest.raises(InvalidInput) as raised:
+            chinese_number(text)  # type: ignore[arg-type]
+        assert raised.value.field == "number"
+
+
 @pytest.mark.parametrize(("text", "period"), [
     ("十五日", Period.days(15)), ("三日", Period.days(3)), ("15天", Period.days(15)),
     ("三个工作日", Period.working_days(3)), ("十五个工作日内", Period.working_days(15)),

@@ -11,6 +11,7 @@ import attrs
 from supervision.domain._text import check_text as _text
 from supervision.domain.terms import UnitKind
 from supervision.exceptions import InvalidInput
+from supervision.text import FULL_WIDTH_DIGITS
 
 __all__ = ["MAX_SEQUENCE", "RegistrationNumber", "Unit"]
 
@@ -20,9 +21,6 @@ __all__ = ["MAX_SEQUENCE", "RegistrationNumber", "Unit"]
 MAX_SEQUENCE = 999_999_999
 _NUMBER = re.compile(r"^(?P<prefix>[^〔〕\[\]()（）\s]+)〔(?P<year>[0-9０-９]{4})〕"
                      r"(?P<seq>[1-9１-９][0-9０-９]*)号$")
-#: Full-width digits (〔２０２６〕１５号, as typed in Chinese input) read as ASCII ones, in the
-#: year and the sequence alike; digits of other scripts are refused.
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 #: The characters a prefix may not hold (compiled once: ``re.search`` of a pattern's text
 #: looks it up in the module's cache on every call).
 _BRACKETS = re.compile(r"[〔〕\[\]()（）\s]")
@@ -71,7 +69,7 @@ class RegistrationNumber:
                 "full year, no leading zeros, no 第)",
                 text,
             )
-        year, seq = (match[g].translate(_FULL_WIDTH) for g in ("year", "seq"))
+        year, seq = (match[g].translate(FULL_WIDTH_DIGITS) for g in ("year", "seq"))
         return cls.of(match["prefix"], int(year), int(seq))
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ from supervision.calendar import SHANGHAI
 from supervision.clock import require_aware
 from supervision.domain.policy import AssessmentPeriod, Citation, ScoreBasis
 from supervision.exceptions import InvalidInput
+from supervision.text import FULL_WIDTH_DIGITS
 
 __all__ = ["PERIOD_KINDS", "ScoreEntry", "ScorePeriod"]
 
@@ -40,8 +41,6 @@ _KEY = re.compile(r"^([0-9]{4})(?:-(?:H([12])|Q([1-4])|([0-9]{2})))?$")
 _CN = re.compile(
     r"^([0-9]{4})\s*年\s*(?:度|(上|下)半年|第?\s*([一二三四1-4])\s*季度|([0-9]{1,2})\s*月(?:份)?)?$"
 )
-#: Full-width digits (２０２６年９月) read as ASCII ones; digits of other scripts are refused.
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -90,7 +89,7 @@ class ScorePeriod:
         digits read as ASCII ones, digits of other scripts refused)."""
         if not isinstance(key, str):
             raise InvalidInput("period", _EXPECTED, key)
-        text = key.strip().translate(_FULL_WIDTH)
+        text = key.strip().translate(FULL_WIDTH_DIGITS)
         match = _KEY.match(text)
         if match is not None:
             year = int(match[1])

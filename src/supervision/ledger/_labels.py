@@ -29,7 +29,7 @@ from supervision.domain.model import (
 from supervision.domain.policy import Policy
 from supervision.exceptions import InputOutOfBounds, InvalidInput
 from supervision.periods import Period
-from supervision.text import day_parts
+from supervision.text import FULL_WIDTH_DIGITS, day_parts
 
 __all__ = [
     "DEFAULT_MARK",
@@ -74,9 +74,12 @@ _MODES: Mapping[str, HandlingMode] = {
 
 def chinese_number(text: str) -> int:
     """``15`` or ``十五`` (``三``, ``二十``, ``一百零五``, ``两``) as an int; InvalidInput
-    otherwise."""
-    if text.isdigit():
-        return int(text)
+    otherwise (full-width digits read as ASCII ones; ² or ٣ is no number here)."""
+    if not isinstance(text, str):
+        raise InvalidInput("number", "a number such as 15 or 十五", text)
+    digits = text.translate(FULL_WIDTH_DIGITS)
+    if digits.isascii() and digits.isdigit():
+        return int(digits)
     # written the standard way only: 三三 or 十十 is no number, never silently 3 or 20
     value = words_count(text)
     if value is None:

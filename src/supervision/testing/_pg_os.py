@@ -143,6 +143,7 @@ def _checked_settings(settings: Mapping[str, str] | None) -> dict[str, str]:
     """Extra server settings: names of settings mapped to one-line text values."""
     extra = dict(settings or {})
     if not all(isinstance(k, str) and re.fullmatch(r"[a-z_][a-z0-9_.]*", k)
-               and isinstance(v, str) and "\n" not in v for k, v in extra.items()):
+               and isinstance(v, str) and not any(c in v for c in "\n\r\x00")
+               for k, v in extra.items()):
         raise InvalidInput("settings", "server setting names mapped to one-line text", extra)
     return extra
