@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -129,6 +131,68 @@ def test_harness_stops_server_and_removes_directory_even_when_body_raises() -> N
     assert not server.directory.exists()
     assert not _alive(server.pid)
     assert not _accepts_connections(server.port)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_harness_server_is_stopped_and_removed_when_the_process_that_started_it_is_killed(
+    signal_name: str,
+) -> None:
+    """pg_ctl detaches the server into its own session, so a test process killed without
+    cleaning up (SIGKILL, or SIGTERM from a CI job's timeout) would leave it running with its
+    directory on disk: the harness's watchdog stops it and removes the directory."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    available, reason = postgres_available({})
+    if not available:
+        if os.environ.get(ENV_URL):
+            pytest.skip(f"cannot start a server here ({reason}); the session uses {ENV_URL}")
+        skip_or_fail(reason)
+    program = (
+        "import sys, time\n"
+        "from supervision.testing.postgres import TemporaryPostgres\n"
+        "with TemporaryPostgres(environ={}) as running:\n"
+        "    print(running.port, running.pid, running.directory, flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE,
+                             text=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert child.stdout is not None
+    port_text, pid_text, directory_text = child.stdout.readline().split()
+    port, pid, directory = int(port_text), int(pid_text), Path(directory_text)
+    assert _accepts_connections(port)
+    assert directory.is_dir()
+
+    try:
+        child.send_signal(getattr(signal, signal_name))
+        child.wait(timeout=30)
+        deadline = time.monotonic() + 60
+        while (directory.exists() or _alive(pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+        assert not _alive(pid)
+        assert not _accepts_connections(port)
+        assert not directory.exists()
+    finally:  # a failing run leaves nothing behind either
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_harness_watchdog_does_nothing_once_released_and_the_server_is_cleaned_up() -> None:
+    """Released by the normal clean-up, the watchdog exits and leaves the directory alone."""
+    from supervision.testing import _pg_watchdog
+
+    kept = Path(tempfile.mkdtemp(prefix="watchdog-"))
+    try:
+        dog = _pg_watchdog.watch(["/bin/false"], kept / "data", kept)
+        dog.release()
+        assert kept.is_dir()
+    finally:
+        shutil.rmtree(kept, ignore_errors=True)
 
 
 def test_harness_removes_directory_when_initdb_fails() -> None:

@@ -30,7 +30,6 @@ import pwd
 import shlex
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -43,7 +42,8 @@ from typing import Any, Final, NamedTuple, NoReturn
 
 from supervision.exceptions import InvalidInput, PostgresCleanupFailed, PostgresUnavailable
 
-from . import _pg_os
+from . import _pg_os, _pg_watchdog
+from ._pg_connect import _check_connection
 from ._pg_os import (  # noqa: F401 - used below and by tests
     _as_user,
     _checked_settings,
@@ -91,7 +91,6 @@ _TRUE: Final = frozenset({"1", "true", "yes", "on"})
 _FALSE: Final = frozenset({"", "0", "false", "no", "off"})
 _PORT_ATTEMPTS: Final = 5
 _SOCKET_PATH_MAX: Final = 100  # sun_path is 104-108 bytes; leave room for ".s.PGSQL.NNNNN"
-_LOG_TAIL_LINES: Final = 25
 _SERVER_SETTINGS: Final = (
     ("fsync", "off"),
     ("synchronous_commit", "off"),
@@ -241,6 +240,7 @@ class TemporaryPostgres:
         self._pid: int | None = None
         self._account: pwd.struct_passwd | None = None
         self._entered = False
+        self._watchdog: _pg_watchdog.Watchdog | None = None  # stops the server if we die
 
     # context manager protocol
 
@@ -286,6 +286,9 @@ class TemporaryPostgres:
             _as_user(self.os_user, [])  # fail early, before making anything
         directory = self._make_directory()
         data, sockets, log = directory / "data", directory / "sockets", directory / "server.log"
+        stop = [str(binaries.pg_ctl), "-D", str(data), "-m", "immediate", "-w", "-t", "20", "stop"]
+        self._watchdog = _pg_watchdog.watch(
+            stop if self._account is None else _as_user(self.os_user, stop), data, directory)
         self._mkdir_owned(sockets)
 
         self._run(
@@ -477,6 +480,12 @@ class TemporaryPostgres:
     # clean-up
 
     def _cleanup(self) -> None:
+        self._stop_and_remove()
+        if self._watchdog is not None:  # kept when clean-up failed: it tries again at our end
+            self._watchdog.release()
+            self._watchdog = None
+
+    def _stop_and_remove(self) -> None:
         directory = self.directory
         if directory is None or not directory.exists():
             return
@@ -573,27 +582,3 @@ def _maybe_binaries(bindir: str | Path | None) -> PostgresBinaries | None:
         return find_binaries(bindir)
     except PostgresUnavailable:
         return None
-
-
-def _check_connection(server: PostgresServer, *, timeout: float) -> None:
-    """Connect once to an external server, so a wrong URL is a clear error, not many."""
-    try:
-        import psycopg
-    except ImportError:
-        error_types: tuple[type[Exception], ...] = (OSError,)
-    else:
-        error_types = (OSError, psycopg.Error)
-    try:
-        if len(error_types) == 2:
-            with psycopg.connect(server.libpq_url, connect_timeout=max(1, int(timeout))):
-                return
-        with socket.create_connection((server.host, server.port), timeout=timeout):
-            return
-    except error_types as error:
-        raise PostgresUnavailable(
-            "connect",
-            f"cannot connect to the server named by {ENV_URL} "
-            f"({server.host}:{server.port}, database {server.dbname!r}): "
-            + " ".join(str(error).split()),
-            hint=f"check the URL in {ENV_URL}, or unset it to start a throwaway server",
-        ) from error
