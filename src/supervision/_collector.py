@@ -1,7 +1,8 @@
 """The cyclic garbage collector paused while one bulk read or write builds its values.
 
 A read that builds hundreds of thousands of small values at once (the scorecard of a city's
-year: each matter's facts and standing), or a bulk registration building and writing each
+year: each matter's facts and standing; the ledger's entries: each row's matter, events,
+facts, standings and light history), or a bulk registration building and writing each
 matter, its event and their rows (``register_many_in`` and the commit of such a batch),
 or the sweep reading and evaluating one page of due matters beside a large stored world,
 triggers the collector's passes over and over: it

@@ -523,6 +523,46 @@ def test_the_ledger_from_stored_facts_holds_for_another_window(
                                               **options)
 
 
+def test_the_ledger_leaves_the_collector_as_it_found_it(world: Supervision) -> None:
+    """The collector is off while the ledger reads and builds its entries and as it was
+    before once ``ledger_entries`` returns or fails: on when it was on, off when the host had
+    switched it off (supervision._collector); an argument refused is refused before."""
+    import gc
+
+    from supervision.exceptions import InvalidInput, OfficeNotFound
+    from supervision.ledger import _entries, ledger_entries
+
+    seen: list[bool] = []
+    build = _entries._entries
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    stranger = Actor.of("clerk-x", Role.OFFICE_CLERK, office_id="no-such-office")
+    was = gc.isenabled()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_entries, "_entries", spy)
+            gc.enable()
+            assert ledger_entries(world.uow(), world.context, CLERK_C, END)
+            assert gc.isenabled()
+            with pytest.raises(OfficeNotFound):
+                ledger_entries(world.uow(), world.context, stranger, END)
+            assert gc.isenabled()
+            with pytest.raises(InvalidInput):
+                ledger_entries(world.uow(), world.context, CLERK_C, END,
+                               due_soon_working_days=61)
+            assert gc.isenabled()
+            gc.disable()
+            assert ledger_entries(world.uow(), world.context, CLERK_C, END)
+            assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+    assert seen == [False, False, False]
+
+
 def test_the_ledger_world_uses_the_facts_and_rebuilds_too(world: Supervision) -> None:
     """The comparison covers both paths: at the last instant some matters stood as they
     are (judged from their facts), at the first most had changed later (rebuilt), and the

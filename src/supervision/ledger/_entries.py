@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from supervision._collector import paused
 from supervision.calendar import Calendar
 from supervision.domain._text import check_instant
 from supervision.domain.actors import Actor
@@ -236,6 +237,16 @@ def ledger_entries(
         raise InvalidInput("due_soon_working_days", "a whole number from 0 to 60",
                            due_soon_working_days)
     check_actor(actor)
+    # every row's matter, events, facts, standings and entry are built at once and kept
+    # until the entries are returned, none in a reference cycle: the collector's passes over
+    # the host's heap meanwhile would find nothing to free (supervision._collector)
+    with paused():
+        return _entries(uow, ctx, actor, as_of, due_soon_working_days, with_history)
+
+
+def _entries(uow: UnitOfWork, ctx: Context, actor: Actor, as_of: _dt.datetime,
+             due_soon_working_days: int, with_history: bool) -> list[LedgerEntry]:
+    """:func:`ledger_entries` once its arguments are checked."""
     with uow:
         # the matters are read once, with their events in one read per 900 (set-based):
         # the same rows ledger() gives, the same matters list_matters() gives
