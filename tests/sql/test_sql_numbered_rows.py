@@ -10,7 +10,13 @@ import sqlalchemy as sa
 
 from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from supervision.adapters.sqlalchemy._outbox import _RENUMBERED, notice_row, renumbered_row
-from supervision.adapters.sqlalchemy._rows import check_text, dumps, dumps_joined, dumps_pieces
+from supervision.adapters.sqlalchemy._rows import (
+    check_text,
+    dumps,
+    dumps_joined,
+    dumps_pieces,
+    dumps_pieces_by_pair,
+)
 from supervision.domain.model import RegistrationNumber
 from supervision.domain.notice_numbers import pending_number, renumbered
 from supervision.domain.notices import Notice
@@ -40,6 +46,28 @@ def test_a_renumbered_row_is_the_row_of_the_renumbered_notice(
         number = RegistrationNumber.of(prefix, 2026, seq)
         assert notice_row(renumbered(notice, seq)) == renumbered_row(
             notice_row(notice), pieces, number)
+
+
+@pytest.mark.parametrize("data", [
+    {},
+    {"text": "a{n}b{n}", "z": 1},  # a cut value first, a run after it
+    {"a": [1, "x"], "b": None, "text": "{n}", "c": {"y": "\u2028", "x": 2.5}},  # runs around
+    {"number": "{n}", "subject": "《x》（{n}）", "text": "{n}\n\"q\" \\ 尾"},  # cuts only
+    {"b": True, "a": "{n}", "text": 7, "subject": None},  # a key to cut whose value is no text
+    {"创建": "中文键", "text": "前{n}后", "~": "{n}"},  # keys after ASCII in sorted order
+])
+def test_pieces_written_run_by_run_are_the_pieces_written_pair_by_pair(
+    data: dict[str, object],
+) -> None:
+    """``dumps_pieces`` writes the pairs between two cut values with one call of the encoder
+    (the object of those keys, its braces left off): the very pieces the pair-by-pair
+    writing gives, whose join is ``dumps`` of the data, for runs before, between and after
+    the cut values, none at all, and values of the keys to cut that are not text."""
+    old = str(pending_number("池开督催", 2026))
+    filled = {k: v.replace("{n}", old) if isinstance(v, str) else v for k, v in data.items()}
+    pieces = dumps_pieces(filled, ("number", "subject", "text"), old)
+    assert pieces == dumps_pieces_by_pair(filled, ("number", "subject", "text"), old)
+    assert dumps_joined(pieces, old) == dumps(filled)
 
 
 def _pending_notice(text: str, **changes: object) -> Notice:

@@ -42,10 +42,10 @@ from supervision.documents._notices import (
     InterviewNotice,
     ReminderNotice,
     WarningNotice,
+    _reminder,
+    _warning,
     assignment_notice,
     interview_notice,
-    reminder_notice,
-    warning_notice,
 )
 from supervision.documents._reports import Bulletin, BulletinEntry, bulletin, special_report
 from supervision.domain.actors import Actor
@@ -191,13 +191,16 @@ def escalation_document(
     if kind is NoticeKind.REMINDER:
         assert number is not None
         notice = ReminderNotice.of(matter, unit_id, on, reply, escalation.citation, number)
-        return reminder_notice(reader, notice, table, issuer, kind=name, policy=policy)
+        # = reminder_notice(reader, notice, table, issuer, kind=name, policy=policy): the
+        # reader, the matter's visibility and the unit's name are checked above already
+        return _reminder(notice, matter, unit, issuer, name, None, (), policy)
     if kind is NoticeKind.WARNING:
         assert number is not None
         finding = _finding(escalation)
         warning = WarningNotice.of(matter, unit_id, on, finding, reply, escalation.citation,
                                    number)
-        return warning_notice(reader, warning, table, issuer, kind=name, policy=policy)
+        # = warning_notice(reader, warning, table, issuer, kind=name, policy=policy)
+        return _warning(warning, matter, unit, issuer, name, None, (), policy)
     if kind is NoticeKind.INTERVIEW and interview_at is not None and place:
         assert number is not None
         interview = InterviewNotice.of(matter, unit_id, on, interview_at, place,
