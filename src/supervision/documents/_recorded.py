@@ -164,13 +164,59 @@ def escalation_document(
     matter's own (``ctx.policy_of(matter)``), ``calendar`` its office's; ``number`` the
     发文字号 (the outbox's, per office and kind); ``issued_on`` the 成文日期 (the day it was
     recorded by default)."""
+    _check_escalation(escalation, matter)
+    reader = _reader(reader)
+    return _escalation_document(
+        reader, escalation, _visible(reader, matter), units, issuer, policy=policy,
+        calendar=calendar, number=number, issued_on=issued_on, interview_at=interview_at,
+        place=place, attendee=attendee)
+
+
+def seen_escalation_document(
+    reader: Actor,
+    escalation: Escalation,
+    matter: Matter,
+    units: Iterable[Unit] | Mapping[str, Unit],
+    issuer: Issuer,
+    *,
+    policy: Policy,
+    calendar: Calendar,
+    number: RegistrationNumber | None,
+    issued_on: _dt.date | None = None,
+) -> Document:
+    """:func:`escalation_document` for a reader built by ``Actor.of`` or ``Actor.build``
+    (as ``Recipient.viewer`` builds one) who may see ``matter`` (``can_view``, the caller's
+    check): the same document, the reader not checked again (the outbox renders each
+    document for a viewer it has just built and checked)."""
+    _check_escalation(escalation, matter)
+    return _escalation_document(reader, escalation, matter, units, issuer, policy=policy,
+                                calendar=calendar, number=number, issued_on=issued_on)
+
+
+def _check_escalation(escalation: Escalation, matter: Matter) -> None:
     if not isinstance(escalation, Escalation):
         raise InvalidInput("escalation", "a recorded Escalation", escalation)
     if escalation.matter_id != matter.id:
         raise InvalidInput("matter", f"the escalation's matter {escalation.matter_id!r}",
                            matter.id)
-    reader = _reader(reader)
-    matter = _visible(reader, matter)
+
+
+def _escalation_document(
+    reader: Actor,
+    escalation: Escalation,
+    matter: Matter,
+    units: Iterable[Unit] | Mapping[str, Unit],
+    issuer: Issuer,
+    *,
+    policy: Policy,
+    calendar: Calendar,
+    number: RegistrationNumber | None,
+    issued_on: _dt.date | None = None,
+    interview_at: _dt.datetime | None = None,
+    place: str = "",
+    attendee: str = "单位主要负责人",
+) -> Document:
+    """:func:`escalation_document` once the reader is checked and may see ``matter``."""
     table = _unit_map(units)
     on = _issued_on(escalation, issued_on)
     kind = kind_for(escalation)
