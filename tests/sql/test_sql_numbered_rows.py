@@ -16,6 +16,7 @@ from supervision.adapters.sqlalchemy._rows import (
     dumps_joined,
     dumps_pieces,
     dumps_pieces_by_pair,
+    split_pieces,
 )
 from supervision.domain.model import RegistrationNumber
 from supervision.domain.notice_numbers import pending_number, renumbered
@@ -68,6 +69,36 @@ def test_pieces_written_run_by_run_are_the_pieces_written_pair_by_pair(
     pieces = dumps_pieces(filled, ("number", "subject", "text"), old)
     assert pieces == dumps_pieces_by_pair(filled, ("number", "subject", "text"), old)
     assert dumps_joined(pieces, old) == dumps(filled)
+
+
+@pytest.mark.parametrize(("prefix", "changes", "split"), [
+    ("池开督催", {}, True),
+    ("池开督催", {"redacted": True, "subject": "《督查催办单》（{n}）"}, True),
+    ("池开督催", {"text": "{n}\n\t“引号”\"quoted\" \\ 反斜杠 \u2028 尾"}, True),
+    ("池开督催", {"document": "督查催办单{n}"}, False),  # in another value
+    ("池开督催", {"source": "escalation:{n}"}, False),  # in the source and the key
+    ("号督", {}, False),  # 号督〔2026〕999999999号 could overlap itself
+    ('a"b\\督', {}, False),  # a prefix JSON escapes
+    ("n督", {"text": "\n督〔2026〕999999999号 {n}"}, False),  # across an escape (\n督…)
+    ("督", {"text": "{n}{n}"}, True),  # twice in a row
+])
+def test_a_body_split_at_the_pending_number_is_cut_where_the_pieces_are_cut(
+    prefix: str, changes: dict[str, object], split: bool,
+) -> None:
+    """``split_pieces`` cuts the notice's body at the pending number only where that is
+    provably where ``dumps_pieces`` cuts it (the number's text escapes to itself, cannot
+    overlap itself, and occurs in the body as often as in the number, subject and text);
+    every other body is left to ``dumps_pieces`` (None)."""
+    pending = pending_number(prefix, 2026)
+    filled = {k: v.replace("{n}", str(pending)) if isinstance(v, str) else v
+              for k, v in changes.items()}
+    filled.setdefault("text", f"{pending}\n正文")
+    notice = attrs.evolve(sample_notice(), number=pending, **filled)  # type: ignore[arg-type]
+    old = str(pending)
+    found = split_pieces(dumps(to_dict(notice)), (old, notice.subject, notice.text), old)
+    assert (found is not None) == split
+    if found is not None:
+        assert found == dumps_pieces(to_dict(notice), _RENUMBERED, old)
 
 
 def _pending_notice(text: str, **changes: object) -> Notice:
