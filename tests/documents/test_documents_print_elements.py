@@ -272,3 +272,32 @@ def test_table_columns_fit_the_text_block() -> None:
     widths = page.column_widths([30.0, 300.0, 300.0], 400.0, minimum=20.0)
     assert [30.0, 185.0, 185.0] == widths
     assert [100.0, 300.0] == page.column_widths([25.0, 75.0], 400.0, minimum=20.0)
+
+
+def _texts() -> list[str]:
+    """Sentences made of the pieces a key is written with (names, the space, 《》（）, § and
+    art., digits, brackets), in every order of three, and the rendered texts' sentences."""
+    import itertools
+
+    pieces = ["daoli-2017", " ", "§", "art.", "7", "(3)", ":2", ".2", "（", "）", "《", "》",
+              "道里区人民政府督办检查工作制度", "x", " §7", " art.23", "zz-1 §3"]
+    texts = ["".join(p) for p in itertools.product(pieces, repeat=3)]
+    texts += ["依据《道里区人民政府督办检查工作制度》（daoli-2017 art.7(3)）的规定",
+              "另行传递（daoli-2017 art.23）。", "unknown-2020（unknown-2020 §3）", "art.7",
+              "§7.2", "daoli-2017art.7", "daoli-2017\u3000art.7", "daoli-2017 art7", ""]
+    return texts
+
+
+def test_a_text_without_a_key_is_cited_as_written_and_any_other_text_as_before() -> None:
+    """``cite_in_text`` hands a text holding neither " §" nor " art." back as it is: every
+    key is a policy name, a space and a clause starting § or art., so the pattern matches
+    nowhere in it; any other text is rewritten as before (the straightforward ``_cited``)."""
+    from supervision.documents import _cite
+
+    skipped = 0
+    for text in _texts():
+        assert cite_in_text(text) == _cite._cited(text)
+        if _cite._without_key(text):
+            skipped += 1
+            assert _cite._IN_TEXT.search(text) is None
+    assert 0 < skipped < len(_texts())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from builders import CLERK, LEADER, UNITS
 from escalation_world import LadderWorld, at, day
@@ -196,3 +197,88 @@ def test_the_document_of_an_escalation_hidden_from_the_reader_is_not_found() -> 
         world.app.document_for_escalation(LIAISON_B, "no-such-key")
     assert (hidden.value.kind, "escalation") == (missing.value.kind, hidden.value.kind)
     assert not isinstance(hidden.value, MatterNotFound)
+
+
+def test_a_reminder_or_warning_of_a_recorded_escalation_is_the_one_its_public_builder_makes(
+) -> None:
+    """``escalation_document`` builds a 催办单 or 告诫单 without checking its reader, the
+    matter's visibility and the unit again (it has just checked them): for every reminder
+    and warning rung of every shipped policy, on a plain and on a secret matter, the document
+    is the very one ``reminder_notice`` or ``warning_notice`` makes of the same notice (the
+    straightforward path, checks and all)."""
+    from supervision.calendar import SHANGHAI
+    from supervision.documents import (
+        ReminderNotice,
+        WarningNotice,
+        reminder_notice,
+        warning_notice,
+    )
+    from supervision.documents._recorded import _finding
+    from supervision.domain import Confidentiality
+
+    issuer = Issuer.of("测试区督查室", code="测督")
+    compared: dict[NoticeKind, int] = {NoticeKind.REMINDER: 0, NoticeKind.WARNING: 0}
+    for name, step, action in _cases():
+        world, plain = _dispatched(name)
+        secret = attrs.evolve(plain, title="", requirements="", confidentiality=(
+            Confidentiality.secret("机要〔2026〕1号", ["clerk-1"])))
+        for matter in (plain, secret):
+            policy = world.ctx.policy_of(matter)
+            escalation = _escalation(matter, policy, _rung(policy, step, action), ISSUED)
+            kind = kind_for(escalation)
+            if kind not in compared:
+                continue
+            on = ISSUED.astimezone(SHANGHAI).date()
+            reply = reply_day(escalation, on, world.calendar)
+            title = document_name(policy, kind, escalation)
+            if kind is NoticeKind.REMINDER:
+                reminder = ReminderNotice.of(matter, "unit-a", on, reply, escalation.citation,
+                                             NUMBER)
+                expected = reminder_notice(CLERK, reminder, UNITS, issuer, kind=title,
+                                           policy=policy)
+            else:
+                warning = WarningNotice.of(matter, "unit-a", on, _finding(escalation), reply,
+                                           escalation.citation, NUMBER)
+                expected = warning_notice(CLERK, warning, UNITS, issuer, kind=title,
+                                          policy=policy)
+            assert escalation_document(
+                CLERK, escalation, matter, UNITS, issuer, policy=policy,
+                calendar=world.calendar, number=NUMBER) == expected
+            compared[kind] += 1
+    assert all(compared.values()), compared
+
+
+def test_an_escalation_document_for_a_seen_viewer_is_the_checked_one() -> None:
+    """The outbox renders each escalation's document for a viewer it has built and found may
+    see the matter (``seen_escalation_document``, the reader not checked again): for every
+    rung of every shipped policy, on a plain and on a secret matter, and every reader who may
+    see it, the document ``escalation_document`` makes, checks and all."""
+    from supervision.documents._recorded import seen_escalation_document
+    from supervision.domain import Confidentiality
+    from supervision.domain.actors import Actor, Role
+    from supervision.domain.permissions import can_view
+
+    issuer = Issuer.of("测试区督查室", code="测督")
+    readers = [CLERK, LEADER, Actor.of("head-a", Role.UNIT_HEAD, office_id=CLERK.office_id,
+                                       unit_id="unit-a", name="甲局主要负责人")]
+    compared = 0
+    for name, step, action in _cases():
+        world, plain = _dispatched(name)
+        secret = attrs.evolve(plain, title="", requirements="", confidentiality=(
+            Confidentiality.secret("机要〔2026〕1号", ["clerk-1", "head-a"])))
+        for matter in (plain, secret):
+            policy = world.ctx.policy_of(matter)
+            rung = _rung(policy, step, action)
+            issued = at("2026-10-08 08:00") if rung.action is (
+                EscalationAction.PRE_DEADLINE_WARNING) else ISSUED
+            escalation = _escalation(matter, policy, rung, issued)
+            for reader in readers:
+                if not can_view(reader, matter):
+                    continue
+                assert seen_escalation_document(
+                    reader, escalation, matter, UNITS, issuer, policy=policy,
+                    calendar=world.calendar, number=NUMBER) == escalation_document(
+                    reader, escalation, matter, UNITS, issuer, policy=policy,
+                    calendar=world.calendar, number=NUMBER)
+                compared += 1
+    assert compared > 2 * len(_cases())

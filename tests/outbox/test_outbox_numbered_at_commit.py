@@ -155,3 +155,28 @@ def test_a_page_builds_each_offices_issuer_once_as_for_office_builds_it() -> Non
     assert issuer_of(office) is first
     assert issuer_of(renamed) == Issuer.for_office(renamed) != first
     assert issuer_of(office) == first
+
+
+def test_a_page_builds_each_series_pending_number_once_as_pending_builds_it() -> None:
+    """``notify_escalations`` asks ``_pendings`` for each document's pending number: for
+    offices whose 机关代字 and letterhead codes make the same prefix with another kind
+    (``道督`` + 催 and ``道督催`` + none), every kind and two years, asked in turn and again,
+    the number ``_pending`` gives (None for a kind without a series of its own)."""
+    import datetime as dt
+
+    from supervision.domain.notices import NoticeKind
+    from supervision.domain.office import Letterhead
+
+    world = LadderWorld("lianyungang-2019")
+    with world.uow() as uow:
+        office = uow.offices.get(OFFICE)
+    offices = [attrs.evolve(office, numbering_prefix="道督", letterhead=Letterhead()),
+               attrs.evolve(office, numbering_prefix="道督催", letterhead=Letterhead()),
+               attrs.evolve(office, letterhead=Letterhead(code="连政督"))]
+    pending = outbox._pendings()
+    asked = [(o, k, dt.date(y, 5, 1)) for o in offices for k in NoticeKind for y in (2026, 2027)]
+    for _round in range(2):
+        for office_, kind, day in asked:
+            assert pending(office_, kind, day) == outbox._pending(office_, kind, day)
+    assert pending(offices[0], NoticeKind.REMINDER, dt.date(2026, 1, 1)) is not None
+    assert pending(offices[1], NoticeKind.OFFICE_DUTY, dt.date(2026, 1, 1)) is None

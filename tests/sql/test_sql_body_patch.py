@@ -129,3 +129,35 @@ def test_a_sweep_with_patched_bodies_stores_what_the_straightforward_sweep_store
     assert patched_bodies == full_bodies
     assert all(body == to_json(from_json(Matter, body)) for _v, body in patched_bodies.values())
     assert patched[0] == _records(world)
+
+
+def test_a_matter_escalated_twice_in_one_page_is_patched_from_the_body_staged_for_it(
+        engine: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A matter changed a second time in one unit of work (escalated twice in a sweep page)
+    is patched from the body staged for it the first time: the mixed dataset of the first-
+    sweep tests swept on SQLite and on PostgreSQL (the staged body seen used), and on SQLite
+    with every body written in full, store the very same bodies and records."""
+    from supervision.adapters.sqlalchemy._body_patch import known_body
+
+    staged: list[str] = []
+
+    def counted(current: Matter, read: dict[str, Matter], bodies: dict[str, str],
+                in_unit: object) -> str | None:
+        found = known_body(current, read, bodies, in_unit)  # type: ignore[arg-type]
+        if found is not None and current is not read.get(current.id):
+            staged.append(current.id)
+        return found
+
+    monkeypatch.setattr(_matters, "known_body", counted)
+    world = sql_ladder_world(engine, "chizhou-2021")
+    patched = _swept(world)
+    patched_bodies = _bodies(engine)
+    assert staged
+    monkeypatch.setattr(_matters, "patched_body", lambda *_args: None)
+    url = f"sqlite:///{tmp_path / 'full'}.db"
+    upgrade(url)
+    full_engine = create_engine(url)
+    full = _swept(sql_ladder_world(full_engine, "chizhou-2021"))
+    full_bodies = _bodies(full_engine)
+    full_engine.dispose()
+    assert (patched, patched_bodies) == (full, full_bodies)

@@ -10,7 +10,14 @@ import sqlalchemy as sa
 
 from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from supervision.adapters.sqlalchemy._outbox import _RENUMBERED, notice_row, renumbered_row
-from supervision.adapters.sqlalchemy._rows import check_text, dumps, dumps_joined, dumps_pieces
+from supervision.adapters.sqlalchemy._rows import (
+    check_text,
+    dumps,
+    dumps_joined,
+    dumps_pieces,
+    dumps_pieces_by_pair,
+    split_pieces,
+)
 from supervision.domain.model import RegistrationNumber
 from supervision.domain.notice_numbers import pending_number, renumbered
 from supervision.domain.notices import Notice
@@ -40,6 +47,58 @@ def test_a_renumbered_row_is_the_row_of_the_renumbered_notice(
         number = RegistrationNumber.of(prefix, 2026, seq)
         assert notice_row(renumbered(notice, seq)) == renumbered_row(
             notice_row(notice), pieces, number)
+
+
+@pytest.mark.parametrize("data", [
+    {},
+    {"text": "a{n}b{n}", "z": 1},  # a cut value first, a run after it
+    {"a": [1, "x"], "b": None, "text": "{n}", "c": {"y": "\u2028", "x": 2.5}},  # runs around
+    {"number": "{n}", "subject": "《x》（{n}）", "text": "{n}\n\"q\" \\ 尾"},  # cuts only
+    {"b": True, "a": "{n}", "text": 7, "subject": None},  # a key to cut whose value is no text
+    {"创建": "中文键", "text": "前{n}后", "~": "{n}"},  # keys after ASCII in sorted order
+])
+def test_pieces_written_run_by_run_are_the_pieces_written_pair_by_pair(
+    data: dict[str, object],
+) -> None:
+    """``dumps_pieces`` writes the pairs between two cut values with one call of the encoder
+    (the object of those keys, its braces left off): the very pieces the pair-by-pair
+    writing gives, whose join is ``dumps`` of the data, for runs before, between and after
+    the cut values, none at all, and values of the keys to cut that are not text."""
+    old = str(pending_number("池开督催", 2026))
+    filled = {k: v.replace("{n}", old) if isinstance(v, str) else v for k, v in data.items()}
+    pieces = dumps_pieces(filled, ("number", "subject", "text"), old)
+    assert pieces == dumps_pieces_by_pair(filled, ("number", "subject", "text"), old)
+    assert dumps_joined(pieces, old) == dumps(filled)
+
+
+@pytest.mark.parametrize(("prefix", "changes", "split"), [
+    ("池开督催", {}, True),
+    ("池开督催", {"redacted": True, "subject": "《督查催办单》（{n}）"}, True),
+    ("池开督催", {"text": "{n}\n\t“引号”\"quoted\" \\ 反斜杠 \u2028 尾"}, True),
+    ("池开督催", {"document": "督查催办单{n}"}, False),  # in another value
+    ("池开督催", {"source": "escalation:{n}"}, False),  # in the source and the key
+    ("号督", {}, False),  # 号督〔2026〕999999999号 could overlap itself
+    ('a"b\\督', {}, False),  # a prefix JSON escapes
+    ("n督", {"text": "\n督〔2026〕999999999号 {n}"}, False),  # across an escape (\n督…)
+    ("督", {"text": "{n}{n}"}, True),  # twice in a row
+])
+def test_a_body_split_at_the_pending_number_is_cut_where_the_pieces_are_cut(
+    prefix: str, changes: dict[str, object], split: bool,
+) -> None:
+    """``split_pieces`` cuts the notice's body at the pending number only where that is
+    provably where ``dumps_pieces`` cuts it (the number's text escapes to itself, cannot
+    overlap itself, and occurs in the body as often as in the number, subject and text);
+    every other body is left to ``dumps_pieces`` (None)."""
+    pending = pending_number(prefix, 2026)
+    filled = {k: v.replace("{n}", str(pending)) if isinstance(v, str) else v
+              for k, v in changes.items()}
+    filled.setdefault("text", f"{pending}\n正文")
+    notice = attrs.evolve(sample_notice(), number=pending, **filled)  # type: ignore[arg-type]
+    old = str(pending)
+    found = split_pieces(dumps(to_dict(notice)), (old, notice.subject, notice.text), old)
+    assert (found is not None) == split
+    if found is not None:
+        assert found == dumps_pieces(to_dict(notice), _RENUMBERED, old)
 
 
 def _pending_notice(text: str, **changes: object) -> Notice:

@@ -37,6 +37,13 @@ _IN_TEXT: Final = re.compile(
 )
 
 
+def _without_key(text: str) -> bool:
+    """Whether ``text`` holds no citation key: every key is a policy name, a space and a
+    clause starting ``§`` or ``art.`` (:data:`_CLAUSE`), so a text without ``" §"`` and
+    without ``" art."`` has none, and :data:`_IN_TEXT` matches nowhere in it."""
+    return " §" not in text and " art." not in text
+
+
 def _title(policy: str) -> str | None:
     from supervision.policies import get
 
@@ -69,6 +76,11 @@ def cite_in_text(text: str) -> str:
     """
     if not isinstance(text, str):
         raise InvalidInput("text", "a string", text)
+    return text if _without_key(text) else _cited(text)
+
+
+def _cited(text: str) -> str:
+    """:func:`cite_in_text` of a string, every match of :data:`_IN_TEXT` rewritten."""
 
     def replace(match: re.Match[str]) -> str:
         key = match["bracketed"] or match["bare"]

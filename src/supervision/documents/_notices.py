@@ -327,6 +327,21 @@ def reminder_notice(
     policy the clause is of (``app.context.policy_of(matter)``), for its title; without it the
     title of the shipped policy so named."""
     matter, unit = _addressed(reader, notice, ReminderNotice, units)
+    return _reminder(notice, matter, unit, issuer, kind, classification, copies_to, policy)
+
+
+def _reminder(
+    notice: ReminderNotice,
+    matter: Matter,
+    unit: str,
+    issuer: Issuer,
+    kind: str,
+    classification: Classification | None,
+    copies_to: Iterable[str],
+    policy: Policy | None,
+) -> Document:
+    """:func:`reminder_notice` once :func:`_addressed` has given the matter as the reader may
+    see it and the unit's name (``escalation_document`` has checked both already)."""
     body: list[Block] = [
         Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter, notice.issued_on)}。"),
         Paragraph(
@@ -354,6 +369,21 @@ def warning_notice(
     """督查告诫单 (``lianyungang-2019 §7.3``) to the unit named in ``notice`` (``policy`` as for
     :func:`reminder_notice`)."""
     matter, unit = _addressed(reader, notice, WarningNotice, units)
+    return _warning(notice, matter, unit, issuer, kind, classification, copies_to, policy)
+
+
+def _warning(
+    notice: WarningNotice,
+    matter: Matter,
+    unit: str,
+    issuer: Issuer,
+    kind: str,
+    classification: Classification | None,
+    copies_to: Iterable[str],
+    policy: Policy | None,
+) -> Document:
+    """:func:`warning_notice` once :func:`_addressed` has checked its reader and unit (as
+    :func:`_reminder`)."""
     body: list[Block] = [
         Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter, notice.issued_on)}。"
                   f"经查，{notice.finding}。"),

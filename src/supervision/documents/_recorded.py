@@ -42,10 +42,10 @@ from supervision.documents._notices import (
     InterviewNotice,
     ReminderNotice,
     WarningNotice,
+    _reminder,
+    _warning,
     assignment_notice,
     interview_notice,
-    reminder_notice,
-    warning_notice,
 )
 from supervision.documents._reports import Bulletin, BulletinEntry, bulletin, special_report
 from supervision.domain.actors import Actor
@@ -164,13 +164,59 @@ def escalation_document(
     matter's own (``ctx.policy_of(matter)``), ``calendar`` its office's; ``number`` the
     发文字号 (the outbox's, per office and kind); ``issued_on`` the 成文日期 (the day it was
     recorded by default)."""
+    _check_escalation(escalation, matter)
+    reader = _reader(reader)
+    return _escalation_document(
+        reader, escalation, _visible(reader, matter), units, issuer, policy=policy,
+        calendar=calendar, number=number, issued_on=issued_on, interview_at=interview_at,
+        place=place, attendee=attendee)
+
+
+def seen_escalation_document(
+    reader: Actor,
+    escalation: Escalation,
+    matter: Matter,
+    units: Iterable[Unit] | Mapping[str, Unit],
+    issuer: Issuer,
+    *,
+    policy: Policy,
+    calendar: Calendar,
+    number: RegistrationNumber | None,
+    issued_on: _dt.date | None = None,
+) -> Document:
+    """:func:`escalation_document` for a reader built by ``Actor.of`` or ``Actor.build``
+    (as ``Recipient.viewer`` builds one) who may see ``matter`` (``can_view``, the caller's
+    check): the same document, the reader not checked again (the outbox renders each
+    document for a viewer it has just built and checked)."""
+    _check_escalation(escalation, matter)
+    return _escalation_document(reader, escalation, matter, units, issuer, policy=policy,
+                                calendar=calendar, number=number, issued_on=issued_on)
+
+
+def _check_escalation(escalation: Escalation, matter: Matter) -> None:
     if not isinstance(escalation, Escalation):
         raise InvalidInput("escalation", "a recorded Escalation", escalation)
     if escalation.matter_id != matter.id:
         raise InvalidInput("matter", f"the escalation's matter {escalation.matter_id!r}",
                            matter.id)
-    reader = _reader(reader)
-    matter = _visible(reader, matter)
+
+
+def _escalation_document(
+    reader: Actor,
+    escalation: Escalation,
+    matter: Matter,
+    units: Iterable[Unit] | Mapping[str, Unit],
+    issuer: Issuer,
+    *,
+    policy: Policy,
+    calendar: Calendar,
+    number: RegistrationNumber | None,
+    issued_on: _dt.date | None = None,
+    interview_at: _dt.datetime | None = None,
+    place: str = "",
+    attendee: str = "单位主要负责人",
+) -> Document:
+    """:func:`escalation_document` once the reader is checked and may see ``matter``."""
     table = _unit_map(units)
     on = _issued_on(escalation, issued_on)
     kind = kind_for(escalation)
@@ -191,13 +237,16 @@ def escalation_document(
     if kind is NoticeKind.REMINDER:
         assert number is not None
         notice = ReminderNotice.of(matter, unit_id, on, reply, escalation.citation, number)
-        return reminder_notice(reader, notice, table, issuer, kind=name, policy=policy)
+        # = reminder_notice(reader, notice, table, issuer, kind=name, policy=policy): the
+        # reader, the matter's visibility and the unit's name are checked above already
+        return _reminder(notice, matter, unit, issuer, name, None, (), policy)
     if kind is NoticeKind.WARNING:
         assert number is not None
         finding = _finding(escalation)
         warning = WarningNotice.of(matter, unit_id, on, finding, reply, escalation.citation,
                                    number)
-        return warning_notice(reader, warning, table, issuer, kind=name, policy=policy)
+        # = warning_notice(reader, warning, table, issuer, kind=name, policy=policy)
+        return _warning(warning, matter, unit, issuer, name, None, (), policy)
     if kind is NoticeKind.INTERVIEW and interview_at is not None and place:
         assert number is not None
         interview = InterviewNotice.of(matter, unit_id, on, interview_at, place,

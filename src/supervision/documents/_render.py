@@ -115,21 +115,25 @@ def _imprint_rules(
 
 
 _INDENT = "　　"
+_THICK, _THIN = "━" * 32, "─" * 32
+#: the roles ``render_text`` tests each line for, looked up once (reading an enum member
+#: off its class costs several times a plain attribute on Python 3.11)
+_SEPARATOR, _INDENTED = LineRole.SEPARATOR, (LineRole.PARAGRAPH, LineRole.NOTE)
 
 
 def render_text(document: Document) -> str:
     """Plain text: one line per element, body paragraphs indented by two full-width spaces,
     table cells separated by tabs."""
     out: list[str] = []
-    for item in _imprint_rules(layout(document), "━" * 32, "─" * 32):
+    for item in _imprint_rules(layout(document), _THICK, _THIN):
         if isinstance(item, str):
             out.append(item)
         elif isinstance(item, Table):
             out.append("\t".join(item.headers))
             out.extend("\t".join(row) for row in item.rows)
-        elif item.role is LineRole.SEPARATOR:
-            out.append("─" * 32)
-        elif item.role in (LineRole.PARAGRAPH, LineRole.NOTE):
+        elif item.role is _SEPARATOR:
+            out.append(_THIN)
+        elif item.role in _INDENTED:
             out.append(_INDENT + item.text)
         else:
             out.append(item.text)

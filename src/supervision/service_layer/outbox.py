@@ -38,6 +38,7 @@ from supervision.documents import (
     render_text,
     reply_day,
 )
+from supervision.documents._recorded import seen_escalation_document
 from supervision.domain._text import check_ids, check_instant
 from supervision.domain.actors import Actor, Role
 from supervision.domain.escalation import Escalation
@@ -188,8 +189,11 @@ def _escalation_notices(
         reply = _dt.datetime.combine(last + _dt.timedelta(days=1), _dt.time(0), SHANGHAI)
 
     def render(viewer: Actor) -> Document:
-        return escalation_document(viewer, escalation, matter, units, issuer, policy=policy,
-                                   calendar=calendar, number=numbered, issued_on=day)
+        # = escalation_document(viewer, …): ``_notices`` renders for a viewer it has built
+        # (Recipient.viewer) and found may see the matter (can_view), so it is not checked again
+        return seen_escalation_document(viewer, escalation, matter, units, issuer,
+                                        policy=policy, calendar=calendar, number=numbered,
+                                        issued_on=day)
 
     return _notices(source=escalation_source(escalation.key), matter=matter, kind=kind,
                     name=document_name(policy, kind, escalation), issuer=issuer,
@@ -213,6 +217,19 @@ def _pending(office: Office, kind: NoticeKind, day: _dt.date) -> RegistrationNum
         return None
     return pending_number((office.letterhead.code or office.numbering_prefix) + kind.code,
                           day.year)
+
+
+def _pendings() -> Callable[[Office, NoticeKind, _dt.date], RegistrationNumber | None]:
+    """:func:`_pending`, each series' pending number built once (a pure function of the
+    series' prefix and year; numbers are frozen)."""
+    built: dict[tuple[str, str, int], RegistrationNumber | None] = {}
+
+    def pending(office: Office, kind: NoticeKind, day: _dt.date) -> RegistrationNumber | None:
+        series = (office.letterhead.code or office.numbering_prefix, kind.code, day.year)
+        if series not in built:
+            built[series] = _pending(office, kind, day)
+        return built[series]
+    return pending
 
 
 def _issuers() -> Callable[[Office], Issuer]:
@@ -242,9 +259,9 @@ def notify_escalations(
     written: list[Notice] = []
     later: list[list[Notice]] = []
     _read_units(uow, (matter for _escalation, matter, _scope in recorded))
-    issuer_of = _issuers()
+    issuer_of, pending = _issuers(), _pendings()
     for escalation, matter, scope in recorded:
-        notices = _escalation_notices(uow, ctx, escalation, matter, scope, _pending,
+        notices = _escalation_notices(uow, ctx, escalation, matter, scope, pending,
                                       issuer_of)
         if fits_pending(notices):
             later.append(notices)

@@ -9,18 +9,26 @@ same object), replacing their two texts in the body read gives the text of the m
 body is patched only where it shows both as that writer writes them: ``"changed_at":`` once
 (a key; inside a JSON string its quote would be escaped), followed by ``"closings":``, and
 the body ending with the version read. Anything else is ``None``: the caller writes the
-matter in full."""
+matter in full.
+
+The body known is the one read (:meth:`get`, :meth:`get_many`) for the matter as read, or,
+for a matter changed a second time in the same unit of work (escalated twice in one sweep
+page), the body staged for it the first time: either is the text the library writes of it
+(:func:`known_body`)."""
 
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 
 import attrs
 
 from supervision._encoded_text import field_text
 from supervision.domain.model import Matter
 
-__all__ = ["patched_body"]
+from ._session import Staged
+
+__all__ = ["known_body", "patched_body"]
 
 _PATCHED = ("changed_at", "version")
 _kept = operator.attrgetter(*sorted(f.name for f in attrs.fields(Matter)
@@ -51,3 +59,19 @@ def patched_body(matter: Matter, read: Matter, body: str | None) -> str | None:
         return None
     return (f"{body[:at]}{_AT_KEY}{after},\"closings\":{body[at + len(old):-len(tail)]}"
             f',"version":{int.__repr__(matter.version)}}}')
+
+
+def known_body(current: Matter, read: Mapping[str, Matter], bodies: Mapping[str, str],
+               staged: Staged) -> str | None:
+    """The stored JSON of ``current`` (the matter a change starts from) where it is known
+    without writing it: the body read (``bodies``) when ``current`` is the very matter read
+    (``read``), the body of the row staged for it when it is the very matter staged as
+    changed (each body the library's text of its matter, patched or written in full); None
+    otherwise."""
+    if current is read.get(current.id):
+        return bodies.get(current.id)
+    found = staged.updated_matters.get(current.id)
+    if found is not None and found[0] is current:
+        body = found[1].get("body")
+        return body if isinstance(body, str) else None
+    return None

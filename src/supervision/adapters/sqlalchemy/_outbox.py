@@ -174,10 +174,11 @@ class SqlNoticeRepository:
             series = pending_series(document)
             rows = []
             for notice in document:
-                data, pending = to_dict(notice), str(notice.number)
-                pieces = _rows.dumps_pieces(data, _RENUMBERED, pending)
-                body = _rows.dumps_joined(pieces, pending)  # = dumps(data), written once
-                _rows.check_dumped(body, data, "notice")
+                body, pending = _rows.checked_json(notice, "notice"), str(notice.number)
+                # the body cut at the pending number (split where that provably cuts it)
+                pieces = _rows.split_pieces(body, (pending, notice.subject, notice.text),
+                                            pending) or _rows.dumps_pieces(
+                    to_dict(notice), _RENUMBERED, pending)
                 rows.append((notice, _notice_row(notice, body), pieces))
             checked.append((series, rows))
         staged = self._uow.staged

@@ -3,14 +3,18 @@ in one UPDATE, without reading a body (see :mod:`supervision.service_layer._quie
 
 from __future__ import annotations
 
+import datetime as _dt
+from collections.abc import Collection
+
 import sqlalchemy as sa
 
 from supervision.domain.lifecycle import Status
 from supervision.ports import WAKE_UNKNOWN
 
+from ._schema import Tables
 from ._session import Session, Staged
 
-__all__ = ["settle_quiet"]
+__all__ = ["quiet", "settle_quiet"]
 
 #: Statuses a matter no longer open may not be settled from: before dispatch, a received
 #: matter may still owe its receipt duty (``awaiting_forwarding``).
@@ -21,16 +25,28 @@ def settle_quiet(session: Session, staged: Staged) -> None:
     """``matters.settle_quiet`` at commit, one UPDATE each: the matters not open nor before
     dispatch, wake unknown (through the ``(wake_at, id)`` index) and without an event at or
     after ``since`` (through the events' ``(matter_id, version)`` index) get no wake."""
-    t, events = session.tables.matters, session.tables.events
+    t = session.tables.matters
     for since, offices in staged.settle_quiet:
-        query = t.update().where(
-            t.c.wake_at == WAKE_UNKNOWN,
-            t.c.is_open == sa.false(),
-            t.c.status.not_in(_BEFORE_DISPATCH),
-        )
-        if offices is not None:
-            query = query.where(t.c.office_id.in_(offices))
-        if since is not None:
-            query = query.where(~sa.exists().where(events.c.matter_id == t.c.id,
-                                                   events.c.occurred_at >= since))
-        session.execute(query.values(wake_at=None))
+        where = quiet(session.tables, session.dialect, since, offices)
+        session.execute(t.update().where(*where).values(wake_at=None))
+
+
+def quiet(tables: Tables, dialect: str, since: _dt.datetime | None,
+          offices: Collection[str] | None) -> list[sa.ColumnElement[bool]]:
+    """The conditions of the matters ``settle_quiet`` settles (of ``offices``; without an
+    event at or after ``since``) on ``dialect``. On SQLite the matter no longer open is
+    tested as ``is_open + 0 = 0`` (the same test of the stored 0 or 1): it keeps the planner
+    off the (is_open, id) index, which it may prefer and which walks every matter no longer
+    open on every sweep (5.8 ms at 10k stored), so it seeks the wake index to the few
+    unknown wakes."""
+    t, events = tables.matters, tables.events
+    where = [t.c.wake_at == WAKE_UNKNOWN,
+             sa.type_coerce(t.c.is_open, sa.Integer) + 0 == 0 if dialect == "sqlite"
+             else t.c.is_open == sa.false(),
+             t.c.status.not_in(_BEFORE_DISPATCH)]
+    if offices is not None:
+        where.append(t.c.office_id.in_(offices))
+    if since is not None:
+        where.append(~sa.exists().where(events.c.matter_id == t.c.id,
+                                        events.c.occurred_at >= since))
+    return where

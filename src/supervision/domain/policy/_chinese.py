@@ -12,6 +12,7 @@ ledgers show the Chinese form. This module is the one definition of that form:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -43,7 +44,15 @@ def chinese_number(value: int) -> str:
 
 
 def chinese_clause(clause: str) -> str:
-    """A clause key without the policy (``art.7(3)``, ``§7.2``) as Chinese text."""
+    """A clause key without the policy (``art.7(3)``, ``§7.2``) as Chinese text (each key's
+    text worked out once: :func:`_clause_text`, a pure function of the key)."""
+    if type(clause) is not str:
+        return _clause_text(clause)
+    return _cached_clause_text(clause)
+
+
+def _clause_text(clause: object) -> str:
+    """:func:`chinese_clause` worked out (InvalidInput for anything but a clause key)."""
     match = _CLAUSE_PARTS.match(clause) if isinstance(clause, str) else None
     if match is None:
         raise InvalidInput("clause", "a clause key such as '§7.2', 'art.7(3)' or 'art.8(4):2'",
@@ -61,3 +70,8 @@ def chinese_clause(clause: str) -> str:
         text += f"第{chinese_number(int(parts['position']))}"
         text += "目" if item is not None else bare_position
     return text
+
+
+#: :func:`_clause_text` of a ``str`` key, kept per key (a key refused is not kept: the error
+#: is raised again each time); a document cites its clause up to three times.
+_cached_clause_text = functools.lru_cache(maxsize=4096)(_clause_text)
