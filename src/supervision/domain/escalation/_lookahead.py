@@ -48,13 +48,15 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Final
 
+import attrs
+
 from supervision.calendar import SHANGHAI, Calendar
 from supervision.domain.escalation._deadlines import counted
-from supervision.domain.escalation._ladder import _READ, _Ladder
+from supervision.domain.escalation._ladder import _READ, _STATIC, _Ladder
 from supervision.domain.escalation._occasions import _day
 from supervision.domain.escalation._receipts import receipt_duties
 from supervision.domain.escalation._records import MatterRecord
-from supervision.domain.policy import Policy, TriggerEvent
+from supervision.domain.policy import Policy, Rung, TriggerEvent
 from supervision.periods import Period
 
 __all__ = ["UNPROVEN", "probe"]
@@ -79,6 +81,55 @@ def _end_of_day(when: _dt.datetime) -> _dt.datetime:
     return _dt.datetime.combine(next_day, _dt.time(0), SHANGHAI) - _TICK
 
 
+#: The years a calendar counts in (known or provisional), by the calendar's identity (a
+#: calendar is immutable; it is kept, so its identity is not reused meanwhile).
+_USABLE: dict[int, tuple[Calendar, frozenset[int]]] = {}
+@attrs.frozen
+class _Shape:
+    """What the probe needs to know of a ladder's rungs, found once per rungs (a policy is
+    frozen data): whether each rung has a step and action of its own ((U)), how many rungs
+    read what was issued (the links of a chain, :func:`_latest_issue`), and the periods the
+    plain run counts from a late issue — each rung's reply deadline (with the closing time)
+    and each ``BULLETIN_UNHEEDED`` offset (from the issue day)."""
+
+    distinct: bool
+    links: int
+    replies: tuple[Period, ...]
+    offsets: tuple[Period, ...]
+
+
+#: :class:`_Shape` by the rungs (kept, so their identity is not reused meanwhile).
+_SHAPES: dict[int, tuple[tuple[Rung, ...], _Shape]] = {}
+
+
+def _shape(rungs: tuple[Rung, ...]) -> _Shape:
+    found = _SHAPES.get(id(rungs))
+    if found is not None and found[0] is rungs:
+        return found[1]
+    shape = _Shape(
+        distinct=len({(r.step, r.action) for r in rungs}) == len(rungs),
+        links=sum(1 for r in rungs if any(t.event not in _STATIC for t in r.triggers)),
+        replies=tuple(r.reply for r in rungs if r.reply is not None),
+        offsets=tuple(t.offset for r in rungs for t in r.triggers
+                      if t.event is TriggerEvent.BULLETIN_UNHEEDED and t.offset is not None),
+    )
+    if len(_SHAPES) > 4096:
+        _SHAPES.clear()
+    _SHAPES[id(rungs)] = (rungs, shape)
+    return shape
+
+
+def _usable(calendar: Calendar) -> frozenset[int]:
+    found = _USABLE.get(id(calendar))
+    if found is not None and found[0] is calendar:
+        return found[1]
+    years = calendar.known_years | calendar.provisional_years
+    if len(_USABLE) > 64:
+        _USABLE.clear()
+    _USABLE[id(calendar)] = (calendar, years)
+    return years
+
+
 def _counts_hold(
     period: Period,
     low: _dt.datetime | _dt.date,
@@ -94,25 +145,9 @@ def _counts_hold(
         last = counted(period, high, calendar, close).last_day
     except Exception:  # any refusal: the plain look-ahead decides
         return False
-    usable = calendar.known_years | calendar.provisional_years
+    usable = _usable(calendar)
     first = low.year if not isinstance(low, _dt.datetime) else _day(low).year
     return all(year in usable for year in range(first, last.year + 1))
-
-
-def _counts_after(
-    ladder: _Ladder, now: _dt.datetime, latest: _dt.datetime
-) -> list[tuple[Period, _dt.datetime | _dt.date, _dt.datetime | _dt.date, bool]]:
-    """The counts the plain run may make after the cutoff, as (period, first start, last
-    start, counted with the closing time): a rung's reply deadline from its issue (``_issue``)
-    and a bulletin's offset from its issue day (``BULLETIN_UNHEEDED``)."""
-    found: list[tuple[Period, _dt.datetime | _dt.date, _dt.datetime | _dt.date, bool]] = []
-    for rung in ladder.rungs:
-        if rung.reply is not None:
-            found.append((rung.reply, now, latest, True))
-        for trigger in rung.triggers:
-            if trigger.event is TriggerEvent.BULLETIN_UNHEEDED and trigger.offset is not None:
-                found.append((trigger.offset, _day(now), _day(latest), False))
-    return found
 
 
 def _latest_issue(
@@ -128,8 +163,9 @@ def _latest_issue(
     probe found it), or from one issued before (a reply deadline), or from another escalation
     on the same occasion and unit: at its issue, its reply deadline or a period from its
     issue day, moved to an office day — each no later for an earlier issue (counts and rolls
-    never go back). Such a chain passes each rung at most once (the keys), so as many steps
-    from the latest of the first as there are rungs bound them all."""
+    never go back). Each link of such a chain is a rung with a trigger that reads what was
+    issued, on the occasion and unit of the one before, and passes at most once (its key),
+    so as many steps from the latest start as there are such rungs bound them all."""
     static = [f.due_at for found in ladder._static.values() for f in found
               if cutoff < f.due_at <= horizon]
     replies = [e.reply_due_at for e in record.issued
@@ -138,14 +174,16 @@ def _latest_issue(
     decided = [e.decision.decided_at for e in record.issued
                if e.decision is not None and e.decision.decided_at <= horizon]
     latest = max([now, *static, *replies, *decided])
+    shape = _shape(ladder.rungs)
+    calendar, close = ladder.calendar, ladder.close
     try:
-        for _ in ladder.rungs:
+        for _ in range(shape.links):
             step = latest
-            for period, _low, _high, with_close in _counts_after(ladder, now, latest):
-                deadline = counted(period, latest if with_close else _day(latest),
-                                   ladder.calendar, ladder.close if with_close else None)
-                step = max(step, deadline.due_at if with_close else
-                           _dt.datetime.combine(deadline.last_day, _dt.time(0), SHANGHAI))
+            for period in shape.replies:
+                step = max(step, counted(period, latest, calendar, close).due_at)
+            for period in shape.offsets:
+                last_day = counted(period, _day(latest), calendar).last_day
+                step = max(step, _dt.datetime.combine(last_day, _dt.time(0), SHANGHAI))
             step = max(step, _dt.datetime.combine(ladder.calendar.roll_forward(_day(step)),
                                                   _dt.time(0), SHANGHAI))
             if step >= horizon:
@@ -177,7 +215,8 @@ def probe(
         return UNPROVEN  # (G)
     received = receipt_duties(record, policy, calendar, horizon, close=close, issue_floor=now)
     ladder = _Ladder(record, policy, calendar, horizon, now, close)
-    if len({(r.step, r.action) for r in ladder.rungs}) != len(ladder.rungs):
+    shape = _shape(ladder.rungs)
+    if not shape.distinct:
         return UNPROVEN  # (U)
     replies = [e.reply_due_at for e in record.issued
                if e.reply_due_at is not None and now < e.reply_due_at <= horizon]
@@ -196,9 +235,11 @@ def probe(
         latest = _latest_issue(ladder, record, now, cutoff, horizon)
         if latest is None:
             return UNPROVEN
-        for period, low, high, with_close in _counts_after(ladder, now, latest):
-            if not _counts_hold(period, low, high, calendar, close if with_close else None):
-                return UNPROVEN
+        # the counts the plain run makes from a late issue, none of which may raise
+        if not (all(_counts_hold(p, now, latest, calendar, close) for p in shape.replies)
+                and all(_counts_hold(p, _day(now), _day(latest), calendar, None)
+                        for p in shape.offsets)):
+            return UNPROVEN
     escalations = [*ladder.new.values(), *duties, *received]
     if any(e.due_at <= now for e in escalations):
         return now + _TICK
