@@ -229,9 +229,10 @@ def test_next_wake_short_look_ahead_finds_the_wake_of_the_ladder_run_to_the_hori
     event("the short cut answered", "some" if seen[0] else "none")
 
 
-def test_next_wake_short_look_ahead_answers_most_wakes_itself() -> None:
-    """The short cut is taken (not always left to the plain look-ahead): on the national
-    calendar's matters not yet due, and in the generated histories above."""
+def test_next_wake_short_look_ahead_answers_a_matter_before_its_deadline_itself() -> None:
+    """The short cut is taken, not left to the plain look-ahead: a daoli matter before its
+    deadline wakes at its pre-deadline warning (daoli-2017 art.13 定期督促承办部门完成工作任务),
+    found by the probe alone."""
     world = LadderWorld("daoli-2017")
     matter = world.dispatch("2026-06-01 09:00", category="general")
     world.sweep("2026-06-02 09:00")
@@ -241,4 +242,8 @@ def test_next_wake_short_look_ahead_answers_most_wakes_itself() -> None:
         now = dt.datetime(2026, 6, 2, 9, 0, tzinfo=SHANGHAI)
         wake = next_wake(record, world.ctx.policy_of(record.matter), CHINA, now)
         assert wake == _next_wake_plain(record, world.ctx.policy_of(record.matter), CHINA, now)
+        due = record.matter.due
+        assert due is not None
+        assert wake is not None
+        assert now < wake < due.due_at
     assert 1 == seen[0]
