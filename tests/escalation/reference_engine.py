@@ -1,8 +1,9 @@
 """The straightforward escalation engine: the same functions with every shortcut taken out —
 each period counted anew (``period.deadline``), the ladder's rungs, a matter's kind and its
 deadlines found anew for each evaluation, every trigger's firings found anew at each pass of
-the ladder and what was issued sorted anew each time it is read. Kept here as the reference
-the engine's shortcuts are compared with (``test_engine_fast_paths.py``)."""
+the ladder, every pass run to the one that adds nothing, what was issued sorted anew each
+time it is read, and the look-ahead run to the horizon (no ``_lookahead.probe``). Kept
+here as the reference the engine's shortcuts are compared with (``test_engine_fast_paths.py``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 from supervision.calendar import Calendar
-from supervision.domain.escalation import _deadlines, _ladder, _occasions, _receipts
+from supervision.domain.escalation import _deadlines, _ladder, _occasions, _preview, _receipts
+from supervision.domain.escalation._lookahead import UNPROVEN
 from supervision.domain.escalation._records import Escalation
 from supervision.domain.policy import Policy, Rung, TriggerEvent
 from supervision.exceptions import SupervisionError
@@ -53,6 +55,41 @@ class _PlainLadder(_ladder._Ladder):
     def _firings_on_office_days(self, index: int, rung: Rung) -> list[_ladder._Firing]:
         return [self._on_office_day(f) for t in rung.triggers for f in self._firings(rung, t)]
 
+    def run(self, cutoff: dt.datetime | None = None) -> None:
+        """Every pass to the fixed point (a pass that adds nothing ends it)."""
+        cutoff = self.now if cutoff is None else cutoff
+        for _ in range(50):
+            added = False
+            for rung in self.rungs:
+                firings = self._firings_on_office_days(0, rung)
+                for firing in sorted(firings, key=lambda f: f.due_at):
+                    if firing.due_at > cutoff:
+                        continue
+                    assert rung.action is not None
+                    key = Escalation.make_key(
+                        self.matter.id, f"{rung.step}.{rung.action.key}", firing.unit_id,
+                        firing.occasion,
+                    )
+                    if key in self.issued or key in self.new:
+                        continue
+                    effect = _ladder._explanation_effect(
+                        rung.explanation, self.matter, firing.unit_id, self.now
+                    )
+                    if effect == "suppressed":
+                        continue
+                    if effect == "held":
+                        self.held.add(key)
+                        continue
+                    self.new[key] = self._issue(firing)
+                    added = True
+            if not added:
+                return
+
+
+def _never(*args: object, **kwargs: object) -> object:
+    """The look-ahead's short cut, never taken: ``next_wake`` runs the ladder to the horizon."""
+    return UNPROVEN
+
 
 @contextlib.contextmanager
 def straightforward() -> Iterator[None]:
@@ -64,6 +101,7 @@ def straightforward() -> Iterator[None]:
         (_ladder, "_kind_key", _kind_key),
         (_occasions, "_kind_key", _kind_key),
         (_occasions, "deadlines_of", _deadlines._deadlines_of),
+        (_preview, "probe", _never),
         *((module, "counted", _counted)
           for module in (_deadlines, _ladder, _occasions, _receipts)),
     ]

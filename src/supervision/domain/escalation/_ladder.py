@@ -112,6 +112,14 @@ _STATIC: Final = frozenset({
     TriggerEvent.RECTIFICATION_IGNORED,
 })
 
+#: The actions the other triggers read from what was issued (``REMINDED`` and
+#: ``REMINDER_UNANSWERED`` the reminders, ``BULLETIN_UNHEEDED`` the bulletins, ``EXPOSED``
+#: the exposures); an escalation of any other action changes no trigger's firings.
+_READ: Final = frozenset({
+    EscalationAction.REMINDER, EscalationAction.MEDIA_EXPOSURE, *BULLETINS,
+})
+
+
 @attrs.frozen
 class _Firing:
     rung: Rung
@@ -367,28 +375,63 @@ class _Ladder:
             return f"第{occasion.removeprefix('exposure')}次曝光"
         return "督办事项"
 
+    def _static_firings(self, index: int, t_index: int) -> list[_Firing]:
+        """The firings of a trigger that does not read what was issued (:data:`_STATIC`),
+        moved to office days, found once."""
+        found = self._static.get((index, t_index))
+        if found is None:
+            rung = self.rungs[index]
+            found = [self._on_office_day(f) for f in self._firings(rung, rung.triggers[t_index])]
+            self._static[index, t_index] = found
+        return found
+
     def _firings_on_office_days(self, index: int, rung: Rung) -> list[_Firing]:
         """Every firing of the rung's triggers, each moved to an office day where due
         (:meth:`_on_office_day`); a trigger that does not read what was issued is found once."""
         firings: list[_Firing] = []
         for t_index, trigger in enumerate(rung.triggers):
             if trigger.event in _STATIC:
-                found = self._static.get((index, t_index))
-                if found is None:
-                    found = [self._on_office_day(f) for f in self._firings(rung, trigger)]
-                    self._static[index, t_index] = found
-                firings.extend(found)
+                firings.extend(self._static_firings(index, t_index))
             else:
                 firings.extend(self._on_office_day(f) for f in self._firings(rung, trigger))
         return firings
 
-    def run(self) -> None:
+    def first_static_due(self, after: _dt.datetime) -> _dt.datetime | None:
+        """The earliest instant after ``after`` at which a trigger that does not read what
+        was issued would issue a rung not issued yet (a guess where to look first: the
+        look-ahead's answer never depends on it)."""
+        best: _dt.datetime | None = None
+        for index, rung in enumerate(self.rungs):
+            assert rung.action is not None
+            for t_index, trigger in enumerate(rung.triggers):
+                if trigger.event not in _STATIC:
+                    continue
+                for firing in self._static_firings(index, t_index):
+                    if firing.due_at <= after or (best is not None and firing.due_at >= best):
+                        continue
+                    key = Escalation.make_key(self.matter.id, f"{rung.step}.{rung.action.key}",
+                                              firing.unit_id, firing.occasion)
+                    if key in self.issued or _explanation_effect(
+                            rung.explanation, self.matter, firing.unit_id, self.now) != "fire":
+                        continue
+                    best = firing.due_at
+        return best
+
+    def run(self, cutoff: _dt.datetime | None = None) -> None:
+        """Issue every firing due by ``cutoff`` (default ``now``), to a fixed point.
+
+        A pass that added nothing a trigger reads (:data:`_READ`) ends the run: the next
+        pass would compute the same firings — the static ones are kept, the others read only
+        reminders, bulletins and exposures — and meet each with the same outcome (issued,
+        held, suppressed or not yet due), so it would add nothing."""
+        cutoff = self.now if cutoff is None else cutoff
         for _ in range(50):
             added = False
+            read = False
             for index, rung in enumerate(self.rungs):
                 firings = self._firings_on_office_days(index, rung)
                 for firing in sorted(firings, key=lambda f: f.due_at):
-                    if firing.due_at > self.now:
+                    if firing.due_at > cutoff:
                         continue
                     assert rung.action is not None
                     key = Escalation.make_key(
@@ -408,7 +451,8 @@ class _Ladder:
                     self.new[key] = self._issue(firing)
                     self._in_order = None
                     added = True
-            if not added:
+                    read = read or rung.action in _READ
+            if not added or not read:
                 return
 
     def _on_office_day(self, firing: _Firing) -> _Firing:

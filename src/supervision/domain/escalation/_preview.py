@@ -12,6 +12,7 @@ import attrs
 from supervision.calendar import Calendar
 from supervision.clock import require_aware
 from supervision.domain.escalation._ladder import evaluate
+from supervision.domain.escalation._lookahead import UNPROVEN, _Unproven, probe
 from supervision.domain.escalation._receipts import receipt_wake
 from supervision.domain.escalation._records import Escalation, MatterRecord
 from supervision.domain.escalation._streaks import evaluate_streaks
@@ -102,11 +103,67 @@ def next_wake(
     if matter.due is None or matter.dispatched_at is None:
         # not dispatched: only a receipt duty (chizhou-2021 §7.3, §7.6) can fall due
         return receipt_wake(record, policy, calendar, now, close=close)
-    # look as far ahead as the calendar knows working days: a year whose schedule is not
-    # published yet (CalendarDataUnavailable) shortens the look-ahead, and the matter is
-    # looked at again at the shorter horizon
-    for days in sorted({horizon_days, *(d for d in (120, 30, 7, 1) if d < horizon_days)},
-                       reverse=True):
+    # the look-ahead stops at the end of the first day anything can happen (``_lookahead``:
+    # the same instant as running the ladder to the horizon, proven there; what it cannot
+    # vouch for is looked ahead the plain way)
+    horizons = _horizons(horizon_days)
+    for index, days in enumerate(horizons):
+        horizon = now + _dt.timedelta(days=days)
+        try:
+            found = probe(record, policy, calendar, now, horizon, close=close,
+                          wake_at_horizon=matter.status.is_open or days < horizon_days)
+        except CalendarDataUnavailable:
+            continue  # raised by the calls the plain look-ahead makes first, in its order
+        if found is UNPROVEN:
+            return _looked_ahead(record, policy, calendar, now, close, horizons[index:],
+                                 horizon_days)
+        assert not isinstance(found, _Unproven)
+        return found
+    return now + _TICK
+
+
+def _horizons(horizon_days: int) -> list[int]:
+    """The look-ahead's horizons in days, the longest first: a year whose schedule is not
+    published yet (CalendarDataUnavailable) shortens the look-ahead, and the matter is looked
+    at again at the shorter horizon."""
+    return sorted({horizon_days, *(d for d in (120, 30, 7, 1) if d < horizon_days)},
+                  reverse=True)
+
+
+def _next_wake_plain(
+    record: MatterRecord,
+    policy: Policy,
+    calendar: Calendar,
+    now: _dt.datetime,
+    *,
+    close: _dt.time | None = None,
+    horizon_days: int = WAKE_HORIZON_DAYS,
+) -> _dt.datetime | None:
+    """:func:`next_wake` the straightforward way: the ladder run to each horizon (the
+    reference the short cut is proven and tested against, ``test_escalation_wake_probe``)."""
+    now = require_aware(now, "now")
+    if not isinstance(record, MatterRecord):
+        raise InvalidInput("record", "a MatterRecord(matter, events, issued)", record)
+    if horizon_days.__class__ is not int or not 1 <= horizon_days <= 3660:
+        raise InvalidInput("horizon_days", "a whole number of days from 1 to 3660", horizon_days)
+    if record.matter.due is None or record.matter.dispatched_at is None:
+        return receipt_wake(record, policy, calendar, now, close=close)
+    return _looked_ahead(record, policy, calendar, now, close, _horizons(horizon_days),
+                         horizon_days)
+
+
+def _looked_ahead(
+    record: MatterRecord,
+    policy: Policy,
+    calendar: Calendar,
+    now: _dt.datetime,
+    close: _dt.time | None,
+    horizons: list[int],
+    horizon_days: int,
+) -> _dt.datetime | None:
+    """The wake of a dispatched matter, the ladder run ahead to each of ``horizons`` in turn
+    until the calendar knows enough (see :func:`next_wake`)."""
+    for days in horizons:
         horizon = now + _dt.timedelta(days=days)
         try:
             ahead = evaluate(record, policy, calendar, horizon, close=close, issue_floor=now)
@@ -122,7 +179,7 @@ def next_wake(
         later = [t for t in instants if now < t <= horizon]
         if later:
             return min(later)
-        return horizon if matter.status.is_open or days < horizon_days else None
+        return horizon if record.matter.status.is_open or days < horizon_days else None
     return now + _TICK
 
 
