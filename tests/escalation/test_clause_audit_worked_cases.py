@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from builders import LIAISON_A
+from builders import LEADER, LIAISON_A
 from escalation_world import LadderWorld, at, day, stated
 
 from supervision.domain import (
@@ -25,7 +25,7 @@ from supervision.domain import (
 )
 from supervision.domain.policy import EscalationAction
 from supervision.domain.scorecard import ScorePeriod
-from supervision.service_layer import services
+from supervision.service_layer import decisions, services
 
 _DEPLOYMENT = Source.of(SourceKind.MAJOR_DEPLOYMENT, "区政府常务会议部署")
 
@@ -170,6 +170,28 @@ def test_tongren_2014_7_written_objective_report_does_not_move_the_deadline() ->
     assert "2026-10-08" == _last_day(world, matter)
     world.sweep("2026-10-09 09:00")
     assert 1 == len(world.issued(EscalationAction.REMINDER, matter))
+
+
+def test_tongren_2014_11_2_a_2025_miss_sanctioned_in_2026_counts_in_2025() -> None:
+    """tongren-2014 art.11(2) 扣减年度目标绩效考核分值, rules.md §2 (a missed deadline counts
+    once, in the period its deadline falls in): a matter due Wednesday 2025-12-31 is reminded
+    on make-up Sunday 2026-01-04 (督查通报, 1 point), reminded again 01-08 (效能通报, 2 points)
+    and its 追究责任 proposal (01-14) is accepted on 01-15 (3 points): all six points count in
+    2025, the year of the missed deadline, and none in 2026."""
+    world = LadderWorld("tongren-2014")
+    world.dispatch("2025-12-24 10:00", category="urgent",
+                   deadline=DeadlineTerms.stated(due_day=day("2025-12-31")))
+    world.sweep("2026-01-04 09:00")
+    world.sweep("2026-01-08 09:00")
+    [proposal] = world.sweep("2026-01-14 09:00").proposals
+    world.when("2026-01-15 10:00")
+    decisions.decide_proposal(world.uow(), world.ctx, LEADER, proposal.key, accept=True,
+                              opinion="党工委、管委会同意追责")
+    assert [("2025", Decimal(-3)), ("2025", Decimal(-2)), ("2025", Decimal(-1))] == sorted(
+        (e.period, e.points) for e in world.entries())
+    assert (Decimal(-6), Decimal(0)) == tuple(
+        world.scorecards(ScorePeriod.of_year(year), "2026-06-30 18:00")["unit-a"].points
+        for year in (2025, 2026))
 
 
 # ------------------------------------------------------------------------ zhoucun-2021
