@@ -316,3 +316,27 @@ def test_lianyungang_2019_7_2_minutes_count_from_their_issue_not_dispatch() -> N
     [reminder] = world.issued(EscalationAction.REMINDER, matter)
     assert (at("2026-10-09 00:00"), at("2026-10-14 00:00")) == (
         reminder.due_at, reminder.reply_due_at)
+
+
+def test_lianyungang_2019_7_2_document_month_counts_from_its_issue() -> None:
+    """lianyungang-2019 §7.2 文件下发1个月内报告进展情况…完成后及时报告完成情况: a document issued
+    08-28 and dispatched 09-01 owes its progress report by Monday 09-28 (a month from the
+    issue, not from dispatch); none by then is chased on 09-29 (reply in 3 working days over
+    National Day: by the end of 10-09). A progress report on 09-25 meets it, and the
+    completion reported on 11-02 is not late."""
+    document = Source.of(SourceKind.DOCUMENT, "连政发〔2026〕5号", issued_on=day("2026-08-28"))
+    silent = LadderWorld("lianyungang-2019")
+    matter = silent.dispatch("2026-09-01 10:00", source=document).id
+    assert "2026-09-28" == _last_day(silent, matter)
+    silent.sweep("2026-09-29 09:00")
+    [reminder] = silent.issued(EscalationAction.REMINDER, matter)
+    assert (at("2026-09-29 00:00"), at("2026-10-10 00:00")) == (
+        reminder.due_at, reminder.reply_due_at)
+    world = LadderWorld("lianyungang-2019")
+    reported = world.dispatch("2026-09-01 10:00", source=document).id
+    world.progress(reported, "2026-09-25 10:00")
+    world.sweep("2026-10-29 09:00")
+    assert [] == world.escalations(reported)
+    world.complete(reported, "2026-11-02 10:00")
+    card = world.scorecards(ScorePeriod.of_year(2026), "2026-12-31 18:00")["unit-a"]
+    assert (1, 0, Decimal(0)) == (card.completed_on_time, card.completed_late, card.points)
