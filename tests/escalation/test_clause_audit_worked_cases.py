@@ -25,6 +25,8 @@ from supervision.domain import (
 )
 from supervision.domain.policy import EscalationAction
 from supervision.domain.scorecard import ScorePeriod
+from supervision.exceptions import PeriodOutOfRange, RuleViolation
+from supervision.periods import Period
 from supervision.service_layer import decisions, services
 
 _DEPLOYMENT = Source.of(SourceKind.MAJOR_DEPLOYMENT, "区政府常务会议部署")
@@ -250,6 +252,40 @@ def test_daoli_2017_7_2_urgent_2_days_from_a_make_up_saturday() -> None:
     [reminder] = world.issued(EscalationAction.REMINDER, matter)
     assert (at("2026-10-13 00:00"), at("2026-10-14 00:00")) == (
         reminder.due_at, reminder.reply_due_at)
+
+
+def test_daoli_2017_7_2_the_clerk_chooses_inside_the_range_only() -> None:
+    """daoli-2017 art.7(2) 对列为一般事项的…应当在3至5日内上报: the clerk may register a
+    一般事项 with 3 days — dispatched Monday 11-02 it is due Thursday 11-05 and reminded the
+    next day — but 2 or 6 days passed as the policy's default are refused, and nothing is
+    stored."""
+    world = LadderWorld("daoli-2017")
+    for count in (2, 6):
+        with pytest.raises(PeriodOutOfRange, match="3 to 5"):
+            world.dispatch("2026-11-02 10:00", category="general",
+                           deadline=DeadlineTerms.category_default(Period.days(count)))
+    with world.uow() as uow:
+        assert [] == uow.matters.list(offices=None)
+    matter = world.dispatch("2026-11-02 10:00", category="general",
+                            deadline=DeadlineTerms.category_default(Period.days(3))).id
+    assert "2026-11-05" == _last_day(world, matter)
+    world.sweep("2026-11-06 09:00")
+    [reminder] = world.issued(EscalationAction.REMINDER, matter)
+    assert at("2026-11-06 00:00") == reminder.due_at
+
+
+def test_chizhou_2021_7_2_a_tier_default_must_be_the_tiers_period() -> None:
+    """chizhou-2021 §7.2 一般事项5日内办结 has no range: a 一般事项 registered with 7 days as
+    the policy's default is refused (a deadline of the notice's own is stated instead)."""
+    world = LadderWorld("chizhou-2021")
+    with pytest.raises(RuleViolation, match=r"DeadlineTerms\.stated") as caught:
+        world.dispatch("2026-11-02 10:00", category="general",
+                       deadline=DeadlineTerms.category_default(Period.days(7)))
+    assert ("not_the_default", "chizhou-2021 §7.2") == (caught.value.rule,
+                                                       caught.value.citation)
+    matter = world.dispatch("2026-11-02 10:00", category="general",
+                            deadline=DeadlineTerms.category_default(Period.days(5))).id
+    assert "2026-11-09" == _last_day(world, matter)
 
 
 def test_daoli_2017_7_3_the_day_after_a_friday_deadline_is_monday() -> None:
