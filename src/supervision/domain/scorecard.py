@@ -90,6 +90,7 @@ def entries_for_escalation(
     firm: bool,
     recorded_at: _dt.datetime,
     event_id: str | None = None,
+    deadline: _dt.date | None = None,
 ) -> tuple[ScoreEntry, ...]:
     """The score entry an escalation earns under ``policy`` (pure), or none.
 
@@ -98,6 +99,11 @@ def entries_for_escalation(
     art.11(2)``, ``zhoucun-2021 §6.3``); an accountability proposal counts only once a person
     accepted it. Nothing is deducted on a provisional deadline (``firm`` False), for the
     office's own duties, or for a rule worth 0 points.
+
+    ``deadline`` is the last day of the missed deadline the escalation rests on when the
+    escalation itself does not record one: a rung fired by a reminder (``tongren-2014
+    art.11(1)`` 被催办一次 / 两次 → 督查通报 / 效能通报 / 追究责任) still counts in the period of
+    the deadline that was missed (rules.md §2).
     """
     if escalation.action is None or escalation.unit_id is None or not firm:
         return ()
@@ -111,10 +117,10 @@ def entries_for_escalation(
         occurred = escalation.decision.decided_at
     # a missed deadline counts once, in the assessment period its deadline falls in (rules.md
     # §2), even when the sanction follows in the next one
-    counted: _dt.datetime | _dt.date = occurred
-    deadline = escalation.detail("deadline")
-    if deadline:
-        counted = _dt.date.fromisoformat(deadline)
+    counted: _dt.datetime | _dt.date = occurred if deadline is None else deadline
+    recorded = escalation.detail("deadline")
+    if recorded:
+        counted = _dt.date.fromisoformat(recorded)
     if basis is ScoreBasis.MISS_STREAK:
         streak = policy.streak
         if streak is None:

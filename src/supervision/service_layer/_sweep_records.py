@@ -127,6 +127,16 @@ def record(
     return moved, event.event_id
 
 
+def _missed_deadline(escalation: Escalation, by_key: dict[str, Occasion]) -> _dt.date | None:
+    """The last day of the deadline an escalation chases, when it had fallen due by the
+    escalation (a 督查通报 on the first 催办, ``tongren-2014 art.11(1)``): the period the entry
+    counts in (rules.md §2 a missed deadline counts in the period its deadline falls in)."""
+    found = by_key.get(escalation.occasion.removeprefix("miss."))
+    if found is None or found.due_at > escalation.due_at:
+        return None
+    return found.last_day
+
+
 def _firm(escalation: Escalation, by_key: dict[str, Occasion]) -> bool:
     """Whether the deadline an escalation rests on is firm now (re-derived, not as issued)."""
     occasion = escalation.occasion.removeprefix("miss.")
@@ -152,6 +162,7 @@ def score(
         candidates.extend(entries_for_escalation(
             escalation, policy, firm=_firm(escalation, by_key), recorded_at=now,
             event_id=event_ids.get(escalation.key),
+            deadline=_missed_deadline(escalation, by_key),
         ))
     for occasion in occasion_list:
         if occasion.due_at <= now:

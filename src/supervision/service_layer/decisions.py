@@ -8,6 +8,7 @@ knowledge — is reported exactly as a missing one (same error type, same messag
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 
 import attrs
@@ -108,13 +109,25 @@ def decide_proposal(
         uow.matters.update(moved, expected_version=matter.version)
         uow.events.append([event])
         for entry in entries_for_escalation(
-            decided, policy, firm=True, recorded_at=at, event_id=event.event_id
+            decided, policy, firm=True, recorded_at=at, event_id=event.event_id,
+            deadline=_missed_deadline(uow, decided),
         ):
             uow.scores.add_if_absent(entry)
         if decision.accepted and decided.unit_id is not None:
             _notify_measure(uow, moved, decided, event)
         uow.commit()
     return decided
+
+
+def _missed_deadline(uow: UnitOfWork, decided: Escalation) -> _dt.date | None:
+    """The deadline a proposal fired by a reminder rests on (``tongren-2014 art.11(1)``
+    被催办两次…追究责任 records none itself): the one the matter's escalations on the same
+    occasion record, so the accepted proposal counts in that deadline's period (rules.md §2)."""
+    if decided.detail("deadline"):
+        return None
+    recorded = next((e.detail("deadline") for e in uow.escalations.for_matter(decided.matter_id)
+                     if e.occasion == decided.occasion and e.detail("deadline")), "")
+    return _dt.date.fromisoformat(recorded) if recorded else None
 
 
 def _notify_measure(uow: UnitOfWork, matter: Matter, decided: Escalation, event: Event) -> None:

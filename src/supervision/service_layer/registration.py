@@ -114,8 +114,37 @@ def _resolved(policy: Policy, registration: Registration) -> DeadlineTerms:
             raise InvalidInput(
                 "deadline", "DeadlineTerms (DeadlineTerms.stated(...))", registration.deadline
             )
+        if registration.deadline.basis is DeadlineBasis.CATEGORY_DEFAULT:
+            _check_chosen_default(policy, registration, registration.deadline)
         return registration.deadline
     return _defaults(policy, registration.category, registration.source)
+
+
+def _check_chosen_default(policy: Policy, registration: Registration,
+                          terms: DeadlineTerms) -> None:
+    """A deadline passed as the policy's category default must be that default, or a value the
+    clerk chose inside the range the text gives (``daoli-2017 art.7(2)`` 一般事项3至5日,
+    涉及面较广…7至15日): PeriodOutOfRange outside the range, RuleViolation
+    ``not_the_default`` for any other period (a deadline of the notice's own is
+    ``DeadlineTerms.stated``); ``deadline_required`` where the policy has no default."""
+    fresh = _defaults(policy, registration.category, registration.source)
+    period = terms.period
+    if period is None or period == fresh.period:
+        return
+    rule = policy.default_rule(registration.category, registration.source.kind.value)
+    if rule is not None and rule.range is not None and registration.category is not None \
+            and period.unit is rule.range.unit:
+        policy.choose_period(registration.category, registration.source.kind.value,
+                             period.count)  # raises PeriodOutOfRange outside the range
+        return
+    raise RuleViolation(
+        "not_the_default",
+        f"本制度对该类事项的默认期限为{fresh.period.label if fresh.period else ''}，"
+        f"不是{period.label}；通知写明的期限请按写明的期限登记。 The policy's default for this "
+        f"matter is {fresh.period.label if fresh.period else '-'}, not {period.label}: record a "
+        "deadline the notice states with DeadlineTerms.stated(...).",
+        "" if rule is None else rule.citation.key,
+    )
 
 
 def default_terms(policy: Policy, category: str | None, src: Source) -> DeadlineTerms:
