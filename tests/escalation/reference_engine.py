@@ -80,7 +80,11 @@ class _PlainLadder(_ladder._Ladder):
                     if effect == "held":
                         self.held.add(key)
                         continue
-                    self.new[key] = self._issue(firing)
+                    # a reply whose year the calendar does not know waits (rules.md §2)
+                    escalation = self._issued(key, firing)
+                    if escalation is None:
+                        continue
+                    self.new[key] = escalation
                     added = True
             if not added:
                 return

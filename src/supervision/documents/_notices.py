@@ -153,6 +153,21 @@ def assignment_notice(
     )
 
 
+#: Library convention: the reply period of a 催办 / 告诫 whose clause names none (the texts of
+#: chizhou, zhoucun and the daoli interview rungs give no reply period): 3 working days after
+#: the document's day, on the office's calendar.
+DEFAULT_REPLY_WORKING_DAYS = 3
+
+
+def reply_by_text(reply: _dt.date | None) -> str:
+    """「于2026年12月31日前」, or 「于收到本通知后3个工作日内」 when the day is open
+    (``_recorded.open_reply_day``: the calendar does not know the year the default reply
+    would end in)."""
+    if reply is None:
+        return f"于收到本通知后{DEFAULT_REPLY_WORKING_DAYS}个工作日内"
+    return f"于{cn_date(reply)}前"
+
+
 # =================================================== 催办单, 告诫单, 约谈通知 (inputs)
 @attrs.frozen
 class ReminderNotice:
@@ -165,7 +180,7 @@ class ReminderNotice:
     matter: Matter
     unit_id: str
     issued_on: _dt.date
-    reply_by: _dt.date
+    reply_by: _dt.date | None
     clause: Citation
     number: RegistrationNumber
 
@@ -175,17 +190,18 @@ class ReminderNotice:
         matter: Matter,
         unit_id: str,
         issued_on: _dt.date,
-        reply_by: _dt.date,
+        reply_by: _dt.date | None,
         clause: Citation,
         number: RegistrationNumber,
     ) -> ReminderNotice:
-        """Check and build; ``reply_by`` may not be before ``issued_on``."""
+        """Check and build; ``reply_by`` may not be before ``issued_on`` (None: within
+        :data:`DEFAULT_REPLY_WORKING_DAYS` working days of receipt, no day named)."""
         matter = _matter(matter, "matter")
         if matter.assignment(unit_id) is None:
             raise InvalidInput("unit_id", f"one of the matter's units {sorted(matter.unit_ids)}",
                                unit_id)
         issued = _day(issued_on, "issued_on")
-        if _day(reply_by, "reply_by") < issued:
+        if reply_by is not None and _day(reply_by, "reply_by") < issued:
             raise InvalidInput("reply_by", f"a day on or after issued_on ({issued})", reply_by)
         _clause(clause)
         return cls(matter, unit_id, issued, reply_by, clause, _number(number))
@@ -200,7 +216,7 @@ class WarningNotice:
     unit_id: str
     issued_on: _dt.date
     finding: str
-    rectify_by: _dt.date
+    rectify_by: _dt.date | None
     clause: Citation
     number: RegistrationNumber
 
@@ -211,17 +227,18 @@ class WarningNotice:
         unit_id: str,
         issued_on: _dt.date,
         finding: str,
-        rectify_by: _dt.date,
+        rectify_by: _dt.date | None,
         clause: Citation,
         number: RegistrationNumber,
     ) -> WarningNotice:
-        """Check and build; ``rectify_by`` may not be before ``issued_on``."""
+        """Check and build; ``rectify_by`` may not be before ``issued_on`` (None: as
+        :class:`ReminderNotice`'s ``reply_by``)."""
         matter = _matter(matter, "matter")
         if matter.assignment(unit_id) is None:
             raise InvalidInput("unit_id", f"one of the matter's units {sorted(matter.unit_ids)}",
                                unit_id)
         issued = _day(issued_on, "issued_on")
-        if _day(rectify_by, "rectify_by") < issued:
+        if rectify_by is not None and _day(rectify_by, "rectify_by") < issued:
             raise InvalidInput("rectify_by", f"a day on or after issued_on ({issued})", rectify_by)
         _clause(clause)
         return cls(matter, unit_id, issued, _text(finding, "finding"), rectify_by, clause,
@@ -345,7 +362,7 @@ def _reminder(
     body: list[Block] = [
         Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter, notice.issued_on)}。"),
         Paragraph(
-            f"{_clause(notice.clause, policy)}，现予催办。请于{cn_date(notice.reply_by)}前报送"
+            f"{_clause(notice.clause, policy)}，现予催办。请{reply_by_text(notice.reply_by)}报送"
             "办理结果或进展情况；确因客观原因不能按期办结的，应当书面说明原因和下一步措施。"
         ),
     ]
@@ -388,7 +405,7 @@ def _warning(
         Paragraph(f"{_matter_line(matter, unit)}，{_due_text(matter, notice.issued_on)}。"
                   f"经查，{notice.finding}。"),
         Paragraph(
-            f"{_clause(notice.clause, policy)}，现予告诫。请于{cn_date(notice.rectify_by)}前"
+            f"{_clause(notice.clause, policy)}，现予告诫。请{reply_by_text(notice.rectify_by)}"
             "整改到位，并将整改情况书面报送。"
         ),
     ]

@@ -39,6 +39,7 @@ from supervision.documents._common import (
 )
 from supervision.documents._model import Block, Document, Issuer, Paragraph, urgency_mark
 from supervision.documents._notices import (
+    DEFAULT_REPLY_WORKING_DAYS,
     InterviewNotice,
     ReminderNotice,
     WarningNotice,
@@ -46,6 +47,7 @@ from supervision.documents._notices import (
     _warning,
     assignment_notice,
     interview_notice,
+    reply_by_text,
 )
 from supervision.documents._reports import Bulletin, BulletinEntry, bulletin, special_report
 from supervision.domain.actors import Actor
@@ -53,22 +55,19 @@ from supervision.domain.escalation import Escalation
 from supervision.domain.model import Matter, RegistrationNumber, Unit
 from supervision.domain.notices import NoticeKind, document_name, kind_for
 from supervision.domain.policy import EscalationAction, Policy
-from supervision.exceptions import InvalidInput
-from supervision.text import cn_date, cn_datetime
+from supervision.exceptions import CalendarDataUnavailable, InvalidInput
+from supervision.text import cn_datetime
 
 __all__ = [
     "DEFAULT_REPLY_WORKING_DAYS",
     "dispatch_document",
     "escalation_document",
     "matter_letter",
+    "open_reply_day",
     "redacted_text",
     "reply_day",
 ]
 
-#: Library convention: the reply period of a 催办 / 告诫 whose clause names none (the texts of
-#: chizhou, zhoucun and the daoli interview rungs give no reply period): 3 working days after
-#: the document's day, on the office's calendar.
-DEFAULT_REPLY_WORKING_DAYS = 3
 
 _MICROSECOND = _dt.timedelta(microseconds=1)
 
@@ -82,6 +81,22 @@ def reply_day(escalation: Escalation, issued_on: _dt.date, calendar: Calendar) -
         last = (escalation.reply_due_at - _MICROSECOND).astimezone(SHANGHAI).date()
         return max(last, issued_on)
     return calendar.add_working_days(issued_on, DEFAULT_REPLY_WORKING_DAYS)
+
+
+def open_reply_day(escalation: Escalation, issued_on: _dt.date,
+                   calendar: Calendar) -> _dt.date | None:
+    """:func:`reply_day`, or None when it is the library's default reply and the calendar
+    does not know the year it would end in (rules.md §2: a year with no published holiday
+    schedule is never guessed): the document then asks for the reply within
+    :data:`DEFAULT_REPLY_WORKING_DAYS` working days of its receipt, naming no day, and the
+    notice carries no reply deadline — so a 催办 issued in the last days of the last known
+    year is recorded, not refused."""
+    try:
+        return reply_day(escalation, issued_on, calendar)
+    except CalendarDataUnavailable:
+        if escalation.reply_due_at is not None:
+            raise
+        return None
 
 
 def _issued_on(escalation: Escalation, issued_on: _dt.date | None) -> _dt.date:
@@ -230,7 +245,7 @@ def _escalation_document(
                                number, _decider(policy, escalation))
     unit_id = escalation.unit_id or matter.lead_unit_id
     unit = _name(table, unit_id)
-    reply = reply_day(escalation, on, calendar)
+    reply = open_reply_day(escalation, on, calendar)
     if number is None and kind in (NoticeKind.REMINDER, NoticeKind.WARNING,
                                    NoticeKind.INTERVIEW, NoticeKind.BULLETIN):
         raise InvalidInput("number", f"the 发文字号 of the {name}", None)
@@ -278,7 +293,7 @@ def _paragraphs(
     unit: str,
     clause: str,
     on: _dt.date,
-    reply: _dt.date,
+    reply: _dt.date | None,
     policy: Policy,
     attendee: str,
 ) -> list[str]:
@@ -290,11 +305,11 @@ def _paragraphs(
     if action is EscalationAction.INTERVIEW_NOTICE:
         return [f"{first[:-1]}，至今未按要求办结。",
                 f"{clause}，拟约谈你单位{attendee}，约谈时间、地点另行通知。请做好准备，"
-                f"并于{cn_date(reply)}前书面说明有关情况和整改措施。"]
+                f"并{reply_by_text(reply)}书面说明有关情况和整改措施。"]
     if action in (EscalationAction.HEAD_EXPLANATION, EscalationAction.PUBLIC_EXPLANATION):
         how = "公开说明情况" if action is EscalationAction.PUBLIC_EXPLANATION else "作出书面说明"
         return [f"{first[:-1]}，{_finding(escalation)}。",
-                f"{clause}，请你单位主要负责人于{cn_date(reply)}前就未按要求办理的原因和整改"
+                f"{clause}，请你单位主要负责人{reply_by_text(reply)}就未按要求办理的原因和整改"
                 f"措施{how}。"]
     if action is EscalationAction.POINT_DEDUCTION:
         points = "" if policy.streak is None else format(policy.streak.points_per_item
@@ -303,7 +318,7 @@ def _paragraphs(
         return [f"{first[:-1]}，{_finding(escalation)}。",
                 f"{clause}，在年度督查督办考核中对你单位{amount}。对本结论有异议的，可以依照"
                 "《政府督查工作条例》的规定申请复核。"]
-    return [first, f"{clause}，现予{escalation.label}。请于{cn_date(reply)}前报送办理结果或进展"
+    return [first, f"{clause}，现予{escalation.label}。请{reply_by_text(reply)}报送办理结果或进展"
                    "情况。"]
 
 

@@ -5,7 +5,8 @@
   summary line per office swept, the closing totals, a deadline recomputation's totals, a
   policy finding of severity 提示 (a trial regulation);
 * WARNING — a policy finding of severity 警告 or 不予办理 (a lapsed regulation,
-  ``chizhou-2021 §9``), per office.
+  ``chizhou-2021 §9``), per office; escalations due but waiting for a year's holiday
+  schedule (their reply period would end in a year the calendar does not know), per matter.
 
 Every line names the office(s) and the counts; none names a matter's title (a confidential
 matter's content never reaches a log), only ids, keys and the clause.
@@ -24,6 +25,7 @@ from supervision.domain.policy import Finding, Severity
 
 __all__ = [
     "LOGGER",
+    "log_awaiting",
     "log_escalation",
     "log_page",
     "log_recompute",
@@ -63,6 +65,15 @@ def log_escalation(escalation: Escalation) -> None:
         LOGGER.debug("office %s: %s recorded on matter %s for unit %s (%s, key %s)",
                      escalation.office_id, escalation.label, escalation.matter_id,
                      escalation.unit_id or "office", escalation.citation.key, escalation.key)
+
+
+def log_awaiting(office_id: str, matter_id: str, keys: tuple[str, ...]) -> None:
+    """Escalations of one matter due but not issued: their reply period would end in a year
+    the office's calendar has no holiday schedule for (rules.md §2, never guessed); they are
+    issued by the first sweep after the schedule is supplied."""
+    LOGGER.warning("office %s matter %s: %s escalation(s) due wait for a holiday schedule "
+                   "(待补充节假日安排): %s", office_id, matter_id, len(keys),
+                   ", ".join(keys))
 
 
 def _finding_level(finding: Finding) -> int:

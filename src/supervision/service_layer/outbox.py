@@ -36,9 +36,8 @@ from supervision.documents import (
     matter_letter,
     redacted_text,
     render_text,
-    reply_day,
 )
-from supervision.documents._recorded import seen_escalation_document
+from supervision.documents._recorded import open_reply_day, seen_escalation_document
 from supervision.domain._text import check_ids, check_instant
 from supervision.domain.actors import Actor, Role
 from supervision.domain.escalation import Escalation
@@ -185,8 +184,12 @@ def _escalation_notices(
     numbered = number(office, kind, day)
     reply = None
     if kind not in (NoticeKind.OFFICE_DUTY, NoticeKind.SPECIAL_REPORT, NoticeKind.BULLETIN):
-        last = reply_day(escalation, day, calendar)
-        reply = _dt.datetime.combine(last + _dt.timedelta(days=1), _dt.time(0), SHANGHAI)
+        # open (None) when the default reply would end in a year the calendar does not know
+        # (rules.md §2: never guessed): the document asks for it within the default working
+        # days of receipt and the notice carries no reply deadline
+        last = open_reply_day(escalation, day, calendar)
+        if last is not None:
+            reply = _dt.datetime.combine(last + _dt.timedelta(days=1), _dt.time(0), SHANGHAI)
 
     def render(viewer: Actor) -> Document:
         # = escalation_document(viewer, …): ``_notices`` renders for a viewer it has built

@@ -164,6 +164,8 @@ def _evaluate_matters(
         matter_record = MatterRecord(matter, events, tuple(issued))
         result = evaluate(matter_record, policy, calendar, now, close=close)
         run.held.extend(result.held)
+        if result.awaiting_calendar:
+            _sweep_log.log_awaiting(matter.office_id, matter.id, result.awaiting_calendar)
         current = matter
         event_ids: dict[str, str] = {}
         for escalation in result.escalations:

@@ -8,9 +8,10 @@ from typing import Final
 
 import attrs
 
-from supervision.calendar import Calendar
+from supervision.calendar import SHANGHAI, Calendar
 from supervision.clock import require_aware
 from supervision.domain.escalation._deadlines import counted
+from supervision.domain.escalation._explanations import _explanation_effect
 from supervision.domain.escalation._occasions import (
     _CHASING,
     Occasion,
@@ -31,17 +32,10 @@ from supervision.domain.escalation._records import (
     MatterRecord,
 )
 from supervision.domain.events import EventKind
-from supervision.domain.model import (
-    Decision,
-    Matter,
-    ReasonKind,
-    ReportKind,
-    ReviewOutcome,
-)
+from supervision.domain.model import ReportKind, ReviewOutcome
 from supervision.domain.policy import (
     Duty,
     EscalationAction,
-    ExplanationEffect,
     Obligation,
     Policy,
     Rung,
@@ -55,41 +49,17 @@ from supervision.periods import Period
 @attrs.frozen
 class Evaluation:
     """The engine's answer at ``now``: the escalations due and not yet issued, the occasions
-    it looked at, and the keys of escalations held back while the office decides on an
-    explanation (情况说明待认定)."""
+    it looked at, the keys of escalations held back while the office decides on an
+    explanation (情况说明待认定), and of those due but waiting for a year's holiday schedule
+    (``awaiting_calendar``: the reply period they set would end in a year the calendar does
+    not know — rules.md §2, never guessed; they are issued by the first sweep after the
+    schedule is supplied)."""
 
     now: _dt.datetime
     escalations: tuple[Escalation, ...]
     occasions: tuple[Occasion, ...] = ()
     held: tuple[str, ...] = ()
-
-
-
-
-# ----------------------------------------------------------------- explanations
-def _explanation_effect(
-    effect: ExplanationEffect, matter: Matter, unit_id: str, now: _dt.datetime
-) -> str:
-    """``"fire"``, ``"suppressed"`` or ``"held"``: how the unit's explanations (情况说明) bear
-    on a rung (rules.md §1: daoli-2017 art.7(3) reminds only units that gave none;
-    tongren-2014 art.11(1) needs 不能充分说明原因; chizhou-2021 §8.1 only 主观原因).
-
-    An explanation awaiting the office's decision holds a rung that depends on the decision.
-    """
-    given = [e for e in matter.explanations if e.unit_id == unit_id and e.submitted_at <= now]
-    if effect is ExplanationEffect.IGNORED:
-        return "fire"
-    if effect is ExplanationEffect.ANY_EXPLANATION_SUPPRESSES:
-        return "suppressed" if given else "fire"
-    if effect is ExplanationEffect.ACCEPTED_EXPLANATION_SUPPRESSES:
-        if any(e.decision is Decision.ACCEPTED for e in given):
-            return "suppressed"
-        return "held" if any(e.decision is Decision.PENDING for e in given) else "fire"
-    objective = [e for e in given if e.reason_kind is ReasonKind.OBJECTIVE]
-    if any(e.decision is Decision.ACCEPTED for e in objective):
-        return "suppressed"
-    return "held" if any(e.decision is Decision.PENDING for e in objective) else "fire"
-
+    awaiting_calendar: tuple[str, ...] = ()
 
 #: Rung actions that are not sent to anyone (a proposal waits for a person; a deduction is a
 #: score entry): they keep the instant they fall due, working day or not.
@@ -189,6 +159,7 @@ class _Ladder:
         self.issued: dict[str, Escalation] = {e.key: e for e in record.issued}
         self.new: dict[str, Escalation] = {}
         self.held: set[str] = set()
+        self.awaiting: set[str] = set()  # due, the reply's year unknown (:meth:`_issued`)
         # what was issued in order (:meth:`_all`), kept until a new escalation is added
         self._in_order: list[Escalation] | None = None
         # the firings of triggers that do not depend on what was issued (:data:`_STATIC`),
@@ -248,7 +219,13 @@ class _Ladder:
             for occ in self.occasions:
                 if occ.event is not event or not occ.missed:
                     continue
-                at = _offset_instant(trigger.offset, occ.last_day, self.calendar, occ.due_at)
+                try:
+                    at = _offset_instant(trigger.offset, occ.last_day, self.calendar,
+                                         occ.due_at)
+                except CalendarDataUnavailable as error:
+                    if self._after_now(error):
+                        continue
+                    raise
                 # a reminder chases what is still owed: not what was done since
                 if rung.action in _CHASING and not occ.outstanding_at(max(at, self.issue_floor)):
                     continue
@@ -305,8 +282,13 @@ class _Ladder:
             for bulletin in self._all():
                 if bulletin.action not in BULLETINS or not bulletin.taken:
                     continue
-                at = _offset_instant(trigger.offset, _day(bulletin.issued_at), self.calendar,
-                                     bulletin.issued_at)
+                try:
+                    at = _offset_instant(trigger.offset, _day(bulletin.issued_at),
+                                         self.calendar, bulletin.issued_at)
+                except CalendarDataUnavailable as error:
+                    if self._after_now(error):
+                        continue
+                    raise
                 occ = self.by_key.get(bulletin.occasion)
                 still_open = (occ.outstanding_at(at) if occ is not None
                               else done is None or done > at)
@@ -328,6 +310,28 @@ class _Ladder:
                                    kth.unit_id or m.lead_unit_id, kth.decision.decided_at,
                                    False, (("exposure", kth.key),)))
         return out
+
+    def _after_now(self, error: CalendarDataUnavailable) -> bool:
+        """Whether a firing whose offset, counted forward, needed the year the calendar does
+        not know (``error.year``) falls after the instant the ladder is judged at: a forward
+        count ends no earlier than any day it reads, so at or after that year's first day;
+        judged before it, the firing is not due (rules.md §2: nothing is guessed — in that
+        year's own sweeps it raises as before, until its schedule is supplied)."""
+        return self.now < _dt.datetime(error.year, 1, 1, tzinfo=SHANGHAI)
+
+    def _issued(self, key: str, firing: _Firing) -> Escalation | None:
+        """:meth:`_issue`, or None — the key kept in ``awaiting`` — when the ladder is judged
+        at its own instant (the sweep's evaluation, not a look-ahead) and the rung's reply
+        period, counted from the issue, needs a later year the calendar does not know: the
+        escalation waits for that year's schedule rather than a guessed reply deadline
+        (rules.md §2). A look-ahead raises as before (and looks less far ahead)."""
+        try:
+            return self._issue(firing)
+        except CalendarDataUnavailable as error:
+            if self.issue_floor < self.now or not self._after_now(error):
+                raise
+            self.awaiting.add(key)
+            return None
 
     def _issue(self, firing: _Firing) -> Escalation:
         rung = firing.rung
@@ -448,7 +452,10 @@ class _Ladder:
                     if effect == "held":
                         self.held.add(key)
                         continue
-                    self.new[key] = self._issue(firing)
+                    escalation = self._issued(key, firing)
+                    if escalation is None:
+                        continue
+                    self.new[key] = escalation
                     self._in_order = None
                     added = True
                     read = read or rung.action in _READ
@@ -562,7 +569,8 @@ def evaluate(
     duties = ladder.office_duties() if record.matter.status.is_open else []
     duties = [*duties, *received]
     found = sorted([*ladder.new.values(), *duties], key=lambda e: (e.due_at, e.key))
-    return Evaluation(now, tuple(found), ladder.occasions, tuple(sorted(ladder.held)))
+    return Evaluation(now, tuple(found), ladder.occasions, tuple(sorted(ladder.held)),
+                      tuple(sorted(ladder.awaiting)))
 
 
 

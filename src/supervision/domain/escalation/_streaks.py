@@ -11,7 +11,7 @@ import attrs
 
 from supervision.calendar import Calendar
 from supervision.clock import require_aware
-from supervision.domain.escalation._ladder import _explanation_effect
+from supervision.domain.escalation._explanations import _explanation_effect
 from supervision.domain.escalation._occasions import Occasion, occasions
 from supervision.domain.escalation._records import Escalation, EscalationKind
 from supervision.domain.model import (
