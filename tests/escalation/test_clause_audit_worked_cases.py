@@ -149,10 +149,6 @@ def test_chizhou_2021_9_in_force_through_2024_04_05() -> None:
     assert ["policy_expired"] == [f.code for f in world.sweep("2024-04-06 09:00").findings]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "domain/escalation/_ladder.py _duty_period compares the matter's rolled deadline with "
-    "the rolled 3-day threshold: over National Day both land on 10-08, so a 5-day matter "
-    "is confirmed 'at once' (owned elsewhere; not fixed here)"))
 def test_chizhou_2021_6_2_a_5_day_matter_over_national_day_is_not_short() -> None:
     """chizhou-2021 §6.2 督办通知发出后1日内…（期限短的应即时联系）, parameter
     ``confirm_at_once_within_days=3`` ("a matter whose own deadline falls at most this many days

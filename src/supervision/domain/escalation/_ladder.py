@@ -481,13 +481,16 @@ class _Ladder:
     def _duty_period(self, duty: Duty) -> Period:
         """The duty's period for this matter: ``immediate_within`` (chizhou-2021 §6.2
         期限短的应即时联系) makes it 当日 — by the end of the day it starts — when the matter's
-        own deadline is at most that long after dispatch."""
+        own deadline (its last day, as rolled past rest days) falls at most that many days
+        after dispatch: the threshold's own last day as counted, not rolled (a 5-day matter
+        dispatched before National Day, due after it, is not short because 3 days from its
+        dispatch would roll to the same day)."""
         assert duty.period is not None
         m = self.matter
         if duty.immediate_within is None or m.due is None or m.dispatched_at is None:
             return duty.period
         limit = counted(duty.immediate_within, m.dispatched_at, self.calendar, self.close)
-        if m.due.due_at <= limit.due_at:
+        if m.due.last_day <= limit.nominal_last_day:
             return Period.same_day()
         return duty.period
 
