@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from builders import LEADER, LIAISON_A
+from builders import CLERK, LEADER, LIAISON_A
 from escalation_world import LadderWorld, at, day, stated
 
 from supervision.domain import (
@@ -22,6 +22,7 @@ from supervision.domain import (
     ReportKind,
     Source,
     SourceKind,
+    Status,
 )
 from supervision.domain.policy import EscalationAction
 from supervision.domain.scorecard import ScorePeriod
@@ -393,3 +394,27 @@ def test_lianyungang_2019_7_2_document_month_counts_from_its_issue() -> None:
     world.complete(reported, "2026-11-02 10:00")
     card = world.scorecards(ScorePeriod.of_year(2026), "2026-12-31 18:00")["unit-a"]
     assert (1, 0, Decimal(0)) == (card.completed_on_time, card.completed_late, card.points)
+
+
+def test_chizhou_2021_7_2_a_reopened_round_checks_a_category_default_as_registration_does(
+) -> None:
+    """lianyungang-2019 §7.3 再督查 reopening a closed chizhou 一般事项 (§7.2 5日, no range) with
+    ``DeadlineTerms.category_default(7日)`` is refused as registration refuses it
+    (RuleViolation ``not_the_default``) and the matter stays closed; the default 5日 reopens
+    it for round 2."""
+    world = LadderWorld("chizhou-2021")
+    matter = world.dispatch("2026-11-02 10:00", category="general").id
+    world.complete(matter, "2026-11-04 10:00")
+    world.when("2026-11-04 11:00")
+    services.close(world.uow(), world.ctx, CLERK, matter, note="已办结销号")
+    world.when("2026-12-01 09:00")
+    with pytest.raises(RuleViolation) as caught:
+        services.reinspect(world.uow(), world.ctx, CLERK, matter,
+                           deadline=DeadlineTerms.category_default(Period.days(7)),
+                           reason="回头看")
+    assert "not_the_default" == caught.value.rule
+    assert Status.CLOSED is world.stored(matter).status
+    reopened = services.reinspect(world.uow(), world.ctx, CLERK, matter,
+                                  deadline=DeadlineTerms.category_default(Period.days(5)),
+                                  reason="回头看")
+    assert (Status.IN_PROGRESS, 2) == (reopened.status, reopened.round)

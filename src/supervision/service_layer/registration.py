@@ -115,26 +115,28 @@ def _resolved(policy: Policy, registration: Registration) -> DeadlineTerms:
                 "deadline", "DeadlineTerms (DeadlineTerms.stated(...))", registration.deadline
             )
         if registration.deadline.basis is DeadlineBasis.CATEGORY_DEFAULT:
-            _check_chosen_default(policy, registration, registration.deadline)
+            check_chosen_default(policy, registration.category, registration.source,
+                                 registration.deadline)
         return registration.deadline
     return _defaults(policy, registration.category, registration.source)
 
 
-def _check_chosen_default(policy: Policy, registration: Registration,
-                          terms: DeadlineTerms) -> None:
+def check_chosen_default(policy: Policy, category: str | None, source: Source,
+                         terms: DeadlineTerms) -> None:
     """A deadline passed as the policy's category default must be that default, or a value the
     clerk chose inside the range the text gives (``daoli-2017 art.7(2)`` 一般事项3至5日,
     涉及面较广…7至15日): PeriodOutOfRange outside the range, RuleViolation
     ``not_the_default`` for any other period (a deadline of the notice's own is
-    ``DeadlineTerms.stated``); ``deadline_required`` where the policy has no default."""
-    fresh = _defaults(policy, registration.category, registration.source)
+    ``DeadlineTerms.stated``); ``deadline_required`` where the policy has no default. Applied
+    at registration and to a reopened round (``reinspect``)."""
+    fresh = _defaults(policy, category, source)
     period = terms.period
     if period is None or period == fresh.period:
         return
-    rule = policy.default_rule(registration.category, registration.source.kind.value)
-    if rule is not None and rule.range is not None and registration.category is not None \
+    rule = policy.default_rule(category, source.kind.value)
+    if rule is not None and rule.range is not None and category is not None \
             and period.unit is rule.range.unit:
-        policy.choose_period(registration.category, registration.source.kind.value,
+        policy.choose_period(category, source.kind.value,
                              period.count)  # raises PeriodOutOfRange outside the range
         return
     raise RuleViolation(

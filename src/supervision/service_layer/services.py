@@ -34,6 +34,7 @@ from supervision.domain.handling import Change
 from supervision.domain.lifecycle import Action
 from supervision.domain.model import (
     ConfidentialityKind,
+    DeadlineBasis,
     DeadlineTerms,
     Matter,
     ReasonKind,
@@ -46,6 +47,7 @@ from supervision.domain.model import (
     Unit,
 )
 from supervision.domain.permissions import authorize
+from supervision.domain.policy import Policy
 from supervision.exceptions import ConcurrencyError, InvalidInput
 from supervision.ports import UnitOfWork
 from supervision.service_layer import outbox
@@ -58,6 +60,7 @@ from supervision.service_layer._support import (
 from supervision.service_layer.combined import accept_and_close
 from supervision.service_layer.context import Context, Scope, office_of, scope_of
 from supervision.service_layer.queries import redact
+from supervision.service_layer.registration import check_chosen_default as _check_default
 from supervision.service_layer.registration import register, register_in, register_matter
 
 __all__ = [
@@ -443,8 +446,8 @@ def reinspect(
     if not linked:
         return run_command(
             uow, ctx, actor, matter_id, Action.REOPEN,
-            lambda m, s: handling.reopen(m, actor, at, deadline, s.calendar, reason,
-                                         close=s.close),
+            lambda m, s: handling.reopen(m, actor, at, _reopened_terms(s.policy, m, deadline),
+                                         s.calendar, reason, close=s.close),
         )
     check_actor(actor)
     if not isinstance(reason, str) or not reason.strip():
@@ -474,6 +477,13 @@ def reinspect(
         matter = register_matter(uow, ctx, actor, office, at, registration, None)
         uow.commit()
     return matter
+
+
+def _reopened_terms(policy: Policy, matter: Matter, deadline: DeadlineTerms) -> DeadlineTerms:
+    """A reopened round's deadline checked as registration checks a category default."""
+    if isinstance(deadline, DeadlineTerms) and deadline.basis is DeadlineBasis.CATEGORY_DEFAULT:
+        _check_default(policy, matter.category, matter.source, deadline)
+    return deadline  # (anything else: handling.reopen refuses it, naming the field)
 
 
 def request_extension(
