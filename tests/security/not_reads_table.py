@@ -119,6 +119,7 @@ NOT_READS: dict[str, str] = {
     "_sweep_log.log_page": "logs the sweep's progress (called only by sweep.sweep)",
     "_sweep_log.log_retry": "logs the sweep's progress (called only by sweep.sweep)",
     "_sweep_log.log_escalation": "logs the sweep's progress (called only by sweep.sweep)",
+    "_sweep_log.log_awaiting": "logs escalations waiting for a schedule (called only by sweep)",
     "_sweep_log.log_summary": "logs the sweep's progress (called only by sweep.sweep)",
     "_sweep_log.log_recompute": "logs recompute_deadlines (called only by it)",
     "_sweep_records.escalation_event": "builds the event of an escalation (pure; called only "

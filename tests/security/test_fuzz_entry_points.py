@@ -398,7 +398,7 @@ NOT_FUZZED_DIRECTLY = {
                      "(fuzzed through sweep)",
     **{f"_sweep_log.{n}": "logs the sweep's progress; called only by sweep.sweep and "
                           "recompute_deadlines with their own values" for n in (
-        "log_start", "log_page", "log_retry", "log_escalation", "log_summary",
+        "log_start", "log_page", "log_retry", "log_escalation", "log_awaiting", "log_summary",
         "log_recompute")},
     **{f"_sweep_records.{n}": "called only by sweep.sweep on what it loaded and recorded "
                               "(fuzzed through sweep)" for n in (

@@ -39,6 +39,7 @@ NOT_ID_PATHS = {
     "Supervision.requeue_notice": "a system task with no actor: nobody to hide a notice from",
     "delivery.requeue": "a system task with no actor: nobody to hide a notice from",
     "outbox.escalation_source": "words the key it is given; reads nothing",
+    "_sweep_log.log_awaiting": "logs the ids the sweep gives it; reads nothing",
 }
 
 

@@ -115,13 +115,13 @@ def _resolved(policy: Policy, registration: Registration) -> DeadlineTerms:
                 "deadline", "DeadlineTerms (DeadlineTerms.stated(...))", registration.deadline
             )
         if registration.deadline.basis is DeadlineBasis.CATEGORY_DEFAULT:
-            check_chosen_default(policy, registration.category, registration.source,
+            _check_chosen_default(policy, registration.category, registration.source,
                                  registration.deadline)
         return registration.deadline
     return _defaults(policy, registration.category, registration.source)
 
 
-def check_chosen_default(policy: Policy, category: str | None, source: Source,
+def _check_chosen_default(policy: Policy, category: str | None, source: Source,
                          terms: DeadlineTerms) -> None:
     """A deadline passed as the policy's category default must be that default, or a value the
     clerk chose inside the range the text gives (``daoli-2017 art.7(2)`` 一般事项3至5日,

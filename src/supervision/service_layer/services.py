@@ -60,7 +60,7 @@ from supervision.service_layer._support import (
 from supervision.service_layer.combined import accept_and_close
 from supervision.service_layer.context import Context, Scope, office_of, scope_of
 from supervision.service_layer.queries import redact
-from supervision.service_layer.registration import check_chosen_default as _check_default
+from supervision.service_layer.registration import _check_chosen_default as _check_default
 from supervision.service_layer.registration import register, register_in, register_matter
 
 __all__ = [
