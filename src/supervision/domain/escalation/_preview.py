@@ -107,6 +107,11 @@ def next_wake(
     # the same instant as running the ladder to the horizon, proven there; what it cannot
     # vouch for is looked ahead the plain way)
     horizons = _horizons(horizon_days)
+    if any(e.issued_at >= now for e in record.issued):
+        # escalated just now (the sweep looks ahead right after recording): the short cut
+        # seldom holds then — the next firing reads what was just issued (its condition (A))
+        # — and trying it first cost more than it saved, so the plain look-ahead is taken
+        return _looked_ahead(record, policy, calendar, now, close, horizons, horizon_days)
     for index, days in enumerate(horizons):
         horizon = now + _dt.timedelta(days=days)
         try:
