@@ -91,11 +91,9 @@ def open_reply_day(escalation: Escalation, issued_on: _dt.date,
     :data:`DEFAULT_REPLY_WORKING_DAYS` working days of its receipt, naming no day, and the
     notice carries no reply deadline — so a 催办 issued in the last days of the last known
     year is recorded, not refused."""
-    try:
+    try:  # only the default count reads the calendar (a clause's own reply is recorded)
         return reply_day(escalation, issued_on, calendar)
     except CalendarDataUnavailable:
-        if escalation.reply_due_at is not None:
-            raise
         return None
 
 

@@ -101,14 +101,6 @@ class _Firing:
     details: tuple[tuple[str, str], ...] = ()
 
 
-def _offset_instant(
-    offset: Period | None, day: _dt.date, calendar: Calendar, fallback: _dt.datetime
-) -> _dt.datetime:
-    if offset is None:
-        return fallback
-    return _start_of(counted(offset, day, calendar).last_day)
-
-
 #: The rungs of a policy's ladder that apply to a kind of matter (:func:`_rungs`):
 #: (policy id, kind, source, key matter) → (the policy, the rungs). The policy is kept, so
 #: its id is never reused meanwhile.
@@ -219,13 +211,10 @@ class _Ladder:
             for occ in self.occasions:
                 if occ.event is not event or not occ.missed:
                     continue
-                try:
-                    at = _offset_instant(trigger.offset, occ.last_day, self.calendar,
-                                         occ.due_at)
-                except CalendarDataUnavailable as error:
-                    if self._after_now(error):
-                        continue
-                    raise
+                offset_at = self._offset_instant(trigger.offset, occ.last_day, occ.due_at)
+                if offset_at is None:
+                    continue
+                at = offset_at
                 # a reminder chases what is still owed: not what was done since
                 if rung.action in _CHASING and not occ.outstanding_at(max(at, self.issue_floor)):
                     continue
@@ -282,13 +271,11 @@ class _Ladder:
             for bulletin in self._all():
                 if bulletin.action not in BULLETINS or not bulletin.taken:
                     continue
-                try:
-                    at = _offset_instant(trigger.offset, _day(bulletin.issued_at),
-                                         self.calendar, bulletin.issued_at)
-                except CalendarDataUnavailable as error:
-                    if self._after_now(error):
-                        continue
-                    raise
+                offset_at = self._offset_instant(trigger.offset, _day(bulletin.issued_at),
+                                                 bulletin.issued_at)
+                if offset_at is None:
+                    continue
+                at = offset_at
                 occ = self.by_key.get(bulletin.occasion)
                 still_open = (occ.outstanding_at(at) if occ is not None
                               else done is None or done > at)
@@ -310,6 +297,21 @@ class _Ladder:
                                    kth.unit_id or m.lead_unit_id, kth.decision.decided_at,
                                    False, (("exposure", kth.key),)))
         return out
+
+    def _offset_instant(
+        self, offset: Period | None, day: _dt.date, fallback: _dt.datetime
+    ) -> _dt.datetime | None:
+        """The start of the last day of ``offset`` counted from ``day`` (``fallback`` without
+        one); None when the count needs a year the calendar does not know and so ends after
+        the instant the ladder is judged at (:meth:`_after_now`: not due yet)."""
+        if offset is None:
+            return fallback
+        try:
+            return _start_of(counted(offset, day, self.calendar).last_day)
+        except CalendarDataUnavailable as error:
+            if self._after_now(error):
+                return None
+            raise
 
     def _after_now(self, error: CalendarDataUnavailable) -> bool:
         """Whether a firing whose offset, counted forward, needed the year the calendar does

@@ -94,11 +94,7 @@ def next_wake(
     extension, a decision, a new calendar year or policy parameter through
     ``recompute_deadlines``) invalidates the answer: storage forgets the wake on every change.
     """
-    now = require_aware(now, "now")
-    if not isinstance(record, MatterRecord):
-        raise InvalidInput("record", "a MatterRecord(matter, events, issued)", record)
-    if horizon_days.__class__ is not int or not 1 <= horizon_days <= 3660:
-        raise InvalidInput("horizon_days", "a whole number of days from 1 to 3660", horizon_days)
+    now = _checked(record, now, horizon_days)
     matter = record.matter
     if matter.due is None or matter.dispatched_at is None:
         # not dispatched: only a receipt duty (chizhou-2021 §7.3, §7.6) can fall due
@@ -127,6 +123,16 @@ def next_wake(
     return now + _TICK
 
 
+def _checked(record: object, now: _dt.datetime, horizon_days: object) -> _dt.datetime:
+    """The arguments of :func:`next_wake` (and its plain form) checked; ``now`` as given."""
+    now = require_aware(now, "now")
+    if not isinstance(record, MatterRecord):
+        raise InvalidInput("record", "a MatterRecord(matter, events, issued)", record)
+    if horizon_days.__class__ is not int or not 1 <= horizon_days <= 3660:
+        raise InvalidInput("horizon_days", "a whole number of days from 1 to 3660", horizon_days)
+    return now
+
+
 def _horizons(horizon_days: int) -> list[int]:
     """The look-ahead's horizons in days, the longest first: a year whose schedule is not
     published yet (CalendarDataUnavailable) shortens the look-ahead, and the matter is looked
@@ -146,11 +152,7 @@ def _next_wake_plain(
 ) -> _dt.datetime | None:
     """:func:`next_wake` the straightforward way: the ladder run to each horizon (the
     reference the short cut is proven and tested against, ``test_escalation_wake_probe``)."""
-    now = require_aware(now, "now")
-    if not isinstance(record, MatterRecord):
-        raise InvalidInput("record", "a MatterRecord(matter, events, issued)", record)
-    if horizon_days.__class__ is not int or not 1 <= horizon_days <= 3660:
-        raise InvalidInput("horizon_days", "a whole number of days from 1 to 3660", horizon_days)
+    now = _checked(record, now, horizon_days)
     if record.matter.due is None or record.matter.dispatched_at is None:
         return receipt_wake(record, policy, calendar, now, close=close)
     return _looked_ahead(record, policy, calendar, now, close, _horizons(horizon_days),
