@@ -46,9 +46,12 @@ from supervision.domain.statistics import (
     Rate,
     counted_in,
     entry_counts_in,
+    escalation_counts_in,
+    escalations_at,
     figures,
     matter_at,
     matter_facts,
+    missed_deadlines,
     standing_of,
 )
 from supervision.exceptions import InvalidInput
@@ -477,9 +480,12 @@ def _ranked(
         counted = [e for e in unit_entries if e.recorded_at <= as_of]
         numbers = figures([s for _m, s in unit_judged], unit_escalations, counted,
                           period=period, as_of=as_of, matter_ids=known)
+        # the measures counted where their points count (rules.md §2, escalation_counts_in)
+        missed = missed_deadlines(escalations_at(unit_escalations, as_of))
         in_period_escalations = [
             e for e in unit_escalations
-            if e.issued_at <= as_of and period.contains(e.due_at) and e.matter_id in known
+            if e.issued_at <= as_of and e.matter_id in known
+            and escalation_counts_in(e, period, missed)
         ]
 
         def decided(e: Escalation) -> bool:

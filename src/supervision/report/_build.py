@@ -30,7 +30,9 @@ from supervision.domain.statistics import (
     DEFAULT_DUE_SOON_WORKING_DAYS,
     MatterStanding,
     Outcome,
+    escalation_counts_in,
     light_history,
+    missed_deadlines,
 )
 from supervision.exceptions import UnknownCategory
 from supervision.ledger._figures import plain
@@ -136,10 +138,13 @@ def _escalations(read: OfficeRead, period: ScorePeriod) -> list[EscalationRow]:
     names = {u.id: u.name for u in read.units}
     numbers = {m.id: str(m.number) for m in read.seen}
     rows = []
-    for escalation in sorted(read.escalations, key=lambda e: (e.due_at, e.key)):
-        if escalation.matter_id not in read.visible or escalation.issued_at > read.as_of:
+    issued = [e for e in read.escalations if e.issued_at <= read.as_of]
+    missed = missed_deadlines(issued)
+    for escalation in sorted(issued, key=lambda e: (e.due_at, e.key)):
+        if escalation.matter_id not in read.visible:
             continue
-        if not period.contains(escalation.due_at):
+        # listed in the period its figures count it in (rules.md §2)
+        if not escalation_counts_in(escalation, period, missed):
             continue
         unit = (read.office.name if escalation.unit_id is None
                 else names.get(escalation.unit_id, escalation.unit_id))

@@ -40,9 +40,11 @@ from supervision.domain.statistics._figures import (
     counted_day,
     counted_in,
     entry_counts_in,
+    escalation_counts_in,
     figures,
     figures_by_unit,
     in_period,
+    missed_deadlines,
 )
 from supervision.domain.statistics._standing import (
     DEFAULT_DUE_SOON_WORKING_DAYS,
@@ -80,6 +82,7 @@ __all__ = [
     "counted_in",
     "entries_at",
     "entry_counts_in",
+    "escalation_counts_in",
     "escalations_at",
     "figures",
     "figures_by_unit",
@@ -88,6 +91,7 @@ __all__ = [
     "light_history",
     "matter_at",
     "matter_facts",
+    "missed_deadlines",
     "standing_of",
     "statistic",
 ]

@@ -95,9 +95,12 @@ STATISTICS: tuple[Statistic, ...] = (
     ),
     Statistic(
         "reminders", "催办次数", "reminders",
-        "统计期间内到期、截至统计时点已发出的催办（督查催办单）次数。",
-        "Reminders (催办) issued by the as-of instant that fell due in the period.",
-        ("daoli-2017 art.7(3)", "lianyungang-2019 §7.3", "tongren-2014 art.11(1)"),
+        "截至统计时点已发出的催办（督查催办单）次数，计入所催办期限届满之日所在的统计期间"
+        "（次期发出的亦同）。",
+        "Reminders (催办) issued by the as-of instant, counted in the period the deadline they "
+        "chase falls in, even when issued in the next one.",
+        ("daoli-2017 art.7(3)", "lianyungang-2019 §7.3", "tongren-2014 art.11(1)",
+         "rules.md §2"),
     ),
     Statistic(
         "returns", "退回次数", "returns",
@@ -107,11 +110,14 @@ STATISTICS: tuple[Statistic, ...] = (
     ),
     Statistic(
         "bulletins", "通报次数", "bulletins",
-        "统计期间内到期、截至统计时点已生效的各类通报（通报、督查通报、效能通报、通报批评、"
-        "全区通报）次数；建议类须经人工决定采纳后计入。",
-        "Bulletins of every kind in effect by the as-of instant that fell due in the period; "
-        "a proposal counts once a person accepted it.",
-        ("chizhou-2021 §8.1", "tongren-2014 art.11(1)", "zhoucun-2021 §6.3", "daoli-2017 art.7(3)"),
+        "截至统计时点已生效的各类通报（通报、督查通报、效能通报、通报批评、全区通报）次数，"
+        "计入所针对的逾期期限届满之日所在的统计期间（无此期限的，计入其到期之时所在期间），"
+        "与其扣分同期；建议类须经人工决定采纳后计入。",
+        "Bulletins of every kind in effect by the as-of instant, counted in the period the "
+        "missed deadline they rest on falls in (else the period they fell due in), as their "
+        "points are; a proposal counts once a person accepted it.",
+        ("chizhou-2021 §8.1", "tongren-2014 art.11(1)", "zhoucun-2021 §6.3", "daoli-2017 art.7(3)",
+         "rules.md §2"),
     ),
     Statistic(
         "points", "加减分", "points",

@@ -31,9 +31,11 @@ __all__ = [
     "counted_day",
     "counted_in",
     "entry_counts_in",
+    "escalation_counts_in",
     "figures",
     "figures_by_unit",
     "in_period",
+    "missed_deadlines",
 ]
 
 _ONE_DECIMAL = Decimal("0.1")
@@ -190,6 +192,45 @@ def entry_counts_in(
     return period.contains_day(counted_day(entry, escalations))
 
 
+def missed_deadlines(escalations: Iterable[Escalation]) -> dict[tuple[str, str], _dt.date]:
+    """The last day of the deadline each (matter, occasion) chases, as the escalations on it
+    record it (a 催办 fired by the missed deadline records the deadline's last day): what
+    :func:`escalation_counts_in` reads for the rungs that record none themselves."""
+    found: dict[tuple[str, str], _dt.date] = {}
+    for escalation in escalations:
+        recorded = escalation.detail("deadline")
+        if recorded and escalation.unit_id is not None:
+            found.setdefault((escalation.matter_id, escalation.occasion),
+                             _dt.date.fromisoformat(recorded))
+    return found
+
+
+def escalation_counts_in(
+    escalation: Escalation,
+    period: ScorePeriod | None,
+    missed: Mapping[tuple[str, str], _dt.date],
+) -> bool:
+    """Whether ``escalation`` counts in ``period`` (rules.md §2: a missed deadline counts
+    once, in the period its deadline falls in, even when the measure follows in the next).
+
+    An escalation that chases a missed deadline counts on that deadline's last day: the one it
+    records itself, or — for a rung fired by reminders (``tongren-2014 art.11(1)`` 被催办一次 /
+    两次 → 督查通报 / 效能通报 / 追究责任), which records none — the one the escalations on the
+    same occasion record (``missed``, :func:`missed_deadlines`), when that deadline had passed
+    by the time the rung fell due. Any other escalation (a warning before the deadline) counts
+    at the instant it fell due. The score entries the same escalations earn count in the same
+    period (:func:`counted_day`), so a scorecard's measures and its points agree."""
+    if period is None:
+        return True
+    recorded = escalation.detail("deadline")
+    if recorded:
+        return period.contains_day(_dt.date.fromisoformat(recorded))
+    chased = missed.get((escalation.matter_id, escalation.occasion))
+    if chased is not None and chased <= last_day_of(escalation.due_at):
+        return period.contains_day(chased)
+    return period.contains(escalation.due_at)
+
+
 def _middle(values: Sequence[int]) -> tuple[Decimal | None, Decimal | None]:
     if not values:
         return None, None
@@ -212,7 +253,8 @@ def figures(
     ``standings`` are the matters to count, assessed at ``as_of`` (any period: those whose
     deadline falls outside ``period`` are left out of the buckets, but their returns still
     count when they fall in it); ``escalations`` and ``entries`` those of the same unit (or
-    office), counted when issued (recorded) by ``as_of`` and falling in the period.
+    office), counted when issued (recorded) by ``as_of`` and falling in the period (an
+    escalation by :func:`escalation_counts_in`, an entry by :func:`entry_counts_in`).
     ``matter_ids`` limits the escalations to those about these matters (default: the
     matters of ``standings``)."""
     as_of = require_aware(as_of, "as_of")
@@ -236,8 +278,11 @@ def figures(
     def falls_in(when: _dt.datetime) -> bool:
         return when <= as_of and (period is None or period.contains(when))
 
-    issued = [e for e in escalations_at(escalations, as_of)
-              if e.matter_id in known and e.unit_id is not None and falls_in(e.due_at)]
+    issued_by_then = escalations_at(escalations, as_of)
+    missed = missed_deadlines(issued_by_then)
+    issued = [e for e in issued_by_then
+              if e.matter_id in known and e.unit_id is not None and e.due_at <= as_of
+              and escalation_counts_in(e, period, missed)]
     everything = list(escalations)
     by_key = {e.key: e for e in everything}
     recorded = [e for e in entries_at(entries, as_of) if entry_counts_in(e, period, by_key)]
