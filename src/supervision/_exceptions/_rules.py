@@ -240,16 +240,20 @@ class InvalidParameter(InvalidInput):
 class UnknownCategory(InvalidInput):
     """Raised when a matter category (事项类别) is not one the policy distinguishes.
 
-    ``policy`` is the policy, ``got`` the category given, ``known`` the policy's categories.
+    ``policy`` is the policy, ``got`` the category given, ``known`` the policy's categories
+    (keys); the message names each by its label too (``labels``, in the same order).
     """
 
     policy: str
     known: tuple[str, ...]
 
-    def __init__(self, policy: str, category: Any, known: tuple[str, ...]) -> None:
+    def __init__(self, policy: str, category: Any, known: tuple[str, ...],
+                 labels: tuple[str, ...] = ()) -> None:
+        named = ([f"{label}（{key}）" for key, label in zip(known, labels, strict=True)]
+                 if len(labels) == len(known) else list(known))
         super().__init__(
             "category",
-            (f"one of {', '.join(known)} 事项类别" if known
+            (f"one of {', '.join(named)} 事项类别" if known
              else "None: this policy distinguishes no categories 本制度不分事项类别"),
             category,
             hint=f"policy {policy} 无此事项类别",

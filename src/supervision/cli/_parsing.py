@@ -273,11 +273,11 @@ def source_of(
 
 
 def parse_category(text: str, policy: Policy, option: str = "--category") -> str:
-    """A category of ``policy`` by key (``important``) or Chinese label (重要事项)."""
-    word = text.strip()
-    for category in policy.category_list:
-        if word in (category.key, category.label):
-            return category.key
+    """A category of ``policy`` by key (``important``) or Chinese label (重要事项, 重要:
+    :meth:`~supervision.domain.policy.Policy.category_named`)."""
+    named = policy.category_named(text)
+    if named is not None:
+        return named.key
     if policy.category_list:
         accepted = "; ".join(f"{c.key} ({c.label})" for c in policy.category_list)
     else:

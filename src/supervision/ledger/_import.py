@@ -241,8 +241,8 @@ def _row(
     # a label becomes its key; anything else goes to registration, which refuses an unknown
     # category listing the policy's own (UnknownCategory)
     category_text = cell("事项类别")
-    category = next((c.key for c in policy.category_list if category_text == c.label),
-                    category_text or None)
+    named = policy.category_named(category_text)
+    category = named.key if named is not None else category_text or None
     urgency = attempt("紧急程度", lambda: parse_urgency(cell("紧急程度")))
     mode = attempt("办理方式", lambda: parse_handling_mode(cell("办理方式")))
     key_work_text = cell("重点工作").lower()

@@ -248,13 +248,14 @@ def parse_handling_mode(value: object) -> HandlingMode | None:
 
 
 def parse_category(value: object, policy: Policy) -> str | None:
-    """Read 事项类别: the label (一般事项, 重要事项) or the key of one of ``policy``'s
-    categories; empty for none."""
+    """Read 事项类别: the label (一般事项, 重要事项, or 一般, 重要) or the key of one of
+    ``policy``'s categories (:meth:`~supervision.domain.policy.Policy.category_named`);
+    empty for none."""
     text = re.sub(r"\s+", "", "" if value is None else str(value))
     if not text:
         return None
-    for category in policy.category_list:
-        if text in (category.label, category.key):
-            return category.key
+    named = policy.category_named(text)
+    if named is not None:
+        return named.key
     accepted = "、".join(c.label for c in policy.category_list) or "（本制度无事项类别）"
     raise InvalidInput("事项类别", f"one of {accepted} ({policy.name})", text)

@@ -153,11 +153,14 @@ def default_terms(policy: Policy, category: str | None, src: Source) -> Deadline
     """The policy's default deadline for a matter of ``category`` from ``src``: the period
     and the event it counts from (dispatch, the meeting, the minutes' or the document's
     issue). RuleViolation ``deadline_required`` when the policy gives none,
-    ``start_date_required`` when the start event's date is not recorded."""
+    ``start_date_required`` when the start event's date is not recorded. ``category`` is a
+    key or a person's words for it (重要事项, 重要: :meth:`Policy.category_named`)."""
     _check_policy(policy)
     if category is not None and not isinstance(category, str):
-        raise InvalidInput("category", "a category key (text) or None", category)
-    return _defaults(policy, category, check_value(src, Source, "src"))
+        raise InvalidInput("category", "a category key or label (text) or None", category)
+    named = None if category is None else policy.category_named(category)
+    key = category if named is None else named.key
+    return _defaults(policy, key, check_value(src, Source, "src"))
 
 
 def _defaults(policy: Policy, category: str | None, src: Source) -> DeadlineTerms:
@@ -202,7 +205,21 @@ def apply_registration_rules(policy: Policy, registration: Registration) -> None
     ``internal_function``) raises :class:`RuleViolation` citing the clause, so nothing is
     stored. A category the policy does not know raises UnknownCategory listing its own."""
     _check_policy(policy)
-    _apply_rules(policy, handling.check_registration(registration))
+    _apply_rules(policy, _category_by_key(policy, handling.check_registration(registration)))
+
+
+def _category_by_key(policy: Policy, registration: Registration) -> Registration:
+    """``registration`` with its category written as the key of the category it names: a
+    person's words (重要事项, 重要, 紧急) are accepted where the key is (``important``),
+    :meth:`~supervision.domain.policy.Policy.category_named`; text that names none is left
+    as given, and refused by the rules (UnknownCategory listing the policy's own)."""
+    text = registration.category
+    if text is None:
+        return registration
+    named = policy.category_named(text)
+    if named is None or named.key == text:
+        return registration
+    return attrs.evolve(registration, category=named.key)
 
 
 def _apply_rules(policy: Policy, registration: Registration) -> None:
@@ -378,6 +395,7 @@ def _checked(
             uow.units.get(office.id, unit_id)
         elif unit_id not in units:
             raise UnitNotFound(unit_id)
+    registration = _category_by_key(policy, registration)
     try:
         _apply_rules(policy, registration)
         terms = _resolved(policy, registration)

@@ -203,7 +203,27 @@ class Policy:
         for category in self.category_list:
             if category.key == key:
                 return category
-        raise UnknownCategory(self.name, key, self.categories)
+        raise UnknownCategory(self.name, key, self.categories,
+                              tuple(c.label for c in self.category_list))
+
+    def category_named(self, text: str) -> Category | None:
+        """The category ``text`` names as a person writes it (None when it names none): its
+        key (``important``), its label (重要事项), the label without a note in brackets
+        (3日事项 for 3日事项（原文未命名）) or without its closing 事项 / 类 (重要, 紧急, 专题调研),
+        spaces ignored. A short form two categories share names neither."""
+        if not isinstance(text, str):
+            return None
+        word = "".join(text.split())
+        if not word:
+            return None
+        named: dict[str, list[Category]] = {}
+        for category in self.category_list:
+            if word == category.key:
+                return category
+            for form in _category_forms(category.label):
+                named.setdefault(form, []).append(category)
+        found = named.get(word, [])
+        return found[0] if len(found) == 1 else None
 
     def kind_for(self, category: str | None, source: str | None) -> MatterKind | None:
         """The kind a matter of ``category`` / ``source`` belongs to (None: no kind applies).
@@ -492,3 +512,20 @@ _SERVICE_START_EVENTS: dict[StartEvent, str] = {
     StartEvent.MINUTES_ISSUE: "minutes_issue",
     StartEvent.DOCUMENT_ISSUE: "document_issue",
 }
+
+
+def _category_forms(label: str) -> tuple[str, ...]:
+    """The ways a person writes a category's label: whole, without a note in brackets at its
+    end, and either without a closing 事项 / 类 (never down to nothing)."""
+    whole = "".join(label.split())
+    forms = [whole]
+    for opening in ("（", "("):
+        cut = whole.find(opening)
+        if cut > 0 and whole.endswith(("）", ")")):
+            forms.append(whole[:cut])
+    for form in list(forms):
+        for ending in ("类事项", "事项", "类"):
+            if form.endswith(ending) and len(form) > len(ending):
+                forms.append(form[: -len(ending)])
+                break
+    return tuple(dict.fromkeys(forms))
