@@ -329,6 +329,14 @@ def test_working_day_period_is_the_n_th_working_day_after_the_start(start: dt.da
         ("两个月", Period.months(2)),
         ("一百零五日", Period.days(105)),
         ("１５日", Period.days(15)),
+        # what a person writes in an OA form for the same periods
+        ("7个自然日", Period.days(7)),
+        ("7 自然日内", Period.days(7)),
+        ("5工作日", Period.working_days(5)),
+        ("翌日", Period.next_day()),
+        ("次日内", Period.next_day()),
+        ("当天", Period.same_day()),
+        ("当日内", Period.same_day()),
     ],
 )
 def test_parse_reads_periods_as_the_regulations_write_them(text: str, period: Period) -> None:
@@ -340,7 +348,7 @@ def test_parse_reads_periods_as_the_regulations_write_them(text: str, period: Pe
 @pytest.mark.parametrize(
     "text",
     ["立即", "及时", "0日", "零日", "三三日", "一二日", "十十日", "3周", "", "05日", "3日\x00",
-     "5日外", "٣日"],
+     "5日外", "٣日", "自然日", "个工作日", "次日次日", "当天天", "0个自然日", "内"],
 )
 def test_parse_refuses_what_is_not_a_period(text: str) -> None:
     """Urgency words, zero, numerals not written the standard way and unknown units are

@@ -122,7 +122,7 @@ def words_count(text: str) -> int | None:
 
 # digits (15) or words (十五); a trailing 内 / 以内 includes the number (rules.md §2): 5日内 is 5日
 _PERIOD_TEXT = re.compile(r"(?P<n>[1-9][0-9]*|[零〇一二两三四五六七八九十百千万]+)"
-                          r"(?P<unit>个工作日|日|天|个月|月|个?小时)(?:以内|之内|内)?")
+                          r"(?P<unit>个?工作日|个?自然日|日|天|个月|月|个?小时)(?:以内|之内|内)?")
 
 
 def read_period(compact: str) -> tuple[str, int] | None:

@@ -169,10 +169,11 @@ class Period(Value):
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Read a period as the regulations write it: ``3个工作日``, ``15日`` (or ``15天``),
-        ``1个月``, ``1小时``, ``次日``, ``当日``; the count in digits (full-width too) or in
-        words (``十五个工作日``, ``两个月``); a trailing 内 / 以内 (``5日内``) includes the
-        number, so it reads as the period itself; whitespace is ignored.
+        """Read a period as the regulations write it: ``3个工作日``, ``15日`` (or ``15天``,
+        ``15个自然日``), ``1个月``, ``1小时``, ``次日`` (or ``翌日``), ``当日`` (or ``当天``);
+        the count in digits (full-width too) or in words (``十五个工作日``, ``两个月``); a
+        trailing 内 / 以内 (``5日内``, ``当日内``) includes the number, so it reads as the
+        period itself; whitespace is ignored.
 
         Raises :class:`InvalidInput` (field ``period``) for anything else, including 立即 and
         及时, which are urgency flags rather than periods, and
@@ -185,8 +186,9 @@ class Period(Value):
                 "period", "a period such as 3个工作日 (at most 100 characters)", text, limit=100
             )
         compact = "".join(text.split())
-        if compact in ("次日", "当日"):
-            return cls.next_day() if compact == "次日" else cls.same_day()
+        for word, make in _DAY_WORDS:
+            if compact in (word, word + "内"):
+                return make()
         found = read_period(compact)
         if found is None:
             raise InvalidInput(
@@ -195,9 +197,9 @@ class Period(Value):
                 text,
             )
         word, count = found
-        if word == "个工作日":
+        if word in ("个工作日", "工作日"):
             unit = PeriodUnit.WORKING_DAYS
-        elif word in ("日", "天"):
+        elif word in ("日", "天", "个自然日", "自然日"):
             unit = PeriodUnit.DAYS
         elif word in ("个月", "月"):
             unit = PeriodUnit.MONTHS
@@ -274,6 +276,14 @@ class Period(Value):
             )
         counter = _COUNTERS[self.unit]
         return counter(self, start, calendar, close)
+
+
+#: The periods written as one word (rules.md §2: 次日 a one-day period, 当日 the day itself),
+#: with the synonyms a person writes for them.
+_DAY_WORDS: tuple[tuple[str, Callable[[], Period]], ...] = (
+    ("次日", Period.next_day), ("翌日", Period.next_day),
+    ("当日", Period.same_day), ("当天", Period.same_day),
+)
 
 
 class Deadline(Value):
