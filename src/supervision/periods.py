@@ -8,8 +8,7 @@ The rules (民法典 第二百零一条至第二百零三条; docs/periods.md ha
 * If the last day of a day or month period is not a working day (a weekend or a statutory holiday
   as actually adjusted), the period ends on the next working day; only the last day moves
   (第二百零三条). Make-up working days (调休上班日) are working days.
-* A period ends at 24:00 of its last day, or at the office's closing time when one is given
-  (第二百零三条第二款).
+* A period ends at 24:00 of its last day, or at the office's closing time (第二百零三条第二款).
 * N working days (工作日): the due date is the N-th working day after the start day.
 * 次日 is a one-day period (it rolls over a holiday); 当日 ends at 24:00 of the day itself.
 * N hours run from the moment of the event, holidays included.
@@ -278,12 +277,10 @@ class Period(Value):
         return counter(self, start, calendar, close)
 
 
-#: The periods written as one word (rules.md §2: 次日 a one-day period, 当日 the day itself),
-#: with the synonyms a person writes for them.
+#: The periods written as one word, and their synonyms (rules.md §2: 次日 a one-day period)
 _DAY_WORDS: tuple[tuple[str, Callable[[], Period]], ...] = (
-    ("次日", Period.next_day), ("翌日", Period.next_day),
-    ("当日", Period.same_day), ("当天", Period.same_day),
-)
+    ("次日", Period.next_day), ("翌日", Period.next_day), ("当日", Period.same_day),
+    ("当天", Period.same_day))
 
 
 class Deadline(Value):

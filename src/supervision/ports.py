@@ -222,7 +222,7 @@ class MatterRepository(Protocol):
         neither open nor before dispatch, with an unknown wake and no event at or after
         ``since`` (None: any), gets no wake, as ``set_wake(id, version, None)`` would: the
         sweep's answer for a closed, quiet matter, without reading it (one UPDATE on SQL;
-        :mod:`supervision.service_layer._quiet`)."""
+        :mod:`supervision.service_layer._quiet`); concurrent settles never deadlock."""
         ...
 
     def facts(self, *, offices: Offices) -> list[tuple[MatterFacts, _dt.datetime | None]]:

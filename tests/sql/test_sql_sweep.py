@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
@@ -15,7 +16,8 @@ from escalation_world import LadderWorld, at
 from sql_support import sql_ladder_world
 
 from supervision.adapters.sqlalchemy import verify
-from supervision.domain import EventKind
+from supervision.adapters.sqlalchemy._matters import SqlMatterRepository
+from supervision.domain import EventKind, Matter
 from supervision.domain.notices import Notice
 from supervision.service_layer import sweep as sweeping
 
@@ -207,6 +209,66 @@ def test_claiming_postgres_sweepers_share_the_due_matters_and_record_each_once(
     assert verify(postgres_engine).intact
 
 
+
+@pytest.mark.postgres
+def test_claiming_postgres_sweepers_settle_the_quiet_matters_first_without_reading_them(
+    postgres_engine: sa.Engine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first sweep after every wake was forgotten (a bulk registration, or
+    recompute_deadlines), shared by four claiming threads: each settles the quiet matters no
+    longer open first (one at a time, never deadlocked), so together the workers evaluate
+    only the 8 open matters, the 6 completed ones get no wake unread, and what is recorded
+    is what one sweep alone records."""
+    def dataset(world: LadderWorld) -> None:
+        done = [world.dispatch("2026-09-01 10:00", category="urgent").id for _ in range(6)]
+        for matter in done:
+            world.complete(matter, "2026-09-03 10:00")
+        _overdue(world, 8)
+
+    world = sql_ladder_world(postgres_engine, "tongren-2014")
+    dataset(world)
+    with world.uow() as uow:
+        uow.matters.reset_wakes()
+        uow.commit()
+    world.when("2026-10-09 09:00")
+    with world.uow() as uow:
+        completed = {m.id for m in uow.matters.list(offices=None) if not m.status.is_open}
+    assert 6 == len(completed)
+    read: list[str] = []
+    get_many = SqlMatterRepository.get_many
+
+    def reading(self: SqlMatterRepository, matter_ids: Sequence[str]) -> list[Matter]:
+        read.extend(matter_ids)
+        return get_many(self, matter_ids)
+
+    monkeypatch.setattr(SqlMatterRepository, "get_many", reading)
+    failures: list[BaseException] = []
+    evaluated: list[int] = []
+
+    def sweep_once() -> None:
+        try:
+            summary = sweeping.sweep(world.uow(), world.ctx, batch_size=2, claim=True)
+            evaluated.append(summary.matters_evaluated)
+        except BaseException as error:  # reported below, never swallowed
+            failures.append(error)
+
+    threads = [threading.Thread(target=sweep_once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [] == failures
+    assert 8 == sum(evaluated)
+    assert set() == completed & set(read)  # settled, never read
+    with postgres_engine.connect() as connection:
+        wakes = connection.execute(sa.text(
+            "SELECT status, wake_at IS NULL FROM sv_matters ORDER BY status")).all()
+    assert 6 == sum(1 for status, none in wakes if status == "completed" and none)
+    alone = LadderWorld("tongren-2014")
+    dataset(alone)
+    alone.sweep("2026-10-09 09:00")
+    assert _records(alone)[:2] == _records(world)[:2]
+    assert verify(postgres_engine).intact
 
 def test_a_sweep_page_reads_its_units_in_one_query_and_writes_the_same_notices(
     engine: sa.Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path

@@ -332,8 +332,8 @@ def sweep(
     or was never swept); after evaluating it the sweep stores its next wake, so matters with
     nothing due cost nothing. Matters no longer open with an unknown wake and no event in
     the last ``lookback_days`` are given no wake first, set-based and without being read
-    (``matters.settle_quiet``; not with ``claim=True``), which is what evaluating them
-    would store. Open matters are evaluated first, in id order. Matters no
+    (``matters.settle_quiet``; each worker with ``claim=True`` too), which is what
+    evaluating them would store. Open matters are evaluated first, in id order. Matters no
     longer open are evaluated while they have had an event in the last ``lookback_days``, so
     a miss completed late between two sweeps is still sanctioned where the policy says so
     (``chizhou-2021 §8.1`` 未按时完成). Safe to run again at any time: what was recorded is
@@ -360,10 +360,11 @@ def sweep(
                 uow.offices.get(office_id)
     if claim.__class__ is not bool:
         raise InvalidInput("claim", "True or False", claim)
-    if not claim:
-        # the quiet matters no longer open get no wake set-based, without being read (a
-        # concurrent change met at its commit: settled again, as a page is read again)
-        with_retries(run, lambda: _quiet.settle(uow, now, wanted, lookback_days))
+    # the quiet matters no longer open get no wake set-based, without being read (a
+    # concurrent change met at its commit: settled again, as a page is read again); workers
+    # sharing the sweep each do it first, one at a time (storage serialises it), and the
+    # later ones find nothing left to settle
+    with_retries(run, lambda: _quiet.settle(uow, now, wanted, lookback_days))
     due = [] if claim else _due_ids(uow, now, batch, wanted)
     _sweep_log.log_start(now, wanted, len(due), batch)
     if claim:

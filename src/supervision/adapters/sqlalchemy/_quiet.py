@@ -26,6 +26,12 @@ def settle_quiet(session: Session, staged: Staged) -> None:
     dispatch, wake unknown (through the ``(wake_at, id)`` index) and without an event at or
     after ``since`` (through the events' ``(matter_id, version)`` index) get no wake."""
     t = session.tables.matters
+    if staged.settle_quiet and session.dialect == "postgresql":
+        # workers sharing a sweep each settle first: one at a time (a transaction-level
+        # advisory lock on the table's name), so two UPDATEs never take the same rows' locks
+        # in different orders (a deadlock); the second finds them settled by the first
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:name))"),
+                        {"name": f"supervision.settle_quiet {t.fullname}"})
     for since, offices in staged.settle_quiet:
         where = quiet(session.tables, session.dialect, since, offices)
         session.execute(t.update().where(*where).values(wake_at=None))
