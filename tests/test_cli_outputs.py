@@ -50,6 +50,25 @@ def test_sweep_run_twice_at_the_same_instant_records_nothing_new(
     assert (0, 0) == (second["escalations_recorded"], second["score_entries_recorded"])
 
 
+def test_a_claiming_sweep_records_what_the_sweep_records(tmp_path: Path) -> None:
+    """`sweep --claim` (one of several workers sharing the sweep) records the escalations
+    and score entries the plain sweep records on the same office, and a second claiming
+    run at the same instant records nothing new."""
+    def recorded(desk: Desk, *extra: str) -> tuple[int, int, list[str]]:
+        data = desk.ok("sweep", "--at", AFTER_HOLIDAY, "--json", *extra).json()
+        return (data["escalations_recorded"], data["score_entries_recorded"],
+                sorted(e["label"] for e in data["escalations"]))
+
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "claiming").mkdir()
+    plain, _ = daoli_with_matters(tmp_path / "plain")
+    claiming, _ = daoli_with_matters(tmp_path / "claiming")
+    expected = recorded(plain)
+    assert expected[0] > 0
+    assert expected == recorded(claiming, "--claim")
+    assert (0, 0, []) == recorded(claiming, "--claim")
+
+
 def test_sweep_shows_a_controlled_matter_only_inside_its_circle(
     office: tuple[Desk, dict[str, dict[str, Any]]],
 ) -> None:

@@ -34,6 +34,10 @@ def add(commands: Commands) -> None:
                    help="matters per unit of work (default 200)")
     p.add_argument("--lookback-days", metavar="N", type=int, default=7,
                    help="how long matters no longer open are still looked at (default 7)")
+    p.add_argument("--claim", action="store_true",
+                   help="one of several workers sharing the sweep: each page claims due "
+                        "matters no other worker holds (PostgreSQL: FOR UPDATE SKIP LOCKED); "
+                        "run the same command in each worker")
     add_at(p, "the instant the sweep runs at")
     p = commands.add("recompute", "re-derive open matters' deadlines (e.g. after --schedule "
                      "supplies a new year): provisional deadlines become firm", _recompute)
@@ -83,7 +87,7 @@ def _sweep(session: Session) -> Result:
     app = session.app()
     reader = _reader(session)
     summary = app.sweep(offices=args.only_office, batch_size=args.batch_size,
-                        lookback_days=args.lookback_days)
+                        lookback_days=args.lookback_days, claim=args.claim)
     visible = _Visible(app, reader)
     names = {u.id: u.name for u in app.units(reader)} if reader is not None else {}
     lines = [f"督查巡检 sweep — 巡检时间 at {when(summary.now)}",
