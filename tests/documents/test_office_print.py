@@ -34,9 +34,21 @@ def test_without_libreoffice_the_printer_names_what_to_install(
     assert not office_available()
     with pytest.raises(OfficeUnavailable) as error:
         OfficePrinter()
-    assert ("soffice", "pdfinfo", "pdftotext", "pdftoppm") == error.value.missing
+    assert ("soffice", "pdfinfo", "pdftotext", "pdftoppm",
+            "a Chinese font (fc-list :lang=zh)") == error.value.missing
     assert "apt-get install libreoffice-writer-nogui poppler-utils" in str(error.value)
     assert isinstance(error.value, SupervisionError)
+
+
+def test_without_a_chinese_font_the_print_checks_skip_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """LibreOffice without a font covering Chinese lays 公文 out in a fallback font, off the
+    22 × 28 grid: the tools count as unavailable, naming the font and fonts-noto-cjk."""
+    monkeypatch.setattr(office_print, "chinese_font_installed", lambda: False)
+    assert not office_available()
+    with pytest.raises(pytest.skip.Exception, match="fonts-noto-cjk"):
+        require_office()
 
 
 def test_require_office_skips_the_test_when_absent(monkeypatch: pytest.MonkeyPatch) -> None:

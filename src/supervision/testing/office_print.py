@@ -41,6 +41,7 @@ __all__ = [
     "PrintedDocument",
     "PrintedPage",
     "PrintedWord",
+    "chinese_font_installed",
     "find_tools",
     "office_available",
     "print_docx",
@@ -58,7 +59,8 @@ _INSTALL_HINT: Final = (
 
 
 class OfficeUnavailable(SupervisionError, RuntimeError):
-    """Raised when LibreOffice or poppler's PDF tools are not on PATH (LibreOffice 不可用).
+    """Raised when LibreOffice or poppler's PDF tools are not on PATH, or no Chinese font is
+    installed (LibreOffice 不可用).
 
     ``missing`` names the programs not found.
     """
@@ -68,8 +70,8 @@ class OfficeUnavailable(SupervisionError, RuntimeError):
     def __init__(self, missing: Sequence[str]) -> None:
         names = tuple(missing)
         super().__init__(
-            f"LibreOffice printing unavailable (LibreOffice 不可用): {', '.join(names)} not found "
-            f"on PATH; {_INSTALL_HINT}",
+            f"LibreOffice printing unavailable (LibreOffice 不可用): {', '.join(names)} not found; "
+            f"{_INSTALL_HINT}",
             missing=names,
         )
 
@@ -151,23 +153,41 @@ class PrintedDocument:
 
 
 def find_tools() -> OfficeTools | None:
-    """The programs on PATH, or None when one is missing."""
+    """The programs on PATH, or None when one is missing (or no Chinese font is installed:
+    without one LibreOffice lays the text out in a fallback font, not on the 28-character
+    grid the checks measure)."""
     office = next((found for name in _OFFICE_NAMES if (found := shutil.which(name))), None)
     poppler = [shutil.which(name) for name in _POPPLER]
-    if office is None or None in poppler:
+    if office is None or None in poppler or not chinese_font_installed():
         return None
     info, text, ppm = (Path(p) for p in poppler if p is not None)
     return OfficeTools(Path(office), info, text, ppm)
 
 
+def chinese_font_installed() -> bool:
+    """Whether fontconfig knows a font covering Chinese (``fc-list :lang=zh``)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    try:
+        done = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True,
+                              encoding="utf-8", errors="replace", timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and bool(done.stdout.strip())
+
+
 def _missing() -> tuple[str, ...]:
     missing = [] if any(shutil.which(n) for n in _OFFICE_NAMES) else ["soffice"]
     missing.extend(name for name in _POPPLER if shutil.which(name) is None)
+    if not chinese_font_installed():
+        missing.append("a Chinese font (fc-list :lang=zh)")
     return tuple(missing)
 
 
 def office_available() -> bool:
-    """True when LibreOffice and poppler's ``pdfinfo``, ``pdftotext``, ``pdftoppm`` are on PATH."""
+    """True when LibreOffice, poppler's ``pdfinfo``, ``pdftotext``, ``pdftoppm`` and a
+    Chinese font are there."""
     return find_tools() is not None
 
 
