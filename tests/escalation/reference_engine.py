@@ -2,8 +2,10 @@
 each period counted anew (``period.deadline``), the ladder's rungs, a matter's kind and its
 deadlines found anew for each evaluation, every trigger's firings found anew at each pass of
 the ladder, every pass run to the one that adds nothing, what was issued sorted anew each
-time it is read, and the look-ahead run to the horizon (no ``_lookahead.probe``). Kept
-here as the reference the engine's shortcuts are compared with (``test_engine_fast_paths.py``)."""
+time it is read, which deadlines an explanation covers written out on its own
+(:func:`_plain_effect`, for the ladder and the streaks), and the look-ahead run to the
+horizon (no ``_lookahead.probe``). Kept here as the reference the engine's shortcuts are
+compared with (``test_engine_fast_paths.py``)."""
 
 from __future__ import annotations
 
@@ -12,10 +14,19 @@ import datetime as dt
 from collections.abc import Iterator
 
 from supervision.calendar import Calendar
-from supervision.domain.escalation import _deadlines, _ladder, _occasions, _preview, _receipts
+from supervision.domain.escalation import (
+    _deadlines,
+    _ladder,
+    _occasions,
+    _preview,
+    _receipts,
+    _streaks,
+)
 from supervision.domain.escalation._lookahead import UNPROVEN
+from supervision.domain.escalation._occasions import Occasion
 from supervision.domain.escalation._records import Escalation
-from supervision.domain.policy import Policy, Rung, TriggerEvent
+from supervision.domain.model import Decision, Explanation, Matter, ReasonKind
+from supervision.domain.policy import ExplanationEffect, Policy, Rung, TriggerEvent
 from supervision.exceptions import SupervisionError
 from supervision.periods import Deadline, Period
 
@@ -45,6 +56,44 @@ def _kind_key(matter: _occasions.Matter, policy: Policy) -> str | None:
     return None if kind is None else kind.key
 
 
+def _plain_covers(explanation: Explanation, matter: Matter, occasion: Occasion) -> bool:
+    """docs/escalation.md "Explanations", read literally: the occasion is the explaining
+    unit's, unmet when the explanation was given, of the round under way then (its number
+    read from the key ``r<round>…``; under way: every earlier round closed before, this one
+    not), and either due by then or the round's completion deadline (key ``r<round>``)."""
+    given_at = explanation.submitted_at
+    if occasion.unit_id != explanation.unit_id:
+        return False
+    if occasion.met_at is not None and occasion.met_at <= given_at:
+        return False
+    head = occasion.key.split(".")[0]
+    number = int(head.removeprefix("r"))
+    closed = {c.round for c in matter.closings if c.closed_at < given_at}
+    if number in closed or any(n not in closed for n in range(1, number)):
+        return False
+    return occasion.due_at <= given_at or occasion.key == head
+
+
+def _plain_effect(effect: ExplanationEffect, matter: Matter, unit_id: str, now: dt.datetime,
+                  occasion: Occasion | None) -> str:
+    """How the explanations bear on a rung, case by case (the same rule as
+    ``_explanations._explanation_effect``, written out on its own)."""
+    if effect is ExplanationEffect.IGNORED or occasion is None:
+        return "fire"
+    covering = [e for e in matter.explanations if e.unit_id == unit_id
+                and e.submitted_at <= now and _plain_covers(e, matter, occasion)]
+    if effect is ExplanationEffect.SUBJECTIVE_CAUSE_ONLY:
+        covering = [e for e in covering if e.reason_kind is ReasonKind.OBJECTIVE]
+    elif effect is ExplanationEffect.ANY_EXPLANATION_SUPPRESSES:
+        return "suppressed" if covering else "fire"
+    decisions = {e.decision for e in covering}
+    if Decision.ACCEPTED in decisions:
+        return "suppressed"
+    if Decision.PENDING in decisions:
+        return "held"
+    return "fire"
+
+
 class _PlainLadder(_ladder._Ladder):
     """The ladder as it was evaluated before the shortcuts."""
 
@@ -72,8 +121,10 @@ class _PlainLadder(_ladder._Ladder):
                     )
                     if key in self.issued or key in self.new:
                         continue
-                    effect = _ladder._explanation_effect(
-                        rung.explanation, self.matter, firing.unit_id, self.now
+                    occasion = next(
+                        (o for o in self.occasions if o.key == firing.occasion), None)
+                    effect = _plain_effect(
+                        rung.explanation, self.matter, firing.unit_id, self.now, occasion
                     )
                     if effect == "suppressed":
                         continue
@@ -106,6 +157,7 @@ def straightforward() -> Iterator[None]:
         (_occasions, "_kind_key", _kind_key),
         (_occasions, "deadlines_of", _deadlines._deadlines_of),
         (_preview, "probe", _never),
+        (_streaks, "_explanation_effect", _plain_effect),
         *((module, "counted", _counted)
           for module in (_deadlines, _ladder, _occasions, _receipts)),
     ]

@@ -87,11 +87,6 @@ def test_chizhou_2021_8_2_missed_15_day_reports_are_consecutive_misses() -> None
     assert Decimal(-2) == world.points()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "domain/escalation/_explanations.py _explanation_effect reads every explanation the unit "
-    "gave on the matter, whenever, for every occasion: one accepted objective explanation "
-    "excuses all later misses of the matter. Open: an explanation names no occasion, so which "
-    "deadlines it covers is a design decision not yet taken"))
 def test_chizhou_2021_7_2_an_explanation_does_not_excuse_the_next_missed_report() -> None:
     """chizhou-2021 §7.2 要及时说明情况，并随时报告工作进展情况 / §8.1 未按时报送材料的: the unit
     that missed its first 15-day report (03-17) explains an objective cause on 03-18 and the

@@ -2,10 +2,10 @@
 day anything can happen) finds the same wake as running the ladder to the horizon
 (``_next_wake_plain``), for matters under all five policies, of every category and several
 sources, with reports, returns for redo, completions, explanations (pending, accepted,
-refused), extensions, suspensions, withdrawals and escalations already issued by sweeps,
-looked at around their deadlines, reply deadlines, closing times and the holidays and make-up
-days of 2026 — on the national calendar (2027 unknown: the long horizons raise) and counted
-provisionally."""
+refused), extensions, suspensions, withdrawals, reopened rounds and escalations already issued
+by sweeps, looked at around their deadlines, reply deadlines, closing times and the holidays
+and make-up days of 2026 — on the national calendar (2027 unknown: the long horizons raise)
+and counted provisionally."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ _SOURCES = (SourceKind.LEADER_INSTRUCTION, SourceKind.HOTLINE, SourceKind.MEETIN
 _DAYS = ("2026-02-10", "2026-02-13", "2026-04-28", "2026-04-30", "2026-06-17",
          "2026-09-18", "2026-09-25", "2026-09-30", "2026-11-20", "2026-12-18")
 _ACTIONS = ("progress", "final", "returned", "complete", "objective", "subjective",
-            "pending", "extend", "suspend", "resume", "withdraw", "sweep", "sweep")
+            "pending", "extend", "suspend", "resume", "withdraw", "reopen", "sweep", "sweep")
 #: (calendar: 0 national, 1 provisional; closing time; horizon in days)
 _LOOKS = ((0, None, 400), (0, dt.time(17, 30), 400), (0, dt.time(18, 0), 400),
           (1, None, 400), (1, dt.time(17, 30), 400), (0, dt.time(17, 30), 30))
@@ -125,6 +125,13 @@ def _act(world: LadderWorld, matter_id: str, action: str, when: str) -> None:
     elif action == "withdraw":
         world.when(when)
         services.withdraw(world.uow(), world.ctx, CLERK, matter_id, reason="情况变化")
+    elif action == "reopen":  # 销号 then 回头看: a new round, which no earlier explanation covers
+        with contextlib.suppress(SupervisionError):
+            world.complete(matter_id, when)
+        world.when(when)
+        services.close(world.uow(), world.ctx, CLERK, matter_id, note="已办结销号")
+        services.reinspect(world.uow(), world.ctx, CLERK, matter_id, deadline=_days(5),
+                           reason="回头看")
     else:
         world.sweep(when)
 

@@ -264,6 +264,13 @@ def build(parameters: Any = None) -> Policy:
                  _c("§7.2", "凡注明办理期限的事项必须如期办结")),
             Note("A unit that cannot finish explains and keeps reporting; the explanation never "
                  "moves the deadline.", _c("§7.2", "要及时说明情况，并随时报告工作进展情况")),
+            Note("An explanation covers only the deadlines it explains (library rule, "
+                 "docs/escalation.md): the unit's deadlines of the current round due by the "
+                 "time it is given and still unmet, and the round's completion deadline if "
+                 "still unmet; never a 15-day report, redo deadline or later round falling "
+                 "due after it — each such miss is bulletined (§8.1) and counts in the "
+                 "streak (§8.2) unless explained in turn.",
+                 _c("§8.1", "未按时报送材料的、由主观原因造成的")),
             Note("The 15-day reports of §7.5 repeat until the matter is done (滚动跟踪督办).",
                  _c("§7.5", "未办结的实行滚动跟踪督办，直至办结")),
             Note("Higher-level items are registered at once (立即登记), then signed off and "

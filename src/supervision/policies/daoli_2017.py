@@ -297,6 +297,13 @@ def build(parameters: Any = None) -> Policy:
                  _c("art.7(1)", "确定承办部门（单位）和完成时限")),
             Note("A leader's own time limit prevails over the category's period.",
                  _c("art.7(2)", "需按领导批示时限上报办理结果或工作进展情况")),
+            Note("An explanation spares the art.7(3) reminder and the art.30(4) 无故超时 "
+                 "bulletin only for the deadlines it explains (library rule, "
+                 "docs/escalation.md): the unit's deadlines of the "
+                 "current round due by the time it is given and still unmet, and the round's "
+                 "completion deadline if still unmet; never a redo deadline or a reopened "
+                 "round's deadline falling due after it.",
+                 _c("art.7(3)", "对超过办结时限且承办部门（单位）未说明情况的")),
             Note("Art.25 also has the unit's main leader review every report.",
                  _c("art.25", "主要领导应当对交办事项的落实情况报告认真审核把关")),
             Note("For art.8 matters the units are consulted before the district leader approves.",

@@ -239,6 +239,12 @@ def build(parameters: Any = None) -> Policy:
                  "督查通知.", _c("art.7", "(包括电话和文字通知)")),
             Note("A unit that cannot finish for objective reasons reports in writing; the "
                  "report never moves the deadline.", _c("art.7", "要以书面形式向区党政办公室报告")),
+            Note("An explanation the office accepts rules out accountability only for the "
+                 "deadlines it explains (library rule, docs/escalation.md): the unit's "
+                 "deadlines of the current round due by the time it is given and still "
+                 "unmet, and the round's completion deadline if still unmet; never a redo "
+                 "deadline or a reopened round's deadline falling due after it.",
+                 _c("art.11(1)", "被催办两次仍没有落实又不能充分说明原因的")),
             Note("A leader's own deadline prevails over the category's period.",
                  _c("art.7(1)", "领导有具体时限要求的,按照领导要求办理")),
             Note("Follow-up style by category: important matters 重点督查, urgent 跟踪督查, "

@@ -418,7 +418,8 @@ class _Ladder:
                     key = Escalation.make_key(self.matter.id, f"{rung.step}.{rung.action.key}",
                                               firing.unit_id, firing.occasion)
                     if key in self.issued or _explanation_effect(
-                            rung.explanation, self.matter, firing.unit_id, self.now) != "fire":
+                            rung.explanation, self.matter, firing.unit_id, self.now,
+                            self.by_key.get(firing.occasion)) != "fire":
                         continue
                     best = firing.due_at
         return best
@@ -447,7 +448,8 @@ class _Ladder:
                     if key in self.issued or key in self.new:
                         continue
                     effect = _explanation_effect(
-                        rung.explanation, self.matter, firing.unit_id, self.now
+                        rung.explanation, self.matter, firing.unit_id, self.now,
+                        self.by_key.get(firing.occasion),
                     )
                     if effect == "suppressed":
                         continue

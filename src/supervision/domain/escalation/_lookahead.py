@@ -33,6 +33,18 @@ same key could take it, and the probe's run ends once they are met (the pass tha
 adds nothing). The duties and the occasions are the same calls. So the two runs agree on
 every instant up to ``c``, and when the probe finds one after ``now`` it is the plain answer.
 
+Explanations (docs/escalation.md "Explanations"). Whether an explanation bears on a firing
+(:func:`._explanations._explanation_effect`) depends on the explanation itself (its unit, the
+instant it was given, its reason kind and decision), on the firing's occasion (its unit, its
+deadline, when it was met, whether it is the round's completion deadline) and on the matter's
+round and closings; on the instant the ladder is judged at only in that an explanation given
+after it does not count. Both runs judge at ``H`` with the same occasions, so each firing
+meets the same outcome in both. Nor is the wake earlier or later than what the evaluation at
+it finds: an occasion's deadline and the instant it was met are the same whatever instant
+the occasions are listed up to, and the record holds only explanations given by ``now``
+(recording one is a change to the matter, which forgets its wake), so judged at the wake or
+at ``H`` each firing is covered by the same explanations.
+
 The plain run at ``H`` may also raise where the probe does not, in the work it does after
 ``c``: a reply deadline counted from a late issue, a bulletin's offset counted from a late
 bulletin. A count from a start ``s`` reads the calendar only on the days from ``s`` to its

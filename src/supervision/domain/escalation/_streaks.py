@@ -123,7 +123,7 @@ def _items(
         effect = "fire"
         if not rule.objective_counts:
             effect = _explanation_effect(
-                ExplanationEffect.SUBJECTIVE_CAUSE_ONLY, matter, unit_id, now
+                ExplanationEffect.SUBJECTIVE_CAUSE_ONLY, matter, unit_id, now, occ
             )
         outcome = {"suppressed": MissOutcome.EXCUSED, "held": MissOutcome.HELD}.get(
             effect, MissOutcome.MISSED)
