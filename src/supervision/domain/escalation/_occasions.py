@@ -144,7 +144,21 @@ def _kind_key(matter: Matter, policy: Policy) -> str | None:
     return key
 
 
+def _round_start(matter: Matter) -> _dt.datetime:
+    """When the round under way began: the dispatch for the first; for a reopened one (回头看
+    / 再督查, ``lianyungang-2019 §7.3``) the reopening, from which its deadline is counted
+    (``terms.start_at``), never before the earlier round's 销号 — its periodic reports and
+    cycles run from there, not from the first dispatch."""
+    assert matter.dispatched_at is not None
+    if matter.round == 1:
+        return matter.dispatched_at
+    return max([matter.dispatched_at, *(c.closed_at for c in matter.closings),
+                *([] if matter.terms.start_at is None else [matter.terms.start_at])])
+
+
 def _start_instant(matter: Matter, event: StartEvent | None) -> _dt.datetime | None:
+    if matter.round > 1:
+        return _round_start(matter)  # a reopened round's reports run from its reopening
     if event is StartEvent.DOCUMENT_ISSUE and matter.source.issued_on is not None:
         return _start_of(matter.source.issued_on)
     if event is StartEvent.MINUTES_ISSUE and matter.source.minutes_date is not None:
@@ -289,8 +303,11 @@ def occasions(
                                        min_days))
     # ---- milestones (zhoucun-2021 §5.2)
     consumer = _Consumer(reports)
+    begun = _round_start(matter)
     for i, milestone in enumerate(sorted(matter.milestones, key=lambda m: m.due_day), start=1):
-        met_at = consumer.take_after(matter.dispatched_at)
+        if rnd > 1 and _end_of(milestone.due_day, close) <= begun:
+            continue  # a reopened round owes no milestone already past when it began
+        met_at = consumer.take_after(begun)
         found.append(Occasion(
             key=f"r{rnd}.milestone{i}", matter_id=matter.id, office_id=matter.office_id,
             unit_id=milestone.unit_id or unit, kind=OccasionKind.MILESTONE,
@@ -432,7 +449,7 @@ def _scheduled_reports(
     found: list[Occasion] = []
     if schedule.every is not None:
         found.extend(_rolling(
-            matter, schedule.every, matter.dispatched_at, False, reports, calendar, until,
+            matter, schedule.every, _round_start(matter), False, reports, calendar, until,
             close, done_at, citation, f"每{schedule.every.label}报告进展",
         ))
     if schedule.cycle is not None:
@@ -507,7 +524,7 @@ def _cycles(
     found: list[Occasion] = []
     consumer = _Consumer(reports)
     horizon = _day(until) + _dt.timedelta(days=370)
-    windows = _cycle_windows(cycle, _day(matter.dispatched_at), horizon, calendar,
+    windows = _cycle_windows(cycle, _day(_round_start(matter)), horizon, calendar,
                              min_working_days)
     for first, last in windows:
         window_start = _start_of(first)
@@ -541,7 +558,7 @@ def _year_ends(
     """年底前: a report before 31 December of each year the matter is open (not rolled)."""
     assert matter.dispatched_at is not None
     found: list[Occasion] = []
-    year = _day(matter.dispatched_at).year
+    year = _day(_round_start(matter)).year
     while True:
         last_day = _dt.date(year, 12, 31)
         window_start = _start_of(_dt.date(year, 12, 1))
