@@ -93,6 +93,28 @@ def test_daoli_2017_end_to_end() -> None:
         card.completed_late, card.reminders, card.bulletins, card.grade, card.composite)
 
 
+def test_daoli_2017_27_results_count_each_matter_once_however_often_it_was_reviewed() -> None:
+    """daoli-2017 art.27 落实效果 (docs/scorecard.md: reports accepted without a return, out of
+    the matters assessed): of two matters finished on time, one accepted at its first review
+    and one returned once (任务不落实, not a format ground) then accepted, the results share is
+    1 of 2 matters — not 1 of the 3 reviews, which would count the returned matter twice —
+    so 20 of 40, timeliness 40 of 40, format 3 of 3 reviews 20 of 20: 80."""
+    world = LadderWorld("daoli-2017")
+    first = world.dispatch("2026-09-01 10:00", category="general").id
+    second = world.dispatch("2026-09-01 11:00", category="general").id
+    world.complete(first, "2026-09-03 10:00")
+    world.final(second, "2026-09-03 10:00")
+    world.review(second, "2026-09-03 15:00", ReviewOutcome.RETURNED, opinion="任务不落实")
+    world.complete(second, "2026-09-04 10:00")
+    card = world.scorecards(ScorePeriod.of_half(2026, 2), "2026-12-31 18:00")["unit-a"]
+    shares = {c.key: (c.rate.numerator, c.rate.denominator) if c.rate else None
+              for c in card.components}
+    assert {"results": (1, 2), "timeliness": (2, 2), "format": (3, 3)} == shares
+    assert Decimal(80) == card.composite
+    [results] = [c for c in card.components if c.key == "results"]
+    assert (second,) == results.matter_ids
+
+
 def test_lianyungang_2019_end_to_end() -> None:
     """Feedback late after a 催办单, on Friday 10-16; the office's review is due the next
     working day, Monday 10-19, and comes a day late (its own duty, nobody scored); the overdue

@@ -312,7 +312,7 @@ def _components(
 ) -> tuple[GradeComponent, ...]:
     """The criteria of ``policy.grading`` for one unit's matters of the period."""
     assert policy.grading is not None
-    reviewed = accepted_first_time = format_ok = 0
+    reviewed = format_ok = 0
     not_first: list[str] = []
     bad_format: list[str] = []
     for matter, _standing in mine:
@@ -329,8 +329,6 @@ def _components(
                     format_ok += 1
             else:
                 format_ok += 1
-                if review_round.number == 1:
-                    accepted_first_time += 1
     late = tuple(s.matter_id for _m, s in mine
                  if s.outcome in (Outcome.COMPLETED_LATE, Outcome.OPEN_OVERDUE))
     first_accepted = {
@@ -338,13 +336,17 @@ def _components(
         if m.reviews and any(r.number == 1 and r.outcome is ReviewOutcome.ACCEPTED
                              for r in m.reviews)
     }
+    # results: the matters assessed (reviewed, or counted in the on-time rate) whose report
+    # was accepted without a return — each matter once, however many times it was reviewed
+    assessed = [m.id for m, s in mine
+                if any(r.outcome is not None for r in m.reviews) or s.outcome.decided]
     # the matters that cost the results share: returned, or decided without an acceptance
     costly = [m.id for m, s in mine
               if m.id not in first_accepted and (m.id in not_first or s.outcome.decided)]
     shares: dict[str, tuple[Rate | None, tuple[str, ...]]] = {
         "results": (
-            Rate(accepted_first_time, max(reviewed, rate.denominator))
-            if max(reviewed, rate.denominator) else None,
+            Rate(sum(1 for m in assessed if m in first_accepted), len(assessed))
+            if assessed else None,
             tuple(costly),
         ),
         "timeliness": (rate if rate.denominator else None, late),

@@ -109,8 +109,9 @@ class DaoliParameters(Parameters):
     results_weight: int = parameter(
         40,
         whole_number(0, 100),
-        "art.27 落实效果: weight of results (share of reports accepted without return) in the "
-        "composite score; the three weights sum to 100.",
+        "art.27 落实效果: weight of results (share of the matters assessed whose report was "
+        "accepted without a return, each matter once) in the composite score; the three "
+        "weights sum to 100.",
         "equal weights (34/33/33)",
     )
     timeliness_weight: int = parameter(
