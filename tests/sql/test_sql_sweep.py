@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,10 +16,11 @@ import sqlalchemy as sa
 from escalation_world import LadderWorld, at
 from sql_support import sql_ladder_world
 
-from supervision.adapters.sqlalchemy import verify
+from supervision.adapters.sqlalchemy import SqlAlchemyUnitOfWork, verify
 from supervision.adapters.sqlalchemy._matters import SqlMatterRepository
 from supervision.domain import EventKind, Matter
 from supervision.domain.notices import Notice
+from supervision.exceptions import LockTimeout
 from supervision.service_layer import sweep as sweeping
 
 WORKER = Path(__file__).with_name("sql_worker.py")
@@ -269,6 +271,73 @@ def test_claiming_postgres_sweepers_settle_the_quiet_matters_first_without_readi
     alone.sweep("2026-10-09 09:00")
     assert _records(alone)[:2] == _records(world)[:2]
     assert verify(postgres_engine).intact
+
+_SETTLING = "supervision.settle_quiet sv_matters"
+
+
+def _holding_the_settle_lock(engine: sa.Engine, seconds: float) -> threading.Thread:
+    """Another worker settling: a transaction holding the settle lock for ``seconds``."""
+    taken = threading.Event()
+
+    def hold() -> None:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:n))"),
+                               {"n": _SETTLING})
+            taken.set()
+            time.sleep(seconds)
+            connection.rollback()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert taken.wait(10)
+    return holder
+
+
+@pytest.mark.postgres
+def test_a_worker_waits_out_a_long_settle_beyond_the_lock_timeout(
+    postgres_engine: sa.Engine,
+) -> None:
+    """A city's first sweep settles hundreds of thousands of matters in one UPDATE, longer
+    than a row lock's lock_timeout: the next worker waits for it (polling the advisory
+    lock) instead of failing with LockTimeout, then sweeps."""
+    from supervision.adapters.sqlalchemy import create_engine
+
+    world = sql_ladder_world(postgres_engine, "tongren-2014")
+    _overdue(world, 3)
+    impatient = create_engine(postgres_engine.url.render_as_string(hide_password=False),
+                              lock_timeout=0.2)
+    try:
+        holder = _holding_the_settle_lock(postgres_engine, 1.5)
+        started = time.monotonic()
+        world.when("2026-10-09 09:00")
+        summary = sweeping.sweep(SqlAlchemyUnitOfWork(impatient), world.ctx, claim=True)
+        waited = time.monotonic() - started
+        holder.join()
+    finally:
+        impatient.dispose()
+    assert 3 == summary.matters_evaluated
+    assert waited >= 1.0
+
+
+@pytest.mark.postgres
+def test_a_worker_gives_up_waiting_for_a_settle_after_the_bound(
+    postgres_engine: sa.Engine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Waiting is bounded (SETTLE_WAIT_SECONDS): then LockTimeout naming the settling, and
+    nothing stored."""
+    from supervision.adapters.sqlalchemy import _quiet
+
+    world = sql_ladder_world(postgres_engine, "tongren-2014")
+    _overdue(world, 2)
+    monkeypatch.setattr(_quiet, "SETTLE_WAIT_SECONDS", 0.3)
+    holder = _holding_the_settle_lock(postgres_engine, 2.0)
+    try:
+        with pytest.raises(LockTimeout, match="settling the quiet matters"):
+            world.sweep("2026-10-09 09:00")
+    finally:
+        holder.join()
+    assert ([], [], []) == _records(world)
+
 
 def test_a_sweep_page_reads_its_units_in_one_query_and_writes_the_same_notices(
     engine: sa.Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path

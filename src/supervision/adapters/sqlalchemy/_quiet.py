@@ -4,11 +4,13 @@ in one UPDATE, without reading a body (see :mod:`supervision.service_layer._quie
 from __future__ import annotations
 
 import datetime as _dt
+import time
 from collections.abc import Collection
 
 import sqlalchemy as sa
 
 from supervision.domain.lifecycle import Status
+from supervision.exceptions import LockTimeout
 from supervision.ports import WAKE_UNKNOWN
 
 from ._schema import Tables
@@ -30,11 +32,31 @@ def settle_quiet(session: Session, staged: Staged) -> None:
         # workers sharing a sweep each settle first: one at a time (a transaction-level
         # advisory lock on the table's name), so two UPDATEs never take the same rows' locks
         # in different orders (a deadlock); the second finds them settled by the first
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:name))"),
-                        {"name": f"supervision.settle_quiet {t.fullname}"})
+        _one_at_a_time(session, f"supervision.settle_quiet {t.fullname}")
     for since, offices in staged.settle_quiet:
         where = quiet(session.tables, session.dialect, since, offices)
         session.execute(t.update().where(*where).values(wake_at=None))
+
+
+#: How long a worker waits for another's settling (a city's first sweep settles hundreds of
+#: thousands of matters in one UPDATE: far longer than a row lock's ``lock_timeout``).
+SETTLE_WAIT_SECONDS = 900.0
+
+
+def _one_at_a_time(session: Session, name: str) -> None:
+    """Take the transaction-level advisory lock ``name``, waiting while another transaction
+    holds it — polled with ``pg_try_advisory_xact_lock``, so the wait is bounded by
+    :data:`SETTLE_WAIT_SECONDS` rather than by the engine's ``lock_timeout`` (a row lock's
+    wait); then :class:`~supervision.exceptions.LockTimeout`, nothing stored."""
+    query = sa.text("SELECT pg_try_advisory_xact_lock(hashtext(:name))")
+    waited, pause = 0.0, 0.05
+    while not session.execute(query, {"name": name}).scalar():
+        if waited >= SETTLE_WAIT_SECONDS:
+            raise LockTimeout("settling the quiet matters",
+                              f"another worker has been settling them for {waited:.0f} s")
+        time.sleep(pause)
+        waited += pause
+        pause = min(pause * 2, 1.0)
 
 
 def quiet(tables: Tables, dialect: str, since: _dt.datetime | None,
