@@ -219,6 +219,37 @@ def _flow(app: Supervision, clock: FixedClock, n: int, policy: str, i: int,
         app.report_progress(head, matter.id, _PROGRESS)
 
 
+def _twins(app: Supervision, clock: FixedClock, n: int, policy: str,
+           start: dt.datetime) -> None:
+    """Two matters registered and dispatched at one instant with one deadline; the first
+    reports progress, the second's final report is returned with a redo day: the same
+    status, dispatch, deadline day and suspension, other deadlines (what the shared findings
+    must tell apart)."""
+    clerk, leader, head = _clerk(n), _leader(n), _head(n)
+    clock.set(start)
+    twins = [app.register(clerk, _registration(n, policy, 20), matter_id=f"t{n}-{k}")
+             for k in (1, 2)]
+    for matter in twins:
+        if app.context.policy_of(matter).requires_approval:
+            app.approve(leader, matter.id)
+        app.dispatch(clerk, matter.id)
+    capacity = SignoffCapacity(app.context.policy_of(twins[1]).report_signoff)
+    clock.set(start + dt.timedelta(days=2))
+    app.report_progress(head, twins[0].id, _PROGRESS)  # in progress too, owing the result
+    if capacity is SignoffCapacity.NONE:
+        app.submit_final_report(head, twins[1].id, _FINAL)
+    elif capacity is SignoffCapacity.SUPERVISING_LEADER:
+        app.submit_final_report(head, twins[1].id, _FINAL,
+                                signoff=Signoff(leader.person_id, capacity, clock.now()))
+        app.confirm_signoff(leader, twins[1].id)
+    else:
+        app.submit_final_report(head, twins[1].id, _FINAL,
+                                signoff=Signoff(head.person_id, capacity, clock.now()))
+    clock.set(start + dt.timedelta(days=3))
+    app.review(clerk, twins[1].id, ReviewOutcome.RETURNED, opinion="措施不具体",
+               redo_due_day=(start + dt.timedelta(days=9)).date())
+
+
 def _world(storage: dict[str, Any]) -> Supervision:
     clock = FixedClock(T0)
     app = bootstrap(clock=clock, calendar=CHINA, **storage, offices=[
@@ -234,6 +265,8 @@ def _world(storage: dict[str, Any]) -> Supervision:
     for i in range(2 * len(FLOWS)):
         for n, policy in enumerate(POLICIES):
             _flow(app, clock, n, policy, i, T0 + dt.timedelta(days=2 * i, minutes=n))
+    for n, policy in enumerate(POLICIES):
+        _twins(app, clock, n, policy, T0 + dt.timedelta(days=40, minutes=n))
     for day in ("2026-04-10", "2026-05-11", "2026-06-15", "2026-07-20"):
         clock.set(dt.datetime.fromisoformat(day + "T09:00:00+08:00"))
         app.sweep()
@@ -346,6 +379,12 @@ def test_the_world_covers_every_policy_and_flow(world: Supervision) -> None:
         assert {e.confidentiality for e in seen} == set(ConfidentialityKind)
         assert max(len(e.history) for e in seen) > 2
         assert any(e.category_label for e in seen) is bool(policies.get(policy).categories)
+    with world.uow() as uow:
+        for n in range(len(POLICIES)):
+            one, two = (matter_facts(uow.matters.get(f"t{n}-{k}")) for k in (1, 2))
+            assert (one.status, one.dispatched_at, one.deadline_day, one.suspended) == (
+                two.status, two.dispatched_at, two.deadline_day, two.suspended)
+            assert one.deadlines != two.deadlines
 
 
 @pytest.mark.parametrize("as_of", INSTANTS, ids=lambda i: i.date().isoformat())
@@ -407,3 +446,13 @@ def test_histories_are_light_history_and_assess(world: Supervision, keep: bool,
                             matter, events[matter.id], policy, calendar, as_of, close=close,
                             due_soon_working_days=window)
         assert (judge._found is None) is not keep
+
+
+def test_ledger_rows_refuse_a_judge_of_another_window(world: Supervision) -> None:
+    """The rows' standings are judged with the default window: ``ledger_rows`` refuses a
+    ``Histories`` of another one (it would judge 临期 differently) before reading anything."""
+    from supervision.exceptions import InvalidInput
+    from supervision.service_layer.queries import ledger_rows
+
+    with world.uow() as uow, pytest.raises(InvalidInput, match="judge"):
+        ledger_rows(uow, world.context, [], END, judge=Histories(due_soon_working_days=5))
