@@ -26,14 +26,13 @@ from supervision.domain.policy import Policy
 from supervision.domain.scoring import ScorePeriod
 from supervision.domain.statistics import (
     DEFAULT_DUE_SOON_WORKING_DAYS,
+    Histories,
     Light,
     LightChange,
     MatterStanding,
     Outcome,
     Rate,
     Standing,
-    assess,
-    light_history,
     matter_facts,
 )
 from supervision.exceptions import InvalidInput, UnknownCategory
@@ -258,8 +257,10 @@ def _entries(uow: UnitOfWork, ctx: Context, actor: Actor, as_of: _dt.datetime,
         # deriving them costs less than reading the stored ones back on SQL
         facts = {m.id: matter_facts(m) for m in visible}
         standings: dict[str, MatterStanding] = {}
+        # the standings and the histories judged once per distinct parts (Histories)
+        judge = Histories()
         rows = ledger_rows(uow, ctx, visible, as_of, events=events, standings=standings,
-                           facts=facts)
+                           facts=facts, judge=judge)
         offices = {o.id: o for o in uow.offices.list() if actor.reads(o.id)}
         notices = uow.notices.for_matters([row.matter_id for row in rows])
         # the delivery of every notice written by then, in one read for the set
@@ -268,31 +269,44 @@ def _entries(uow: UnitOfWork, ctx: Context, actor: Actor, as_of: _dt.datetime,
         delivered = {row.matter_id: _delivered(notices[row.matter_id], states, as_of)
                      for row in rows}
     calendars: dict[str, Calendar] = {k: ctx.calendar_of(o) for k, o in offices.items()}
+    closes = {k: ctx.close_of(o) for k, o in offices.items()}
     matters = {m.id: m for m in visible}
+    # what is the same for every row of a policy, found once per read: each recorded
+    # policy (by its fingerprint: the name and the parameters) and its categories' labels
+    default_window = due_soon_working_days == DEFAULT_DUE_SOON_WORKING_DAYS
+    if not default_window:
+        judge = Histories(due_soon_working_days=due_soon_working_days)
+    policies: dict[str, Policy] = {}
+    labels: dict[tuple[str, str], str] = {}
     entries: list[LedgerEntry] = []
     for index, row in enumerate(rows, start=1):
         matter = matters[row.matter_id]
-        office = offices.get(row.office_id)
-        calendar = calendars.get(row.office_id, ctx.calendar)
-        close = None if office is None else ctx.close_of(office)
-        policy = ctx.policy_of(matter)
+        office_id = row.office_id
+        calendar = calendars.get(office_id, ctx.calendar)
+        close = closes.get(office_id)
+        fingerprint = matter.policy.fingerprint
+        policy = policies.get(fingerprint)
+        if policy is None:
+            policy = policies[fingerprint] = ctx.policy_of(matter)
         events_of = events.get(row.matter_id, [])
+        current = facts.get(row.matter_id)
         # the row's standing is this one when the window is the default (same matter,
         # events, policy, calendar and closing time)
         standing = standings.get(row.matter_id) if (
-            due_soon_working_days == DEFAULT_DUE_SOON_WORKING_DAYS
-            and row.office_id in offices) else None
+            default_window and office_id in offices) else None
         if standing is None:
-            standing = assess(matter, events_of, policy, calendar, as_of, close=close,
-                              due_soon_working_days=due_soon_working_days,
-                              current=facts.get(row.matter_id))
+            standing = judge.standing(matter, events_of, policy, calendar, as_of,
+                                      close=close, current=current)
         assert standing is not None  # the row exists: the matter was registered by as_of
-        changes = () if not with_history else light_history(
-            matter, events_of, policy, calendar, as_of, close=close,
-            due_soon_working_days=due_soon_working_days, current=facts.get(row.matter_id))
+        changes = () if not with_history else judge.of(
+            matter, events_of, policy, calendar, as_of, close=close, current=current)
+        label_key = (fingerprint, row.category)
+        label = labels.get(label_key)
+        if label is None:
+            label = labels[label_key] = _category_label(policy, row.category)
         entries.append(LedgerEntry(
             index, row, standing.standing, standing.on_time, matter.confidentiality.kind,
-            _category_label(policy, row.category), standing.outcome, standing.reason,
+            label, standing.outcome, standing.reason,
             changes, _details(matter), policy.name, delivered[row.matter_id],
         ))
     return entries

@@ -25,7 +25,15 @@ from supervision.domain.lifecycle import Status
 from supervision.domain.model import ConfidentialityKind, Matter
 from supervision.domain.office import Office
 from supervision.domain.permissions import can_view
-from supervision.domain.statistics import MatterFacts, MatterStanding, Outcome, assess
+from supervision.domain.policy import Policy
+from supervision.domain.statistics import (
+    DEFAULT_DUE_SOON_WORKING_DAYS,
+    Histories,
+    MatterFacts,
+    MatterStanding,
+    Outcome,
+    assess,
+)
 from supervision.exceptions import InvalidInput, MatterNotFound, UnitNotFound
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor, load_visible
@@ -249,6 +257,7 @@ def ledger_rows(
     events: Mapping[str, Sequence[Event]] | None = None,
     standings: dict[str, MatterStanding] | None = None,
     facts: Mapping[str, MatterFacts] | None = None,
+    judge: Histories | None = None,
 ) -> list[LedgerRow]:
     """Inside the caller's unit of work: the ledger rows of ``matters`` (already filtered
     for the actor by :func:`visible_matters`) at ``as_of``, as :func:`ledger` gives them;
@@ -256,7 +265,12 @@ def ledger_rows(
     ``events.for_matters`` reads them). ``standings``, when given, receives each row's
     matter's standing (``assess`` under its own policy, the default due-soon window);
     ``facts``, when given, the matters' facts (matter id → ``matter_facts`` of it, derived
-    or as storage keeps them), which ``assess`` judges a matter from where they hold."""
+    or as storage keeps them), which ``assess`` judges a matter from where they hold;
+    ``judge``, when given, judges the standings (``Histories.standing``: ``assess``'s
+    answer, the findings shared by matters with equal parts; the default window)."""
+    if judge is not None and judge.due_soon_working_days != DEFAULT_DUE_SOON_WORKING_DAYS:
+        raise InvalidInput("judge", "Histories with the default due-soon window",
+                           judge.due_soon_working_days)
     rows: list[LedgerRow] = []
     names: dict[tuple[str, str], str] = {}
     for office_id in {m.office_id for m in matters}:
@@ -270,6 +284,17 @@ def ledger_rows(
         office = uow.offices.get(office_id)
         offices[office_id] = (office, ctx.calendar_of(office), ctx.close_of(office))
     # by office, then number: a number orders as its (prefix, year, seq) (attrs' order)
+    # found once per read: each recorded policy (by its fingerprint: the name and the
+    # parameters) and each due instant's last day (matters due together share one)
+    policies: dict[str, Policy] = {}
+    last_days: dict[_dt.datetime, _dt.date] = {}
+
+    def name(unit_id: str, office_id: str) -> str:
+        found = names.get((office_id, unit_id))
+        if found is None:
+            raise UnitNotFound(unit_id)
+        return found
+
     for matter in sorted(matters, key=lambda m: (m.office_id, m.number.prefix, m.number.year,
                                                  m.number.seq)):
         own = events[matter.id]
@@ -278,23 +303,34 @@ def ledger_rows(
             continue
         # overdue as the statistics define it (docs/statistics.md): reported on time and
         # awaiting review, or suspended, is not overdue
-        _office, calendar, close = offices[matter.office_id]
-        standing = assess(matter, own, ctx.policy_of(matter), calendar, as_of, close=close,
-                          current=None if facts is None else facts.get(matter.id))
+        office_id = matter.office_id
+        _office, calendar, close = offices[office_id]
+        current = None if facts is None else facts.get(matter.id)
+        policy = policies.get(matter.policy.fingerprint)
+        if policy is None:
+            policy = policies[matter.policy.fingerprint] = ctx.policy_of(matter)
+        if judge is None:
+            standing = assess(matter, own, policy, calendar, as_of, close=close,
+                              current=current)
+        else:
+            standing = judge.standing(matter, own, policy, calendar, as_of, close=close,
+                                      current=current)
         if standings is not None and standing is not None:
             standings[matter.id] = standing
         last = history[-1]
         status = last.status_after
         due_at = last.due_at
-        lead = matter.assignment(matter.lead_unit_id)
+        lead_id = matter.lead_unit_id
+        lead = matter.assignment(lead_id)
         assert lead is not None
         acknowledged = lead.acknowledged_at is not None and lead.acknowledged_at <= as_of
         secret = matter.confidentiality.kind is ConfidentialityKind.SECRET
-
-        def name(unit_id: str, office_id: str = matter.office_id) -> str:
-            if (office_id, unit_id) not in names:
-                raise UnitNotFound(unit_id)
-            return names[(office_id, unit_id)]
+        if due_at is None:
+            due_day = None
+        else:
+            due_day = last_days.get(due_at)
+            if due_day is None:
+                due_day = last_days[due_at] = _last_day(due_at)
 
         rows.append(
             LedgerRow(
@@ -304,23 +340,23 @@ def ledger_rows(
                 source=matter.source.kind.label,
                 category=matter.category or "",
                 handling_mode=matter.handling_mode.label,
-                lead_unit=name(matter.lead_unit_id),
-                co_units=tuple(name(u) for u in matter.co_unit_ids),
-                responsible=tuple(r.name or r.person_id for r in matter.responsible),
+                lead_unit=name(lead_id, office_id),
+                co_units=tuple([name(u, office_id) for u in matter.co_unit_ids]),
+                responsible=tuple([r.name or r.person_id for r in matter.responsible]),
                 requirements="" if secret else matter.requirements,
                 deadline=matter.terms.label,
-                due_day=None if due_at is None else _last_day(due_at),
+                due_day=due_day,
                 status=status,
                 acknowledged=acknowledged,
-                unacknowledged_units=tuple(
-                    name(a.unit_id)
+                unacknowledged_units=tuple([
+                    name(a.unit_id, office_id)
                     for a in matter.assignments
                     if a.acknowledged_at is None or a.acknowledged_at > as_of
-                ),
+                ]),
                 overdue=standing is not None and standing.outcome is Outcome.OPEN_OVERDUE,
                 closed=status in (Status.CLOSED, Status.ARCHIVED),
                 confidential=matter.confidentiality.restricted,
-                office_id=matter.office_id,
+                office_id=office_id,
             )
         )
     return rows

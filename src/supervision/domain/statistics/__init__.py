@@ -7,7 +7,8 @@ escalations and score entries as of an instant the caller gives.
 * :func:`matter_facts` — the few parts of a matter its standing and the figures read
   (:class:`MatterFacts`, which storage keeps beside the matter), and :func:`standing_of` —
   the standing judged from them (what :func:`assess` does after :func:`matter_at`);
-* :func:`light_history` — every change of its light, derived from its events;
+* :func:`light_history` — every change of its light, derived from its events, and
+  :class:`Histories` — the same of many matters in one read (the ledger's);
 * :func:`figures` / :func:`figures_by_unit` — the figures (:class:`Figures`: assigned,
   completed on time / late, open and overdue / not yet due, the on-time :class:`Rate` with
   its denominator, average and median handling time in working days, reminders, returns,
@@ -46,6 +47,7 @@ from supervision.domain.statistics._figures import (
     in_period,
     missed_deadlines,
 )
+from supervision.domain.statistics._history import Histories
 from supervision.domain.statistics._standing import (
     DEFAULT_DUE_SOON_WORKING_DAYS,
     Light,
@@ -65,6 +67,7 @@ __all__ = [
     "PERIOD_KINDS",
     "STATISTICS",
     "Figures",
+    "Histories",
     "Light",
     "LightChange",
     "MatterFacts",
