@@ -333,18 +333,28 @@ def _conflicting(uow: Session, updated: Updated) -> NoReturn:
 
 def write_wakes(uow: Session, staged: Staged, woken: set[str]) -> None:
     """Store the staged wakes (those not written with their matter: ``woken``), each only
-    where the matter is still at the version it was staged for."""
+    where the matter is still at the version it was staged for (one statement: arrays on
+    PostgreSQL, the driver's ``executemany`` on SQLite, else SQLAlchemy's)."""
     matters = uow.tables.matters
     if staged.reset_wakes:
         uow.execute(matters.update().values(wake_at=WAKE_UNKNOWN))
     wakes = sorted((i, vw) for i, vw in staged.wakes.items() if i not in woken)
     if not wakes:
         return
+    keys = (("w_id", "id"), ("w_version", "version"))
     if len(wakes) > 1 and batched(uow):
         update_rows(uow, matters, [{"w_id": i, "w_version": v, "wake_at": w}
-                                   for i, (v, w) in wakes],
-                    keys=(("w_id", "id"), ("w_version", "version")), names=("wake_at",))
+                                   for i, (v, w) in wakes], keys=keys, names=("wake_at",))
         return
+    if len(wakes) >= _bulk.SQLITE_DRIVER_FROM and uow.dialect == "sqlite":
+        try:
+            done = _bulk.driver_update(uow.connection, matters, [
+                {"w_id": i, "w_version": v, "wake_at": w} for i, (v, w) in wakes],
+                names=("wake_at",), keys=keys)
+        except sa.exc.DBAPIError as error:
+            raise translate(error, "committing") from error
+        if done is not None:
+            return
     uow.execute(
         matters.update()
         .where(
