@@ -14,21 +14,34 @@ matter in full.
 The body known is the one read (:meth:`get`, :meth:`get_many`) for the matter as read, or,
 for a matter changed a second time in the same unit of work (escalated twice in one sweep
 page), the body staged for it the first time: either is the text the library writes of it
-(:func:`known_body`)."""
+(:func:`known_body`).
+
+A matter so patched is staged as a *narrow* row (:func:`narrow_row`): only the columns such
+a change moves — ``version``, ``body`` and ``wake_at`` (every change makes the sweep look
+again) — beside its id. Every other column of the ``matters`` row is derived from fields
+the change leaves as the very same objects (office, number, status, confidentiality, due
+date, assignments, parent, re-inspection, registration instant), so the stored row already
+holds them: the commit updates the four columns only (``_writes.update_matters``), and
+leaves the matter's assignments alone."""
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
 from supervision._encoded_text import field_text
 from supervision.domain.model import Matter
+from supervision.ports import WAKE_UNKNOWN
 
 from ._session import Staged
 
-__all__ = ["known_body", "patched_body"]
+__all__ = ["NARROW", "known_body", "narrow_row", "patched_body"]
+
+#: The columns of a narrow row (:func:`narrow_row`), in order.
+NARROW = ("id", "version", "body", "wake_at")
 
 _PATCHED = ("changed_at", "version")
 _kept = operator.attrgetter(*sorted(f.name for f in attrs.fields(Matter)
@@ -75,3 +88,16 @@ def known_body(current: Matter, read: Mapping[str, Matter], bodies: Mapping[str,
         body = found[1].get("body")
         return body if isinstance(body, str) else None
     return None
+
+
+def narrow_row(matter: Matter, body: str, staged: Staged) -> dict[str, Any]:
+    """The row to stage for ``matter``, whose stored JSON ``body`` was patched from the
+    matter it changes (:func:`patched_body`: the two differ only in ``version`` and
+    ``changed_at``): where a row is staged for the matter already (a new matter, or one
+    changed before in this unit of work), that row with its version and body replaced (a
+    new matter's row is inserted whole; a full row stays full, its derived columns those
+    of this matter too); else the narrow row of :data:`NARROW`."""
+    found = staged.new_matters.get(matter.id) or staged.updated_matters.get(matter.id)
+    if found is not None:
+        return {**found[1], "version": matter.version, "body": body}
+    return {"id": matter.id, "version": matter.version, "body": body, "wake_at": WAKE_UNKNOWN}

@@ -68,13 +68,13 @@ def departures(staged: Staged, read_before: dict[str, Matter], rewritten: list[s
 
 def stamp_changes(uow: Any, staged: Staged, *, departed: bool) -> int | None:
     """Take the next change number and stamp the changed matters' stored ``assignments``
-    rows and the escalations with it (inside the commit, after the chain head was locked if
-    it was); the number (None: nothing to number). The new matters' rows are not stored yet:
-    the caller inserts them stamped with the number returned (one INSERT instead of an
-    INSERT and an UPDATE of every row)."""
+    rows and the decided escalations with it (inside the commit, after the chain head was
+    locked if it was); the number (None: nothing to number). The new matters' rows and the
+    new escalations are not stored yet: the caller inserts them stamped with the number
+    returned (one INSERT instead of an INSERT and an UPDATE of every row)."""
     matter_ids = list(staged.updated_matters)
-    keys = [*staged.new_escalations, *staged.decided_escalations]
-    if not staged.new_matters and not matter_ids and not keys:
+    keys = list(staged.decided_escalations)
+    if not staged.new_matters and not matter_ids and not keys and not staged.new_escalations:
         return None
     head = uow.tables.event_chain
     number = head.c.last_change + 1

@@ -22,7 +22,7 @@ from supervision.exceptions import (
 from supervision.ports import WAKE_UNKNOWN
 
 from . import _changes, _rows
-from ._body_patch import known_body, patched_body
+from ._body_patch import known_body, narrow_row, patched_body
 from ._facts import learn_policy, read_facts, stored_instant
 from ._session import Session, aware, office_list, optional_text
 from ._writes import among
@@ -143,8 +143,9 @@ class SqlMatterRepository:
             raise InvalidInput(
                 "matter.number", "the unchanged office and registration number", matter.number
             )
-        body = known_body(current, self._read, self._bodies, staged)
-        row = _rows.matter_row(matter, patched_body(matter, current, body))
+        body = patched_body(matter, current, known_body(current, self._read, self._bodies,
+                                                        staged))
+        row = _rows.matter_row(matter) if body is None else narrow_row(matter, body, staged)
         if matter.id in staged.new_matters:
             staged.new_matters[matter.id] = (matter, row)
         elif matter.id in staged.updated_matters:

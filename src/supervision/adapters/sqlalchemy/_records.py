@@ -28,9 +28,14 @@ from ._changes import check_after
 from ._errors import is_unique_violation, translate
 from ._schema import KEY_LENGTH, OFFICE_ID_LENGTH
 from ._session import Session, office_list
-from ._writes import among, insert_rows
+from ._writes import among
 
-__all__ = ["SqlEscalationRepository", "SqlScoreEntryRepository", "flush_records"]
+__all__ = [
+    "SqlEscalationRepository",
+    "SqlScoreEntryRepository",
+    "flush_records",
+    "insert_escalations",
+]
 
 
 def _key(key: object, field: str = "key") -> str:
@@ -400,23 +405,14 @@ class SqlScoreEntryRepository:
 
 def flush_records(
     uow: Session,
-    new_escalations: dict[str, tuple[Escalation, dict[str, Any]]],
     decided: dict[str, tuple[Escalation, dict[str, Any]]],
     new_scores: dict[str, tuple[ScoreEntry, dict[str, Any]]],
 ) -> None:
-    """Write the staged escalations, decisions and score entries inside the commit."""
+    """Write the staged decisions and score entries inside the commit (the new escalations
+    wait for the commit's change number: :func:`insert_escalations`)."""
     escalations = uow.tables.escalations
     score_entries = uow.tables.score_entries
     score_entry_matters = uow.tables.score_entry_matters
-    if new_escalations:
-        keys = list(new_escalations)
-        insert_rows(
-            uow, escalations,
-            [row for _, row in new_escalations.values()],
-            on_unique=functools.partial(
-                DuplicateRecord, "escalation", keys[0] if len(keys) == 1 else ", ".join(keys[:5])
-            ),
-        )
     for key, (_escalation, row) in sorted(decided.items()):
         done = uow.execute(
             escalations.update()
@@ -429,12 +425,12 @@ def flush_records(
         # no reversal among them (a sweep's entries): two statements for all of them
         keys = list(new_scores)
         taken = functools.partial(DuplicateRecord, "score entry", ", ".join(keys[:5]))
-        insert_rows(uow, score_entries, [row for _, row in new_scores.values()],
-                    on_unique=taken)
+        uow.insert_many(score_entries, [row for _, row in new_scores.values()],
+                        on_unique=taken)
         links = [{"entry_key": key, "matter_id": m}
                  for key, (entry, _row) in new_scores.items()
                  for m in dict.fromkeys(entry.matter_ids)]
-        insert_rows(uow, score_entry_matters, links)
+        uow.insert_many(score_entry_matters, links)
         return
     for key, (entry, row) in new_scores.items():
         try:
@@ -454,3 +450,20 @@ def flush_records(
                 score_entry_matters.insert(),
                 [{"entry_key": key, "matter_id": m} for m in dict.fromkeys(entry.matter_ids)],
             )
+
+
+def insert_escalations(uow: Session, new: dict[str, tuple[Escalation, dict[str, Any]]],
+                       stamp: int | None) -> None:
+    """Insert the staged escalations in one statement, stamped with the commit's change
+    number ``stamp`` (taken once the chain head is locked: ``_changes.stamp_changes``), so
+    no UPDATE of their ``change_seq`` follows; a key on record is DuplicateRecord."""
+    if not new:
+        return
+    if stamp is None:
+        raise AssertionError("escalations are staged, so the commit took a change number")
+    keys = list(new)
+    uow.insert_many(
+        uow.tables.escalations, [{**row, "change_seq": stamp} for _, row in new.values()],
+        on_unique=functools.partial(
+            DuplicateRecord, "escalation", keys[0] if len(keys) == 1 else ", ".join(keys[:5])),
+    )

@@ -45,7 +45,8 @@ from supervision.exceptions import (
 )
 from supervision.ports import UnitOfWork
 
-from . import _rows
+from . import _bulk, _rows
+from ._body_patch import NARROW
 from ._bulk import DRIVER_FROM, driver_insert
 from ._chain import close_chain, open_chain, write_events, write_record_links
 from ._changes import departures, stamp_changes
@@ -54,11 +55,16 @@ from ._errors import translate
 from ._matters import SqlMatterRepository
 from ._outbox import SqlNoticeRepository, SqlObjectionRepository, flush_outbox
 from ._quiet import settle_quiet
-from ._records import SqlEscalationRepository, SqlScoreEntryRepository, flush_records
+from ._records import (
+    SqlEscalationRepository,
+    SqlScoreEntryRepository,
+    flush_records,
+    insert_escalations,
+)
 from ._repos import SqlEventRepository, SqlNumberSequences, SqlOfficeRepository, SqlUnitRepository
 from ._schema import DEFAULT_PREFIX, Tables, tables
 from ._session import Staged
-from ._writes import insert_rows, update_matters, upsert_rows, write_wakes
+from ._writes import insert_rows, replace_facts, update_matters, write_wakes
 
 __all__ = ["SqlAlchemyUnitOfWork"]
 
@@ -343,11 +349,13 @@ class SqlAlchemyUnitOfWork:
         rows on (``COPY … FROM STDIN`` on PostgreSQL with psycopg 3, the ``sqlite3``
         cursor's ``executemany`` on SQLite: :mod:`._bulk`), else
         :func:`._writes.insert_rows` (one ``unnest`` statement on PostgreSQL, one
-        ``executemany`` elsewhere); errors are translated alike (a unique violation is
+        ``executemany`` elsewhere); on SQLite through the driver from
+        :data:`._bulk.SQLITE_DRIVER_FROM` rows on (statements SQLAlchemy's execution events
+        and ``echo`` do not see). Errors are translated alike (a unique violation is
         ``on_unique()``)."""
         if not rows:
             return
-        if len(rows) >= COPY_FROM:
+        if len(rows) >= (_bulk.SQLITE_DRIVER_FROM if self.dialect == "sqlite" else COPY_FROM):
             try:
                 if driver_insert(self.connection, table, rows):
                     return
@@ -361,7 +369,7 @@ class SqlAlchemyUnitOfWork:
         self._flush_units(staged)
         departed, woken = self._flush_matters(staged)
         write_wakes(self, staged, woken)
-        flush_records(self, staged.new_escalations, staged.decided_escalations, staged.new_scores)
+        flush_records(self, staged.decided_escalations, staged.new_scores)
         flush_outbox(self, staged)
         # last: the chain (events, then the links of the records): opening it takes the head
         # row's lock, held until the commit, so concurrent commits queue only for the chain
@@ -371,6 +379,7 @@ class SqlAlchemyUnitOfWork:
         close_chain(self, chain)
         # the change numbers, on the same head row (its lock is held until the commit)
         stamp = stamp_changes(self, staged, departed=departed)
+        insert_escalations(self, staged.new_escalations, stamp)  # stamped as inserted
         if staged.new_matters:  # their assignments, stamped as they are inserted
             assert stamp is not None
             self.insert_many(self.tables.assignments, [
@@ -470,12 +479,12 @@ class SqlAlchemyUnitOfWork:
         updated, woken = _with_wakes(staged, updated)
         update_matters(self, updated)
         # each changed matter's facts replace its row's (inserted where a host's row had none)
-        upsert_rows(self, self.tables.matter_facts,
-                    [_rows.facts_row(m, latest.get(i)) for i, (m, _r, _b) in updated],
-                    key=("matter_id",))
+        replace_facts(self, [_rows.facts_row(m, latest.get(i)) for i, (m, _r, _b) in updated])
         rewrite: list[str] = []
         rows: list[dict[str, Any]] = []
-        for matter_id, (matter, _row, base) in updated:
+        for matter_id, (matter, row, base) in updated:
+            if tuple(row) == NARROW:
+                continue  # a narrow row: the assignments are those stored (_body_patch)
             new_rows = _rows.assignment_rows(matter)
             before = self._read_before.get(matter_id)
             if (before is not None and before.version == base

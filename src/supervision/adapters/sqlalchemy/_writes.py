@@ -21,6 +21,8 @@ import sqlalchemy as sa
 from supervision.exceptions import ConcurrencyError, SupervisionError
 from supervision.ports import WAKE_UNKNOWN
 
+from . import _bulk
+from ._errors import translate
 from ._schema import UTCDateTime
 from ._session import Session, Staged
 
@@ -32,6 +34,7 @@ __all__ = [
     "among",
     "batched",
     "insert_rows",
+    "replace_facts",
     "update_matters",
     "update_rows",
     "upsert_rows",
@@ -188,6 +191,36 @@ def upsert_rows(
     uow.execute(_upsert(table, uow.dialect, tuple(key), update), list(rows))
 
 
+def replace_facts(uow: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Replace the ``matter_facts`` rows of changed matters (``_rows.facts_row``): one
+    ``UPDATE`` by matter id for all of them (arrays on PostgreSQL, the driver's
+    ``executemany`` on SQLite); when it changed fewer rows than given (a host's matter
+    stored without facts), :func:`upsert_rows` of them all (the rows it updated are written
+    again with the same values)."""
+    if not rows:
+        return
+    facts = uow.tables.matter_facts
+    names = [n for n in rows[0] if n != "matter_id"]
+    keys = (("f_key", "matter_id"),)
+    keyed = [{"f_key": row["matter_id"], **row} for row in rows]
+    done: int | None = None
+    if len(rows) > 1 and batched(uow):
+        done = update_rows(uow, facts, keyed, keys=keys, names=names)
+    elif len(rows) >= _bulk.SQLITE_DRIVER_FROM and uow.dialect == "sqlite":
+        try:
+            done = _bulk.driver_update(uow.connection, facts, keyed, names=names, keys=keys)
+        except sa.exc.DBAPIError as error:
+            raise translate(error, "committing") from error
+    if done is None:
+        statement = facts.update().where(facts.c.matter_id == sa.bindparam("f_key")).values(
+            {n: sa.bindparam(f"f_{n}", type_=facts.c[n].type) for n in names})
+        done = int(uow.execute(statement, [
+            {"f_key": row["matter_id"], **{f"f_{n}": row[n] for n in names}} for row in rows
+        ]).rowcount)
+    if done != len(rows):
+        upsert_rows(uow, facts, rows, key=("matter_id",))
+
+
 @functools.cache
 def _upsert(table: sa.Table, dialect: str, key: tuple[str, ...], update: tuple[str, ...]
             ) -> sa.Executable:
@@ -222,16 +255,40 @@ Updated = list[tuple[str, tuple[Any, dict[str, Any], int]]]
 
 def update_matters(uow: Session, updated: Updated) -> None:
     """Replace the changed matters, each only at the version it was read at: one statement
-    for all of them (arrays, or an executemany where the driver counts its rows)."""
+    per shape of row — full rows, and the narrow rows of matters changed only in their
+    version (``_body_patch.narrow_row``: id, version, body and wake) — for all of them
+    (arrays on PostgreSQL, the driver's ``executemany`` on SQLite, else an executemany where
+    the driver counts its rows)."""
+    shapes: dict[tuple[str, ...], Updated] = {}
+    for item in updated:
+        shapes.setdefault(tuple(item[1][1]), []).append(item)
+    for rows in shapes.values():
+        _update_matters(uow, rows)
+
+
+def _update_matters(uow: Session, updated: Updated) -> None:
+    """:func:`update_matters` of rows with the same columns."""
     matters = uow.tables.matters
+    names = [n for n in updated[0][1][1] if n != "id"]
     if len(updated) > 1 and batched(uow):
-        names = [n for n in updated[0][1][1] if n != "id"]
         done = update_rows(uow, matters, [{"m_id": i, "m_base": base, **row}
                                           for i, (_matter, row, base) in updated],
                            keys=(("m_id", "id"), ("m_base", "version")), names=names)
         if done != len(updated):
             _conflicting(uow, updated)
         return
+    if len(updated) >= _bulk.SQLITE_DRIVER_FROM and uow.dialect == "sqlite":
+        try:
+            counted = _bulk.driver_update(
+                uow.connection, matters,
+                [{"m_id": i, "m_base": base, **row} for i, (_matter, row, base) in updated],
+                names=names, keys=(("m_id", "id"), ("m_base", "version")))
+        except sa.exc.DBAPIError as error:
+            raise translate(error, "committing") from error
+        if counted is not None:
+            if counted != len(updated):
+                _conflicting(uow, updated)
+            return
     if len(updated) == 1 or not uow.connection.dialect.supports_sane_multi_rowcount:
         for matter_id, (_matter, row, base) in updated:
             done = uow.execute(
@@ -245,7 +302,6 @@ def update_matters(uow: Session, updated: Updated) -> None:
                 ).scalar()
                 raise ConcurrencyError("matter", matter_id, base, actual)
         return
-    names = [n for n in updated[0][1][1] if n != "id"]
     statement = (
         matters.update()
         .where(matters.c.id == sa.bindparam("m_id"),
@@ -277,18 +333,28 @@ def _conflicting(uow: Session, updated: Updated) -> NoReturn:
 
 def write_wakes(uow: Session, staged: Staged, woken: set[str]) -> None:
     """Store the staged wakes (those not written with their matter: ``woken``), each only
-    where the matter is still at the version it was staged for."""
+    where the matter is still at the version it was staged for (one statement: arrays on
+    PostgreSQL, the driver's ``executemany`` on SQLite, else SQLAlchemy's)."""
     matters = uow.tables.matters
     if staged.reset_wakes:
         uow.execute(matters.update().values(wake_at=WAKE_UNKNOWN))
     wakes = sorted((i, vw) for i, vw in staged.wakes.items() if i not in woken)
     if not wakes:
         return
+    keys = (("w_id", "id"), ("w_version", "version"))
     if len(wakes) > 1 and batched(uow):
         update_rows(uow, matters, [{"w_id": i, "w_version": v, "wake_at": w}
-                                   for i, (v, w) in wakes],
-                    keys=(("w_id", "id"), ("w_version", "version")), names=("wake_at",))
+                                   for i, (v, w) in wakes], keys=keys, names=("wake_at",))
         return
+    if len(wakes) >= _bulk.SQLITE_DRIVER_FROM and uow.dialect == "sqlite":
+        try:
+            done = _bulk.driver_update(uow.connection, matters, [
+                {"w_id": i, "w_version": v, "wake_at": w} for i, (v, w) in wakes],
+                names=("wake_at",), keys=keys)
+        except sa.exc.DBAPIError as error:
+            raise translate(error, "committing") from error
+        if done is not None:
+            return
     uow.execute(
         matters.update()
         .where(
