@@ -135,3 +135,40 @@ def test_lianyungang_2019_5_6_a_redo_deadline_waits_for_the_resumption_and_moves
     _resume(world, matter, "2026-03-23 10:00")
     assert [("r1.redo1", "2026-03-31", False)] == _owed(
         world, matter, "2026-04-20 00:00", OccasionKind.REDO)
+
+
+def _reminded_then_suspended(world: LadderWorld) -> str:
+    """An urgent daoli-2017 art.7 matter dispatched Monday 03-02, due in 2 days (03-04),
+    reminded on 03-05 (逾期次日催办, the unit to report that same day), suspended an hour
+    later and resumed on Monday 03-16: the seven working days paused (03-06 … 03-16) move
+    the completion deadline to 03-13 and the reply to the reminder to 03-16."""
+    matter = world.dispatch("2026-03-02 10:00", category="urgent").id
+    world.sweep("2026-03-05 09:00")
+    assert [("催办", "r1")] == _unit_escalations(world, matter)
+    _suspend(world, matter, "2026-03-05 10:00")
+    world.sweep("2026-03-10 09:00")
+    _resume(world, matter, "2026-03-16 10:00")
+    assert world.stored(matter).due is not None
+    assert day("2026-03-13") == world.stored(matter).due.last_day  # type: ignore[union-attr]
+    return matter
+
+
+def test_daoli_2017_7_3_a_reminder_s_reply_day_moves_on_by_the_working_days_paused() -> None:
+    """Before, the interview notice and the district bulletin (仍未报告的) were issued by the
+    first sweep after the resumption (03-16 11:00), the reply day having been the suspended
+    03-05; now the unit has the rest of its reply (to 03-16 24:00), and they come on 03-17."""
+    world = LadderWorld("daoli-2017")
+    matter = _reminded_then_suspended(world)
+    world.sweep("2026-03-16 11:00")
+    assert [("催办", "r1")] == _unit_escalations(world, matter)
+    world.sweep("2026-03-17 09:00")
+    assert [("催办", "r1"), ("约谈通知", "r1"), ("全区通报", "r1")] == (
+        _unit_escalations(world, matter))
+
+
+def test_daoli_2017_7_3_a_report_on_the_resumption_day_answers_the_reminder() -> None:
+    world = LadderWorld("daoli-2017")
+    matter = _reminded_then_suspended(world)
+    world.progress(matter, "2026-03-16 15:00")
+    world.sweep("2026-03-17 09:00")
+    assert [("催办", "r1")] == _unit_escalations(world, matter)

@@ -24,6 +24,7 @@ from supervision.domain.escalation._occasions import (
     _unit_reports,
     occasions,
 )
+from supervision.domain.escalation._pauses import reply_due
 from supervision.domain.escalation._receipts import receipt_duties
 from supervision.domain.escalation._records import (
     BULLETINS,
@@ -177,10 +178,17 @@ class _Ladder:
         return [e for e in self._all()
                 if e.occasion == occasion and e.action is EscalationAction.REMINDER]
 
+    def _reply(self, reminder: Escalation) -> _dt.datetime | None:
+        """The reminder's reply deadline, moved on by the working days of a suspension begun
+        since its issue (None: none set, or still suspended; ``_pauses.reply_due``)."""
+        return reply_due(reminder.reply_due_at, reminder.issued_at, self.matter, self.calendar)
+
     def _answered(self, occasion: Occasion, reminder: Escalation) -> bool:
-        reply = reminder.reply_due_at
-        if reply is None:
+        if reminder.reply_due_at is None:
             return not occasion.outstanding_at(self.now)
+        reply = self._reply(reminder)
+        if reply is None:
+            return False  # suspended before its reply was due: it waits for the resumption
         if not occasion.outstanding_at(reply):
             return True
         # a report in reply answers the reminder (daoli-2017 art.7(3) 当日报告); a handling
@@ -230,9 +238,10 @@ class _Ladder:
                 at = kth.issued_at
                 if rung.requires_decision:
                     # 被催办两次仍没有落实: a proposal waits for the reminder's reply deadline
-                    if kth.reply_due_at is None or occ is None or self._answered(occ, kth):
+                    reply = self._reply(kth)
+                    if reply is None or occ is None or self._answered(occ, kth):
                         continue
-                    at = kth.reply_due_at
+                    at = reply
                 out.append(_Firing(rung, trigger, occ_key, kth.unit_id or m.lead_unit_id, at,
                                    kth.provisional, (("reminders", str(trigger.count)),)))
         elif event is TriggerEvent.REMINDER_UNANSWERED:
@@ -242,11 +251,12 @@ class _Ladder:
                 if len(reminders) < trigger.count or occ is None:
                     continue
                 kth = reminders[trigger.count - 1]
-                if kth.reply_due_at is None or self._answered(occ, kth):
+                reply = self._reply(kth)
+                if reply is None or self._answered(occ, kth):
                     continue
                 out.append(_Firing(rung, trigger, occ_key, kth.unit_id or m.lead_unit_id,
-                                   kth.reply_due_at, kth.provisional,
-                                   (("reply_due", kth.reply_due_at.isoformat()),)))
+                                   reply, kth.provisional,
+                                   (("reply_due", reply.isoformat()),)))
         elif event is TriggerEvent.RETURNED_FOR_REDO:
             returns = [r for r in m.rounds if r.outcome is ReviewOutcome.RETURNED
                        and r.reviewed_at is not None and r.report.round == m.round]

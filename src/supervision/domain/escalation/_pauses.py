@@ -69,3 +69,18 @@ def cycle_paused(
     if pause is None:
         return False
     return met is None or met > pause[0]
+
+
+def reply_due(
+    reply_due_at: _dt.datetime | None, issued_at: _dt.datetime, matter: Matter,
+    calendar: Calendar,
+) -> _dt.datetime | None:
+    """The reply deadline of an escalation issued at ``issued_at`` (a reminder's 当日报告,
+    ``daoli-2017 art.7(3)``) with the clock stopped by each suspension begun after the issue
+    and before it: moved on by the working days paused (see :func:`shifted`); None when it
+    has none, or while such a suspension is under way (it waits for the resumption)."""
+    if reply_due_at is None or not matter.suspensions:
+        return reply_due_at
+    last_day = _day(reply_due_at - _dt.timedelta(microseconds=1))
+    moved = shifted(last_day, reply_due_at, issued_at, pauses_of(matter), calendar)
+    return None if moved is None else moved[1]
