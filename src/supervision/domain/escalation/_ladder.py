@@ -179,9 +179,13 @@ class _Ladder:
                 if e.occasion == occasion and e.action is EscalationAction.REMINDER]
 
     def _reply(self, reminder: Escalation) -> _dt.datetime | None:
-        """The reminder's reply deadline, moved on by the working days of a suspension begun
-        since its issue (None: none set, or still suspended; ``_pauses.reply_due``)."""
-        return reply_due(reminder.reply_due_at, reminder.issued_at, self.matter, self.calendar)
+        """The reminder's reply deadline, moved on with the deadline it chased or by the
+        working days of a suspension begun since its issue (None: none set, or still
+        suspended; ``_pauses.reply_due``)."""
+        occasion = self.by_key.get(reminder.occasion)
+        return reply_due(reminder.reply_due_at, reminder.issued_at, self.matter, self.calendar,
+                         details=reminder.details,
+                         last_day=None if occasion is None else occasion.last_day)
 
     def _answered(self, occasion: Occasion, reminder: Escalation) -> bool:
         if reminder.reply_due_at is None:

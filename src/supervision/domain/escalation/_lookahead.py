@@ -66,7 +66,6 @@ from supervision.calendar import SHANGHAI, Calendar
 from supervision.domain.escalation._deadlines import counted
 from supervision.domain.escalation._ladder import _READ, _STATIC, _Ladder
 from supervision.domain.escalation._occasions import _day
-from supervision.domain.escalation._pauses import reply_due
 from supervision.domain.escalation._receipts import receipt_duties
 from supervision.domain.escalation._records import MatterRecord
 from supervision.domain.policy import Policy, Rung, TriggerEvent
@@ -163,11 +162,11 @@ def _counts_hold(
     return all(year in usable for year in range(first, last.year + 1))
 
 
-def _replies(record: MatterRecord, calendar: Calendar) -> list[_dt.datetime]:
-    """The reply deadlines of what was issued, as the ladder reads them (moved on by a
-    suspension since, ``_pauses.reply_due``; none while still suspended)."""
-    found = (reply_due(e.reply_due_at, e.issued_at, record.matter, calendar)
-             for e in record.issued)
+def _replies(record: MatterRecord, ladder: _Ladder) -> list[_dt.datetime]:
+    """The reply deadlines of what was issued, as the ladder reads them (moved on with the
+    deadline chased or by a suspension since, ``_pauses.reply_due``; none while still
+    suspended)."""
+    found = (ladder._reply(e) for e in record.issued)
     return [r for r in found if r is not None]
 
 
@@ -189,7 +188,7 @@ def _latest_issue(
     so as many steps from the latest start as there are such rungs bound them all."""
     static = [f.due_at for found in ladder._static.values() for f in found
               if cutoff < f.due_at <= horizon]
-    replies = [r for r in _replies(record, ladder.calendar) if r <= horizon]
+    replies = [r for r in _replies(record, ladder) if r <= horizon]
     # an exposure's firing falls at the decision on it (``EXPOSED``)
     decided = [e.decision.decided_at for e in record.issued
                if e.decision is not None and e.decision.decided_at <= horizon]
@@ -238,7 +237,7 @@ def probe(
     shape = _shape(ladder.rungs)
     if not shape.distinct:
         return UNPROVEN  # (U)
-    replies = [r for r in _replies(record, calendar) if now < r <= horizon]
+    replies = [r for r in _replies(record, ladder) if now < r <= horizon]
     missed = [o.due_at for o in ladder.occasions if o.missed and now < o.due_at <= horizon]
     try:
         first = ladder.first_static_due(now)

@@ -73,14 +73,28 @@ def cycle_paused(
 
 def reply_due(
     reply_due_at: _dt.datetime | None, issued_at: _dt.datetime, matter: Matter,
-    calendar: Calendar,
+    calendar: Calendar, *, details: tuple[tuple[str, str], ...] = (),
+    last_day: _dt.date | None = None,
 ) -> _dt.datetime | None:
     """The reply deadline of an escalation issued at ``issued_at`` (a reminder's 当日报告,
-    ``daoli-2017 art.7(3)``) with the clock stopped by each suspension begun after the issue
-    and before it: moved on by the working days paused (see :func:`shifted`); None when it
-    has none, or while such a suspension is under way (it waits for the resumption)."""
-    if reply_due_at is None or not matter.suspensions:
+    ``daoli-2017 art.7(3)``) as the ladder reads it (library convention); None when it has
+    none, or while a suspension begun after the issue is under way.
+
+    When the deadline the escalation chased (its ``deadline`` detail) has since moved to
+    ``last_day``, the occasion's deadline now (a suspension resumed, an extension granted
+    after the reminder), the reply moves on by the working days the deadline moved: the
+    reminder stands for the moved deadline, answered as a reminder issued after it would be.
+    Otherwise it moves on by the working days of each suspension begun after the issue (see
+    :func:`shifted`)."""
+    if reply_due_at is None:
+        return None
+    reply_day = _day(reply_due_at - _dt.timedelta(microseconds=1))
+    chased = dict(details).get("deadline")
+    if chased is not None and last_day is not None and last_day > _dt.date.fromisoformat(chased):
+        moved_by = calendar.working_days_between(_dt.date.fromisoformat(chased), last_day)
+        new_day = calendar.add_working_days(reply_day, moved_by) if moved_by > 0 else reply_day
+        return reply_due_at + (new_day - reply_day)
+    if not matter.suspensions:
         return reply_due_at
-    last_day = _day(reply_due_at - _dt.timedelta(microseconds=1))
-    moved = shifted(last_day, reply_due_at, issued_at, pauses_of(matter), calendar)
+    moved = shifted(reply_day, reply_due_at, issued_at, pauses_of(matter), calendar)
     return None if moved is None else moved[1]

@@ -183,8 +183,11 @@ def _looked_ahead(
             return now + _TICK
         instants = [e.due_at for e in ahead.escalations]
         instants += [o.due_at for o in ahead.occasions if o.missed]
-        instants += [r for r in (reply_due(e.reply_due_at, e.issued_at, record.matter, calendar)
-                                 for e in record.issued) if r is not None]
+        chased = {o.key: o.last_day for o in ahead.occasions}
+        instants += [r for r in (
+            reply_due(e.reply_due_at, e.issued_at, record.matter, calendar, details=e.details,
+                      last_day=chased.get(e.occasion))
+            for e in record.issued) if r is not None]
         later = [t for t in instants if now < t <= horizon]
         if later:
             return min(later)
