@@ -24,6 +24,7 @@ from supervision.domain.escalation._occasions import (
     _unit_reports,
     occasions,
 )
+from supervision.domain.escalation._office_review import review_items
 from supervision.domain.escalation._pauses import reply_due
 from supervision.domain.escalation._receipts import receipt_duties
 from supervision.domain.escalation._records import (
@@ -527,14 +528,7 @@ class _Ladder:
                 met = None if lead is None else lead.acknowledged_at
                 items = [(f"r{m.round}", m.dispatched_at, met)]
             elif duty.obligation is Obligation.REVIEW:
-                items = []
-                for review_round in m.rounds:
-                    if review_round.report.round != m.round:
-                        continue
-                    reviewed = review_round.reviewed_at or self._supplement_asked(
-                        review_round.report.submitted_at)
-                    items.append((f"r{m.round}.feedback{review_round.number}",
-                                  review_round.report.submitted_at, reviewed))
+                items = review_items(m, self.events)
             else:
                 continue
             period = self._duty_period(duty)
@@ -556,10 +550,6 @@ class _Ladder:
                              ("deadline", deadline.last_day.isoformat())),
                 ))
         return out
-
-    def _supplement_asked(self, after: _dt.datetime) -> _dt.datetime | None:
-        return next((e.occurred_at for e in self.events
-                     if e.kind is EventKind.SUPPLEMENT_ASKED and e.occurred_at >= after), None)
 
 
 def evaluate(
