@@ -22,6 +22,7 @@ from supervision.domain import (
     SourceKind,
 )
 from supervision.domain.escalation import occasions
+from supervision.domain.statistics import Standing, assess_state
 from supervision.service_layer import services
 
 
@@ -121,7 +122,8 @@ def test_lianyungang_2019_5_6_a_redo_deadline_waits_for_the_resumption_and_moves
     """A final report of 03-05 is returned on Friday 03-06: the redo is due in 7 working days,
     03-17. Suspended on Monday 03-09 and resumed on Monday 03-23, nothing is owed meanwhile
     (the sweep of 03-20 issues nothing), and the ten working days paused (03-10 … 03-23) move
-    the redo to 03-31."""
+    the redo to 03-31: recorded on the review round by the resumption, so the ledger's
+    standing reads the same day as the engine (not overdue on 03-24)."""
     world = LadderWorld("lianyungang-2019")
     matter = world.dispatch("2026-03-02 10:00").id
     world.final(matter, "2026-03-05 10:00")
@@ -135,6 +137,13 @@ def test_lianyungang_2019_5_6_a_redo_deadline_waits_for_the_resumption_and_moves
     _resume(world, matter, "2026-03-23 10:00")
     assert [("r1.redo1", "2026-03-31", False)] == _owed(
         world, matter, "2026-04-20 00:00", OccasionKind.REDO)
+    stored = world.stored(matter)
+    assert day("2026-03-31") == stored.rounds[0].redo_due_day
+    standing = assess_state(stored, world.policy_of(stored), world.calendar,
+                            at("2026-03-24 09:00"))
+    assert (Standing.ON_TRACK, day("2026-03-31")) == (standing.standing, standing.owed_day)
+    world.sweep("2026-03-24 09:00")
+    assert [] == _unit_escalations(world, matter)
 
 
 def _reminded_then_suspended(world: LadderWorld) -> str:

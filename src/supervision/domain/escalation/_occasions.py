@@ -348,14 +348,10 @@ def _redos(
         if due is None:
             continue
         last_day, due_at, provisional, citation = due
-        if returned.met_at is None or returned.met_at > due_at:  # (met in time: as set)
-            moved = shifted(last_day, due_at, returned.returned_at, pauses_of(matter),
-                            calendar)
-            if moved is None:
-                continue  # suspended before it fell due: it waits for the resumption
-            if moved[0] != last_day:
-                last_day, due_at = moved
-                provisional = provisional or calendar.touches_provisional(last_day)
+        suspended = matter.active_suspension
+        if (suspended is not None and returned.met_at is None
+                and returned.returned_at <= suspended.started_at < due_at):
+            continue  # it waits for the resumption, which moves it on (handling.resume)
         found.append(Occasion(
             key=f"r{deadlines.round}.redo{returned.number}", matter_id=matter.id,
             unit_id=matter.lead_unit_id, office_id=matter.office_id,
