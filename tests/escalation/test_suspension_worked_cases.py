@@ -181,3 +181,25 @@ def test_daoli_2017_7_3_a_report_on_the_resumption_day_answers_the_reminder() ->
     world.progress(matter, "2026-03-16 15:00")
     world.sweep("2026-03-17 09:00")
     assert [("催办", "r1")] == _unit_escalations(world, matter)
+
+
+def test_zhoucun_2021_6_3_still_not_done_after_the_bulletin_waits_for_the_days_paused() -> None:
+    """A major deployment dispatched Monday 03-02 (5 working days, due 03-09) is bulletined in
+    《周村督查》 on 03-10 and suspended an hour later, resumed on Monday 03-30. Before, the
+    report to the district leaders (通报后仍未完成的) came on 03-17, while suspended; now the
+    five working days after the bulletin move on by the fourteen paused (03-11 … 03-30) and
+    it comes on 04-07 (04-04 … 04-06 are the Qingming holiday)."""
+    world = LadderWorld("zhoucun-2021")
+    matter = world.dispatch(
+        "2026-03-02 10:00", source=Source.of(SourceKind.MAJOR_DEPLOYMENT, "重大部署")).id
+    world.sweep("2026-03-10 09:00")
+    assert [("催办", "r1"), ("通报", "r1")] == _unit_escalations(world, matter)
+    _suspend(world, matter, "2026-03-10 10:00")
+    world.sweep("2026-03-17 09:00")
+    _resume(world, matter, "2026-03-30 10:00")
+    for when in ("2026-03-31 09:00", "2026-04-03 09:00"):
+        world.sweep(when)
+    assert [("催办", "r1"), ("通报", "r1")] == _unit_escalations(world, matter)
+    world.sweep("2026-04-07 09:00")
+    assert [("催办", "r1"), ("通报", "r1"), ("向区领导汇报", "r1")] == (
+        _unit_escalations(world, matter))

@@ -25,7 +25,7 @@ from supervision.domain.escalation._occasions import (
     occasions,
 )
 from supervision.domain.escalation._office_review import review_items
-from supervision.domain.escalation._pauses import reply_due
+from supervision.domain.escalation._pauses import pauses_of, reply_due, shifted
 from supervision.domain.escalation._receipts import receipt_duties
 from supervision.domain.escalation._records import (
     BULLETINS,
@@ -288,9 +288,12 @@ class _Ladder:
                     continue
                 offset_at = self._offset_instant(trigger.offset, _day(bulletin.issued_at),
                                                  bulletin.issued_at)
-                if offset_at is None:
+                # the clock stops while suspended: the n working days move on by those paused
+                moved = None if offset_at is None else shifted(
+                    _day(offset_at), offset_at, bulletin.issued_at, pauses_of(m), self.calendar)
+                if moved is None:
                     continue
-                at = offset_at
+                at = moved[1]
                 occ = self.by_key.get(bulletin.occasion)
                 still_open = (occ.outstanding_at(at) if occ is not None
                               else done is None or done > at)
