@@ -47,7 +47,7 @@ from supervision.domain.model import (
     Unit,
 )
 from supervision.domain.permissions import authorize
-from supervision.domain.policy import Policy
+from supervision.domain.policy import Obligation, Policy
 from supervision.exceptions import ConcurrencyError, InvalidInput
 from supervision.ports import UnitOfWork
 from supervision.service_layer import outbox
@@ -547,11 +547,12 @@ def resume(
     uow: UnitOfWork, ctx: Context, actor: Actor, matter_id: str, *,
     expected_version: int | None = None,
 ) -> Matter:
-    """恢复: the due date moves by the working days paused."""
+    """恢复: the due date, and a redo still owed, move by the working days paused."""
     at = ctx.now()
     return run_command(
         uow, ctx, actor, matter_id, Action.RESUME,
-        lambda m, s: handling.resume(m, actor, at, s.calendar, close=s.close),
+        lambda m, s: handling.resume(m, actor, at, s.calendar, close=s.close, redo=next(
+            (d.period for d in s.policy.duties if d.obligation is Obligation.REDO), None)),
         expected_version=expected_version,
     )
 

@@ -24,6 +24,8 @@ from supervision.domain.escalation._occasions import (
     _unit_reports,
     occasions,
 )
+from supervision.domain.escalation._office_review import review_items
+from supervision.domain.escalation._pauses import pauses_of, reply_due, shifted
 from supervision.domain.escalation._receipts import receipt_duties
 from supervision.domain.escalation._records import (
     BULLETINS,
@@ -177,10 +179,21 @@ class _Ladder:
         return [e for e in self._all()
                 if e.occasion == occasion and e.action is EscalationAction.REMINDER]
 
+    def _reply(self, reminder: Escalation) -> _dt.datetime | None:
+        """The reminder's reply deadline, moved on with the deadline it chased or by the
+        working days of a suspension begun since its issue (None: none set, or still
+        suspended; ``_pauses.reply_due``)."""
+        occasion = self.by_key.get(reminder.occasion)
+        return reply_due(reminder.reply_due_at, reminder.issued_at, self.matter, self.calendar,
+                         details=reminder.details,
+                         last_day=None if occasion is None else occasion.last_day)
+
     def _answered(self, occasion: Occasion, reminder: Escalation) -> bool:
-        reply = reminder.reply_due_at
-        if reply is None:
+        if reminder.reply_due_at is None:
             return not occasion.outstanding_at(self.now)
+        reply = self._reply(reminder)
+        if reply is None:
+            return False  # suspended before its reply was due: it waits for the resumption
         if not occasion.outstanding_at(reply):
             return True
         # a report in reply answers the reminder (daoli-2017 art.7(3) 当日报告); a handling
@@ -230,9 +243,10 @@ class _Ladder:
                 at = kth.issued_at
                 if rung.requires_decision:
                     # 被催办两次仍没有落实: a proposal waits for the reminder's reply deadline
-                    if kth.reply_due_at is None or occ is None or self._answered(occ, kth):
+                    reply = self._reply(kth)
+                    if reply is None or occ is None or self._answered(occ, kth):
                         continue
-                    at = kth.reply_due_at
+                    at = reply
                 out.append(_Firing(rung, trigger, occ_key, kth.unit_id or m.lead_unit_id, at,
                                    kth.provisional, (("reminders", str(trigger.count)),)))
         elif event is TriggerEvent.REMINDER_UNANSWERED:
@@ -242,11 +256,12 @@ class _Ladder:
                 if len(reminders) < trigger.count or occ is None:
                     continue
                 kth = reminders[trigger.count - 1]
-                if kth.reply_due_at is None or self._answered(occ, kth):
+                reply = self._reply(kth)
+                if reply is None or self._answered(occ, kth):
                     continue
                 out.append(_Firing(rung, trigger, occ_key, kth.unit_id or m.lead_unit_id,
-                                   kth.reply_due_at, kth.provisional,
-                                   (("reply_due", kth.reply_due_at.isoformat()),)))
+                                   reply, kth.provisional,
+                                   (("reply_due", reply.isoformat()),)))
         elif event is TriggerEvent.RETURNED_FOR_REDO:
             returns = [r for r in m.rounds if r.outcome is ReviewOutcome.RETURNED
                        and r.reviewed_at is not None and r.report.round == m.round]
@@ -273,9 +288,12 @@ class _Ladder:
                     continue
                 offset_at = self._offset_instant(trigger.offset, _day(bulletin.issued_at),
                                                  bulletin.issued_at)
-                if offset_at is None:
+                # the clock stops while suspended: the n working days move on by those paused
+                moved = None if offset_at is None else shifted(
+                    _day(offset_at), offset_at, bulletin.issued_at, pauses_of(m), self.calendar)
+                if moved is None:
                     continue
-                at = offset_at
+                at = moved[1]
                 occ = self.by_key.get(bulletin.occasion)
                 still_open = (occ.outstanding_at(at) if occ is not None
                               else done is None or done > at)
@@ -513,14 +531,7 @@ class _Ladder:
                 met = None if lead is None else lead.acknowledged_at
                 items = [(f"r{m.round}", m.dispatched_at, met)]
             elif duty.obligation is Obligation.REVIEW:
-                items = []
-                for review_round in m.rounds:
-                    if review_round.report.round != m.round:
-                        continue
-                    reviewed = review_round.reviewed_at or self._supplement_asked(
-                        review_round.report.submitted_at)
-                    items.append((f"r{m.round}.feedback{review_round.number}",
-                                  review_round.report.submitted_at, reviewed))
+                items = review_items(m, self.events)
             else:
                 continue
             period = self._duty_period(duty)
@@ -542,10 +553,6 @@ class _Ladder:
                              ("deadline", deadline.last_day.isoformat())),
                 ))
         return out
-
-    def _supplement_asked(self, after: _dt.datetime) -> _dt.datetime | None:
-        return next((e.occurred_at for e in self.events
-                     if e.kind is EventKind.SUPPLEMENT_ASKED and e.occurred_at >= after), None)
 
 
 def evaluate(

@@ -162,6 +162,14 @@ def _counts_hold(
     return all(year in usable for year in range(first, last.year + 1))
 
 
+def _replies(record: MatterRecord, ladder: _Ladder) -> list[_dt.datetime]:
+    """The reply deadlines of what was issued, as the ladder reads them (moved on with the
+    deadline chased or by a suspension since, ``_pauses.reply_due``; none while still
+    suspended)."""
+    found = (ladder._reply(e) for e in record.issued)
+    return [r for r in found if r is not None]
+
+
 def _latest_issue(
     ladder: _Ladder,
     record: MatterRecord,
@@ -180,8 +188,7 @@ def _latest_issue(
     so as many steps from the latest start as there are such rungs bound them all."""
     static = [f.due_at for found in ladder._static.values() for f in found
               if cutoff < f.due_at <= horizon]
-    replies = [e.reply_due_at for e in record.issued
-               if e.reply_due_at is not None and e.reply_due_at <= horizon]
+    replies = [r for r in _replies(record, ladder) if r <= horizon]
     # an exposure's firing falls at the decision on it (``EXPOSED``)
     decided = [e.decision.decided_at for e in record.issued
                if e.decision is not None and e.decision.decided_at <= horizon]
@@ -230,8 +237,7 @@ def probe(
     shape = _shape(ladder.rungs)
     if not shape.distinct:
         return UNPROVEN  # (U)
-    replies = [e.reply_due_at for e in record.issued
-               if e.reply_due_at is not None and now < e.reply_due_at <= horizon]
+    replies = [r for r in _replies(record, ladder) if now < r <= horizon]
     missed = [o.due_at for o in ladder.occasions if o.missed and now < o.due_at <= horizon]
     try:
         first = ladder.first_static_due(now)

@@ -10,6 +10,10 @@ from typing import Final
 import attrs
 
 from supervision.calendar import SHANGHAI, Calendar
+from supervision.domain.escalation._cycle_windows import (
+    DEFAULT_FIRST_CYCLE_WORKING_DAYS,
+    cycle_windows,
+)
 from supervision.domain.escalation._deadlines import (
     Deadlines,
     completion_met_at,
@@ -18,6 +22,7 @@ from supervision.domain.escalation._deadlines import (
     redo_due,
 )
 from supervision.domain.escalation._deadlines import end_of as _end_of
+from supervision.domain.escalation._pauses import cycle_paused, paused_at, pauses_of, shifted
 from supervision.domain.lifecycle import Status
 from supervision.domain.model import (
     DeadlineBasis,
@@ -168,71 +173,17 @@ def _start_instant(matter: Matter, event: StartEvent | None) -> _dt.datetime | N
     return matter.dispatched_at
 
 
-#: How many working days of the dispatch cycle must remain for its report to be owed, unless
-#: a rule says otherwise (rules.md §2 calendar anchors).
-DEFAULT_FIRST_CYCLE_WORKING_DAYS: Final = 5
-
-
-_CYCLE_MONTHS: Final = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
-
-
-def _cycle_start(value: str, day: _dt.date) -> _dt.date | None:
-    """The first day of the calendar cycle ``value`` containing ``day`` (None: not a cycle)."""
-    if value == "weekly":
-        return day - _dt.timedelta(days=day.weekday())
-    months = _CYCLE_MONTHS.get(value)
-    if months is None:
-        return None
-    index = (day.year * 12 + day.month - 1) // months * months
-    return _dt.date(index // 12, index % 12 + 1, 1)
-
-
-def _cycle_after(value: str, first: _dt.date) -> _dt.date:
-    """The first day of the cycle after the one beginning on ``first``."""
-    if value == "weekly":
-        return first + _dt.timedelta(days=7)
-    index = first.year * 12 + first.month - 1 + _CYCLE_MONTHS[value]
-    return _dt.date(index // 12, index % 12 + 1, 1)
-
-
-def _cycle_windows(
-    cycle: ReportingCycle | Cycle,
-    dispatched: _dt.date,
-    until: _dt.date,
-    calendar: Calendar,
-    min_working_days: int = DEFAULT_FIRST_CYCLE_WORKING_DAYS,
-) -> list[tuple[_dt.date, _dt.date]]:
-    """Calendar cycles (rules.md §2: calendar weeks, months, quarters, half-years, years)
-    from the one the matter was dispatched in, up to the one containing ``until``: (first day,
-    last day). The dispatch cycle is owed (its report falls due at its end) unless fewer than
-    ``min_working_days`` working days of it remain after the dispatch day; then the first
-    report is the next cycle's. A cycle is never skipped because it began earlier on the
-    dispatch day."""
-    value = cycle.value if isinstance(cycle, ReportingCycle) else cycle.key
-    first = _cycle_start(value, dispatched)
-    if first is None:
-        return []
-    nxt = _cycle_after(value, first)
-    # rules.md §2 calendar anchors: a cycle that began on the dispatch day (at 00:00, earlier
-    # than the dispatch) is owed whatever is left of it; only a cycle already under way at the
-    # dispatch day may be passed over for want of working days
-    if first != dispatched and (
-        calendar.working_days_between(dispatched, nxt - _dt.timedelta(days=1)) < min_working_days
-    ):
-        first, nxt = nxt, _cycle_after(value, nxt)
-    windows: list[tuple[_dt.date, _dt.date]] = []
-    while first <= until:
-        windows.append((first, nxt - _dt.timedelta(days=1)))
-        first, nxt = nxt, _cycle_after(value, nxt)
-    return windows
-
-
 class _Consumer:
     """Hands out a matter's reports in order, each meeting one periodic obligation."""
 
     def __init__(self, reports: list[Report]) -> None:
         self._reports = reports
         self._used = 0
+
+    def peek_after(self, when: _dt.datetime) -> _dt.datetime | None:
+        """The report :meth:`take_after` would hand out, without taking it."""
+        return next((r.submitted_at for r in self._reports[self._used:]
+                     if r.submitted_at > when), None)
 
     def take_after(self, when: _dt.datetime) -> _dt.datetime | None:
         while self._used < len(self._reports):
@@ -304,16 +255,22 @@ def occasions(
     # ---- milestones (zhoucun-2021 §5.2)
     consumer = _Consumer(reports)
     begun = _round_start(matter)
+    pauses = pauses_of(matter)
     for i, milestone in enumerate(sorted(matter.milestones, key=lambda m: m.due_day), start=1):
         if rnd > 1 and _end_of(milestone.due_day, close) <= begun:
             continue  # a reopened round owes no milestone already past when it began
+        due = milestone.due_day, _end_of(milestone.due_day, close)
+        met_at = consumer.peek_after(begun)
+        moved = due if met_at is not None and met_at <= due[1] else shifted(
+            *due, begun, pauses, calendar)
+        if moved is None:
+            continue  # suspended before it fell due: it waits for the resumption
         met_at = consumer.take_after(begun)
         found.append(Occasion(
             key=f"r{rnd}.milestone{i}", matter_id=matter.id, office_id=matter.office_id,
             unit_id=milestone.unit_id or unit, kind=OccasionKind.MILESTONE,
-            event=TriggerEvent.REPORT_OVERDUE, last_day=milestone.due_day,
-            due_at=_end_of(milestone.due_day, close),
-            provisional=calendar.touches_provisional(milestone.due_day), met_at=met_at,
+            event=TriggerEvent.REPORT_OVERDUE, last_day=moved[0], due_at=moved[1],
+            provisional=calendar.touches_provisional(moved[0]), met_at=met_at,
             label=f"时间节点：{milestone.name}",
         ))
     # ---- redo deadlines (退回重办)
@@ -332,12 +289,18 @@ def occasions(
             continue
         start = _start_instant(matter, duty.start) or matter.dispatched_at
         deadline = counted(duty.period, start, calendar, close)
+        plan_met = next((r.submitted_at for r in delivered), None)
+        plan_due: tuple[_dt.date, _dt.datetime] | None = deadline.last_day, deadline.due_at
+        if plan_met is None or plan_met > deadline.due_at:
+            plan_due = shifted(deadline.last_day, deadline.due_at, start, pauses, calendar)
+        if plan_due is None:
+            continue  # suspended before it fell due: it waits for the resumption
         found.append(Occasion(
             key=f"r{rnd}.{duty.key}", matter_id=matter.id, office_id=matter.office_id, unit_id=unit,
             kind=OccasionKind.HANDLING_PLAN, event=TriggerEvent.REPORT_OVERDUE,
-            last_day=deadline.last_day, due_at=deadline.due_at,
-            provisional=deadline.provisional,
-            met_at=next((r.submitted_at for r in delivered), None),
+            last_day=plan_due[0], due_at=plan_due[1],
+            provisional=deadline.provisional or calendar.touches_provisional(plan_due[0]),
+            met_at=plan_met,
             label=duty.label, citation=duty.citation,
         ))
     return tuple(found)
@@ -385,6 +348,10 @@ def _redos(
         if due is None:
             continue
         last_day, due_at, provisional, citation = due
+        suspended = matter.active_suspension
+        if (suspended is not None and returned.met_at is None
+                and returned.returned_at <= suspended.started_at < due_at):
+            continue  # it waits for the resumption, which moves it on (handling.resume)
         found.append(Occasion(
             key=f"r{deadlines.round}.redo{returned.number}", matter_id=matter.id,
             unit_id=matter.lead_unit_id, office_id=matter.office_id,
@@ -474,19 +441,48 @@ def _rolling(
     label: str,
 ) -> list[Occasion]:
     """Reports every ``period``: from ``start`` for the first, then from the previous report
-    (or, unmade, from the previous due day), or in fixed windows from ``start``."""
+    (or, unmade, from the previous due day), or in fixed windows from ``start``.
+
+    The clock stops while the matter is suspended (中止): no report falls due then, and the
+    next one is counted from the resumption (恢复) as the first is from ``start``; in fixed
+    windows, a window ending while suspended is not owed (library convention)."""
     found: list[Occasion] = []
     consumer = _Consumer(reports)
+    pauses = tuple(p for p in pauses_of(matter) if p[1] is None or p[1] > start)
     anchor = start
     previous_met: _dt.datetime | None = start
     n = 0
+    windows = 0
     while True:
         n += 1
         if fixed_windows:
-            deadline = counted(Period(period.unit, period.count * n), start, calendar, close)
+            windows += 1
+            deadline = counted(Period(period.unit, period.count * windows), start, calendar,
+                               close)
         else:
             deadline = counted(period, anchor, calendar, close)
         window_start = previous_met or found[-1].due_at
+        if fixed_windows:
+            pause = paused_at(pauses, deadline.due_at)
+        else:
+            pause = next((p for p in pauses if p[0] < deadline.due_at
+                          and (p[1] is None or p[1] > anchor)), None)
+        if pause is not None:
+            met = consumer.peek_after(window_start)
+            if met is not None and met <= pause[0]:
+                pause = None  # met before the suspension: owed and met as usual
+        if pause is not None:
+            n -= 1
+            resumed = pause[1]
+            if resumed is None:
+                return found  # still suspended: nothing falls due until the resumption
+            if fixed_windows and (deadline.due_at > until or windows >= 400):
+                return found
+            previous_met = resumed  # reports from the resumption on meet the next one
+            if not fixed_windows:
+                anchor = resumed  # counted anew from the resumption
+                pauses = tuple(p for p in pauses if p is not pause)
+            continue
         if done_at is not None and done_at <= window_start:
             return found
         met_at = consumer.take_after(window_start)
@@ -518,19 +514,27 @@ def _cycles(
     min_working_days: int = DEFAULT_FIRST_CYCLE_WORKING_DAYS,
 ) -> list[Occasion]:
     """A report for each calendar cycle from the dispatch cycle on (see
-    :func:`_cycle_windows`), due by the cycle's last day rolled to a working day (library
+    :func:`cycle_windows`), due by the cycle's last day rolled to a working day (library
     convention)."""
     assert matter.dispatched_at is not None
     found: list[Occasion] = []
     consumer = _Consumer(reports)
     horizon = _day(until) + _dt.timedelta(days=370)
-    windows = _cycle_windows(cycle, _day(_round_start(matter)), horizon, calendar,
+    windows = cycle_windows(cycle, _day(_round_start(matter)), horizon, calendar,
                              min_working_days)
+    pauses = pauses_of(matter)
     for first, last in windows:
         window_start = _start_of(first)
         if done_at is not None and done_at <= window_start:
             break
         last_day = calendar.roll_forward(last)
+        if pauses and cycle_paused(pauses, window_start, last_day,
+                                   consumer.peek_after(window_start), calendar, close,
+                                   min_working_days):
+            under_way = paused_at(pauses, _end_of(last_day, close))
+            if under_way is not None and under_way[1] is None:
+                break  # still suspended: nothing falls due until the resumption
+            continue
         met_at = consumer.take_after(window_start)
         found.append(Occasion(
             key=f"r{matter.round}.{cycle.value if isinstance(cycle, ReportingCycle) else cycle.key}"
@@ -559,6 +563,7 @@ def _year_ends(
     assert matter.dispatched_at is not None
     found: list[Occasion] = []
     year = _day(_round_start(matter)).year
+    pauses = pauses_of(matter)
     while True:
         last_day = _dt.date(year, 12, 31)
         window_start = _start_of(_dt.date(year, 12, 1))
@@ -567,6 +572,12 @@ def _year_ends(
         met_at = next(
             (r.submitted_at for r in reports if r.submitted_at >= window_start), None
         )
+        pause = paused_at(pauses, _end_of(last_day, close))
+        if pause is not None and (met_at is None or met_at > pause[0]):
+            if pause[1] is None:
+                return found  # still suspended: nothing falls due until the resumption
+            year += 1  # 31 December fell while suspended: not owed (library convention)
+            continue
         found.append(Occasion(
             key=f"r{matter.round}.year_end{year}", matter_id=matter.id, office_id=matter.office_id,
             unit_id=matter.lead_unit_id, kind=OccasionKind.REPORT,

@@ -13,6 +13,7 @@ from supervision.calendar import Calendar
 from supervision.clock import require_aware
 from supervision.domain.escalation._ladder import evaluate
 from supervision.domain.escalation._lookahead import UNPROVEN, _Unproven, probe
+from supervision.domain.escalation._pauses import reply_due
 from supervision.domain.escalation._receipts import receipt_wake
 from supervision.domain.escalation._records import Escalation, MatterRecord
 from supervision.domain.escalation._streaks import evaluate_streaks
@@ -182,7 +183,11 @@ def _looked_ahead(
             return now + _TICK
         instants = [e.due_at for e in ahead.escalations]
         instants += [o.due_at for o in ahead.occasions if o.missed]
-        instants += [e.reply_due_at for e in record.issued if e.reply_due_at is not None]
+        chased = {o.key: o.last_day for o in ahead.occasions}
+        instants += [r for r in (
+            reply_due(e.reply_due_at, e.issued_at, record.matter, calendar, details=e.details,
+                      last_day=chased.get(e.occasion))
+            for e in record.issued) if r is not None]
         later = [t for t in instants if now < t <= horizon]
         if later:
             return min(later)

@@ -11,7 +11,7 @@ from supervision.calendar import Calendar
 from supervision.clock import require_aware
 from supervision.domain._text import check_date
 from supervision.domain.actors import Actor
-from supervision.domain.deadlines import derive_due, working_days_paused
+from supervision.domain.deadlines import _end_of, derive_due, working_days_paused
 from supervision.domain.events import Event, EventKind
 from supervision.domain.handling._base import (
     Change,
@@ -29,9 +29,12 @@ from supervision.domain.model import (
     Decision,
     Extension,
     Matter,
+    ReviewOutcome,
+    ReviewRound,
     Suspension,
 )
 from supervision.exceptions import InvalidInput, RuleViolation
+from supervision.periods import Period
 
 
 def complete(matter: Matter, actor: Actor, at: _dt.datetime) -> Change:
@@ -195,11 +198,40 @@ def suspend(matter: Matter, actor: Actor, at: _dt.datetime, reason: str) -> Chan
     )
 
 
+def _moved_redos(
+    matter: Matter, started: _dt.datetime, paused: int, redo: Period | None,
+    calendar: Calendar, close: _dt.time | None,
+) -> tuple[ReviewRound, ...]:
+    """The review rounds with each redo still owed when the suspension began (退回重办, the
+    round under way, not yet redone, not yet due) moved on by the working days paused, as the
+    due date is (library convention): the day the office set, else the policy's ``redo``
+    period from the return, is recorded as the moved day."""
+    if paused <= 0:
+        return matter.rounds
+    finals = [r for r in matter.rounds if r.report.round == matter.round]
+    moved: list[ReviewRound] = []
+    for review in matter.rounds:
+        returned = review.reviewed_at
+        if (review.report.round == matter.round and review.outcome is ReviewOutcome.RETURNED
+                and returned is not None and returned <= started
+                and not any(f.report.submitted_at > returned for f in finals)):
+            last_day: _dt.date | None = review.redo_due_day
+            if last_day is None and redo is not None:
+                last_day = redo.deadline(returned, calendar, close).last_day
+            if last_day is not None and _end_of(last_day, close) > started:
+                review = attrs.evolve(
+                    review, redo_due_day=calendar.add_working_days(last_day, paused))
+        moved.append(review)
+    return tuple(moved)
+
+
 def resume(
     matter: Matter, actor: Actor, at: _dt.datetime, calendar: Calendar,
-    *, close: _dt.time | None = None,
+    *, close: _dt.time | None = None, redo: Period | None = None,
 ) -> Change:
-    """恢复: the due date moves on by the working days paused (counted on ``calendar``)."""
+    """恢复: the due date moves on by the working days paused (counted on ``calendar``), and
+    so does a redo still owed when the suspension began (``redo``: the policy's redo period,
+    for a return with no day set; see :func:`_moved_redos`)."""
     require_aware(at, "at")
     LIFECYCLE.target(matter.status, Action.RESUME, matter.id)
     active = matter.active_suspension
@@ -212,10 +244,11 @@ def resume(
     )
     suspensions = tuple(ended if s is active else s for s in matter.suspensions)
     due = current_due(attrs.evolve(matter, suspensions=suspensions), calendar, close)
+    rounds = _moved_redos(matter, active.started_at, paused, redo, calendar, close)
     return _apply(
         matter, Action.RESUME, actor, at,
         _details(working_days_paused=paused, due=due.last_day.isoformat()),
-        suspensions=suspensions, due=due,
+        suspensions=suspensions, due=due, rounds=rounds,
     )
 
 
