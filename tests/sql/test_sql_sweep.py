@@ -30,6 +30,28 @@ def _overdue(world: LadderWorld, count: int) -> list[str]:
     return [world.dispatch("2026-09-28 10:00", category="urgent").id for _ in range(count)]
 
 
+def _claiming_sweeps(world: LadderWorld, workers: int) -> list[int]:
+    """``workers`` threads sweeping at once with claim=True (FOR UPDATE SKIP LOCKED), pages
+    of 2: the matters each evaluated (a failure in any is raised, never swallowed)."""
+    failures: list[BaseException] = []
+    evaluated: list[int] = []
+
+    def sweep_once() -> None:
+        try:
+            summary = sweeping.sweep(world.uow(), world.ctx, batch_size=2, claim=True)
+            evaluated.append(summary.matters_evaluated)
+        except BaseException as error:  # reported below, never swallowed
+            failures.append(error)
+
+    threads = [threading.Thread(target=sweep_once) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [] == failures
+    return evaluated
+
+
 def _records(world: LadderWorld) -> tuple[list[str], list[str], list[str]]:
     """Escalation keys, score-entry keys and ESCALATED event ids, with each (random) matter
     id written as its registration number so two worlds compare."""
@@ -183,23 +205,7 @@ def test_claiming_postgres_sweepers_share_the_due_matters_and_record_each_once(
     world = sql_ladder_world(postgres_engine, "tongren-2014")
     _overdue(world, 8)
     world.when("2026-10-09 09:00")
-    failures: list[BaseException] = []
-    evaluated: list[int] = []
-
-    def sweep_once() -> None:
-        try:
-            summary = sweeping.sweep(world.uow(), world.ctx, batch_size=2, claim=True)
-            evaluated.append(summary.matters_evaluated)
-        except BaseException as error:  # reported below, never swallowed
-            failures.append(error)
-
-    threads = [threading.Thread(target=sweep_once) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert [] == failures
-    assert 8 == sum(evaluated)
+    assert 8 == sum(_claiming_sweeps(world, 4))
     keys, entries, escalated = _records(world)
     assert len(keys) == len(set(keys)) == len(escalated) == len(set(escalated))
     alone = LadderWorld("tongren-2014")
@@ -244,23 +250,7 @@ def test_claiming_postgres_sweepers_settle_the_quiet_matters_first_without_readi
         return get_many(self, matter_ids)
 
     monkeypatch.setattr(SqlMatterRepository, "get_many", reading)
-    failures: list[BaseException] = []
-    evaluated: list[int] = []
-
-    def sweep_once() -> None:
-        try:
-            summary = sweeping.sweep(world.uow(), world.ctx, batch_size=2, claim=True)
-            evaluated.append(summary.matters_evaluated)
-        except BaseException as error:  # reported below, never swallowed
-            failures.append(error)
-
-    threads = [threading.Thread(target=sweep_once) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert [] == failures
-    assert 8 == sum(evaluated)
+    assert 8 == sum(_claiming_sweeps(world, 4))
     assert set() == completed & set(read)  # settled, never read
     with postgres_engine.connect() as connection:
         wakes = connection.execute(sa.text(
