@@ -460,6 +460,8 @@ def _ranked(
     """The ranked scorecards of ``units`` from the judged matters (:func:`scorecards`)."""
     known = {s.matter_id for _m, s in judged}
     by_key = {e.key: e for e in escalations}
+    # the deadline each reminder-fired rung chases, read once (entry_counts_in)
+    chased = missed_deadlines(escalations_at(escalations, as_of))
     cards: list[Scorecard] = []
     # each unit's matters, escalations and entries, in their given order (one pass each,
     # so the cost follows the records, not records × units)
@@ -476,7 +478,7 @@ def _ranked(
         unit_judged = judged_of.get(unit.id, [])
         unit_escalations = escalations_of.get(unit.id, [])
         unit_entries = tuple(sorted(
-            (e for e in entries_of.get(unit.id, ()) if entry_counts_in(e, period, by_key)),
+            (e for e in entries_of.get(unit.id, ()) if entry_counts_in(e, period, by_key, chased)),
             key=lambda e: (e.occurred_at, e.key),
         ))
         counted = [e for e in unit_entries if e.recorded_at <= as_of]
