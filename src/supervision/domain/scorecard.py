@@ -356,13 +356,29 @@ def _components(
     found: list[GradeComponent] = []
     for criterion in policy.grading.criteria:
         share, matter_ids = shares.get(criterion.key, (None, ()))
-        percent = Decimal(100) if share is None or share.percent is None else share.percent
-        earned = (percent * criterion.weight / 100).quantize(_QUANT, rounding=ROUND_HALF_UP)
+        exact = _exact_points(share, criterion.weight)
+        earned = exact.quantize(_QUANT, rounding=ROUND_HALF_UP)
         found.append(GradeComponent(
             criterion.key, criterion.label, criterion.weight, share, earned,
-            Decimal(criterion.weight) - earned, matter_ids if earned < criterion.weight else (),
+            Decimal(criterion.weight) - earned, matter_ids if exact < criterion.weight else (),
         ))
     return tuple(found)
+
+
+def _exact_points(share: Rate | None, weight: int) -> Decimal:
+    """A criterion's points from its exact share (numerator × weight ÷ denominator; full
+    marks with nothing to judge), not from the share's one-decimal percentage: rounding
+    first made a unit of exactly 60 (1/3 × 40 + 1 × 40 + 1/3 × 20) 59.98, 较差 (art.27)."""
+    if share is None or not share.denominator:
+        return Decimal(weight)
+    return Decimal(share.numerator * weight) / Decimal(share.denominator)
+
+
+def _composite(components: Sequence[GradeComponent]) -> Decimal:
+    """The composite score (``daoli-2017 art.27``): the sum of the criteria's exact points,
+    rounded once to two decimals (half up)."""
+    total = sum((_exact_points(c.rate, c.weight) for c in components), Decimal(0))
+    return total.quantize(_QUANT, rounding=ROUND_HALF_UP)
 
 
 def scorecards(
@@ -505,8 +521,7 @@ def _ranked(
         reviewed = any(m.reviews for m, _s in mine)
         if policy.grading is not None and (rate.denominator or reviewed):
             components = _components(policy, mine, rate)
-            composite = sum((c.earned for c in components), Decimal(0)).quantize(
-                _QUANT, rounding=ROUND_HALF_UP)
+            composite = _composite(components)
             grade = policy.grading.grade_for(composite).label
         cards.append(Scorecard(
             unit_id=unit.id,
