@@ -546,9 +546,7 @@ def _ranked(
             proposals_rejected=sum(
                 1 for e in in_period_escalations
                 if decided(e) and e.decision is not None and not e.decision.accepted),
-            commendations=sum(
-                1 for e in counted if e.basis is ScoreBasis.COMMENDATION and not e.is_reversal
-            ),
+            commendations=_commendations(counted),
             deductions=deductions,
             bonuses=bonuses,
             points=deductions + bonuses,
@@ -576,6 +574,15 @@ def _ranked(
         rank = ranked[-1].rank if same else i + 1
         ranked.append(attrs.evolve(card, rank=rank))
     return tuple(sorted(ranked, key=lambda c: (c.rank, c.unit_id)))
+
+
+def _commendations(counted: Sequence[ScoreEntry]) -> int:
+    """The 通报表扬 / 通报表彰 in effect among ``counted`` (``chizhou-2021 §8.2``,
+    ``tongren-2014 art.11(3)``, ``daoli-2017 art.30(4)``): one reversed by then counts no
+    more, as its points do not."""
+    reversed_keys = {e.compensates for e in counted if e.is_reversal}
+    return sum(1 for e in counted if e.basis is ScoreBasis.COMMENDATION
+               and not e.is_reversal and e.key not in reversed_keys)
 
 
 def _implied_events(matter: Matter) -> tuple[Event, ...]:
