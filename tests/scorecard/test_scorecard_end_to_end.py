@@ -139,6 +139,25 @@ def test_daoli_2017_27_a_composite_of_exactly_60_is_good_not_rounded_below() -> 
     assert (Decimal(60), "良好") == (card.composite, card.grade)
 
 
+def test_daoli_2017_27_a_report_awaiting_the_offices_review_costs_no_results() -> None:
+    """daoli-2017 art.27 落实效果 with docs/statistics.md (the review is the office's duty,
+    never scored against the unit): a final report of 2026-03-04 on a matter due 03-20, not
+    yet reviewed, is not judged for results — 40 + 40 + 20 (no review: full marks) = 100,
+    优秀, as it is once the office accepts it on 03-26. Before, the unreviewed matter counted
+    0 of 1 in the results share until the office got round to it: 60, 良好."""
+    world = LadderWorld("daoli-2017")
+    matter = world.dispatch("2026-03-02 10:00", category="general",
+                            deadline=DeadlineTerms.stated(due_day=day("2026-03-20")))
+    world.final(matter, "2026-03-04 11:00")
+    half = ScorePeriod.of_half(2026, 1)
+    waiting = world.scorecards(half, "2026-03-25 18:00")["unit-a"]
+    [results] = [c for c in waiting.components if c.key == "results"]
+    assert (None, (), Decimal(100), "优秀") == (results.rate, results.matter_ids,
+                                              waiting.composite, waiting.grade)
+    world.review(matter, "2026-03-26 15:00", ReviewOutcome.ACCEPTED)
+    reviewed = world.scorecards(half, "2026-03-27 18:00")["unit-a"]
+    assert (Decimal(100), "优秀") == (reviewed.composite, reviewed.grade)
+
 def test_lianyungang_2019_end_to_end() -> None:
     """Feedback late after a 催办单, on Friday 10-16; the office's review is due the next
     working day, Monday 10-19, and comes a day late (its own duty, nobody scored); the overdue
