@@ -114,3 +114,31 @@ def test_a_warning_before_the_deadline_counts_when_it_fell_due() -> None:
     assert (True, False) == (escalation_counts_in(late, _2025, missed),
                              escalation_counts_in(late, _2026, missed))
     assert escalation_counts_in(late, None, missed)
+
+
+def test_tongren_2014_11_2_points_of_a_march_miss_count_in_its_quarter_and_month() -> None:
+    """tongren-2014 art.11(2) with rules.md §2, for a quarter and a month: a deadline of
+    Tuesday 2026-03-31, reminded on 04-01 (督查通报) and 04-08 (效能通报), the 追究责任 proposal
+    accepted on 04-21. The three measures and their 6 points are all Q1's and March's —
+    before, the points of the two bulletins and of the accepted proposal (which record no
+    deadline themselves) counted in Q2 and April, where no measure was."""
+    world = LadderWorld("tongren-2014")
+    world.dispatch("2026-03-24 10:00", category="urgent",
+                   deadline=DeadlineTerms.stated(due_day=day("2026-03-31")))
+    world.sweep("2026-04-01 09:00")
+    world.sweep("2026-04-08 09:00")
+    [proposal] = world.sweep("2026-04-14 09:00").proposals
+    world.when("2026-04-21 10:00")
+    decisions.decide_proposal(world.uow(), world.ctx, LEADER, proposal.key, accept=True,
+                              opinion="党工委、管委会同意追责")
+    wanted = {"2026": (2, 2, 1, Decimal(-6)), "2026-Q1": (2, 2, 1, Decimal(-6)),
+              "2026-03": (2, 2, 1, Decimal(-6)), "2026-Q2": (0, 0, 0, Decimal(0)),
+              "2026-04": (0, 0, 0, Decimal(0))}
+    for key, figures in wanted.items():
+        card = world.scorecards(ScorePeriod.parse(key), "2026-06-30 18:00")["unit-a"]
+        assert figures == (card.reminders, card.bulletins, card.proposals_accepted,
+                           card.points), key
+        stats = reporting.office_statistics(world.uow(), world.ctx, CLERK,
+                                            as_of=at("2026-06-30 18:00"),
+                                            period=ScorePeriod.parse(key))
+        assert figures[3] == stats.total.points, key

@@ -8,7 +8,7 @@ from decimal import Decimal
 from builders import LEADER
 from escalation_world import LadderWorld, at, day
 
-from supervision.domain import ReviewOutcome, Source, SourceKind
+from supervision.domain import DeadlineTerms, ReviewOutcome, Source, SourceKind
 from supervision.domain.policy import (
     EscalationAction,
 )
@@ -114,6 +114,49 @@ def test_daoli_2017_27_results_count_each_matter_once_however_often_it_was_revie
     [results] = [c for c in card.components if c.key == "results"]
     assert (second,) == results.matter_ids
 
+
+def test_daoli_2017_27_a_composite_of_exactly_60_is_good_not_rounded_below() -> None:
+    """daoli-2017 art.27 (优秀、良好、较差; 良好 from 60 by default): of three matters due
+    2026-03-20, one accepted at its first review and two returned for their format (公文格式不
+    符合规范, art.10, no redo deadline: not yet due) — results 1 of 3, timeliness 1 of 1,
+    format 1 of 3 reviews — score 1/3 × 40 + 40 + 1/3 × 20 = 60 exactly: 良好. Before, each
+    criterion was computed from its one-decimal share (33.3% × 40 = 13.32, 33.3% × 20 =
+    6.66): 59.98, 较差."""
+    world = LadderWorld("daoli-2017")
+    due = DeadlineTerms.stated(due_day=day("2026-03-20"))
+    accepted = world.dispatch("2026-03-02 10:00", category="general", deadline=due)
+    returned = [world.dispatch(f"2026-03-02 10:{m}0", category="general", deadline=due)
+                for m in (1, 2)]
+    world.complete(accepted, "2026-03-04 10:00")
+    for matter in returned:
+        world.final(matter, "2026-03-04 11:00")
+        world.review(matter, "2026-03-04 15:00", ReviewOutcome.RETURNED, "公文格式不符合规范")
+    card = world.scorecards(ScorePeriod.of_half(2026, 1), "2026-03-10 18:00")["unit-a"]
+    shares = {c.key: (c.rate.numerator, c.rate.denominator, c.earned) if c.rate else None
+              for c in card.components}
+    assert {"results": (1, 3, Decimal("13.33")), "timeliness": (1, 1, Decimal(40)),
+            "format": (1, 3, Decimal("6.67"))} == shares
+    assert (Decimal(60), "良好") == (card.composite, card.grade)
+
+
+def test_daoli_2017_27_a_report_awaiting_the_offices_review_costs_no_results() -> None:
+    """daoli-2017 art.27 落实效果 with docs/statistics.md (the review is the office's duty,
+    never scored against the unit): a final report of 2026-03-04 on a matter due 03-20, not
+    yet reviewed, is not judged for results — 40 + 40 + 20 (no review: full marks) = 100,
+    优秀, as it is once the office accepts it on 03-26. Before, the unreviewed matter counted
+    0 of 1 in the results share until the office got round to it: 60, 良好."""
+    world = LadderWorld("daoli-2017")
+    matter = world.dispatch("2026-03-02 10:00", category="general",
+                            deadline=DeadlineTerms.stated(due_day=day("2026-03-20")))
+    world.final(matter, "2026-03-04 11:00")
+    half = ScorePeriod.of_half(2026, 1)
+    waiting = world.scorecards(half, "2026-03-25 18:00")["unit-a"]
+    [results] = [c for c in waiting.components if c.key == "results"]
+    assert (None, (), Decimal(100), "优秀") == (results.rate, results.matter_ids,
+                                              waiting.composite, waiting.grade)
+    world.review(matter, "2026-03-26 15:00", ReviewOutcome.ACCEPTED)
+    reviewed = world.scorecards(half, "2026-03-27 18:00")["unit-a"]
+    assert (Decimal(100), "优秀") == (reviewed.composite, reviewed.grade)
 
 def test_lianyungang_2019_end_to_end() -> None:
     """Feedback late after a 催办单, on Friday 10-16; the office's review is due the next

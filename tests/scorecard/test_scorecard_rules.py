@@ -57,6 +57,25 @@ def test_an_upheld_objection_reverses_a_deduction_by_a_compensating_entry() -> N
     assert Decimal(0) == world.points()
 
 
+def test_tongren_2014_11_3_a_reversed_commendation_counts_no_more() -> None:
+    """tongren-2014 art.11(3) 通报表彰 (+1): recorded for unit-b on 2026-10-08 and reversed on
+    10-09 (the office found it recorded in error): as of 10-10 unit-b has no commendation,
+    as it has no point — before, the card still counted 1 commendation with 0 points, and the
+    commendation still broke ties in the ranking. As of 10-08 evening it counts."""
+    world = LadderWorld("tongren-2014")
+    world.when("2026-10-08 10:00")
+    entry = decisions.commend(world.uow(), world.ctx, LEADER, "unit-b", "铜高党办〔2026〕3号",
+                              "督查事项完成情况成绩突出")
+    world.when("2026-10-09 10:00")
+    decisions.uphold_objection(world.uow(), world.ctx, LEADER, entry.key, "表彰文号录入有误")
+    year = ScorePeriod.of_year(2026)
+    before = world.scorecards(year, "2026-10-08 18:00")["unit-b"]
+    after = world.scorecards(year, "2026-10-10 09:00")
+    assert (1, Decimal(1), 1) == (before.commendations, before.points, before.rank)
+    assert (0, Decimal(0)) == (after["unit-b"].commendations, after["unit-b"].points)
+    assert {1} == {card.rank for card in after.values()}
+
+
 def test_on_time_rate_and_average_working_days() -> None:
     """On time 1 of 2 fallen due (50%); handling time counts working days, 10-10 included."""
     world = LadderWorld("chizhou-2021")

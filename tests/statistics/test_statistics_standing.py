@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from builders import CLERK
 from escalation_world import LadderWorld, at
 
-from supervision.domain import Matter, ReviewOutcome
+from supervision.domain import DeadlineTerms, Matter, ReviewOutcome
+from supervision.domain.scorecard import ScorePeriod
 from supervision.domain.statistics import (
     Light,
     MatterStanding,
@@ -147,3 +149,28 @@ def test_matter_at_leaves_out_later_reports_and_reopens_later_decisions() -> Non
     assert ("reported", 1, None) == (
         earlier.status.value, len(earlier.rounds), earlier.rounds[0].outcome)
     assert None is matter_at(stored, events, at("2026-09-25 09:59"))
+
+
+def test_daoli_2017_art_10_handling_time_runs_to_the_redone_report_finally_accepted() -> None:
+    """daoli-2017 art.10 (退回…重新办理) gives no redo deadline: a final report of Thursday
+    2026-03-05 returned for its format and redone on Friday 03-06, accepted, counts 4 working
+    days from the dispatch of Monday 03-02 (the delivery that stands), not 3 (the first,
+    returned report: before, the handling time stopped there); beside a matter delivered on
+    03-04 (2 days) the unit's average and median are 3.0, not 2.5."""
+    world = LadderWorld("daoli-2017")
+    redone = world.dispatch("2026-03-02 10:00", category="general",
+                            deadline=DeadlineTerms.stated(due_day=dt.date(2026, 3, 20)))
+    world.final(redone, "2026-03-05 10:00")
+    world.review(redone, "2026-03-05 11:00", ReviewOutcome.RETURNED, "公文格式不符合规范")
+    world.final(redone, "2026-03-06 10:00")
+    world.review(redone, "2026-03-06 11:00", ReviewOutcome.ACCEPTED)
+    services.complete(world.uow(), world.ctx, CLERK, redone.id)
+    plain = world.dispatch("2026-03-02 10:30", category="general",
+                           deadline=DeadlineTerms.stated(due_day=dt.date(2026, 3, 20)))
+    world.complete(plain, "2026-03-04 10:00")
+    found = _assess(world, redone, "2026-06-30 18:00")
+    assert (Outcome.COMPLETED_ON_TIME, 4, at("2026-03-06 10:00")) == (
+        found.outcome, found.working_days, found.delivered_at)
+    card = world.scorecards(ScorePeriod.of_half(2026, 1), "2026-06-30 18:00")["unit-a"]
+    assert (Decimal("3.0"), Decimal("3.0")) == (card.average_working_days,
+                                                card.median_working_days)

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import attrs
 
 from supervision.calendar import Calendar
 from supervision.clock import require_aware
+from supervision.domain._grading import GradeComponent
+from supervision.domain._grading import components as graded
+from supervision.domain._grading import composite as composite_of
 from supervision.domain.escalation import (
     SYSTEM_ACTOR,
     Escalation,
@@ -29,7 +32,7 @@ from supervision.domain.escalation import (
     OccasionKind,
 )
 from supervision.domain.events import Event, EventKind
-from supervision.domain.model import Matter, ReviewOutcome, Unit
+from supervision.domain.model import Matter, Unit
 from supervision.domain.policy import (
     AssessmentPeriod,
     EscalationAction,
@@ -42,7 +45,6 @@ from supervision.domain.statistics import (
     Figures,
     MatterFacts,
     MatterStanding,
-    Outcome,
     Rate,
     counted_in,
     entry_counts_in,
@@ -233,21 +235,6 @@ def commendation_entry(
 
 # ========================================================================= scorecard
 @attrs.frozen
-class GradeComponent:
-    """One criterion of a graded assessment (``daoli-2017 art.27``: 办理结果, 办理时效, 公文格式)
-    for one unit: its share as a :class:`Rate` (None: nothing to judge, counted as full marks),
-    the weight, the points earned (share × weight) and lost, and the matters that cost it."""
-
-    key: str
-    label: str
-    weight: int
-    rate: Rate | None
-    earned: Decimal
-    lost: Decimal
-    matter_ids: tuple[str, ...] = ()
-
-
-@attrs.frozen
 class Scorecard:
     """A unit's results for one period (考核情况), as of ``as_of`` (see :func:`scorecards`).
 
@@ -297,72 +284,6 @@ class Scorecard:
     def trace(self) -> tuple[tuple[Decimal, str, tuple[str, ...]], ...]:
         """Each point with the clause and the matters it traces to."""
         return tuple((e.points, e.citation.key, e.matter_ids) for e in self.entries)
-
-
-_QUANT = Decimal("0.01")
-
-
-def _format_return(opinion: str, policy: Policy) -> bool:
-    reason = next((r for r in policy.return_reasons if r.key == "format"), None)
-    return reason is not None and (reason.label in opinion or "格式" in opinion)
-
-
-def _components(
-    policy: Policy, mine: Sequence[tuple[MatterFacts, MatterStanding]], rate: Rate
-) -> tuple[GradeComponent, ...]:
-    """The criteria of ``policy.grading`` for one unit's matters of the period."""
-    assert policy.grading is not None
-    reviewed = format_ok = 0
-    not_first: list[str] = []
-    bad_format: list[str] = []
-    for matter, _standing in mine:
-        for review_round in matter.reviews:
-            if review_round.outcome is None:
-                continue
-            reviewed += 1
-            if review_round.outcome is ReviewOutcome.RETURNED:
-                if matter.id not in not_first:
-                    not_first.append(matter.id)
-                if _format_return(review_round.opinion, policy):
-                    bad_format.append(matter.id)
-                else:
-                    format_ok += 1
-            else:
-                format_ok += 1
-    late = tuple(s.matter_id for _m, s in mine
-                 if s.outcome in (Outcome.COMPLETED_LATE, Outcome.OPEN_OVERDUE))
-    first_accepted = {
-        m.id for m, _s in mine
-        if m.reviews and any(r.number == 1 and r.outcome is ReviewOutcome.ACCEPTED
-                             for r in m.reviews)
-    }
-    # results: the matters assessed (reviewed, or counted in the on-time rate) whose report
-    # was accepted without a return — each matter once, however many times it was reviewed
-    assessed = [m.id for m, s in mine
-                if any(r.outcome is not None for r in m.reviews) or s.outcome.decided]
-    # the matters that cost the results share: returned, or decided without an acceptance
-    costly = [m.id for m, s in mine
-              if m.id not in first_accepted and (m.id in not_first or s.outcome.decided)]
-    shares: dict[str, tuple[Rate | None, tuple[str, ...]]] = {
-        "results": (
-            Rate(sum(1 for m in assessed if m in first_accepted), len(assessed))
-            if assessed else None,
-            tuple(costly),
-        ),
-        "timeliness": (rate if rate.denominator else None, late),
-        "format": (Rate(format_ok, reviewed) if reviewed else None,
-                   tuple(dict.fromkeys(bad_format))),
-    }
-    found: list[GradeComponent] = []
-    for criterion in policy.grading.criteria:
-        share, matter_ids = shares.get(criterion.key, (None, ()))
-        percent = Decimal(100) if share is None or share.percent is None else share.percent
-        earned = (percent * criterion.weight / 100).quantize(_QUANT, rounding=ROUND_HALF_UP)
-        found.append(GradeComponent(
-            criterion.key, criterion.label, criterion.weight, share, earned,
-            Decimal(criterion.weight) - earned, matter_ids if earned < criterion.weight else (),
-        ))
-    return tuple(found)
 
 
 def scorecards(
@@ -460,6 +381,8 @@ def _ranked(
     """The ranked scorecards of ``units`` from the judged matters (:func:`scorecards`)."""
     known = {s.matter_id for _m, s in judged}
     by_key = {e.key: e for e in escalations}
+    # the deadline each reminder-fired rung chases, read once (entry_counts_in)
+    chased = missed_deadlines(escalations_at(escalations, as_of))
     cards: list[Scorecard] = []
     # each unit's matters, escalations and entries, in their given order (one pass each,
     # so the cost follows the records, not records × units)
@@ -476,7 +399,7 @@ def _ranked(
         unit_judged = judged_of.get(unit.id, [])
         unit_escalations = escalations_of.get(unit.id, [])
         unit_entries = tuple(sorted(
-            (e for e in entries_of.get(unit.id, ()) if entry_counts_in(e, period, by_key)),
+            (e for e in entries_of.get(unit.id, ()) if entry_counts_in(e, period, by_key, chased)),
             key=lambda e: (e.occurred_at, e.key),
         ))
         counted = [e for e in unit_entries if e.recorded_at <= as_of]
@@ -502,9 +425,8 @@ def _ranked(
         components: tuple[GradeComponent, ...] = ()
         reviewed = any(m.reviews for m, _s in mine)
         if policy.grading is not None and (rate.denominator or reviewed):
-            components = _components(policy, mine, rate)
-            composite = sum((c.earned for c in components), Decimal(0)).quantize(
-                _QUANT, rounding=ROUND_HALF_UP)
+            components = graded(policy, mine, rate)
+            composite = composite_of(components)
             grade = policy.grading.grade_for(composite).label
         cards.append(Scorecard(
             unit_id=unit.id,
@@ -529,9 +451,7 @@ def _ranked(
             proposals_rejected=sum(
                 1 for e in in_period_escalations
                 if decided(e) and e.decision is not None and not e.decision.accepted),
-            commendations=sum(
-                1 for e in counted if e.basis is ScoreBasis.COMMENDATION and not e.is_reversal
-            ),
+            commendations=_commendations(counted),
             deductions=deductions,
             bonuses=bonuses,
             points=deductions + bonuses,
@@ -559,6 +479,15 @@ def _ranked(
         rank = ranked[-1].rank if same else i + 1
         ranked.append(attrs.evolve(card, rank=rank))
     return tuple(sorted(ranked, key=lambda c: (c.rank, c.unit_id)))
+
+
+def _commendations(counted: Sequence[ScoreEntry]) -> int:
+    """The 通报表扬 / 通报表彰 in effect among ``counted`` (``chizhou-2021 §8.2``,
+    ``tongren-2014 art.11(3)``, ``daoli-2017 art.30(4)``): one reversed by then counts no
+    more, as its points do not."""
+    reversed_keys = {e.compensates for e in counted if e.is_reversal}
+    return sum(1 for e in counted if e.basis is ScoreBasis.COMMENDATION
+               and not e.is_reversal and e.key not in reversed_keys)
 
 
 def _implied_events(matter: Matter) -> tuple[Event, ...]:

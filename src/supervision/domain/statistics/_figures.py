@@ -151,16 +151,34 @@ def counted_in(
             and s.deadline_day is not None and first <= s.deadline_day <= last]
 
 
-def counted_day(entry: ScoreEntry, escalations: Mapping[str, Escalation]) -> _dt.date:
+def counted_day(
+    entry: ScoreEntry,
+    escalations: Mapping[str, Escalation],
+    missed: Mapping[tuple[str, str], _dt.date] | None = None,
+) -> _dt.date:
     """The day a score entry counts on: the missed deadline's last day where it rests on one
     (rules.md §2: a missed deadline counts in the period its deadline falls in), else the day
-    it occurred; kept inside the entry's own assessment period."""
+    it occurred; kept inside the entry's own assessment period.
+
+    The deadline is the one the entry's escalation records, or — for a rung fired by
+    reminders, which records none (``tongren-2014 art.11(1)`` 督查通报 / 效能通报 / 追究责任) —
+    the one the escalations on the same occasion record (``missed``,
+    :func:`missed_deadlines`; derived from ``escalations`` when not given), as
+    :func:`escalation_counts_in` reads it: the entry counts where its measure counts."""
     day: _dt.date | None = None
     for key in entry.escalation_keys:
         escalation = escalations.get(key)
-        deadline = "" if escalation is None else escalation.detail("deadline")
+        if escalation is None:
+            continue
+        deadline = escalation.detail("deadline")
         if deadline:
             day = _dt.date.fromisoformat(deadline)
+            break
+        if missed is None:
+            missed = missed_deadlines(escalations.values())
+        chased = missed.get((escalation.matter_id, escalation.occasion))
+        if chased is not None and chased <= last_day_of(escalation.due_at):
+            day = chased
             break
     if day is None and entry.basis is ScoreBasis.OVERDUE_MATTER:
         day = last_day_of(entry.occurred_at)  # it occurred when the deadline expired
@@ -174,11 +192,14 @@ def counted_day(entry: ScoreEntry, escalations: Mapping[str, Escalation]) -> _dt
 
 
 def entry_counts_in(
-    entry: ScoreEntry, period: ScorePeriod | None, escalations: Mapping[str, Escalation]
+    entry: ScoreEntry,
+    period: ScorePeriod | None,
+    escalations: Mapping[str, Escalation],
+    missed: Mapping[tuple[str, str], _dt.date] | None = None,
 ) -> bool:
     """Whether ``entry`` counts in ``period``: its own assessment period is the period or
     lies inside it; for a shorter period (a quarter or a month of a year's entry) by the day
-    it counts on (:func:`counted_day`)."""
+    it counts on (:func:`counted_day`; ``missed`` as there)."""
     if period is None:
         return True
     try:
@@ -189,7 +210,7 @@ def entry_counts_in(
         return True
     if not period.overlaps(own):
         return False
-    return period.contains_day(counted_day(entry, escalations))
+    return period.contains_day(counted_day(entry, escalations, missed))
 
 
 def missed_deadlines(escalations: Iterable[Escalation]) -> dict[tuple[str, str], _dt.date]:
@@ -285,7 +306,8 @@ def figures(
               and escalation_counts_in(e, period, missed)]
     everything = list(escalations)
     by_key = {e.key: e for e in everything}
-    recorded = [e for e in entries_at(entries, as_of) if entry_counts_in(e, period, by_key)]
+    recorded = [e for e in entries_at(entries, as_of)
+                if entry_counts_in(e, period, by_key, missed)]
     return Figures(
         assigned=len(counted),
         completed_on_time=tally[Outcome.COMPLETED_ON_TIME],

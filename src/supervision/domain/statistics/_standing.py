@@ -448,6 +448,9 @@ def _judgement(state: MatterFacts, policy: Policy, calendar: Calendar, as_of: _d
         else:
             # every obligation with a deadline was met by ``as_of``: delivered
             met = [o[3] for o in obligations if o[3] is not None]
+            # the delivery that stands is the report finally accepted: a redo delivered
+            # after a return counts even where no redo deadline was owed (docs/statistics.md)
+            met.extend(r.met_at for r in deadlines.returns if r.met_at is not None)
             delivered = max(met) if met else deadlines.completed_at
             punctual = all(o[3] is not None and o[3] <= o[1] for o in obligations)
             outcome = Outcome.COMPLETED_ON_TIME if punctual else Outcome.COMPLETED_LATE
