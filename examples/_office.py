@@ -217,6 +217,7 @@ class Office:
             confidentiality=confidentiality or Confidentiality.none(),
             instruction=instruction, key_work=key_work,
             supervising_leader=self.supervising_leader.person_id,
+            supervising_leader_name=self.supervising_leader.name,
         )
         matter = self.app.register(self.clerk, registration)
         if self.policy.approval_for(category, source.kind.value) is not None:

@@ -129,6 +129,7 @@ def _registration(n: int, policy: str, i: int) -> Registration:
         confidentiality=_confidentiality(n, i),
         instruction=Instruction("主任", dt.date(2026, 2, 27)),
         supervising_leader=f"leader-{n}",
+        supervising_leader_name="" if i % 3 else f"第{n}副区长",
     )
 
 
@@ -350,7 +351,10 @@ def _by_hand(app: Supervision, actor: Actor, as_of: dt.datetime, *, window: int 
                 instruction_day=None if matter.instruction is None else matter.instruction.on,
                 urgency=matter.urgency.label, key_work=matter.key_work,
                 responsible=people_text(matter.responsible),
-                supervising_leader=matter.supervising_leader or "",
+                # zhoucun-2021 §4.4: 王副区长（leader-1）, the id alone when no name was recorded
+                supervising_leader=(
+                    f"{matter.supervising_leader_name}（{matter.supervising_leader}）"
+                    if matter.supervising_leader_name else matter.supervising_leader or ""),
                 deadline=deadline_text(matter.terms),
             )
             entries.append(LedgerEntry(

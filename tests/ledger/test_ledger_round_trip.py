@@ -45,7 +45,8 @@ def _registrations() -> list[Registration]:
         lead_unit_id="unit-a", responsible=(Responsible("head-a", "赵局长", "unit-a"),),
         deadline=DeadlineTerms.stated(Period.working_days(7)),
         instruction=Instruction.of("主任", T0.date(), "主任批示第3号", main_leader=True),
-        supervising_leader=LEADER.person_id, urgency=Urgency.URGENT, key_work=True,
+        supervising_leader=LEADER.person_id, supervising_leader_name="王副区长",
+        urgency=Urgency.URGENT, key_work=True,
     )
     return [
         base,
@@ -135,10 +136,11 @@ def test_urgency_instruction_and_key_work_survive(trip: tuple[Path, Path, list[M
     """紧急 / 特急, the main leader's instruction (who, when) and 重点工作 come back."""
     road, _meeting, stats, _plan = trip[2]
     assert (Urgency.URGENT, Urgency.EXTRA_URGENT, ("主任", T0.date(), True), True,
-            LEADER.person_id) == (
+            (LEADER.person_id, "王副区长")) == (
         road.urgency, stats.urgency,
         (road.instruction.leader, road.instruction.on, road.instruction.main_leader)
-        if road.instruction else None, road.key_work, road.supervising_leader)
+        if road.instruction else None, road.key_work,
+        (road.supervising_leader, road.supervising_leader_name))
 
 
 def test_a_category_default_comes_back_as_the_policys_default(

@@ -195,6 +195,7 @@ class Matter:
     instruction: Instruction | None = None
     key_work: bool = False
     supervising_leader: str | None = None
+    supervising_leader_name: str = ""
     receipt: Receipt | None = None
 
     # ------------------------------------------------------------------ views
@@ -244,6 +245,15 @@ class Matter:
             return f"涉密事项（{self.confidentiality.reference}）"
         return self.title
 
+    @property
+    def supervising_leader_label(self) -> str:
+        """The government leader in charge (分管领导, ``zhoucun-2021 §4.4``) as a person reads
+        it: ``王副区长（vice-head-1）``, just the id when no name was recorded, empty when none
+        is recorded."""
+        leader = self.supervising_leader or ""
+        name = self.supervising_leader_name
+        return f"{name}（{leader}）" if leader and name and name != leader else leader
+
 
 @attrs.frozen
 class Registration:
@@ -258,7 +268,10 @@ class Registration:
     refuses a matter without one); ``internal_function`` flags a department's own internal
     function (refused by the same clause); ``key_work`` a key task (重点工作, ``lianyungang-2019
     §8.1``); ``supervising_leader`` the person id of the government leader in charge of the
-    matter who signs its reports (区政府分管领导, ``zhoucun-2021 §4.4``); ``receipt`` when a
+    matter who signs its reports (区政府分管领导, ``zhoucun-2021 §4.4``), and
+    ``supervising_leader_name`` that leader's name as people read it (王副区长; optional, only
+    with the id, at most 200 characters, no control characters or brackets, since the ledger
+    writes it 王副区长（vice-head-1）); ``receipt`` when a
     document that starts a duty of its own was received (``chizhou-2021 §7.3``, ``§7.6``).
     """
 
@@ -281,5 +294,6 @@ class Registration:
     internal_function: bool = False
     key_work: bool = False
     supervising_leader: str | None = None
+    supervising_leader_name: str = ""
     receipt: Receipt | None = None
 

@@ -36,7 +36,7 @@ from supervision.domain.statistics import (
     matter_facts,
 )
 from supervision.exceptions import InvalidInput, UnknownCategory
-from supervision.ledger._labels import deadline_text, people_text, source_text
+from supervision.ledger._labels import deadline_text, leader_text, people_text, source_text
 from supervision.ports import UnitOfWork
 from supervision.service_layer._support import check_actor
 from supervision.service_layer.context import Context
@@ -121,7 +121,7 @@ def _details(matter: Matter) -> LedgerDetails:
         urgency=matter.urgency.label,
         key_work=matter.key_work,
         responsible=people_text(matter.responsible),
-        supervising_leader=matter.supervising_leader or "",
+        supervising_leader=leader_text(matter),
         deadline=deadline_text(matter.terms),
     )
 

@@ -43,6 +43,7 @@ from supervision.ledger._export import SHEET, _openpyxl
 from supervision.ledger._labels import (
     parse_deadline,
     parse_handling_mode,
+    parse_leader,
     parse_people,
     parse_source,
     parse_urgency,
@@ -104,6 +105,7 @@ _FIELD_COLUMNS: Mapping[str, str] = {
     "urgency": "紧急程度",
     "instruction": "批示日期",
     "supervising_leader": "分管领导",
+    "supervising_leader_name": "分管领导",
 }
 _RULE_COLUMNS: Mapping[str, str] = {
     "category_required": "事项类别",
@@ -249,6 +251,8 @@ def _row(
     if key_work_text not in _YES:
         problems.append(_Problem("重点工作", f"是 or empty, got {key_work_text!r}"))
     deadline = attempt("办理时限", lambda: parse_deadline(cells.get("办理时限")))
+    leader_id, leader_name = attempt("分管领导", lambda: parse_leader(cell("分管领导"))) or (
+        None, "")
     registration = Registration(
         title=title,
         requirements=requirements,
@@ -262,7 +266,8 @@ def _row(
         deadline=deadline,
         instruction=instruction,
         key_work=_YES.get(key_work_text, False),
-        supervising_leader=cell("分管领导") or None,
+        supervising_leader=leader_id,
+        supervising_leader_name=leader_name,
     )
     return registration, problems
 

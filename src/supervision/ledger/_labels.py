@@ -1,7 +1,8 @@
 """The ledger's words, written and read by the same functions so a ledger round-trips.
 
-Writing (:func:`source_text`, :func:`deadline_text`, :func:`people_text`) and reading
-(:func:`parse_source`, :func:`parse_deadline`, :func:`parse_people`, :func:`parse_urgency`,
+Writing (:func:`source_text`, :func:`deadline_text`, :func:`people_text`, :func:`leader_text`)
+and reading (:func:`parse_source`, :func:`parse_deadline`, :func:`parse_people`,
+:func:`parse_leader`, :func:`parse_urgency`,
 :func:`parse_handling_mode`, :func:`parse_category`, :func:`chinese_number`) are each other's
 inverse: an exported ledger imports unchanged in meaning. The readers also take what people
 type: Chinese numerals in periods (十五日, 三个工作日, 两个月), the source as people write it
@@ -36,9 +37,11 @@ __all__ = [
     "MAIN_LEADER_MARK",
     "chinese_number",
     "deadline_text",
+    "leader_text",
     "parse_category",
     "parse_deadline",
     "parse_handling_mode",
+    "parse_leader",
     "parse_people",
     "parse_source",
     "parse_urgency",
@@ -226,6 +229,29 @@ def parse_people(value: object) -> list[Responsible]:
         else:
             found.append(Responsible(person, person))
     return found
+
+
+def leader_text(matter: Matter) -> str:
+    """分管领导: ``王副区长（vice-head-1）``, just the person id when no name was recorded, empty
+    when the matter records no leader in charge (``zhoucun-2021 §4.4``)."""
+    return matter.supervising_leader_label
+
+
+def parse_leader(value: object) -> tuple[str | None, str]:
+    """Read 分管领导: (person id, name) from ``姓名（人员标识）`` (as :func:`parse_people` reads a
+    责任人) or a bare person id (name empty: the id is what the sign-off is checked against,
+    ``zhoucun-2021 §4.4``); (None, "") when empty. One leader only."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None, ""
+    if len([part for part in _SPLIT.split(text) if part.strip()]) > 1:
+        raise InvalidInput("分管领导", "one leader: 姓名（人员标识） or a person id", text)
+    match = _PERSON.match(text)
+    if match is not None:
+        return match["id"].strip(), match["name"].strip()
+    if any(c in text for c in "（）()"):
+        raise InvalidInput("分管领导", "姓名（人员标识） or a person id", text)
+    return text, ""
 
 
 # ------------------------------------------------------------------- the rest

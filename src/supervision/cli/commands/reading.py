@@ -90,6 +90,8 @@ def _show(session: Session) -> Result:
     if matter.responsible:
         lines.append("  责任人 responsible: "
                      + "、".join(r.name or r.person_id for r in matter.responsible))
+    if matter.supervising_leader:
+        lines.append(f"  分管领导 supervising leader: {matter.supervising_leader_label}")
     if matter.requirements:
         lines.append(f"  办理要求 requirements: {matter.requirements}")
     lines.append(f"  适用制度 policy: {matter.policy.label()}")
@@ -99,7 +101,9 @@ def _show(session: Session) -> Result:
         signed = ""
         if signoff is not None:
             state = "已确认" if signoff.confirmed else "待本人确认"
-            signed = f"，{signoff.capacity.label} {signoff.person_id}（{state}）"
+            signer = (matter.supervising_leader_label
+                      if signoff.person_id == matter.supervising_leader else signoff.person_id)
+            signed = f"，{signoff.capacity.label} {signer}（{state}）"
         lines.append(f"  第{review_round.number}轮 round {review_round.number}: "
                      f"{outcome}{signed}")
     for explanation in matter.explanations:

@@ -92,7 +92,8 @@ def add(commands: Commands) -> None:
     p.add_argument("--main-leader", action="store_true", default=None,
                    help="the instruction is a main leader's (主要领导)")
     p.add_argument("--supervising-leader", metavar="PERSON",
-                   help="the government leader in charge who signs the reports (分管领导)")
+                   help="the government leader in charge who signs the reports (分管领导), "
+                   "姓名（人员标识） or a person id")
     p.add_argument("--received-at", metavar="TIME", help="when a 收文 that starts a duty came in")
     p.add_argument("--receipt-duty", metavar="KEY",
                    help="the policy's duty it starts, e.g. higher_level_item")
@@ -271,6 +272,8 @@ def registration_from(values: Mapping[str, Any], policy: Policy) -> Registration
     )
     category = values.get("category")
     mode = values.get("handling_mode")
+    leader = (None if values.get("supervising_leader") is None
+              else parse_responsible(_text(values, "supervising_leader"), "--supervising-leader"))
     return Registration(
         title=_text(values, "title"),
         requirements=_text(values, "requirements"),
@@ -291,7 +294,8 @@ def registration_from(values: Mapping[str, Any], policy: Policy) -> Registration
         instruction=_instruction(values),
         internal_function=bool(values.get("internal_function")),
         key_work=bool(values.get("key_work")),
-        supervising_leader=values.get("supervising_leader"),
+        supervising_leader=None if leader is None else leader.person_id,
+        supervising_leader_name="" if leader is None else leader.name,
         receipt=_receipt(values),
     )
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 
 import attrs
 
 from supervision.calendar import Calendar
 from supervision.clock import require_aware
-from supervision.domain._text import check_value
+from supervision.domain._text import check_text, check_value
 from supervision.domain.actors import Actor
 from supervision.domain.deadlines import derive_due
 from supervision.domain.events import Event, EventKind
@@ -40,7 +41,12 @@ from supervision.domain.model import (
     Urgency,
 )
 from supervision.domain.office import PolicyRef
-from supervision.exceptions import ApprovalRequired, InvalidInput, RuleViolation
+from supervision.exceptions import (
+    ApprovalRequired,
+    InputOutOfBounds,
+    InvalidInput,
+    RuleViolation,
+)
 
 
 # ======================================================================= registration
@@ -90,6 +96,7 @@ def check_registration(reg: Registration) -> Registration:
         raise InvalidInput("key_work", "True or False", reg.key_work)
     if reg.supervising_leader is not None:
         _nonempty(reg.supervising_leader, "supervising_leader")
+    _leader_name(reg)
     if not isinstance(reg.title, str):
         raise InvalidInput("title", "text", reg.title)
     if not isinstance(reg.requirements, str):
@@ -102,6 +109,31 @@ def check_registration(reg: Registration) -> Registration:
     if checked.deadline is not None:  # its fields were checked with the registration's
         terms_shape(checked.deadline, "deadline")
     return checked
+
+
+#: The longest name of the leader in charge (分管领导) a registration takes.
+LEADER_NAME_LENGTH = 200
+
+
+def _leader_name(reg: Registration) -> str:
+    """The leader in charge's name (``zhoucun-2021 §4.4``): empty, or text of at most
+    :data:`LEADER_NAME_LENGTH` characters without control characters or brackets (the ledger
+    writes it ``王副区长（vice-head-1）`` and reads it back), given only with the leader's id."""
+    name = check_text(reg.supervising_leader_name, "supervising_leader_name",
+                      allow_empty=True)
+    if not name:
+        return name
+    if len(name) > LEADER_NAME_LENGTH:
+        raise InputOutOfBounds("supervising_leader_name",
+                               f"a name of at most {LEADER_NAME_LENGTH} characters", name,
+                               limit=LEADER_NAME_LENGTH)
+    if not name.strip() or any(unicodedata.category(c) == "Cc" or c in "（）()" for c in name):
+        raise InvalidInput("supervising_leader_name",
+                           "a name without control characters or brackets (姓名，不含括号)", name)
+    if reg.supervising_leader is None:
+        raise InvalidInput("supervising_leader_name",
+                           "a name given with the leader's person id (supervising_leader)", name)
+    return name
 
 
 def register(
@@ -243,6 +275,7 @@ def built(
         instruction=reg.instruction,
         key_work=reg.key_work,
         supervising_leader=reg.supervising_leader,
+        supervising_leader_name=reg.supervising_leader_name,
         receipt=reg.receipt,
     )
     event = Event(

@@ -115,9 +115,12 @@ def _check_signoff(
     check_value(signoff, Signoff, "signoff")
     require_aware(signoff.signed_at, "signoff.signed_at")
     if signoff.capacity is not rule or expected is None or signoff.person_id != expected:
+        signer = expected or "未登记"
+        if rule is SignoffCapacity.SUPERVISING_LEADER and expected is not None:
+            signer = matter.supervising_leader_label  # 王副区长（vice-head-1）, the name recorded
         raise RuleViolation(
             "signoff_required",
-            f"办理结果须由{rule.label}（{expected or '未登记'}）签发，而非 {signoff.person_id}"
+            f"办理结果须由{rule.label}（{signer}）签发，而非 {signoff.person_id}"
             f"（{signoff.capacity.label}）。 The report must be signed off by {rule.label} "
             f"({expected!r}), not {signoff.person_id!r} as {signoff.capacity.label}.",
             citation,
