@@ -381,7 +381,8 @@ def _ranked(
     """The ranked scorecards of ``units`` from the judged matters (:func:`scorecards`)."""
     known = {s.matter_id for _m, s in judged}
     by_key = {e.key: e for e in escalations}
-    # the deadline each reminder-fired rung chases, read once (entry_counts_in)
+    # the deadline each reminder-fired rung chases, read once for every unit's measures and
+    # entries (escalation_counts_in, entry_counts_in)
     chased = missed_deadlines(escalations_at(escalations, as_of))
     cards: list[Scorecard] = []
     # each unit's matters, escalations and entries, in their given order (one pass each,
@@ -406,11 +407,10 @@ def _ranked(
         numbers = figures([s for _m, s in unit_judged], unit_escalations, counted,
                           period=period, as_of=as_of, matter_ids=known)
         # the measures counted where their points count (rules.md §2, escalation_counts_in)
-        missed = missed_deadlines(escalations_at(unit_escalations, as_of))
         in_period_escalations = [
             e for e in unit_escalations
             if e.issued_at <= as_of and e.matter_id in known
-            and escalation_counts_in(e, period, missed)
+            and escalation_counts_in(e, period, chased)
         ]
 
         def decided(e: Escalation) -> bool:

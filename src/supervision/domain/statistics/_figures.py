@@ -170,15 +170,10 @@ def counted_day(
         escalation = escalations.get(key)
         if escalation is None:
             continue
-        deadline = escalation.detail("deadline")
-        if deadline:
-            day = _dt.date.fromisoformat(deadline)
-            break
-        if missed is None:
+        if missed is None and not escalation.detail("deadline"):
             missed = missed_deadlines(escalations.values())
-        chased = missed.get((escalation.matter_id, escalation.occasion))
-        if chased is not None and chased <= last_day_of(escalation.due_at):
-            day = chased
+        day = _chased(escalation, missed or {})
+        if day is not None:
             break
     if day is None and entry.basis is ScoreBasis.OVERDUE_MATTER:
         day = last_day_of(entry.occurred_at)  # it occurred when the deadline expired
@@ -243,13 +238,23 @@ def escalation_counts_in(
     period (:func:`counted_day`), so a scorecard's measures and its points agree."""
     if period is None:
         return True
+    day = _chased(escalation, missed)
+    return period.contains(escalation.due_at) if day is None else period.contains_day(day)
+
+
+def _chased(
+    escalation: Escalation, missed: Mapping[tuple[str, str], _dt.date]
+) -> _dt.date | None:
+    """The last day of the missed deadline ``escalation`` chases: the one it records, else
+    the one ``missed`` holds for its (matter, occasion) when that had passed by the time the
+    escalation fell due; None for one that chases none (a warning before the deadline)."""
     recorded = escalation.detail("deadline")
     if recorded:
-        return period.contains_day(_dt.date.fromisoformat(recorded))
+        return _dt.date.fromisoformat(recorded)
     chased = missed.get((escalation.matter_id, escalation.occasion))
     if chased is not None and chased <= last_day_of(escalation.due_at):
-        return period.contains_day(chased)
-    return period.contains(escalation.due_at)
+        return chased
+    return None
 
 
 def _middle(values: Sequence[int]) -> tuple[Decimal | None, Decimal | None]:
